@@ -1,0 +1,2 @@
+//! connectql (crate docs written later)
+pub mod emulator;
