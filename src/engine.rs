@@ -1,0 +1,215 @@
+//! The relational engine: an in-memory SQLite database (rusqlite, bundled)
+//! that runs the user's SQL over the fetched rows. Each source of a plan
+//! becomes a temporary table with the catalog's columns; `attributes` and
+//! `tags` are JSON text declared as `JSON`, so SQLite's JSON functions work
+//! on them and the output layer can render them as nested JSON again.
+//!
+//! The statement is prepared against empty tables before any API call, so
+//! unknown columns and SQL errors cost nothing.
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+
+use crate::catalog::{self, FieldType, FIELDS};
+use crate::connect_api::tags_json;
+use crate::error::Error;
+use crate::executor::InstanceRow;
+use crate::sql::planner::SelectPlan;
+
+/// A result column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The values are JSON documents (render nested, not as strings).
+    pub json: bool,
+}
+
+/// Rows of JSON values: null, numbers, strings, and nested objects/arrays
+/// for JSON columns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultSet {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+pub struct Engine {
+    conn: Connection,
+}
+
+impl Engine {
+    pub fn new() -> Result<Engine, Error> {
+        let conn = Connection::open_in_memory().map_err(|e| Error::Engine(format!("cannot open SQLite: {e}")))?;
+        // Bound the work one statement can ask of the engine.
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_EXPR_DEPTH, 200)
+            .map_err(|e| Error::Engine(e.to_string()))?;
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024)
+            .map_err(|e| Error::Engine(e.to_string()))?;
+        Ok(Engine { conn })
+    }
+
+    fn create_tables(&self, plan: &SelectPlan) -> Result<(), Error> {
+        let columns: Vec<String> = FIELDS
+            .iter()
+            .map(|f| format!("\"{}\" {}", f.name, f.ty.sql_decl()))
+            .collect();
+        for s in &plan.sources {
+            self.conn
+                .execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.\"{t}\"; CREATE TEMP TABLE \"{t}\" ({});",
+                    columns.join(", "),
+                    t = s.table
+                ))
+                .map_err(|e| Error::Engine(format!("internal: cannot create table: {e}")))?;
+        }
+        Ok(())
+    }
+
+    fn drop_tables(&self, plan: &SelectPlan) {
+        for s in &plan.sources {
+            let _ = self
+                .conn
+                .execute_batch(&format!("DROP TABLE IF EXISTS temp.\"{}\";", s.table));
+        }
+    }
+
+    /// Prepares the plan's SQL against empty tables: every SQL error
+    /// (unknown column, bad function...) surfaces before any API call.
+    pub fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
+        self.create_tables(plan)?;
+        let result = self.conn.prepare(&plan.sql).map(|_| ()).map_err(|e| sql_error(e, plan));
+        self.drop_tables(plan);
+        result
+    }
+
+    /// Loads the fetched rows (one list per source, in plan order) and runs
+    /// the plan's SQL over them.
+    pub fn run(&mut self, plan: &SelectPlan, data: &[Vec<InstanceRow>]) -> Result<ResultSet, Error> {
+        self.create_tables(plan)?;
+        let result = self.load_and_query(plan, data);
+        self.drop_tables(plan);
+        result
+    }
+
+    fn load_and_query(&mut self, plan: &SelectPlan, data: &[Vec<InstanceRow>]) -> Result<ResultSet, Error> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::Engine(format!("internal: {e}")))?;
+        for (source, rows) in plan.sources.iter().zip(data) {
+            let placeholders = vec!["?"; FIELDS.len()].join(", ");
+            let mut insert = tx
+                .prepare(&format!("INSERT INTO \"{}\" VALUES ({placeholders})", source.table))
+                .map_err(|e| Error::Engine(format!("internal: {e}")))?;
+            for row in rows {
+                let r = &row.record;
+                let attributes = row
+                    .attributes
+                    .as_ref()
+                    .map(|a| serde_json::Value::Object(a.clone()).to_string());
+                let tags = r.tags.as_ref().map(|t| tags_json(t).to_string());
+                insert
+                    .execute(rusqlite::params![
+                        r.region,
+                        r.id,
+                        r.arn,
+                        r.identity_management_type,
+                        r.instance_alias,
+                        r.created_time,
+                        r.service_role,
+                        r.instance_status,
+                        None::<String>, // directory_id: the API never returns it
+                        attributes,
+                        tags,
+                    ])
+                    .map_err(|e| Error::Engine(format!("internal: cannot load a row: {e}")))?;
+            }
+        }
+        let result = query(&tx, plan);
+        tx.commit().map_err(|e| Error::Engine(format!("internal: {e}")))?;
+        result
+    }
+}
+
+fn query(conn: &Connection, plan: &SelectPlan) -> Result<ResultSet, Error> {
+    let mut stmt = conn.prepare(&plan.sql).map_err(|e| sql_error(e, plan))?;
+    let columns: Vec<Column> = stmt
+        .columns()
+        .iter()
+        .map(|c| Column {
+            name: c.name().to_string(),
+            json: c
+                .decl_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case(FieldType::Object.sql_decl())),
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut cursor = stmt.query([]).map_err(|e| sql_error(e, plan))?;
+    while let Some(row) = cursor.next().map_err(|e| sql_error(e, plan))? {
+        let mut values = Vec::with_capacity(columns.len());
+        for (i, col) in columns.iter().enumerate() {
+            let v = row.get_ref(i).map_err(|e| Error::Engine(e.to_string()))?;
+            values.push(to_json(v, col.json));
+        }
+        rows.push(values);
+    }
+    Ok(ResultSet { columns, rows })
+}
+
+fn to_json(v: ValueRef<'_>, json_column: bool) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        ValueRef::Text(t) => {
+            let s = String::from_utf8_lossy(t);
+            if json_column {
+                serde_json::from_str(&s).unwrap_or_else(|_| Value::String(s.into_owned()))
+            } else {
+                Value::String(s.into_owned())
+            }
+        }
+        ValueRef::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
+    }
+}
+
+/// Maps SQLite's messages to the catalog's words, with suggestions.
+fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
+    let msg = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    if let Some(name) = msg.strip_prefix("no such column: ") {
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        if catalog::canonical_param(bare).is_some() {
+            return Error::InvalidParam {
+                param: bare.to_string(),
+                message: "it is a param, not a column: use it only in the WHERE clause, e.g. data__Identifier = '<arn, id or alias>'".into(),
+            };
+        }
+        let resources: Vec<&str> = plan.sources.iter().map(|s| s.resource.id).collect();
+        return Error::Unknown {
+            what: "field",
+            name: name.to_string(),
+            suggestion: catalog::suggest(bare, catalog::field_names()).map(str::to_string),
+            known: if resources.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "fields of {}: {}",
+                    resources.join(", "),
+                    catalog::field_names().collect::<Vec<_>>().join(", ")
+                )
+            },
+        };
+    }
+    if let Some(name) = msg.strip_prefix("no such table: ") {
+        return crate::sql::planner::unknown_resource(name);
+    }
+    // Table names in SQLite's messages are the engine's; show the user's.
+    let mut msg = msg;
+    for s in &plan.sources {
+        msg = msg.replace(&s.table, s.resource.id);
+    }
+    Error::Engine(format!("SQL error: {msg}"))
+}

@@ -1,0 +1,224 @@
+//! The client pool: one `SdkConfig` loaded once through aws-config, and one
+//! `aws_sdk_connect::Client` per region, created on first use.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::meta::region::ProvideRegion;
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_connect::config::retry::RetryConfig;
+use aws_sdk_connect::config::timeout::TimeoutConfig;
+use aws_sdk_connect::config::{Credentials, Region};
+use aws_sdk_connect::Client;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use tokio::sync::OnceCell;
+
+/// How to reach Connect. Everything optional falls back to aws-config's
+/// default chains (environment, profile, SSO).
+#[derive(Clone, Default)]
+pub struct ConnectionOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Bound on one statement's calls, retries included.
+    pub timeout: Option<Duration>,
+    /// Explicit credentials (the demo and tests), skipping the chain.
+    pub static_credentials: Option<(String, String)>,
+    /// Attempts per call, first included (adaptive retry).
+    pub max_attempts: Option<u32>,
+}
+
+impl fmt::Debug for ConnectionOptions {
+    // Never print the secret key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectionOptions")
+            .field("profile", &self.profile)
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("timeout", &self.timeout)
+            .field("static_credentials", &self.static_credentials.as_ref().map(|_| "** redacted **"))
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+
+/// Counts of HTTP attempts per operation, fed by an SDK interceptor so
+/// retries and pages are counted as what they are: calls.
+#[derive(Debug, Default)]
+pub struct CallCounters {
+    pub api_calls: AtomicU64,
+    pub cache_hits: AtomicU64,
+    by_operation: Mutex<HashMap<String, u64>>,
+}
+
+impl CallCounters {
+    pub fn api_calls(&self) -> u64 {
+        self.api_calls.load(Ordering::Relaxed)
+    }
+    pub fn cache_hits(&self) -> u64 {
+        self.cache_hits.load(Ordering::Relaxed)
+    }
+    pub fn hit(&self) {
+        self.cache_hits.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn by_operation(&self) -> HashMap<String, u64> {
+        self.by_operation.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+    fn record(&self, operation: &str) {
+        self.api_calls.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut m) = self.by_operation.lock() {
+            *m.entry(operation.to_string()).or_default() += 1;
+        }
+    }
+}
+
+#[derive(Debug)]
+struct CountingInterceptor(Arc<CallCounters>);
+
+impl Intercept for CountingInterceptor {
+    fn name(&self) -> &'static str {
+        "connectql::CountingInterceptor"
+    }
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let operation = cfg.load::<Metadata>().map(|m| m.name().to_string()).unwrap_or_default();
+        self.0.record(&operation);
+        let req = context.request();
+        // The Authorization header carries a signature and the access key
+        // id: log the method and path only.
+        tracing::debug!(target: "connectql::http", operation = %operation, method = %req.method(), uri = %redact_uri(req.uri()), "send");
+        Ok(())
+    }
+}
+
+/// The URI without its query string values (tokens can be long and noisy).
+fn redact_uri(uri: &str) -> String {
+    match uri.split_once('?') {
+        Some((path, _)) => format!("{path}?…"),
+        None => uri.to_string(),
+    }
+}
+
+pub struct ClientPool {
+    options: ConnectionOptions,
+    sdk_config: OnceCell<SdkConfig>,
+    default_region: OnceCell<Option<String>>,
+    clients: Mutex<HashMap<String, Client>>,
+    counters: Arc<CallCounters>,
+}
+
+impl ClientPool {
+    pub fn new(options: ConnectionOptions, counters: Arc<CallCounters>) -> Self {
+        ClientPool {
+            options,
+            sdk_config: OnceCell::new(),
+            default_region: OnceCell::new(),
+            clients: Mutex::new(HashMap::new()),
+            counters,
+        }
+    }
+
+    pub fn options(&self) -> &ConnectionOptions {
+        &self.options
+    }
+
+    /// The session's default region: `--region`, then `AWS_REGION` /
+    /// `AWS_DEFAULT_REGION`, then the profile. Instance metadata is never
+    /// asked (it costs seconds off EC2), so statements name a region there.
+    pub async fn default_region(&self) -> Option<String> {
+        self.default_region
+            .get_or_init(|| async {
+                if let Some(r) = &self.options.region {
+                    return Some(r.clone());
+                }
+                for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+                    if let Ok(v) = std::env::var(var) {
+                        if !v.trim().is_empty() {
+                            return Some(v.trim().to_string());
+                        }
+                    }
+                }
+                let mut builder = aws_config::profile::ProfileFileRegionProvider::builder();
+                if let Some(p) = &self.options.profile {
+                    builder = builder.profile_name(p);
+                }
+                builder.build().region().await.map(|r| r.to_string())
+            })
+            .await
+            .clone()
+    }
+
+    async fn sdk_config(&self) -> &SdkConfig {
+        self.sdk_config
+            .get_or_init(|| async {
+                let timeout = self.options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+                let attempts = self.options.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+                let mut loader = aws_config::defaults(BehaviorVersion::latest())
+                    .retry_config(
+                        RetryConfig::adaptive()
+                            .with_max_attempts(attempts)
+                            .with_initial_backoff(Duration::from_millis(100))
+                            .with_max_backoff(Duration::from_secs(5)),
+                    )
+                    .timeout_config(
+                        TimeoutConfig::builder()
+                            .connect_timeout(Duration::from_secs(2).min(timeout))
+                            .operation_attempt_timeout(timeout.min(Duration::from_secs(10)))
+                            .operation_timeout(timeout)
+                            .build(),
+                    );
+                if let Some(p) = &self.options.profile {
+                    loader = loader.profile_name(p);
+                }
+                // A region is always given explicitly so the region chain never
+                // falls through to instance metadata; clients override it.
+                let region = self.default_region().await.unwrap_or_else(|| "us-east-1".to_string());
+                loader = loader.region(Region::new(region));
+                if let Some(url) = &self.options.endpoint_url {
+                    loader = loader.endpoint_url(url);
+                }
+                if let Some((key, secret)) = &self.options.static_credentials {
+                    loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "connectql-static"));
+                }
+                loader.load().await
+            })
+            .await
+    }
+
+    /// The client for `region`, created on first use from the shared config.
+    pub async fn client(&self, region: &str) -> Client {
+        if let Some(c) = self.clients.lock().ok().and_then(|m| m.get(region).cloned()) {
+            return c;
+        }
+        let sdk = self.sdk_config().await;
+        let conf = aws_sdk_connect::config::Builder::from(sdk)
+            .region(Region::new(region.to_string()))
+            .interceptor(CountingInterceptor(self.counters.clone()))
+            .build();
+        let client = Client::from_conf(conf);
+        if let Ok(mut m) = self.clients.lock() {
+            m.entry(region.to_string()).or_insert_with(|| client.clone());
+        }
+        client
+    }
+
+    /// How many regional clients exist (for `.timing` and tests).
+    pub fn client_count(&self) -> usize {
+        self.clients.lock().map(|m| m.len()).unwrap_or(0)
+    }
+}

@@ -1,0 +1,236 @@
+//! A session: the executor (client pool + cache), the relational engine and
+//! the settings a shell changes with meta-commands. `execute` takes one
+//! statement's text and routes it: introspection, EXPLAIN, SELECT, or a
+//! change (INSERT / UPDATE / DELETE).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sqlparser::ast::Statement;
+
+use crate::engine::{Engine, ResultSet};
+use crate::error::Error;
+use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
+use crate::output::OutputFormat;
+use crate::sql::planner::{self, PlanContext, SelectPlan};
+use crate::{explain, introspection, sql};
+
+/// What a statement produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Rows to render (SELECT, SHOW, DESCRIBE, EXPLAIN, RETURNING).
+    pub result: Option<ResultSet>,
+    /// A sentence for the user (what a change did).
+    pub message: Option<String>,
+    /// Printed on stderr: what is missing from the answer, and why.
+    pub warnings: Vec<String>,
+    /// True when the answer is incomplete (a region or call failed).
+    pub partial: bool,
+}
+
+/// Figures for `.timing on`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatementStats {
+    pub elapsed: Duration,
+    pub api_calls: u64,
+    pub cache_hits: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub connection: ConnectionOptions,
+    pub cache: bool,
+    pub read_only: bool,
+    pub concurrency: usize,
+    /// `--yes`: DELETE proceeds without asking.
+    pub assume_yes: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            connection: ConnectionOptions::default(),
+            cache: true,
+            read_only: false,
+            concurrency: crate::executor::DEFAULT_CONCURRENCY,
+            assume_yes: false,
+        }
+    }
+}
+
+/// Asks the user to confirm a destructive change; returns true to proceed.
+pub type Confirm = Box<dyn FnMut(&str) -> bool + Send>;
+
+pub struct Session {
+    executor: Executor,
+    engine: Engine,
+    pub output: OutputFormat,
+    pub timing: bool,
+    pub read_only: bool,
+    pub assume_yes: bool,
+    confirm: Option<Confirm>,
+    last_stats: StatementStats,
+    /// `.region NAME` in the shell: overrides the configured default.
+    plan_region_override: Option<String>,
+}
+
+impl Session {
+    pub fn new(options: SessionOptions) -> Result<Session, Error> {
+        Ok(Session {
+            executor: Executor::new(options.connection, options.cache, options.concurrency),
+            engine: Engine::new()?,
+            output: OutputFormat::Table,
+            timing: false,
+            read_only: options.read_only,
+            assume_yes: options.assume_yes,
+            confirm: None,
+            last_stats: StatementStats::default(),
+            plan_region_override: None,
+        })
+    }
+
+    /// Sets how destructive changes are confirmed (the shell asks on the
+    /// terminal; batch mode has none and needs `--yes`).
+    pub fn set_confirm(&mut self, confirm: Confirm) {
+        self.confirm = Some(confirm);
+    }
+
+    pub fn executor(&self) -> &Executor {
+        &self.executor
+    }
+    pub fn cache(&self) -> &Arc<SessionCache> {
+        self.executor.cache()
+    }
+    pub fn counters(&self) -> &Arc<CallCounters> {
+        self.executor.counters()
+    }
+    pub fn last_stats(&self) -> StatementStats {
+        self.last_stats
+    }
+
+    /// The region used when a statement names none.
+    pub async fn default_region(&self) -> Option<String> {
+        match &self.plan_region_override {
+            Some(r) => Some(r.clone()),
+            None => self.executor.pool().default_region().await,
+        }
+    }
+
+    /// Changes the default region for statements without one.
+    pub fn set_default_region(&mut self, region: Option<String>) {
+        self.plan_region_override = region;
+    }
+
+    async fn plan_context(&self) -> PlanContext {
+        PlanContext {
+            default_region: self.default_region().await,
+        }
+    }
+
+    /// Runs one statement (with or without its trailing `;`).
+    pub async fn execute(&mut self, text: &str) -> Result<Outcome, Error> {
+        let started = Instant::now();
+        let calls_before = self.counters().api_calls();
+        let hits_before = self.counters().cache_hits();
+        let result = self.dispatch(text).await;
+        self.last_stats = StatementStats {
+            elapsed: started.elapsed(),
+            api_calls: self.counters().api_calls() - calls_before,
+            cache_hits: self.counters().cache_hits() - hits_before,
+        };
+        result
+    }
+
+    async fn dispatch(&mut self, text: &str) -> Result<Outcome, Error> {
+        let text = text.trim().trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+        if text.is_empty() || sql::is_only_comments(text) {
+            return Err(Error::Parse {
+                message: "empty statement".into(),
+                sql: String::new(),
+                line: None,
+                column: None,
+            });
+        }
+        if let Some(i) = introspection::parse(text) {
+            return Ok(Outcome {
+                result: Some(introspection::run(&i?)),
+                ..Outcome::default()
+            });
+        }
+        if let Some(rest) = strip_keyword(text, "EXPLAIN") {
+            let ctx = self.plan_context().await;
+            let statement = sql::parse_one(rest)?;
+            let result = explain::explain(statement, &ctx, &self.executor)?;
+            return Ok(Outcome {
+                result: Some(result),
+                ..Outcome::default()
+            });
+        }
+        let statement = sql::parse_one(text)?;
+        match statement {
+            Statement::Query(_) => self.select(statement).await,
+            Statement::Insert(_) | Statement::Update { .. } | Statement::Delete(_) => self.change(statement).await,
+            other => Err(Error::Unsupported(format!(
+                "`{}` statements; connectql runs SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE and EXPLAIN",
+                statement_keyword(&other)
+            ))),
+        }
+    }
+
+    /// Plans a SELECT without running it (EXPLAIN and tests).
+    pub async fn plan_select(&self, text: &str) -> Result<SelectPlan, Error> {
+        let ctx = self.plan_context().await;
+        planner::plan_query(sql::parse_one(text)?, &ctx)
+    }
+
+    async fn select(&mut self, statement: Statement) -> Result<Outcome, Error> {
+        let ctx = self.plan_context().await;
+        let plan = planner::plan_query(statement, &ctx)?;
+        // SQL errors surface here, before any call.
+        self.engine.check(&plan)?;
+        let fetched = futures::future::try_join_all(
+            plan.sources
+                .iter()
+                .map(|source| self.executor.fetch(source, plan.needs)),
+        )
+        .await?;
+        let mut outcome = Outcome::default();
+        let mut data = Vec::with_capacity(fetched.len());
+        for f in fetched {
+            outcome.warnings.extend(f.warnings);
+            outcome.partial |= f.partial;
+            data.push(f.rows);
+        }
+        outcome.result = Some(self.engine.run(&plan, &data)?);
+        Ok(outcome)
+    }
+
+    async fn change(&mut self, statement: Statement) -> Result<Outcome, Error> {
+        if self.read_only {
+            return Err(Error::Refused(format!(
+                "this session is read-only (--read-only or .readonly on): `{}` would change instances",
+                statement_keyword(&statement)
+            )));
+        }
+        Err(Error::Unsupported(format!(
+            "`{}` is not available yet in this build",
+            statement_keyword(&statement)
+        )))
+    }
+}
+
+/// The text after a leading keyword, if `text` starts with it.
+pub fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
+    let head = text.get(..keyword.len())?;
+    let rest = &text[keyword.len()..];
+    (head.eq_ignore_ascii_case(keyword) && rest.starts_with(char::is_whitespace)).then(|| rest.trim_start())
+}
+
+/// The first word of a statement, for messages.
+fn statement_keyword(s: &Statement) -> String {
+    s.to_string()
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase()
+}
