@@ -1,1 +1,606 @@
-//! placeholder until the emulator lands
+//! A local Amazon Connect endpoint speaking the real restJson1 wire protocol for the
+//! instance operations (ListInstances, DescribeInstance, ListInstanceAttributes,
+//! DescribeInstanceAttribute, UpdateInstanceAttribute, ListTagsForResource, TagResource,
+//! UntagResource, CreateInstance, DeleteInstance), with per-region state taken from the
+//! SigV4 credential scope and run-time fault injection.
+//!
+//! Works unchanged with the AWS CLI (`aws --endpoint-url http://127.0.0.1:PORT ...`)
+//! and with aws-sdk-connect (`endpoint_url`).
+//!
+//! Control routes (no authentication):
+//! * `GET|POST|DELETE /_emulator/faults`: show / change / restore the fault settings
+//!   (see [`FaultSettings::apply_json`] for the POST body).
+//! * `GET /_emulator/stats`: calls per operation and per region, throttled, injected errors.
+//! * `POST /_emulator/reset`: clear instances, statistics and run-time faults
+//!   (body `{"reseed": true}` reloads the start-up data).
+//! * `POST /_emulator/seed`: `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
+//!   creates ACTIVE instances directly (not subject to the quota).
+
+pub mod demo;
+pub mod faults;
+pub mod handlers;
+pub mod state;
+pub mod wire;
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Response, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::{FaultSettings, Malformed, MalformedKind};
+pub use handlers::Operation;
+
+use faults::Buckets;
+use state::{Stats, Store};
+use wire::{error_response, json_response, to_body, ApiError};
+
+/// Largest request body accepted.
+const BODY_LIMIT: usize = 1 << 20;
+/// Largest `count` accepted by `POST /_emulator/seed`.
+const SEED_LIMIT: u64 = 100_000;
+
+/// Options of the emulator (`connectql emulator ...`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct EmulatorArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8411")]
+    pub listen: String,
+    /// Load sample instances in us-east-1, eu-west-2 and ap-southeast-2.
+    #[arg(long)]
+    pub demo_data: bool,
+    /// Delay every API response by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Throttle like Amazon Connect: 2 requests/s, burst 5, per region and operation
+    /// (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
+    #[arg(long)]
+    pub throttle: bool,
+    /// Share of API responses (0..1) answered 500 InternalServiceException.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub error_rate: f64,
+    /// How long a new instance stays CREATION_IN_PROGRESS.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub create_delay_ms: u64,
+    /// Maximum number of instances per region for CreateInstance
+    /// (402 ServiceQuotaExceededException beyond it; the real default is 2).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub instance_quota: usize,
+    /// Create this many generated ACTIVE instances at start-up.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed_instances: usize,
+    /// Region of the --seed-instances instances.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub seed_region: String,
+    /// The emulated AWS account id (12 digits).
+    #[arg(long, value_name = "ID", default_value = "123456789012", value_parser = parse_account)]
+    pub account_id: String,
+}
+
+impl Default for EmulatorArgs {
+    /// Listen on 127.0.0.1:0 (a free port), no data, no faults.
+    fn default() -> Self {
+        EmulatorArgs {
+            listen: "127.0.0.1:0".to_string(),
+            demo_data: false,
+            latency_ms: 0,
+            throttle: false,
+            error_rate: 0.0,
+            create_delay_ms: 500,
+            instance_quota: 10,
+            seed_instances: 0,
+            seed_region: "us-east-1".to_string(),
+            account_id: "123456789012".to_string(),
+        }
+    }
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let r: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&r) {
+        Ok(r)
+    } else {
+        Err("must be between 0 and 1".to_string())
+    }
+}
+
+fn parse_account(s: &str) -> Result<String, String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err("an AWS account id is 12 digits".to_string())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn new_request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Shared state of one emulator.
+struct Emulator {
+    args: EmulatorArgs,
+    base_faults: FaultSettings,
+    store: Mutex<Store>,
+    faults: Mutex<FaultSettings>,
+    buckets: Mutex<Buckets>,
+    stats: Mutex<Stats>,
+}
+
+impl Emulator {
+    fn new(args: EmulatorArgs) -> Self {
+        let base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
+        Emulator {
+            store: Mutex::new(Store::new(&args.account_id)),
+            faults: Mutex::new(base_faults.clone()),
+            buckets: Mutex::new(Buckets::default()),
+            stats: Mutex::new(Stats::default()),
+            base_faults,
+            args,
+        }
+    }
+
+    /// Load `--demo-data` and `--seed-instances`.
+    fn load_startup_data(&self, store: &mut Store) -> Result<(), String> {
+        let now = Instant::now();
+        if self.args.demo_data {
+            demo::load_demo(store, now);
+        }
+        if self.args.seed_instances > 0 {
+            demo::seed(
+                store,
+                &self.args.seed_region,
+                self.args.seed_instances,
+                "seed",
+                now,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Handle one Amazon Connect API request.
+    async fn dispatch(
+        &self,
+        req: Request,
+        rid: &str,
+    ) -> (Response<Body>, Option<Operation>, Option<String>) {
+        let (parts, body) = req.into_parts();
+        let faults = lock(&self.faults).clone();
+        let delay = Duration::from_millis(faults.latency_ms.saturating_add(faults.stall_ms));
+
+        let Some(route) = handlers::route(parts.method.as_str(), parts.uri.path()) else {
+            lock(&self.stats).unknown_operations += 1;
+            sleep(delay).await;
+            return (
+                error_response(&ApiError::unknown_operation(), rid),
+                None,
+                None,
+            );
+        };
+        let op = route.op;
+        let query = wire::parse_query(parts.uri.query());
+        let scope = wire::credential_scope(&parts.headers, query.as_deref().unwrap_or(&[]));
+        let region = scope.map(|s| s.region);
+        lock(&self.stats).count_call(op.name(), region.as_deref());
+        sleep(delay).await;
+
+        let fail = |e: ApiError| (error_response(&e, rid), Some(op), region.clone());
+        let Some(reg) = region.as_deref() else {
+            lock(&self.stats).unauthenticated += 1;
+            return fail(ApiError::missing_auth());
+        };
+        if faults.expired_token {
+            lock(&self.stats).expired_token += 1;
+            return fail(ApiError::expired_token());
+        }
+        if faults.denies(op) {
+            lock(&self.stats).denied += 1;
+            return fail(ApiError::access_denied(
+                &self.args.account_id,
+                reg,
+                op.name(),
+            ));
+        }
+        if faults.throttle && !lock(&self.buckets).try_take(reg, op, Instant::now()) {
+            lock(&self.stats).throttled += 1;
+            return fail(ApiError::throttling());
+        }
+        if faults.error_rate > 0.0 && fastrand::f64() < faults.error_rate {
+            lock(&self.stats).errors_injected += 1;
+            return fail(ApiError::internal());
+        }
+
+        // Malformed responses that replace the call entirely (no state change).
+        let early = {
+            let mut f = lock(&self.faults);
+            match f.malformed_for(op) {
+                Some(MalformedKind::Html) => Some(MalformedKind::Html),
+                Some(MalformedKind::Empty) if op.has_output_body() => Some(MalformedKind::Empty),
+                _ => None,
+            }
+            .inspect(|_| f.consume_malformed())
+        };
+        if let Some(kind) = early {
+            lock(&self.stats).malformed += 1;
+            let resp = if kind == MalformedKind::Html {
+                wire::base_response(
+                    StatusCode::BAD_GATEWAY,
+                    "text/html",
+                    faults::HTML_502.as_bytes().to_vec(),
+                    rid,
+                )
+            } else {
+                json_response(StatusCode::OK, Vec::new(), rid)
+            };
+            return (resp, Some(op), region.clone());
+        }
+
+        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => {
+                return fail(ApiError::serialization(
+                    "Could not read the request body (larger than 1 MiB?)",
+                ))
+            }
+        };
+        let query = match query {
+            Ok(q) => q,
+            Err(e) => return fail(e),
+        };
+        let ctx = handlers::Ctx {
+            region: reg,
+            now: Instant::now(),
+            create_delay: Duration::from_millis(self.args.create_delay_ms),
+            instance_quota: self.args.instance_quota,
+        };
+        let result = {
+            let mut store = lock(&self.store);
+            handlers::handle(&mut store, &ctx, &route, &query, &bytes)
+        };
+        let body = match result {
+            Ok(body) => body,
+            Err(e) => return fail(e),
+        };
+
+        // Malformed responses that corrupt the real answer (the call took effect).
+        let late = {
+            let mut f = lock(&self.faults);
+            match f.malformed_for(op) {
+                Some(k @ (MalformedKind::Truncated | MalformedKind::WrongTypes)) => Some(k),
+                _ => None,
+            }
+            .inspect(|_| f.consume_malformed())
+        };
+        let body = match late {
+            Some(MalformedKind::Truncated) => faults::truncate(&body),
+            Some(MalformedKind::WrongTypes) => faults::wrong_types(&body),
+            _ => body,
+        };
+        if late.is_some() {
+            lock(&self.stats).malformed += 1;
+        }
+        (json_response(StatusCode::OK, body, rid), Some(op), region.clone())
+    }
+}
+
+async fn sleep(d: Duration) {
+    if !d.is_zero() {
+        tokio::time::sleep(d).await;
+    }
+}
+
+/// Fallback handler: every Amazon Connect API request.
+async fn connect_api(State(emu): State<Arc<Emulator>>, req: Request) -> Response<Body> {
+    let started = Instant::now();
+    let rid = new_request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let (resp, op, region) = emu.dispatch(req, &rid).await;
+    tracing::debug!(
+        target: "connectql::emulator",
+        request_id = %rid,
+        method = %method,
+        path = %path,
+        operation = op.map_or("-", Operation::name),
+        region = region.as_deref().unwrap_or("-"),
+        status = resp.status().as_u16(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    resp
+}
+
+fn control_ok(v: &Value) -> Response<Body> {
+    json_response(StatusCode::OK, to_body(v), &new_request_id())
+}
+
+fn control_err(msg: impl Into<String>) -> Response<Body> {
+    error_response(&ApiError::invalid_request(msg), &new_request_id())
+}
+
+/// Read a control-route JSON body; empty = `{}`.
+async fn control_body(req: Request) -> Result<Value, Response<Body>> {
+    let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+        .await
+        .map_err(|_| control_err("could not read the request body"))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| control_err(format!("invalid JSON: {e}")))
+}
+
+fn faults_json(f: &FaultSettings) -> Value {
+    serde_json::to_value(f).unwrap_or(Value::Null)
+}
+
+async fn get_faults(State(emu): State<Arc<Emulator>>) -> Response<Body> {
+    let v = faults_json(&lock(&emu.faults));
+    control_ok(&v)
+}
+
+async fn post_faults(State(emu): State<Arc<Emulator>>, req: Request) -> Response<Body> {
+    let body = match control_body(req).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let result = {
+        let mut f = lock(&emu.faults);
+        f.apply_json(&body).map(|()| faults_json(&f))
+    };
+    match result {
+        Ok(v) => {
+            if body.get("throttle").is_some() {
+                lock(&emu.buckets).clear();
+            }
+            tracing::info!(target: "connectql::emulator", faults = %v, "fault settings changed");
+            control_ok(&v)
+        }
+        Err(msg) => control_err(msg),
+    }
+}
+
+async fn delete_faults(State(emu): State<Arc<Emulator>>) -> Response<Body> {
+    let v = {
+        let mut f = lock(&emu.faults);
+        *f = emu.base_faults.clone();
+        faults_json(&f)
+    };
+    lock(&emu.buckets).clear();
+    control_ok(&v)
+}
+
+async fn get_stats(State(emu): State<Arc<Emulator>>) -> Response<Body> {
+    let v = serde_json::to_value(&*lock(&emu.stats)).unwrap_or(Value::Null);
+    control_ok(&v)
+}
+
+async fn post_reset(State(emu): State<Arc<Emulator>>, req: Request) -> Response<Body> {
+    let body = match control_body(req).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let reseed = match body.get("reseed") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return control_err("reseed must be a boolean"),
+    };
+    let reloaded = {
+        let mut store = lock(&emu.store);
+        store.clear();
+        if reseed {
+            emu.load_startup_data(&mut store)
+        } else {
+            Ok(())
+        }
+    };
+    *lock(&emu.stats) = Stats::default();
+    *lock(&emu.faults) = emu.base_faults.clone();
+    lock(&emu.buckets).clear();
+    match reloaded {
+        Ok(()) => control_ok(&json!({"reset": true, "reseeded": reseed})),
+        Err(e) => control_err(e),
+    }
+}
+
+async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<Body> {
+    let body = match control_body(req).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let Some(obj) = body.as_object() else {
+        return control_err("the body must be a JSON object");
+    };
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !matches!(k.as_str(), "region" | "count" | "alias_prefix"))
+    {
+        return control_err(format!(
+            "unknown key {k:?}; expected region, count, alias_prefix"
+        ));
+    }
+    let region = match obj.get("region") {
+        None => "us-east-1",
+        Some(Value::String(r)) if wire::valid_region(r) => r.as_str(),
+        Some(_) => return control_err("region must be a region name such as \"us-east-1\""),
+    };
+    let count = match obj.get("count").and_then(Value::as_u64) {
+        Some(c) if (1..=SEED_LIMIT).contains(&c) => c as usize,
+        _ => return control_err(format!("count must be an integer from 1 to {SEED_LIMIT}")),
+    };
+    let prefix = match obj.get("alias_prefix") {
+        None => "seed",
+        Some(Value::String(p)) => p.as_str(),
+        Some(_) => return control_err("alias_prefix must be a string"),
+    };
+    let result = {
+        let mut store = lock(&emu.store);
+        demo::seed(&mut store, region, count, prefix, Instant::now())
+            .map(|ids| (ids, store.instance_count(region)))
+    };
+    match result {
+        Ok((ids, total)) => control_ok(&json!({
+            "region": region,
+            "created": ids.len(),
+            "total": total,
+            "ids": ids,
+        })),
+        Err(e) => control_err(e),
+    }
+}
+
+/// Any method not served on a control route.
+async fn unknown_control() -> Response<Body> {
+    error_response(&ApiError::unknown_operation(), &new_request_id())
+}
+
+fn router(emu: Arc<Emulator>) -> Router {
+    Router::new()
+        .route(
+            "/_emulator/faults",
+            get(get_faults)
+                .post(post_faults)
+                .delete(delete_faults)
+                .fallback(unknown_control),
+        )
+        .route("/_emulator/stats", get(get_stats).fallback(unknown_control))
+        .route("/_emulator/reset", post(post_reset).fallback(unknown_control))
+        .route("/_emulator/seed", post(post_seed).fallback(unknown_control))
+        .fallback(connect_api)
+        .with_state(emu)
+}
+
+/// A running emulator. Dropping it stops the server (like [`RunningEmulator::shutdown`],
+/// without waiting).
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    join: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// Base URL, e.g. `http://127.0.0.1:8411`, for `endpoint_url` / `--endpoint-url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stop accepting connections and wait (at most 5 s) for the server task to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(mut join) = self.join.take() {
+            if tokio::time::timeout(Duration::from_secs(5), &mut join)
+                .await
+                .is_err()
+            {
+                join.abort();
+            }
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn invalid_input(msg: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg.into())
+}
+
+/// Bind, load the start-up data and spawn the server on the current tokio runtime.
+/// Returns as soon as the socket is bound.
+pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
+    parse_rate(&args.error_rate.to_string()).map_err(|e| invalid_input(format!("error_rate {e}")))?;
+    parse_account(&args.account_id).map_err(invalid_input)?;
+    if !wire::valid_region(&args.seed_region) {
+        return Err(invalid_input(format!(
+            "invalid seed region {:?}",
+            args.seed_region
+        )));
+    }
+    let emu = Arc::new(Emulator::new(args));
+    {
+        let mut store = lock(&emu.store);
+        emu.load_startup_data(&mut store).map_err(invalid_input)?;
+    }
+    let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
+    let addr = listener.local_addr()?;
+    let app = router(emu);
+    let (tx, rx) = oneshot::channel::<()>();
+    let join = tokio::spawn(async move {
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = result {
+            tracing::error!(target: "connectql::emulator", error = %e, "emulator server failed");
+        }
+    });
+    tracing::debug!(target: "connectql::emulator", %addr, "emulator started");
+    Ok(RunningEmulator {
+        addr,
+        shutdown: Some(tx),
+        join: Some(join),
+    })
+}
+
+/// CLI entry point: start, print `listening on http://HOST:PORT` as the first stdout
+/// line, run until Ctrl-C or SIGTERM.
+pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
+    let running = start(args).await?;
+    {
+        let mut out = io::stdout().lock();
+        writeln!(out, "listening on {}", running.url())?;
+        out.flush()?;
+    }
+    tracing::info!(target: "connectql::emulator", url = %running.url(), "emulator listening");
+    shutdown_signal().await;
+    tracing::info!(target: "connectql::emulator", "shutting down");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

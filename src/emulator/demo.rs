@@ -1,0 +1,183 @@
+//! Sample data: the `--demo-data` instances and generated instances for load tests.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::handlers::validate_alias;
+use super::state::{now_epoch, NewInstance, Store};
+
+struct DemoInstance {
+    region: &'static str,
+    id: &'static str,
+    alias: &'static str,
+    identity: &'static str,
+    directory_id: Option<&'static str>,
+    created: f64,
+    role_suffix: &'static str,
+    inbound: bool,
+    outbound: bool,
+    tags: [(&'static str, &'static str); 3],
+    overrides: &'static [(&'static str, bool)],
+}
+
+const DEMO: [DemoInstance; 4] = [
+    DemoInstance {
+        region: "us-east-1",
+        id: "7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11",
+        alias: "acme-support",
+        identity: "CONNECT_MANAGED",
+        directory_id: None,
+        created: 1_718_012_345.123, // 2024-06-10
+        role_suffix: "Xk3Pq9LmT2vW8rYb4NzA",
+        inbound: true,
+        outbound: true,
+        tags: [("env", "prod"), ("team", "support"), ("cost-centre", "cc-1001")],
+        overrides: &[
+            ("CONTACTFLOW_LOGS", true),
+            ("ENHANCED_CONTACT_MONITORING", true),
+            ("MULTI_PARTY_CONFERENCE", true),
+        ],
+    },
+    DemoInstance {
+        region: "us-east-1",
+        id: "2e9b6d34-8f1a-4c7e-b5d2-6a4f0c9e7b38",
+        alias: "acme-sales",
+        identity: "SAML",
+        directory_id: None,
+        created: 1_726_498_765.456, // 2024-09-16
+        role_suffix: "Hq7Rt2WxK9mPz4LsV6cB",
+        inbound: false,
+        outbound: true,
+        tags: [("env", "prod"), ("team", "sales"), ("cost-centre", "cc-2002")],
+        overrides: &[("HIGH_VOLUME_OUTBOUND", true), ("CONTACT_LENS", false)],
+    },
+    DemoInstance {
+        region: "eu-west-2",
+        id: "5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d",
+        alias: "acme-uk",
+        identity: "CONNECT_MANAGED",
+        directory_id: None,
+        created: 1_733_011_122.789, // 2024-12-01
+        role_suffix: "Bn5Yc8QfJ3tR7wLk2MxD",
+        inbound: true,
+        outbound: false,
+        tags: [("env", "staging"), ("team", "support"), ("cost-centre", "cc-1001")],
+        overrides: &[
+            ("CONTACTFLOW_LOGS", true),
+            ("ENHANCED_CHAT_MONITORING", true),
+            ("MULTI_PARTY_CHAT_CONFERENCE", true),
+            ("AUTO_RESOLVE_BEST_VOICES", false),
+        ],
+    },
+    DemoInstance {
+        region: "ap-southeast-2",
+        id: "9a4c2e61-7d5b-4f3a-8e19-b6d0f2a7c845",
+        alias: "acme-anz",
+        identity: "EXISTING_DIRECTORY",
+        directory_id: Some("d-97672a4b1c"),
+        created: 1_740_033_444.25, // 2025-02-20
+        role_suffix: "Tz6Gv1NpE8sK4hWq9RjC",
+        inbound: true,
+        outbound: true,
+        tags: [("env", "dev"), ("team", "platform"), ("cost-centre", "cc-3003")],
+        overrides: &[
+            ("MESSAGE_STREAMING", true),
+            ("AUTO_MUTE_AGENT_ON_HOLD", true),
+            ("USE_CUSTOM_TTS_VOICES", true),
+        ],
+    },
+];
+
+/// The regions and aliases `--demo-data` creates, for documentation and tests.
+pub fn demo_instances() -> Vec<(&'static str, &'static str, &'static str)> {
+    DEMO.iter().map(|d| (d.region, d.alias, d.id)).collect()
+}
+
+/// Insert the demo instances (fixed ids, CreatedTime and service roles; all ACTIVE).
+pub fn load_demo(store: &mut Store, now: Instant) {
+    for d in &DEMO {
+        if store.region(d.region).is_some_and(|r| r.get(d.id).is_some()) {
+            continue;
+        }
+        let mut spec = NewInstance::new(d.alias, d.identity, d.inbound, d.outbound);
+        spec.id = Some(d.id.to_string());
+        spec.directory_id = d.directory_id.map(str::to_string);
+        spec.created_time = d.created;
+        spec.service_role_suffix = Some(d.role_suffix.to_string());
+        spec.tags = d
+            .tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        spec.attribute_overrides = d.overrides.to_vec();
+        store.insert(d.region, spec, now);
+    }
+}
+
+const ENVS: [&str; 3] = ["prod", "staging", "dev"];
+const TEAMS: [&str; 4] = ["support", "sales", "billing", "platform"];
+
+/// Create `count` ACTIVE instances named `<prefix>-0001`, ... in `region`, skipping
+/// aliases already in use. Not subject to the instance quota. Returns the new ids.
+pub fn seed(
+    store: &mut Store,
+    region: &str,
+    count: usize,
+    alias_prefix: &str,
+    now: Instant,
+) -> Result<Vec<String>, String> {
+    validate_alias(&format!("{alias_prefix}-{count:04}"))
+        .map_err(|e| format!("alias_prefix {alias_prefix:?} gives invalid aliases: {e}"))?;
+    let base = now_epoch() - count as f64 * 60.0;
+    let mut ids = Vec::with_capacity(count);
+    let mut n = 0usize;
+    while ids.len() < count {
+        n += 1;
+        let alias = format!("{alias_prefix}-{n:04}");
+        if store.region(region).is_some_and(|r| r.alias_in_use(&alias)) {
+            continue;
+        }
+        validate_alias(&alias)?;
+        let i = ids.len();
+        let identity = if i % 5 == 4 { "SAML" } else { "CONNECT_MANAGED" };
+        let mut spec = NewInstance::new(&alias, identity, i % 7 != 6, i % 2 == 0);
+        spec.created_time = ((base + i as f64 * 60.0) * 1000.0).round() / 1000.0;
+        let mut tags = BTreeMap::new();
+        tags.insert("env".to_string(), ENVS[i % ENVS.len()].to_string());
+        tags.insert("team".to_string(), TEAMS[i % TEAMS.len()].to_string());
+        tags.insert("cost-centre".to_string(), format!("cc-{}", 1001 + i % 5));
+        spec.tags = tags;
+        spec.attribute_overrides = vec![
+            ("CONTACTFLOW_LOGS", i % 3 == 0),
+            ("ENHANCED_CONTACT_MONITORING", i % 4 == 1),
+            ("MULTI_PARTY_CONFERENCE", i % 2 == 1),
+        ];
+        let (id, _) = store.insert(region, spec, now);
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_and_seed() {
+        let mut s = Store::new("123456789012");
+        let now = Instant::now();
+        load_demo(&mut s, now);
+        load_demo(&mut s, now);
+        assert_eq!(s.instance_count("us-east-1"), 2);
+        assert_eq!(s.instance_count("eu-west-2"), 1);
+        assert_eq!(s.instance_count("ap-southeast-2"), 1);
+        let ids = seed(&mut s, "us-east-1", 25, "load", now).unwrap();
+        assert_eq!(ids.len(), 25);
+        let more = seed(&mut s, "us-east-1", 3, "load", now).unwrap();
+        assert_eq!(more.len(), 3);
+        assert_eq!(s.instance_count("us-east-1"), 30);
+        assert!(s.region("us-east-1").unwrap().alias_in_use("load-0028"));
+        assert!(seed(&mut s, "us-east-1", 1, "d", now).is_err());
+        assert!(seed(&mut s, "us-east-1", 1, "bad_prefix", now).is_err());
+    }
+}

@@ -1,0 +1,372 @@
+//! Fault injection: latency/stall, throttling token buckets, injected 500s,
+//! access denial, expired tokens and malformed responses.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::handlers::Operation;
+
+/// What kind of broken response to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MalformedKind {
+    /// 200 with the real JSON body cut in half.
+    Truncated,
+    /// 200 with valid JSON whose values have the wrong types.
+    WrongTypes,
+    /// 502 `text/html` page, as a load balancer sends.
+    Html,
+    /// 200 with an empty body.
+    Empty,
+}
+
+impl MalformedKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "truncated" => MalformedKind::Truncated,
+            "wrong_types" => MalformedKind::WrongTypes,
+            "html" => MalformedKind::Html,
+            "empty" => MalformedKind::Empty,
+            _ => return None,
+        })
+    }
+}
+
+/// Malformed-response fault.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Malformed {
+    pub kind: MalformedKind,
+    /// Operation names this applies to; empty = every operation.
+    pub operations: Vec<String>,
+    /// Remaining responses to break; `None` = until cleared.
+    pub count: Option<u64>,
+}
+
+impl Malformed {
+    fn applies_to(&self, op: Operation) -> bool {
+        self.operations.is_empty() || self.operations.iter().any(|o| o == op.name())
+    }
+}
+
+/// The fault settings in force (command line, changed at run time by `POST /_emulator/faults`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaultSettings {
+    pub latency_ms: u64,
+    pub error_rate: f64,
+    pub throttle: bool,
+    pub malformed: Option<Malformed>,
+    pub deny: Vec<String>,
+    pub expired_token: bool,
+    pub stall_ms: u64,
+}
+
+impl FaultSettings {
+    pub fn new(latency_ms: u64, error_rate: f64, throttle: bool) -> Self {
+        FaultSettings {
+            latency_ms,
+            error_rate,
+            throttle,
+            malformed: None,
+            deny: Vec::new(),
+            expired_token: false,
+            stall_ms: 0,
+        }
+    }
+
+    /// Merge a `POST /_emulator/faults` body. Absent keys are left unchanged; `null`
+    /// resets a key to "off". All-or-nothing: on error nothing changes.
+    pub fn apply_json(&mut self, body: &Value) -> Result<(), String> {
+        let obj = body
+            .as_object()
+            .ok_or_else(|| "the body must be a JSON object".to_string())?;
+        let mut next = self.clone();
+        for (key, v) in obj {
+            match key.as_str() {
+                "latency_ms" => next.latency_ms = opt_u64(key, v)?,
+                "stall_ms" => next.stall_ms = opt_u64(key, v)?,
+                "error_rate" => {
+                    let r = if v.is_null() {
+                        0.0
+                    } else {
+                        v.as_f64().ok_or(format!("{key} must be a number"))?
+                    };
+                    if !(0.0..=1.0).contains(&r) {
+                        return Err(format!("{key} must be between 0 and 1"));
+                    }
+                    next.error_rate = r;
+                }
+                "throttle" => next.throttle = opt_bool(key, v)?,
+                "expired_token" => next.expired_token = opt_bool(key, v)?,
+                "deny" => next.deny = op_list(key, v)?,
+                "malformed" => next.malformed = parse_malformed(v)?,
+                other => {
+                    return Err(format!(
+                        "unknown key {other:?}; expected latency_ms, error_rate, throttle, \
+                         malformed, deny, expired_token, stall_ms"
+                    ))
+                }
+            }
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// The malformed kind to use for `op`, if any (does not consume the count).
+    pub fn malformed_for(&self, op: Operation) -> Option<MalformedKind> {
+        self.malformed
+            .as_ref()
+            .filter(|m| m.applies_to(op) && m.count != Some(0))
+            .map(|m| m.kind)
+    }
+
+    /// Count one malformed response sent; clears the fault when its count runs out.
+    pub fn consume_malformed(&mut self) {
+        if let Some(m) = &mut self.malformed {
+            if let Some(c) = &mut m.count {
+                *c = c.saturating_sub(1);
+                if *c == 0 {
+                    self.malformed = None;
+                }
+            }
+        }
+    }
+
+    pub fn denies(&self, op: Operation) -> bool {
+        self.deny.iter().any(|d| d == op.name())
+    }
+}
+
+fn opt_u64(key: &str, v: &Value) -> Result<u64, String> {
+    if v.is_null() {
+        return Ok(0);
+    }
+    v.as_u64()
+        .ok_or(format!("{key} must be a non-negative integer (milliseconds)"))
+}
+
+fn opt_bool(key: &str, v: &Value) -> Result<bool, String> {
+    if v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool().ok_or(format!("{key} must be a boolean"))
+}
+
+fn op_list(key: &str, v: &Value) -> Result<Vec<String>, String> {
+    if v.is_null() {
+        return Ok(Vec::new());
+    }
+    let arr = v
+        .as_array()
+        .ok_or(format!("{key} must be a list of operation names"))?;
+    let mut out = Vec::new();
+    for item in arr {
+        let name = item
+            .as_str()
+            .ok_or(format!("{key} must be a list of operation names"))?;
+        let op = Operation::from_name(name).ok_or(format!(
+            "{key}: unknown operation {name:?}; expected one of {}",
+            Operation::ALL.map(|o| o.name()).join(", ")
+        ))?;
+        out.push(op.name().to_string());
+    }
+    Ok(out)
+}
+
+fn parse_malformed(v: &Value) -> Result<Option<Malformed>, String> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    let obj = v
+        .as_object()
+        .ok_or("malformed must be an object or null".to_string())?;
+    for k in obj.keys() {
+        if !matches!(k.as_str(), "kind" | "operations" | "count") {
+            return Err(format!(
+                "malformed: unknown key {k:?}; expected kind, operations, count"
+            ));
+        }
+    }
+    let kind_s = obj
+        .get("kind")
+        .and_then(Value::as_str)
+        .ok_or("malformed.kind is required: truncated, wrong_types, html or empty".to_string())?;
+    let kind = MalformedKind::parse(kind_s).ok_or(format!(
+        "malformed.kind {kind_s:?} is not one of truncated, wrong_types, html, empty"
+    ))?;
+    let operations = match obj.get("operations") {
+        Some(v) => op_list("malformed.operations", v)?,
+        None => Vec::new(),
+    };
+    let count = match obj.get("count") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|c| *c > 0)
+                .ok_or("malformed.count must be a positive integer".to_string())?,
+        ),
+    };
+    Ok(Some(Malformed {
+        kind,
+        operations,
+        count,
+    }))
+}
+
+/// Token-bucket rate and burst per operation (Amazon Connect's default API quotas).
+pub fn limits(op: Operation) -> (f64, f64) {
+    match op {
+        Operation::CreateInstance | Operation::DeleteInstance => (0.1, 1.0),
+        _ => (2.0, 5.0),
+    }
+}
+
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+/// Token buckets per (region, operation).
+#[derive(Debug, Default)]
+pub struct Buckets {
+    map: HashMap<(String, Operation), Bucket>,
+}
+
+impl Buckets {
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    /// Take one token; `false` means the call is throttled.
+    pub fn try_take(&mut self, region: &str, op: Operation, now: Instant) -> bool {
+        let (rate, burst) = limits(op);
+        let b = self
+            .map
+            .entry((region.to_string(), op))
+            .or_insert(Bucket {
+                tokens: burst,
+                last: now,
+            });
+        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
+        b.tokens = (b.tokens + elapsed * rate).min(burst);
+        b.last = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The body of a load balancer's 502 page.
+pub const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+
+/// Cut a JSON body in half (an empty body becomes an unterminated object).
+pub fn truncate(body: &[u8]) -> Vec<u8> {
+    if body.len() < 2 {
+        return b"{\"".to_vec();
+    }
+    body[..body.len() / 2].to_vec()
+}
+
+/// Replace every value of a JSON document by one of the wrong type, keeping the keys.
+pub fn wrong_types(body: &[u8]) -> Vec<u8> {
+    let v: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(_) => return b"[1, 2, 3]".to_vec(),
+    };
+    let mangled = match v {
+        Value::Object(m) => Value::Object(mangle_map(m)),
+        _ => json!({"unexpected": true}),
+    };
+    serde_json::to_vec(&mangled).unwrap_or_default()
+}
+
+fn mangle_map(m: Map<String, Value>) -> Map<String, Value> {
+    m.into_iter().map(|(k, v)| (k, mangle(v))).collect()
+}
+
+fn mangle(v: Value) -> Value {
+    match v {
+        Value::String(_) => json!(12345),
+        Value::Number(_) => json!("not-a-number"),
+        Value::Bool(_) => json!("yes"),
+        Value::Null => json!([]),
+        Value::Array(_) => json!({"unexpected": "object"}),
+        Value::Object(m) => Value::Object(mangle_map(m)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn apply_json_merges_and_validates() {
+        let mut f = FaultSettings::new(0, 0.0, false);
+        f.apply_json(&json!({"latency_ms": 50, "deny": ["DescribeInstance"]}))
+            .unwrap();
+        assert_eq!(f.latency_ms, 50);
+        assert!(f.denies(Operation::DescribeInstance));
+        let before = f.clone();
+        assert!(f
+            .apply_json(&json!({"latency_ms": 1, "error_rate": 2.0}))
+            .is_err());
+        assert_eq!(f, before, "failed update must not change anything");
+        assert!(f.apply_json(&json!({"deny": ["Nope"]})).is_err());
+        assert!(f.apply_json(&json!({"bogus": 1})).is_err());
+        f.apply_json(&json!({"malformed": {"kind": "html", "count": 2}}))
+            .unwrap();
+        assert_eq!(
+            f.malformed_for(Operation::ListInstances),
+            Some(MalformedKind::Html)
+        );
+        f.consume_malformed();
+        f.consume_malformed();
+        assert_eq!(f.malformed_for(Operation::ListInstances), None);
+        f.apply_json(&json!({"malformed": {"kind": "empty", "operations": ["ListInstances"]}}))
+            .unwrap();
+        assert_eq!(f.malformed_for(Operation::DescribeInstance), None);
+        assert_eq!(
+            f.malformed_for(Operation::ListInstances),
+            Some(MalformedKind::Empty)
+        );
+        f.apply_json(&json!({"malformed": null})).unwrap();
+        assert!(f.malformed.is_none());
+    }
+
+    #[test]
+    fn buckets_burst_then_refill() {
+        let mut b = Buckets::default();
+        let t0 = Instant::now();
+        let ok = (0..8)
+            .filter(|_| b.try_take("us-east-1", Operation::ListInstances, t0))
+            .count();
+        assert_eq!(ok, 5);
+        assert!(b.try_take("eu-west-2", Operation::ListInstances, t0));
+        assert!(b.try_take(
+            "us-east-1",
+            Operation::ListInstances,
+            t0 + Duration::from_millis(600)
+        ));
+        assert!(b.try_take("us-east-1", Operation::CreateInstance, t0));
+        assert!(!b.try_take("us-east-1", Operation::CreateInstance, t0));
+    }
+
+    #[test]
+    fn mangling() {
+        let body = br#"{"Instance":{"Id":"x","CreatedTime":1.5,"InboundCallsEnabled":true,"Tags":{"a":"b"}},"L":[1]}"#;
+        let v: Value = serde_json::from_slice(&wrong_types(body)).unwrap();
+        assert_eq!(v["Instance"]["Id"], json!(12345));
+        assert_eq!(v["Instance"]["CreatedTime"], json!("not-a-number"));
+        assert!(v["L"].is_object());
+        assert!(serde_json::from_slice::<Value>(&truncate(body)).is_err());
+        assert!(serde_json::from_slice::<Value>(&truncate(b"")).is_err());
+    }
+}
