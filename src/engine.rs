@@ -179,7 +179,9 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
         rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
         other => other.to_string(),
     };
-    if let Some(name) = msg.strip_prefix("no such column: ") {
+    if let Some(rest) = msg.strip_prefix("no such column: ") {
+        // Newer SQLite appends " in <sql> at offset N".
+        let name = rest.split_whitespace().next().unwrap_or(rest);
         let bare = name.rsplit('.').next().unwrap_or(name);
         if catalog::canonical_param(bare).is_some() {
             return Error::InvalidParam {
@@ -203,8 +205,8 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
             },
         };
     }
-    if let Some(name) = msg.strip_prefix("no such table: ") {
-        return crate::sql::planner::unknown_resource(name);
+    if let Some(rest) = msg.strip_prefix("no such table: ") {
+        return crate::sql::planner::unknown_resource(rest.split_whitespace().next().unwrap_or(rest));
     }
     // Table names in SQLite's messages are the engine's; show the user's.
     let mut msg = msg;

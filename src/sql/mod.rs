@@ -83,7 +83,7 @@ pub fn split_script(script: &str) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     let mut rest = script;
     loop {
-        let trimmed = rest.trim_start();
+        let trimmed = skip_comments(rest);
         if trimmed.is_empty() {
             break;
         }
@@ -110,6 +110,24 @@ pub fn split_script(script: &str) -> Result<Vec<String>, Error> {
         }
     }
     Ok(out)
+}
+
+/// `text` without leading whitespace and comments (an unterminated block
+/// comment is left in place for the parser to report).
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("--") {
+            text = rest.find('\n').map(|i| &rest[i..]).unwrap_or("");
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            match rest.find("*/") {
+                Some(i) => text = &rest[i + 2..],
+                None => return text,
+            }
+        } else {
+            return text;
+        }
+    }
 }
 
 /// The byte offset just past the first top-level `;` of `sql`, if any.

@@ -101,6 +101,7 @@ pub fn and_all(parts: Vec<Expr>) -> Option<Expr> {
 /// Reads one conjunct as a param predicate.
 fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
     match expr {
+        Expr::Nested(inner) => as_param_predicate(inner),
         Expr::BinaryOp {
             left,
             op: BinaryOperator::Eq,
