@@ -31,7 +31,11 @@ const DEMO: [DemoInstance; 4] = [
         role_suffix: "Xk3Pq9LmT2vW8rYb4NzA",
         inbound: true,
         outbound: true,
-        tags: [("env", "prod"), ("team", "support"), ("cost-centre", "cc-1001")],
+        tags: [
+            ("env", "prod"),
+            ("team", "support"),
+            ("cost-centre", "cc-1001"),
+        ],
         overrides: &[
             ("CONTACTFLOW_LOGS", true),
             ("ENHANCED_CONTACT_MONITORING", true),
@@ -48,7 +52,11 @@ const DEMO: [DemoInstance; 4] = [
         role_suffix: "Hq7Rt2WxK9mPz4LsV6cB",
         inbound: false,
         outbound: true,
-        tags: [("env", "prod"), ("team", "sales"), ("cost-centre", "cc-2002")],
+        tags: [
+            ("env", "prod"),
+            ("team", "sales"),
+            ("cost-centre", "cc-2002"),
+        ],
         overrides: &[("HIGH_VOLUME_OUTBOUND", true), ("CONTACT_LENS", false)],
     },
     DemoInstance {
@@ -61,7 +69,11 @@ const DEMO: [DemoInstance; 4] = [
         role_suffix: "Bn5Yc8QfJ3tR7wLk2MxD",
         inbound: true,
         outbound: false,
-        tags: [("env", "staging"), ("team", "support"), ("cost-centre", "cc-1001")],
+        tags: [
+            ("env", "staging"),
+            ("team", "support"),
+            ("cost-centre", "cc-1001"),
+        ],
         overrides: &[
             ("CONTACTFLOW_LOGS", true),
             ("ENHANCED_CHAT_MONITORING", true),
@@ -79,7 +91,11 @@ const DEMO: [DemoInstance; 4] = [
         role_suffix: "Tz6Gv1NpE8sK4hWq9RjC",
         inbound: true,
         outbound: true,
-        tags: [("env", "dev"), ("team", "platform"), ("cost-centre", "cc-3003")],
+        tags: [
+            ("env", "dev"),
+            ("team", "platform"),
+            ("cost-centre", "cc-3003"),
+        ],
         overrides: &[
             ("MESSAGE_STREAMING", true),
             ("AUTO_MUTE_AGENT_ON_HOLD", true),
@@ -96,7 +112,10 @@ pub fn demo_instances() -> Vec<(&'static str, &'static str, &'static str)> {
 /// Insert the demo instances (fixed ids, CreatedTime and service roles; all ACTIVE).
 pub fn load_demo(store: &mut Store, now: Instant) {
     for d in &DEMO {
-        if store.region(d.region).is_some_and(|r| r.get(d.id).is_some()) {
+        if store
+            .region(d.region)
+            .is_some_and(|r| r.get(d.id).is_some())
+        {
             continue;
         }
         let mut spec = NewInstance::new(d.alias, d.identity, d.inbound, d.outbound);
@@ -139,7 +158,11 @@ pub fn seed(
         }
         validate_alias(&alias)?;
         let i = ids.len();
-        let identity = if i % 5 == 4 { "SAML" } else { "CONNECT_MANAGED" };
+        let identity = if i % 5 == 4 {
+            "SAML"
+        } else {
+            "CONNECT_MANAGED"
+        };
         let mut spec = NewInstance::new(&alias, identity, i % 7 != 6, i % 2 == 0);
         spec.created_time = ((base + i as f64 * 60.0) * 1000.0).round() / 1000.0;
         let mut tags = BTreeMap::new();

@@ -143,8 +143,9 @@ fn opt_u64(key: &str, v: &Value) -> Result<u64, String> {
     if v.is_null() {
         return Ok(0);
     }
-    v.as_u64()
-        .ok_or(format!("{key} must be a non-negative integer (milliseconds)"))
+    v.as_u64().ok_or(format!(
+        "{key} must be a non-negative integer (milliseconds)"
+    ))
 }
 
 fn opt_bool(key: &str, v: &Value) -> Result<bool, String> {
@@ -243,13 +244,10 @@ impl Buckets {
     /// Take one token; `false` means the call is throttled.
     pub fn try_take(&mut self, region: &str, op: Operation, now: Instant) -> bool {
         let (rate, burst) = limits(op);
-        let b = self
-            .map
-            .entry((region.to_string(), op))
-            .or_insert(Bucket {
-                tokens: burst,
-                last: now,
-            });
+        let b = self.map.entry((region.to_string(), op)).or_insert(Bucket {
+            tokens: burst,
+            last: now,
+        });
         let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
         b.tokens = (b.tokens + elapsed * rate).min(burst);
         b.last = now;

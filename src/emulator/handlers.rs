@@ -125,12 +125,12 @@ pub fn route(method: &str, raw_path: &str) -> Option<Route> {
     let rest = raw_path.strip_prefix("/instance/")?;
     let segs: Vec<String> = rest.split('/').map(decode_lossy).collect();
     // An unencoded instance ARN spans two segments: "arn:...:instance" and "<id>".
-    let (id, tail) = if segs.len() >= 2 && segs[0].starts_with("arn:") && segs[0].ends_with(":instance")
-    {
-        (format!("{}/{}", segs[0], segs[1]), &segs[2..])
-    } else {
-        (segs[0].clone(), &segs[1..])
-    };
+    let (id, tail) =
+        if segs.len() >= 2 && segs[0].starts_with("arn:") && segs[0].ends_with(":instance") {
+            (format!("{}/{}", segs[0], segs[1]), &segs[2..])
+        } else {
+            (segs[0].clone(), &segs[1..])
+        };
     if id.is_empty() {
         return None;
     }
@@ -407,7 +407,11 @@ fn list_instances(
     Ok(to_body(&Value::Object(out)))
 }
 
-fn describe_instance(store: &mut Store, ctx: &Ctx<'_>, instance: &str) -> Result<Vec<u8>, ApiError> {
+fn describe_instance(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    instance: &str,
+) -> Result<Vec<u8>, ApiError> {
     let id = store.resolve_instance(ctx.region, instance)?;
     let inst = store
         .region(ctx.region)
@@ -743,12 +747,16 @@ mod tests {
     fn routing() {
         let r = route("GET", "/instance").unwrap();
         assert_eq!(r.op, Operation::ListInstances);
-        assert_eq!(route("PUT", "/instance").unwrap().op, Operation::CreateInstance);
+        assert_eq!(
+            route("PUT", "/instance").unwrap().op,
+            Operation::CreateInstance
+        );
         assert!(route("POST", "/instance").is_none());
         let r = route("GET", "/instance/abc/attribute/CONTACT_LENS").unwrap();
         assert_eq!(r.op, Operation::DescribeInstanceAttribute);
         assert_eq!(r.attribute.as_deref(), Some("CONTACT_LENS"));
-        let enc = "/instance/arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2Fabc/attributes";
+        let enc =
+            "/instance/arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2Fabc/attributes";
         let r = route("GET", enc).unwrap();
         assert_eq!(r.op, Operation::ListInstanceAttributes);
         assert_eq!(
@@ -763,7 +771,10 @@ mod tests {
             Some("arn:aws:connect:us-east-1:123456789012:instance/abc")
         );
         for (m, p) in [
-            ("GET", "/tags/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Ainstance%2Fx"),
+            (
+                "GET",
+                "/tags/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Ainstance%2Fx",
+            ),
             ("GET", "/tags/arn:aws:connect:us-east-1:1:instance/x"),
         ] {
             let r = route(m, p).unwrap();
@@ -822,7 +833,10 @@ mod tests {
     fn bodies() {
         assert!(parse_body(b"").unwrap().is_empty());
         assert_eq!(parse_body(b"{").unwrap_err().code, "SerializationException");
-        assert_eq!(parse_body(b"[1]").unwrap_err().code, "SerializationException");
+        assert_eq!(
+            parse_body(b"[1]").unwrap_err().code,
+            "SerializationException"
+        );
         let m = parse_body(br#"{"InboundCallsEnabled":"yes"}"#).unwrap();
         assert_eq!(
             get_bool(&m, "InboundCallsEnabled").unwrap_err().code,

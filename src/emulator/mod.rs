@@ -33,7 +33,7 @@ use axum::http::{Response, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultSettings, Malformed, MalformedKind};
@@ -136,16 +136,19 @@ struct Emulator {
     faults: Mutex<FaultSettings>,
     buckets: Mutex<Buckets>,
     stats: Mutex<Stats>,
+    /// Becomes `true` (or its sender is dropped) when the server shuts down.
+    stopping: watch::Receiver<bool>,
 }
 
 impl Emulator {
-    fn new(args: EmulatorArgs) -> Self {
+    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Self {
         let base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
         Emulator {
             store: Mutex::new(Store::new(&args.account_id)),
             faults: Mutex::new(base_faults.clone()),
             buckets: Mutex::new(Buckets::default()),
             stats: Mutex::new(Stats::default()),
+            stopping,
             base_faults,
             args,
         }
@@ -169,6 +172,18 @@ impl Emulator {
         Ok(())
     }
 
+    /// Injected delay; cut short when the server shuts down.
+    async fn sleep(&self, d: Duration) {
+        if d.is_zero() {
+            return;
+        }
+        let mut stopping = self.stopping.clone();
+        tokio::select! {
+            _ = tokio::time::sleep(d) => {}
+            _ = stopping.wait_for(|s| *s) => {}
+        }
+    }
+
     /// Handle one Amazon Connect API request.
     async fn dispatch(
         &self,
@@ -181,7 +196,7 @@ impl Emulator {
 
         let Some(route) = handlers::route(parts.method.as_str(), parts.uri.path()) else {
             lock(&self.stats).unknown_operations += 1;
-            sleep(delay).await;
+            self.sleep(delay).await;
             return (
                 error_response(&ApiError::unknown_operation(), rid),
                 None,
@@ -193,7 +208,7 @@ impl Emulator {
         let scope = wire::credential_scope(&parts.headers, query.as_deref().unwrap_or(&[]));
         let region = scope.map(|s| s.region);
         lock(&self.stats).count_call(op.name(), region.as_deref());
-        sleep(delay).await;
+        self.sleep(delay).await;
 
         let fail = |e: ApiError| (error_response(&e, rid), Some(op), region.clone());
         let Some(reg) = region.as_deref() else {
@@ -290,13 +305,11 @@ impl Emulator {
         if late.is_some() {
             lock(&self.stats).malformed += 1;
         }
-        (json_response(StatusCode::OK, body, rid), Some(op), region.clone())
-    }
-}
-
-async fn sleep(d: Duration) {
-    if !d.is_zero() {
-        tokio::time::sleep(d).await;
+        (
+            json_response(StatusCode::OK, body, rid),
+            Some(op),
+            region.clone(),
+        )
     }
 }
 
@@ -474,7 +487,10 @@ fn router(emu: Arc<Emulator>) -> Router {
                 .fallback(unknown_control),
         )
         .route("/_emulator/stats", get(get_stats).fallback(unknown_control))
-        .route("/_emulator/reset", post(post_reset).fallback(unknown_control))
+        .route(
+            "/_emulator/reset",
+            post(post_reset).fallback(unknown_control),
+        )
         .route("/_emulator/seed", post(post_seed).fallback(unknown_control))
         .fallback(connect_api)
         .with_state(emu)
@@ -485,8 +501,8 @@ fn router(emu: Arc<Emulator>) -> Router {
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    join: Option<JoinHandle<()>>,
+    stop: watch::Sender<bool>,
+    join: JoinHandle<()>,
 }
 
 impl RunningEmulator {
@@ -501,25 +517,14 @@ impl RunningEmulator {
     }
 
     /// Stop accepting connections and wait (at most 5 s) for the server task to finish.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(mut join) = self.join.take() {
-            if tokio::time::timeout(Duration::from_secs(5), &mut join)
-                .await
-                .is_err()
-            {
-                join.abort();
-            }
-        }
-    }
-}
-
-impl Drop for RunningEmulator {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+    pub async fn shutdown(self) {
+        let RunningEmulator { stop, mut join, .. } = self;
+        let _ = stop.send(true);
+        if tokio::time::timeout(Duration::from_secs(5), &mut join)
+            .await
+            .is_err()
+        {
+            join.abort();
         }
     }
 }
@@ -531,7 +536,8 @@ fn invalid_input(msg: impl Into<String>) -> io::Error {
 /// Bind, load the start-up data and spawn the server on the current tokio runtime.
 /// Returns as soon as the socket is bound.
 pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
-    parse_rate(&args.error_rate.to_string()).map_err(|e| invalid_input(format!("error_rate {e}")))?;
+    parse_rate(&args.error_rate.to_string())
+        .map_err(|e| invalid_input(format!("error_rate {e}")))?;
     parse_account(&args.account_id).map_err(invalid_input)?;
     if !wire::valid_region(&args.seed_region) {
         return Err(invalid_input(format!(
@@ -539,7 +545,8 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
             args.seed_region
         )));
     }
-    let emu = Arc::new(Emulator::new(args));
+    let (stop, stopping) = watch::channel(false);
+    let emu = Arc::new(Emulator::new(args, stopping.clone()));
     {
         let mut store = lock(&emu.store);
         emu.load_startup_data(&mut store).map_err(invalid_input)?;
@@ -547,11 +554,12 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
     let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
     let addr = listener.local_addr()?;
     let app = router(emu);
-    let (tx, rx) = oneshot::channel::<()>();
+    let mut stopping = stopping;
     let join = tokio::spawn(async move {
         let result = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
+            .with_graceful_shutdown(async move {
+                // Resolves on `true` and also when the sender (RunningEmulator) is dropped.
+                let _ = stopping.wait_for(|s| *s).await;
             })
             .await;
         if let Err(e) = result {
@@ -559,11 +567,7 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
         }
     });
     tracing::debug!(target: "connectql::emulator", %addr, "emulator started");
-    Ok(RunningEmulator {
-        addr,
-        shutdown: Some(tx),
-        join: Some(join),
-    })
+    Ok(RunningEmulator { addr, stop, join })
 }
 
 /// CLI entry point: start, print `listening on http://HOST:PORT` as the first stdout

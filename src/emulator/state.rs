@@ -269,9 +269,7 @@ impl Store {
     pub fn insert(&mut self, region: &str, spec: NewInstance, now: Instant) -> (String, String) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let id = spec
-            .id
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let id = spec.id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let arn = instance_arn(region, &self.account_id, &id);
         let service_role = match &spec.service_role_suffix {
             Some(s) => service_role(&self.account_id, s),
@@ -399,15 +397,31 @@ mod tests {
         let (id, arn) = s.insert("us-east-1", NewInstance::new("a1", "SAML", true, true), now);
         assert_eq!(s.resolve_instance("us-east-1", &arn).unwrap(), id);
         assert_eq!(s.resolve_instance("us-east-1", &id).unwrap(), id);
-        assert_eq!(s.resolve_instance("eu-west-2", &arn).unwrap_err().status, 404);
-        assert_eq!(s.resolve_instance("eu-west-2", &id).unwrap_err().status, 404);
-        let other_acct = arn.replace("123456789012", "999999999999");
-        assert_eq!(s.resolve_instance("us-east-1", &other_acct).unwrap_err().status, 404);
         assert_eq!(
-            s.resolve_instance("us-east-1", "arn:nonsense").unwrap_err().status,
+            s.resolve_instance("eu-west-2", &arn).unwrap_err().status,
+            404
+        );
+        assert_eq!(
+            s.resolve_instance("eu-west-2", &id).unwrap_err().status,
+            404
+        );
+        let other_acct = arn.replace("123456789012", "999999999999");
+        assert_eq!(
+            s.resolve_instance("us-east-1", &other_acct)
+                .unwrap_err()
+                .status,
+            404
+        );
+        assert_eq!(
+            s.resolve_instance("us-east-1", "arn:nonsense")
+                .unwrap_err()
+                .status,
             400
         );
         let sub = format!("{arn}/queue/abc");
-        assert_eq!(s.resolve_instance("us-east-1", &sub).unwrap_err().status, 404);
+        assert_eq!(
+            s.resolve_instance("us-east-1", &sub).unwrap_err().status,
+            404
+        );
     }
 }

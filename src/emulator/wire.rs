@@ -31,7 +31,11 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "InvalidRequestException", message)
     }
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "InvalidParameterException", message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterException",
+            message,
+        )
     }
     pub fn serialization(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "SerializationException", message)
@@ -166,7 +170,10 @@ fn parse_scope(credential: &str) -> Option<CredentialScope> {
 /// Extract the credential scope from an `Authorization: AWS4-HMAC-SHA256 Credential=..., ...`
 /// header, or from presigned-URL query parameters (`X-Amz-Credential`). The signature is
 /// not verified. Returns `None` when there is no usable SigV4 authentication for `connect`.
-pub fn credential_scope(headers: &HeaderMap, query: &[(String, String)]) -> Option<CredentialScope> {
+pub fn credential_scope(
+    headers: &HeaderMap,
+    query: &[(String, String)],
+) -> Option<CredentialScope> {
     let scope = if let Some(value) = headers.get(header::AUTHORIZATION) {
         let value = value.to_str().ok()?;
         let rest = value.trim().strip_prefix("AWS4-HMAC-SHA256")?;
@@ -218,7 +225,9 @@ pub fn decode(s: &str) -> Result<String, ApiError> {
     percent_decode_str(s)
         .decode_utf8()
         .map(|c| c.into_owned())
-        .map_err(|_| ApiError::serialization("Invalid percent-encoding or UTF-8 in the request URI"))
+        .map_err(|_| {
+            ApiError::serialization("Invalid percent-encoding or UTF-8 in the request URI")
+        })
 }
 
 /// Render a JSON value as response bytes.
