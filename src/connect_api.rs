@@ -319,3 +319,108 @@ pub fn tags_json(tags: &BTreeMap<String, String>) -> serde_json::Value {
             .collect(),
     )
 }
+
+/// UpdateInstanceAttribute: sets one attribute to `"true"` or `"false"`.
+pub async fn update_attribute(
+    client: &Client,
+    region: &str,
+    instance_id: &str,
+    api_type: &str,
+    value: bool,
+) -> Result<(), ApiError> {
+    client
+        .update_instance_attribute()
+        .instance_id(instance_id)
+        .attribute_type(aws_sdk_connect::types::InstanceAttributeType::from(api_type))
+        .value(if value { "true" } else { "false" })
+        .client_token(uuid::Uuid::new_v4().to_string())
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| ApiError::from_sdk("UpdateInstanceAttribute", region, e).about(format!("instance `{instance_id}`")))
+}
+
+/// TagResource: adds or overwrites tags.
+pub async fn tag_resource(
+    client: &Client,
+    region: &str,
+    arn: &str,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    client
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(tags.clone().into_iter().collect()))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| ApiError::from_sdk("TagResource", region, e).about(format!("`{arn}`")))
+}
+
+/// UntagResource: removes tags by key.
+pub async fn untag_resource(client: &Client, region: &str, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+    client
+        .untag_resource()
+        .resource_arn(arn)
+        .set_tag_keys(Some(keys.to_vec()))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| ApiError::from_sdk("UntagResource", region, e).about(format!("`{arn}`")))
+}
+
+/// What CreateInstance needs, validated beforehand by the planner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRequest {
+    pub region: String,
+    pub identity_management_type: String,
+    pub instance_alias: Option<String>,
+    pub directory_id: Option<String>,
+    pub inbound_calls: bool,
+    pub outbound_calls: bool,
+    pub tags: BTreeMap<String, String>,
+    /// Idempotency token: a retry of the same create makes one instance.
+    pub client_token: String,
+}
+
+/// CreateInstance: returns (id, arn).
+pub async fn create_instance(client: &Client, req: &CreateRequest) -> Result<(String, String), ApiError> {
+    let mut call = client
+        .create_instance()
+        .identity_management_type(aws_sdk_connect::types::DirectoryType::from(
+            req.identity_management_type.as_str(),
+        ))
+        .inbound_calls_enabled(req.inbound_calls)
+        .outbound_calls_enabled(req.outbound_calls)
+        .client_token(&req.client_token)
+        .set_instance_alias(req.instance_alias.clone())
+        .set_directory_id(req.directory_id.clone());
+    if !req.tags.is_empty() {
+        call = call.set_tags(Some(req.tags.clone().into_iter().collect()));
+    }
+    let out = call
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("CreateInstance", &req.region, e))?;
+    match (out.id(), out.arn()) {
+        (Some(id), Some(arn)) => Ok((id.to_string(), arn.to_string())),
+        _ => Err(ApiError::new(
+            "CreateInstance",
+            &req.region,
+            ApiErrorKind::MalformedResponse,
+            "the response has no Id or Arn",
+        )),
+    }
+}
+
+/// DeleteInstance.
+pub async fn delete_instance(client: &Client, region: &str, instance_id: &str) -> Result<(), ApiError> {
+    client
+        .delete_instance()
+        .instance_id(instance_id)
+        .client_token(uuid::Uuid::new_v4().to_string())
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| ApiError::from_sdk("DeleteInstance", region, e).about(format!("instance `{instance_id}`")))
+}

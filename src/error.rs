@@ -43,6 +43,13 @@ pub enum Error {
     /// A change was refused before any call (read-only session, DELETE
     /// without confirmation, a bad patch document...).
     Refused(String),
+    /// A change failed part-way: what was applied and what was not.
+    PartialChange {
+        what: String,
+        applied: Vec<String>,
+        not_applied: Vec<String>,
+        cause: Box<ApiError>,
+    },
     /// The user pressed Ctrl-C while the statement ran.
     Cancelled,
     /// Configuration problems (endpoint URL, profile...).
@@ -112,6 +119,16 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Refused(m) => write!(f, "refused: {m}"),
+            Error::PartialChange {
+                what,
+                applied,
+                not_applied,
+                cause,
+            } => {
+                write!(f, "{what} failed part-way: {cause}")?;
+                let list = |v: &Vec<String>| if v.is_empty() { "nothing".to_string() } else { v.join("; ") };
+                write!(f, "\n  applied: {}\n  not applied: {}", list(applied), list(not_applied))
+            }
             Error::Cancelled => write!(f, "cancelled"),
             Error::Config(m) => write!(f, "configuration error: {m}"),
         }

@@ -9,6 +9,7 @@ use crate::catalog::{self, ResourceKind};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, DEFAULT_CONCURRENCY};
+use crate::sql::change::{self, ChangePlan};
 use crate::sql::planner::{self, InstanceRef, PlanContext};
 
 /// One planned call.
@@ -96,11 +97,88 @@ pub fn explain(statement: Statement, ctx: &PlanContext, executor: &Executor) -> 
             }
             Ok(to_result_set(&calls, Some(plan.sql)))
         }
+        Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
+            let plan = change::plan_change(statement, ctx)?;
+            Ok(to_result_set(&explain_change(&plan, executor), None))
+        }
         other => Err(Error::Unsupported(format!(
             "EXPLAIN of `{}` statements",
             other.to_string().split_whitespace().next().unwrap_or("")
         ))),
     }
+}
+
+/// The identifier-resolution step of a change, if an alias needs one.
+fn resolve_step(executor: &Executor, region: &str, ident: &InstanceRef, calls: &mut Vec<PlannedCall>) {
+    if let InstanceRef::Alias(alias) = ident {
+        calls.push(PlannedCall {
+            step: calls.len() + 1,
+            operation: "ListInstances",
+            region: region.to_string(),
+            parameters: format!("resolve alias '{alias}' (all pages)"),
+            concurrency: "first".into(),
+            note: cached_note(executor.cache().alias(region, alias).is_some()),
+        });
+    }
+}
+
+fn call(step: usize, operation: &'static str, region: &str, parameters: String, runs: &str, note: &str) -> PlannedCall {
+    PlannedCall {
+        step,
+        operation,
+        region: region.to_string(),
+        parameters,
+        concurrency: runs.to_string(),
+        note: note.to_string(),
+    }
+}
+
+fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
+    let mut calls = Vec::new();
+    match plan {
+        ChangePlan::Update(u) => {
+            for region in &u.target.regions {
+                for ident in &u.target.identifiers {
+                    resolve_step(executor, region, ident, &mut calls);
+                    let id = format!("InstanceId=<{}>", ident.display());
+                    let step = calls.len() + 1;
+                    calls.push(call(step, "DescribeInstance", region, id.clone(), "reads the current model", "always fresh, not from the cache"));
+                    calls.push(call(step + 1, "ListInstanceAttributes", region, format!("{id} (all pages)"), "reads the current model", "always fresh, not from the cache"));
+                    for a in &u.attributes {
+                        let api = catalog::attribute_by_cfn_name(a).map(|x| x.api_type).unwrap_or_default();
+                        calls.push(call(step + 2, "UpdateInstanceAttribute", region, format!("{id}, AttributeType={api}"), "one after another", "only if the value changes"));
+                    }
+                    if u.tags {
+                        calls.push(call(step + 2, "TagResource", region, "resourceArn=<arn>, tags added or changed".into(), "one after another", "only if tags are added or changed"));
+                        calls.push(call(step + 2, "UntagResource", region, "resourceArn=<arn>, tagKeys removed".into(), "one after another", "only if tags are removed"));
+                    }
+                }
+            }
+        }
+        ChangePlan::Insert(i) => {
+            let rows = match i.source.body.as_ref() {
+                sqlparser::ast::SetExpr::Values(v) => format!("{} row(s)", v.rows.len()),
+                _ => "each row of the SELECT".into(),
+            };
+            let region = i.default_region.clone().unwrap_or_else(|| "<row's region>".into());
+            calls.push(call(1, "CreateInstance", &region, format!("{rows}: IdentityManagementType, InstanceAlias, InboundCallsEnabled, OutboundCallsEnabled, Tags, ClientToken"), "one instance after another", "the region column of each row decides its region"));
+            calls.push(call(2, "DescribeInstance", &region, "InstanceId=<new id>".into(), "polled with backoff until ACTIVE", ""));
+            calls.push(call(3, "UpdateInstanceAttribute", &region, "each attribute given besides InboundCalls and OutboundCalls".into(), "one after another, once ACTIVE", ""));
+            calls.push(call(4, "ListInstanceAttributes", &region, "InstanceId=<new id> (all pages)".into(), "after the attributes are set", "for the returned row"));
+        }
+        ChangePlan::Delete(d) => {
+            for region in &d.target.regions {
+                for ident in &d.target.identifiers {
+                    resolve_step(executor, region, ident, &mut calls);
+                    let id = format!("InstanceId=<{}>", ident.display());
+                    let step = calls.len() + 1;
+                    calls.push(call(step, "DescribeInstance", region, id.clone(), "first", "names the instance for the confirmation"));
+                    calls.push(call(step + 1, "DeleteInstance", region, format!("{id}, clientToken"), "after confirmation (--yes in batch mode)", ""));
+                }
+            }
+        }
+    }
+    calls
 }
 
 fn explain_get(

@@ -12,8 +12,10 @@ use crate::engine::{Engine, ResultSet};
 use crate::error::Error;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::output::OutputFormat;
-use crate::sql::planner::{self, PlanContext, SelectPlan};
-use crate::{explain, introspection, sql};
+use crate::executor::changes::instance_label;
+use crate::sql::change::{self, ChangePlan, InsertPlan};
+use crate::sql::planner::{self, InstanceRef, PlanContext, SelectPlan};
+use crate::{catalog, explain, introspection, sql};
 
 /// What a statement produced.
 #[derive(Debug, Default)]
@@ -208,15 +210,145 @@ impl Session {
     async fn change(&mut self, statement: Statement) -> Result<Outcome, Error> {
         if self.read_only {
             return Err(Error::Refused(format!(
-                "this session is read-only (--read-only or .readonly on): `{}` would change instances",
+                "this session is read-only (--read-only or .readonly on): `{}` would change instances; nothing was changed",
                 statement_keyword(&statement)
             )));
         }
-        Err(Error::Unsupported(format!(
-            "`{}` is not available yet in this build",
-            statement_keyword(&statement)
-        )))
+        let ctx = self.plan_context().await;
+        match change::plan_change(statement, &ctx)? {
+            ChangePlan::Update(plan) => {
+                let mut messages = Vec::new();
+                for (region, ident) in targets(&plan.target) {
+                    messages.push(self.executor.update_instance(&region, &ident, &plan).await?);
+                }
+                Ok(Outcome {
+                    message: Some(messages.join("\n")),
+                    ..Outcome::default()
+                })
+            }
+            ChangePlan::Insert(plan) => self.insert(plan).await,
+            ChangePlan::Delete(plan) => {
+                let mut records = Vec::new();
+                for (region, ident) in targets(&plan.target) {
+                    records.push(self.executor.resolve_fresh(&region, &ident).await?);
+                }
+                let names: Vec<String> = records
+                    .iter()
+                    .map(|r| format!("{} in {}", instance_label(r), r.region))
+                    .collect();
+                if !self.assume_yes {
+                    let question = format!("Delete instance {}? This cannot be undone.", names.join(", "));
+                    let confirmed = match self.confirm.as_mut() {
+                        Some(ask) => ask(&question),
+                        None => {
+                            return Err(Error::Refused(format!(
+                                "DELETE of {} needs --yes in batch mode; nothing was deleted",
+                                names.join(", ")
+                            )))
+                        }
+                    };
+                    if !confirmed {
+                        return Ok(Outcome {
+                            message: Some("DELETE not confirmed; nothing was deleted".into()),
+                            ..Outcome::default()
+                        });
+                    }
+                }
+                let mut done = Vec::new();
+                for (record, name) in records.iter().zip(&names) {
+                    if let Err(e) = self.executor.delete_instance(record).await {
+                        if done.is_empty() {
+                            return Err(e);
+                        }
+                        return Ok(Outcome {
+                            message: Some(format!("deleted {}", done.join(", "))),
+                            warnings: vec![format!("DELETE of {name} failed: {e}")],
+                            partial: true,
+                            ..Outcome::default()
+                        });
+                    }
+                    done.push(name.clone());
+                }
+                Ok(Outcome {
+                    message: Some(format!("deleted {}", done.join(", "))),
+                    ..Outcome::default()
+                })
+            }
+        }
     }
+
+    async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
+        // The source rows (VALUES or a SELECT) come from the engine.
+        let source = self.select(Statement::Query(plan.source.clone())).await?;
+        if source.partial {
+            return Err(Error::Refused(
+                "the INSERT's SELECT returned a partial answer; nothing was created".into(),
+            ));
+        }
+        let rows = source.result.map(|r| r.rows).unwrap_or_default();
+        if rows.is_empty() {
+            return Ok(Outcome {
+                message: Some("INSERT: the source has no rows; nothing was created".into()),
+                ..Outcome::default()
+            });
+        }
+        let specs = change::create_specs(&plan, &rows)?;
+        let mut created = Vec::new();
+        let mut outcome = Outcome::default();
+        for spec in &specs {
+            match self.executor.create_instance(spec).await {
+                Ok(row) => created.push(row),
+                Err(e) if created.is_empty() => return Err(e),
+                Err(e) => {
+                    outcome.partial = true;
+                    outcome.warnings.push(format!(
+                        "INSERT stopped after {} of {} instances: {e}",
+                        created.len(),
+                        specs.len()
+                    ));
+                    break;
+                }
+            }
+        }
+        let items = match &plan.returning {
+            Some(items) => items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            None => "id, arn, region, instance_alias, instance_status".to_string(),
+        };
+        let returning = SelectPlan {
+            sources: vec![planner::SourceSpec {
+                table: "src0".into(),
+                resource: &catalog::RESOURCES[1],
+                regions: Vec::new(),
+                identifiers: Vec::new(),
+                default_region: false,
+            }],
+            needs: planner::FieldNeeds {
+                attributes: true,
+                tags: true,
+            },
+            sql: format!("SELECT {items} FROM src0 AS instances"),
+        };
+        self.engine.check(&returning)?;
+        outcome.result = Some(self.engine.run(&returning, &[created])?);
+        Ok(outcome)
+    }
+}
+
+/// Every (region, identifier) pair a change applies to; an ARN only in its
+/// own region.
+fn targets(target: &change::Target) -> Vec<(String, InstanceRef)> {
+    let mut out = Vec::new();
+    for region in &target.regions {
+        for ident in &target.identifiers {
+            if let InstanceRef::Arn { region: r, .. } = ident {
+                if r != region {
+                    continue;
+                }
+            }
+            out.push((region.clone(), ident.clone()));
+        }
+    }
+    out
 }
 
 /// The text after a leading keyword, if `text` starts with it.

@@ -7,6 +7,7 @@
 //! the result partial.
 
 pub mod cache;
+pub mod changes;
 pub mod clients;
 
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 //! it needs (which resources, regions and identifiers, which fields) plus the
 //! SQL that the relational engine then runs over the fetched rows.
 
+pub mod change;
 pub mod params;
 pub mod planner;
 
