@@ -45,5 +45,6 @@ pub mod executor;
 pub mod explain;
 pub mod introspection;
 pub mod output;
+pub mod repl;
 pub mod session;
 pub mod sql;

@@ -9,6 +9,7 @@ use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_connect::error::ProvideErrorMetadata;
+use aws_sdk_connect::operation::RequestId;
 use aws_sdk_connect::types::{
     DirectoryType as IdentityManagementType, InstanceAttributeType, InstanceStatus,
 };
@@ -1172,5 +1173,97 @@ async fn aws_cli_round_trip() {
     let tags = aws(&["list-tags-for-resource", "--resource-arn", &arn]).await;
     assert_eq!(tags["tags"]["owner"], "cli");
     assert_eq!(tags["tags"]["team"], "support");
+    emu.shutdown().await;
+}
+
+/// Odd methods, paths and bodies never crash the server: every answer is a well-formed
+/// restJson1 response (2xx or 4xx) with a request id.
+#[tokio::test]
+async fn garbage_inputs_never_break_the_server() {
+    let emu = start(EmulatorArgs {
+        demo_data: true,
+        ..Default::default()
+    })
+    .await;
+    let auth = "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/connect/aws4_request, \
+                SignedHeaders=host, Signature=0";
+    let arn = format!("arn%3Aaws%3Aconnect%3Aus-east-1%3A{ACCOUNT}%3Ainstance%2F{DEMO_SUPPORT}");
+    let paths = [
+        "/instance".to_string(),
+        "/instance?maxResults=abc".to_string(),
+        "/instance?maxResults=-1&nextToken=%FF".to_string(),
+        "/instance?nextToken=cq1iffffffffffffffff".to_string(),
+        format!("/instance/{DEMO_SUPPORT}"),
+        format!("/instance/{DEMO_SUPPORT}/attributes?maxResults=99999999999999999999"),
+        format!("/instance/{DEMO_SUPPORT}/attribute/CONTACT_LENS"),
+        format!("/instance/{DEMO_SUPPORT}/attribute/%00%FF"),
+        "/instance/%FF%FE".to_string(),
+        "/instance/arn:aws:connect:us-east-1:1:instance".to_string(),
+        "/instance/arn:aws:connect:us-east-1:1:instance/".to_string(),
+        format!("/tags/{arn}"),
+        format!("/tags/{arn}?tagKeys="),
+        "/tags/not-an-arn".to_string(),
+        "/tags/arn:".to_string(),
+        "/tags/%".to_string(),
+        "/_emulator/nothing".to_string(),
+        "//instance".to_string(),
+    ];
+    let bodies: [&[u8]; 12] = [
+        b"",
+        b"null",
+        b"[]",
+        b"\"x\"",
+        b"{\"Value\": 5}",
+        b"{\"Value\": \"\"}",
+        b"{\"tags\": []}",
+        b"{\"tags\": {\"a\": 1}}",
+        b"{\"tags\": {}}",
+        b"{\"IdentityManagementType\": 7, \"InboundCallsEnabled\": true}",
+        b"\xff\xfe{",
+        b"{\"IdentityManagementType\":\"SAML\",\"InboundCallsEnabled\":true,\"OutboundCallsEnabled\":false,\"InstanceAlias\":\"\xc3\xa9t\xc3\xa9\",\"Tags\":{\"\":\"\"}}",
+    ];
+    let h = http();
+    for path in &paths {
+        for method in ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"] {
+            for body in bodies {
+                let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+                let r = h
+                    .request(m, format!("{}{}", emu.url(), path))
+                    .header("authorization", auth)
+                    .body(body.to_vec())
+                    .send()
+                    .await
+                    .unwrap();
+                let s = r.status().as_u16();
+                assert!(
+                    (200..500).contains(&s),
+                    "{method} {path} {:?}: {s}",
+                    String::from_utf8_lossy(body)
+                );
+                assert!(
+                    r.headers().contains_key("x-amzn-requestid"),
+                    "{method} {path}"
+                );
+                if s >= 400 && method != "HEAD" {
+                    assert!(
+                        r.headers().contains_key("x-amzn-errortype"),
+                        "{method} {path}"
+                    );
+                    let v: Value = r.json().await.unwrap();
+                    assert!(v["__type"].is_string() && v["Message"].is_string());
+                }
+            }
+        }
+    }
+    // Still serving (the garbage DELETE /instance/<id> did delete acme-support).
+    let c = client(&emu.url(), "us-east-1");
+    let out = c.list_instances().send().await.unwrap();
+    assert!(out.request_id().is_some());
+    let aliases: Vec<_> = out
+        .instance_summary_list()
+        .iter()
+        .map(|s| s.instance_alias().unwrap())
+        .collect();
+    assert_eq!(aliases, ["acme-sales"]);
     emu.shutdown().await;
 }

@@ -7,14 +7,31 @@
 //! Works unchanged with the AWS CLI (`aws --endpoint-url http://127.0.0.1:PORT ...`)
 //! and with aws-sdk-connect (`endpoint_url`).
 //!
-//! Control routes (no authentication):
-//! * `GET|POST|DELETE /_emulator/faults`: show / change / restore the fault settings
-//!   (see [`FaultSettings::apply_json`] for the POST body).
-//! * `GET /_emulator/stats`: calls per operation and per region, throttled, injected errors.
-//! * `POST /_emulator/reset`: clear instances, statistics and run-time faults
-//!   (body `{"reseed": true}` reloads the start-up data).
-//! * `POST /_emulator/seed`: `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
-//!   creates ACTIVE instances directly (not subject to the quota).
+//! Control routes (no authentication, not counted, not delayed; JSON in and out;
+//! a bad body is answered 400 `InvalidRequestException`):
+//!
+//! * `GET /_emulator/faults` → the settings in force:
+//!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"malformed":null,"deny":[],
+//!   "expired_token":false,"stall_ms":0}`.
+//! * `POST /_emulator/faults` with any subset of those keys (absent = unchanged,
+//!   `null` = off); all-or-nothing; answers the new settings. `malformed` is
+//!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
+//!   "count":N}` (`operations` absent/empty = all, `count` absent = until cleared);
+//!   `deny` is a list of operation names answered 403 AccessDeniedException.
+//! * `DELETE /_emulator/faults` → back to the command-line settings.
+//! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
+//!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
+//!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0}`.
+//! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
+//!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
+//! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
+//!   → creates ACTIVE instances `load-0001`… directly (no quota check; they do count
+//!   towards it afterwards) and answers `{"region","created","total","ids"}`.
+//!
+//! Order of checks on an API request: route (404 UnknownOperationException) →
+//! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
+//! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
+//! does not run) → the operation → malformed truncated/wrong_types (it did run).
 
 pub mod demo;
 pub mod faults;
@@ -573,6 +590,9 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
 /// CLI entry point: start, print `listening on http://HOST:PORT` as the first stdout
 /// line, run until Ctrl-C or SIGTERM.
 pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
+    // Install the handlers before announcing the address, so that a supervisor that
+    // waits for the line and then sends SIGTERM always gets a clean shutdown.
+    let signals = Signals::install()?;
     let running = start(args).await?;
     {
         let mut out = io::stdout().lock();
@@ -580,31 +600,50 @@ pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
         out.flush()?;
     }
     tracing::info!(target: "connectql::emulator", url = %running.url(), "emulator listening");
-    shutdown_signal().await;
+    signals.wait().await;
     tracing::info!(target: "connectql::emulator", "shutting down");
     running.shutdown().await;
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// SIGINT / SIGTERM, registered at once.
+#[cfg(unix)]
+struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn install() -> io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+/// Ctrl-C elsewhere.
+#[cfg(not(unix))]
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn install() -> io::Result<Self> {
+        Ok(Signals)
+    }
+
+    async fn wait(self) {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
     }
 }

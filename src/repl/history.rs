@@ -1,0 +1,193 @@
+//! The shell's history file: `<data dir>/connectql/history` (on Linux
+//! `$XDG_DATA_HOME/connectql/history`), mode 0600 in a 0700 directory,
+//! appended after every statement so a crash loses nothing, at most
+//! [`MAX_ENTRIES`] entries, consecutive duplicates dropped, and never a line
+//! that looks like it holds AWS credentials.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rustyline::history::FileHistory;
+use rustyline::Editor;
+
+/// Entries kept (older ones are dropped from the file too).
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// Where the history lives unless `--history-file` says otherwise.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("connectql").join("history"))
+}
+
+/// True when a line looks like it carries AWS credentials; such lines are
+/// never written to the history.
+pub fn looks_secret(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let squashed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
+    const NAMES: [&str; 4] = ["secretaccesskey", "awssessiontoken", "awssecuritytoken", "secretkey"];
+    NAMES.iter().any(|n| squashed.contains(n)) || has_access_key_id(line)
+}
+
+/// `AKIA` / `ASIA` followed by 16 upper-case letters or digits: an access
+/// key id, usually pasted together with its secret.
+fn has_access_key_id(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len().saturating_sub(19)).any(|i| {
+        (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
+            && b[i + 4..i + 20].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 20).is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
+}
+
+/// Creates the directory (0700) and the file (0600) if needed, and makes
+/// sure the file's mode is 0600.
+pub fn prepare(path: &Path) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                b.mode(0o700);
+            }
+            b.create(dir)?;
+        }
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)?;
+    secure(path)
+}
+
+/// Sets the file's mode to 0600.
+pub fn secure(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The history of one shell: the file, when there is a usable one.
+pub struct History {
+    path: Option<PathBuf>,
+}
+
+impl History {
+    /// Prepares and loads the file into the editor. Problems are reported
+    /// as warnings and the shell goes on without a history file.
+    pub fn open<H: rustyline::Helper>(editor: &mut Editor<H, FileHistory>, path: Option<PathBuf>) -> History {
+        let Some(path) = path else {
+            return History { path: None };
+        };
+        if let Err(e) = prepare(&path) {
+            eprintln!("warning: history disabled: cannot create {}: {e}", path.display());
+            return History { path: None };
+        }
+        if let Err(e) = editor.load_history(&path) {
+            eprintln!("warning: cannot read the history in {}: {e}", path.display());
+        }
+        History { path: Some(path) }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Adds an entry and appends it to the file at once.
+    pub fn add<H: rustyline::Helper>(&mut self, editor: &mut Editor<H, FileHistory>, entry: &str) {
+        let entry = entry.trim();
+        if entry.is_empty() || looks_secret(entry) {
+            return;
+        }
+        if !matches!(editor.add_history_entry(entry), Ok(true)) {
+            return;
+        }
+        self.flush(editor);
+    }
+
+    /// Writes entries not yet in the file.
+    pub fn flush<H: rustyline::Helper>(&mut self, editor: &mut Editor<H, FileHistory>) {
+        let Some(path) = &self.path else { return };
+        let result = editor.append_history(path).map_err(io::Error::other).and_then(|_| secure(path));
+        if let Err(e) = result {
+            eprintln!("warning: cannot write the history to {}: {e}", path.display());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_recognised() {
+        assert!(looks_secret("export AWS_SECRET_ACCESS_KEY=abc"));
+        assert!(looks_secret("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(looks_secret("SELECT 'aws-session-token'"));
+        assert!(looks_secret("SELECT * WHERE x = 'AKIAIOSFODNN7EXAMPLE';"));
+        assert!(!looks_secret("SELECT * FROM aws.connect.instances WHERE region = 'us-east-1';"));
+        assert!(!looks_secret("SELECT 'XAKIAIOSFODNN7EXAMPLEX'"));
+        assert!(!looks_secret("é"));
+    }
+
+    #[test]
+    fn prepare_creates_private_dir_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a").join("b").join("history");
+        prepare(&path).unwrap();
+        assert!(path.exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+            let dmode = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+            assert_eq!(dmode, 0o700);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            prepare(&path).unwrap();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn entries_are_appended_deduplicated_and_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history");
+        let config = rustyline::Config::builder()
+            .max_history_size(3)
+            .unwrap()
+            .history_ignore_dups(true)
+            .unwrap()
+            .build();
+        let mut editor: Editor<(), FileHistory> = Editor::with_config(config).unwrap();
+        let mut h = History::open(&mut editor, Some(path.clone()));
+        h.add(&mut editor, "SELECT 1;");
+        h.add(&mut editor, "SELECT 1;");
+        h.add(&mut editor, "export AWS_SECRET_ACCESS_KEY=x");
+        h.add(&mut editor, "SELECT 2;\n  -- two lines");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("SELECT 1;").count(), 1, "{text}");
+        assert!(!text.contains("SECRET"));
+        for i in 3..8 {
+            h.add(&mut editor, &format!("SELECT {i};"));
+        }
+        let mut again: Editor<(), FileHistory> = Editor::with_config(
+            rustyline::Config::builder().max_history_size(3).unwrap().build(),
+        )
+        .unwrap();
+        let _ = History::open(&mut again, Some(path.clone()));
+        let entries: Vec<&String> = again.history().iter().collect();
+        assert_eq!(entries, ["SELECT 5;", "SELECT 6;", "SELECT 7;"]);
+    }
+}
