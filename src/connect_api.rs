@@ -93,9 +93,13 @@ impl ApiError {
     {
         let code = err.code().map(str::to_string);
         let status = err.raw_response().map(|r| r.status().as_u16());
-        let detail = DisplayErrorContext(&err).to_string();
+        let detail = error_chain(&err);
         let service_message = err.message().map(str::to_string);
         let kind = match (&err, code.as_deref()) {
+            // Credential resolution fails before dispatch; say so first.
+            (SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_), _) if looks_like_credentials(&detail) => {
+                ApiErrorKind::Credentials
+            }
             (SdkError::TimeoutError(_), _) => ApiErrorKind::Timeout,
             (SdkError::DispatchFailure(d), _) if d.is_timeout() => ApiErrorKind::Timeout,
             (SdkError::DispatchFailure(_), _) => ApiErrorKind::Connection,
@@ -115,6 +119,10 @@ impl ApiError {
             }
             ApiErrorKind::Timeout => "no response before the timeout (see --timeout)".to_string(),
             ApiErrorKind::Connection => format!("could not reach the endpoint: {}", short_cause(&detail)),
+            ApiErrorKind::Credentials if code.is_none() => {
+                "no usable AWS credentials (tried the environment, the profile files, web identity, SSO and instance metadata)"
+                    .to_string()
+            }
             _ => match (service_message, status) {
                 (Some(m), _) if !m.is_empty() => m,
                 (_, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}: {}", short_cause(&detail)),
@@ -152,6 +160,25 @@ fn kind_for_code(code: &str) -> ApiErrorKind {
         }
         "ServiceQuotaExceededException" => ApiErrorKind::Quota,
         _ => ApiErrorKind::Service,
+    }
+}
+
+/// The error and its sources as one readable line ("a: b: c"), without
+/// the Debug dump DisplayErrorContext appends.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    if parts.is_empty() {
+        DisplayErrorContext(err).to_string()
+    } else {
+        parts.join(": ")
     }
 }
 

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `connectql` binary: everything lives in the library; see `connectql::cli`.
+
+fn main() {
+    std::process::exit(connectql::cli::main());
+}

@@ -14,7 +14,8 @@ use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
 use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{BeforeTransmitInterceptorContextRef, InterceptorContext};
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction, RetryClassifierPriority};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
@@ -103,6 +104,51 @@ impl Intercept for CountingInterceptor {
         // id: log the method and path only.
         tracing::debug!(target: "connectql::http", operation = %operation, method = %req.method(), uri = %redact_uri(req.uri()), "send");
         Ok(())
+    }
+}
+
+/// Forbids retrying a call whose connection was refused or whose host
+/// does not resolve: the endpoint is not there, and retrying with backoff
+/// would only turn a clear error into a long wait.
+#[derive(Debug)]
+struct UnreachableEndpointClassifier;
+
+impl ClassifyRetry for UnreachableEndpointClassifier {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(err)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let Some(connector) = err.as_connector_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        if connector.is_timeout() {
+            return RetryAction::NoActionIndicated;
+        }
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(connector);
+        while let Some(e) = source {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable
+                ) {
+                    return RetryAction::RetryForbidden;
+                }
+            }
+            let text = e.to_string().to_ascii_lowercase();
+            if text.contains("connection refused") || text.contains("dns error") || text.contains("failed to lookup") {
+                return RetryAction::RetryForbidden;
+            }
+            source = e.source();
+        }
+        RetryAction::NoActionIndicated
+    }
+
+    fn name(&self) -> &'static str {
+        "connectql::UnreachableEndpointClassifier"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
     }
 }
 
@@ -209,6 +255,7 @@ impl ClientPool {
         let conf = aws_sdk_connect::config::Builder::from(sdk)
             .region(Region::new(region.to_string()))
             .interceptor(CountingInterceptor(self.counters.clone()))
+            .retry_classifier(UnreachableEndpointClassifier)
             .build();
         let client = Client::from_conf(conf);
         if let Ok(mut m) = self.clients.lock() {

@@ -14,7 +14,15 @@ use super::lexer::{lex, Kind, Token};
 use super::meta::{self, MetaArgs};
 
 /// What starts a statement.
-const STATEMENT_STARTS: [&str; 7] = ["SELECT", "UPDATE", "INSERT INTO", "DELETE FROM", "SHOW", "DESCRIBE", "EXPLAIN"];
+const STATEMENT_STARTS: [&str; 7] = [
+    "SELECT",
+    "UPDATE",
+    "INSERT INTO",
+    "DELETE FROM",
+    "SHOW",
+    "DESCRIBE",
+    "EXPLAIN",
+];
 /// What EXPLAIN takes.
 const EXPLAINABLE: [&str; 4] = ["SELECT", "UPDATE", "INSERT INTO", "DELETE FROM"];
 const SHOW_WHAT: [&str; 3] = ["SERVICES", "RESOURCES", "METHODS"];
@@ -32,18 +40,64 @@ const SELECT_FUNCTIONS: [&str; 10] = [
     "max(",
     "group_concat(",
 ];
-const CONDITION_FUNCTIONS: [&str; 5] = ["json_extract(", "json_array_length(", "lower(", "upper(", "coalesce("];
+const CONDITION_FUNCTIONS: [&str; 5] = [
+    "json_extract(",
+    "json_array_length(",
+    "lower(",
+    "upper(",
+    "coalesce(",
+];
 
 /// Keywords after which an operand (a field, a value) is expected.
 const OPERAND_EXPECTED: [&str; 23] = [
-    "SELECT", "DISTINCT", "ALL", "WHERE", "AND", "OR", "NOT", "ON", "HAVING", "BY", "SET", "WHEN", "THEN", "ELSE",
-    "CASE", "LIKE", "GLOB", "IN", "IS", "BETWEEN", "RETURNING", "EXISTS", "AS",
+    "SELECT",
+    "DISTINCT",
+    "ALL",
+    "WHERE",
+    "AND",
+    "OR",
+    "NOT",
+    "ON",
+    "HAVING",
+    "BY",
+    "SET",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "CASE",
+    "LIKE",
+    "GLOB",
+    "IN",
+    "IS",
+    "BETWEEN",
+    "RETURNING",
+    "EXISTS",
+    "AS",
 ];
 
 /// Words that end a table reference (so they are not an alias).
 const NOT_ALIAS: [&str; 21] = [
-    "WHERE", "JOIN", "LEFT", "RIGHT", "INNER", "OUTER", "CROSS", "NATURAL", "FULL", "ON", "USING", "ORDER", "GROUP",
-    "HAVING", "LIMIT", "OFFSET", "SET", "SELECT", "VALUES", "RETURNING", "UNION",
+    "WHERE",
+    "JOIN",
+    "LEFT",
+    "RIGHT",
+    "INNER",
+    "OUTER",
+    "CROSS",
+    "NATURAL",
+    "FULL",
+    "ON",
+    "USING",
+    "ORDER",
+    "GROUP",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "SET",
+    "SELECT",
+    "VALUES",
+    "RETURNING",
+    "UNION",
 ];
 
 /// Completes `line` at byte position `pos`: the byte offset where the
@@ -73,7 +127,9 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
         return finish(pos, statement_start(""), Suffix::Space, next_char);
     };
     let (start, prefix, ctx_toks): (usize, &str, &[Token]) = match last.kind {
-        Kind::Comment { closed } if !closed || last.text(before).starts_with("--") => return (pos, Vec::new()),
+        Kind::Comment { closed } if !closed || last.text(before).starts_with("--") => {
+            return (pos, Vec::new())
+        }
         Kind::QuotedIdent { closed: false } | Kind::Number => return (pos, Vec::new()),
         Kind::Str { closed: false } => {
             let sig: Vec<Token> = stoks[..stoks.len() - 1]
@@ -86,7 +142,11 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
         Kind::Word => (last.start, last.text(before), &stoks[..stoks.len() - 1]),
         _ => (pos, "", stoks),
     };
-    let sig: Vec<Token> = ctx_toks.iter().filter(|t| t.is_significant()).copied().collect();
+    let sig: Vec<Token> = ctx_toks
+        .iter()
+        .filter(|t| t.is_significant())
+        .copied()
+        .collect();
 
     // The whole statement, including what follows the cursor.
     let all: Vec<Token> = lex(line)
@@ -117,11 +177,19 @@ enum Suffix {
     Quote,
 }
 
-fn finish(start: usize, mut items: Vec<String>, suffix: Suffix, next_char: Option<char>) -> (usize, Vec<String>) {
+fn finish(
+    start: usize,
+    mut items: Vec<String>,
+    suffix: Suffix,
+    next_char: Option<char>,
+) -> (usize, Vec<String>) {
     if items.len() == 1 {
         let item = &mut items[0];
         match suffix {
-            Suffix::Space if !item.ends_with(['.', '(', ' ']) && !next_char.is_some_and(char::is_whitespace) => {
+            Suffix::Space
+                if !item.ends_with(['.', '(', ' '])
+                    && !next_char.is_some_and(char::is_whitespace) =>
+            {
                 item.push(' ')
             }
             Suffix::Quote if next_char != Some('\'') => item.push('\''),
@@ -141,13 +209,17 @@ fn floor_boundary(s: &str, pos: usize) -> usize {
 
 /// ASCII-case-insensitive prefix test that never slices a `str`.
 fn starts_with_ci(candidate: &str, prefix: &str) -> bool {
-    candidate.len() >= prefix.len() && candidate.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    candidate.len() >= prefix.len()
+        && candidate.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// A keyword in the case the user is typing: lower case when the prefix
 /// has letters and all are lower case, upper case otherwise.
 fn keyword_case(prefix: &str, keyword: &str) -> String {
-    let mut letters = prefix.chars().filter(|c| c.is_ascii_alphabetic()).peekable();
+    let mut letters = prefix
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .peekable();
     if letters.peek().is_some() && letters.all(|c| c.is_ascii_lowercase()) {
         keyword.to_ascii_lowercase()
     } else {
@@ -164,7 +236,8 @@ struct Candidates {
 
 impl Candidates {
     fn add(&mut self, prefix: &str, item: &str) {
-        if starts_with_ci(item, prefix) && !self.items.iter().any(|i| i.eq_ignore_ascii_case(item)) {
+        if starts_with_ci(item, prefix) && !self.items.iter().any(|i| i.eq_ignore_ascii_case(item))
+        {
             self.items.push(item.to_string());
         }
     }
@@ -175,11 +248,18 @@ impl Candidates {
     }
     /// Functions: lower case unless the user types upper case.
     fn add_functions<'a>(&mut self, prefix: &str, functions: impl IntoIterator<Item = &'a str>) {
-        let mut letters = prefix.chars().filter(|c| c.is_ascii_alphabetic()).peekable();
+        let mut letters = prefix
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .peekable();
         let upper = letters.peek().is_some() && letters.all(|c| c.is_ascii_uppercase());
         for f in functions {
             if starts_with_ci(f, prefix) {
-                let f = if upper { f.to_ascii_uppercase() } else { f.to_ascii_lowercase() };
+                let f = if upper {
+                    f.to_ascii_uppercase()
+                } else {
+                    f.to_ascii_lowercase()
+                };
                 if !self.items.contains(&f) {
                     self.items.push(f);
                 }
@@ -253,7 +333,9 @@ fn is_punct(t: Option<&Token>, src: &str, p: &str) -> bool {
 }
 
 fn word_in(t: Option<&Token>, src: &str, words: &[&str]) -> bool {
-    t.is_some_and(|t| t.kind == Kind::Word && words.iter().any(|w| t.text(src).eq_ignore_ascii_case(w)))
+    t.is_some_and(|t| {
+        t.kind == Kind::Word && words.iter().any(|w| t.text(src).eq_ignore_ascii_case(w))
+    })
 }
 
 fn resource_at(t: Option<&Token>, src: &str) -> Option<&'static Resource> {
@@ -285,7 +367,13 @@ impl Statement {
             aliases: Vec::new(),
         };
         for i in 0..all.len() {
-            if !word_in(all.get(i), src, &["FROM", "JOIN", "UPDATE", "INTO", "DESCRIBE", "DESC", "EXTENDED", "IN"]) {
+            if !word_in(
+                all.get(i),
+                src,
+                &[
+                    "FROM", "JOIN", "UPDATE", "INTO", "DESCRIBE", "DESC", "EXTENDED", "IN",
+                ],
+            ) {
                 continue;
             }
             let mut j = i + 1;
@@ -298,7 +386,9 @@ impl Statement {
                     j += 1;
                 }
                 if let Some(t) = all.get(j).filter(|t| t.kind == Kind::Word) {
-                    if !word_in(Some(t), src, &NOT_ALIAS) && catalog::resource(t.text(src)).is_none() {
+                    if !word_in(Some(t), src, &NOT_ALIAS)
+                        && catalog::resource(t.text(src)).is_none()
+                    {
                         s.aliases.push((t.text(src).to_string(), r));
                         j += 1;
                     }
@@ -390,7 +480,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn tok(&self, back: usize) -> Option<&Token> {
-        self.sig.len().checked_sub(back + 1).and_then(|i| self.sig.get(i))
+        self.sig
+            .len()
+            .checked_sub(back + 1)
+            .and_then(|i| self.sig.get(i))
     }
     fn word(&self, back: usize, w: &str) -> bool {
         is_word(self.tok(back), self.src, w)
@@ -476,7 +569,15 @@ impl Ctx<'_> {
                 }
                 c.add_keywords(
                     prefix,
-                    ["WHERE", "JOIN", "LEFT JOIN", "ON", "ORDER BY", "GROUP BY", "LIMIT"],
+                    [
+                        "WHERE",
+                        "JOIN",
+                        "LEFT JOIN",
+                        "ON",
+                        "ORDER BY",
+                        "GROUP BY",
+                        "LIMIT",
+                    ],
                 );
                 return (c, Suffix::Space);
             }
@@ -525,7 +626,10 @@ impl Ctx<'_> {
             (Clause::Condition, true) => {
                 c.add_keywords(
                     prefix,
-                    ["AND", "OR", "IN", "LIKE", "GLOB", "IS", "NOT", "BETWEEN", "ORDER BY", "GROUP BY", "LIMIT"],
+                    [
+                        "AND", "OR", "IN", "LIKE", "GLOB", "IS", "NOT", "BETWEEN", "ORDER BY",
+                        "GROUP BY", "LIMIT",
+                    ],
                 );
                 (c, Suffix::Space)
             }
@@ -552,7 +656,10 @@ impl Ctx<'_> {
                 (c, Suffix::Space)
             }
             (Clause::InsertColumns, _) => {
-                c.add_all(prefix, catalog::CREATE_PROPERTIES.iter().map(|(name, _)| *name));
+                c.add_all(
+                    prefix,
+                    catalog::CREATE_PROPERTIES.iter().map(|(name, _)| *name),
+                );
                 (c, Suffix::None)
             }
             (Clause::Other, _) => (c, Suffix::None),
@@ -572,7 +679,9 @@ impl Ctx<'_> {
                     if depth == 0 {
                         let before = i.checked_sub(1).and_then(|j| self.sig.get(j));
                         let before2 = i.checked_sub(2).and_then(|j| self.sig.get(j));
-                        if resource_at(before, self.src).is_some() && is_word(before2, self.src, "INTO") {
+                        if resource_at(before, self.src).is_some()
+                            && is_word(before2, self.src, "INTO")
+                        {
                             return Clause::InsertColumns;
                         }
                     } else {
@@ -596,9 +705,8 @@ impl Ctx<'_> {
                     };
                 }
                 "SET" => return Clause::Set,
-                "FROM" | "JOIN" | "UPDATE" | "INTO" | "LIMIT" | "OFFSET" | "VALUES" | "DESCRIBE" | "SHOW" => {
-                    return Clause::Other
-                }
+                "FROM" | "JOIN" | "UPDATE" | "INTO" | "LIMIT" | "OFFSET" | "VALUES"
+                | "DESCRIBE" | "SHOW" => return Clause::Other,
                 _ => {}
             }
         }
@@ -614,7 +722,9 @@ impl Ctx<'_> {
             Kind::Str { .. } | Kind::Number | Kind::QuotedIdent { .. } => true,
             Kind::Punct => match t.text(self.src) {
                 ")" => true,
-                "*" => self.word_in(1, &["SELECT", "DISTINCT"]) || is_punct(self.tok(1), self.src, ","),
+                "*" => {
+                    self.word_in(1, &["SELECT", "DISTINCT"]) || is_punct(self.tok(1), self.src, ",")
+                }
                 _ => false,
             },
             _ => false,
@@ -646,11 +756,14 @@ fn complete_string(
     let mut json_target = None;
     if tok(0).is_some_and(|t| t.kind == Kind::Punct && matches!(t.text(line), "=" | "==")) {
         column = last_part(tok(1));
-    } else if tok(0).is_some_and(|t| t.kind == Kind::Punct && matches!(t.text(line), "->" | "->>")) {
+    } else if tok(0).is_some_and(|t| t.kind == Kind::Punct && matches!(t.text(line), "->" | "->>"))
+    {
         json_target = last_part(tok(1));
     } else if is_punct(tok(0), line, "(") || is_punct(tok(0), line, ",") {
         let mut back = 0;
-        while is_punct(tok(back), line, ",") && tok(back + 1).is_some_and(|t| matches!(t.kind, Kind::Str { .. })) {
+        while is_punct(tok(back), line, ",")
+            && tok(back + 1).is_some_and(|t| matches!(t.kind, Kind::Str { .. }))
+        {
             back += 2;
         }
         if is_punct(tok(back), line, "(") && is_word(tok(back + 1), line, "IN") {
@@ -658,7 +771,11 @@ fn complete_string(
         }
         if is_punct(tok(0), line, ",")
             && is_punct(tok(2), line, "(")
-            && word_in(tok(3), line, &["json_extract", "json_type", "json_each", "json_tree"])
+            && word_in(
+                tok(3),
+                line,
+                &["json_extract", "json_type", "json_each", "json_tree"],
+            )
         {
             json_target = last_part(tok(1));
         }
@@ -698,16 +815,29 @@ fn complete_meta(line: &str, start: usize, pos: usize) -> (usize, Vec<String>) {
             if c.items.is_empty() {
                 c.add_all(text, meta::all_names());
             }
-            let takes_args = c.items.len() == 1 && meta::lookup(&c.items[0]).is_some_and(|m| m.args != MetaArgs::None);
-            finish(start, c.items, if takes_args { Suffix::Space } else { Suffix::None }, next_char)
+            let takes_args = c.items.len() == 1
+                && meta::lookup(&c.items[0]).is_some_and(|m| m.args != MetaArgs::None);
+            finish(
+                start,
+                c.items,
+                if takes_args {
+                    Suffix::Space
+                } else {
+                    Suffix::None
+                },
+                next_char,
+            )
         }
         Some(end) => {
             let name = &text[..end];
             let arg = text[end..].trim_start();
-            let exact = meta::COMMANDS
-                .iter()
-                .find(|m| m.name.eq_ignore_ascii_case(name) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)));
-            let Some(cmd) = exact else { return (pos, Vec::new()) };
+            let exact = meta::COMMANDS.iter().find(|m| {
+                m.name.eq_ignore_ascii_case(name)
+                    || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            });
+            let Some(cmd) = exact else {
+                return (pos, Vec::new());
+            };
             if arg.contains(char::is_whitespace) {
                 return (pos, Vec::new());
             }
@@ -768,7 +898,17 @@ mod tests {
     #[test]
     fn empty_buffer_offers_statements_and_meta_commands() {
         let c = cands("");
-        for k in ["SELECT", "UPDATE", "INSERT INTO", "DELETE FROM", "SHOW", "DESCRIBE", "EXPLAIN", ".help", ".quit"] {
+        for k in [
+            "SELECT",
+            "UPDATE",
+            "INSERT INTO",
+            "DELETE FROM",
+            "SHOW",
+            "DESCRIBE",
+            "EXPLAIN",
+            ".help",
+            ".quit",
+        ] {
             assert!(c.iter().any(|x| x == k), "{k} missing from {c:?}");
         }
         assert_eq!(cands("   "), c);
@@ -789,17 +929,35 @@ mod tests {
     #[test]
     fn resources_one_component_at_a_time() {
         assert_eq!(applied("SELECT * FROM "), "SELECT * FROM aws.");
-        assert_eq!(applied("SELECT * FROM aws.con"), "SELECT * FROM aws.connect.");
+        assert_eq!(
+            applied("SELECT * FROM aws.con"),
+            "SELECT * FROM aws.connect."
+        );
         assert_eq!(
             cands("SELECT * FROM aws.connect.ins"),
             ["aws.connect.instance", "aws.connect.instances"]
         );
-        assert_eq!(at("SELECT * FROM aws.connect.ins").0, "SELECT * FROM ".len());
-        assert_eq!(applied("SELECT * FROM aws.connect.instances"), "SELECT * FROM aws.connect.instances ");
-        assert_eq!(applied("select * from AWS.CONNECT.INSTANCES"), "select * from aws.connect.instances ");
-        assert_eq!(cands("SELECT * FROM ins"), ["aws.connect.instance", "aws.connect.instances"]);
+        assert_eq!(
+            at("SELECT * FROM aws.connect.ins").0,
+            "SELECT * FROM ".len()
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances"),
+            "SELECT * FROM aws.connect.instances "
+        );
+        assert_eq!(
+            applied("select * from AWS.CONNECT.INSTANCES"),
+            "select * from aws.connect.instances "
+        );
+        assert_eq!(
+            cands("SELECT * FROM ins"),
+            ["aws.connect.instance", "aws.connect.instances"]
+        );
         assert!(cands("UPDATE aws.connect.instance_").is_empty());
-        assert_eq!(cands("DELETE FROM aws.connect.instances"), ["aws.connect.instances "]);
+        assert_eq!(
+            cands("DELETE FROM aws.connect.instances"),
+            ["aws.connect.instances "]
+        );
         assert_eq!(applied("INSERT INTO aws"), "INSERT INTO aws.");
         assert_eq!(cands("SELECT * FROM x JOIN aws.connect.i").len(), 2);
     }
@@ -808,13 +966,25 @@ mod tests {
     fn describe_show_and_explain() {
         assert_eq!(cands("DESCRIBE "), ["EXTENDED", "aws."]);
         assert_eq!(applied("describe ext"), "describe extended ");
-        assert_eq!(applied("DESCRIBE EXTENDED aws.connect.instances"), "DESCRIBE EXTENDED aws.connect.instances ");
+        assert_eq!(
+            applied("DESCRIBE EXTENDED aws.connect.instances"),
+            "DESCRIBE EXTENDED aws.connect.instances "
+        );
         assert_eq!(cands("SHOW "), ["SERVICES", "RESOURCES", "METHODS"]);
         assert_eq!(applied("SHOW RESOURCES "), "SHOW RESOURCES IN ");
         assert_eq!(applied("SHOW RESOURCES IN "), "SHOW RESOURCES IN aws.");
-        assert_eq!(applied("SHOW RESOURCES IN aws."), "SHOW RESOURCES IN aws.connect ");
-        assert_eq!(cands("SHOW METHODS IN aws.connect."), ["aws.connect.instance", "aws.connect.instances"]);
-        assert_eq!(cands("EXPLAIN "), ["SELECT", "UPDATE", "INSERT INTO", "DELETE FROM"]);
+        assert_eq!(
+            applied("SHOW RESOURCES IN aws."),
+            "SHOW RESOURCES IN aws.connect "
+        );
+        assert_eq!(
+            cands("SHOW METHODS IN aws.connect."),
+            ["aws.connect.instance", "aws.connect.instances"]
+        );
+        assert_eq!(
+            cands("EXPLAIN "),
+            ["SELECT", "UPDATE", "INSERT INTO", "DELETE FROM"]
+        );
         assert_eq!(applied("explain sel"), "explain select ");
         assert_eq!(applied("DELETE "), "DELETE FROM ");
         assert_eq!(applied("INSERT "), "INSERT INTO ");
@@ -823,7 +993,10 @@ mod tests {
     #[test]
     fn select_list_fields_even_when_from_comes_later() {
         assert_eq!(applied("SELECT instance_al"), "SELECT instance_alias");
-        assert_eq!(applied("SELECT id, instance_al"), "SELECT id, instance_alias");
+        assert_eq!(
+            applied("SELECT id, instance_al"),
+            "SELECT id, instance_alias"
+        );
         assert_eq!(
             applied("SELECT instance_al| FROM aws.connect.instances WHERE region = 'us-east-1';"),
             "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1';"
@@ -835,12 +1008,23 @@ mod tests {
         // Fields come before keywords and functions.
         let first_kw = c.iter().position(|x| x == "json_extract(").unwrap();
         assert!(c.iter().position(|x| x == "tags").unwrap() < first_kw);
-        assert_eq!(cands("SELECT i"), ["id", "identity_management_type", "instance_alias", "instance_status"]);
+        assert_eq!(
+            cands("SELECT i"),
+            [
+                "id",
+                "identity_management_type",
+                "instance_alias",
+                "instance_status"
+            ]
+        );
         assert_eq!(cands("SELECT * "), ["FROM", "AS"]);
         assert_eq!(applied("SELECT id f"), "SELECT id from ");
         assert_eq!(applied("SELECT id F"), "SELECT id FROM ");
         assert_eq!(applied("SELECT JSON_E"), "SELECT JSON_EXTRACT(");
-        assert_eq!(applied("SELECT count(*), max(created_t"), "SELECT count(*), max(created_time");
+        assert_eq!(
+            applied("SELECT count(*), max(created_t"),
+            "SELECT count(*), max(created_time"
+        );
     }
 
     #[test]
@@ -849,32 +1033,92 @@ mod tests {
         assert_eq!(c[0], "region");
         let ident = c.iter().position(|x| x == "data__Identifier").unwrap();
         assert!(c.iter().position(|x| x == "tags").unwrap() < ident);
-        assert_eq!(applied("SELECT * FROM aws.connect.instance WHERE data__I"), "SELECT * FROM aws.connect.instance WHERE data__Identifier");
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instance WHERE data__I"),
+            "SELECT * FROM aws.connect.instance WHERE data__Identifier"
+        );
         // ListInstances needs no identifier.
-        assert!(!cands("SELECT * FROM aws.connect.instances WHERE ").iter().any(|x| x == "data__Identifier"));
+        assert!(!cands("SELECT * FROM aws.connect.instances WHERE ")
+            .iter()
+            .any(|x| x == "data__Identifier"));
         // No resource named yet: every param.
-        assert!(cands("SELECT * WHERE da").iter().any(|x| x == "data__Identifier"));
-        assert_eq!(applied("SELECT * FROM aws.connect.instances WHERE region = 'x' an"), "SELECT * FROM aws.connect.instances WHERE region = 'x' and ");
+        assert!(cands("SELECT * WHERE da")
+            .iter()
+            .any(|x| x == "data__Identifier"));
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances WHERE region = 'x' an"),
+            "SELECT * FROM aws.connect.instances WHERE region = 'x' and "
+        );
         let c = cands("SELECT * FROM aws.connect.instances WHERE region ");
-        assert!(c.contains(&"IN".to_string()) && c.contains(&"LIKE".to_string()), "{c:?}");
-        assert_eq!(applied("SELECT * FROM aws.connect.instances WHERE region = 'x' AND instance_st"), "SELECT * FROM aws.connect.instances WHERE region = 'x' AND instance_status");
-        assert!(cands("DELETE FROM aws.connect.instances WHERE ").iter().any(|x| x == "data__Identifier"));
+        assert!(
+            c.contains(&"IN".to_string()) && c.contains(&"LIKE".to_string()),
+            "{c:?}"
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances WHERE region = 'x' AND instance_st"),
+            "SELECT * FROM aws.connect.instances WHERE region = 'x' AND instance_status"
+        );
+        assert!(cands("DELETE FROM aws.connect.instances WHERE ")
+            .iter()
+            .any(|x| x == "data__Identifier"));
     }
 
     #[test]
     fn order_group_set_and_insert_columns() {
-        assert_eq!(applied("SELECT * FROM aws.connect.instances ORDER "), "SELECT * FROM aws.connect.instances ORDER BY ");
-        assert_eq!(applied("SELECT * FROM aws.connect.instances ORDER BY created_"), "SELECT * FROM aws.connect.instances ORDER BY created_time");
-        assert_eq!(cands("SELECT * FROM aws.connect.instances ORDER BY id "), ["ASC", "DESC", "LIMIT"]);
-        assert_eq!(applied("SELECT region, count(*) FROM aws.connect.instances GROUP BY reg"), "SELECT region, count(*) FROM aws.connect.instances GROUP BY region");
-        assert_eq!(applied("UPDATE aws.connect.instance "), "UPDATE aws.connect.instance SET ");
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances ORDER "),
+            "SELECT * FROM aws.connect.instances ORDER BY "
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances ORDER BY created_"),
+            "SELECT * FROM aws.connect.instances ORDER BY created_time"
+        );
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instances ORDER BY id "),
+            ["ASC", "DESC", "LIMIT"]
+        );
+        assert_eq!(
+            applied("SELECT region, count(*) FROM aws.connect.instances GROUP BY reg"),
+            "SELECT region, count(*) FROM aws.connect.instances GROUP BY region"
+        );
+        assert_eq!(
+            applied("UPDATE aws.connect.instance "),
+            "UPDATE aws.connect.instance SET "
+        );
         let c = cands("UPDATE aws.connect.instance SET ");
         assert_eq!(c[0], "data__PatchDocument");
-        assert_eq!(applied("UPDATE aws.connect.instance SET data__P"), "UPDATE aws.connect.instance SET data__PatchDocument");
-        assert_eq!(cands("INSERT INTO aws.connect.instances ("), catalog::CREATE_PROPERTIES.iter().map(|p| p.0).collect::<Vec<_>>());
-        assert_eq!(applied("INSERT INTO aws.connect.instances (IdentityManagementType, Inst"), "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias");
-        assert_eq!(cands("SELECT * FROM aws.connect.instances "), ["AS", "WHERE", "JOIN", "LEFT JOIN", "ON", "ORDER BY", "GROUP BY", "LIMIT"]);
-        assert_eq!(applied("SELECT * FROM aws.connect.instances i wh"), "SELECT * FROM aws.connect.instances i where ");
+        assert_eq!(
+            applied("UPDATE aws.connect.instance SET data__P"),
+            "UPDATE aws.connect.instance SET data__PatchDocument"
+        );
+        assert_eq!(
+            cands("INSERT INTO aws.connect.instances ("),
+            catalog::CREATE_PROPERTIES
+                .iter()
+                .map(|p| p.0)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            applied("INSERT INTO aws.connect.instances (IdentityManagementType, Inst"),
+            "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias"
+        );
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instances "),
+            [
+                "AS",
+                "WHERE",
+                "JOIN",
+                "LEFT JOIN",
+                "ON",
+                "ORDER BY",
+                "GROUP BY",
+                "LIMIT"
+            ]
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances i wh"),
+            "SELECT * FROM aws.connect.instances i where "
+        );
     }
 
     #[test]
@@ -895,14 +1139,40 @@ mod tests {
 
     #[test]
     fn region_strings() {
-        assert_eq!(applied("SELECT * FROM aws.connect.instances WHERE region = 'us-e"), "SELECT * FROM aws.connect.instances WHERE region = 'us-east-1'");
-        assert_eq!(cands("SELECT * FROM aws.connect.instances WHERE region = '").len(), catalog::CONNECT_REGIONS.len());
-        assert_eq!(cands("SELECT * FROM aws.connect.instances WHERE region = 'ap-"), ["ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2"]);
-        assert_eq!(applied("SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'eu-w"), "SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'eu-west-2'");
-        assert_eq!(applied("SELECT * FROM aws.connect.instances WHERE region IN ('eu-w"), "SELECT * FROM aws.connect.instances WHERE region IN ('eu-west-2'");
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances WHERE region = 'us-e"),
+            "SELECT * FROM aws.connect.instances WHERE region = 'us-east-1'"
+        );
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instances WHERE region = '").len(),
+            catalog::CONNECT_REGIONS.len()
+        );
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instances WHERE region = 'ap-"),
+            [
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-southeast-1",
+                "ap-southeast-2"
+            ]
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'eu-w"),
+            "SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'eu-west-2'"
+        );
+        assert_eq!(
+            applied("SELECT * FROM aws.connect.instances WHERE region IN ('eu-w"),
+            "SELECT * FROM aws.connect.instances WHERE region IN ('eu-west-2'"
+        );
         // The closing quote is not doubled.
-        assert_eq!(applied("SELECT 1 WHERE region = 'us-w|'"), "SELECT 1 WHERE region = 'us-west-2'");
-        assert_eq!(applied("SELECT 1 WHERE i.region = 'il"), "SELECT 1 WHERE i.region = 'il-central-1'");
+        assert_eq!(
+            applied("SELECT 1 WHERE region = 'us-w|'"),
+            "SELECT 1 WHERE region = 'us-west-2'"
+        );
+        assert_eq!(
+            applied("SELECT 1 WHERE i.region = 'il"),
+            "SELECT 1 WHERE i.region = 'il-central-1'"
+        );
         // Other strings are left alone.
         assert!(cands("SELECT * FROM aws.connect.instances WHERE instance_alias = 'us").is_empty());
         assert!(cands("SELECT 'us").is_empty());
@@ -913,10 +1183,19 @@ mod tests {
         let c = cands("SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '");
         assert_eq!(&c[..2], ["acme-support", "acme-sales"]);
         assert_eq!(c.len(), 2 + 3 + 1);
-        assert_eq!(cands("SELECT * FROM aws.connect.instance WHERE Identifier = 'acme-s"), ["acme-support", "acme-sales"]);
-        assert_eq!(applied("DELETE FROM aws.connect.instances WHERE data__identifier = 'acme-sa"), "DELETE FROM aws.connect.instances WHERE data__identifier = 'acme-sales'");
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instance WHERE Identifier = 'acme-s"),
+            ["acme-support", "acme-sales"]
+        );
+        assert_eq!(
+            applied("DELETE FROM aws.connect.instances WHERE data__identifier = 'acme-sa"),
+            "DELETE FROM aws.connect.instances WHERE data__identifier = 'acme-sales'"
+        );
         assert_eq!(applied("SELECT * FROM aws.connect.instance WHERE data__Identifier IN ('acme-support', '3333"), "SELECT * FROM aws.connect.instance WHERE data__Identifier IN ('acme-support', '33333333-aaaa-4bbb-8ccc-000000000003'");
-        assert_eq!(cands("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'arn:").len(), 1);
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'arn:").len(),
+            1
+        );
         assert!(complete("WHERE data__Identifier = '", 26, &[]).1.is_empty());
     }
 
@@ -933,8 +1212,14 @@ mod tests {
         let c = cands("SELECT json_extract(i.attributes, '");
         assert_eq!(c.len(), catalog::ATTRIBUTES.len());
         assert!(c[0].starts_with("$."));
-        assert_eq!(applied("SELECT attributes->>'$.Early"), "SELECT attributes->>'$.EarlyMedia'");
-        assert_eq!(applied("SELECT * WHERE attributes -> '$.multipartyco"), "SELECT * WHERE attributes -> '$.MultiPartyConference'");
+        assert_eq!(
+            applied("SELECT attributes->>'$.Early"),
+            "SELECT attributes->>'$.EarlyMedia'"
+        );
+        assert_eq!(
+            applied("SELECT * WHERE attributes -> '$.multipartyco"),
+            "SELECT * WHERE attributes -> '$.MultiPartyConference'"
+        );
         assert!(cands("SELECT json_extract(tags, '$.").is_empty());
     }
 
@@ -963,10 +1248,16 @@ mod tests {
         let (start, c) = at("SELECT * FROM aws.con| WHERE region = 'us-east-1'");
         assert_eq!(start, 14);
         assert_eq!(c, ["aws.connect."]);
-        assert_eq!(cands("SELECT id, inst| FROM aws.connect.instances"), ["instance_alias", "instance_status"]);
+        assert_eq!(
+            cands("SELECT id, inst| FROM aws.connect.instances"),
+            ["instance_alias", "instance_status"]
+        );
         assert_eq!(applied("sel|ect"), "select ect");
         // Completing the earlier of two statements.
-        assert_eq!(applied("SELECT * FROM aws.c|; SELECT 1;"), "SELECT * FROM aws.connect.; SELECT 1;");
+        assert_eq!(
+            applied("SELECT * FROM aws.c|; SELECT 1;"),
+            "SELECT * FROM aws.connect.; SELECT 1;"
+        );
     }
 
     #[test]
@@ -975,12 +1266,18 @@ mod tests {
         assert!(cands("SELECT /* sel").is_empty());
         assert!(cands("SELECT 12").is_empty());
         assert!(cands("SELECT \"quo").is_empty());
-        assert_eq!(applied("SELECT /* c */ instance_al"), "SELECT /* c */ instance_alias");
+        assert_eq!(
+            applied("SELECT /* c */ instance_al"),
+            "SELECT /* c */ instance_alias"
+        );
     }
 
     #[test]
     fn multi_line_buffers() {
-        assert_eq!(applied("SELECT id,\n  instance_al"), "SELECT id,\n  instance_alias");
+        assert_eq!(
+            applied("SELECT id,\n  instance_al"),
+            "SELECT id,\n  instance_alias"
+        );
         assert_eq!(
             cands("SELECT *\nFROM aws.connect.instances\nWHERE region = 'us-east-"),
             ["us-east-1'"]
@@ -1006,7 +1303,10 @@ mod tests {
                 let _ = c;
             }
         }
-        assert_eq!(applied("SELECT naïve, instance_al"), "SELECT naïve, instance_alias");
+        assert_eq!(
+            applied("SELECT naïve, instance_al"),
+            "SELECT naïve, instance_alias"
+        );
     }
 
     #[test]

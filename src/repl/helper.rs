@@ -32,16 +32,75 @@ const RESET: &str = "\x1b[0m";
 
 /// Keywords that are highlighted (sorted, upper case, for binary search).
 static KEYWORDS: [&str; 62] = [
-    "ALL", "AND", "AS", "ASC", "BETWEEN", "BY", "CASE", "CAST", "COLLATE", "CROSS", "DELETE", "DESC", "DESCRIBE",
-    "DISTINCT", "ELSE", "END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "EXTENDED", "FALSE", "FROM", "FULL", "GLOB",
-    "GROUP", "HAVING", "IN", "INNER", "INSERT", "INTERSECT", "INTO", "IS", "JOIN", "LEFT", "LIKE", "LIMIT",
-    "METHODS", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "RESOURCES", "RETURNING", "RIGHT",
-    "SELECT", "SERVICES", "SET", "SHOW", "THEN", "TRUE", "UNION", "UPDATE", "USING", "VALUES", "WHEN", "WHERE",
+    "ALL",
+    "AND",
+    "AS",
+    "ASC",
+    "BETWEEN",
+    "BY",
+    "CASE",
+    "CAST",
+    "COLLATE",
+    "CROSS",
+    "DELETE",
+    "DESC",
+    "DESCRIBE",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXISTS",
+    "EXPLAIN",
+    "EXTENDED",
+    "FALSE",
+    "FROM",
+    "FULL",
+    "GLOB",
+    "GROUP",
+    "HAVING",
+    "IN",
+    "INNER",
+    "INSERT",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "METHODS",
+    "NATURAL",
+    "NOT",
+    "NULL",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OUTER",
+    "RESOURCES",
+    "RETURNING",
+    "RIGHT",
+    "SELECT",
+    "SERVICES",
+    "SET",
+    "SHOW",
+    "THEN",
+    "TRUE",
+    "UNION",
+    "UPDATE",
+    "USING",
+    "VALUES",
+    "WHEN",
+    "WHERE",
     "WITH",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
-    word.len() <= 10 && KEYWORDS.binary_search(&word.to_ascii_uppercase().as_str()).is_ok()
+    word.len() <= 10
+        && KEYWORDS
+            .binary_search(&word.to_ascii_uppercase().as_str())
+            .is_ok()
 }
 
 pub struct ShellHelper {
@@ -65,7 +124,10 @@ impl ShellHelper {
         if self.pending.is_empty() {
             (Cow::Borrowed(line), 0)
         } else {
-            (Cow::Owned(format!("{}\n{line}", self.pending)), self.pending.len() + 1)
+            (
+                Cow::Owned(format!("{}\n{line}", self.pending)),
+                self.pending.len() + 1,
+            )
         }
     }
 
@@ -84,7 +146,12 @@ impl ShellHelper {
 impl Completer for ShellHelper {
     type Candidate = String;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
         Ok(self.complete_line(line, pos))
     }
 }
@@ -99,9 +166,14 @@ impl Hinter for ShellHelper {
             return None;
         }
         let (start, candidates) = self.complete_line(line, pos);
-        let [only] = candidates.as_slice() else { return None };
+        let [only] = candidates.as_slice() else {
+            return None;
+        };
         let typed = line.get(start..pos)?;
-        if typed.is_empty() || only.len() <= typed.len() || !only.as_bytes()[..typed.len()].eq_ignore_ascii_case(typed.as_bytes()) {
+        if typed.is_empty()
+            || only.len() <= typed.len()
+            || !only.as_bytes()[..typed.len()].eq_ignore_ascii_case(typed.as_bytes())
+        {
             return None;
         }
         let rest = only.get(typed.len()..)?.trim_end();
@@ -136,7 +208,9 @@ pub fn highlight_sql(pending: &str, line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
     if pending.is_empty() && meta::is_meta(line) {
         let lead = line.len() - line.trim_start().len();
-        let end = line[lead..].find(char::is_whitespace).map_or(line.len(), |e| lead + e);
+        let end = line[lead..]
+            .find(char::is_whitespace)
+            .map_or(line.len(), |e| lead + e);
         out.push_str(&line[..lead]);
         out.push_str(META);
         out.push_str(&line[lead..end]);
@@ -241,7 +315,10 @@ mod tests {
         let h = highlight_sql("SELECT 'abc", "def' FROM x");
         assert!(h.starts_with(&format!("{STRING}def'{RESET}")), "{h:?}");
         assert_eq!(strip_ansi(&h), "def' FROM x");
-        assert_eq!(strip_ansi(&highlight_sql("", "  .output json")), "  .output json");
+        assert_eq!(
+            strip_ansi(&highlight_sql("", "  .output json")),
+            "  .output json"
+        );
         assert_eq!(strip_ansi(&highlight_sql("", "é 'ü")), "é 'ü");
     }
 
@@ -260,7 +337,10 @@ mod tests {
         assert_eq!(start, 16);
         assert_eq!(c, ["eu-west-2'"]);
         h.pending = "SELECT".into();
-        assert_eq!(h.complete_line("instance_al", 11), (0, vec!["instance_alias".to_string()]));
+        assert_eq!(
+            h.complete_line("instance_al", 11),
+            (0, vec!["instance_alias".to_string()])
+        );
     }
 
     #[test]

@@ -22,8 +22,16 @@ pub fn default_path() -> Option<PathBuf> {
 /// never written to the history.
 pub fn looks_secret(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
-    let squashed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
-    const NAMES: [&str; 4] = ["secretaccesskey", "awssessiontoken", "awssecuritytoken", "secretkey"];
+    let squashed: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .collect();
+    const NAMES: [&str; 4] = [
+        "secretaccesskey",
+        "awssessiontoken",
+        "awssecuritytoken",
+        "secretkey",
+    ];
     NAMES.iter().any(|n| squashed.contains(n)) || has_access_key_id(line)
 }
 
@@ -33,7 +41,9 @@ fn has_access_key_id(line: &str) -> bool {
     let b = line.as_bytes();
     (0..b.len().saturating_sub(19)).any(|i| {
         (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
-            && b[i + 4..i + 20].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b[i + 4..i + 20]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && b.get(i + 20).is_none_or(|c| !c.is_ascii_alphanumeric())
     })
@@ -85,16 +95,25 @@ pub struct History {
 impl History {
     /// Prepares and loads the file into the editor. Problems are reported
     /// as warnings and the shell goes on without a history file.
-    pub fn open<H: rustyline::Helper>(editor: &mut Editor<H, FileHistory>, path: Option<PathBuf>) -> History {
+    pub fn open<H: rustyline::Helper>(
+        editor: &mut Editor<H, FileHistory>,
+        path: Option<PathBuf>,
+    ) -> History {
         let Some(path) = path else {
             return History { path: None };
         };
         if let Err(e) = prepare(&path) {
-            eprintln!("warning: history disabled: cannot create {}: {e}", path.display());
+            eprintln!(
+                "warning: history disabled: cannot create {}: {e}",
+                path.display()
+            );
             return History { path: None };
         }
         if let Err(e) = editor.load_history(&path) {
-            eprintln!("warning: cannot read the history in {}: {e}", path.display());
+            eprintln!(
+                "warning: cannot read the history in {}: {e}",
+                path.display()
+            );
         }
         History { path: Some(path) }
     }
@@ -118,9 +137,15 @@ impl History {
     /// Writes entries not yet in the file.
     pub fn flush<H: rustyline::Helper>(&mut self, editor: &mut Editor<H, FileHistory>) {
         let Some(path) = &self.path else { return };
-        let result = editor.append_history(path).map_err(io::Error::other).and_then(|_| secure(path));
+        let result = editor
+            .append_history(path)
+            .map_err(io::Error::other)
+            .and_then(|_| secure(path));
         if let Err(e) = result {
-            eprintln!("warning: cannot write the history to {}: {e}", path.display());
+            eprintln!(
+                "warning: cannot write the history to {}: {e}",
+                path.display()
+            );
         }
     }
 }
@@ -132,10 +157,14 @@ mod tests {
     #[test]
     fn secrets_are_recognised() {
         assert!(looks_secret("export AWS_SECRET_ACCESS_KEY=abc"));
-        assert!(looks_secret("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(looks_secret(
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ));
         assert!(looks_secret("SELECT 'aws-session-token'"));
         assert!(looks_secret("SELECT * WHERE x = 'AKIAIOSFODNN7EXAMPLE';"));
-        assert!(!looks_secret("SELECT * FROM aws.connect.instances WHERE region = 'us-east-1';"));
+        assert!(!looks_secret(
+            "SELECT * FROM aws.connect.instances WHERE region = 'us-east-1';"
+        ));
         assert!(!looks_secret("SELECT 'XAKIAIOSFODNN7EXAMPLEX'"));
         assert!(!looks_secret("é"));
     }
@@ -151,7 +180,11 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
-            let dmode = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+            let dmode = std::fs::metadata(path.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777;
             assert_eq!(dmode, 0o700);
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
             prepare(&path).unwrap();
@@ -183,7 +216,10 @@ mod tests {
             h.add(&mut editor, &format!("SELECT {i};"));
         }
         let mut again: Editor<(), FileHistory> = Editor::with_config(
-            rustyline::Config::builder().max_history_size(3).unwrap().build(),
+            rustyline::Config::builder()
+                .max_history_size(3)
+                .unwrap()
+                .build(),
         )
         .unwrap();
         let _ = History::open(&mut again, Some(path.clone()));

@@ -10,14 +10,20 @@ pub enum Kind {
     /// (`aws.connect.instance`, `i.region`).
     Word,
     /// `'...'`; `closed` is false when the text ends inside it.
-    Str { closed: bool },
+    Str {
+        closed: bool,
+    },
     /// `"..."` or `` `...` ``.
-    QuotedIdent { closed: bool },
+    QuotedIdent {
+        closed: bool,
+    },
     Number,
     /// Operators and punctuation: `;`, `(`, `,`, `=`, `->`, `->>`...
     Punct,
     /// `-- ...` (closed by a newline) or `/* ... */`.
-    Comment { closed: bool },
+    Comment {
+        closed: bool,
+    },
     Space,
 }
 
@@ -125,7 +131,11 @@ pub fn lex(src: &str) -> Vec<Token> {
             i += len;
             kind = Kind::Punct;
         }
-        out.push(Token { kind, start, end: i });
+        out.push(Token {
+            kind,
+            start,
+            end: i,
+        });
     }
     out
 }

@@ -131,7 +131,10 @@ impl MetaResult {
         if !output.is_empty() && !output.ends_with('\n') {
             output.push('\n');
         }
-        MetaResult { output, quit: false }
+        MetaResult {
+            output,
+            quit: false,
+        }
     }
 }
 
@@ -144,7 +147,9 @@ pub fn is_meta(line: &str) -> bool {
 /// Looks a meta-command up by name or alias (case-insensitive; the leading
 /// dot may be left out, as in `.help output`).
 pub fn lookup(name: &str) -> Option<&'static MetaCommand> {
-    let matches = |n: &str| n.eq_ignore_ascii_case(name) || n.get(1..).is_some_and(|n| n.eq_ignore_ascii_case(name));
+    let matches = |n: &str| {
+        n.eq_ignore_ascii_case(name) || n.get(1..).is_some_and(|n| n.eq_ignore_ascii_case(name))
+    };
     COMMANDS
         .iter()
         .find(|c| matches(c.name) || c.aliases.iter().any(|a| matches(a)))
@@ -162,7 +167,11 @@ fn unknown_command(name: &str) -> Error {
         what: "meta-command",
         name: name.to_string(),
         suggestion: catalog::suggest(name, all_names()).map(str::to_string),
-        known: COMMANDS.iter().map(|c| c.name).collect::<Vec<_>>().join(", "),
+        known: COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -173,9 +182,10 @@ fn parse(line: &str) -> Result<(&'static MetaCommand, Vec<String>), Error> {
     let mut words = line.split_whitespace();
     let name = words.next().unwrap_or("");
     let cmd = if name.starts_with('.') || name.starts_with('\\') {
-        COMMANDS
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+        COMMANDS.iter().find(|c| {
+            c.name.eq_ignore_ascii_case(name)
+                || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
     } else {
         None
     };
@@ -189,7 +199,9 @@ fn parse(line: &str) -> Result<(&'static MetaCommand, Vec<String>), Error> {
 fn usage_error(cmd: &MetaCommand, message: impl Into<String>) -> Error {
     Error::InvalidParam {
         param: cmd.name.to_string(),
-        message: format!("{}; usage: {} {}", message.into(), cmd.name, cmd.usage).trim_end().to_string(),
+        message: format!("{}; usage: {} {}", message.into(), cmd.name, cmd.usage)
+            .trim_end()
+            .to_string(),
     }
 }
 
@@ -360,7 +372,11 @@ fn well_formed_region(r: &str) -> bool {
         && !parts[parts.len() - 1].is_empty()
 }
 
-async fn region(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+async fn region(
+    session: &mut Session,
+    cmd: &MetaCommand,
+    args: &[String],
+) -> Result<MetaResult, Error> {
     match one_arg(cmd, args)? {
         None => Ok(MetaResult::say(match session.default_region().await {
             Some(r) => format!("region: {r}"),
@@ -390,11 +406,18 @@ async fn region(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Re
     }
 }
 
-fn read_only(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+fn read_only(
+    session: &mut Session,
+    cmd: &MetaCommand,
+    args: &[String],
+) -> Result<MetaResult, Error> {
     if let Some(a) = one_arg(cmd, args)? {
         session.read_only = on_off(cmd, a)?;
     }
-    Ok(MetaResult::say(format!("readonly: {}", word(session.read_only))))
+    Ok(MetaResult::say(format!(
+        "readonly: {}",
+        word(session.read_only)
+    )))
 }
 
 #[cfg(test)]
@@ -430,7 +453,10 @@ mod tests {
     #[tokio::test]
     async fn settings_change_the_session() {
         let mut s = session();
-        assert_eq!(run(&mut s, ".output json").await.unwrap().output, "output: json\n");
+        assert_eq!(
+            run(&mut s, ".output json").await.unwrap().output,
+            "output: json\n"
+        );
         assert_eq!(s.output, OutputFormat::Json);
         run(&mut s, ".OUTPUT csv;").await.unwrap();
         assert_eq!(s.output, OutputFormat::Csv);
@@ -444,7 +470,10 @@ mod tests {
 
         run(&mut s, ".readonly on").await.unwrap();
         assert!(s.read_only);
-        assert_eq!(run(&mut s, ".readonly").await.unwrap().output, "readonly: on\n");
+        assert_eq!(
+            run(&mut s, ".readonly").await.unwrap().output,
+            "readonly: on\n"
+        );
 
         let out = run(&mut s, ".cache").await.unwrap().output;
         assert!(out.starts_with("cache: on (0 descriptions"), "{out}");
@@ -460,8 +489,14 @@ mod tests {
         let out = run(&mut s, ".region eu-west-2").await.unwrap().output;
         assert_eq!(out, "region: eu-west-2\n");
         assert_eq!(s.default_region().await.as_deref(), Some("eu-west-2"));
-        assert_eq!(run(&mut s, ".region").await.unwrap().output, "region: eu-west-2\n");
-        let e = run(&mut s, ".region nowhere").await.unwrap_err().to_string();
+        assert_eq!(
+            run(&mut s, ".region").await.unwrap().output,
+            "region: eu-west-2\n"
+        );
+        let e = run(&mut s, ".region nowhere")
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not a region name"), "{e}");
         let out = run(&mut s, ".region eu-west-9").await.unwrap().output;
         assert!(out.contains("not known to be offered"), "{out}");
@@ -480,7 +515,11 @@ mod tests {
         assert!(h.contains("aws.connect.instances"));
         let h = run(&mut s, ".help output").await.unwrap().output;
         assert!(h.contains("table, json, csv, text"), "{h}");
-        assert!(run(&mut s, ".help .cache").await.unwrap().output.starts_with(".cache"));
+        assert!(run(&mut s, ".help .cache")
+            .await
+            .unwrap()
+            .output
+            .starts_with(".cache"));
     }
 
     #[tokio::test]

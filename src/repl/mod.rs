@@ -80,7 +80,9 @@ fn colour_enabled() -> bool {
 /// demo's local endpoint runs on the same runtime).
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
         _ => f(),
     }
 }
@@ -141,7 +143,11 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
             .completion_type(CompletionType::List)
             .completion_show_all_if_ambiguous(true)
             .completion_prompt_limit(200)
-            .color_mode(if color { ColorMode::Enabled } else { ColorMode::Disabled })
+            .color_mode(if color {
+                ColorMode::Enabled
+            } else {
+                ColorMode::Disabled
+            })
             .build(),
         Err(e) => {
             print_stderr(&format!("error: cannot configure the line editor: {e}\n"));
@@ -156,7 +162,10 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
         }
     };
     editor.set_helper(Some(ShellHelper::new(session.cache().clone(), color)));
-    let history = History::open(&mut editor, options.history_file.or_else(history::default_path));
+    let history = History::open(
+        &mut editor,
+        options.history_file.or_else(history::default_path),
+    );
 
     let mut shell = Shell {
         session,
@@ -204,7 +213,11 @@ impl Shell {
 
     async fn run_loop(&mut self) -> i32 {
         loop {
-            let prompt = if self.pending.is_empty() { PROMPT } else { CONTINUATION };
+            let prompt = if self.pending.is_empty() {
+                PROMPT
+            } else {
+                CONTINUATION
+            };
             if let Some(h) = self.editor.helper_mut() {
                 h.pending.clone_from(&self.pending);
             }
@@ -268,7 +281,9 @@ impl Shell {
             };
             let statement = trimmed[..end].trim();
             rest = &trimmed[end..];
-            if statement.trim_end_matches(';').trim().is_empty() || crate::sql::is_only_comments(statement) {
+            if statement.trim_end_matches(';').trim().is_empty()
+                || crate::sql::is_only_comments(statement)
+            {
                 continue;
             }
             self.history.add(&mut self.editor, statement);
@@ -318,7 +333,10 @@ impl Shell {
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
         let mut listening = true;
-        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + SPINNER_DELAY, Duration::from_millis(100));
+        let mut ticker = tokio::time::interval_at(
+            tokio::time::Instant::now() + SPINNER_DELAY,
+            Duration::from_millis(100),
+        );
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
         let work = self.session.execute(statement);
@@ -373,7 +391,10 @@ fn timing_line(rows: Option<usize>, stats: crate::session::StatementStats) -> St
         stats.api_calls,
         if stats.api_calls == 1 { "" } else { "s" }
     ));
-    parts.push(format!("{} served from the session cache", stats.cache_hits));
+    parts.push(format!(
+        "{} served from the session cache",
+        stats.cache_hits
+    ));
     format!("time: {}\n", parts.join(", "))
 }
 
@@ -417,6 +438,9 @@ mod tests {
                 cache_hits: 2,
             },
         );
-        assert_eq!(line, "time: 3 rows, 12.3 ms, 4 API calls, 2 served from the session cache\n");
+        assert_eq!(
+            line,
+            "time: 3 rows, 12.3 ms, 4 API calls, 2 served from the session cache\n"
+        );
     }
 }
