@@ -36,7 +36,7 @@
 //!   product (and the AWS CLI) can run without an AWS account.
 
 pub mod catalog;
-
+pub mod cli;
 pub mod connect_api;
 pub mod emulator;
 pub mod engine;
