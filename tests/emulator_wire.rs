@@ -101,7 +101,7 @@ async fn create(c: &Client, alias: &str) -> (String, String) {
 #[tokio::test]
 async fn create_describe_and_status_transition() {
     let emu = start(EmulatorArgs {
-        create_delay_ms: 400,
+        create_delay_ms: 1500,
         ..Default::default()
     })
     .await;
