@@ -123,6 +123,28 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
     }
 
     let next_char = line[pos..].chars().next();
+    // The whole statement, including what follows the cursor. When the
+    // cursor is in a string still being typed, what follows is lexed on its
+    // own (it is not part of that string).
+    let in_open_string = matches!(
+        stoks.last().map(|t| t.kind),
+        Some(Kind::Str { closed: false })
+    );
+    let tokens: Vec<Token> = if in_open_string {
+        let after = lex(&line[pos..]).into_iter().map(|t| Token {
+            start: t.start + pos,
+            end: t.end + pos,
+            ..t
+        });
+        stoks.iter().copied().chain(after).collect()
+    } else {
+        lex(line)
+    };
+    let all: Vec<Token> = tokens
+        .into_iter()
+        .filter(|t| t.start >= stmt_start && t.is_significant())
+        .take_while(|t| !(t.start >= pos && t.kind == Kind::Punct && t.text(line) == ";"))
+        .collect();
     let Some(last) = stoks.last() else {
         return finish(pos, statement_start(""), Suffix::Space, next_char);
     };
@@ -137,7 +159,8 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
                 .filter(|t| t.is_significant())
                 .copied()
                 .collect();
-            return complete_string(line, *last, pos, &sig, seen, next_char);
+            let regions = named_regions(line, &all, last.start);
+            return complete_string(line, *last, pos, &sig, seen, &regions, next_char);
         }
         Kind::Word => (last.start, last.text(before), &stoks[..stoks.len() - 1]),
         _ => (pos, "", stoks),
@@ -148,12 +171,6 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
         .copied()
         .collect();
 
-    // The whole statement, including what follows the cursor.
-    let all: Vec<Token> = lex(line)
-        .into_iter()
-        .filter(|t| t.start >= stmt_start && t.is_significant())
-        .take_while(|t| !(t.start >= pos && t.kind == Kind::Punct && t.text(line) == ";"))
-        .collect();
     let stmt = Statement::read(line, &all);
     let ctx = Ctx {
         src: line,
@@ -740,6 +757,7 @@ fn complete_string(
     pos: usize,
     sig: &[Token],
     seen: &[SeenInstance],
+    regions: &[String],
     next_char: Option<char>,
 ) -> (usize, Vec<String>) {
     let start = string.start + 1;
@@ -796,12 +814,57 @@ fn complete_string(
         if col.eq_ignore_ascii_case("region") {
             c.add_all(prefix, catalog::CONNECT_REGIONS);
         } else if catalog::canonical_param(&col) == Some("data__Identifier") {
+            // Instances of the regions the statement names, if it names
+            // any that this session has seen instances in.
+            let in_regions: Vec<&SeenInstance> = seen
+                .iter()
+                .filter(|s| regions.contains(&s.region))
+                .collect();
+            let seen: Vec<&SeenInstance> = if in_regions.is_empty() {
+                seen.iter().collect()
+            } else {
+                in_regions
+            };
             c.add_all(prefix, seen.iter().filter_map(|s| s.alias.as_deref()));
             c.add_all(prefix, seen.iter().map(|s| s.id.as_str()));
             c.add_all(prefix, seen.iter().filter_map(|s| s.arn.as_deref()));
         }
     }
     finish(start, c.items, Suffix::Quote, next_char)
+}
+
+/// The regions a statement names in `region = '..'` or `region IN ('..', ..)`,
+/// leaving out the string that starts at `skip` (the one being completed).
+fn named_regions(src: &str, all: &[Token], skip: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let literal = |t: &Token| -> Option<String> {
+        (matches!(t.kind, Kind::Str { closed: true }) && t.start != skip)
+            .then(|| t.text(src).trim_matches('\'').to_ascii_lowercase())
+    };
+    for (i, t) in all.iter().enumerate() {
+        let is_region = t.kind == Kind::Word
+            && t.text(src)
+                .rsplit('.')
+                .next()
+                .is_some_and(|p| p.eq_ignore_ascii_case("region"));
+        if !is_region {
+            continue;
+        }
+        if is_punct(all.get(i + 1), src, "=") {
+            out.extend(all.get(i + 2).and_then(literal));
+        } else if is_word(all.get(i + 1), src, "IN") && is_punct(all.get(i + 2), src, "(") {
+            let mut j = i + 3;
+            while let Some(t) = all.get(j) {
+                if let Some(r) = literal(t) {
+                    out.push(r);
+                } else if !is_punct(Some(t), src, ",") {
+                    break;
+                }
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Completion of a meta-command line: the command, then its argument.
@@ -1182,7 +1245,7 @@ mod tests {
     fn identifier_strings_from_seen_instances() {
         let c = cands("SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '");
         assert_eq!(&c[..2], ["acme-support", "acme-sales"]);
-        assert_eq!(c.len(), 2 + 3 + 1);
+        assert_eq!(c.len(), 2 + 2 + 1);
         assert_eq!(
             cands("SELECT * FROM aws.connect.instance WHERE Identifier = 'acme-s"),
             ["acme-support", "acme-sales"]
@@ -1197,6 +1260,20 @@ mod tests {
             1
         );
         assert!(complete("WHERE data__Identifier = '", 26, &[]).1.is_empty());
+        // Only the instances of the regions the statement names.
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instance WHERE region = 'eu-west-2' AND data__Identifier = '"),
+            ["33333333-aaaa-4bbb-8ccc-000000000003'"]
+        );
+        assert_eq!(
+            cands("SELECT * FROM aws.connect.instance WHERE data__Identifier = '| AND region IN ('us-east-1')").len(),
+            2 + 2 + 1
+        );
+        // A region with no instance seen: all of them.
+        assert_eq!(
+            cands("SELECT * WHERE region = 'il-central-1' AND Identifier = '").len(),
+            6
+        );
     }
 
     #[test]

@@ -162,7 +162,12 @@ impl Hinter for ShellHelper {
     /// The rest of the only candidate, when the cursor is at the end of a
     /// partly typed word.
     fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<String> {
-        if pos != line.len() || line.is_empty() || line.ends_with(char::is_whitespace) {
+        // Without colour a hint would look like typed text.
+        if !self.color
+            || pos != line.len()
+            || line.is_empty()
+            || line.ends_with(char::is_whitespace)
+        {
             return None;
         }
         let (start, candidates) = self.complete_line(line, pos);

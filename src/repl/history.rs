@@ -7,8 +7,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rustyline::history::FileHistory;
-use rustyline::Editor;
+use rustyline::history::{FileHistory, History as _};
+use rustyline::Config;
 
 /// Entries kept (older ones are dropped from the file too).
 pub const MAX_ENTRIES: usize = 10_000;
@@ -87,58 +87,80 @@ pub fn secure(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The history of one shell: the file, when there is a usable one.
+/// The history of one shell: the entries (a rustyline [`FileHistory`],
+/// lent to each line editor) and the file, when there is a usable one.
 pub struct History {
+    entries: FileHistory,
     path: Option<PathBuf>,
 }
 
 impl History {
-    /// Prepares and loads the file into the editor. Problems are reported
-    /// as warnings and the shell goes on without a history file.
-    pub fn open<H: rustyline::Helper>(
-        editor: &mut Editor<H, FileHistory>,
-        path: Option<PathBuf>,
-    ) -> History {
+    /// Prepares and loads the file. Problems are reported as warnings and
+    /// the shell goes on without a history file.
+    pub fn open(config: &Config, path: Option<PathBuf>) -> History {
+        let mut entries = FileHistory::with_config(config);
         let Some(path) = path else {
-            return History { path: None };
+            return History {
+                entries,
+                path: None,
+            };
         };
         if let Err(e) = prepare(&path) {
             eprintln!(
                 "warning: history disabled: cannot create {}: {e}",
                 path.display()
             );
-            return History { path: None };
+            return History {
+                entries,
+                path: None,
+            };
         }
-        if let Err(e) = editor.load_history(&path) {
+        if let Err(e) = entries.load(&path) {
             eprintln!(
                 "warning: cannot read the history in {}: {e}",
                 path.display()
             );
         }
-        History { path: Some(path) }
+        History {
+            entries,
+            path: Some(path),
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
+    /// Lends the entries to a line editor (give them back with [`History::put`]).
+    pub fn take(&mut self) -> FileHistory {
+        std::mem::take(&mut self.entries)
+    }
+
+    pub fn put(&mut self, entries: FileHistory) {
+        self.entries = entries;
+    }
+
+    pub fn entries(&self) -> &FileHistory {
+        &self.entries
+    }
+
     /// Adds an entry and appends it to the file at once.
-    pub fn add<H: rustyline::Helper>(&mut self, editor: &mut Editor<H, FileHistory>, entry: &str) {
+    pub fn add(&mut self, entry: &str) {
         let entry = entry.trim();
         if entry.is_empty() || looks_secret(entry) {
             return;
         }
-        if !matches!(editor.add_history_entry(entry), Ok(true)) {
-            return;
+        if matches!(self.entries.add(entry), Ok(true)) {
+            self.flush();
         }
-        self.flush(editor);
     }
 
     /// Writes entries not yet in the file.
-    pub fn flush<H: rustyline::Helper>(&mut self, editor: &mut Editor<H, FileHistory>) {
+    pub fn flush(&mut self) {
         let Some(path) = &self.path else { return };
-        let result = editor
-            .append_history(path)
+        let result = self
+            .entries
+            .append(path)
             .map_err(io::Error::other)
             .and_then(|_| secure(path));
         if let Err(e) = result {
@@ -197,33 +219,28 @@ mod tests {
     fn entries_are_appended_deduplicated_and_capped() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history");
-        let config = rustyline::Config::builder()
+        let config = Config::builder()
             .max_history_size(3)
             .unwrap()
             .history_ignore_dups(true)
             .unwrap()
             .build();
-        let mut editor: Editor<(), FileHistory> = Editor::with_config(config).unwrap();
-        let mut h = History::open(&mut editor, Some(path.clone()));
-        h.add(&mut editor, "SELECT 1;");
-        h.add(&mut editor, "SELECT 1;");
-        h.add(&mut editor, "export AWS_SECRET_ACCESS_KEY=x");
-        h.add(&mut editor, "SELECT 2;\n  -- two lines");
+        let mut h = History::open(&config, Some(path.clone()));
+        h.add("SELECT 1;");
+        h.add("SELECT 1;");
+        h.add("export AWS_SECRET_ACCESS_KEY=x");
+        h.add("SELECT 2;\n  -- two lines");
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.matches("SELECT 1;").count(), 1, "{text}");
         assert!(!text.contains("SECRET"));
+        // Lent to an editor and given back, nothing is lost.
+        let lent = h.take();
+        h.put(lent);
         for i in 3..8 {
-            h.add(&mut editor, &format!("SELECT {i};"));
+            h.add(&format!("SELECT {i};"));
         }
-        let mut again: Editor<(), FileHistory> = Editor::with_config(
-            rustyline::Config::builder()
-                .max_history_size(3)
-                .unwrap()
-                .build(),
-        )
-        .unwrap();
-        let _ = History::open(&mut again, Some(path.clone()));
-        let entries: Vec<&String> = again.history().iter().collect();
+        let again = History::open(&config, Some(path.clone()));
+        let entries: Vec<&String> = again.entries().iter().collect();
         assert_eq!(entries, ["SELECT 5;", "SELECT 6;", "SELECT 7;"]);
     }
 }

@@ -119,7 +119,8 @@ enum Flow {
 
 struct Shell {
     session: Session,
-    editor: Editor<ShellHelper, FileHistory>,
+    config: Config,
+    color: bool,
     history: History,
     spinner: SpinnerSlot,
     /// Lines of an unfinished statement.
@@ -129,7 +130,9 @@ struct Shell {
 /// Runs the shell until `.quit` or Ctrl-D; returns the exit code.
 pub async fn run(session: Session, options: ReplOptions) -> i32 {
     // Own SIGINT from the start, so Ctrl-C while a statement runs cancels
-    // it instead of ending the process.
+    // it instead of ending the process. (A line editor exists only while a
+    // line is read: rustyline replaces the SIGINT handler for the lifetime
+    // of its terminal, and restores this one when it is dropped.)
     #[cfg(unix)]
     let _sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
 
@@ -154,22 +157,12 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
             return 1;
         }
     };
-    let mut editor: Editor<ShellHelper, FileHistory> = match Editor::with_config(config) {
-        Ok(e) => e,
-        Err(e) => {
-            print_stderr(&format!("error: cannot start the line editor: {e}\n"));
-            return 1;
-        }
-    };
-    editor.set_helper(Some(ShellHelper::new(session.cache().clone(), color)));
-    let history = History::open(
-        &mut editor,
-        options.history_file.or_else(history::default_path),
-    );
+    let history = History::open(&config, options.history_file.or_else(history::default_path));
 
     let mut shell = Shell {
         session,
-        editor,
+        config,
+        color,
         history,
         spinner: Arc::new(Mutex::new(None)),
         pending: String::new(),
@@ -187,7 +180,7 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
     print_stdout(&greeting);
 
     let code = shell.run_loop().await;
-    shell.history.flush(&mut shell.editor);
+    shell.history.flush();
     code
 }
 
@@ -211,6 +204,19 @@ impl Shell {
         }));
     }
 
+    /// Reads one line with a line editor that lives only as long as the
+    /// read, lending it the history.
+    fn read_line(&mut self, prompt: &str) -> Result<String, ReadlineError> {
+        let mut editor: Editor<ShellHelper, FileHistory> =
+            Editor::with_history(self.config.clone(), self.history.take())?;
+        let mut helper = ShellHelper::new(self.session.cache().clone(), self.color);
+        helper.pending.clone_from(&self.pending);
+        editor.set_helper(Some(helper));
+        let line = blocking(|| editor.readline(prompt));
+        self.history.put(std::mem::take(editor.history_mut()));
+        line
+    }
+
     async fn run_loop(&mut self) -> i32 {
         loop {
             let prompt = if self.pending.is_empty() {
@@ -218,11 +224,7 @@ impl Shell {
             } else {
                 CONTINUATION
             };
-            if let Some(h) = self.editor.helper_mut() {
-                h.pending.clone_from(&self.pending);
-            }
-            let editor = &mut self.editor;
-            match blocking(|| editor.readline(prompt)) {
+            match self.read_line(prompt) {
                 Ok(line) => {
                     let text = if self.pending.is_empty() {
                         line
@@ -260,7 +262,7 @@ impl Shell {
             if meta::is_meta(trimmed) {
                 let end = trimmed.find('\n').unwrap_or(trimmed.len());
                 let line = trimmed[..end].trim();
-                self.history.add(&mut self.editor, line);
+                self.history.add(line);
                 match meta::run_meta(&mut self.session, line).await {
                     Ok(r) => {
                         print_stdout(&r.output);
@@ -286,7 +288,7 @@ impl Shell {
             {
                 continue;
             }
-            self.history.add(&mut self.editor, statement);
+            self.history.add(statement);
             if !self.run_statement(statement).await {
                 // Cancelled: what followed on the line is dropped too.
                 return Flow::Continue;
