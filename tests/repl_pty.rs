@@ -1,0 +1,260 @@
+//! The interactive shell, driven through a pseudo-terminal like a user at a
+//! keyboard: `connectql --demo` (an in-process local Connect endpoint with
+//! sample instances; no AWS account or network), no colour, no AWS_*
+//! variables. Every test waits for a prompt before typing, as a person
+//! would: keys typed ahead while the editor is not reading are not the
+//! same keys (a Ctrl-C typed ahead is a character, not a signal).
+
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::{PtyStream, UnixProcess};
+use expectrl::{Eof, Regex, Session, WaitStatus};
+
+const PROMPT: &str = "connectql> ";
+const CTRL_C: &str = "\x03";
+const CTRL_D: &str = "\x04";
+const CTRL_U: &str = "\x15";
+const UP: &str = "\x1b[A";
+const PASTE_OFF: &str = "\x1b[?2004l";
+
+type Pty = Session<UnixProcess, PtyStream>;
+
+struct Shell {
+    pty: Pty,
+    /// The demo endpoint, from the banner.
+    endpoint: String,
+}
+
+fn spawn(history: &Path, data_home: &Path) -> Shell {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connectql"));
+    cmd.arg("--demo").arg("--history-file").arg(history);
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("XDG_DATA_HOME", data_home)
+        .env_remove("CONNECTQL_REGION");
+    let mut pty = Session::spawn(cmd).expect("spawn connectql in a pty");
+    pty.get_process_mut()
+        .set_window_size(200, 50)
+        .expect("window size");
+    pty.set_expect_timeout(Some(Duration::from_secs(20)));
+    let banner = pty
+        .expect(Regex(r"http://127\.0\.0\.1:\d+"))
+        .expect("the demo banner names its endpoint");
+    let endpoint = String::from_utf8_lossy(banner.get(0).unwrap()).to_string();
+    pty.expect(PROMPT).expect("first prompt");
+    Shell { pty, endpoint }
+}
+
+impl Shell {
+    fn send(&mut self, keys: &str) {
+        self.pty.send(keys).expect("write to the pty");
+    }
+
+    fn expect(&mut self, what: &str) -> String {
+        match self.pty.expect(what) {
+            Ok(c) => String::from_utf8_lossy(c.before()).to_string(),
+            Err(e) => panic!("waiting for {what:?}: {e}"),
+        }
+    }
+
+    fn expect_re(&mut self, re: &str) -> String {
+        match self.pty.expect(Regex(re)) {
+            Ok(c) => String::from_utf8_lossy(c.get(0).unwrap()).to_string(),
+            Err(e) => panic!("waiting for /{re}/: {e}"),
+        }
+    }
+
+    /// Types a line, presses Enter and waits for the next main prompt;
+    /// returns what was printed in between.
+    fn run(&mut self, line: &str) -> String {
+        self.send(line);
+        self.send("\r");
+        // The editor switches bracketed paste off when it hands the line over.
+        self.expect(PASTE_OFF);
+        self.expect(PROMPT)
+    }
+
+    fn set_latency(&self, ms: u64) {
+        reqwest::blocking::Client::new()
+            .post(format!("{}/_emulator/faults", self.endpoint))
+            .json(&serde_json::json!({ "latency_ms": ms }))
+            .send()
+            .and_then(|r| r.error_for_status())
+            .expect("set the emulator's latency");
+    }
+
+    /// Ctrl-D at an empty prompt; the shell must exit with status 0.
+    fn exit(mut self) {
+        self.send(CTRL_D);
+        self.pty.expect(Eof).ok();
+        let status = self.pty.get_process().wait().expect("wait for connectql");
+        assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    }
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("state").join("history");
+    (dir, history)
+}
+
+#[test]
+fn tab_completes_fields_and_resources() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+
+    sh.send("SELECT instance_al");
+    sh.send("\t");
+    sh.expect("SELECT instance_alias");
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+
+    // Two resources share the prefix: the common part is completed and
+    // both are listed.
+    sh.send("SELECT * FROM aws.connect.ins\t");
+    sh.expect_re(r"aws\.connect\.instance\s+aws\.connect\.instances");
+    sh.send(CTRL_U);
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+
+    // Region names inside a string, meta-command arguments.
+    sh.send("SELECT id FROM aws.connect.instances WHERE region = 'eu-w\t");
+    sh.expect("'eu-west-2'");
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+    sh.send(".output j\t");
+    sh.expect(".output json");
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+    sh.exit();
+}
+
+#[test]
+fn queries_print_results_and_errors_do_not_end_the_shell() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+
+    let out = sh.run("SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1' ORDER BY instance_alias;");
+    assert!(
+        out.contains("acme-sales") && out.contains("acme-support"),
+        "{out}"
+    );
+    assert!(out.contains("(2 rows)"), "{out}");
+
+    // A statement over several lines, with the continuation prompt.
+    sh.send("SELECT instance_alias\r");
+    sh.expect("      ...> ");
+    let out = sh.run("FROM aws.connect.instances WHERE region = 'eu-west-2';");
+    assert!(out.contains("acme-uk"), "{out}");
+
+    // Ids seen by the listing above are offered for data__Identifier.
+    sh.send("SELECT instance_status FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = 'acme-sa\t");
+    sh.expect("'acme-sales'");
+    let out = sh.run(";");
+    assert!(out.contains("ACTIVE"), "{out}");
+
+    // A syntax error shows the statement with a caret; the shell goes on.
+    let out = sh.run("SELECT * FORM aws.connect.instances;");
+    assert!(out.contains("error: syntax error"), "{out}");
+    assert!(
+        out.contains("  SELECT * FORM aws.connect.instances"),
+        "{out}"
+    );
+    assert!(out.contains('^'), "{out}");
+
+    let out = sh.run(".outptu json");
+    assert!(out.contains("did you mean `.output`?"), "{out}");
+    let out = sh.run(".output csv");
+    assert!(out.contains("output: csv"), "{out}");
+    let out = sh.run(".timing on");
+    assert!(out.contains("timing: on"), "{out}");
+    let out = sh.run(
+        "SELECT region, instance_alias FROM aws.connect.instances WHERE region = 'ap-southeast-2';",
+    );
+    assert!(out.contains("region,instance_alias"), "{out}");
+    assert!(out.contains("ap-southeast-2,acme-anz"), "{out}");
+    assert!(out.contains("API call"), "{out}");
+    sh.exit();
+}
+
+#[test]
+fn ctrl_c_cancels_a_slow_statement() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+    sh.set_latency(3000);
+
+    sh.send("SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1','eu-west-2','ap-southeast-2');\r");
+    // The spinner appears once the statement has run for a moment.
+    sh.expect("running:");
+    let pressed = Instant::now();
+    sh.send(CTRL_C);
+    sh.expect("cancelled");
+    let took = pressed.elapsed();
+    assert!(
+        took < Duration::from_millis(1500),
+        "cancelling took {took:?}"
+    );
+    sh.expect(PROMPT);
+
+    // The shell is still usable.
+    sh.set_latency(0);
+    let out = sh.run("SELECT count(*) AS n FROM aws.connect.instances WHERE region = 'us-east-1';");
+    assert!(out.contains("(1 row)"), "{out}");
+
+    // Ctrl-C at the prompt clears the line, and an unfinished statement.
+    sh.send("SELECT half of a");
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+    sh.send("SELECT id\r");
+    sh.expect("...> ");
+    sh.send(CTRL_C);
+    sh.expect(PROMPT);
+    let out = sh.run(".region");
+    assert!(out.contains("region:"), "{out}");
+    sh.exit();
+}
+
+#[test]
+fn history_is_saved_private_and_recalled() {
+    let (dir, history) = temp();
+    let statement = "SELECT instance_alias FROM aws.connect.instances WHERE region = 'eu-west-2';";
+    let mut sh = spawn(&history, dir.path());
+    let out = sh.run(statement);
+    assert!(out.contains("acme-uk"), "{out}");
+    sh.run(statement);
+    sh.send(".quit\r");
+    sh.pty.expect(Eof).ok();
+    let status = sh.pty.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+
+    let text = std::fs::read_to_string(&history).expect("history file");
+    assert_eq!(
+        text.matches(statement).count(),
+        1,
+        "consecutive duplicates are dropped: {text}"
+    );
+    assert!(text.contains(".quit"), "{text}");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&history).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "history file mode");
+    }
+
+    // A new shell brings the statement back with the Up arrow.
+    let mut sh = spawn(&history, dir.path());
+    sh.send(UP);
+    sh.send(UP);
+    sh.expect(statement);
+    let out = sh.run("");
+    assert!(out.contains("acme-uk"), "{out}");
+    sh.exit();
+}
