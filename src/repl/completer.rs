@@ -1386,6 +1386,32 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_at_any_position(text in "\\PC{0,60}", pos in 0usize..80) {
+            let (start, c) = complete(&text, pos, &seen());
+            let p = floor_boundary(&text, pos);
+            proptest::prop_assert!(start <= p && text.is_char_boundary(start));
+            let _ = c;
+        }
+
+        #[test]
+        fn sql_like_text_at_any_position(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "SELECT", "FROM", "WHERE", "aws.connect.", "instance", "region", "=", "'", "(", ")", ",",
+                    "IN", "json_extract", "attributes", "'$.", "->>", ";", ".output", "i.", "\n", "--", "/*", "é", " ",
+                ]),
+                0..16,
+            ),
+            pos in 0usize..120,
+        ) {
+            let text = words.concat();
+            let (start, _) = complete(&text, pos, &seen());
+            proptest::prop_assert!(start <= floor_boundary(&text, pos));
+        }
+    }
+
     #[test]
     fn every_position_of_realistic_statements() {
         let statements = [

@@ -327,6 +327,13 @@ mod tests {
         assert_eq!(strip_ansi(&highlight_sql("", "é 'ü")), "é 'ü");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn highlighting_never_changes_the_text(pending in "\\PC{0,20}", line in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(strip_ansi(&highlight_sql(&pending, &line)), line);
+        }
+    }
+
     #[test]
     fn no_colour_means_the_line_unchanged() {
         let h = ShellHelper::new(Arc::new(SessionCache::new(true)), false);

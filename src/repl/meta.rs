@@ -278,6 +278,9 @@ pub fn general_help() -> String {
         "  DESCRIBE [EXTENDED] {};  EXPLAIN SELECT ...;\n",
         catalog::RESOURCES[0].id
     ));
+    out.push_str(
+        "  INSERT INTO, UPDATE and DELETE FROM change instances: SHOW METHODS IN a resource for their params\n",
+    );
     out.push_str("\nMeta-commands (no `;` needed):\n");
     let width = COMMANDS
         .iter()
