@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
-"""connectql benchmarks against the local Connect endpoint.
+"""connectql benchmarks against the local Connect endpoint, side by side
+with the AWS CLI.
 
-Usage:  python3 benches/bench.py [--profile release|debug] [--runs N]
+Usage:  python3 benches/bench.py [--profile release|debug] [--runs N] [--quick]
 
-Builds connectql, starts `connectql emulator` on loopback, and prints one
-table of figures with the target beside each. Wall times are medians over
-several runs of the whole process (start to exit).
+Builds connectql (release by default), starts `connectql emulator` on
+loopback, installs the AWS CLI from PyPI into a throw-away virtual
+environment, and prints one table of figures with the target beside each.
+Wall times are medians over several runs of whole processes; peak memory is
+each process's maximum resident set size (wait4's ru_maxrss).
 """
 
 import argparse
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -59,29 +65,68 @@ class Emulator:
             method="POST",
         )
         with urllib.request.urlopen(req) as r:
-            return r.read()
+            return json.loads(r.read() or b"null")
 
     def close(self):
         self.proc.kill()
         self.proc.wait()
 
 
-def wall(cmd, runs, env=None):
-    """Median wall time in seconds of running cmd to completion."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = subprocess.run(cmd, env=env or clean_env(), capture_output=True, text=True)
-        times.append(time.perf_counter() - start)
-        if out.returncode != 0:
-            sys.exit(f"command failed: {cmd}\n{out.stderr}")
-    return statistics.median(times)
+def measure(cmd, env=None, stdin=None):
+    """(wall seconds, peak RSS in MB, stdout, stderr) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        env=env or clean_env(),
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = proc.communicate(stdin)
+    wall = time.perf_counter() - start
+    # communicate() reaped the child; its rusage is gone, so use wait4 via a
+    # wrapper when memory matters (see peak()).
+    if proc.returncode != 0:
+        sys.exit(f"command failed ({proc.returncode}): {cmd}\n{err}")
+    return wall, out, err
+
+
+def peak_rss_mb(cmd, env=None):
+    """Runs cmd once and returns its peak resident set size in MB."""
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            os.execvpe(cmd[0], cmd, env or clean_env())
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {cmd}")
+    return usage.ru_maxrss / 1024.0
+
+
+def median_wall(cmd, runs, env=None):
+    return statistics.median(measure(cmd, env)[0] for _ in range(runs))
+
+
+def install_aws_cli():
+    venv = tempfile.mkdtemp(prefix="connectql-bench-awscli-")
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    pip = os.path.join(venv, "bin", "pip")
+    subprocess.run([pip, "install", "--quiet", "--disable-pip-version-check", "awscli"], check=True)
+    return venv, os.path.join(venv, "bin", "aws")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="release", choices=["release", "debug"])
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="skip the slow throttled and scale figures")
     args = ap.parse_args()
 
     build = ["cargo", "build", "--quiet", "--bin", "connectql"]
@@ -92,46 +137,117 @@ def main():
     rows = []
 
     def row(name, value, target, met):
-        rows.append((name, value, target, "met" if met else "MISSED"))
+        status = "-" if met is None else ("met" if met else "MISSED")
+        rows.append((name, value, target, status))
 
-    # 1. One get statement, process start to exit.
-    emu = Emulator(binary, "--demo-data")
-    get = (
-        "SELECT * FROM aws.connect.instance "
-        "WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'"
-    )
-    t_get = wall([binary, "--endpoint-url", emu.url, "-o", "json", "-e", get], args.runs)
-    row("get statement, cold process (wall)", f"{t_get * 1000:.1f} ms", "(reported)", True)
-    t_show = wall([binary, "-e", "SHOW SERVICES"], args.runs)
-    row("SHOW SERVICES, cold process (wall)", f"{t_show * 1000:.1f} ms", "(reported)", True)
-    emu.close()
+    venv, aws = install_aws_cli()
+    _, v_out, v_err = measure([aws, "--version"])
+    cli_version = (v_out or v_err).split()[0] if (v_out or v_err) else "aws-cli"
+    try:
+        # Process start: a statement that needs no call.
+        t_show = median_wall([binary, "-e", "SHOW SERVICES"], args.runs)
+        row("SHOW SERVICES, process start to exit", f"{t_show * 1000:.1f} ms", "(reported)", None)
 
-    # 2. Fan-out: four regions against one at 200 ms latency.
-    emu = Emulator(binary, "--latency-ms", "200")
-    regions = ["us-east-1", "eu-west-2", "ap-southeast-2", "ca-central-1"]
-    for r in regions:
-        emu.post("/_emulator/seed", {"region": r, "count": 3, "alias_prefix": "bench"})
-    one = "SELECT id, instance_alias FROM aws.connect.instances WHERE region = 'us-east-1'"
-    four = (
-        "SELECT id, instance_alias FROM aws.connect.instances WHERE region IN ("
-        + ",".join(f"'{r}'" for r in regions)
-        + ")"
-    )
-    runs = max(3, args.runs // 2)
-    t_one = wall([binary, "--endpoint-url", emu.url, "-o", "json", "-e", one], runs)
-    t_four = wall([binary, "--endpoint-url", emu.url, "-o", "json", "-e", four], runs)
-    ratio = t_four / t_one
-    row("1 region list at 200 ms latency (wall)", f"{t_one * 1000:.0f} ms", "(baseline)", True)
-    row("4 regions fan-out at 200 ms latency (wall)", f"{t_four * 1000:.0f} ms", "", True)
-    row("fan-out ratio 4 regions / 1 region", f"{ratio:.2f} x", "<= 1.3 x", ratio <= 1.3)
-    emu.close()
+        # 1. One get statement, cold process, against the AWS CLI.
+        emu = Emulator(binary, "--demo-data")
+        iid = next(
+            i["Id"]
+            for i in json.loads(
+                measure([aws, "--endpoint-url", emu.url, "--region", "us-east-1", "connect", "list-instances"])[1]
+            )["InstanceSummaryList"]
+            if i["InstanceAlias"] == "acme-support"
+        )
+        get = (
+            "SELECT region, id, arn, identity_management_type, instance_alias, created_time, service_role, "
+            "instance_status, directory_id, attributes, tags FROM aws.connect.instance "
+            f"WHERE region = 'us-east-1' AND data__Identifier = '{iid}'"
+        )
+        cq = [binary, "--endpoint-url", emu.url, "-o", "json", "-e", get]
+        cli_describe = [aws, "--endpoint-url", emu.url, "--region", "us-east-1", "connect", "describe-instance", "--instance-id", iid]
+        cli_attrs = [aws, "--endpoint-url", emu.url, "--region", "us-east-1", "connect", "list-instance-attributes", "--instance-id", iid]
+        t_cq = median_wall(cq, args.runs)
+        t_cli = statistics.median(
+            measure(cli_describe)[0] + measure(cli_attrs)[0] for _ in range(max(3, args.runs // 2))
+        )
+        m_cq = max(peak_rss_mb(cq) for _ in range(3))
+        m_cli = max(max(peak_rss_mb(cli_describe), peak_rss_mb(cli_attrs)) for _ in range(2))
+        row("get statement, connectql (wall)", f"{t_cq * 1000:.1f} ms", "", None)
+        row("same with the AWS CLI: describe-instance + list-instance-attributes", f"{t_cli * 1000:.0f} ms", "", None)
+        row("  connectql / AWS CLI wall time", f"1/{t_cli / t_cq:.0f}", "<= 1/20", t_cq * 20 <= t_cli)
+        row("get statement, connectql peak memory", f"{m_cq:.1f} MB", "", None)
+        row("AWS CLI peak memory (larger of the two calls)", f"{m_cli:.1f} MB", "", None)
+        row("  connectql / AWS CLI peak memory", f"1/{m_cli / m_cq:.1f}", "<= 1/3", m_cq * 3 <= m_cli)
+        emu.close()
 
-    print(f"connectql benchmarks ({args.profile} build; {platform.machine()}, "
-          f"{os.cpu_count()} cores, {platform.system()} {platform.release()})")
+        # 2. Round trips at 100 ms latency: DescribeInstance runs concurrently
+        #    with the two attribute pages, so two round trips.
+        emu = Emulator(binary, "--demo-data", "--latency-ms", "100")
+        cq = [binary, "--endpoint-url", emu.url, "-o", "json", "-e", get.replace("SELECT region, id, arn, identity_management_type, instance_alias, created_time, service_role, instance_status, directory_id, attributes, tags", "SELECT *")]
+        t_rt = median_wall(cq, max(3, args.runs // 2))
+        budget = 2.3 * 0.100 + t_show
+        row("SELECT * on one instance at 100 ms latency", f"{t_rt * 1000:.0f} ms", f"<= {budget * 1000:.0f} ms", t_rt <= budget)
+        emu.close()
+
+        # 3. Fan-out: four regions against one at 200 ms latency.
+        emu = Emulator(binary, "--latency-ms", "200")
+        regions = ["us-east-1", "eu-west-2", "ap-southeast-2", "ca-central-1"]
+        for r in regions:
+            emu.post("/_emulator/seed", {"region": r, "count": 3, "alias_prefix": "bench"})
+        one = "SELECT id, instance_alias FROM aws.connect.instances WHERE region = 'us-east-1'"
+        four = "SELECT id, instance_alias FROM aws.connect.instances WHERE region IN (" + ",".join(f"'{r}'" for r in regions) + ")"
+        runs = max(3, args.runs // 2)
+        t_one = median_wall([binary, "--endpoint-url", emu.url, "-o", "json", "-e", one], runs)
+        t_four = median_wall([binary, "--endpoint-url", emu.url, "-o", "json", "-e", four], runs)
+        row("list, 1 region at 200 ms latency", f"{t_one * 1000:.0f} ms", "", None)
+        row("list, 4 regions at 200 ms latency", f"{t_four * 1000:.0f} ms", "", None)
+        row("  fan-out 4 regions / 1 region", f"{t_four / t_one:.2f} x", "<= 1.3 x", t_four / t_one <= 1.3)
+        emu.close()
+
+        # 4. Session cache: 100 identical get statements in one session.
+        emu = Emulator(binary, "--demo-data")
+        script = ".timing on\n" + (get + ";\n") * 100
+        _, _, err = measure([binary, "--endpoint-url", emu.url, "-o", "json"], stdin=script)
+        calls = emu.stats()["calls"]
+        times = [float(x) for x in re.findall(r"elapsed: ([0-9.]+) ms", err)]
+        repeat = sorted(times[1:])
+        worst = repeat[-1] if repeat else float("nan")
+        row("100 identical gets: DescribeInstance calls", str(calls.get("DescribeInstance", 0)), "1", calls.get("DescribeInstance", 0) == 1)
+        row("100 identical gets: ListInstanceAttributes calls (pages of one listing)", str(calls.get("ListInstanceAttributes", 0)), "2 (1 listing)", calls.get("ListInstanceAttributes", 0) == 2)
+        row("  repeat statement engine time, median / max", f"{statistics.median(repeat):.2f} / {worst:.2f} ms", "< 1 ms", worst < 1.0)
+        emu.close()
+
+        if not args.quick:
+            # 5a. Scale: 2,000 instances at 20 ms latency, with attributes.
+            emu = Emulator(binary, "--latency-ms", "20", "--seed-instances", "2000", "--seed-region", "us-east-1")
+            scale = [binary, "--endpoint-url", emu.url, "--region", "us-east-1", "-o", "json", "-e",
+                     "SELECT id, instance_alias, attributes FROM aws.connect.instances"]
+            t_scale = measure(scale)[0]
+            m_scale = peak_rss_mb(scale)
+            row("2,000 instances with attributes at 20 ms latency", f"{t_scale:.2f} s", "< 10 s", t_scale < 10)
+            row("  peak memory", f"{m_scale:.1f} MB", "< 100 MB", m_scale < 100)
+            emu.close()
+
+            # 5b. Throttled: 20 instances with attributes against Connect's
+            #     token buckets (2/s, burst 5 per operation and region).
+            emu = Emulator(binary, "--throttle")
+            emu.post("/_emulator/seed", {"region": "us-east-1", "count": 20, "alias_prefix": "t"})
+            t_thr = measure([binary, "--endpoint-url", emu.url, "--region", "us-east-1", "-o", "json", "-e",
+                             "SELECT id, attributes FROM aws.connect.instances"])[0]
+            pages = 2 * 20  # 14 attributes at 7 per page
+            floor = (pages - 5) / 2.0
+            row("20 instances with attributes, throttled", f"{t_thr:.1f} s", f"<= {1.3 * floor:.1f} s (1.3 x floor {floor:.1f} s)", t_thr <= 1.3 * floor)
+            emu.close()
+    finally:
+        shutil.rmtree(venv, ignore_errors=True)
+
+    print()
+    print(f"connectql benchmarks ({args.profile} build; {platform.machine()}, {os.cpu_count()} cores, "
+          f"{platform.system()} {platform.release()}; {cli_version} from PyPI)")
     width = max(len(r[0]) for r in rows)
-    print(f"{'figure'.ljust(width)}  {'value':>12}  {'target':>10}  status")
+    print(f"| {'figure'.ljust(width)} | {'value':>14} | {'target':>12} | status |")
+    print(f"|{'-' * (width + 2)}|{'-' * 16}|{'-' * 14}|--------|")
     for name, value, target, status in rows:
-        print(f"{name.ljust(width)}  {value:>12}  {target:>10}  {status}")
+        print(f"| {name.ljust(width)} | {value:>14} | {target:>12} | {status:>6} |")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,10 @@ pub enum Command {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     init_tracing(cli.debug);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -117,7 +120,8 @@ fn init_tracing(debug: bool) {
     } else {
         // The SDK's own warnings (a missing profile file...) are noise for a
         // shell user; connectql reports what matters itself.
-        tracing_subscriber::EnvFilter::try_from_env("CONNECTQL_LOG").unwrap_or_else(|_| "connectql=warn".into())
+        tracing_subscriber::EnvFilter::try_from_env("CONNECTQL_LOG")
+            .unwrap_or_else(|_| "connectql=warn".into())
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -285,7 +289,10 @@ pub async fn run_batch(session: &mut Session, items: &[String]) -> i32 {
                 }
                 eprint!("{warnings}");
                 if session.timing {
-                    eprintln!("{}", timing_line(session, outcome.result.as_ref().map(|r| r.rows.len())));
+                    eprintln!(
+                        "{}",
+                        timing_line(session, outcome.result.as_ref().map(|r| r.rows.len()))
+                    );
                 }
                 failed |= outcome.partial;
             }

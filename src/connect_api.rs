@@ -68,7 +68,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(operation: &'static str, region: &str, kind: ApiErrorKind, message: impl Into<String>) -> Self {
+    pub fn new(
+        operation: &'static str,
+        region: &str,
+        kind: ApiErrorKind,
+        message: impl Into<String>,
+    ) -> Self {
         ApiError {
             operation,
             region: region.to_string(),
@@ -87,7 +92,11 @@ impl ApiError {
     /// Builds an ApiError from any SDK error, classifying it by code first
     /// (the SDK turns codes it does not model for an operation into
     /// `Unhandled`, so matching typed variants would miss them).
-    pub fn from_sdk<E>(operation: &'static str, region: &str, err: SdkError<E, HttpResponse>) -> Self
+    pub fn from_sdk<E>(
+        operation: &'static str,
+        region: &str,
+        err: SdkError<E, HttpResponse>,
+    ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
@@ -97,16 +106,22 @@ impl ApiError {
         let service_message = err.message().map(str::to_string);
         let kind = match (&err, code.as_deref()) {
             // Credential resolution fails before dispatch; say so first.
-            (SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_), _) if looks_like_credentials(&detail) => {
+            (SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_), _)
+                if looks_like_credentials(&detail) =>
+            {
                 ApiErrorKind::Credentials
             }
             (SdkError::TimeoutError(_), _) => ApiErrorKind::Timeout,
             (SdkError::DispatchFailure(d), _) if d.is_timeout() => ApiErrorKind::Timeout,
             (SdkError::DispatchFailure(_), _) => ApiErrorKind::Connection,
-            (SdkError::ConstructionFailure(_), _) if looks_like_credentials(&detail) => ApiErrorKind::Credentials,
+            (SdkError::ConstructionFailure(_), _) if looks_like_credentials(&detail) => {
+                ApiErrorKind::Credentials
+            }
             (SdkError::ResponseError(_), _) => ApiErrorKind::MalformedResponse,
             (_, Some(c)) => kind_for_code(c),
-            (SdkError::ServiceError(_), None) if status.is_some_and(|s| (200..300).contains(&s)) => {
+            (SdkError::ServiceError(_), None)
+                if status.is_some_and(|s| (200..300).contains(&s)) =>
+            {
                 ApiErrorKind::MalformedResponse
             }
             _ if looks_like_credentials(&detail) => ApiErrorKind::Credentials,
@@ -147,14 +162,20 @@ impl ApiError {
 fn kind_for_code(code: &str) -> ApiErrorKind {
     match code {
         "ResourceNotFoundException" => ApiErrorKind::NotFound,
-        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => ApiErrorKind::AccessDenied,
-        "ExpiredTokenException" | "ExpiredToken" | "UnrecognizedClientException" | "InvalidSignatureException"
-        | "MissingAuthenticationTokenException" | "InvalidClientTokenId" | "SignatureDoesNotMatch" => {
-            ApiErrorKind::Credentials
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
+            ApiErrorKind::AccessDenied
         }
-        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "LimitExceededException" => {
-            ApiErrorKind::Throttled
-        }
+        "ExpiredTokenException"
+        | "ExpiredToken"
+        | "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "MissingAuthenticationTokenException"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch" => ApiErrorKind::Credentials,
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "LimitExceededException" => ApiErrorKind::Throttled,
         "InvalidRequestException" | "InvalidParameterException" | "SerializationException" => {
             ApiErrorKind::InvalidRequest
         }
@@ -245,41 +266,101 @@ pub fn iso_time(t: &DateTime) -> String {
         .unwrap_or_else(|_| t.secs().to_string())
 }
 
+/// ListInstances as a stream of instances, page after page: callers can
+/// start per-instance calls while later pages are still on their way.
+pub fn list_instances_stream<'a>(
+    client: &'a Client,
+    region: &'a str,
+) -> impl futures::Stream<Item = Result<InstanceRecord, ApiError>> + 'a {
+    let pages = client
+        .list_instances()
+        .into_paginator()
+        .page_size(10)
+        .send();
+    futures::stream::unfold(
+        (pages, std::collections::VecDeque::new(), false),
+        move |(mut pages, mut buffered, done)| async move {
+            loop {
+                if let Some(item) = buffered.pop_front() {
+                    return Some((Ok(item), (pages, buffered, done)));
+                }
+                if done {
+                    return None;
+                }
+                let page = match pages.next().await? {
+                    Ok(page) => page,
+                    Err(e) => {
+                        return Some((
+                            Err(ApiError::from_sdk("ListInstances", region, e)),
+                            (pages, buffered, true),
+                        ))
+                    }
+                };
+                // Connect always sends the list, even empty: without it the
+                // body was not a real answer, and "no instances" would be a lie.
+                if page.instance_summary_list.is_none() {
+                    let e = ApiError::new(
+                        "ListInstances",
+                        region,
+                        ApiErrorKind::MalformedResponse,
+                        "the response has no InstanceSummaryList (an empty or foreign body)",
+                    );
+                    return Some((Err(e), (pages, buffered, true)));
+                }
+                buffered.extend(
+                    page.instance_summary_list()
+                        .iter()
+                        .filter_map(|s| summary_record(region, s)),
+                );
+            }
+        },
+    )
+}
+
+fn summary_record(
+    region: &str,
+    s: &aws_sdk_connect::types::InstanceSummary,
+) -> Option<InstanceRecord> {
+    Some(InstanceRecord {
+        region: region.to_string(),
+        id: s.id()?.to_string(),
+        arn: s.arn().map(str::to_string),
+        identity_management_type: s.identity_management_type().map(|t| t.as_str().to_string()),
+        instance_alias: s.instance_alias().map(str::to_string),
+        created_time: s.created_time().map(iso_time),
+        service_role: s.service_role().map(str::to_string),
+        instance_status: s.instance_status().map(|t| t.as_str().to_string()),
+        status_reason: None,
+        inbound_calls: s.inbound_calls_enabled(),
+        outbound_calls: s.outbound_calls_enabled(),
+        tags: None,
+    })
+}
+
 /// ListInstances, every page.
-pub async fn list_instances(client: &Client, region: &str) -> Result<Vec<InstanceRecord>, ApiError> {
-    let mut pages = client.list_instances().into_paginator().page_size(10).send();
-    let mut out = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| ApiError::from_sdk("ListInstances", region, e))?;
-        for s in page.instance_summary_list() {
-            let Some(id) = s.id() else { continue };
-            out.push(InstanceRecord {
-                region: region.to_string(),
-                id: id.to_string(),
-                arn: s.arn().map(str::to_string),
-                identity_management_type: s.identity_management_type().map(|t| t.as_str().to_string()),
-                instance_alias: s.instance_alias().map(str::to_string),
-                created_time: s.created_time().map(iso_time),
-                service_role: s.service_role().map(str::to_string),
-                instance_status: s.instance_status().map(|t| t.as_str().to_string()),
-                status_reason: None,
-                inbound_calls: s.inbound_calls_enabled(),
-                outbound_calls: s.outbound_calls_enabled(),
-                tags: None,
-            });
-        }
-    }
-    Ok(out)
+pub async fn list_instances(
+    client: &Client,
+    region: &str,
+) -> Result<Vec<InstanceRecord>, ApiError> {
+    use futures::TryStreamExt;
+    list_instances_stream(client, region).try_collect().await
 }
 
 /// DescribeInstance, including its tags.
-pub async fn describe_instance(client: &Client, region: &str, instance_id: &str) -> Result<InstanceRecord, ApiError> {
+pub async fn describe_instance(
+    client: &Client,
+    region: &str,
+    instance_id: &str,
+) -> Result<InstanceRecord, ApiError> {
     let out = client
         .describe_instance()
         .instance_id(instance_id)
         .send()
         .await
-        .map_err(|e| ApiError::from_sdk("DescribeInstance", region, e).about(format!("instance `{instance_id}`")))?;
+        .map_err(|e| {
+            ApiError::from_sdk("DescribeInstance", region, e)
+                .about(format!("instance `{instance_id}`"))
+        })?;
     let Some(i) = out.instance() else {
         return Err(ApiError::new(
             "DescribeInstance",
@@ -298,10 +379,17 @@ pub async fn describe_instance(client: &Client, region: &str, instance_id: &str)
         created_time: i.created_time().map(iso_time),
         service_role: i.service_role().map(str::to_string),
         instance_status: i.instance_status().map(|t| t.as_str().to_string()),
-        status_reason: i.status_reason().and_then(|r| r.message()).map(str::to_string),
+        status_reason: i
+            .status_reason()
+            .and_then(|r| r.message())
+            .map(str::to_string),
         inbound_calls: i.inbound_calls_enabled(),
         outbound_calls: i.outbound_calls_enabled(),
-        tags: Some(i.tags().map(|t| t.clone().into_iter().collect()).unwrap_or_default()),
+        tags: Some(
+            i.tags()
+                .map(|t| t.clone().into_iter().collect())
+                .unwrap_or_default(),
+        ),
     })
 }
 
@@ -309,7 +397,11 @@ pub async fn describe_instance(client: &Client, region: &str, instance_id: &str)
 /// Values are parsed like CloudFormation's handler does (`"true"` is true,
 /// anything else false); types the catalog does not know are kept under
 /// their API name so nothing is silently dropped.
-pub async fn list_attributes(client: &Client, region: &str, instance_id: &str) -> Result<Attributes, ApiError> {
+pub async fn list_attributes(
+    client: &Client,
+    region: &str,
+    instance_id: &str,
+) -> Result<Attributes, ApiError> {
     let mut pages = client
         .list_instance_attributes()
         .instance_id(instance_id)
@@ -319,10 +411,22 @@ pub async fn list_attributes(client: &Client, region: &str, instance_id: &str) -
     let mut found: BTreeMap<String, bool> = BTreeMap::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| {
-            ApiError::from_sdk("ListInstanceAttributes", region, e).about(format!("instance `{instance_id}`"))
+            ApiError::from_sdk("ListInstanceAttributes", region, e)
+                .about(format!("instance `{instance_id}`"))
         })?;
+        if page.attributes.is_none() {
+            return Err(ApiError::new(
+                "ListInstanceAttributes",
+                region,
+                ApiErrorKind::MalformedResponse,
+                "the response has no Attributes (an empty or foreign body)",
+            )
+            .about(format!("instance `{instance_id}`")));
+        }
         for a in page.attributes() {
-            let (Some(t), Some(v)) = (a.attribute_type(), a.value()) else { continue };
+            let (Some(t), Some(v)) = (a.attribute_type(), a.value()) else {
+                continue;
+            };
             found.insert(t.as_str().to_string(), v.eq_ignore_ascii_case("true"));
         }
     }
@@ -358,13 +462,18 @@ pub async fn update_attribute(
     client
         .update_instance_attribute()
         .instance_id(instance_id)
-        .attribute_type(aws_sdk_connect::types::InstanceAttributeType::from(api_type))
+        .attribute_type(aws_sdk_connect::types::InstanceAttributeType::from(
+            api_type,
+        ))
         .value(if value { "true" } else { "false" })
         .client_token(uuid::Uuid::new_v4().to_string())
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| ApiError::from_sdk("UpdateInstanceAttribute", region, e).about(format!("instance `{instance_id}`")))
+        .map_err(|e| {
+            ApiError::from_sdk("UpdateInstanceAttribute", region, e)
+                .about(format!("instance `{instance_id}`"))
+        })
 }
 
 /// TagResource: adds or overwrites tags.
@@ -385,7 +494,12 @@ pub async fn tag_resource(
 }
 
 /// UntagResource: removes tags by key.
-pub async fn untag_resource(client: &Client, region: &str, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+pub async fn untag_resource(
+    client: &Client,
+    region: &str,
+    arn: &str,
+    keys: &[String],
+) -> Result<(), ApiError> {
     client
         .untag_resource()
         .resource_arn(arn)
@@ -411,7 +525,10 @@ pub struct CreateRequest {
 }
 
 /// CreateInstance: returns (id, arn).
-pub async fn create_instance(client: &Client, req: &CreateRequest) -> Result<(String, String), ApiError> {
+pub async fn create_instance(
+    client: &Client,
+    req: &CreateRequest,
+) -> Result<(String, String), ApiError> {
     let mut call = client
         .create_instance()
         .identity_management_type(aws_sdk_connect::types::DirectoryType::from(
@@ -441,7 +558,11 @@ pub async fn create_instance(client: &Client, req: &CreateRequest) -> Result<(St
 }
 
 /// DeleteInstance.
-pub async fn delete_instance(client: &Client, region: &str, instance_id: &str) -> Result<(), ApiError> {
+pub async fn delete_instance(
+    client: &Client,
+    region: &str,
+    instance_id: &str,
+) -> Result<(), ApiError> {
     client
         .delete_instance()
         .instance_id(instance_id)
@@ -449,5 +570,8 @@ pub async fn delete_instance(client: &Client, region: &str, instance_id: &str) -
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| ApiError::from_sdk("DeleteInstance", region, e).about(format!("instance `{instance_id}`")))
+        .map_err(|e| {
+            ApiError::from_sdk("DeleteInstance", region, e)
+                .about(format!("instance `{instance_id}`"))
+        })
 }

@@ -61,6 +61,9 @@ pub struct FaultSettings {
     pub deny: Vec<String>,
     pub expired_token: bool,
     pub stall_ms: u64,
+    /// Regions the faults apply to (from the SigV4 scope); empty = all.
+    /// Lets a test fail one region of a fan-out.
+    pub regions: Vec<String>,
 }
 
 impl FaultSettings {
@@ -73,6 +76,7 @@ impl FaultSettings {
             deny: Vec::new(),
             expired_token: false,
             stall_ms: 0,
+            regions: Vec::new(),
         }
     }
 
@@ -102,10 +106,11 @@ impl FaultSettings {
                 "expired_token" => next.expired_token = opt_bool(key, v)?,
                 "deny" => next.deny = op_list(key, v)?,
                 "malformed" => next.malformed = parse_malformed(v)?,
+                "regions" => next.regions = region_list(v)?,
                 other => {
                     return Err(format!(
                         "unknown key {other:?}; expected latency_ms, error_rate, throttle, \
-                         malformed, deny, expired_token, stall_ms"
+                         malformed, deny, expired_token, stall_ms, regions"
                     ))
                 }
             }
@@ -134,6 +139,11 @@ impl FaultSettings {
         }
     }
 
+    /// Whether the faults apply to a request scoped to `region`.
+    pub fn applies_to_region(&self, region: Option<&str>) -> bool {
+        self.regions.is_empty() || region.is_some_and(|r| self.regions.iter().any(|x| x == r))
+    }
+
     pub fn denies(&self, op: Operation) -> bool {
         self.deny.iter().any(|d| d == op.name())
     }
@@ -153,6 +163,19 @@ fn opt_bool(key: &str, v: &Value) -> Result<bool, String> {
         return Ok(false);
     }
     v.as_bool().ok_or(format!("{key} must be a boolean"))
+}
+
+fn region_list(v: &Value) -> Result<Vec<String>, String> {
+    if v.is_null() {
+        return Ok(Vec::new());
+    }
+    v.as_array()
+        .and_then(|a| {
+            a.iter()
+                .map(|r| r.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| "regions must be a list of region names".to_string())
 }
 
 fn op_list(key: &str, v: &Value) -> Result<Vec<String>, String> {

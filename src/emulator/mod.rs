@@ -18,6 +18,7 @@
 //!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
 //!   "count":N}` (`operations` absent/empty = all, `count` absent = until cleared);
 //!   `deny` is a list of operation names answered 403 AccessDeniedException.
+//!   `regions` limits every fault to requests scoped to those regions.
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
 //!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
@@ -208,8 +209,8 @@ impl Emulator {
         rid: &str,
     ) -> (Response<Body>, Option<Operation>, Option<String>) {
         let (parts, body) = req.into_parts();
-        let faults = lock(&self.faults).clone();
-        let delay = Duration::from_millis(faults.latency_ms.saturating_add(faults.stall_ms));
+        let mut faults = lock(&self.faults).clone();
+        let mut delay = Duration::from_millis(faults.latency_ms.saturating_add(faults.stall_ms));
 
         let Some(route) = handlers::route(parts.method.as_str(), parts.uri.path()) else {
             lock(&self.stats).unknown_operations += 1;
@@ -224,6 +225,10 @@ impl Emulator {
         let query = wire::parse_query(parts.uri.query());
         let scope = wire::credential_scope(&parts.headers, query.as_deref().unwrap_or(&[]));
         let region = scope.map(|s| s.region);
+        if !faults.applies_to_region(region.as_deref()) {
+            faults = FaultSettings::new(0, 0.0, false);
+            delay = Duration::ZERO;
+        }
         lock(&self.stats).count_call(op.name(), region.as_deref());
         self.sleep(delay).await;
 

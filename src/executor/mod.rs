@@ -138,7 +138,10 @@ impl Executor {
             }
             out.partial = true;
             for f in failures {
-                out.warnings.push(format!("region {} failed, its rows are missing: {f}", f.region));
+                out.warnings.push(format!(
+                    "region {} failed, its rows are missing: {f}",
+                    f.region
+                ));
             }
         }
         Ok(out)
@@ -146,7 +149,12 @@ impl Executor {
 
     /// get_resource in one region: each identifier resolved, described and
     /// (when needed) its attributes listed, identifiers concurrently.
-    async fn fetch_gets(&self, region: &str, idents: &[InstanceRef], needs: FieldNeeds) -> Result<RegionRows, ApiError> {
+    async fn fetch_gets(
+        &self,
+        region: &str,
+        idents: &[InstanceRef],
+        needs: FieldNeeds,
+    ) -> Result<RegionRows, ApiError> {
         let results = stream::iter(idents.iter().map(|ident| async move {
             let id = match self.resolve(region, ident).await? {
                 Some(id) => id,
@@ -184,37 +192,60 @@ impl Executor {
         Ok(out)
     }
 
-    /// list_resources in one region: ListInstances, then per instance the
-    /// calls for fields the listing lacks, with bounded concurrency.
-    async fn fetch_list(&self, region: &str, idents: &[InstanceRef], needs: FieldNeeds) -> Result<RegionRows, ApiError> {
+    /// list_resources in one region: ListInstances, and per instance the
+    /// calls for fields the listing lacks. Those start as soon as each page
+    /// arrives, with bounded concurrency.
+    async fn fetch_list(
+        &self,
+        region: &str,
+        idents: &[InstanceRef],
+        needs: FieldNeeds,
+    ) -> Result<RegionRows, ApiError> {
         let client = self.pool.client(region).await;
-        let mut summaries = connect_api::list_instances(&client, region).await?;
-        self.cache.put_listing(region, &summaries);
-        if !idents.is_empty() {
-            summaries.retain(|s| idents.iter().any(|i| matches_ref(s, i)));
+        let mut listing_error: Option<ApiError> = None;
+        let mut listed: Vec<InstanceRecord> = Vec::new();
+        let enriched = connect_api::list_instances_stream(&client, region)
+            .filter_map(|item| {
+                let keep = match item {
+                    Ok(summary) => {
+                        listed.push(summary.clone());
+                        (idents.is_empty() || idents.iter().any(|i| matches_ref(&summary, i)))
+                            .then_some(summary)
+                    }
+                    Err(e) => {
+                        listing_error.get_or_insert(e);
+                        None
+                    }
+                };
+                futures::future::ready(keep)
+            })
+            .map(|summary| async move {
+                let (described, attributes) = tokio::join!(
+                    async {
+                        if needs.tags {
+                            Some(self.describe(region, &summary.id).await)
+                        } else {
+                            None
+                        }
+                    },
+                    async {
+                        if needs.attributes && summary.instance_status.as_deref() == Some("ACTIVE")
+                        {
+                            Some(self.attributes(region, &summary.id).await)
+                        } else {
+                            None
+                        }
+                    }
+                );
+                (summary, described, attributes)
+            })
+            .buffered(self.concurrency)
+            .collect::<Vec<_>>()
+            .await;
+        if let Some(e) = listing_error {
+            return Err(e);
         }
-        let enriched = stream::iter(summaries.into_iter().map(|summary| async move {
-            let (described, attributes) = tokio::join!(
-                async {
-                    if needs.tags {
-                        Some(self.describe(region, &summary.id).await)
-                    } else {
-                        None
-                    }
-                },
-                async {
-                    if needs.attributes && summary.instance_status.as_deref() == Some("ACTIVE") {
-                        Some(self.attributes(region, &summary.id).await)
-                    } else {
-                        None
-                    }
-                }
-            );
-            (summary, described, attributes)
-        }))
-        .buffered(self.concurrency)
-        .collect::<Vec<_>>()
-        .await;
+        self.cache.put_listing(region, &listed);
 
         let mut out = RegionRows::default();
         for (summary, described, attributes) in enriched {
@@ -224,7 +255,8 @@ impl Executor {
                 Some(Err(e)) if e.kind == ApiErrorKind::NotFound => continue, // deleted meanwhile
                 Some(Err(e)) => {
                     out.partial = true;
-                    out.warnings.push(format!("tags missing for instance {}: {e}", summary.id));
+                    out.warnings
+                        .push(format!("tags missing for instance {}: {e}", summary.id));
                     summary
                 }
             };
@@ -250,7 +282,10 @@ impl Executor {
             }
             Some(Err(e)) => {
                 out.partial = true;
-                out.warnings.push(format!("attributes missing for instance {}: {e}", record.id));
+                out.warnings.push(format!(
+                    "attributes missing for instance {}: {e}",
+                    record.id
+                ));
                 None
             }
             None => None,
@@ -259,7 +294,11 @@ impl Executor {
 
     /// The instance id an identifier names in `region` (None: no such
     /// instance there). Aliases resolve through ListInstances, cached.
-    pub async fn resolve(&self, region: &str, ident: &InstanceRef) -> Result<Option<String>, ApiError> {
+    pub async fn resolve(
+        &self,
+        region: &str,
+        ident: &InstanceRef,
+    ) -> Result<Option<String>, ApiError> {
         match ident {
             InstanceRef::Arn { id, region: r, .. } => Ok((r == region).then(|| id.clone())),
             InstanceRef::Id(id) => Ok(Some(id.clone())),

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use json_patch::PatchOperation;
 use serde_json::Value;
 use sqlparser::ast::{
-    AssignmentTarget, Delete, FromTable, Insert, ObjectName, Query, SelectItem, Statement, TableFactor, TableObject,
+    AssignmentTarget, Delete, FromTable, Insert, ObjectName, Query, SelectItem, Statement,
+    TableFactor, TableObject,
 };
 
 use crate::catalog::{self, SqlVerb};
@@ -97,10 +98,13 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
                         method.example
                     )));
                 }
-                patch_text = Some(as_string_literal(&a.value).ok_or_else(|| Error::InvalidParam {
-                    param: "data__PatchDocument".into(),
-                    message: "give the patch as a quoted string (or string('...'))".into(),
-                })?);
+                patch_text =
+                    Some(
+                        as_string_literal(&a.value).ok_or_else(|| Error::InvalidParam {
+                            param: "data__PatchDocument".into(),
+                            message: "give the patch as a quoted string (or string('...'))".into(),
+                        })?,
+                    );
             }
             let Some(patch_text) = patch_text else {
                 return Err(Error::MissingParam {
@@ -111,7 +115,14 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
                 });
             };
             let (patch, attributes, tags) = validate_patch(&patch_text)?;
-            let target = target_of(selection, ctx, method.name, resource.id, method.example, "UPDATE")?;
+            let target = target_of(
+                selection,
+                ctx,
+                method.name,
+                resource.id,
+                method.example,
+                "UPDATE",
+            )?;
             Ok(ChangePlan::Update(UpdatePlan {
                 target,
                 patch,
@@ -139,7 +150,10 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
                 return Err(Error::Unsupported("ON CONFLICT / ON DUPLICATE KEY".into()));
             }
             let Some(source) = source else {
-                return Err(Error::Unsupported(format!("INSERT without VALUES or SELECT; e.g.\n  {}", method.example)));
+                return Err(Error::Unsupported(format!(
+                    "INSERT without VALUES or SELECT; e.g.\n  {}",
+                    method.example
+                )));
             };
             let mut props: Vec<&'static str> = Vec::new();
             for c in &columns {
@@ -150,8 +164,11 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
                     return Err(Error::Unknown {
                         what: "create property",
                         name: c.value.clone(),
-                        suggestion: catalog::suggest(&c.value, catalog::CREATE_PROPERTIES.iter().map(|(p, _)| *p))
-                            .map(str::to_string),
+                        suggestion: catalog::suggest(
+                            &c.value,
+                            catalog::CREATE_PROPERTIES.iter().map(|(p, _)| *p),
+                        )
+                        .map(str::to_string),
                         known: catalog::CREATE_PROPERTIES
                             .iter()
                             .map(|(p, _)| *p)
@@ -205,7 +222,14 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
             let from = match from {
                 FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f) => f,
             };
-            if !tables.is_empty() || using.is_some() || returning.is_some() || !order_by.is_empty() || limit.is_some() || from.len() != 1 || !from[0].joins.is_empty() {
+            if !tables.is_empty()
+                || using.is_some()
+                || returning.is_some()
+                || !order_by.is_empty()
+                || limit.is_some()
+                || from.len() != 1
+                || !from[0].joins.is_empty()
+            {
                 return Err(Error::Unsupported(
                     "DELETE takes one resource and a WHERE clause: DELETE FROM aws.connect.instances WHERE region = '...' AND data__Identifier = '...'".into(),
                 ));
@@ -217,7 +241,14 @@ pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan
             let method = resource
                 .method_for(SqlVerb::Delete)
                 .ok_or_else(|| wrong_resource("DELETE", resource.id, "aws.connect.instances"))?;
-            let target = target_of(selection, ctx, method.name, resource.id, method.example, "DELETE")?;
+            let target = target_of(
+                selection,
+                ctx,
+                method.name,
+                resource.id,
+                method.example,
+                "DELETE",
+            )?;
             Ok(ChangePlan::Delete(DeletePlan { target }))
         }
         other => Err(Error::Unsupported(format!("`{other}` as a change"))),
@@ -247,7 +278,9 @@ fn target_of(
             param: "data__Identifier",
             method,
             resource,
-            example: format!("{example}\n  ({verb} without WHERE would not say which instance to change)"),
+            example: format!(
+                "{example}\n  ({verb} without WHERE would not say which instance to change)"
+            ),
         });
     }
     let (params, rest) = params::take_params(selection)?;
@@ -327,12 +360,19 @@ fn target_of(
             });
         }
     }
-    if regions.len() > 1 && identifiers.iter().any(|i| !matches!(i, InstanceRef::Arn { .. })) {
+    if regions.len() > 1
+        && identifiers
+            .iter()
+            .any(|i| !matches!(i, InstanceRef::Arn { .. }))
+    {
         return Err(Error::Unsupported(format!(
             "{verb} in several regions at once by id or alias; name one region (or use ARNs)"
         )));
     }
-    Ok(Target { regions, identifiers })
+    Ok(Target {
+        regions,
+        identifiers,
+    })
 }
 
 /// Splits a JSON pointer into unescaped tokens.
@@ -345,9 +385,12 @@ fn pointer_tokens(path: &str) -> Vec<String> {
 
 /// Checks one path of a patch against the model's shape.
 fn check_path(path: &str, op: &str, value: Option<&Value>) -> Result<PathTarget, Error> {
-    let refuse = |message: String| Error::Refused(format!("patch operation `{op}` on `{path}`: {message}"));
+    let refuse =
+        |message: String| Error::Refused(format!("patch operation `{op}` on `{path}`: {message}"));
     if path.is_empty() {
-        return Err(refuse("the whole document cannot be replaced; patch /Attributes/<Name> or /Tags".into()));
+        return Err(refuse(
+            "the whole document cannot be replaced; patch /Attributes/<Name> or /Tags".into(),
+        ));
     }
     let tokens = pointer_tokens(path);
     let top = tokens[0].as_str();
@@ -364,7 +407,9 @@ fn check_path(path: &str, op: &str, value: Option<&Value>) -> Result<PathTarget,
             1 => {
                 if let Some(v) = value {
                     let Some(obj) = v.as_object() else {
-                        return Err(refuse("Attributes must be an object of attribute names to booleans".into()));
+                        return Err(refuse(
+                            "Attributes must be an object of attribute names to booleans".into(),
+                        ));
                     };
                     for (k, v) in obj {
                         check_attribute(k, path, op)?;
@@ -381,7 +426,10 @@ fn check_path(path: &str, op: &str, value: Option<&Value>) -> Result<PathTarget,
                 let a = check_attribute(&tokens[1], path, op)?;
                 if let Some(v) = value {
                     if !v.is_boolean() {
-                        return Err(refuse(format!("{} must be true or false, not {v}", a.cfn_name)));
+                        return Err(refuse(format!(
+                            "{} must be true or false, not {v}",
+                            a.cfn_name
+                        )));
                     }
                 }
                 if op == "remove" {
@@ -392,10 +440,14 @@ fn check_path(path: &str, op: &str, value: Option<&Value>) -> Result<PathTarget,
                 }
                 Ok(PathTarget::Attributes(Some(a.cfn_name)))
             }
-            _ => Err(refuse("attribute values are booleans: there is nothing below them".into())),
+            _ => Err(refuse(
+                "attribute values are booleans: there is nothing below them".into(),
+            )),
         },
         "Tags" => {
-            if tokens.len() > 3 || (tokens.len() == 3 && !matches!(tokens[2].as_str(), "Key" | "Value")) {
+            if tokens.len() > 3
+                || (tokens.len() == 3 && !matches!(tokens[2].as_str(), "Key" | "Value"))
+            {
                 return Err(refuse("a tag is {\"Key\": ..., \"Value\": ...}".into()));
             }
             Ok(PathTarget::Tags)
@@ -420,10 +472,15 @@ fn check_attribute(name: &str, path: &str, op: &str) -> Result<&'static catalog:
     catalog::attribute_by_cfn_name(name).ok_or_else(|| Error::Unknown {
         what: "attribute",
         name: name.to_string(),
-        suggestion: catalog::suggest(name, catalog::ATTRIBUTES.iter().map(|a| a.cfn_name)).map(str::to_string),
+        suggestion: catalog::suggest(name, catalog::ATTRIBUTES.iter().map(|a| a.cfn_name))
+            .map(str::to_string),
         known: format!(
             "in `{op}` on `{path}`; attributes: {}",
-            catalog::ATTRIBUTES.iter().map(|a| a.cfn_name).collect::<Vec<_>>().join(", ")
+            catalog::ATTRIBUTES
+                .iter()
+                .map(|a| a.cfn_name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }
@@ -435,7 +492,9 @@ enum PathTarget {
 
 /// Parses and checks a patch document. Returns the operations, the
 /// attributes it may change and whether it touches tags.
-pub fn validate_patch(text: &str) -> Result<(Vec<PatchOperation>, BTreeSet<&'static str>, bool), Error> {
+pub fn validate_patch(
+    text: &str,
+) -> Result<(Vec<PatchOperation>, BTreeSet<&'static str>, bool), Error> {
     let value: Value = serde_json::from_str(text).map_err(|e| Error::InvalidParam {
         param: "data__PatchDocument".into(),
         message: format!(
@@ -448,10 +507,11 @@ pub fn validate_patch(text: &str) -> Result<(Vec<PatchOperation>, BTreeSet<&'sta
             message: "a JSON Patch is an array of operations".into(),
         });
     }
-    let patch: json_patch::Patch = serde_json::from_value(value).map_err(|e| Error::InvalidParam {
-        param: "data__PatchDocument".into(),
-        message: format!("not an RFC 6902 JSON Patch: {e}"),
-    })?;
+    let patch: json_patch::Patch =
+        serde_json::from_value(value).map_err(|e| Error::InvalidParam {
+            param: "data__PatchDocument".into(),
+            message: format!("not an RFC 6902 JSON Patch: {e}"),
+        })?;
     if patch.0.is_empty() {
         return Err(Error::InvalidParam {
             param: "data__PatchDocument".into(),
@@ -463,9 +523,15 @@ pub fn validate_patch(text: &str) -> Result<(Vec<PatchOperation>, BTreeSet<&'sta
     for op in &patch.0 {
         let mut targets = Vec::new();
         match op {
-            PatchOperation::Add(o) => targets.push(check_path(&o.path.to_string(), "add", Some(&o.value))?),
-            PatchOperation::Replace(o) => targets.push(check_path(&o.path.to_string(), "replace", Some(&o.value))?),
-            PatchOperation::Remove(o) => targets.push(check_path(&o.path.to_string(), "remove", None)?),
+            PatchOperation::Add(o) => {
+                targets.push(check_path(&o.path.to_string(), "add", Some(&o.value))?)
+            }
+            PatchOperation::Replace(o) => {
+                targets.push(check_path(&o.path.to_string(), "replace", Some(&o.value))?)
+            }
+            PatchOperation::Remove(o) => {
+                targets.push(check_path(&o.path.to_string(), "remove", None)?)
+            }
             PatchOperation::Test(o) => {
                 check_path(&o.path.to_string(), "test", None)?;
             }
@@ -483,7 +549,9 @@ pub fn validate_patch(text: &str) -> Result<(Vec<PatchOperation>, BTreeSet<&'sta
                 PathTarget::Attributes(Some(a)) => {
                     attributes.insert(a);
                 }
-                PathTarget::Attributes(None) => attributes.extend(catalog::ATTRIBUTES.iter().map(|a| a.cfn_name)),
+                PathTarget::Attributes(None) => {
+                    attributes.extend(catalog::ATTRIBUTES.iter().map(|a| a.cfn_name))
+                }
                 PathTarget::Tags => tags = true,
             }
         }
@@ -532,20 +600,34 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
                 Some(other) => Err(row_err(name, format!("expected a string, got {other}"))),
             }
         };
-        let imt = text("IdentityManagementType")?
-            .ok_or_else(|| row_err("IdentityManagementType", "required: SAML, CONNECT_MANAGED or EXISTING_DIRECTORY".into()))?;
+        let imt = text("IdentityManagementType")?.ok_or_else(|| {
+            row_err(
+                "IdentityManagementType",
+                "required: SAML, CONNECT_MANAGED or EXISTING_DIRECTORY".into(),
+            )
+        })?;
         if !["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"].contains(&imt.as_str()) {
             return Err(row_err(
                 "IdentityManagementType",
-                format!("{} is not SAML, CONNECT_MANAGED or EXISTING_DIRECTORY", show_value(&imt)),
+                format!(
+                    "{} is not SAML, CONNECT_MANAGED or EXISTING_DIRECTORY",
+                    show_value(&imt)
+                ),
             ));
         }
         let alias = text("InstanceAlias")?;
         if let Some(a) = &alias {
-            if !matches!(InstanceRef::parse(a), Ok(InstanceRef::Alias(_)) | Ok(InstanceRef::Id(_))) || a.len() > 45 {
+            if !matches!(
+                InstanceRef::parse(a),
+                Ok(InstanceRef::Alias(_)) | Ok(InstanceRef::Id(_))
+            ) || a.len() > 45
+            {
                 return Err(row_err(
                     "InstanceAlias",
-                    format!("{} must be 1 to 45 letters, digits and hyphens, not starting with `d-`", show_value(a)),
+                    format!(
+                        "{} must be 1 to 45 letters, digits and hyphens, not starting with `d-`",
+                        show_value(a)
+                    ),
                 ));
             }
         } else if imt != "EXISTING_DIRECTORY" {
@@ -554,23 +636,46 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
         let directory = text("DirectoryId")?;
         match (&directory, imt.as_str()) {
             (None, "EXISTING_DIRECTORY") => {
-                return Err(row_err("DirectoryId", "required for EXISTING_DIRECTORY".into()));
+                return Err(row_err(
+                    "DirectoryId",
+                    "required for EXISTING_DIRECTORY".into(),
+                ));
             }
             (Some(d), "EXISTING_DIRECTORY") => {
-                let ok = d.len() == 12 && d.starts_with("d-") && d[2..].chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
+                let ok = d.len() == 12
+                    && d.starts_with("d-")
+                    && d[2..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
                 if !ok {
-                    return Err(row_err("DirectoryId", format!("{} does not match d-xxxxxxxxxx (10 hex digits)", show_value(d))));
+                    return Err(row_err(
+                        "DirectoryId",
+                        format!(
+                            "{} does not match d-xxxxxxxxxx (10 hex digits)",
+                            show_value(d)
+                        ),
+                    ));
                 }
             }
             (Some(_), _) => {
-                return Err(row_err("DirectoryId", format!("only with EXISTING_DIRECTORY, not {imt}")));
+                return Err(row_err(
+                    "DirectoryId",
+                    format!("only with EXISTING_DIRECTORY, not {imt}"),
+                ));
             }
             (None, _) => {}
         }
-        let attributes = json_arg(get("Attributes"), "Attributes", n)?
-            .ok_or_else(|| row_err("Attributes", "required: a JSON object with at least InboundCalls and OutboundCalls".into()))?;
+        let attributes = json_arg(get("Attributes"), "Attributes", n)?.ok_or_else(|| {
+            row_err(
+                "Attributes",
+                "required: a JSON object with at least InboundCalls and OutboundCalls".into(),
+            )
+        })?;
         let Value::Object(attributes) = attributes else {
-            return Err(row_err("Attributes", "must be a JSON object of attribute names to booleans".into()));
+            return Err(row_err(
+                "Attributes",
+                "must be a JSON object of attribute names to booleans".into(),
+            ));
         };
         let mut inbound = None;
         let mut outbound = None;
@@ -578,7 +683,10 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
         for (k, v) in &attributes {
             let a = check_attribute(k, "/Attributes", "INSERT")?;
             let Some(b) = v.as_bool() else {
-                return Err(row_err("Attributes", format!("{k} must be true or false, not {v}")));
+                return Err(row_err(
+                    "Attributes",
+                    format!("{k} must be true or false, not {v}"),
+                ));
             };
             match a.cfn_name {
                 "InboundCalls" => inbound = Some(b),
@@ -589,7 +697,10 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
             }
         }
         let (Some(inbound_calls), Some(outbound_calls)) = (inbound, outbound) else {
-            return Err(row_err("Attributes", "InboundCalls and OutboundCalls are required".into()));
+            return Err(row_err(
+                "Attributes",
+                "InboundCalls and OutboundCalls are required".into(),
+            ));
         };
         let tags = match json_arg(get("Tags"), "Tags", n)? {
             None => BTreeMap::new(),
@@ -597,15 +708,18 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
         };
         let region = match text("region")? {
             Some(r) => validate_region(&r)?,
-            None => plan.default_region.clone().ok_or_else(|| Error::MissingParam {
-                param: "region",
-                method: "create_resource",
-                resource: "aws.connect.instances",
-                example: catalog::resource("aws.connect.instances")
-                    .and_then(|r| r.method_for(SqlVerb::Insert))
-                    .map(|m| m.example.to_string())
-                    .unwrap_or_default(),
-            })?,
+            None => plan
+                .default_region
+                .clone()
+                .ok_or_else(|| Error::MissingParam {
+                    param: "region",
+                    method: "create_resource",
+                    resource: "aws.connect.instances",
+                    example: catalog::resource("aws.connect.instances")
+                        .and_then(|r| r.method_for(SqlVerb::Insert))
+                        .map(|m| m.example.to_string())
+                        .unwrap_or_default(),
+                })?,
         };
         out.push(CreateSpec {
             request: crate::connect_api::CreateRequest {
@@ -628,10 +742,14 @@ pub fn create_specs(plan: &InsertPlan, rows: &[Vec<Value>]) -> Result<Vec<Create
 fn json_arg(v: Option<&Value>, name: &str, row: usize) -> Result<Option<Value>, Error> {
     match v {
         None => Ok(None),
-        Some(Value::String(s)) => serde_json::from_str(s).map(Some).map_err(|e| Error::InvalidParam {
-            param: format!("{name} (row {})", row + 1),
-            message: format!("not valid JSON: {e}"),
-        }),
+        Some(Value::String(s)) => {
+            serde_json::from_str(s)
+                .map(Some)
+                .map_err(|e| Error::InvalidParam {
+                    param: format!("{name} (row {})", row + 1),
+                    message: format!("not valid JSON: {e}"),
+                })
+        }
         Some(other) => Ok(Some(other.clone())),
     }
 }
@@ -645,13 +763,18 @@ pub fn tags_from_json(v: &Value) -> Result<BTreeMap<String, String>, String> {
             return Err(format!("the value of tag `{k}` must be a string"));
         };
         if k.is_empty() || k.chars().count() > 128 {
-            return Err(format!("tag key {} must be 1 to 128 characters", show_value(k)));
+            return Err(format!(
+                "tag key {} must be 1 to 128 characters",
+                show_value(k)
+            ));
         }
         if k.to_ascii_lowercase().starts_with("aws:") {
             return Err(format!("tag key {} may not start with aws:", show_value(k)));
         }
         if val.chars().count() > 256 {
-            return Err(format!("the value of tag `{k}` is longer than 256 characters"));
+            return Err(format!(
+                "the value of tag `{k}` is longer than 256 characters"
+            ));
         }
         if tags.insert(k.to_string(), val.to_string()).is_some() {
             return Err(format!("tag key `{k}` appears twice"));
@@ -661,7 +784,9 @@ pub fn tags_from_json(v: &Value) -> Result<BTreeMap<String, String>, String> {
     match v {
         Value::Array(items) => {
             for item in items {
-                let (Some(k), Some(val)) = (item.get("Key").and_then(Value::as_str), item.get("Value")) else {
+                let (Some(k), Some(val)) =
+                    (item.get("Key").and_then(Value::as_str), item.get("Value"))
+                else {
                     return Err("each tag is {\"Key\": \"...\", \"Value\": \"...\"}".into());
                 };
                 if item.as_object().is_some_and(|o| o.len() != 2) {
@@ -718,12 +843,30 @@ mod tests {
     #[test]
     fn refused_patches() {
         let cases = [
-            (r#"[{"op":"replace","path":"/InstanceAlias","value":"x"}]"#, "create-only"),
-            (r#"[{"op":"replace","path":"/Id","value":"x"}]"#, "read-only"),
-            (r#"[{"op":"replace","path":"/Attributes/ContactLens","value":"yes"}]"#, "true or false"),
-            (r#"[{"op":"replace","path":"/Attributes/ContactLenz","value":true}]"#, "ContactLens"),
-            (r#"[{"op":"replace","path":"/Foo","value":true}]"#, "unknown patch path"),
-            (r#"[{"op":"remove","path":"/Attributes/InboundCalls"}]"#, "cannot be removed"),
+            (
+                r#"[{"op":"replace","path":"/InstanceAlias","value":"x"}]"#,
+                "create-only",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Id","value":"x"}]"#,
+                "read-only",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Attributes/ContactLens","value":"yes"}]"#,
+                "true or false",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Attributes/ContactLenz","value":true}]"#,
+                "ContactLens",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Foo","value":true}]"#,
+                "unknown patch path",
+            ),
+            (
+                r#"[{"op":"remove","path":"/Attributes/InboundCalls"}]"#,
+                "cannot be removed",
+            ),
             (r#"{"op":"replace"}"#, "array"),
             (r#"[{"op":"replace""#, "not valid JSON"),
             (r#"[{"op":"frobnicate","path":"/Tags"}]"#, "RFC 6902"),
@@ -743,8 +886,13 @@ mod tests {
         let e = plan("UPDATE aws.connect.instance SET data__PatchDocument = '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false}]'")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("data__Identifier") && e.contains("without WHERE"), "{e}");
-        let e = plan("DELETE FROM aws.connect.instances WHERE region = 'us-east-1'").unwrap_err().to_string();
+        assert!(
+            e.contains("data__Identifier") && e.contains("without WHERE"),
+            "{e}"
+        );
+        let e = plan("DELETE FROM aws.connect.instances WHERE region = 'us-east-1'")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("data__Identifier"), "{e}");
         let e = plan("DELETE FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = 'a'")
             .unwrap_err()
@@ -769,24 +917,38 @@ mod tests {
             Value::from(r#"[{"Key":"env","Value":"dev"}]"#),
             Value::from("us-east-1"),
         ];
-        let specs = create_specs(&p, &[row.clone()]).unwrap();
+        let specs = create_specs(&p, std::slice::from_ref(&row)).unwrap();
         assert!(specs[0].request.inbound_calls && !specs[0].request.outbound_calls);
         assert_eq!(specs[0].other_attributes.get("ContactLens"), Some(&true));
-        assert_eq!(specs[0].request.tags.get("env").map(String::as_str), Some("dev"));
+        assert_eq!(
+            specs[0].request.tags.get("env").map(String::as_str),
+            Some("dev")
+        );
 
         let mut bad = row.clone();
         bad[1] = Value::from("d-abc");
-        assert!(create_specs(&p, &[bad]).unwrap_err().to_string().contains("InstanceAlias"));
+        assert!(create_specs(&p, &[bad])
+            .unwrap_err()
+            .to_string()
+            .contains("InstanceAlias"));
         let mut bad = row.clone();
         bad[2] = Value::from("d-1234567890");
-        assert!(create_specs(&p, &[bad]).unwrap_err().to_string().contains("only with EXISTING_DIRECTORY"));
+        assert!(create_specs(&p, &[bad])
+            .unwrap_err()
+            .to_string()
+            .contains("only with EXISTING_DIRECTORY"));
         let mut bad = row;
         bad[3] = Value::from(r#"{"InboundCalls":true}"#);
-        assert!(create_specs(&p, &[bad]).unwrap_err().to_string().contains("OutboundCalls"));
-
-        let e = plan("INSERT INTO aws.connect.instances (InstanceAlias, region) VALUES ('a', 'us-east-1')")
+        assert!(create_specs(&p, &[bad])
             .unwrap_err()
-            .to_string();
+            .to_string()
+            .contains("OutboundCalls"));
+
+        let e = plan(
+            "INSERT INTO aws.connect.instances (InstanceAlias, region) VALUES ('a', 'us-east-1')",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("IdentityManagementType"), "{e}");
     }
 }

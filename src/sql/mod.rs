@@ -17,8 +17,69 @@ use crate::error::Error;
 /// Nesting deeper than this is refused rather than risking the stack.
 const MAX_NESTING: usize = 64;
 
+/// Operators in one statement: each one can deepen the syntax tree, and a
+/// tree thousands of levels deep would exhaust the stack when walked.
+const MAX_OPERATORS: usize = 1_000;
+/// Tokens in one statement (a long string literal is one token).
+const MAX_TOKENS: usize = 50_000;
+
+/// Refuses statements whose size alone would make them dangerous to parse
+/// or walk, with a clear message, before sqlparser builds a tree.
+fn check_size(sql: &str) -> Result<(), Error> {
+    use sqlparser::keywords::Keyword;
+    let dialect = SQLiteDialect {};
+    let tokens = Tokenizer::new(&dialect, sql)
+        .tokenize()
+        .map_err(|e| parse_error(sql, ParserError::TokenizerError(e.to_string())))?;
+    let significant = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .count();
+    if significant > MAX_TOKENS {
+        return Err(Error::Unsupported(format!(
+            "a statement of {significant} tokens; the limit is {MAX_TOKENS}"
+        )));
+    }
+    let operators = tokens
+        .iter()
+        .filter(|t| match t {
+            Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::Mod
+            | Token::StringConcat
+            | Token::Eq
+            | Token::DoubleEq
+            | Token::Neq
+            | Token::Lt
+            | Token::Gt
+            | Token::LtEq
+            | Token::GtEq
+            | Token::Ampersand
+            | Token::Pipe
+            | Token::Caret
+            | Token::ShiftLeft
+            | Token::ShiftRight
+            | Token::Arrow
+            | Token::LongArrow
+            | Token::LParen => true,
+            Token::Word(w) => matches!(w.keyword, Keyword::AND | Keyword::OR | Keyword::NOT),
+            _ => false,
+        })
+        .count();
+    if operators > MAX_OPERATORS {
+        return Err(Error::Unsupported(format!(
+            "a statement with {operators} operators and parentheses; the limit is {MAX_OPERATORS} \
+             (use IN (...) for long lists of values)"
+        )));
+    }
+    Ok(())
+}
+
 /// Parses exactly one statement.
 pub fn parse_one(sql: &str) -> Result<Statement, Error> {
+    check_size(sql)?;
     let dialect = SQLiteDialect {};
     let mut statements = Parser::new(&dialect)
         .with_recursion_limit(MAX_NESTING)
@@ -139,7 +200,9 @@ pub fn statement_end(sql: &str) -> Result<Option<usize>, Error> {
         .map_err(|e| parse_error(sql, ParserError::TokenizerError(e.to_string())))?;
     for t in tokens {
         if t.token == Token::SemiColon {
-            return Ok(Some(byte_offset(sql, t.span.start.line, t.span.start.column) + 1));
+            return Ok(Some(
+                byte_offset(sql, t.span.start.line, t.span.start.column) + 1,
+            ));
         }
     }
     Ok(None)
@@ -221,5 +284,17 @@ mod tests {
     fn deep_nesting_is_refused() {
         let sql = format!("SELECT {}1{}", "(".repeat(500), ")".repeat(500));
         assert!(parse_one(&sql).is_err());
+        let chain = format!("SELECT {}", vec!["1"; 50_000].join(" + "));
+        assert!(parse_one(&chain)
+            .unwrap_err()
+            .to_string()
+            .contains("operators"));
+        let ors = format!("SELECT 1 WHERE {}", vec!["id = 'x'"; 5_000].join(" OR "));
+        assert!(parse_one(&ors).is_err());
+        let list = format!(
+            "SELECT 1 WHERE region IN ({})",
+            vec!["'us-east-1'"; 5_000].join(",")
+        );
+        assert!(parse_one(&list).is_ok(), "long IN lists are flat and fine");
     }
 }
