@@ -218,7 +218,9 @@ pub struct Resource {
 
 impl Resource {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
     pub fn method_for(&self, verb: SqlVerb) -> Option<&'static Method> {
         self.methods.iter().find(|m| m.verb == verb)
@@ -348,17 +350,27 @@ pub fn canonical_param(name: &str) -> Option<&'static str> {
     PARAMS
         .iter()
         .find(|p| {
-            p.name.eq_ignore_ascii_case(name) || p.synonyms.iter().any(|s| s.eq_ignore_ascii_case(name))
+            p.name.eq_ignore_ascii_case(name)
+                || p.synonyms.iter().any(|s| s.eq_ignore_ascii_case(name))
         })
         .map(|p| p.name)
 }
 
 /// The create_resource properties (INSERT columns), in CloudFormation spelling.
 pub static CREATE_PROPERTIES: [(&str, &str); 6] = [
-    ("IdentityManagementType", "SAML | CONNECT_MANAGED | EXISTING_DIRECTORY (required)"),
-    ("InstanceAlias", "1..45 letters, digits and hyphens, not starting with d-"),
+    (
+        "IdentityManagementType",
+        "SAML | CONNECT_MANAGED | EXISTING_DIRECTORY (required)",
+    ),
+    (
+        "InstanceAlias",
+        "1..45 letters, digits and hyphens, not starting with d-",
+    ),
     ("DirectoryId", "d-xxxxxxxxxx, only with EXISTING_DIRECTORY"),
-    ("Attributes", "JSON object of attribute booleans; InboundCalls and OutboundCalls required"),
+    (
+        "Attributes",
+        "JSON object of attribute booleans; InboundCalls and OutboundCalls required",
+    ),
     ("Tags", "JSON array [{\"Key\":..,\"Value\":..}]"),
     ("region", "the region to create the instance in"),
 ];
@@ -373,20 +385,62 @@ pub struct Attribute {
 
 /// All 14 attributes, in the order of the API's InstanceAttributeType enum.
 pub static ATTRIBUTES: [Attribute; 14] = [
-    Attribute { cfn_name: "InboundCalls", api_type: "INBOUND_CALLS" },
-    Attribute { cfn_name: "OutboundCalls", api_type: "OUTBOUND_CALLS" },
-    Attribute { cfn_name: "ContactflowLogs", api_type: "CONTACTFLOW_LOGS" },
-    Attribute { cfn_name: "ContactLens", api_type: "CONTACT_LENS" },
-    Attribute { cfn_name: "AutoResolveBestVoices", api_type: "AUTO_RESOLVE_BEST_VOICES" },
-    Attribute { cfn_name: "UseCustomTTSVoices", api_type: "USE_CUSTOM_TTS_VOICES" },
-    Attribute { cfn_name: "EarlyMedia", api_type: "EARLY_MEDIA" },
-    Attribute { cfn_name: "MultiPartyConference", api_type: "MULTI_PARTY_CONFERENCE" },
-    Attribute { cfn_name: "HighVolumeOutBound", api_type: "HIGH_VOLUME_OUTBOUND" },
-    Attribute { cfn_name: "EnhancedContactMonitoring", api_type: "ENHANCED_CONTACT_MONITORING" },
-    Attribute { cfn_name: "EnhancedChatMonitoring", api_type: "ENHANCED_CHAT_MONITORING" },
-    Attribute { cfn_name: "MultiPartyChatConference", api_type: "MULTI_PARTY_CHAT_CONFERENCE" },
-    Attribute { cfn_name: "MessageStreaming", api_type: "MESSAGE_STREAMING" },
-    Attribute { cfn_name: "AutoMuteAgentOnHold", api_type: "AUTO_MUTE_AGENT_ON_HOLD" },
+    Attribute {
+        cfn_name: "InboundCalls",
+        api_type: "INBOUND_CALLS",
+    },
+    Attribute {
+        cfn_name: "OutboundCalls",
+        api_type: "OUTBOUND_CALLS",
+    },
+    Attribute {
+        cfn_name: "ContactflowLogs",
+        api_type: "CONTACTFLOW_LOGS",
+    },
+    Attribute {
+        cfn_name: "ContactLens",
+        api_type: "CONTACT_LENS",
+    },
+    Attribute {
+        cfn_name: "AutoResolveBestVoices",
+        api_type: "AUTO_RESOLVE_BEST_VOICES",
+    },
+    Attribute {
+        cfn_name: "UseCustomTTSVoices",
+        api_type: "USE_CUSTOM_TTS_VOICES",
+    },
+    Attribute {
+        cfn_name: "EarlyMedia",
+        api_type: "EARLY_MEDIA",
+    },
+    Attribute {
+        cfn_name: "MultiPartyConference",
+        api_type: "MULTI_PARTY_CONFERENCE",
+    },
+    Attribute {
+        cfn_name: "HighVolumeOutBound",
+        api_type: "HIGH_VOLUME_OUTBOUND",
+    },
+    Attribute {
+        cfn_name: "EnhancedContactMonitoring",
+        api_type: "ENHANCED_CONTACT_MONITORING",
+    },
+    Attribute {
+        cfn_name: "EnhancedChatMonitoring",
+        api_type: "ENHANCED_CHAT_MONITORING",
+    },
+    Attribute {
+        cfn_name: "MultiPartyChatConference",
+        api_type: "MULTI_PARTY_CHAT_CONFERENCE",
+    },
+    Attribute {
+        cfn_name: "MessageStreaming",
+        api_type: "MESSAGE_STREAMING",
+    },
+    Attribute {
+        cfn_name: "AutoMuteAgentOnHold",
+        api_type: "AUTO_MUTE_AGENT_ON_HOLD",
+    },
 ];
 
 pub fn attribute_by_api_type(api_type: &str) -> Option<&'static Attribute> {
@@ -437,7 +491,12 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -475,24 +534,47 @@ mod tests {
         assert_eq!(get.name, "get_resource");
         assert_eq!(get.required, ["data__Identifier", "region"]);
         let update = instance.method_for(SqlVerb::Update).unwrap();
-        assert_eq!(update.required, ["data__Identifier", "data__PatchDocument", "region"]);
+        assert_eq!(
+            update.required,
+            ["data__Identifier", "data__PatchDocument", "region"]
+        );
         let instances = resource("AWS.CONNECT.INSTANCES").unwrap();
-        assert_eq!(instances.method_for(SqlVerb::Select).unwrap().required, ["region"]);
+        assert_eq!(
+            instances.method_for(SqlVerb::Select).unwrap().required,
+            ["region"]
+        );
         assert_eq!(
             instances.method_for(SqlVerb::Insert).unwrap().required,
             ["IdentityManagementType", "Attributes", "region"]
         );
-        assert_eq!(instances.method_for(SqlVerb::Delete).unwrap().name, "delete_resource");
+        assert_eq!(
+            instances.method_for(SqlVerb::Delete).unwrap().name,
+            "delete_resource"
+        );
     }
 
     #[test]
     fn synonyms_and_suggestions() {
         assert_eq!(canonical_param("Identifier"), Some("data__Identifier"));
-        assert_eq!(canonical_param("data__identifier"), Some("data__Identifier"));
-        assert_eq!(canonical_param("PatchDocument"), Some("data__PatchDocument"));
+        assert_eq!(
+            canonical_param("data__identifier"),
+            Some("data__Identifier")
+        );
+        assert_eq!(
+            canonical_param("PatchDocument"),
+            Some("data__PatchDocument")
+        );
         assert_eq!(canonical_param("region"), None);
-        assert_eq!(suggest("instance_alais", field_names()), Some("instance_alias"));
+        assert_eq!(
+            suggest("instance_alais", field_names()),
+            Some("instance_alias")
+        );
         assert_eq!(suggest("zzzzzz", field_names()), None);
-        assert_eq!(attribute_by_api_type("HIGH_VOLUME_OUTBOUND").unwrap().cfn_name, "HighVolumeOutBound");
+        assert_eq!(
+            attribute_by_api_type("HIGH_VOLUME_OUTBOUND")
+                .unwrap()
+                .cfn_name,
+            "HighVolumeOutBound"
+        );
     }
 }

@@ -38,12 +38,16 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Result<Engine, Error> {
-        let conn = Connection::open_in_memory().map_err(|e| Error::Engine(format!("cannot open SQLite: {e}")))?;
+        let conn = Connection::open_in_memory()
+            .map_err(|e| Error::Engine(format!("cannot open SQLite: {e}")))?;
         // Bound the work one statement can ask of the engine.
         conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_EXPR_DEPTH, 200)
             .map_err(|e| Error::Engine(e.to_string()))?;
-        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024)
-            .map_err(|e| Error::Engine(e.to_string()))?;
+        conn.set_limit(
+            rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+            16 * 1024 * 1024,
+        )
+        .map_err(|e| Error::Engine(e.to_string()))?;
         Ok(Engine { conn })
     }
 
@@ -76,21 +80,33 @@ impl Engine {
     /// (unknown column, bad function...) surfaces before any API call.
     pub fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
         self.create_tables(plan)?;
-        let result = self.conn.prepare(&plan.sql).map(|_| ()).map_err(|e| sql_error(e, plan));
+        let result = self
+            .conn
+            .prepare(&plan.sql)
+            .map(|_| ())
+            .map_err(|e| sql_error(e, plan));
         self.drop_tables(plan);
         result
     }
 
     /// Loads the fetched rows (one list per source, in plan order) and runs
     /// the plan's SQL over them.
-    pub fn run(&mut self, plan: &SelectPlan, data: &[Vec<InstanceRow>]) -> Result<ResultSet, Error> {
+    pub fn run(
+        &mut self,
+        plan: &SelectPlan,
+        data: &[Vec<InstanceRow>],
+    ) -> Result<ResultSet, Error> {
         self.create_tables(plan)?;
         let result = self.load_and_query(plan, data);
         self.drop_tables(plan);
         result
     }
 
-    fn load_and_query(&mut self, plan: &SelectPlan, data: &[Vec<InstanceRow>]) -> Result<ResultSet, Error> {
+    fn load_and_query(
+        &mut self,
+        plan: &SelectPlan,
+        data: &[Vec<InstanceRow>],
+    ) -> Result<ResultSet, Error> {
         let tx = self
             .conn
             .transaction()
@@ -98,7 +114,10 @@ impl Engine {
         for (source, rows) in plan.sources.iter().zip(data) {
             let placeholders = vec!["?"; FIELDS.len()].join(", ");
             let mut insert = tx
-                .prepare(&format!("INSERT INTO \"{}\" VALUES ({placeholders})", source.table))
+                .prepare(&format!(
+                    "INSERT INTO \"{}\" VALUES ({placeholders})",
+                    source.table
+                ))
                 .map_err(|e| Error::Engine(format!("internal: {e}")))?;
             for row in rows {
                 let r = &row.record;
@@ -125,7 +144,8 @@ impl Engine {
             }
         }
         let result = query(&tx, plan);
-        tx.commit().map_err(|e| Error::Engine(format!("internal: {e}")))?;
+        tx.commit()
+            .map_err(|e| Error::Engine(format!("internal: {e}")))?;
         result
     }
 }
@@ -160,7 +180,9 @@ fn to_json(v: ValueRef<'_>, json_column: bool) -> serde_json::Value {
     match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::from(i),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         ValueRef::Text(t) => {
             let s = String::from_utf8_lossy(t);
             if json_column {
@@ -206,7 +228,9 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
         };
     }
     if let Some(rest) = msg.strip_prefix("no such table: ") {
-        return crate::sql::planner::unknown_resource(rest.split_whitespace().next().unwrap_or(rest));
+        return crate::sql::planner::unknown_resource(
+            rest.split_whitespace().next().unwrap_or(rest),
+        );
     }
     // Table names in SQLite's messages are the engine's; show the user's.
     let mut msg = msg;

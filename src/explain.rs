@@ -74,7 +74,11 @@ pub fn to_result_set(calls: &[PlannedCall], sql_note: Option<String>) -> ResultS
 }
 
 /// Explains any statement connectql runs.
-pub fn explain(statement: Statement, ctx: &PlanContext, executor: &Executor) -> Result<ResultSet, Error> {
+pub fn explain(
+    statement: Statement,
+    ctx: &PlanContext,
+    executor: &Executor,
+) -> Result<ResultSet, Error> {
     match statement {
         Statement::Query(_) => {
             let plan = planner::plan_query(statement, ctx)?;
@@ -88,10 +92,18 @@ pub fn explain(statement: Statement, ctx: &PlanContext, executor: &Executor) -> 
                 for region in &source.regions {
                     let step = i + 1;
                     match source.resource.kind {
-                        ResourceKind::Instance => {
-                            explain_get(executor, region, &source.identifiers, plan.needs, step, &regions_note, &mut calls)
+                        ResourceKind::Instance => explain_get(
+                            executor,
+                            region,
+                            &source.identifiers,
+                            plan.needs,
+                            step,
+                            &regions_note,
+                            &mut calls,
+                        ),
+                        ResourceKind::Instances => {
+                            explain_list(region, plan.needs, step, &regions_note, &mut calls)
                         }
-                        ResourceKind::Instances => explain_list(region, plan.needs, step, &regions_note, &mut calls),
                     }
                 }
             }
@@ -109,7 +121,12 @@ pub fn explain(statement: Statement, ctx: &PlanContext, executor: &Executor) -> 
 }
 
 /// The identifier-resolution step of a change, if an alias needs one.
-fn resolve_step(executor: &Executor, region: &str, ident: &InstanceRef, calls: &mut Vec<PlannedCall>) {
+fn resolve_step(
+    executor: &Executor,
+    region: &str,
+    ident: &InstanceRef,
+    calls: &mut Vec<PlannedCall>,
+) {
     if let InstanceRef::Alias(alias) = ident {
         calls.push(PlannedCall {
             step: calls.len() + 1,
@@ -122,7 +139,14 @@ fn resolve_step(executor: &Executor, region: &str, ident: &InstanceRef, calls: &
     }
 }
 
-fn call(step: usize, operation: &'static str, region: &str, parameters: String, runs: &str, note: &str) -> PlannedCall {
+fn call(
+    step: usize,
+    operation: &'static str,
+    region: &str,
+    parameters: String,
+    runs: &str,
+    note: &str,
+) -> PlannedCall {
     PlannedCall {
         step,
         operation,
@@ -142,15 +166,52 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                     resolve_step(executor, region, ident, &mut calls);
                     let id = format!("InstanceId=<{}>", ident.display());
                     let step = calls.len() + 1;
-                    calls.push(call(step, "DescribeInstance", region, id.clone(), "reads the current model", "always fresh, not from the cache"));
-                    calls.push(call(step + 1, "ListInstanceAttributes", region, format!("{id} (all pages)"), "reads the current model", "always fresh, not from the cache"));
+                    calls.push(call(
+                        step,
+                        "DescribeInstance",
+                        region,
+                        id.clone(),
+                        "reads the current model",
+                        "always fresh, not from the cache",
+                    ));
+                    calls.push(call(
+                        step + 1,
+                        "ListInstanceAttributes",
+                        region,
+                        format!("{id} (all pages)"),
+                        "reads the current model",
+                        "always fresh, not from the cache",
+                    ));
                     for a in &u.attributes {
-                        let api = catalog::attribute_by_cfn_name(a).map(|x| x.api_type).unwrap_or_default();
-                        calls.push(call(step + 2, "UpdateInstanceAttribute", region, format!("{id}, AttributeType={api}"), "one after another", "only if the value changes"));
+                        let api = catalog::attribute_by_cfn_name(a)
+                            .map(|x| x.api_type)
+                            .unwrap_or_default();
+                        calls.push(call(
+                            step + 2,
+                            "UpdateInstanceAttribute",
+                            region,
+                            format!("{id}, AttributeType={api}"),
+                            "one after another",
+                            "only if the value changes",
+                        ));
                     }
                     if u.tags {
-                        calls.push(call(step + 2, "TagResource", region, "resourceArn=<arn>, tags added or changed".into(), "one after another", "only if tags are added or changed"));
-                        calls.push(call(step + 2, "UntagResource", region, "resourceArn=<arn>, tagKeys removed".into(), "one after another", "only if tags are removed"));
+                        calls.push(call(
+                            step + 2,
+                            "TagResource",
+                            region,
+                            "resourceArn=<arn>, tags added or changed".into(),
+                            "one after another",
+                            "only if tags are added or changed",
+                        ));
+                        calls.push(call(
+                            step + 2,
+                            "UntagResource",
+                            region,
+                            "resourceArn=<arn>, tagKeys removed".into(),
+                            "one after another",
+                            "only if tags are removed",
+                        ));
                     }
                 }
             }
@@ -160,11 +221,35 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                 sqlparser::ast::SetExpr::Values(v) => format!("{} row(s)", v.rows.len()),
                 _ => "each row of the SELECT".into(),
             };
-            let region = i.default_region.clone().unwrap_or_else(|| "<row's region>".into());
+            let region = i
+                .default_region
+                .clone()
+                .unwrap_or_else(|| "<row's region>".into());
             calls.push(call(1, "CreateInstance", &region, format!("{rows}: IdentityManagementType, InstanceAlias, InboundCallsEnabled, OutboundCallsEnabled, Tags, ClientToken"), "one instance after another", "the region column of each row decides its region"));
-            calls.push(call(2, "DescribeInstance", &region, "InstanceId=<new id>".into(), "polled with backoff until ACTIVE", ""));
-            calls.push(call(3, "UpdateInstanceAttribute", &region, "each attribute given besides InboundCalls and OutboundCalls".into(), "one after another, once ACTIVE", ""));
-            calls.push(call(4, "ListInstanceAttributes", &region, "InstanceId=<new id> (all pages)".into(), "after the attributes are set", "for the returned row"));
+            calls.push(call(
+                2,
+                "DescribeInstance",
+                &region,
+                "InstanceId=<new id>".into(),
+                "polled with backoff until ACTIVE",
+                "",
+            ));
+            calls.push(call(
+                3,
+                "UpdateInstanceAttribute",
+                &region,
+                "each attribute given besides InboundCalls and OutboundCalls".into(),
+                "one after another, once ACTIVE",
+                "",
+            ));
+            calls.push(call(
+                4,
+                "ListInstanceAttributes",
+                &region,
+                "InstanceId=<new id> (all pages)".into(),
+                "after the attributes are set",
+                "for the returned row",
+            ));
         }
         ChangePlan::Delete(d) => {
             for region in &d.target.regions {
@@ -172,8 +257,22 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                     resolve_step(executor, region, ident, &mut calls);
                     let id = format!("InstanceId=<{}>", ident.display());
                     let step = calls.len() + 1;
-                    calls.push(call(step, "DescribeInstance", region, id.clone(), "first", "names the instance for the confirmation"));
-                    calls.push(call(step + 1, "DeleteInstance", region, format!("{id}, clientToken"), "after confirmation (--yes in batch mode)", ""));
+                    calls.push(call(
+                        step,
+                        "DescribeInstance",
+                        region,
+                        id.clone(),
+                        "first",
+                        "names the instance for the confirmation",
+                    ));
+                    calls.push(call(
+                        step + 1,
+                        "DeleteInstance",
+                        region,
+                        format!("{id}, clientToken"),
+                        "after confirmation (--yes in batch mode)",
+                        "",
+                    ));
                 }
             }
         }
@@ -213,8 +312,12 @@ fn explain_get(
                 cached
             }
         };
-        let shown = id.clone().unwrap_or_else(|| format!("<id of '{}'>", ident.display()));
-        let describe_cached = id.as_ref().is_some_and(|i| cache.describe(region, i).is_some());
+        let shown = id
+            .clone()
+            .unwrap_or_else(|| format!("<id of '{}'>", ident.display()));
+        let describe_cached = id
+            .as_ref()
+            .is_some_and(|i| cache.describe(region, i).is_some());
         calls.push(PlannedCall {
             step: step + usize::from(matches!(ident, InstanceRef::Alias(_))),
             operation: "DescribeInstance",
@@ -231,7 +334,9 @@ fn explain_get(
             note: cached_note(describe_cached),
         });
         if needs.attributes {
-            let attrs_cached = id.as_ref().is_some_and(|i| cache.attributes(region, i).is_some());
+            let attrs_cached = id
+                .as_ref()
+                .is_some_and(|i| cache.attributes(region, i).is_some());
             calls.push(PlannedCall {
                 step: step + usize::from(matches!(ident, InstanceRef::Alias(_))),
                 operation: "ListInstanceAttributes",
@@ -244,7 +349,13 @@ fn explain_get(
     }
 }
 
-fn explain_list(region: &str, needs: planner::FieldNeeds, step: usize, regions_note: &str, calls: &mut Vec<PlannedCall>) {
+fn explain_list(
+    region: &str,
+    needs: planner::FieldNeeds,
+    step: usize,
+    regions_note: &str,
+    calls: &mut Vec<PlannedCall>,
+) {
     calls.push(PlannedCall {
         step,
         operation: "ListInstances",

@@ -15,7 +15,10 @@ pub enum Introspection {
     Services,
     Resources,
     Methods(&'static Resource),
-    Describe { resource: &'static Resource, extended: bool },
+    Describe {
+        resource: &'static Resource,
+        extended: bool,
+    },
 }
 
 /// The statement's words, without a trailing `;`.
@@ -34,7 +37,9 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
     let u: Vec<&str> = upper.iter().map(String::as_str).collect();
     let usage = |m: &str| Some(Err(Error::Unsupported(m.to_string())));
     match u.as_slice() {
-        ["SHOW", "SERVICES"] | ["SHOW", "SERVICES", "IN", "AWS"] => Some(Ok(Introspection::Services)),
+        ["SHOW", "SERVICES"] | ["SHOW", "SERVICES", "IN", "AWS"] => {
+            Some(Ok(Introspection::Services))
+        }
         ["SHOW", "RESOURCES"] => Some(Ok(Introspection::Resources)),
         ["SHOW", "RESOURCES", "IN", _] => {
             if w[3].eq_ignore_ascii_case(catalog::SERVICE_PATH) {
@@ -52,10 +57,12 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
         ["SHOW", ..] => usage(
             "SHOW takes SERVICES, RESOURCES IN aws.connect, or METHODS IN aws.connect.instance",
         ),
-        ["DESCRIBE" | "DESC", "EXTENDED", _] => Some(lookup(&w[2]).map(|r| Introspection::Describe {
-            resource: r,
-            extended: true,
-        })),
+        ["DESCRIBE" | "DESC", "EXTENDED", _] => {
+            Some(lookup(&w[2]).map(|r| Introspection::Describe {
+                resource: r,
+                extended: true,
+            }))
+        }
         ["DESCRIBE" | "DESC", _] => Some(lookup(&w[1]).map(|r| Introspection::Describe {
             resource: r,
             extended: false,
@@ -101,7 +108,13 @@ pub fn run(i: &Introspection) -> ResultSet {
             rows: r
                 .methods
                 .iter()
-                .map(|m| vec![json!(m.name), json!(m.required.join(", ")), json!(m.verb.name())])
+                .map(|m| {
+                    vec![
+                        json!(m.name),
+                        json!(m.required.join(", ")),
+                        json!(m.verb.name()),
+                    ]
+                })
                 .collect(),
         },
         Introspection::Describe { resource, extended } => describe(resource, *extended),
@@ -120,7 +133,9 @@ fn describe(r: &'static Resource, extended: bool) -> ResultSet {
             let mut row: Vec<Value> = vec![json!(f.name), json!(f.ty.name()), json!(f.description)];
             if extended {
                 let permission = match f.source {
-                    catalog::FieldSource::Request | catalog::FieldSource::Unavailable => String::new(),
+                    catalog::FieldSource::Request | catalog::FieldSource::Unavailable => {
+                        String::new()
+                    }
                     catalog::FieldSource::Summary => match r.kind {
                         catalog::ResourceKind::Instance => "connect:DescribeInstance".into(),
                         catalog::ResourceKind::Instances => "connect:ListInstances".into(),
@@ -163,14 +178,22 @@ mod tests {
 
     #[test]
     fn parses_the_statements() {
-        assert!(matches!(parse("SHOW SERVICES;").unwrap().unwrap(), Introspection::Services));
-        assert!(matches!(parse("show resources in aws.connect").unwrap().unwrap(), Introspection::Resources));
+        assert!(matches!(
+            parse("SHOW SERVICES;").unwrap().unwrap(),
+            Introspection::Services
+        ));
+        assert!(matches!(
+            parse("show resources in aws.connect").unwrap().unwrap(),
+            Introspection::Resources
+        ));
         assert!(matches!(
             parse("SHOW METHODS IN aws.connect.instance").unwrap().unwrap(),
             Introspection::Methods(r) if r.id == "aws.connect.instance"
         ));
         assert!(matches!(
-            parse("DESCRIBE EXTENDED aws.connect.instances").unwrap().unwrap(),
+            parse("DESCRIBE EXTENDED aws.connect.instances")
+                .unwrap()
+                .unwrap(),
             Introspection::Describe { extended: true, .. }
         ));
         assert!(parse("SELECT 1").is_none());
@@ -179,10 +202,14 @@ mod tests {
 
     #[test]
     fn describe_explains_directory_id() {
-        let rs = run(&parse("DESCRIBE EXTENDED aws.connect.instance").unwrap().unwrap());
+        let rs = run(&parse("DESCRIBE EXTENDED aws.connect.instance")
+            .unwrap()
+            .unwrap());
         let row = rs.rows.iter().find(|r| r[0] == "directory_id").unwrap();
         assert!(row[4].as_str().unwrap().contains("never returns"));
-        let methods = run(&parse("SHOW METHODS IN aws.connect.instance").unwrap().unwrap());
+        let methods = run(&parse("SHOW METHODS IN aws.connect.instance")
+            .unwrap()
+            .unwrap());
         assert_eq!(methods.rows[0][1], "data__Identifier, region");
     }
 }

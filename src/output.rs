@@ -77,7 +77,13 @@ fn cell_text(v: &Value, null: &str) -> String {
 fn terminal_safe(s: String) -> String {
     if s.chars().any(|c| c.is_control()) {
         s.chars()
-            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
             .collect()
     } else {
         s
@@ -159,7 +165,9 @@ pub fn render_outcome(outcome: &Outcome, format: OutputFormat) -> (String, Strin
         stderr.push_str(&format!("warning: {w}\n"));
     }
     if outcome.partial {
-        stderr.push_str("warning: the result above is partial: some rows or fields could not be fetched\n");
+        stderr.push_str(
+            "warning: the result above is partial: some rows or fields could not be fetched\n",
+        );
     }
     (stdout, stderr)
 }
@@ -186,7 +194,11 @@ mod tests {
                     json: false,
                 },
             ],
-            rows: vec![vec![json!("i-1"), json!({"ContactLens": true}), Value::Null]],
+            rows: vec![vec![
+                json!("i-1"),
+                json!({"ContactLens": true}),
+                Value::Null,
+            ]],
         }
     }
 
@@ -210,8 +222,14 @@ mod tests {
     #[test]
     fn csv_and_text() {
         let c = render(&sample(), OutputFormat::Csv);
-        assert_eq!(c, "id,attributes,directory_id\ni-1,\"{\"\"ContactLens\"\":true}\",\n");
-        assert_eq!(render(&sample(), OutputFormat::Text), "i-1\t{\"ContactLens\":true}\t\n");
+        assert_eq!(
+            c,
+            "id,attributes,directory_id\ni-1,\"{\"\"ContactLens\"\":true}\",\n"
+        );
+        assert_eq!(
+            render(&sample(), OutputFormat::Text),
+            "i-1\t{\"ContactLens\":true}\t\n"
+        );
     }
 
     #[test]

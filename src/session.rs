@@ -10,9 +10,9 @@ use sqlparser::ast::Statement;
 
 use crate::engine::{Engine, ResultSet};
 use crate::error::Error;
+use crate::executor::changes::instance_label;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::output::OutputFormat;
-use crate::executor::changes::instance_label;
 use crate::sql::change::{self, ChangePlan, InsertPlan};
 use crate::sql::planner::{self, InstanceRef, PlanContext, SelectPlan};
 use crate::{catalog, explain, introspection, sql};
@@ -144,7 +144,9 @@ impl Session {
     }
 
     async fn dispatch(&mut self, text: &str) -> Result<Outcome, Error> {
-        let text = text.trim().trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+        let text = text
+            .trim()
+            .trim_end_matches(|c: char| c == ';' || c.is_whitespace());
         if text.is_empty() || sql::is_only_comments(text) {
             return Err(Error::Parse {
                 message: "empty statement".into(),
@@ -219,7 +221,11 @@ impl Session {
             ChangePlan::Update(plan) => {
                 let mut messages = Vec::new();
                 for (region, ident) in targets(&plan.target) {
-                    messages.push(self.executor.update_instance(&region, &ident, &plan).await?);
+                    messages.push(
+                        self.executor
+                            .update_instance(&region, &ident, &plan)
+                            .await?,
+                    );
                 }
                 Ok(Outcome {
                     message: Some(messages.join("\n")),
@@ -237,7 +243,10 @@ impl Session {
                     .map(|r| format!("{} in {}", instance_label(r), r.region))
                     .collect();
                 if !self.assume_yes {
-                    let question = format!("Delete instance {}? This cannot be undone.", names.join(", "));
+                    let question = format!(
+                        "Delete instance {}? This cannot be undone.",
+                        names.join(", ")
+                    );
                     let confirmed = match self.confirm.as_mut() {
                         Some(ask) => ask(&question),
                         None => {
@@ -311,7 +320,11 @@ impl Session {
             }
         }
         let items = match &plan.returning {
-            Some(items) => items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            Some(items) => items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
             None => "id, arn, region, instance_alias, instance_status".to_string(),
         };
         let returning = SelectPlan {
@@ -355,7 +368,8 @@ fn targets(target: &change::Target) -> Vec<(String, InstanceRef)> {
 pub fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
     let head = text.get(..keyword.len())?;
     let rest = &text[keyword.len()..];
-    (head.eq_ignore_ascii_case(keyword) && rest.starts_with(char::is_whitespace)).then(|| rest.trim_start())
+    (head.eq_ignore_ascii_case(keyword) && rest.starts_with(char::is_whitespace))
+        .then(|| rest.trim_start())
 }
 
 /// The first word of a statement, for messages.

@@ -27,16 +27,39 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
     let emu = Emulator::start(&["--demo-data"]);
     let id = id_of(&emu, "us-east-1", "acme-support").unwrap();
     let arn = format!("arn:aws:connect:us-east-1:123456789012:instance/{id}");
-    let before = emu.aws("us-east-1", &["connect", "describe-instance-attribute", "--instance-id", &id, "--attribute-type", "CONTACT_LENS"]);
+    let before = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-instance-attribute",
+            "--instance-id",
+            &id,
+            "--attribute-type",
+            "CONTACT_LENS",
+        ],
+    );
     assert_eq!(before["Attribute"]["Value"], "true");
 
     let (ok, stdout, stderr) = connectql(&emu, &["-e",
         "UPDATE aws.connect.instance SET data__PatchDocument = string('[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false},{\"op\":\"add\",\"path\":\"/Tags/-\",\"value\":{\"Key\":\"owner\",\"Value\":\"me\"}}]') WHERE region = 'us-east-1' AND data__Identifier = 'acme-support';"]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("ContactLens true -> false"), "{stdout}");
-    let after = emu.aws("us-east-1", &["connect", "describe-instance-attribute", "--instance-id", &id, "--attribute-type", "CONTACT_LENS"]);
+    let after = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-instance-attribute",
+            "--instance-id",
+            &id,
+            "--attribute-type",
+            "CONTACT_LENS",
+        ],
+    );
     assert_eq!(after["Attribute"]["Value"], "false");
-    let tags = emu.aws("us-east-1", &["connect", "list-tags-for-resource", "--resource-arn", &arn]);
+    let tags = emu.aws(
+        "us-east-1",
+        &["connect", "list-tags-for-resource", "--resource-arn", &arn],
+    );
     assert_eq!(tags["tags"]["owner"], "me");
 
     // Remove the tag again (by its position in the sorted Key/Value array),
@@ -47,7 +70,10 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
     let (ok, stdout, stderr) = connectql(&emu, &["-e", &sql]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("tags removed: owner"), "{stdout}");
-    let tags = emu.aws("us-east-1", &["connect", "list-tags-for-resource", "--resource-arn", &arn]);
+    let tags = emu.aws(
+        "us-east-1",
+        &["connect", "list-tags-for-resource", "--resource-arn", &arn],
+    );
     assert!(tags["tags"].get("owner").is_none(), "{tags}");
 
     // Same session: the SELECT after an UPDATE shows the truth.
@@ -56,7 +82,10 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
         "-e", "UPDATE aws.connect.instance SET data__PatchDocument = '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":true}]' WHERE data__Identifier = 'acme-support'",
         "-e", "SELECT json_extract(attributes, '$.ContactLens') AS lens FROM aws.connect.instance WHERE data__Identifier = 'acme-support'"]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("\"lens\": 0") && stdout.contains("\"lens\": 1"), "{stdout}");
+    assert!(
+        stdout.contains("\"lens\": 0") && stdout.contains("\"lens\": 1"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -75,7 +104,10 @@ fn refused_patches_make_no_call() {
         assert!(stderr.contains("error:"), "{stderr}");
     }
     let calls = emu.stats()["calls"].clone();
-    assert!(calls.as_object().map(|m| m.is_empty()).unwrap_or(true), "calls were made: {calls}");
+    assert!(
+        calls.as_object().map(|m| m.is_empty()).unwrap_or(true),
+        "calls were made: {calls}"
+    );
 }
 
 #[test]
@@ -87,20 +119,40 @@ fn insert_creates_with_attributes_and_delete_needs_yes() {
     let created: Value = serde_json::from_str(&stdout).unwrap();
     let id = created[0]["id"].as_str().unwrap().to_string();
     assert!(created[0]["arn"].as_str().unwrap().ends_with(&id));
-    assert_eq!(id_of(&emu, "us-east-1", "gamma").as_deref(), Some(id.as_str()));
-    let attrs = emu.aws("us-east-1", &["connect", "list-instance-attributes", "--instance-id", &id]);
-    let value = |t: &str| attrs["Attributes"].as_array().unwrap().iter().find(|a| a["AttributeType"] == t).unwrap()["Value"].clone();
+    assert_eq!(
+        id_of(&emu, "us-east-1", "gamma").as_deref(),
+        Some(id.as_str())
+    );
+    let attrs = emu.aws(
+        "us-east-1",
+        &["connect", "list-instance-attributes", "--instance-id", &id],
+    );
+    let value = |t: &str| {
+        attrs["Attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["AttributeType"] == t)
+            .unwrap()["Value"]
+            .clone()
+    };
     assert_eq!(value("INBOUND_CALLS"), "true");
     assert_eq!(value("OUTBOUND_CALLS"), "false");
     assert_eq!(value("CONTACTFLOW_LOGS"), "true");
-    let d = emu.aws("us-east-1", &["connect", "describe-instance", "--instance-id", &id]);
+    let d = emu.aws(
+        "us-east-1",
+        &["connect", "describe-instance", "--instance-id", &id],
+    );
     assert_eq!(d["Instance"]["Tags"], json!({"env": "dev"}));
 
     // Batch DELETE without --yes deletes nothing and fails.
     let delete = "DELETE FROM aws.connect.instances WHERE data__Identifier = 'gamma' AND region = 'us-east-1';";
     let (ok, _, stderr) = connectql(&emu, &["-e", delete]);
     assert!(!ok);
-    assert!(stderr.contains("--yes") && stderr.contains("gamma") && stderr.contains(&id), "{stderr}");
+    assert!(
+        stderr.contains("--yes") && stderr.contains("gamma") && stderr.contains(&id),
+        "{stderr}"
+    );
     assert_eq!(emu.calls("DeleteInstance"), 0);
     assert!(id_of(&emu, "us-east-1", "gamma").is_some());
 
@@ -143,7 +195,10 @@ fn read_only_refuses_every_change() {
         assert!(stderr.contains("read-only"), "{stderr}");
     }
     let calls = emu.stats()["calls"].clone();
-    assert!(calls.as_object().map(|m| m.is_empty()).unwrap_or(true), "{calls}");
+    assert!(
+        calls.as_object().map(|m| m.is_empty()).unwrap_or(true),
+        "{calls}"
+    );
 }
 
 #[test]
@@ -164,5 +219,8 @@ fn explain_of_every_statement_kind_makes_no_call() {
         }
     }
     let calls = emu.stats()["calls"].clone();
-    assert!(calls.as_object().map(|m| m.is_empty()).unwrap_or(true), "{calls}");
+    assert!(
+        calls.as_object().map(|m| m.is_empty()).unwrap_or(true),
+        "{calls}"
+    );
 }

@@ -7,7 +7,8 @@ mod common;
 use common::{query_json, run, Emulator};
 use serde_json::{json, Value};
 
-const SEED_SELECT: &str = "SELECT region, id, arn, identity_management_type, instance_alias, created_time, \
+const SEED_SELECT: &str =
+    "SELECT region, id, arn, identity_management_type, instance_alias, created_time, \
      service_role, instance_status, directory_id, attributes, tags FROM aws.connect.instance";
 
 /// Creates an instance with the AWS CLI and waits until it is ACTIVE.
@@ -29,7 +30,10 @@ fn create_with_aws_cli(emu: &Emulator, region: &str, alias: &str, tags: &str) ->
     );
     let id = created["Id"].as_str().expect("Id").to_string();
     for _ in 0..100 {
-        let d = emu.aws(region, &["connect", "describe-instance", "--instance-id", &id]);
+        let d = emu.aws(
+            region,
+            &["connect", "describe-instance", "--instance-id", &id],
+        );
         if d["Instance"]["InstanceStatus"] == "ACTIVE" {
             return d["Instance"].clone();
         }
@@ -43,7 +47,10 @@ fn expected_row(emu: &Emulator, region: &str, instance: &Value) -> Value {
     let id = instance["Id"].as_str().unwrap();
     let arn = instance["Arn"].as_str().unwrap();
     let mut attributes = serde_json::Map::new();
-    let listed = emu.aws(region, &["connect", "list-instance-attributes", "--instance-id", id]);
+    let listed = emu.aws(
+        region,
+        &["connect", "list-instance-attributes", "--instance-id", id],
+    );
     let names = [
         ("INBOUND_CALLS", "InboundCalls"),
         ("OUTBOUND_CALLS", "OutboundCalls"),
@@ -65,7 +72,10 @@ fn expected_row(emu: &Emulator, region: &str, instance: &Value) -> Value {
         let cfn = names.iter().find(|(t, _)| *t == api).unwrap().1;
         attributes.insert(cfn.into(), json!(a["Value"] == "true"));
     }
-    let tags = emu.aws(region, &["connect", "list-tags-for-resource", "--resource-arn", arn]);
+    let tags = emu.aws(
+        region,
+        &["connect", "list-tags-for-resource", "--resource-arn", arn],
+    );
     let mut tag_list: Vec<(String, String)> = tags["tags"]
         .as_object()
         .unwrap()
@@ -95,8 +105,10 @@ fn same_instant(ours: &Value, cli: &Value) -> bool {
     let Some(o) = ours.as_str() else { return false };
     let cli_iso = match cli {
         Value::Number(n) => {
-            let t = time::OffsetDateTime::from_unix_timestamp(n.as_f64().unwrap().floor() as i64).unwrap();
-            t.format(&time::format_description::well_known::Rfc3339).unwrap()
+            let t = time::OffsetDateTime::from_unix_timestamp(n.as_f64().unwrap().floor() as i64)
+                .unwrap();
+            t.format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
         }
         Value::String(s) => s.clone(),
         _ => return false,
@@ -113,7 +125,11 @@ fn seed_statement_matches_the_aws_cli_for_arn_id_and_alias() {
     for (region, instance) in [("us-east-1", &east), ("eu-west-2", &west)] {
         let mut expected = expected_row(&emu, region, instance);
         let cli_time = expected["created_time"].take();
-        for ident in [&instance["Arn"], &instance["Id"], &instance["InstanceAlias"]] {
+        for ident in [
+            &instance["Arn"],
+            &instance["Id"],
+            &instance["InstanceAlias"],
+        ] {
             let sql = format!(
                 "{SEED_SELECT} WHERE region = '{region}' AND data__Identifier = '{}';",
                 ident.as_str().unwrap()
@@ -123,7 +139,10 @@ fn seed_statement_matches_the_aws_cli_for_arn_id_and_alias() {
             let rows = results[0].as_array().unwrap();
             assert_eq!(rows.len(), 1, "{sql}");
             let mut row = rows[0].clone();
-            assert!(same_instant(&row["created_time"], &cli_time), "{row} vs {cli_time}");
+            assert!(
+                same_instant(&row["created_time"], &cli_time),
+                "{row} vs {cli_time}"
+            );
             row["created_time"] = Value::Null;
             assert_eq!(row, expected, "{sql}");
             assert_eq!(row.as_object().unwrap().len(), 11);
@@ -154,14 +173,26 @@ fn fan_out_lists_both_regions_in_order() {
 fn missing_identifier_names_the_param_and_shows_an_example() {
     let emu = Emulator::start(&[]);
     let mut c = emu.connectql();
-    c.args(["-e", "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1'"]);
+    c.args([
+        "-e",
+        "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1'",
+    ]);
     let (ok, stdout, stderr) = run(c);
     assert!(!ok);
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains("data__Identifier"), "{stderr}");
     assert!(stderr.contains("get_resource"), "{stderr}");
-    assert!(stderr.contains("WHERE region = 'us-east-1' AND data__Identifier = "), "{stderr}");
-    assert_eq!(emu.stats()["calls"].as_object().map(|m| m.len()).unwrap_or(0), 0);
+    assert!(
+        stderr.contains("WHERE region = 'us-east-1' AND data__Identifier = "),
+        "{stderr}"
+    );
+    assert_eq!(
+        emu.stats()["calls"]
+            .as_object()
+            .map(|m| m.len())
+            .unwrap_or(0),
+        0
+    );
 }
 
 #[test]
@@ -171,7 +202,10 @@ fn missing_region_without_a_default_is_an_error() {
     c.args(["-e", "SELECT id FROM aws.connect.instances"]);
     let (ok, _, stderr) = run(c);
     assert!(!ok);
-    assert!(stderr.contains("`region`") && stderr.contains("list_resources"), "{stderr}");
+    assert!(
+        stderr.contains("`region`") && stderr.contains("list_resources"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -197,7 +231,11 @@ fn session_cache_and_call_pruning() {
     assert_eq!(arrays[0], arrays[1]);
     assert_eq!(emu.calls("DescribeInstance"), 1);
     assert_eq!(emu.calls("ListInstances"), 1, "the alias resolves once");
-    assert_eq!(emu.calls("ListInstanceAttributes"), 2, "one listing: two pages of 7");
+    assert_eq!(
+        emu.calls("ListInstanceAttributes"),
+        2,
+        "one listing: two pages of 7"
+    );
 
     let emu2 = Emulator::start(&["--demo-data"]);
     let (ok, results, stderr) = query_json(
@@ -212,7 +250,13 @@ fn session_cache_and_call_pruning() {
 
     // --no-cache: the same statement twice calls twice.
     let mut c = emu2.connectql();
-    c.args(["--no-cache", "--output", "json", "-f", script.to_str().unwrap()]);
+    c.args([
+        "--no-cache",
+        "--output",
+        "json",
+        "-f",
+        script.to_str().unwrap(),
+    ]);
     let (ok, _, stderr) = run(c);
     assert!(ok, "{stderr}");
     assert_eq!(emu2.calls("DescribeInstance"), 2);
@@ -242,7 +286,11 @@ fn full_sql_over_fetched_rows() {
     let distinct: Vec<&Value> = results[2].as_array().unwrap().iter().collect();
     let mut unique = distinct.clone();
     unique.dedup();
-    assert!(!distinct.is_empty() && distinct.len() == unique.len(), "{}", results[2]);
+    assert!(
+        !distinct.is_empty() && distinct.len() == unique.len(),
+        "{}",
+        results[2]
+    );
     let lens = results[3].as_array().unwrap();
     assert_eq!(lens.len(), 4);
     assert!(lens.iter().all(|r| r["lens"].is_i64()), "{lens:?}");
@@ -279,8 +327,12 @@ fn default_region_from_flag_and_environment() {
     assert_eq!(results[0], json!([{"instance_alias": "acme-uk"}]));
 
     let mut c = emu.connectql();
-    c.env("AWS_REGION", "ap-southeast-2")
-        .args(["--output", "json", "-e", "SELECT instance_alias FROM aws.connect.instances"]);
+    c.env("AWS_REGION", "ap-southeast-2").args([
+        "--output",
+        "json",
+        "-e",
+        "SELECT instance_alias FROM aws.connect.instances",
+    ]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("acme-anz"), "{stdout}");
@@ -289,7 +341,8 @@ fn default_region_from_flag_and_environment() {
 #[test]
 fn demo_works_without_any_aws_configuration() {
     let mut c = common::clean_command(common::BIN);
-    c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
+    c.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
     c.args([
         "--demo",
         "--output",
@@ -302,7 +355,9 @@ fn demo_works_without_any_aws_configuration() {
     let rows: Value = serde_json::from_str(&stdout).unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r["attributes"].is_object() && r["tags"].is_array()));
+    assert!(rows
+        .iter()
+        .all(|r| r["attributes"].is_object() && r["tags"].is_array()));
 }
 
 #[test]
@@ -319,8 +374,16 @@ fn output_formats() {
             stdout
         })
         .collect();
-    assert!(outputs[0].contains("acme-uk") && outputs[0].trim_end().ends_with("(1 row)"), "{}", outputs[0]);
-    assert!(outputs[1].starts_with("instance_alias,tags\nacme-uk,"), "{}", outputs[1]);
+    assert!(
+        outputs[0].contains("acme-uk") && outputs[0].trim_end().ends_with("(1 row)"),
+        "{}",
+        outputs[0]
+    );
+    assert!(
+        outputs[1].starts_with("instance_alias,tags\nacme-uk,"),
+        "{}",
+        outputs[1]
+    );
     assert!(outputs[2].starts_with("acme-uk\t[{"), "{}", outputs[2]);
 }
 
@@ -334,10 +397,21 @@ fn examples_run_against_the_demo() {
             continue;
         }
         let mut c = common::clean_command(common::BIN);
-        c.args(["--demo", "--yes", "--output", "json", "-f", path.to_str().unwrap()]);
+        c.args([
+            "--demo",
+            "--yes",
+            "--output",
+            "json",
+            "-f",
+            path.to_str().unwrap(),
+        ]);
         let (ok, stdout, stderr) = run(c);
         assert!(ok, "{}: {stderr}", path.display());
-        assert!(!stdout.trim().is_empty(), "{} printed nothing", path.display());
+        assert!(
+            !stdout.trim().is_empty(),
+            "{} printed nothing",
+            path.display()
+        );
         ran += 1;
     }
     assert!(ran >= 3, "examples/ should hold the read statements");

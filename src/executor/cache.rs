@@ -81,25 +81,33 @@ impl SessionCache {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.describe.get(&key(region, id)).cloned()).flatten()
+        self.with(|e| e.describe.get(&key(region, id)).cloned())
+            .flatten()
     }
 
     /// Remembers a description. Instances still being created change under
     /// us, so only settled states are cached.
     pub fn put_describe(&self, record: &InstanceRecord) {
         self.see(record);
-        let settled = matches!(record.instance_status.as_deref(), Some("ACTIVE") | Some("CREATION_FAILED"));
+        let settled = matches!(
+            record.instance_status.as_deref(),
+            Some("ACTIVE") | Some("CREATION_FAILED")
+        );
         if !self.enabled() || !settled {
             return;
         }
-        self.with(|e| e.describe.insert(key(&record.region, &record.id), record.clone()));
+        self.with(|e| {
+            e.describe
+                .insert(key(&record.region, &record.id), record.clone())
+        });
     }
 
     pub fn attributes(&self, region: &str, id: &str) -> Option<Attributes> {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.attributes.get(&key(region, id)).cloned()).flatten()
+        self.with(|e| e.attributes.get(&key(region, id)).cloned())
+            .flatten()
     }
 
     pub fn put_attributes(&self, region: &str, id: &str, attributes: &Attributes) {
@@ -112,7 +120,8 @@ impl SessionCache {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.aliases.get(&key(region, alias)).cloned()).flatten()
+        self.with(|e| e.aliases.get(&key(region, alias)).cloned())
+            .flatten()
     }
 
     /// Remembers what a listing showed: aliases resolve without another
@@ -135,7 +144,10 @@ impl SessionCache {
     }
 
     pub fn see(&self, record: &InstanceRecord) {
-        self.with(|e| e.seen.insert(key(&record.region, &record.id), seen_of(record)));
+        self.with(|e| {
+            e.seen
+                .insert(key(&record.region, &record.id), seen_of(record))
+        });
     }
 
     /// Forgets everything about one instance (after a change or a delete).
@@ -154,7 +166,8 @@ impl SessionCache {
 
     /// Every instance seen this session, by region then id.
     pub fn seen_instances(&self) -> Vec<SeenInstance> {
-        self.with(|e| e.seen.values().cloned().collect()).unwrap_or_default()
+        self.with(|e| e.seen.values().cloned().collect())
+            .unwrap_or_default()
     }
 }
 

@@ -45,7 +45,12 @@ pub fn instance_label(record: &InstanceRecord) -> String {
 
 /// One call an UPDATE will make.
 enum Call {
-    Attribute { name: &'static str, api_type: &'static str, from: Option<bool>, to: bool },
+    Attribute {
+        name: &'static str,
+        api_type: &'static str,
+        from: Option<bool>,
+        to: bool,
+    },
     Tag(BTreeMap<String, String>),
     Untag(Vec<String>),
 }
@@ -59,7 +64,10 @@ impl Call {
             },
             Call::Tag(t) => format!(
                 "tags set: {}",
-                t.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+                t.iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Call::Untag(k) => format!("tags removed: {}", k.join(", ")),
         }
@@ -69,11 +77,20 @@ impl Call {
 impl Executor {
     /// Resolves an identifier to its current description, fresh from the
     /// API (a change must start from the truth, not the cache).
-    pub async fn resolve_fresh(&self, region: &str, ident: &InstanceRef) -> Result<InstanceRecord, Error> {
+    pub async fn resolve_fresh(
+        &self,
+        region: &str,
+        ident: &InstanceRef,
+    ) -> Result<InstanceRecord, Error> {
         let not_found = || {
             Error::from(
-                ApiError::new("DescribeInstance", region, ApiErrorKind::NotFound, "no such instance")
-                    .about(format!("`{}`", ident.display())),
+                ApiError::new(
+                    "DescribeInstance",
+                    region,
+                    ApiErrorKind::NotFound,
+                    "no such instance",
+                )
+                .about(format!("`{}`", ident.display())),
             )
         };
         let id = self.resolve(region, ident).await?.ok_or_else(not_found)?;
@@ -93,7 +110,12 @@ impl Executor {
     }
 
     /// Applies an UPDATE's patch to one instance. Returns what changed.
-    pub async fn update_instance(&self, region: &str, ident: &InstanceRef, plan: &UpdatePlan) -> Result<String, Error> {
+    pub async fn update_instance(
+        &self,
+        region: &str,
+        ident: &InstanceRef,
+        plan: &UpdatePlan,
+    ) -> Result<String, Error> {
         let record = self.resolve_fresh(region, ident).await?;
         let client = self.pool().client(region).await;
         let attributes = connect_api::list_attributes(&client, region, &record.id).await?;
@@ -108,7 +130,9 @@ impl Executor {
         let calls = diff(&current, &desired, &record)?;
         let label = instance_label(&record);
         if calls.is_empty() {
-            return Ok(format!("UPDATE {label} in {region}: no change (the patch leaves it as it is)"));
+            return Ok(format!(
+                "UPDATE {label} in {region}: no change (the patch leaves it as it is)"
+            ));
         }
         let arn = record.arn.clone().unwrap_or_default();
         let mut applied: Vec<String> = Vec::new();
@@ -132,7 +156,10 @@ impl Executor {
             applied.push(call.describe());
         }
         self.cache().invalidate(region, &record.id);
-        Ok(format!("UPDATE {label} in {region}: {}", applied.join("; ")))
+        Ok(format!(
+            "UPDATE {label} in {region}: {}",
+            applied.join("; ")
+        ))
     }
 
     /// Creates one instance, waits for ACTIVE, then sets the other
@@ -161,7 +188,11 @@ impl Executor {
                     return Err(Error::PartialChange {
                         what: "INSERT".into(),
                         applied: vec![format!("created {created}")],
-                        not_applied: spec.other_attributes.keys().map(|a| format!("set {a}")).collect(),
+                        not_applied: spec
+                            .other_attributes
+                            .keys()
+                            .map(|a| format!("set {a}"))
+                            .collect(),
                         cause: Box::new(e),
                     })
                 }
@@ -178,19 +209,28 @@ impl Executor {
         let mut applied = vec![format!("created {created}")];
         let others: Vec<(&&str, &bool)> = spec.other_attributes.iter().collect();
         for (i, (name, value)) in others.iter().enumerate() {
-            let api_type = catalog::attribute_by_cfn_name(name).map(|a| a.api_type).unwrap_or_default();
-            if let Err(cause) = connect_api::update_attribute(&client, region, &id, api_type, **value).await {
+            let api_type = catalog::attribute_by_cfn_name(name)
+                .map(|a| a.api_type)
+                .unwrap_or_default();
+            if let Err(cause) =
+                connect_api::update_attribute(&client, region, &id, api_type, **value).await
+            {
                 return Err(Error::PartialChange {
                     what: "INSERT".into(),
                     applied,
-                    not_applied: others[i..].iter().map(|(n, v)| format!("set {n} = {v}")).collect(),
+                    not_applied: others[i..]
+                        .iter()
+                        .map(|(n, v)| format!("set {n} = {v}"))
+                        .collect(),
                     cause: Box::new(cause),
                 });
             }
             applied.push(format!("set {name} = {value}"));
         }
         self.cache().put_describe(&record);
-        let attributes = connect_api::list_attributes(&client, region, &id).await.ok();
+        let attributes = connect_api::list_attributes(&client, region, &id)
+            .await
+            .ok();
         if let Some(a) = &attributes {
             self.cache().put_attributes(region, &id, a);
         }
@@ -209,19 +249,42 @@ impl Executor {
 /// The calls that turn `current` into `desired`, after checking that the
 /// patched model is still a valid instance model.
 fn diff(current: &Value, desired: &Value, record: &InstanceRecord) -> Result<Vec<Call>, Error> {
-    let refuse = |m: String| Error::Refused(format!("{m}; nothing was changed on {}", instance_label(record)));
-    for key in ["Id", "Arn", "IdentityManagementType", "InstanceAlias", "CreatedTime", "ServiceRole", "InstanceStatus"] {
+    let refuse = |m: String| {
+        Error::Refused(format!(
+            "{m}; nothing was changed on {}",
+            instance_label(record)
+        ))
+    };
+    for key in [
+        "Id",
+        "Arn",
+        "IdentityManagementType",
+        "InstanceAlias",
+        "CreatedTime",
+        "ServiceRole",
+        "InstanceStatus",
+    ] {
         if current.get(key) != desired.get(key) {
-            return Err(refuse(format!("the patch changes {key}, which cannot be updated")));
+            return Err(refuse(format!(
+                "the patch changes {key}, which cannot be updated"
+            )));
         }
     }
     if let Some(obj) = desired.as_object() {
-        if let Some(extra) = obj.keys().find(|k| !current.as_object().is_some_and(|c| c.contains_key(*k))) {
-            return Err(refuse(format!("the patch adds an unknown property /{extra}")));
+        if let Some(extra) = obj
+            .keys()
+            .find(|k| !current.as_object().is_some_and(|c| c.contains_key(*k)))
+        {
+            return Err(refuse(format!(
+                "the patch adds an unknown property /{extra}"
+            )));
         }
     }
     let mut calls = Vec::new();
-    let current_attrs = current["Attributes"].as_object().cloned().unwrap_or_default();
+    let current_attrs = current["Attributes"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let Some(desired_attrs) = desired["Attributes"].as_object() else {
         return Err(refuse("Attributes must stay an object".into()));
     };
@@ -243,13 +306,18 @@ fn diff(current: &Value, desired: &Value, record: &InstanceRecord) -> Result<Vec
         }
     }
     let current_tags = tags_from_json(&current["Tags"]).unwrap_or_default();
-    let desired_tags = tags_from_json(&desired["Tags"]).map_err(|m| refuse(format!("Tags: {m}")))?;
+    let desired_tags =
+        tags_from_json(&desired["Tags"]).map_err(|m| refuse(format!("Tags: {m}")))?;
     let set: BTreeMap<String, String> = desired_tags
         .iter()
         .filter(|(k, v)| current_tags.get(*k) != Some(v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let removed: Vec<String> = current_tags.keys().filter(|k| !desired_tags.contains_key(*k)).cloned().collect();
+    let removed: Vec<String> = current_tags
+        .keys()
+        .filter(|k| !desired_tags.contains_key(*k))
+        .cloned()
+        .collect();
     if !set.is_empty() {
         calls.push(Call::Tag(set));
     }

@@ -14,10 +14,14 @@ use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
 use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::{BeforeTransmitInterceptorContextRef, InterceptorContext};
-use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction, RetryClassifierPriority};
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, InterceptorContext,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
@@ -45,7 +49,10 @@ impl fmt::Debug for ConnectionOptions {
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
             .field("timeout", &self.timeout)
-            .field("static_credentials", &self.static_credentials.as_ref().map(|_| "** redacted **"))
+            .field(
+                "static_credentials",
+                &self.static_credentials.as_ref().map(|_| "** redacted **"),
+            )
             .field("max_attempts", &self.max_attempts)
             .finish()
     }
@@ -74,7 +81,10 @@ impl CallCounters {
         self.cache_hits.fetch_add(1, Ordering::Relaxed);
     }
     pub fn by_operation(&self) -> HashMap<String, u64> {
-        self.by_operation.lock().map(|m| m.clone()).unwrap_or_default()
+        self.by_operation
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default()
     }
     fn record(&self, operation: &str) {
         self.api_calls.fetch_add(1, Ordering::Relaxed);
@@ -97,7 +107,10 @@ impl Intercept for CountingInterceptor {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let operation = cfg.load::<Metadata>().map(|m| m.name().to_string()).unwrap_or_default();
+        let operation = cfg
+            .load::<Metadata>()
+            .map(|m| m.name().to_string())
+            .unwrap_or_default();
         self.0.record(&operation);
         let req = context.request();
         // The Authorization header carries a signature and the access key
@@ -135,7 +148,10 @@ impl ClassifyRetry for UnreachableEndpointClassifier {
                 }
             }
             let text = e.to_string().to_ascii_lowercase();
-            if text.contains("connection refused") || text.contains("dns error") || text.contains("failed to lookup") {
+            if text.contains("connection refused")
+                || text.contains("dns error")
+                || text.contains("failed to lookup")
+            {
                 return RetryAction::RetryForbidden;
             }
             source = e.source();
@@ -233,13 +249,22 @@ impl ClientPool {
                 }
                 // A region is always given explicitly so the region chain never
                 // falls through to instance metadata; clients override it.
-                let region = self.default_region().await.unwrap_or_else(|| "us-east-1".to_string());
+                let region = self
+                    .default_region()
+                    .await
+                    .unwrap_or_else(|| "us-east-1".to_string());
                 loader = loader.region(Region::new(region));
                 if let Some(url) = &self.options.endpoint_url {
                     loader = loader.endpoint_url(url);
                 }
                 if let Some((key, secret)) = &self.options.static_credentials {
-                    loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "connectql-static"));
+                    loader = loader.credentials_provider(Credentials::new(
+                        key,
+                        secret,
+                        None,
+                        None,
+                        "connectql-static",
+                    ));
                 }
                 loader.load().await
             })
@@ -248,7 +273,12 @@ impl ClientPool {
 
     /// The client for `region`, created on first use from the shared config.
     pub async fn client(&self, region: &str) -> Client {
-        if let Some(c) = self.clients.lock().ok().and_then(|m| m.get(region).cloned()) {
+        if let Some(c) = self
+            .clients
+            .lock()
+            .ok()
+            .and_then(|m| m.get(region).cloned())
+        {
             return c;
         }
         let sdk = self.sdk_config().await;
@@ -259,7 +289,8 @@ impl ClientPool {
             .build();
         let client = Client::from_conf(conf);
         if let Ok(mut m) = self.clients.lock() {
-            m.entry(region.to_string()).or_insert_with(|| client.clone());
+            m.entry(region.to_string())
+                .or_insert_with(|| client.clone());
         }
         client
     }

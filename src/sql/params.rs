@@ -82,7 +82,15 @@ pub fn conjuncts(expr: Expr, out: &mut Vec<Expr>) {
             conjuncts(*left, out);
             conjuncts(*right, out);
         }
-        Expr::Nested(inner) if matches!(*inner, Expr::BinaryOp { op: BinaryOperator::And, .. }) => {
+        Expr::Nested(inner)
+            if matches!(
+                *inner,
+                Expr::BinaryOp {
+                    op: BinaryOperator::And,
+                    ..
+                }
+            ) =>
+        {
             conjuncts(*inner, out)
         }
         other => out.push(other),
@@ -118,7 +126,10 @@ fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
                 } else {
                     Err(Error::InvalidParam {
                         param: param.1.to_string(),
-                        message: format!("compare it with a quoted string, e.g. {} = '<value>'", param.1),
+                        message: format!(
+                            "compare it with a quoted string, e.g. {} = '<value>'",
+                            param.1
+                        ),
                     })
                 };
             };
@@ -133,7 +144,9 @@ fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
             list,
             negated: false,
         } => {
-            let Some(param) = as_param_ref(expr) else { return Ok(None) };
+            let Some(param) = as_param_ref(expr) else {
+                return Ok(None);
+            };
             let values: Option<Vec<String>> = list.iter().map(as_string_literal).collect();
             match values {
                 Some(values) if !values.is_empty() => Ok(Some(ParamPredicate {

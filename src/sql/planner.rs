@@ -9,27 +9,37 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use sqlparser::ast::{
-    visit_expressions, Expr, Ident, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement,
-    TableAlias, TableFactor, TableWithJoins, VisitMut, VisitorMut,
+    visit_expressions, Expr, Ident, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr,
+    Statement, TableAlias, TableFactor, TableWithJoins, VisitMut, VisitorMut,
 };
 
 use crate::catalog::{self, Resource, ResourceKind, SqlVerb};
 use crate::error::Error;
 use crate::sql::params::{self, ParamPredicate, REGION};
 
-static REGION_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap());
+static REGION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap());
 static ARN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:aws[-a-z0-9]*:connect:([-a-z0-9]+):([0-9]{12}):instance/([-a-zA-Z0-9]{1,100})$").unwrap()
+    Regex::new(
+        r"^arn:aws[-a-z0-9]*:connect:([-a-z0-9]+):([0-9]{12}):instance/([-a-zA-Z0-9]{1,100})$",
+    )
+    .unwrap()
 });
 static UUID_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$").unwrap()
+    Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+        .unwrap()
 });
-static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)(-*[\da-zA-Z])*$").unwrap());
+static ALIAS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)(-*[\da-zA-Z])*$").unwrap());
 
 /// How the user named an instance in `data__Identifier`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstanceRef {
-    Arn { arn: String, region: String, id: String },
+    Arn {
+        arn: String,
+        region: String,
+        id: String,
+    },
     Id(String),
     Alias(String),
 }
@@ -65,7 +75,9 @@ impl InstanceRef {
         if value.len() <= 45 && ALIAS_RE.is_match(value) && !value.starts_with("d-") {
             return Ok(InstanceRef::Alias(value.to_string()));
         }
-        Err(invalid("aliases are 1 to 45 letters, digits and hyphens, not starting with `d-`"))
+        Err(invalid(
+            "aliases are 1 to 45 letters, digits and hyphens, not starting with `d-`",
+        ))
     }
 
     /// The text the user wrote, for messages.
@@ -101,7 +113,9 @@ pub fn validate_region(value: &str) -> Result<String, Error> {
         message: format!(
             "{} is not a region name{}; Amazon Connect regions: {}",
             show_value(value),
-            suggestion.map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default(),
+            suggestion
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default(),
             catalog::CONNECT_REGIONS.join(", ")
         ),
     })
@@ -148,7 +162,9 @@ pub struct PlanContext {
 /// Plans a SELECT (or any query) statement.
 pub fn plan_query(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan, Error> {
     let Statement::Query(mut query) = statement else {
-        return Err(Error::Unsupported("only queries can be planned as SELECT".into()));
+        return Err(Error::Unsupported(
+            "only queries can be planned as SELECT".into(),
+        ));
     };
     let needs = field_needs(&query);
     let mut rewriter = Rewriter {
@@ -201,10 +217,12 @@ impl VisitorMut for WildcardFinder {
     type Break = ();
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         for_each_select(&mut query.body, &mut |s| {
-            if s.projection
-                .iter()
-                .any(|p| matches!(p, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)))
-            {
+            if s.projection.iter().any(|p| {
+                matches!(
+                    p,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
+            }) {
                 self.found = true;
             }
             Ok(())
@@ -215,7 +233,10 @@ impl VisitorMut for WildcardFinder {
 }
 
 /// Calls `f` on every SELECT of a set expression (UNION arms included).
-fn for_each_select(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select) -> Result<(), Error>) -> Result<(), Error> {
+fn for_each_select(
+    body: &mut SetExpr,
+    f: &mut dyn FnMut(&mut Select) -> Result<(), Error>,
+) -> Result<(), Error> {
     match body {
         SetExpr::Select(s) => f(s),
         SetExpr::SetOperation { left, right, .. } => {
@@ -237,7 +258,9 @@ impl VisitorMut for Rewriter<'_> {
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<Error> {
         let ctx = self.ctx;
         let sources = &mut self.sources;
-        match for_each_select(&mut query.body, &mut |select| plan_select(select, ctx, sources)) {
+        match for_each_select(&mut query.body, &mut |select| {
+            plan_select(select, ctx, sources)
+        }) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => ControlFlow::Break(e),
         }
@@ -252,7 +275,11 @@ struct TableRef<'s> {
     qualifier: String,
 }
 
-fn plan_select(select: &mut Select, ctx: &PlanContext, sources: &mut Vec<SourceSpec>) -> Result<(), Error> {
+fn plan_select(
+    select: &mut Select,
+    ctx: &PlanContext,
+    sources: &mut Vec<SourceSpec>,
+) -> Result<(), Error> {
     let (params, remaining) = params::take_params(select.selection.take())?;
     select.selection = remaining;
     let mut refs = Vec::new();
@@ -274,8 +301,13 @@ fn plan_select(select: &mut Select, ctx: &PlanContext, sources: &mut Vec<SourceS
                 return Err(Error::Unknown {
                     what: "table alias",
                     name: q.clone(),
-                    suggestion: catalog::suggest(q, refs.iter().map(|r| r.qualifier.as_str())).map(str::to_string),
-                    known: refs.iter().map(|r| r.qualifier.as_str()).collect::<Vec<_>>().join(", "),
+                    suggestion: catalog::suggest(q, refs.iter().map(|r| r.qualifier.as_str()))
+                        .map(str::to_string),
+                    known: refs
+                        .iter()
+                        .map(|r| r.qualifier.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
         }
@@ -297,7 +329,9 @@ fn plan_select(select: &mut Select, ctx: &PlanContext, sources: &mut Vec<SourceS
         // that `instance.id` still works.
         let alias = r.qualifier.clone();
         if let TableFactor::Table { name, alias: a, .. } = r.factor {
-            *name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new(spec.table.clone()))]);
+            *name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new(
+                spec.table.clone(),
+            ))]);
             *a = Some(TableAlias {
                 name: Ident::new(alias),
                 columns: vec![],
@@ -308,7 +342,10 @@ fn plan_select(select: &mut Select, ctx: &PlanContext, sources: &mut Vec<SourceS
     Ok(())
 }
 
-fn collect_table_refs<'s>(twj: &'s mut TableWithJoins, out: &mut Vec<TableRef<'s>>) -> Result<(), Error> {
+fn collect_table_refs<'s>(
+    twj: &'s mut TableWithJoins,
+    out: &mut Vec<TableRef<'s>>,
+) -> Result<(), Error> {
     collect_factor(&mut twj.relation, out)?;
     for j in twj.joins.iter_mut() {
         collect_factor(&mut j.relation, out)?;
@@ -316,10 +353,15 @@ fn collect_table_refs<'s>(twj: &'s mut TableWithJoins, out: &mut Vec<TableRef<'s
     Ok(())
 }
 
-fn collect_factor<'s>(factor: &'s mut TableFactor, out: &mut Vec<TableRef<'s>>) -> Result<(), Error> {
+fn collect_factor<'s>(
+    factor: &'s mut TableFactor,
+    out: &mut Vec<TableRef<'s>>,
+) -> Result<(), Error> {
     match factor {
         TableFactor::Table { name, alias, .. } => {
-            let Some(resource) = resolve_table(name)? else { return Ok(()) };
+            let Some(resource) = resolve_table(name)? else {
+                return Ok(());
+            };
             let qualifier = alias
                 .as_ref()
                 .map(|a| a.name.value.clone())
@@ -331,7 +373,9 @@ fn collect_factor<'s>(factor: &'s mut TableFactor, out: &mut Vec<TableRef<'s>>) 
             });
             Ok(())
         }
-        TableFactor::NestedJoin { table_with_joins, .. } => collect_table_refs(table_with_joins, out),
+        TableFactor::NestedJoin {
+            table_with_joins, ..
+        } => collect_table_refs(table_with_joins, out),
         _ => Ok(()),
     }
 }
@@ -363,8 +407,13 @@ pub fn unknown_resource(name: &str) -> Error {
     Error::Unknown {
         what: "resource",
         name: name.to_string(),
-        suggestion: catalog::suggest(name, catalog::RESOURCES.iter().map(|r| r.id)).map(str::to_string),
-        known: catalog::RESOURCES.iter().map(|r| r.id).collect::<Vec<_>>().join(", "),
+        suggestion: catalog::suggest(name, catalog::RESOURCES.iter().map(|r| r.id))
+            .map(str::to_string),
+        known: catalog::RESOURCES
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -386,7 +435,11 @@ fn source_spec(
         match p.name {
             REGION => {
                 // Several AND-ed region predicates intersect.
-                let values: Vec<String> = p.values.iter().map(|v| validate_region(v)).collect::<Result<_, _>>()?;
+                let values: Vec<String> = p
+                    .values
+                    .iter()
+                    .map(|v| validate_region(v))
+                    .collect::<Result<_, _>>()?;
                 if region_given {
                     regions.retain(|r| values.contains(r));
                 } else {
@@ -448,7 +501,8 @@ fn source_spec(
     } else if regions.is_empty() {
         return Err(Error::InvalidParam {
             param: REGION.into(),
-            message: "the region predicates exclude each other, so no region is left to read".into(),
+            message: "the region predicates exclude each other, so no region is left to read"
+                .into(),
         });
     } else {
         for i in &identifiers {
@@ -520,13 +574,21 @@ mod tests {
             .to_string();
         assert!(e.contains("data__Identifier"), "{e}");
         assert!(e.contains("get_resource"), "{e}");
-        assert!(e.contains("SELECT * FROM aws.connect.instance WHERE"), "{e}");
+        assert!(
+            e.contains("SELECT * FROM aws.connect.instance WHERE"),
+            "{e}"
+        );
     }
 
     #[test]
     fn missing_region_without_default() {
-        let e = plan("SELECT id FROM aws.connect.instances").unwrap_err().to_string();
-        assert!(e.contains("`region`") && e.contains("list_resources"), "{e}");
+        let e = plan("SELECT id FROM aws.connect.instances")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`region`") && e.contains("list_resources"),
+            "{e}"
+        );
         let p = plan_query(
             parse_one("SELECT id FROM aws.connect.instances").unwrap(),
             &PlanContext {
@@ -589,7 +651,13 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_before_any_call() {
-        for bad in ["x' OR 1=1 --", "../../instance", "arn:aws:s3:::bucket", "d-1234567890", ""] {
+        for bad in [
+            "x' OR 1=1 --",
+            "../../instance",
+            "arn:aws:s3:::bucket",
+            "d-1234567890",
+            "",
+        ] {
             let sql = format!(
                 "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '{}'",
                 bad.replace('\'', "''")
@@ -609,6 +677,9 @@ mod tests {
             InstanceRef::parse("1F0AF98D-6CB5-4FF4-B7A5-0FC506667EFE").unwrap(),
             InstanceRef::Id("1f0af98d-6cb5-4ff4-b7a5-0fc506667efe".into())
         );
-        assert_eq!(InstanceRef::parse("acme-support").unwrap(), InstanceRef::Alias("acme-support".into()));
+        assert_eq!(
+            InstanceRef::parse("acme-support").unwrap(),
+            InstanceRef::Alias("acme-support".into())
+        );
     }
 }

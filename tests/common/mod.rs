@@ -28,7 +28,9 @@ impl Emulator {
             .expect("start the emulator");
         let stdout = child.stdout.take().expect("emulator stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("emulator first line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("emulator first line");
         let url = line
             .trim()
             .strip_prefix("listening on ")
@@ -74,7 +76,14 @@ impl Emulator {
     /// The AWS CLI pointed at this endpoint, in `region`, returning its JSON.
     pub fn aws(&self, region: &str, args: &[&str]) -> Value {
         let out = clean_command("aws")
-            .args(["--endpoint-url", &self.url, "--region", region, "--output", "json"])
+            .args([
+                "--endpoint-url",
+                &self.url,
+                "--region",
+                region,
+                "--output",
+                "json",
+            ])
             .args(args)
             .output()
             .expect("the AWS CLI (pip install awscli) must be on PATH");
@@ -111,7 +120,10 @@ pub fn clean_command(program: &str) -> Command {
         .env("AWS_SECRET_ACCESS_KEY", "test-secret-do-not-print")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", "/nonexistent/connectql-test-config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/connectql-test-credentials")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/connectql-test-credentials",
+        )
         .env("NO_PROXY", "127.0.0.1,localhost")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null());
@@ -120,7 +132,11 @@ pub fn clean_command(program: &str) -> Command {
 
 /// Runs a command and returns (status ok, stdout, stderr).
 pub fn run(mut c: Command) -> (bool, String, String) {
-    let Output { status, stdout, stderr } = c.output().expect("run");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = c.output().expect("run");
     (
         status.success(),
         String::from_utf8_lossy(&stdout).into_owned(),
@@ -130,7 +146,11 @@ pub fn run(mut c: Command) -> (bool, String, String) {
 
 /// Runs connectql with `--output json` and the given statements; returns
 /// each statement's JSON array.
-pub fn query_json(emu: &Emulator, region: Option<&str>, statements: &[&str]) -> (bool, Vec<Value>, String) {
+pub fn query_json(
+    emu: &Emulator,
+    region: Option<&str>,
+    statements: &[&str],
+) -> (bool, Vec<Value>, String) {
     let mut c = emu.connectql();
     c.args(["--output", "json"]);
     if let Some(r) = region {
