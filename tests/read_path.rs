@@ -416,3 +416,22 @@ fn examples_run_against_the_demo() {
     }
     assert!(ran >= 3, "examples/ should hold the read statements");
 }
+
+#[test]
+fn endpoint_from_the_environment() {
+    let emu = Emulator::start(&["--demo-data"]);
+    for var in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CONNECT"] {
+        let mut c = common::clean_command(common::BIN);
+        c.env(var, &emu.url).args([
+            "--region",
+            "eu-west-2",
+            "-o",
+            "text",
+            "-e",
+            "SELECT instance_alias FROM aws.connect.instances",
+        ]);
+        let (ok, stdout, stderr) = run(c);
+        assert!(ok, "{var}: {stderr}");
+        assert_eq!(stdout, "acme-uk\n", "{var}");
+    }
+}

@@ -155,10 +155,10 @@ impl Executor {
         idents: &[InstanceRef],
         needs: FieldNeeds,
     ) -> Result<RegionRows, ApiError> {
-        let results = stream::iter(idents.iter().map(|ident| async move {
-            let id = match self.resolve(region, ident).await? {
-                Some(id) => id,
-                None => return Ok::<_, ApiError>(None),
+        let ids = self.resolve_all(region, idents).await?;
+        let results = stream::iter(ids.into_iter().map(|id| async move {
+            let Some(id) = id else {
+                return Ok::<_, ApiError>(None);
             };
             // DescribeInstance runs concurrently with the attribute pages.
             let (record, attributes) = tokio::join!(self.describe(region, &id), async {
@@ -299,23 +299,46 @@ impl Executor {
         region: &str,
         ident: &InstanceRef,
     ) -> Result<Option<String>, ApiError> {
-        match ident {
-            InstanceRef::Arn { id, region: r, .. } => Ok((r == region).then(|| id.clone())),
-            InstanceRef::Id(id) => Ok(Some(id.clone())),
-            InstanceRef::Alias(alias) => {
-                if let Some(id) = self.cache.alias(region, alias) {
-                    self.counters.hit();
-                    return Ok(Some(id));
+        Ok(self
+            .resolve_all(region, std::slice::from_ref(ident))
+            .await?
+            .remove(0))
+    }
+
+    /// Resolves several identifiers with at most one ListInstances, however
+    /// many aliases need it.
+    pub async fn resolve_all(
+        &self,
+        region: &str,
+        idents: &[InstanceRef],
+    ) -> Result<Vec<Option<String>>, ApiError> {
+        let mut listing: Option<Vec<InstanceRecord>> = None;
+        let mut out = Vec::with_capacity(idents.len());
+        for ident in idents {
+            out.push(match ident {
+                InstanceRef::Arn { id, region: r, .. } => (r == region).then(|| id.clone()),
+                InstanceRef::Id(id) => Some(id.clone()),
+                InstanceRef::Alias(alias) => {
+                    if let Some(id) = self.cache.alias(region, alias) {
+                        self.counters.hit();
+                        Some(id)
+                    } else {
+                        if listing.is_none() {
+                            let client = self.pool.client(region).await;
+                            let list = connect_api::list_instances(&client, region).await?;
+                            self.cache.put_listing(region, &list);
+                            listing = Some(list);
+                        }
+                        listing
+                            .iter()
+                            .flatten()
+                            .find(|s| s.instance_alias.as_deref() == Some(alias.as_str()))
+                            .map(|s| s.id.clone())
+                    }
                 }
-                let client = self.pool.client(region).await;
-                let list = connect_api::list_instances(&client, region).await?;
-                self.cache.put_listing(region, &list);
-                Ok(list
-                    .into_iter()
-                    .find(|s| s.instance_alias.as_deref() == Some(alias.as_str()))
-                    .map(|s| s.id))
-            }
+            });
         }
+        Ok(out)
     }
 
     /// DescribeInstance through the session cache.
