@@ -4,17 +4,17 @@
 //! Key/Value list, ISO-8601 timestamps. Failures become [`ApiError`], which
 //! knows the operation, the region, the IAM action and what to tell the user.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::primitives::DateTime;
-use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::catalog;
+use crate::executor::RegionClient;
 
 /// What the API tells us about one instance. Tags are `None` when the call
 /// that produced the record (ListInstances) does not return them.
@@ -266,55 +266,69 @@ pub fn iso_time(t: &DateTime) -> String {
         .unwrap_or_else(|_| t.secs().to_string())
 }
 
-/// ListInstances as a stream of instances, page after page: callers can
-/// start per-instance calls while later pages are still on their way.
-pub fn list_instances_stream<'a>(
-    client: &'a Client,
-    region: &'a str,
-) -> impl futures::Stream<Item = Result<InstanceRecord, ApiError>> + 'a {
-    let pages = client
-        .list_instances()
-        .into_paginator()
-        .page_size(10)
-        .send();
-    futures::stream::unfold(
-        (pages, std::collections::VecDeque::new(), false),
-        move |(mut pages, mut buffered, done)| async move {
-            loop {
-                if let Some(item) = buffered.pop_front() {
-                    return Some((Ok(item), (pages, buffered, done)));
-                }
-                if done {
-                    return None;
-                }
-                let page = match pages.next().await? {
-                    Ok(page) => page,
-                    Err(e) => {
-                        return Some((
-                            Err(ApiError::from_sdk("ListInstances", region, e)),
-                            (pages, buffered, true),
-                        ))
-                    }
-                };
-                // Connect always sends the list, even empty: without it the
-                // body was not a real answer, and "no instances" would be a lie.
-                if page.instance_summary_list.is_none() {
-                    let e = ApiError::new(
-                        "ListInstances",
-                        region,
-                        ApiErrorKind::MalformedResponse,
-                        "the response has no InstanceSummaryList (an empty or foreign body)",
-                    );
-                    return Some((Err(e), (pages, buffered, true)));
-                }
-                buffered.extend(
-                    page.instance_summary_list()
-                        .iter()
-                        .filter_map(|s| summary_record(region, s)),
-                );
+/// ListInstances as a stream of instances, page after page (each page paced
+/// on its own): callers can start per-instance calls while later pages are
+/// still on their way.
+pub fn list_instances_stream(
+    rc: &RegionClient,
+) -> impl futures::Stream<Item = Result<InstanceRecord, ApiError>> + '_ {
+    struct Pages {
+        token: Option<String>,
+        buffered: VecDeque<InstanceRecord>,
+        done: bool,
+    }
+    let start = Pages {
+        token: None,
+        buffered: VecDeque::new(),
+        done: false,
+    };
+    futures::stream::unfold(start, move |mut st| async move {
+        let region = rc.region.as_str();
+        loop {
+            if let Some(item) = st.buffered.pop_front() {
+                return Some((Ok(item), st));
             }
-        },
-    )
+            if st.done {
+                return None;
+            }
+            let call = rc
+                .client
+                .list_instances()
+                .max_results(10)
+                .set_next_token(st.token.clone());
+            let page = match rc.paced("ListInstances", || call.clone().send()).await {
+                Ok(page) => page,
+                Err(e) => {
+                    st.done = true;
+                    return Some((Err(ApiError::from_sdk("ListInstances", region, e)), st));
+                }
+            };
+            // Connect always sends the list, even empty: without it the body
+            // was not a real answer, and "no instances" would be a lie.
+            if page.instance_summary_list.is_none() {
+                st.done = true;
+                let e = ApiError::new(
+                    "ListInstances",
+                    region,
+                    ApiErrorKind::MalformedResponse,
+                    "the response has no InstanceSummaryList (an empty or foreign body)",
+                );
+                return Some((Err(e), st));
+            }
+            st.buffered.extend(
+                page.instance_summary_list()
+                    .iter()
+                    .filter_map(|s| summary_record(region, s)),
+            );
+            // A token the server repeats would loop forever: stop on it.
+            let next = page
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            st.done = next.is_none() || next == st.token;
+            st.token = next;
+        }
+    })
 }
 
 fn summary_record(
@@ -338,29 +352,23 @@ fn summary_record(
 }
 
 /// ListInstances, every page.
-pub async fn list_instances(
-    client: &Client,
-    region: &str,
-) -> Result<Vec<InstanceRecord>, ApiError> {
+pub async fn list_instances(rc: &RegionClient) -> Result<Vec<InstanceRecord>, ApiError> {
     use futures::TryStreamExt;
-    list_instances_stream(client, region).try_collect().await
+    list_instances_stream(rc).try_collect().await
 }
 
 /// DescribeInstance, including its tags.
 pub async fn describe_instance(
-    client: &Client,
-    region: &str,
+    rc: &RegionClient,
     instance_id: &str,
 ) -> Result<InstanceRecord, ApiError> {
-    let out = client
-        .describe_instance()
-        .instance_id(instance_id)
-        .send()
+    let region = rc.region.as_str();
+    let about = || format!("instance `{instance_id}`");
+    let call = rc.client.describe_instance().instance_id(instance_id);
+    let out = rc
+        .paced("DescribeInstance", || call.clone().send())
         .await
-        .map_err(|e| {
-            ApiError::from_sdk("DescribeInstance", region, e)
-                .about(format!("instance `{instance_id}`"))
-        })?;
+        .map_err(|e| ApiError::from_sdk("DescribeInstance", region, e).about(about()))?;
     let Some(i) = out.instance() else {
         return Err(ApiError::new(
             "DescribeInstance",
@@ -368,7 +376,7 @@ pub async fn describe_instance(
             ApiErrorKind::MalformedResponse,
             "the response has no Instance",
         )
-        .about(format!("instance `{instance_id}`")));
+        .about(about()));
     };
     Ok(InstanceRecord {
         region: region.to_string(),
@@ -397,23 +405,22 @@ pub async fn describe_instance(
 /// Values are parsed like CloudFormation's handler does (`"true"` is true,
 /// anything else false); types the catalog does not know are kept under
 /// their API name so nothing is silently dropped.
-pub async fn list_attributes(
-    client: &Client,
-    region: &str,
-    instance_id: &str,
-) -> Result<Attributes, ApiError> {
-    let mut pages = client
-        .list_instance_attributes()
-        .instance_id(instance_id)
-        .into_paginator()
-        .page_size(7)
-        .send();
+pub async fn list_attributes(rc: &RegionClient, instance_id: &str) -> Result<Attributes, ApiError> {
+    let region = rc.region.as_str();
+    let about = || format!("instance `{instance_id}`");
     let mut found: BTreeMap<String, bool> = BTreeMap::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            ApiError::from_sdk("ListInstanceAttributes", region, e)
-                .about(format!("instance `{instance_id}`"))
-        })?;
+    let mut token: Option<String> = None;
+    loop {
+        let call = rc
+            .client
+            .list_instance_attributes()
+            .instance_id(instance_id)
+            .max_results(7)
+            .set_next_token(token.clone());
+        let page = rc
+            .paced("ListInstanceAttributes", || call.clone().send())
+            .await
+            .map_err(|e| ApiError::from_sdk("ListInstanceAttributes", region, e).about(about()))?;
         if page.attributes.is_none() {
             return Err(ApiError::new(
                 "ListInstanceAttributes",
@@ -421,7 +428,7 @@ pub async fn list_attributes(
                 ApiErrorKind::MalformedResponse,
                 "the response has no Attributes (an empty or foreign body)",
             )
-            .about(format!("instance `{instance_id}`")));
+            .about(about()));
         }
         for a in page.attributes() {
             let (Some(t), Some(v)) = (a.attribute_type(), a.value()) else {
@@ -429,6 +436,14 @@ pub async fn list_attributes(
             };
             found.insert(t.as_str().to_string(), v.eq_ignore_ascii_case("true"));
         }
+        let next = page
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        if next.is_none() || next == token {
+            break;
+        }
+        token = next;
     }
     let mut attrs = Attributes::new();
     for a in &catalog::ATTRIBUTES {
@@ -452,62 +467,59 @@ pub fn tags_json(tags: &BTreeMap<String, String>) -> serde_json::Value {
 }
 
 /// UpdateInstanceAttribute: sets one attribute to `"true"` or `"false"`.
+/// The ClientToken is fixed before the first attempt, so retries are safe.
 pub async fn update_attribute(
-    client: &Client,
-    region: &str,
+    rc: &RegionClient,
     instance_id: &str,
     api_type: &str,
     value: bool,
 ) -> Result<(), ApiError> {
-    client
+    let call = rc
+        .client
         .update_instance_attribute()
         .instance_id(instance_id)
         .attribute_type(aws_sdk_connect::types::InstanceAttributeType::from(
             api_type,
         ))
         .value(if value { "true" } else { "false" })
-        .client_token(uuid::Uuid::new_v4().to_string())
-        .send()
+        .client_token(uuid::Uuid::new_v4().to_string());
+    rc.paced("UpdateInstanceAttribute", || call.clone().send())
         .await
         .map(|_| ())
         .map_err(|e| {
-            ApiError::from_sdk("UpdateInstanceAttribute", region, e)
+            ApiError::from_sdk("UpdateInstanceAttribute", &rc.region, e)
                 .about(format!("instance `{instance_id}`"))
         })
 }
 
-/// TagResource: adds or overwrites tags.
+/// TagResource: adds or overwrites tags (idempotent).
 pub async fn tag_resource(
-    client: &Client,
-    region: &str,
+    rc: &RegionClient,
     arn: &str,
     tags: &BTreeMap<String, String>,
 ) -> Result<(), ApiError> {
-    client
+    let call = rc
+        .client
         .tag_resource()
         .resource_arn(arn)
-        .set_tags(Some(tags.clone().into_iter().collect()))
-        .send()
+        .set_tags(Some(tags.clone().into_iter().collect()));
+    rc.paced("TagResource", || call.clone().send())
         .await
         .map(|_| ())
-        .map_err(|e| ApiError::from_sdk("TagResource", region, e).about(format!("`{arn}`")))
+        .map_err(|e| ApiError::from_sdk("TagResource", &rc.region, e).about(format!("`{arn}`")))
 }
 
-/// UntagResource: removes tags by key.
-pub async fn untag_resource(
-    client: &Client,
-    region: &str,
-    arn: &str,
-    keys: &[String],
-) -> Result<(), ApiError> {
-    client
+/// UntagResource: removes tags by key (idempotent).
+pub async fn untag_resource(rc: &RegionClient, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+    let call = rc
+        .client
         .untag_resource()
         .resource_arn(arn)
-        .set_tag_keys(Some(keys.to_vec()))
-        .send()
+        .set_tag_keys(Some(keys.to_vec()));
+    rc.paced("UntagResource", || call.clone().send())
         .await
         .map(|_| ())
-        .map_err(|e| ApiError::from_sdk("UntagResource", region, e).about(format!("`{arn}`")))
+        .map_err(|e| ApiError::from_sdk("UntagResource", &rc.region, e).about(format!("`{arn}`")))
 }
 
 /// What CreateInstance needs, validated beforehand by the planner.
@@ -526,10 +538,11 @@ pub struct CreateRequest {
 
 /// CreateInstance: returns (id, arn).
 pub async fn create_instance(
-    client: &Client,
+    rc: &RegionClient,
     req: &CreateRequest,
 ) -> Result<(String, String), ApiError> {
-    let mut call = client
+    let mut call = rc
+        .client
         .create_instance()
         .identity_management_type(aws_sdk_connect::types::DirectoryType::from(
             req.identity_management_type.as_str(),
@@ -542,8 +555,8 @@ pub async fn create_instance(
     if !req.tags.is_empty() {
         call = call.set_tags(Some(req.tags.clone().into_iter().collect()));
     }
-    let out = call
-        .send()
+    let out = rc
+        .paced("CreateInstance", || call.clone().send())
         .await
         .map_err(|e| ApiError::from_sdk("CreateInstance", &req.region, e))?;
     match (out.id(), out.arn()) {
@@ -557,21 +570,18 @@ pub async fn create_instance(
     }
 }
 
-/// DeleteInstance.
-pub async fn delete_instance(
-    client: &Client,
-    region: &str,
-    instance_id: &str,
-) -> Result<(), ApiError> {
-    client
+/// DeleteInstance (its ClientToken makes a retry safe).
+pub async fn delete_instance(rc: &RegionClient, instance_id: &str) -> Result<(), ApiError> {
+    let call = rc
+        .client
         .delete_instance()
         .instance_id(instance_id)
-        .client_token(uuid::Uuid::new_v4().to_string())
-        .send()
+        .client_token(uuid::Uuid::new_v4().to_string());
+    rc.paced("DeleteInstance", || call.clone().send())
         .await
         .map(|_| ())
         .map_err(|e| {
-            ApiError::from_sdk("DeleteInstance", region, e)
+            ApiError::from_sdk("DeleteInstance", &rc.region, e)
                 .about(format!("instance `{instance_id}`"))
         })
 }

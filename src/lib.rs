@@ -35,6 +35,9 @@
 //!   per-region state from the SigV4 scope, and fault injection, so the whole
 //!   product (and the AWS CLI) can run without an AWS account.
 
+// The futures of a statement nest deeply (session, executor, pacer, SDK).
+#![recursion_limit = "256"]
+
 pub mod catalog;
 pub mod cli;
 pub mod connect_api;

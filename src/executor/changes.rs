@@ -95,7 +95,7 @@ impl Executor {
         };
         let id = self.resolve(region, ident).await?.ok_or_else(not_found)?;
         let client = self.pool().client(region).await;
-        match connect_api::describe_instance(&client, region, &id).await {
+        match connect_api::describe_instance(&client, &id).await {
             Ok(r) => {
                 self.cache().put_describe(&r);
                 Ok(r)
@@ -118,7 +118,7 @@ impl Executor {
     ) -> Result<String, Error> {
         let record = self.resolve_fresh(region, ident).await?;
         let client = self.pool().client(region).await;
-        let attributes = connect_api::list_attributes(&client, region, &record.id).await?;
+        let attributes = connect_api::list_attributes(&client, &record.id).await?;
         let current = model_of(&record, &attributes);
         let mut desired = current.clone();
         json_patch::patch(&mut desired, &plan.patch).map_err(|e| {
@@ -139,10 +139,10 @@ impl Executor {
         for (i, call) in calls.iter().enumerate() {
             let result = match call {
                 Call::Attribute { api_type, to, .. } => {
-                    connect_api::update_attribute(&client, region, &record.id, api_type, *to).await
+                    connect_api::update_attribute(&client, &record.id, api_type, *to).await
                 }
-                Call::Tag(tags) => connect_api::tag_resource(&client, region, &arn, tags).await,
-                Call::Untag(keys) => connect_api::untag_resource(&client, region, &arn, keys).await,
+                Call::Tag(tags) => connect_api::tag_resource(&client, &arn, tags).await,
+                Call::Untag(keys) => connect_api::untag_resource(&client, &arn, keys).await,
             };
             if let Err(cause) = result {
                 self.cache().invalidate(region, &record.id);
@@ -173,7 +173,7 @@ impl Executor {
         let started = Instant::now();
         let mut delay = Duration::from_millis(200);
         let record = loop {
-            let r = connect_api::describe_instance(&client, region, &id).await;
+            let r = connect_api::describe_instance(&client, &id).await;
             match r {
                 Ok(r) if r.instance_status.as_deref() == Some("ACTIVE") => break r,
                 Ok(r) if r.instance_status.as_deref() == Some("CREATION_FAILED") => {
@@ -212,8 +212,7 @@ impl Executor {
             let api_type = catalog::attribute_by_cfn_name(name)
                 .map(|a| a.api_type)
                 .unwrap_or_default();
-            if let Err(cause) =
-                connect_api::update_attribute(&client, region, &id, api_type, **value).await
+            if let Err(cause) = connect_api::update_attribute(&client, &id, api_type, **value).await
             {
                 return Err(Error::PartialChange {
                     what: "INSERT".into(),
@@ -228,9 +227,7 @@ impl Executor {
             applied.push(format!("set {name} = {value}"));
         }
         self.cache().put_describe(&record);
-        let attributes = connect_api::list_attributes(&client, region, &id)
-            .await
-            .ok();
+        let attributes = connect_api::list_attributes(&client, &id).await.ok();
         if let Some(a) = &attributes {
             self.cache().put_attributes(region, &id, a);
         }
@@ -240,7 +237,7 @@ impl Executor {
     /// DeleteInstance, then forgets the instance.
     pub async fn delete_instance(&self, record: &InstanceRecord) -> Result<(), Error> {
         let client = self.pool().client(&record.region).await;
-        connect_api::delete_instance(&client, &record.region, &record.id).await?;
+        connect_api::delete_instance(&client, &record.id).await?;
         self.cache().forget_seen(&record.region, &record.id);
         Ok(())
     }

@@ -12,6 +12,7 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
@@ -23,8 +24,11 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
+
+use super::pacer::{self, Pacer};
 
 /// How to reach Connect. Everything optional falls back to aws-config's
 /// default chains (environment, profile, SSO).
@@ -168,6 +172,73 @@ impl ClassifyRetry for UnreachableEndpointClassifier {
     }
 }
 
+/// Hands throttled attempts back to the caller instead of retrying them
+/// with backoff: the [`Pacer`] retries them through its slots, at the rate
+/// Connect refills its bucket.
+#[derive(Debug)]
+struct ThrottleToPacerClassifier;
+
+impl ClassifyRetry for ThrottleToPacerClassifier {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(err)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let _ = err;
+        let response = ctx.response();
+        let status = response.map(|r| r.status().as_u16());
+        // The same header aws-sdk-rust reads the error code from first.
+        let code = response
+            .and_then(|r| r.headers().get("x-amzn-errortype"))
+            .map(|v| {
+                v.split(':')
+                    .next()
+                    .unwrap_or(v)
+                    .rsplit('#')
+                    .next()
+                    .unwrap_or(v)
+                    .to_string()
+            });
+        if pacer::is_throttling(code.as_deref(), status) {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "connectql::ThrottleToPacerClassifier"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+/// A region's client with the session's pacer: every Connect call goes
+/// through [`RegionClient::paced`].
+#[derive(Clone, Debug)]
+pub struct RegionClient {
+    pub client: Client,
+    pub region: String,
+    pacer: Arc<Pacer>,
+}
+
+impl RegionClient {
+    /// Runs one call (one page) through the pacer.
+    pub async fn paced<T, E, F, Fut>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<T, SdkError<E, HttpResponse>>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata,
+    {
+        self.pacer.run(&self.region, operation, call).await
+    }
+}
+
 /// The URI without its query string values (tokens can be long and noisy).
 fn redact_uri(uri: &str) -> String {
     match uri.split_once('?') {
@@ -182,6 +253,7 @@ pub struct ClientPool {
     default_region: OnceCell<Option<String>>,
     clients: Mutex<HashMap<String, Client>>,
     counters: Arc<CallCounters>,
+    pacer: Arc<Pacer>,
 }
 
 impl ClientPool {
@@ -192,6 +264,7 @@ impl ClientPool {
             default_region: OnceCell::new(),
             clients: Mutex::new(HashMap::new()),
             counters,
+            pacer: Arc::new(Pacer::default()),
         }
     }
 
@@ -272,27 +345,38 @@ impl ClientPool {
     }
 
     /// The client for `region`, created on first use from the shared config.
-    pub async fn client(&self, region: &str) -> Client {
-        if let Some(c) = self
+    pub async fn client(&self, region: &str) -> RegionClient {
+        let existing = self
             .clients
             .lock()
             .ok()
-            .and_then(|m| m.get(region).cloned())
-        {
-            return c;
+            .and_then(|m| m.get(region).cloned());
+        let client = match existing {
+            Some(c) => c,
+            None => {
+                let sdk = self.sdk_config().await;
+                let conf = aws_sdk_connect::config::Builder::from(sdk)
+                    .region(Region::new(region.to_string()))
+                    .interceptor(CountingInterceptor(self.counters.clone()))
+                    .retry_classifier(UnreachableEndpointClassifier)
+                    .retry_classifier(ThrottleToPacerClassifier)
+                    .build();
+                let client = Client::from_conf(conf);
+                match self.clients.lock() {
+                    Ok(mut m) => m.entry(region.to_string()).or_insert(client).clone(),
+                    Err(_) => client,
+                }
+            }
+        };
+        RegionClient {
+            client,
+            region: region.to_string(),
+            pacer: self.pacer.clone(),
         }
-        let sdk = self.sdk_config().await;
-        let conf = aws_sdk_connect::config::Builder::from(sdk)
-            .region(Region::new(region.to_string()))
-            .interceptor(CountingInterceptor(self.counters.clone()))
-            .retry_classifier(UnreachableEndpointClassifier)
-            .build();
-        let client = Client::from_conf(conf);
-        if let Ok(mut m) = self.clients.lock() {
-            m.entry(region.to_string())
-                .or_insert_with(|| client.clone());
-        }
-        client
+    }
+
+    pub fn pacer(&self) -> &Arc<Pacer> {
+        &self.pacer
     }
 
     /// How many regional clients exist (for `.timing` and tests).

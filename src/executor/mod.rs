@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod changes;
 pub mod clients;
+pub mod pacer;
 
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ use crate::error::Error;
 use crate::sql::planner::{FieldNeeds, InstanceRef, SourceSpec};
 
 pub use cache::{SeenInstance, SessionCache};
-pub use clients::{CallCounters, ClientPool, ConnectionOptions};
+pub use clients::{CallCounters, ClientPool, ConnectionOptions, RegionClient};
 
 /// One row of either resource: what DescribeInstance or ListInstances said,
 /// plus the attributes when they were asked for.
@@ -204,7 +205,7 @@ impl Executor {
         let client = self.pool.client(region).await;
         let mut listing_error: Option<ApiError> = None;
         let mut listed: Vec<InstanceRecord> = Vec::new();
-        let enriched = connect_api::list_instances_stream(&client, region)
+        let enriched = connect_api::list_instances_stream(&client)
             .filter_map(|item| {
                 let keep = match item {
                     Ok(summary) => {
@@ -325,7 +326,7 @@ impl Executor {
                     } else {
                         if listing.is_none() {
                             let client = self.pool.client(region).await;
-                            let list = connect_api::list_instances(&client, region).await?;
+                            let list = connect_api::list_instances(&client).await?;
                             self.cache.put_listing(region, &list);
                             listing = Some(list);
                         }
@@ -348,7 +349,7 @@ impl Executor {
             return Ok(r);
         }
         let client = self.pool.client(region).await;
-        let record = connect_api::describe_instance(&client, region, id).await?;
+        let record = connect_api::describe_instance(&client, id).await?;
         self.cache.put_describe(&record);
         Ok(record)
     }
@@ -360,7 +361,7 @@ impl Executor {
             return Ok(a);
         }
         let client = self.pool.client(region).await;
-        let attrs = connect_api::list_attributes(&client, region, id).await?;
+        let attrs = connect_api::list_attributes(&client, id).await?;
         self.cache.put_attributes(region, id, &attrs);
         Ok(attrs)
     }

@@ -1,0 +1,193 @@
+//! The pacer: connectql's answer to Connect's rate limits (about 2 requests
+//! per second per operation and region, 0.1 for CreateInstance and
+//! DeleteInstance).
+//!
+//! Until Connect throttles an operation in a region, calls go out freely. The
+//! first ThrottlingException engages a lane for that (region, operation):
+//! from then on every attempt waits for its slot at the documented rate, and
+//! throttled attempts are retried here, through the same slots, instead of
+//! by the SDK's backoff. Requests then arrive no faster than Connect refills
+//! its bucket, so a throttled workload runs close to the floor the quota
+//! allows instead of hammering the service. A lane disengages after a quiet
+//! spell, so an account with raised quotas is not held back for long.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+
+/// Attempts per call when throttled (each waits for its slot, so this bounds
+/// attempts, not time).
+const MAX_THROTTLED_ATTEMPTS: u32 = 40;
+/// A lane with no throttling for this long lets calls go freely again.
+const QUIET_SPELL: Duration = Duration::from_secs(30);
+
+/// Connect's documented default rate for an operation.
+pub fn interval(operation: &str) -> Duration {
+    match operation {
+        "CreateInstance" | "DeleteInstance" => Duration::from_secs(10),
+        _ => Duration::from_millis(500),
+    }
+}
+
+/// True for the error codes and status Connect uses when throttling.
+pub fn is_throttling(code: Option<&str>, status: Option<u16>) -> bool {
+    matches!(
+        code,
+        Some(
+            "ThrottlingException"
+                | "Throttling"
+                | "TooManyRequestsException"
+                | "LimitExceededException"
+        )
+    ) || status == Some(429)
+}
+
+#[derive(Debug)]
+struct Lane {
+    next_slot: Instant,
+    last_throttle: Instant,
+}
+
+#[derive(Debug, Default)]
+pub struct Pacer {
+    lanes: Mutex<HashMap<(String, &'static str), Lane>>,
+}
+
+impl Pacer {
+    /// Waits for the operation's next slot in `region`, if its lane is engaged.
+    async fn acquire(&self, region: &str, operation: &'static str) {
+        let wait = {
+            let Ok(mut lanes) = self.lanes.lock() else {
+                return;
+            };
+            let key = (region.to_string(), operation);
+            let now = Instant::now();
+            match lanes.get_mut(&key) {
+                Some(lane) if now.duration_since(lane.last_throttle) > QUIET_SPELL => {
+                    lanes.remove(&key);
+                    Duration::ZERO
+                }
+                Some(lane) => {
+                    let slot = lane.next_slot.max(now);
+                    lane.next_slot = slot + interval(operation);
+                    slot - now
+                }
+                None => Duration::ZERO,
+            }
+        };
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Records a throttled attempt: engages the lane.
+    fn throttled(&self, region: &str, operation: &'static str) {
+        if let Ok(mut lanes) = self.lanes.lock() {
+            let now = Instant::now();
+            let lane = lanes
+                .entry((region.to_string(), operation))
+                .or_insert(Lane {
+                    next_slot: now + interval(operation),
+                    last_throttle: now,
+                });
+            lane.last_throttle = now;
+        }
+    }
+
+    /// Whether calls of `operation` in `region` are being paced.
+    pub fn engaged(&self, region: &str, operation: &'static str) -> bool {
+        self.lanes
+            .lock()
+            .map(|l| l.contains_key(&(region.to_string(), operation)))
+            .unwrap_or(false)
+    }
+
+    /// Runs one call through the pacer: waits for a slot when engaged, and
+    /// retries throttled attempts through later slots.
+    pub async fn run<T, E, F, Fut>(
+        &self,
+        region: &str,
+        operation: &'static str,
+        mut call: F,
+    ) -> Result<T, SdkError<E, HttpResponse>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata,
+    {
+        let mut attempts = 0;
+        loop {
+            self.acquire(region, operation).await;
+            match call().await {
+                Err(e)
+                    if attempts + 1 < MAX_THROTTLED_ATTEMPTS
+                        && is_throttling(
+                            e.code(),
+                            e.raw_response().map(|r| r.status().as_u16()),
+                        ) =>
+                {
+                    attempts += 1;
+                    tracing::debug!(target: "connectql::pacer", %region, operation, attempts, "throttled; pacing");
+                    self.throttled(region, operation);
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn engaged_lanes_space_calls_at_the_documented_rate() {
+        let pacer = Pacer::default();
+        let start = Instant::now();
+        pacer.acquire("us-east-1", "DescribeInstance").await;
+        assert!(
+            start.elapsed() < Duration::from_millis(1),
+            "free until throttled"
+        );
+        pacer.throttled("us-east-1", "DescribeInstance");
+        assert!(pacer.engaged("us-east-1", "DescribeInstance"));
+        assert!(!pacer.engaged("eu-west-2", "DescribeInstance"));
+        for _ in 0..4 {
+            pacer.acquire("us-east-1", "DescribeInstance").await;
+        }
+        // Four slots after the throttle: 0.5 s apart, the first 0.5 s out.
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(2000) && elapsed < Duration::from_millis(2100),
+            "{elapsed:?}"
+        );
+        // Another operation is not slowed.
+        let t = Instant::now();
+        pacer.acquire("us-east-1", "ListInstances").await;
+        assert!(t.elapsed() < Duration::from_millis(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn lanes_disengage_after_a_quiet_spell() {
+        let pacer = Pacer::default();
+        pacer.throttled("us-east-1", "CreateInstance");
+        tokio::time::sleep(QUIET_SPELL + Duration::from_secs(1)).await;
+        let t = Instant::now();
+        pacer.acquire("us-east-1", "CreateInstance").await;
+        assert!(t.elapsed() < Duration::from_millis(1));
+        assert!(!pacer.engaged("us-east-1", "CreateInstance"));
+    }
+
+    #[test]
+    fn throttling_is_recognised_by_code_or_status() {
+        assert!(is_throttling(Some("ThrottlingException"), Some(429)));
+        assert!(is_throttling(None, Some(429)));
+        assert!(!is_throttling(Some("InternalServiceException"), Some(500)));
+    }
+}
