@@ -83,6 +83,14 @@ impl Shell {
         self.expect(PROMPT)
     }
 
+    /// Ctrl-C at a prompt, then the next (fresh) prompt: the interrupted
+    /// editor hands over (bracketed paste off) before the new one prompts.
+    fn interrupt(&mut self) {
+        self.send(CTRL_C);
+        self.expect(PASTE_OFF);
+        self.expect(PROMPT);
+    }
+
     fn set_latency(&self, ms: u64) {
         reqwest::blocking::Client::new()
             .post(format!("{}/_emulator/faults", self.endpoint))
@@ -115,26 +123,22 @@ fn tab_completes_fields_and_resources() {
     sh.send("SELECT instance_al");
     sh.send("\t");
     sh.expect("SELECT instance_alias");
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
 
     // Two resources share the prefix: the common part is completed and
     // both are listed.
     sh.send("SELECT * FROM aws.connect.ins\t");
     sh.expect_re(r"aws\.connect\.instance\s+aws\.connect\.instances");
     sh.send(CTRL_U);
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
 
     // Region names inside a string, meta-command arguments.
     sh.send("SELECT id FROM aws.connect.instances WHERE region = 'eu-w\t");
     sh.expect("'eu-west-2'");
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
     sh.send(".output j\t");
     sh.expect(".output json");
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
     sh.exit();
 }
 
@@ -212,12 +216,10 @@ fn ctrl_c_cancels_a_slow_statement() {
 
     // Ctrl-C at the prompt clears the line, and an unfinished statement.
     sh.send("SELECT half of a");
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
     sh.send("SELECT id\r");
     sh.expect("...> ");
-    sh.send(CTRL_C);
-    sh.expect(PROMPT);
+    sh.interrupt();
     let out = sh.run(".region");
     assert!(out.contains("region:"), "{out}");
     sh.exit();
