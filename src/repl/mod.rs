@@ -373,11 +373,73 @@ impl Shell {
 }
 
 fn new_spinner() -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(
+        None,
+        ProgressDrawTarget::term_like_with_hz(Box::new(SpinnerTerm), 15),
+    );
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
         bar.set_style(style);
     }
     bar
+}
+
+/// stderr for the spinner, without the spaces indicatif writes up to the
+/// right edge of the terminal: with the cursor parked at the edge, the
+/// terminal's own `^C` echo would wrap to a new line, and clearing the
+/// spinner would then clear that line and leave the spinner on screen.
+/// (The spinner's line is short, so it never wraps by itself.)
+#[derive(Debug)]
+struct SpinnerTerm;
+
+impl SpinnerTerm {
+    fn out(&self, s: &str) -> std::io::Result<()> {
+        std::io::stderr().lock().write_all(s.as_bytes())
+    }
+}
+
+impl indicatif::TermLike for SpinnerTerm {
+    fn width(&self) -> u16 {
+        u16::MAX
+    }
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.out(&format!("\x1b[{n}A"))
+    }
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.out(&format!("\x1b[{n}B"))
+    }
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.out(&format!("\x1b[{n}C"))
+    }
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.out(&format!("\x1b[{n}D"))
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.out(&format!("{s}\n"))
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        if !s.is_empty() && s.bytes().all(|b| b == b' ') {
+            return Ok(());
+        }
+        self.out(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.out("\r\x1b[2K")
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
 }
 
 /// The `.timing on` line.
