@@ -161,58 +161,57 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
     let mut calls = Vec::new();
     match plan {
         ChangePlan::Update(u) => {
-            for region in &u.target.regions {
-                for ident in &u.target.identifiers {
-                    resolve_step(executor, region, ident, &mut calls);
-                    let id = format!("InstanceId=<{}>", ident.display());
-                    let step = calls.len() + 1;
+            for (region, ident) in u.target.pairs() {
+                let (region, ident) = (region.as_str(), &ident);
+                resolve_step(executor, region, ident, &mut calls);
+                let id = format!("InstanceId=<{}>", ident.display());
+                let step = calls.len() + 1;
+                calls.push(call(
+                    step,
+                    "DescribeInstance",
+                    region,
+                    id.clone(),
+                    "reads the current model",
+                    "always fresh, not from the cache",
+                ));
+                calls.push(call(
+                    step + 1,
+                    "ListInstanceAttributes",
+                    region,
+                    format!("{id} (all pages)"),
+                    "reads the current model",
+                    "always fresh, not from the cache",
+                ));
+                for a in &u.attributes {
+                    let api = catalog::attribute_by_cfn_name(a)
+                        .map(|x| x.api_type)
+                        .unwrap_or_default();
                     calls.push(call(
-                        step,
-                        "DescribeInstance",
+                        step + 2,
+                        "UpdateInstanceAttribute",
                         region,
-                        id.clone(),
-                        "reads the current model",
-                        "always fresh, not from the cache",
+                        format!("{id}, AttributeType={api}"),
+                        "one after another",
+                        "only if the value changes",
+                    ));
+                }
+                if u.tags {
+                    calls.push(call(
+                        step + 2,
+                        "TagResource",
+                        region,
+                        "resourceArn=<arn>, tags added or changed".into(),
+                        "one after another",
+                        "only if tags are added or changed",
                     ));
                     calls.push(call(
-                        step + 1,
-                        "ListInstanceAttributes",
+                        step + 2,
+                        "UntagResource",
                         region,
-                        format!("{id} (all pages)"),
-                        "reads the current model",
-                        "always fresh, not from the cache",
+                        "resourceArn=<arn>, tagKeys removed".into(),
+                        "one after another",
+                        "only if tags are removed",
                     ));
-                    for a in &u.attributes {
-                        let api = catalog::attribute_by_cfn_name(a)
-                            .map(|x| x.api_type)
-                            .unwrap_or_default();
-                        calls.push(call(
-                            step + 2,
-                            "UpdateInstanceAttribute",
-                            region,
-                            format!("{id}, AttributeType={api}"),
-                            "one after another",
-                            "only if the value changes",
-                        ));
-                    }
-                    if u.tags {
-                        calls.push(call(
-                            step + 2,
-                            "TagResource",
-                            region,
-                            "resourceArn=<arn>, tags added or changed".into(),
-                            "one after another",
-                            "only if tags are added or changed",
-                        ));
-                        calls.push(call(
-                            step + 2,
-                            "UntagResource",
-                            region,
-                            "resourceArn=<arn>, tagKeys removed".into(),
-                            "one after another",
-                            "only if tags are removed",
-                        ));
-                    }
                 }
             }
         }
@@ -252,28 +251,27 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
             ));
         }
         ChangePlan::Delete(d) => {
-            for region in &d.target.regions {
-                for ident in &d.target.identifiers {
-                    resolve_step(executor, region, ident, &mut calls);
-                    let id = format!("InstanceId=<{}>", ident.display());
-                    let step = calls.len() + 1;
-                    calls.push(call(
-                        step,
-                        "DescribeInstance",
-                        region,
-                        id.clone(),
-                        "first",
-                        "names the instance for the confirmation",
-                    ));
-                    calls.push(call(
-                        step + 1,
-                        "DeleteInstance",
-                        region,
-                        format!("{id}, clientToken"),
-                        "after confirmation (--yes in batch mode)",
-                        "",
-                    ));
-                }
+            for (region, ident) in d.target.pairs() {
+                let (region, ident) = (region.as_str(), &ident);
+                resolve_step(executor, region, ident, &mut calls);
+                let id = format!("InstanceId=<{}>", ident.display());
+                let step = calls.len() + 1;
+                calls.push(call(
+                    step,
+                    "DescribeInstance",
+                    region,
+                    id.clone(),
+                    "first",
+                    "names the instance for the confirmation",
+                ));
+                calls.push(call(
+                    step + 1,
+                    "DeleteInstance",
+                    region,
+                    format!("{id}, clientToken"),
+                    "after confirmation (--yes in batch mode)",
+                    "",
+                ));
             }
         }
     }

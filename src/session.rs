@@ -14,7 +14,7 @@ use crate::executor::changes::instance_label;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::output::OutputFormat;
 use crate::sql::change::{self, ChangePlan, InsertPlan};
-use crate::sql::planner::{self, InstanceRef, PlanContext, SelectPlan};
+use crate::sql::planner::{self, PlanContext, SelectPlan};
 use crate::{catalog, explain, introspection, sql};
 
 /// What a statement produced.
@@ -220,7 +220,7 @@ impl Session {
         match change::plan_change(statement, &ctx)? {
             ChangePlan::Update(plan) => {
                 let mut messages = Vec::new();
-                for (region, ident) in targets(&plan.target) {
+                for (region, ident) in plan.target.pairs() {
                     messages.push(
                         self.executor
                             .update_instance(&region, &ident, &plan)
@@ -235,7 +235,7 @@ impl Session {
             ChangePlan::Insert(plan) => self.insert(plan).await,
             ChangePlan::Delete(plan) => {
                 let mut records = Vec::new();
-                for (region, ident) in targets(&plan.target) {
+                for (region, ident) in plan.target.pairs() {
                     records.push(self.executor.resolve_fresh(&region, &ident).await?);
                 }
                 let names: Vec<String> = records
@@ -345,23 +345,6 @@ impl Session {
         outcome.result = Some(self.engine.run(&returning, &[created])?);
         Ok(outcome)
     }
-}
-
-/// Every (region, identifier) pair a change applies to; an ARN only in its
-/// own region.
-fn targets(target: &change::Target) -> Vec<(String, InstanceRef)> {
-    let mut out = Vec::new();
-    for region in &target.regions {
-        for ident in &target.identifiers {
-            if let InstanceRef::Arn { region: r, .. } = ident {
-                if r != region {
-                    continue;
-                }
-            }
-            out.push((region.clone(), ident.clone()));
-        }
-    }
-    out
 }
 
 /// The text after a leading keyword, if `text` starts with it.

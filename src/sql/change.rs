@@ -24,6 +24,23 @@ pub struct Target {
     pub identifiers: Vec<InstanceRef>,
 }
 
+impl Target {
+    /// Every (region, identifier) pair the change applies to; an ARN only
+    /// in its own region.
+    pub fn pairs(&self) -> Vec<(String, InstanceRef)> {
+        let mut out = Vec::new();
+        for region in &self.regions {
+            for ident in &self.identifiers {
+                if matches!(ident, InstanceRef::Arn { region: r, .. } if r != region) {
+                    continue;
+                }
+                out.push((region.clone(), ident.clone()));
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UpdatePlan {
     pub target: Target,
