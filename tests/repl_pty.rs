@@ -219,6 +219,10 @@ fn ctrl_c_cancels_a_slow_statement() {
     sh.interrupt();
     sh.send("SELECT id\r");
     sh.expect("...> ");
+    // A meta-command on a continuation line runs; the statement stays open.
+    sh.send(".readonly\r");
+    sh.expect("readonly: off");
+    sh.expect("...> ");
     sh.interrupt();
     let out = sh.run(".region");
     assert!(out.contains("region:"), "{out}");

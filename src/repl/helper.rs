@@ -120,8 +120,9 @@ impl ShellHelper {
     }
 
     /// `pending` and `line` as one text, and where `line` starts in it.
+    /// A meta-command line stands alone, even after unfinished lines.
     fn joined<'a>(&self, line: &'a str) -> (Cow<'a, str>, usize) {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() || meta::is_meta(line) {
             (Cow::Borrowed(line), 0)
         } else {
             (
@@ -211,7 +212,7 @@ impl Highlighter for ShellHelper {
 /// it (so a string opened on an earlier line is still a string).
 pub fn highlight_sql(pending: &str, line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
-    if pending.is_empty() && meta::is_meta(line) {
+    if meta::is_meta(line) {
         let lead = line.len() - line.trim_start().len();
         let end = line[lead..]
             .find(char::is_whitespace)
@@ -259,7 +260,7 @@ impl Validator for ShellHelper {
     /// prompt. Meta-commands never need a `;`.
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
         let input = ctx.input();
-        if self.pending.is_empty() && meta::is_meta(input) {
+        if meta::is_meta(input) {
             return Ok(ValidationResult::Valid(None));
         }
         if !input.contains('\n') {
@@ -352,6 +353,11 @@ mod tests {
         assert_eq!(
             h.complete_line("instance_al", 11),
             (0, vec!["instance_alias".to_string()])
+        );
+        // A meta-command on a continuation line completes on its own.
+        assert_eq!(
+            h.complete_line(".output j", 9),
+            (8, vec!["json".to_string()])
         );
     }
 

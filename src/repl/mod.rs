@@ -226,7 +226,9 @@ impl Shell {
             };
             match self.read_line(prompt) {
                 Ok(line) => {
-                    let text = if self.pending.is_empty() {
+                    let text = if self.pending.is_empty() || meta::is_meta(&line) {
+                        // A meta-command on a continuation line runs at
+                        // once; the unfinished statement stays pending.
                         line
                     } else {
                         format!("{}\n{line}", std::mem::take(&mut self.pending))
