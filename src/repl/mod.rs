@@ -8,6 +8,11 @@
 //!   validation).
 //! * [`meta`]: the meta-command table and handlers (also used by scripts).
 //! * [`history`]: the history file.
+//! * [`lexer`]: the forgiving tokenizer completion and highlighting share.
+//!
+//! A line editor exists only while a line is read: rustyline owns the
+//! terminal (raw mode, its own SIGINT handler) for that long, and while a
+//! statement runs Ctrl-C reaches tokio's handler, which cancels it.
 
 pub mod completer;
 pub mod helper;
