@@ -133,12 +133,28 @@ def main():
     if args.profile == "release":
         build.append("--release")
     subprocess.run(build, cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", args.profile, "connectql")
+    target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    binary = os.path.join(target_dir, args.profile, "connectql")
     rows = []
 
     def row(name, value, target, met):
         status = "-" if met is None else ("met" if met else "MISSED")
         rows.append((name, value, target, status))
+
+    # 6. The shell: completion latency and time to the first prompt come from
+    #    the completion bench target (benches/completion.rs).
+    shell = subprocess.run(
+        ["cargo", "bench", "--quiet", "--bench", "completion"], cwd=ROOT, capture_output=True, text=True
+    )
+    m = re.search(r"p50 ([0-9.]+) µs, p99 ([0-9.]+) µs", shell.stdout)
+    if m:
+        p99 = float(m.group(2))
+        row("completion latency p50 / p99 (thousands of cursor positions)", f"{float(m.group(1)):.1f} / {p99:.1f} µs", "p99 < 1000 µs", p99 < 1000)
+    else:
+        row("completion latency", "not measured", "p99 < 1000 µs", False)
+        print(shell.stdout, shell.stderr, file=sys.stderr)
+    m = re.search(r"time to first prompt.*median ([0-9.]+) ms", shell.stdout)
+    row("process start to first prompt (connectql --demo, pty)", f"{float(m.group(1)):.1f} ms" if m else "not measured", "(reported)", None)
 
     venv, aws = install_aws_cli()
     _, v_out, v_err = measure([aws, "--version"])

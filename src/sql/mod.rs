@@ -285,9 +285,15 @@ mod tests {
         let sql = format!("SELECT {}1{}", "(".repeat(500), ")".repeat(500));
         assert!(parse_one(&sql).is_err());
         let chain = format!("SELECT {}", vec!["1"; 50_000].join(" + "));
-        assert!(parse_one(&chain).unwrap_err().to_string().contains("tokens"));
+        assert!(parse_one(&chain)
+            .unwrap_err()
+            .to_string()
+            .contains("tokens"));
         let chain = format!("SELECT {}", vec!["1"; 5_000].join(" + "));
-        assert!(parse_one(&chain).unwrap_err().to_string().contains("operators"));
+        assert!(parse_one(&chain)
+            .unwrap_err()
+            .to_string()
+            .contains("operators"));
         let ors = format!("SELECT 1 WHERE {}", vec!["id = 'x'"; 5_000].join(" OR "));
         assert!(parse_one(&ors).is_err());
         let list = format!(
