@@ -269,15 +269,20 @@ impl Shell {
             if meta::is_meta(trimmed) {
                 let end = trimmed.find('\n').unwrap_or(trimmed.len());
                 let line = trimmed[..end].trim();
-                self.history.add(line);
                 match meta::run_meta(&mut self.session, line).await {
                     Ok(r) => {
                         print_stdout(&r.output);
                         if r.quit {
+                            // Not recorded: Up in the next shell should bring
+                            // back the last statement, not the way out.
                             return Flow::Quit;
                         }
+                        self.history.add(line);
                     }
-                    Err(e) => print_error(&e),
+                    Err(e) => {
+                        self.history.add(line);
+                        print_error(&e);
+                    }
                 }
                 rest = &trimmed[end..];
                 continue;
