@@ -199,6 +199,7 @@ impl Session {
         )
         .await?;
         let mut outcome = Outcome::default();
+        outcome.warnings.extend(unknown_region_warnings(&plan));
         let mut data = Vec::with_capacity(fetched.len());
         for f in fetched {
             outcome.warnings.extend(f.warnings);
@@ -345,6 +346,26 @@ impl Session {
         outcome.result = Some(self.engine.run(&returning, &[created])?);
         Ok(outcome)
     }
+}
+
+/// A well-formed region where Connect is not offered answers with nothing
+/// (or fails) depending on the endpoint: say so, so a typo such as
+/// `us-eats-1` never passes for "no instances".
+fn unknown_region_warnings(plan: &SelectPlan) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for region in plan.sources.iter().flat_map(|s| &s.regions) {
+        if catalog::CONNECT_REGIONS.contains(&region.as_str()) {
+            continue;
+        }
+        let hint = catalog::suggest(region, catalog::CONNECT_REGIONS.iter().copied())
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        let w = format!("'{region}' is not a region where Amazon Connect is offered{hint}");
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// The text after a leading keyword, if `text` starts with it.
