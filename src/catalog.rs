@@ -443,10 +443,6 @@ pub static ATTRIBUTES: [Attribute; 14] = [
     },
 ];
 
-pub fn attribute_by_api_type(api_type: &str) -> Option<&'static Attribute> {
-    ATTRIBUTES.iter().find(|a| a.api_type == api_type)
-}
-
 pub fn attribute_by_cfn_name(cfn_name: &str) -> Option<&'static Attribute> {
     ATTRIBUTES.iter().find(|a| a.cfn_name == cfn_name)
 }
@@ -571,10 +567,10 @@ mod tests {
         );
         assert_eq!(suggest("zzzzzz", field_names()), None);
         assert_eq!(
-            attribute_by_api_type("HIGH_VOLUME_OUTBOUND")
+            attribute_by_cfn_name("HighVolumeOutBound")
                 .unwrap()
-                .cfn_name,
-            "HighVolumeOutBound"
+                .api_type,
+            "HIGH_VOLUME_OUTBOUND"
         );
     }
 }

@@ -8,7 +8,7 @@ use sqlparser::ast::Statement;
 use crate::catalog::{self, ResourceKind};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
-use crate::executor::{Executor, DEFAULT_CONCURRENCY};
+use crate::executor::Executor;
 use crate::sql::change::{self, ChangePlan};
 use crate::sql::planner::{self, InstanceRef, PlanContext};
 
@@ -101,9 +101,14 @@ pub fn explain(
                             &regions_note,
                             &mut calls,
                         ),
-                        ResourceKind::Instances => {
-                            explain_list(region, plan.needs, step, &regions_note, &mut calls)
-                        }
+                        ResourceKind::Instances => explain_list(
+                            executor.concurrency(),
+                            region,
+                            plan.needs,
+                            step,
+                            &regions_note,
+                            &mut calls,
+                        ),
                     }
                 }
             }
@@ -348,6 +353,7 @@ fn explain_get(
 }
 
 fn explain_list(
+    concurrency: usize,
     region: &str,
     needs: planner::FieldNeeds,
     step: usize,
@@ -362,7 +368,7 @@ fn explain_list(
         concurrency: join_notes(&["first", regions_note]),
         note: String::new(),
     });
-    let per_instance = format!("per listed instance, up to {DEFAULT_CONCURRENCY} at a time");
+    let per_instance = format!("per listed instance, up to {concurrency} at a time");
     if needs.tags {
         calls.push(PlannedCall {
             step: step + 1,

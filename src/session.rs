@@ -181,12 +181,6 @@ impl Session {
         }
     }
 
-    /// Plans a SELECT without running it (EXPLAIN and tests).
-    pub async fn plan_select(&self, text: &str) -> Result<SelectPlan, Error> {
-        let ctx = self.plan_context().await;
-        planner::plan_query(sql::parse_one(text)?, &ctx)
-    }
-
     async fn select(&mut self, statement: Statement) -> Result<Outcome, Error> {
         let ctx = self.plan_context().await;
         let plan = planner::plan_query(statement, &ctx)?;
@@ -331,7 +325,8 @@ impl Session {
         let returning = SelectPlan {
             sources: vec![planner::SourceSpec {
                 table: "src0".into(),
-                resource: &catalog::RESOURCES[1],
+                resource: catalog::resource("aws.connect.instances")
+                    .expect("the catalog has aws.connect.instances"),
                 regions: Vec::new(),
                 identifiers: Vec::new(),
                 default_region: false,

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::connect_api::{Attributes, InstanceRecord};
 
@@ -26,6 +26,10 @@ struct Entries {
     attributes: HashMap<Key, Attributes>,
     aliases: HashMap<Key, String>,
     seen: BTreeMap<Key, SeenInstance>,
+    /// What `seen_instances` hands out, built on the first read after a
+    /// change: completion asks on every keystroke (hints), and must not copy
+    /// thousands of instances each time.
+    seen_snapshot: Option<Arc<[SeenInstance]>>,
 }
 
 pub struct SessionCache {
@@ -138,15 +142,22 @@ impl SessionCache {
                         e.aliases.insert(key(region, a), r.id.clone());
                     }
                 }
-                e.seen.insert(key(&r.region, &r.id), seen_of(r));
+                let fresh = seen_of(r);
+                if e.seen.get(&key(&r.region, &r.id)) != Some(&fresh) {
+                    e.seen.insert(key(&r.region, &r.id), fresh);
+                    e.seen_snapshot = None;
+                }
             }
         });
     }
 
     pub fn see(&self, record: &InstanceRecord) {
         self.with(|e| {
-            e.seen
-                .insert(key(&record.region, &record.id), seen_of(record))
+            let fresh = seen_of(record);
+            if e.seen.get(&key(&record.region, &record.id)) != Some(&fresh) {
+                e.seen.insert(key(&record.region, &record.id), fresh);
+                e.seen_snapshot = None;
+            }
         });
     }
 
@@ -161,13 +172,21 @@ impl SessionCache {
 
     pub fn forget_seen(&self, region: &str, id: &str) {
         self.invalidate(region, id);
-        self.with(|e| e.seen.remove(&key(region, id)));
+        self.with(|e| {
+            e.seen.remove(&key(region, id));
+            e.seen_snapshot = None;
+        });
     }
 
-    /// Every instance seen this session, by region then id.
-    pub fn seen_instances(&self) -> Vec<SeenInstance> {
-        self.with(|e| e.seen.values().cloned().collect())
-            .unwrap_or_default()
+    /// Every instance seen this session, by region then id. Cheap to call
+    /// repeatedly: the list is shared until the next change.
+    pub fn seen_instances(&self) -> Arc<[SeenInstance]> {
+        self.with(|e| {
+            e.seen_snapshot
+                .get_or_insert_with(|| e.seen.values().cloned().collect())
+                .clone()
+        })
+        .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 }
 
@@ -209,6 +228,19 @@ mod tests {
         c.put_describe(&record("ACTIVE"));
         assert!(c.describe("us-east-1", "i1").is_some());
         assert_eq!(c.seen_instances().len(), 1);
+        let first = c.seen_instances();
+        assert!(
+            Arc::ptr_eq(&first, &c.seen_instances()),
+            "shared until a change"
+        );
+        c.put_listing("us-east-1", &[record("ACTIVE")]);
+        c.see(&record("ACTIVE"));
+        assert!(
+            Arc::ptr_eq(&first, &c.seen_instances()),
+            "the same facts change nothing"
+        );
+        c.forget_seen("us-east-1", "i1");
+        assert!(c.seen_instances().is_empty());
         c.invalidate("us-east-1", "i1");
         assert!(c.describe("us-east-1", "i1").is_none());
     }

@@ -65,13 +65,12 @@ impl fmt::Debug for ConnectionOptions {
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 
-/// Counts of HTTP attempts per operation, fed by an SDK interceptor so
+/// Counts of HTTP attempts, fed by an SDK interceptor so
 /// retries and pages are counted as what they are: calls.
 #[derive(Debug, Default)]
 pub struct CallCounters {
     pub api_calls: AtomicU64,
     pub cache_hits: AtomicU64,
-    by_operation: Mutex<HashMap<String, u64>>,
 }
 
 impl CallCounters {
@@ -84,17 +83,8 @@ impl CallCounters {
     pub fn hit(&self) {
         self.cache_hits.fetch_add(1, Ordering::Relaxed);
     }
-    pub fn by_operation(&self) -> HashMap<String, u64> {
-        self.by_operation
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default()
-    }
-    fn record(&self, operation: &str) {
+    fn record(&self) {
         self.api_calls.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut m) = self.by_operation.lock() {
-            *m.entry(operation.to_string()).or_default() += 1;
-        }
     }
 }
 
@@ -115,7 +105,7 @@ impl Intercept for CountingInterceptor {
             .load::<Metadata>()
             .map(|m| m.name().to_string())
             .unwrap_or_default();
-        self.0.record(&operation);
+        self.0.record();
         let req = context.request();
         // The Authorization header carries a signature and the access key
         // id: log the method and path only.
@@ -268,10 +258,6 @@ impl ClientPool {
         }
     }
 
-    pub fn options(&self) -> &ConnectionOptions {
-        &self.options
-    }
-
     /// The session's default region: `--region`, then `AWS_REGION` /
     /// `AWS_DEFAULT_REGION`, then the profile. Instance metadata is never
     /// asked (it costs seconds off EC2), so statements name a region there.
@@ -377,10 +363,5 @@ impl ClientPool {
 
     pub fn pacer(&self) -> &Arc<Pacer> {
         &self.pacer
-    }
-
-    /// How many regional clients exist (for `.timing` and tests).
-    pub fn client_count(&self) -> usize {
-        self.clients.lock().map(|m| m.len()).unwrap_or(0)
     }
 }

@@ -71,6 +71,10 @@ impl Executor {
     pub fn counters(&self) -> &Arc<CallCounters> {
         &self.counters
     }
+    /// The bound on concurrent calls per region.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
 
     /// Fetches the rows of one source across its regions, concurrently.
     pub async fn fetch(&self, spec: &SourceSpec, needs: FieldNeeds) -> Result<Fetched, Error> {

@@ -101,7 +101,8 @@ impl Pacer {
     }
 
     /// Whether calls of `operation` in `region` are being paced.
-    pub fn engaged(&self, region: &str, operation: &'static str) -> bool {
+    #[cfg(test)]
+    fn engaged(&self, region: &str, operation: &'static str) -> bool {
         self.lanes
             .lock()
             .map(|l| l.contains_key(&(region.to_string(), operation)))
