@@ -7,6 +7,10 @@
 //! Connect API call supplies each field, and the CloudFormation attribute
 //! names used in the `attributes` object.
 
+pub mod operations;
+
+pub use operations::{Op, Operation, OPERATIONS};
+
 /// The provider and service every resource lives under.
 pub const PROVIDER: &str = "aws";
 pub const SERVICE: &str = "connect";
