@@ -1,19 +1,21 @@
 //! The relational engine: an in-memory SQLite database (rusqlite, bundled)
 //! that runs the user's SQL over the fetched rows. Each source of a plan
-//! becomes a temporary table with the catalog's columns; `attributes` and
-//! `tags` are JSON text declared as `JSON`, so SQLite's JSON functions work
-//! on them and the output layer can render them as nested JSON again.
+//! becomes a temporary table with its resource's fields as columns, typed
+//! from the catalog; object and array fields are JSON text declared as
+//! `JSON` (and booleans as `BOOLEAN`), so SQLite's JSON functions work on
+//! them and the output layer renders them as nested JSON (and true/false)
+//! again. LIKE is case-sensitive (as in PostgreSQL), so the predicates
+//! pushed into Connect's search mean the same thing in both places.
 //!
 //! The statement is prepared against empty tables before any API call, so
 //! unknown columns and SQL errors cost nothing.
 
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::Connection;
 
-use crate::catalog::{self, FieldType, FIELDS};
-use crate::connect_api::tags_json;
+use crate::catalog::{self, FieldType};
 use crate::error::Error;
-use crate::executor::InstanceRow;
+use crate::executor::Row;
 use crate::sql::planner::SelectPlan;
 
 /// A result column.
@@ -22,6 +24,16 @@ pub struct Column {
     pub name: String,
     /// The values are JSON documents (render nested, not as strings).
     pub json: bool,
+}
+
+impl Column {
+    /// A plain column (introspection and EXPLAIN results).
+    pub fn plain(name: &str) -> Column {
+        Column {
+            name: name.to_string(),
+            json: false,
+        }
+    }
 }
 
 /// Rows of JSON values: null, numbers, strings, and nested objects/arrays
@@ -48,15 +60,19 @@ impl Engine {
             16 * 1024 * 1024,
         )
         .map_err(|e| Error::Engine(e.to_string()))?;
+        conn.execute_batch("PRAGMA case_sensitive_like = ON;")
+            .map_err(|e| Error::Engine(e.to_string()))?;
         Ok(Engine { conn })
     }
 
     fn create_tables(&self, plan: &SelectPlan) -> Result<(), Error> {
-        let columns: Vec<String> = FIELDS
-            .iter()
-            .map(|f| format!("\"{}\" {}", f.name, f.ty.sql_decl()))
-            .collect();
         for s in &plan.sources {
+            let columns: Vec<String> = s
+                .resource
+                .fields
+                .iter()
+                .map(|f| format!("\"{}\" {}", f.name, f.ty.sql_decl()))
+                .collect();
             self.conn
                 .execute_batch(&format!(
                     "DROP TABLE IF EXISTS temp.\"{t}\"; CREATE TEMP TABLE \"{t}\" ({});",
@@ -91,28 +107,21 @@ impl Engine {
 
     /// Loads the fetched rows (one list per source, in plan order) and runs
     /// the plan's SQL over them.
-    pub fn run(
-        &mut self,
-        plan: &SelectPlan,
-        data: &[Vec<InstanceRow>],
-    ) -> Result<ResultSet, Error> {
+    pub fn run(&mut self, plan: &SelectPlan, data: &[Vec<Row>]) -> Result<ResultSet, Error> {
         self.create_tables(plan)?;
         let result = self.load_and_query(plan, data);
         self.drop_tables(plan);
         result
     }
 
-    fn load_and_query(
-        &mut self,
-        plan: &SelectPlan,
-        data: &[Vec<InstanceRow>],
-    ) -> Result<ResultSet, Error> {
+    fn load_and_query(&mut self, plan: &SelectPlan, data: &[Vec<Row>]) -> Result<ResultSet, Error> {
         let tx = self
             .conn
             .transaction()
             .map_err(|e| Error::Engine(format!("internal: {e}")))?;
         for (source, rows) in plan.sources.iter().zip(data) {
-            let placeholders = vec!["?"; FIELDS.len()].join(", ");
+            let fields = source.resource.fields;
+            let placeholders = vec!["?"; fields.len()].join(", ");
             let mut insert = tx
                 .prepare(&format!(
                     "INSERT INTO \"{}\" VALUES ({placeholders})",
@@ -120,26 +129,13 @@ impl Engine {
                 ))
                 .map_err(|e| Error::Engine(format!("internal: {e}")))?;
             for row in rows {
-                let r = &row.record;
-                let attributes = row
-                    .attributes
-                    .as_ref()
-                    .map(|a| serde_json::Value::Object(a.clone()).to_string());
-                let tags = r.tags.as_ref().map(|t| tags_json(t).to_string());
+                let values: Vec<SqlValue> = fields
+                    .iter()
+                    .zip(row)
+                    .map(|(f, v)| to_sql(f.ty, v))
+                    .collect();
                 insert
-                    .execute(rusqlite::params![
-                        r.region,
-                        r.id,
-                        r.arn,
-                        r.identity_management_type,
-                        r.instance_alias,
-                        r.created_time,
-                        r.service_role,
-                        r.instance_status,
-                        None::<String>, // directory_id: the API never returns it
-                        attributes,
-                        tags,
-                    ])
+                    .execute(rusqlite::params_from_iter(values))
                     .map_err(|e| Error::Engine(format!("internal: cannot load a row: {e}")))?;
             }
         }
@@ -162,17 +158,44 @@ fn query(conn: &Connection, plan: &SelectPlan) -> Result<ResultSet, Error> {
                 .is_some_and(|t| t.eq_ignore_ascii_case(FieldType::Object.sql_decl())),
         })
         .collect();
+    let booleans: Vec<bool> = stmt
+        .columns()
+        .iter()
+        .map(|c| {
+            c.decl_type()
+                .is_some_and(|t| t.eq_ignore_ascii_case(FieldType::Boolean.sql_decl()))
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut cursor = stmt.query([]).map_err(|e| sql_error(e, plan))?;
     while let Some(row) = cursor.next().map_err(|e| sql_error(e, plan))? {
         let mut values = Vec::with_capacity(columns.len());
         for (i, col) in columns.iter().enumerate() {
             let v = row.get_ref(i).map_err(|e| Error::Engine(e.to_string()))?;
-            values.push(to_json(v, col.json));
+            values.push(match (v, booleans[i]) {
+                (ValueRef::Integer(b), true) => serde_json::Value::Bool(b != 0),
+                (v, _) => to_json(v, col.json),
+            });
         }
         rows.push(values);
     }
     Ok(ResultSet { columns, rows })
+}
+
+/// A field's value as SQLite stores it.
+fn to_sql(ty: FieldType, v: &serde_json::Value) -> SqlValue {
+    use serde_json::Value;
+    match (ty, v) {
+        (_, Value::Null) => SqlValue::Null,
+        (FieldType::Object | FieldType::Array, v) => SqlValue::Text(v.to_string()),
+        (_, Value::String(s)) => SqlValue::Text(s.clone()),
+        (_, Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+        (_, Value::Number(n)) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => n.as_f64().map(SqlValue::Real).unwrap_or(SqlValue::Null),
+        },
+        (_, other) => SqlValue::Text(other.to_string()),
+    }
 }
 
 fn to_json(v: ValueRef<'_>, json_column: bool) -> serde_json::Value {
@@ -211,19 +234,23 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
                 message: "it is a param, not a column: use it only in the WHERE clause, e.g. data__Identifier = '<arn, id or alias>'".into(),
             };
         }
-        let resources: Vec<&str> = plan.sources.iter().map(|s| s.resource.id).collect();
+        // Suggest from the fields of the tables the statement reads.
+        let mut fields: Vec<&str> = plan
+            .sources
+            .iter()
+            .flat_map(|s| s.resource.fields.iter().map(|f| f.name))
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        let tables: Vec<&str> = plan.sources.iter().map(|s| s.catalog.id.as_str()).collect();
         return Error::Unknown {
             what: "field",
             name: name.to_string(),
-            suggestion: catalog::suggest(bare, catalog::field_names()).map(str::to_string),
-            known: if resources.is_empty() {
+            suggestion: catalog::suggest(bare, fields.iter().copied()).map(str::to_string),
+            known: if tables.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "fields of {}: {}",
-                    resources.join(", "),
-                    catalog::field_names().collect::<Vec<_>>().join(", ")
-                )
+                format!("fields of {}: {}", tables.join(", "), fields.join(", "))
             },
         };
     }
@@ -235,7 +262,7 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
     // Table names in SQLite's messages are the engine's; show the user's.
     let mut msg = msg;
     for s in &plan.sources {
-        msg = msg.replace(&s.table, s.resource.id);
+        msg = msg.replace(&s.table, &s.catalog.id);
     }
     Error::Engine(format!("SQL error: {msg}"))
 }

@@ -20,7 +20,7 @@ pub enum Error {
     MissingParam {
         param: &'static str,
         method: &'static str,
-        resource: &'static str,
+        resource: String,
         example: String,
     },
     /// A param is present but its value is unusable.

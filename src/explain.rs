@@ -1,22 +1,24 @@
 //! EXPLAIN: the calls a statement would make, in order, which of them run
-//! concurrently, and the IAM action each needs, computed from the plan and
-//! the session cache without calling any API.
+//! concurrently, and the IAM action each needs — computed from the plan,
+//! the operation table and the session cache without calling any API.
 
 use serde_json::json;
 use sqlparser::ast::Statement;
 
-use crate::catalog::{self, ResourceKind};
+use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
-use crate::executor::Executor;
+use crate::executor::{Executor, Key};
+use crate::sql::calls::Base;
 use crate::sql::change::{self, ChangePlan};
-use crate::sql::planner::{self, InstanceRef, PlanContext};
+use crate::sql::planner::{self, SourceSpec};
+use crate::sql::resolve::{ItemRef, PlanContext};
 
 /// One planned call.
 #[derive(Debug, Clone)]
 pub struct PlannedCall {
     pub step: usize,
-    pub operation: &'static str,
+    pub operation: Op,
     pub region: String,
     pub parameters: String,
     /// How it runs relative to the other calls.
@@ -41,11 +43,11 @@ pub fn to_result_set(calls: &[PlannedCall], sql_note: Option<String>) -> ResultS
         .map(|c| {
             vec![
                 json!(c.step),
-                json!(c.operation),
+                json!(c.operation.name()),
                 json!(c.region),
                 json!(c.parameters),
                 json!(c.concurrency),
-                json!(catalog::iam_action(c.operation)),
+                json!(c.operation.iam_action()),
                 json!(c.note),
             ]
         })
@@ -62,13 +64,7 @@ pub fn to_result_set(calls: &[PlannedCall], sql_note: Option<String>) -> ResultS
         ]);
     }
     ResultSet {
-        columns: COLUMNS
-            .iter()
-            .map(|n| Column {
-                name: n.to_string(),
-                json: false,
-            })
-            .collect(),
+        columns: COLUMNS.iter().map(|n| Column::plain(n)).collect(),
         rows,
     }
 }
@@ -83,34 +79,8 @@ pub fn explain(
         Statement::Query(_) => {
             let plan = planner::plan_query(statement, ctx)?;
             let mut calls = Vec::new();
-            for (i, source) in plan.sources.iter().enumerate() {
-                let regions_note = if source.regions.len() > 1 {
-                    format!("concurrently across {} regions", source.regions.len())
-                } else {
-                    String::new()
-                };
-                for region in &source.regions {
-                    let step = i + 1;
-                    match source.resource.kind {
-                        ResourceKind::Instance => explain_get(
-                            executor,
-                            region,
-                            &source.identifiers,
-                            plan.needs,
-                            step,
-                            &regions_note,
-                            &mut calls,
-                        ),
-                        ResourceKind::Instances => explain_list(
-                            executor.concurrency(),
-                            region,
-                            plan.needs,
-                            step,
-                            &regions_note,
-                            &mut calls,
-                        ),
-                    }
-                }
+            for source in &plan.sources {
+                explain_source(executor, source, &mut calls);
             }
             Ok(to_result_set(&calls, Some(plan.sql)))
         }
@@ -125,28 +95,159 @@ pub fn explain(
     }
 }
 
+fn cached_note(cached: bool) -> String {
+    if cached {
+        "served from the session cache (no call)".into()
+    } else {
+        String::new()
+    }
+}
+
+fn join_notes(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn pages(op: Op) -> String {
+    match op.def().max_results {
+        Some(n) => format!("MaxResults={n}, all pages"),
+        None => String::new(),
+    }
+}
+
+/// The calls of one source, per region.
+fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
+    let r = s.resource;
+    let plan = &s.calls;
+    let cache = executor.cache();
+    let first = calls.iter().map(|c| c.step).max().unwrap_or(0) + 1;
+    let regions_note = if s.targets.regions.len() > 1 {
+        format!("concurrently across {} regions", s.targets.regions.len())
+    } else {
+        String::new()
+    };
+    let scope_note = match &s.inherited_from {
+        Some(q) => format!("instances of {q}"),
+        None => String::new(),
+    };
+    for region in &s.targets.regions {
+        let mut step = first;
+        let mut per = "";
+        if r.scope == Scope::Instance {
+            let named = s.targets.instances_in(region);
+            let all_arns =
+                !named.is_empty() && named.iter().all(|i| matches!(i, ItemRef::Arn { .. }));
+            if !all_arns {
+                let what = if named.is_empty() {
+                    "every ACTIVE instance".to_string()
+                } else {
+                    format!(
+                        "resolve {}",
+                        named
+                            .iter()
+                            .map(|i| format!("'{}'", i.display()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let key = Key::new(region, None, Op::ListInstances, "");
+                calls.push(PlannedCall {
+                    step,
+                    operation: Op::ListInstances,
+                    region: region.clone(),
+                    parameters: format!("{what} ({})", pages(Op::ListInstances)),
+                    concurrency: join_notes(&["first", &regions_note, &scope_note]),
+                    note: cached_note(cache.listing(&key).is_some()),
+                });
+                step += 1;
+            }
+            per = "per instance, concurrently";
+        }
+        let Some(base_op) = plan.base_op(r) else {
+            continue;
+        };
+        let base_params = match &plan.base {
+            Base::Describe => {
+                let ids: Vec<&str> = s.targets.identifiers.iter().map(ItemRef::display).collect();
+                format!("{} (one call each)", ids.join(", "))
+            }
+            Base::Search(Some(c)) => format!("SearchCriteria={} ({})", c.to_json(), pages(base_op)),
+            _ => pages(base_op),
+        };
+        calls.push(PlannedCall {
+            step,
+            operation: base_op,
+            region: region.clone(),
+            parameters: base_params,
+            concurrency: join_notes(&[per, &regions_note]),
+            note: if plan.prefilter.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} predicate(s) filter items before per-item calls",
+                    plan.prefilter.len()
+                )
+            },
+        });
+        if let (true, Some(list)) = (plan.supplement, r.list) {
+            calls.push(PlannedCall {
+                step,
+                operation: list,
+                region: region.clone(),
+                parameters: format!("{} (joined by id)", pages(list)),
+                concurrency: join_notes(&["concurrently with the listing", per]),
+                note: "for fields only List returns".into(),
+            });
+        }
+        let per_item = format!(
+            "per item, as pages arrive, up to {} at a time",
+            executor.concurrency()
+        );
+        if let (true, Some(d)) = (plan.describe_each, r.describe) {
+            calls.push(PlannedCall {
+                step: step + 1,
+                operation: d,
+                region: region.clone(),
+                parameters: "each item left after filtering".into(),
+                concurrency: per_item.clone(),
+                note: "cached descriptions are reused".into(),
+            });
+        }
+        for (field, op) in plan.sub_ops(r) {
+            calls.push(PlannedCall {
+                step: step + 1,
+                operation: op,
+                region: region.clone(),
+                parameters: format!("for `{}` ({})", r.fields[field].name, pages(op)),
+                concurrency: per_item.clone(),
+                note: "cached answers are reused".into(),
+            });
+        }
+    }
+}
+
 /// The identifier-resolution step of a change, if an alias needs one.
-fn resolve_step(
-    executor: &Executor,
-    region: &str,
-    ident: &InstanceRef,
-    calls: &mut Vec<PlannedCall>,
-) {
-    if let InstanceRef::Alias(alias) = ident {
+fn resolve_step(executor: &Executor, region: &str, ident: &ItemRef, calls: &mut Vec<PlannedCall>) {
+    if let ItemRef::Name(alias) = ident {
+        let key = Key::new(region, None, Op::ListInstances, "");
         calls.push(PlannedCall {
             step: calls.len() + 1,
-            operation: "ListInstances",
+            operation: Op::ListInstances,
             region: region.to_string(),
             parameters: format!("resolve alias '{alias}' (all pages)"),
             concurrency: "first".into(),
-            note: cached_note(executor.cache().alias(region, alias).is_some()),
+            note: cached_note(executor.cache().listing(&key).is_some()),
         });
     }
 }
 
 fn call(
     step: usize,
-    operation: &'static str,
+    operation: Op,
     region: &str,
     parameters: String,
     runs: &str,
@@ -166,14 +267,14 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
     let mut calls = Vec::new();
     match plan {
         ChangePlan::Update(u) => {
-            for (region, ident) in u.target.pairs() {
+            for (region, ident) in u.targets.pairs() {
                 let (region, ident) = (region.as_str(), &ident);
                 resolve_step(executor, region, ident, &mut calls);
                 let id = format!("InstanceId=<{}>", ident.display());
                 let step = calls.len() + 1;
                 calls.push(call(
                     step,
-                    "DescribeInstance",
+                    Op::DescribeInstance,
                     region,
                     id.clone(),
                     "reads the current model",
@@ -181,19 +282,19 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                 ));
                 calls.push(call(
                     step + 1,
-                    "ListInstanceAttributes",
+                    Op::ListInstanceAttributes,
                     region,
                     format!("{id} (all pages)"),
                     "reads the current model",
                     "always fresh, not from the cache",
                 ));
                 for a in &u.attributes {
-                    let api = catalog::attribute_by_cfn_name(a)
+                    let api = crate::catalog::attribute_by_cfn_name(a)
                         .map(|x| x.api_type)
                         .unwrap_or_default();
                     calls.push(call(
                         step + 2,
-                        "UpdateInstanceAttribute",
+                        Op::UpdateInstanceAttribute,
                         region,
                         format!("{id}, AttributeType={api}"),
                         "one after another",
@@ -203,7 +304,7 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                 if u.tags {
                     calls.push(call(
                         step + 2,
-                        "TagResource",
+                        Op::TagResource,
                         region,
                         "resourceArn=<arn>, tags added or changed".into(),
                         "one after another",
@@ -211,7 +312,7 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                     ));
                     calls.push(call(
                         step + 2,
-                        "UntagResource",
+                        Op::UntagResource,
                         region,
                         "resourceArn=<arn>, tagKeys removed".into(),
                         "one after another",
@@ -229,10 +330,10 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                 .default_region
                 .clone()
                 .unwrap_or_else(|| "<row's region>".into());
-            calls.push(call(1, "CreateInstance", &region, format!("{rows}: IdentityManagementType, InstanceAlias, InboundCallsEnabled, OutboundCallsEnabled, Tags, ClientToken"), "one instance after another", "the region column of each row decides its region"));
+            calls.push(call(1, Op::CreateInstance, &region, format!("{rows}: IdentityManagementType, InstanceAlias, InboundCallsEnabled, OutboundCallsEnabled, Tags, ClientToken"), "one instance after another", "the region column of each row decides its region"));
             calls.push(call(
                 2,
-                "DescribeInstance",
+                Op::DescribeInstance,
                 &region,
                 "InstanceId=<new id>".into(),
                 "polled with backoff until ACTIVE",
@@ -240,7 +341,7 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
             ));
             calls.push(call(
                 3,
-                "UpdateInstanceAttribute",
+                Op::UpdateInstanceAttribute,
                 &region,
                 "each attribute given besides InboundCalls and OutboundCalls".into(),
                 "one after another, once ACTIVE",
@@ -248,7 +349,7 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
             ));
             calls.push(call(
                 4,
-                "ListInstanceAttributes",
+                Op::ListInstanceAttributes,
                 &region,
                 "InstanceId=<new id> (all pages)".into(),
                 "after the attributes are set",
@@ -256,14 +357,14 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
             ));
         }
         ChangePlan::Delete(d) => {
-            for (region, ident) in d.target.pairs() {
+            for (region, ident) in d.targets.pairs() {
                 let (region, ident) = (region.as_str(), &ident);
                 resolve_step(executor, region, ident, &mut calls);
                 let id = format!("InstanceId=<{}>", ident.display());
                 let step = calls.len() + 1;
                 calls.push(call(
                     step,
-                    "DescribeInstance",
+                    Op::DescribeInstance,
                     region,
                     id.clone(),
                     "first",
@@ -271,7 +372,7 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
                 ));
                 calls.push(call(
                     step + 1,
-                    "DeleteInstance",
+                    Op::DeleteInstance,
                     region,
                     format!("{id}, clientToken"),
                     "after confirmation (--yes in batch mode)",
@@ -281,129 +382,4 @@ fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
         }
     }
     calls
-}
-
-fn explain_get(
-    executor: &Executor,
-    region: &str,
-    identifiers: &[InstanceRef],
-    needs: planner::FieldNeeds,
-    step: usize,
-    regions_note: &str,
-    calls: &mut Vec<PlannedCall>,
-) {
-    let cache = executor.cache();
-    for ident in identifiers {
-        let id = match ident {
-            InstanceRef::Arn { id, region: r, .. } if r == region => Some(id.clone()),
-            InstanceRef::Arn { .. } => continue,
-            InstanceRef::Id(id) => Some(id.clone()),
-            InstanceRef::Alias(alias) => {
-                let cached = cache.alias(region, alias);
-                calls.push(PlannedCall {
-                    step,
-                    operation: "ListInstances",
-                    region: region.to_string(),
-                    parameters: format!("resolve alias '{alias}' (all pages)"),
-                    concurrency: join_notes(&["first", regions_note]),
-                    note: if cached.is_some() {
-                        "served from the session cache".into()
-                    } else {
-                        String::new()
-                    },
-                });
-                cached
-            }
-        };
-        let shown = id
-            .clone()
-            .unwrap_or_else(|| format!("<id of '{}'>", ident.display()));
-        let describe_cached = id
-            .as_ref()
-            .is_some_and(|i| cache.describe(region, i).is_some());
-        calls.push(PlannedCall {
-            step: step + usize::from(matches!(ident, InstanceRef::Alias(_))),
-            operation: "DescribeInstance",
-            region: region.to_string(),
-            parameters: format!("InstanceId={shown}"),
-            concurrency: join_notes(&[
-                if needs.attributes {
-                    "concurrently with ListInstanceAttributes"
-                } else {
-                    ""
-                },
-                regions_note,
-            ]),
-            note: cached_note(describe_cached),
-        });
-        if needs.attributes {
-            let attrs_cached = id
-                .as_ref()
-                .is_some_and(|i| cache.attributes(region, i).is_some());
-            calls.push(PlannedCall {
-                step: step + usize::from(matches!(ident, InstanceRef::Alias(_))),
-                operation: "ListInstanceAttributes",
-                region: region.to_string(),
-                parameters: format!("InstanceId={shown}, maxResults=7 (all pages)"),
-                concurrency: join_notes(&["concurrently with DescribeInstance", regions_note]),
-                note: cached_note(attrs_cached),
-            });
-        }
-    }
-}
-
-fn explain_list(
-    concurrency: usize,
-    region: &str,
-    needs: planner::FieldNeeds,
-    step: usize,
-    regions_note: &str,
-    calls: &mut Vec<PlannedCall>,
-) {
-    calls.push(PlannedCall {
-        step,
-        operation: "ListInstances",
-        region: region.to_string(),
-        parameters: "maxResults=10 (all pages)".into(),
-        concurrency: join_notes(&["first", regions_note]),
-        note: String::new(),
-    });
-    let per_instance = format!("per listed instance, up to {concurrency} at a time");
-    if needs.tags {
-        calls.push(PlannedCall {
-            step: step + 1,
-            operation: "DescribeInstance",
-            region: region.to_string(),
-            parameters: "InstanceId=<each listed id> (for tags)".into(),
-            concurrency: per_instance.clone(),
-            note: "cached descriptions are reused".into(),
-        });
-    }
-    if needs.attributes {
-        calls.push(PlannedCall {
-            step: step + 1,
-            operation: "ListInstanceAttributes",
-            region: region.to_string(),
-            parameters: "InstanceId=<each ACTIVE listed id>, maxResults=7 (all pages)".into(),
-            concurrency: per_instance,
-            note: "cached attribute sets are reused".into(),
-        });
-    }
-}
-
-fn cached_note(cached: bool) -> String {
-    if cached {
-        "served from the session cache (no call)".into()
-    } else {
-        String::new()
-    }
-}
-
-fn join_notes(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("; ")
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::{self, Resource, RESOURCES};
+use crate::catalog::{self, Source, Table, TABLES};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::sql::planner::unknown_resource;
@@ -14,9 +14,9 @@ use crate::sql::planner::unknown_resource;
 pub enum Introspection {
     Services,
     Resources,
-    Methods(&'static Resource),
+    Methods(&'static Table),
     Describe {
-        resource: &'static Resource,
+        table: &'static Table,
         extended: bool,
     },
 }
@@ -58,13 +58,13 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
             "SHOW takes SERVICES, RESOURCES IN aws.connect, or METHODS IN aws.connect.instance",
         ),
         ["DESCRIBE" | "DESC", "EXTENDED", _] => {
-            Some(lookup(&w[2]).map(|r| Introspection::Describe {
-                resource: r,
+            Some(lookup(&w[2]).map(|t| Introspection::Describe {
+                table: t,
                 extended: true,
             }))
         }
-        ["DESCRIBE" | "DESC", _] => Some(lookup(&w[1]).map(|r| Introspection::Describe {
-            resource: r,
+        ["DESCRIBE" | "DESC", _] => Some(lookup(&w[1]).map(|t| Introspection::Describe {
+            table: t,
             extended: false,
         })),
         ["DESCRIBE" | "DESC", ..] => usage("DESCRIBE [EXTENDED] aws.connect.instance"),
@@ -72,18 +72,12 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
     }
 }
 
-fn lookup(name: &str) -> Result<&'static Resource, Error> {
-    catalog::resource(name).ok_or_else(|| unknown_resource(name))
+fn lookup(name: &str) -> Result<&'static Table, Error> {
+    catalog::table(name).ok_or_else(|| unknown_resource(name))
 }
 
 fn columns(names: &[&str]) -> Vec<Column> {
-    names
-        .iter()
-        .map(|n| Column {
-            name: n.to_string(),
-            json: false,
-        })
-        .collect()
+    names.iter().map(|n| Column::plain(n)).collect()
 }
 
 pub fn run(i: &Introspection) -> ResultSet {
@@ -93,21 +87,26 @@ pub fn run(i: &Introspection) -> ResultSet {
             rows: vec![vec![
                 json!(catalog::SERVICE_PATH),
                 json!("Amazon Connect"),
-                json!("Amazon Connect instances: read, create, update and delete with SQL"),
+                json!("Amazon Connect instances and their contents (users, queues, routing profiles, hours of operation...): read with SQL; create, update and delete instances"),
             ]],
         },
         Introspection::Resources => ResultSet {
             columns: columns(&["name", "id", "description"]),
-            rows: RESOURCES
+            rows: TABLES
                 .iter()
-                .map(|r| vec![json!(r.name), json!(r.id), json!(r.description)])
+                .map(|t| {
+                    vec![
+                        json!(t.name),
+                        json!(t.id),
+                        json!(format!("{} {}", t.resource.description, t.description())),
+                    ]
+                })
                 .collect(),
         },
-        Introspection::Methods(r) => ResultSet {
+        Introspection::Methods(t) => ResultSet {
             columns: columns(&["name", "required_params", "sql_verb"]),
-            rows: r
-                .methods
-                .iter()
+            rows: t
+                .methods()
                 .map(|m| {
                     vec![
                         json!(m.name),
@@ -117,14 +116,15 @@ pub fn run(i: &Introspection) -> ResultSet {
                 })
                 .collect(),
         },
-        Introspection::Describe { resource, extended } => describe(resource, *extended),
+        Introspection::Describe { table, extended } => describe(table, *extended),
     }
 }
 
-fn describe(r: &'static Resource, extended: bool) -> ResultSet {
+fn describe(t: &'static Table, extended: bool) -> ResultSet {
+    let r = t.resource;
     let mut names = vec!["name", "type", "description"];
     if extended {
-        names.extend(["source", "notes", "permissions"]);
+        names.extend(["property", "flags", "source", "notes", "permissions"]);
     }
     let rows = r
         .fields
@@ -132,20 +132,45 @@ fn describe(r: &'static Resource, extended: bool) -> ResultSet {
         .map(|f| {
             let mut row: Vec<Value> = vec![json!(f.name), json!(f.ty.name()), json!(f.description)];
             if extended {
-                let permission = match f.source {
-                    catalog::FieldSource::Request | catalog::FieldSource::Unavailable => {
-                        String::new()
+                let ops = f.supplied_by(r);
+                let source = match f.source {
+                    Source::Region => "the request's region".to_string(),
+                    Source::InstanceArn => "the instance the row belongs to".to_string(),
+                    Source::Unavailable(why) => format!("none: {why}"),
+                    Source::SubListing { op, .. } => {
+                        format!("{op} per item (all pages), only when referenced")
                     }
-                    catalog::FieldSource::Summary => match r.kind {
-                        catalog::ResourceKind::Instance => "connect:DescribeInstance".into(),
-                        catalog::ResourceKind::Instances => "connect:ListInstances".into(),
-                    },
-                    catalog::FieldSource::DescribeOnly => "connect:DescribeInstance".into(),
-                    catalog::FieldSource::Attributes => "connect:ListInstanceAttributes".into(),
+                    Source::Member { .. } => {
+                        ops.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")
+                    }
                 };
-                row.push(json!(f.source.describe(r)));
+                let mut flags = Vec::new();
+                for (on, flag) in [
+                    (f.required, "required"),
+                    (f.read_only, "read-only"),
+                    (f.create_only, "create-only"),
+                    (f.write_only, "write-only"),
+                ] {
+                    if on {
+                        flags.push(flag);
+                    }
+                }
+                if f.search.is_some() {
+                    flags.push("searchable");
+                }
+                row.push(match f.cfn {
+                    Some(p) => json!(p),
+                    None if f.name == "region" => json!("(param)"),
+                    None => json!("(extra)"),
+                });
+                row.push(json!(flags.join(", ")));
+                row.push(json!(source));
                 row.push(f.note.map(|n| json!(n)).unwrap_or(Value::Null));
-                row.push(json!(permission));
+                row.push(json!(ops
+                    .iter()
+                    .map(|o| o.iam_action())
+                    .collect::<Vec<_>>()
+                    .join(", ")));
             }
             row
         })
@@ -156,14 +181,16 @@ fn describe(r: &'static Resource, extended: bool) -> ResultSet {
     };
     if extended {
         // The methods and their permissions, after the fields.
-        for m in r.methods {
+        for m in t.methods() {
             let mut row = vec![
                 json!(format!("{} ({})", m.name, m.verb.name())),
                 json!("method"),
                 json!(format!("required: {}", m.required.join(", "))),
+                Value::Null,
+                Value::Null,
                 json!(""),
                 Value::Null,
-                json!(m.permissions.join(", ")),
+                json!(m.permission_actions().join(", ")),
             ];
             row.truncate(rs.columns.len());
             rs.rows.push(row);
@@ -188,7 +215,7 @@ mod tests {
         ));
         assert!(matches!(
             parse("SHOW METHODS IN aws.connect.instance").unwrap().unwrap(),
-            Introspection::Methods(r) if r.id == "aws.connect.instance"
+            Introspection::Methods(t) if t.id == "aws.connect.instance"
         ));
         assert!(matches!(
             parse("DESCRIBE EXTENDED aws.connect.instances")
@@ -206,7 +233,15 @@ mod tests {
             .unwrap()
             .unwrap());
         let row = rs.rows.iter().find(|r| r[0] == "directory_id").unwrap();
-        assert!(row[4].as_str().unwrap().contains("never returns"));
+        assert!(row[6].as_str().unwrap().contains("never returns"));
+        assert_eq!(row[3], "DirectoryId");
+        let users = run(&parse("DESCRIBE EXTENDED aws.connect.users")
+            .unwrap()
+            .unwrap());
+        let id = users.rows.iter().find(|r| r[0] == "id").unwrap();
+        assert_eq!(id[3], "(extra)");
+        let info = users.rows.iter().find(|r| r[0] == "identity_info").unwrap();
+        assert_eq!(info[5], "DescribeUser");
         let methods = run(&parse("SHOW METHODS IN aws.connect.instance")
             .unwrap()
             .unwrap());

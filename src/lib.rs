@@ -47,6 +47,7 @@ pub mod error;
 pub mod executor;
 pub mod explain;
 pub mod introspection;
+pub mod outcome;
 pub mod output;
 pub mod repl;
 pub mod session;

@@ -12,7 +12,7 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use crate::engine::ResultSet;
-use crate::session::Outcome;
+use crate::outcome::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

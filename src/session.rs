@@ -8,27 +8,16 @@ use std::time::{Duration, Instant};
 
 use sqlparser::ast::Statement;
 
-use crate::engine::{Engine, ResultSet};
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::executor::changes::instance_label;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::output::OutputFormat;
 use crate::sql::change::{self, ChangePlan, InsertPlan};
-use crate::sql::planner::{self, PlanContext, SelectPlan};
+use crate::sql::planner::{self, SelectPlan};
+use crate::sql::resolve::PlanContext;
 use crate::{catalog, explain, introspection, sql};
 
-/// What a statement produced.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Rows to render (SELECT, SHOW, DESCRIBE, EXPLAIN, RETURNING).
-    pub result: Option<ResultSet>,
-    /// A sentence for the user (what a change did).
-    pub message: Option<String>,
-    /// Printed on stderr: what is missing from the answer, and why.
-    pub warnings: Vec<String>,
-    /// True when the answer is incomplete (a region or call failed).
-    pub partial: bool,
-}
+pub use crate::outcome::Outcome;
 
 /// Figures for `.timing on`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -189,7 +178,7 @@ impl Session {
         let fetched = futures::future::try_join_all(
             plan.sources
                 .iter()
-                .map(|source| self.executor.fetch(source, plan.needs)),
+                .map(|source| self.executor.fetch(source)),
         )
         .await?;
         let mut outcome = Outcome::default();
@@ -215,7 +204,7 @@ impl Session {
         match change::plan_change(statement, &ctx)? {
             ChangePlan::Update(plan) => {
                 let mut messages = Vec::new();
-                for (region, ident) in plan.target.pairs() {
+                for (region, ident) in plan.targets.pairs() {
                     messages.push(
                         self.executor
                             .update_instance(&region, &ident, &plan)
@@ -230,12 +219,12 @@ impl Session {
             ChangePlan::Insert(plan) => self.insert(plan).await,
             ChangePlan::Delete(plan) => {
                 let mut records = Vec::new();
-                for (region, ident) in plan.target.pairs() {
-                    records.push(self.executor.resolve_fresh(&region, &ident).await?);
+                for (region, ident) in plan.targets.pairs() {
+                    records.push(self.executor.fresh_instance(&region, &ident).await?);
                 }
                 let names: Vec<String> = records
                     .iter()
-                    .map(|r| format!("{} in {}", instance_label(r), r.region))
+                    .map(|r| format!("{} in {}", r.label, r.region))
                     .collect();
                 if !self.assume_yes {
                     let question = format!(
@@ -282,6 +271,8 @@ impl Session {
     }
 
     async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
+        // What RETURNING asks for is checked before anything is created.
+        self.engine.check(&plan.returning)?;
         // The source rows (VALUES or a SELECT) come from the engine.
         let source = self.select(Statement::Query(plan.source.clone())).await?;
         if source.partial {
@@ -314,31 +305,7 @@ impl Session {
                 }
             }
         }
-        let items = match &plan.returning {
-            Some(items) => items
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-            None => "id, arn, region, instance_alias, instance_status".to_string(),
-        };
-        let returning = SelectPlan {
-            sources: vec![planner::SourceSpec {
-                table: "src0".into(),
-                resource: catalog::resource("aws.connect.instances")
-                    .expect("the catalog has aws.connect.instances"),
-                regions: Vec::new(),
-                identifiers: Vec::new(),
-                default_region: false,
-            }],
-            needs: planner::FieldNeeds {
-                attributes: true,
-                tags: true,
-            },
-            sql: format!("SELECT {items} FROM src0 AS instances"),
-        };
-        self.engine.check(&returning)?;
-        outcome.result = Some(self.engine.run(&returning, &[created])?);
+        outcome.result = Some(self.engine.run(&plan.returning, &[created])?);
         Ok(outcome)
     }
 }
@@ -348,7 +315,7 @@ impl Session {
 /// `us-eats-1` never passes for "no instances".
 fn unknown_region_warnings(plan: &SelectPlan) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for region in plan.sources.iter().flat_map(|s| &s.regions) {
+    for region in plan.sources.iter().flat_map(|s| &s.targets.regions) {
         if catalog::CONNECT_REGIONS.contains(&region.as_str()) {
             continue;
         }

@@ -2,8 +2,10 @@
 //! them panic. Bounded case counts keep CI fast; raise PROPTEST_CASES to
 //! search longer.
 
+use connectql::catalog;
 use connectql::sql::change::{plan_change, validate_patch};
-use connectql::sql::planner::{plan_query, InstanceRef, PlanContext};
+use connectql::sql::planner::plan_query;
+use connectql::sql::resolve::{ItemRef, PlanContext};
 use connectql::sql::{parse_one, split_script, statement_end};
 use proptest::prelude::*;
 
@@ -113,7 +115,7 @@ proptest! {
 
     #[test]
     fn identifier_values_never_panic(value in ".{0,120}") {
-        if let Ok(r) = InstanceRef::parse(&value) {
+        if let Ok(r) = ItemRef::parse(catalog::instance_resource(), catalog::IDENTIFIER, &value) {
             // Whatever is accepted is safe to put in a URL path segment.
             let shown = r.display().to_string();
             prop_assert!(!shown.contains('/') || shown.starts_with("arn:aws"));
@@ -124,7 +126,7 @@ proptest! {
 
     #[test]
     fn patch_documents_never_panic(text in ".{0,200}") {
-        let _ = validate_patch(&text);
+        let _ = validate_patch(catalog::instance_resource(), &text);
     }
 
     #[test]
@@ -134,6 +136,6 @@ proptest! {
         value in prop::sample::select(vec!["true", "false", "1", "\"x\"", "null", "{}", "[]", "{\"Key\":\"k\",\"Value\":\"v\"}"]),
     ) {
         let doc = format!("[{{\"op\":\"{op}\",\"path\":\"{path}\",\"from\":\"/Tags/0\",\"value\":{value}}}]");
-        let _ = validate_patch(&doc);
+        let _ = validate_patch(catalog::instance_resource(), &doc);
     }
 }

@@ -1,55 +1,245 @@
-//! The catalog: one table of definitions that drives planning, completion,
-//! `DESCRIBE`, `SHOW` and error messages.
+//! The catalog: the one table every other part reads.
 //!
-//! It mirrors StackQL's AWS provider (`aws.connect.instance` and
-//! `aws.connect.instances`): the same field names, datatypes, methods,
-//! required params and IAM permissions, plus what connectql adds: which
-//! Connect API call supplies each field, and the CloudFormation attribute
-//! names used in the `attributes` object.
+//! It mirrors StackQL's AWS provider — for each CloudFormation type
+//! `AWS::Connect::X` a singular table (`aws.connect.user`: get by
+//! identifier) and a plural one (`aws.connect.users`: list), with the
+//! CloudFormation properties as snake_case fields, the methods with their
+//! required params and IAM permissions — and adds what a shell needs to
+//! be fast and honest:
+//!
+//! * for each field, **which Connect call supplies it and how to read it**
+//!   from that call's answer ([`Source`], [`Read`]), so the planner makes
+//!   only the calls a statement needs and chooses the cheapest (Search over
+//!   List + Describe, the largest page);
+//! * which fields Connect can filter on server-side ([`SearchKey`]), so
+//!   simple predicates become SearchCriteria;
+//! * read-only / create-only / write-only flags and the CloudFormation
+//!   property name, so changes are checked before any call and a test can
+//!   compare the catalog with AWS's CloudFormation schemas.
+//!
+//! Operations live in one table too ([`operations`]): name, IAM action,
+//! page size, rate. Adding a resource is adding one entry in
+//! `resources/`, its wire mapping in `connect_api`, and its data in the
+//! local endpoint.
 
 pub mod operations;
+mod resources;
+
+use std::sync::LazyLock;
+
+use serde_json::Value;
 
 pub use operations::{Op, Operation, OPERATIONS};
+pub use resources::{instance::ATTRIBUTES, Attribute};
 
 /// The provider and service every resource lives under.
 pub const PROVIDER: &str = "aws";
 pub const SERVICE: &str = "connect";
 pub const SERVICE_PATH: &str = "aws.connect";
 
-/// Which Connect API call supplies a field. Drives call pruning in the
-/// planner ("make only the calls a statement needs") and `DESCRIBE EXTENDED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldSource {
-    /// Known from the request itself (the region the row came from).
-    Request,
-    /// In both ListInstances' summaries and DescribeInstance.
-    Summary,
-    /// Only DescribeInstance returns it (tags).
-    DescribeOnly,
-    /// ListInstanceAttributes, all pages.
-    Attributes,
-    /// Not returned by any Connect API call: always NULL.
-    Unavailable,
+/// The role a read call plays for a resource's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// List*: small summaries, large pages.
+    List,
+    /// Search*: whole objects, server-side criteria.
+    Search,
+    /// Describe*: one whole object per call.
+    Describe,
 }
 
-impl FieldSource {
-    pub fn describe(self, resource: &Resource) -> &'static str {
-        match (self, resource.kind) {
-            (FieldSource::Request, _) => "the request's region",
-            (FieldSource::Summary, ResourceKind::Instance) => "DescribeInstance",
-            (FieldSource::Summary, ResourceKind::Instances) => "ListInstances",
-            (FieldSource::DescribeOnly, _) => "DescribeInstance",
-            (FieldSource::Attributes, _) => "ListInstanceAttributes (all pages)",
-            (FieldSource::Unavailable, _) => "none (write-only in CloudFormation)",
+/// Which calls return a member (the reference's `[L S D]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calls {
+    pub list: bool,
+    pub search: bool,
+    pub describe: bool,
+}
+
+impl Calls {
+    pub const fn has(self, call: Call) -> bool {
+        match call {
+            Call::List => self.list,
+            Call::Search => self.search,
+            Call::Describe => self.describe,
         }
     }
+}
+
+const fn calls(list: bool, search: bool, describe: bool) -> Calls {
+    Calls {
+        list,
+        search,
+        describe,
+    }
+}
+pub const L: Calls = calls(true, false, false);
+pub const S: Calls = calls(false, true, false);
+pub const D: Calls = calls(false, false, true);
+pub const LD: Calls = calls(true, false, true);
+pub const SD: Calls = calls(false, true, true);
+pub const LSD: Calls = calls(true, true, true);
+
+/// What the rows of one answer know about where they come from.
+#[derive(Debug, Clone, Copy)]
+pub struct RowContext<'a> {
+    pub region: &'a str,
+    /// The instance the row belongs to (instance-scoped resources).
+    pub instance_arn: Option<&'a str>,
+}
+
+/// How a value is read from an answer.
+#[derive(Clone, Copy)]
+pub enum Read {
+    /// As the API returns it.
+    AsIs,
+    /// Epoch seconds → ISO-8601 UTC (`2026-11-26T19:54:36Z`).
+    Time,
+    /// A string→string map → `[{"Key":..,"Value":..}]` sorted by Key.
+    Tags,
+    /// An id → the ARN `<instance ARN>/<kind>/<id>`.
+    IdToArn(&'static str),
+    /// A list of ids → their ARNs.
+    IdsToArns(&'static str),
+    /// A list of objects → the list of their `member` values.
+    Pluck(&'static str),
+    /// A resource-specific reshaping into the CloudFormation shape.
+    Reshape(fn(&Value, &RowContext<'_>) -> Value),
+}
+
+impl std::fmt::Debug for Read {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Read::AsIs => f.write_str("AsIs"),
+            Read::Time => f.write_str("Time"),
+            Read::Tags => f.write_str("Tags"),
+            Read::IdToArn(k) => write!(f, "IdToArn({k})"),
+            Read::IdsToArns(k) => write!(f, "IdsToArns({k})"),
+            Read::Pluck(m) => write!(f, "Pluck({m})"),
+            Read::Reshape(_) => f.write_str("Reshape"),
+        }
+    }
+}
+
+impl Read {
+    /// Applies the reading to one value (`Null` stays `Null`).
+    pub fn apply(self, value: &Value, ctx: &RowContext<'_>) -> Value {
+        if value.is_null() {
+            return Value::Null;
+        }
+        match self {
+            Read::AsIs => value.clone(),
+            Read::Time => iso_time(value),
+            Read::Tags => tags_array(value),
+            Read::IdToArn(kind) => match (value.as_str(), ctx.instance_arn) {
+                (Some(id), Some(instance)) => Value::String(child_arn(instance, kind, id)),
+                _ => Value::Null,
+            },
+            Read::IdsToArns(kind) => match (value.as_array(), ctx.instance_arn) {
+                (Some(ids), Some(instance)) => Value::Array(
+                    ids.iter()
+                        .filter_map(Value::as_str)
+                        .map(|id| Value::String(child_arn(instance, kind, id)))
+                        .collect(),
+                ),
+                _ => Value::Null,
+            },
+            Read::Pluck(member) => match value.as_array() {
+                Some(items) => Value::Array(
+                    items
+                        .iter()
+                        .filter_map(|i| i.get(member).cloned())
+                        .collect(),
+                ),
+                None => Value::Null,
+            },
+            Read::Reshape(f) => f(value, ctx),
+        }
+    }
+}
+
+/// The ARN of something inside an instance: `<instance ARN>/<kind>/<id>`.
+pub fn child_arn(instance_arn: &str, kind: &str, id: &str) -> String {
+    format!("{instance_arn}/{kind}/{id}")
+}
+
+/// Epoch seconds (a JSON number) as ISO-8601 UTC at second precision.
+pub fn iso_time(value: &Value) -> Value {
+    let Some(secs) = value.as_f64() else {
+        return value.clone();
+    };
+    match time::OffsetDateTime::from_unix_timestamp(secs.floor() as i64) {
+        Ok(t) => t
+            .format(&time::format_description::well_known::Rfc3339)
+            .map(Value::String)
+            .unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
+}
+
+/// A tag map as the CloudFormation array `[{"Key":..,"Value":..}]`, sorted.
+pub fn tags_array(value: &Value) -> Value {
+    match value.as_object() {
+        Some(map) => {
+            let mut pairs: Vec<(&String, &Value)> = map.iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Array(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+                    .collect(),
+            )
+        }
+        None => value.clone(),
+    }
+}
+
+/// A test on a member of an item, e.g. `InstanceStatus = ACTIVE`.
+#[derive(Debug, Clone, Copy)]
+pub struct Condition {
+    pub member: &'static str,
+    pub equals: &'static [&'static str],
+}
+
+impl Condition {
+    pub fn holds(&self, item: &Value) -> bool {
+        item.get(self.member)
+            .and_then(Value::as_str)
+            .is_some_and(|v| self.equals.contains(&v))
+    }
+}
+
+/// Where a field's value comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// The region the request went to.
+    Region,
+    /// The ARN of the instance the row belongs to.
+    InstanceArn,
+    /// A member of the item these calls return.
+    Member {
+        calls: Calls,
+        member: &'static str,
+        read: Read,
+    },
+    /// A per-item sub-listing (every page), called only when the field is
+    /// referenced, and only for items where `when` holds.
+    SubListing {
+        op: Op,
+        read: Read,
+        when: Option<Condition>,
+    },
+    /// No read operation returns it (write-only in CloudFormation).
+    Unavailable(&'static str),
 }
 
 /// How a field is stored in the relational engine and rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
-    /// Plain text.
     String,
+    Integer,
+    Number,
+    Boolean,
     /// A JSON object (rendered nested in json output).
     Object,
     /// A JSON array (rendered nested in json output).
@@ -60,113 +250,284 @@ impl FieldType {
     pub fn name(self) -> &'static str {
         match self {
             FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
             FieldType::Object => "object",
             FieldType::Array => "array",
         }
     }
-    /// Declared column type in SQLite; `JSON` lets the output layer find
-    /// JSON columns again through `sqlite3_column_decltype`.
+    /// Declared column type in SQLite. `JSON` and `BOOLEAN` let the output
+    /// layer find those columns again through `sqlite3_column_decltype`.
     pub fn sql_decl(self) -> &'static str {
         match self {
             FieldType::String => "TEXT",
+            FieldType::Integer => "INTEGER",
+            FieldType::Number => "REAL",
+            FieldType::Boolean => "BOOLEAN",
             FieldType::Object | FieldType::Array => "JSON",
+        }
+    }
+    pub fn is_json(self) -> bool {
+        matches!(self, FieldType::Object | FieldType::Array)
+    }
+}
+
+/// How a pushed-down value is turned into a SearchCriteria value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchValue {
+    /// The value as written.
+    AsIs,
+    /// The field holds ARNs, Connect searches by id: the ARN's last part.
+    IdOfArn,
+}
+
+/// A field Connect's Search* can filter on (a StringCondition FieldName).
+#[derive(Debug, Clone, Copy)]
+pub struct SearchKey {
+    pub field_name: &'static str,
+    pub value: SearchValue,
+    /// CONTAINS is accepted (Connect limits it to 2..25 characters).
+    pub contains: bool,
+}
+
+/// A StringCondition comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Comparison {
+    Exact,
+    StartsWith,
+    Contains,
+}
+
+impl Comparison {
+    pub fn wire(self) -> &'static str {
+        match self {
+            Comparison::Exact => "EXACT",
+            Comparison::StartsWith => "STARTS_WITH",
+            Comparison::Contains => "CONTAINS",
         }
     }
 }
 
-#[derive(Debug)]
+/// Connect's SearchCriteria, as far as connectql pushes predicates into it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Criteria {
+    And(Vec<Criteria>),
+    Or(Vec<Criteria>),
+    String {
+        field_name: &'static str,
+        value: String,
+        comparison: Comparison,
+    },
+}
+
+impl Criteria {
+    /// The criteria as Connect's JSON (for EXPLAIN and cache keys).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Criteria::And(c) => {
+                serde_json::json!({"AndConditions": c.iter().map(Criteria::to_json).collect::<Vec<_>>()})
+            }
+            Criteria::Or(c) => {
+                serde_json::json!({"OrConditions": c.iter().map(Criteria::to_json).collect::<Vec<_>>()})
+            }
+            Criteria::String {
+                field_name,
+                value,
+                comparison,
+            } => serde_json::json!({"StringCondition": {
+                "FieldName": field_name, "Value": value, "ComparisonType": comparison.wire()
+            }}),
+        }
+    }
+}
+
+/// One field: a column of the resource's tables.
+#[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub ty: FieldType,
     pub description: &'static str,
-    pub source: FieldSource,
-    /// Extra explanation shown by DESCRIBE (e.g. why a field is always NULL).
+    /// The CloudFormation property; `None` marks connectql's read-only extras.
+    pub cfn: Option<&'static str>,
+    pub required: bool,
+    pub read_only: bool,
+    pub create_only: bool,
+    pub write_only: bool,
+    /// Where the value comes from.
+    pub source: Source,
+    /// Other places it comes from, tried after `source`.
+    pub alternatives: &'static [Source],
+    pub search: Option<SearchKey>,
+    /// JSON paths inside a JSON column (`.FirstName`, `[0].Day`), for completion.
+    pub json_paths: &'static [&'static str],
+    /// Extra explanation shown by DESCRIBE.
     pub note: Option<&'static str>,
 }
 
-/// The eleven fields of the seed, in the seed's SELECT order. Both resources
-/// share them.
-pub static FIELDS: [Field; 11] = [
-    Field {
-        name: "region",
-        ty: FieldType::String,
-        description: "AWS region.",
-        source: FieldSource::Request,
-        note: None,
-    },
-    Field {
-        name: "id",
-        ty: FieldType::String,
-        description: "An instanceId is automatically generated on creation and assigned as the unique identifier.",
-        source: FieldSource::Summary,
-        note: None,
-    },
-    Field {
-        name: "arn",
-        ty: FieldType::String,
-        description: "An instanceArn is automatically generated on creation based on instanceId.",
-        source: FieldSource::Summary,
-        note: None,
-    },
-    Field {
-        name: "identity_management_type",
-        ty: FieldType::String,
-        description: "Specifies the type of directory integration for new instance.",
-        source: FieldSource::Summary,
-        note: None,
-    },
-    Field {
-        name: "instance_alias",
-        ty: FieldType::String,
-        description: "Alias of the new directory created as part of new instance creation.",
-        source: FieldSource::Summary,
-        note: None,
-    },
-    Field {
-        name: "created_time",
-        ty: FieldType::String,
-        description: "Timestamp of instance creation logged as part of instance creation.",
-        source: FieldSource::Summary,
-        note: Some("ISO-8601 UTC, e.g. 2026-11-26T19:54:36Z"),
-    },
-    Field {
-        name: "service_role",
-        ty: FieldType::String,
-        description: "Service linked role created as part of instance creation.",
-        source: FieldSource::Summary,
-        note: None,
-    },
-    Field {
-        name: "instance_status",
-        ty: FieldType::String,
-        description: "Specifies the creation status of new instance.",
-        source: FieldSource::Summary,
-        note: Some("CREATION_IN_PROGRESS | ACTIVE | CREATION_FAILED"),
-    },
-    Field {
-        name: "directory_id",
-        ty: FieldType::String,
-        description: "Existing directoryId user wants to map to the new Connect instance.",
-        source: FieldSource::Unavailable,
-        note: Some(
-            "always NULL: the Connect API never returns the directory id (DirectoryId is write-only in the CloudFormation schema)",
-        ),
-    },
-    Field {
-        name: "attributes",
-        ty: FieldType::Object,
-        description: "The attributes for the instance.",
-        source: FieldSource::Attributes,
-        note: Some("JSON object of CloudFormation attribute names to booleans"),
-    },
-    Field {
-        name: "tags",
-        ty: FieldType::Array,
-        description: "An array of key-value pairs to apply to this resource.",
-        source: FieldSource::DescribeOnly,
-        note: Some("JSON array [{\"Key\":..,\"Value\":..}] sorted by Key"),
-    },
-];
+impl Field {
+    pub const fn new(name: &'static str, ty: FieldType, description: &'static str) -> Field {
+        Field {
+            name,
+            ty,
+            description,
+            cfn: None,
+            required: false,
+            read_only: false,
+            create_only: false,
+            write_only: false,
+            source: Source::Unavailable("not returned by any read operation"),
+            alternatives: &[],
+            search: None,
+            json_paths: &[],
+            note: None,
+        }
+    }
+    pub const fn text(name: &'static str, description: &'static str) -> Field {
+        Field::new(name, FieldType::String, description)
+    }
+    /// The request's region (an extra of every resource).
+    pub const fn region() -> Field {
+        Field::text("region", "AWS region.").from(Source::Region)
+    }
+    /// The instance an item belongs to.
+    pub const fn instance_arn() -> Field {
+        Field::text(
+            "instance_arn",
+            "The Amazon Resource Name (ARN) of the instance.",
+        )
+        .cfn("InstanceArn")
+        .required()
+        .from(Source::InstanceArn)
+    }
+    /// The last modification time, read-only extra.
+    pub const fn last_modified_time(calls: Calls) -> Field {
+        Field::text(
+            "last_modified_time",
+            "The timestamp when this resource was last modified.",
+        )
+        .from_member(calls, "LastModifiedTime", Read::Time)
+        .note("ISO-8601 UTC")
+    }
+    pub const fn last_modified_region(calls: Calls) -> Field {
+        Field::text(
+            "last_modified_region",
+            "The Amazon Web Services Region where this resource was last modified.",
+        )
+        .from_member(calls, "LastModifiedRegion", Read::AsIs)
+    }
+    pub const fn tags(calls: Calls) -> Field {
+        Field::new(
+            "tags",
+            FieldType::Array,
+            "An array of key-value pairs to apply to this resource.",
+        )
+        .cfn("Tags")
+        .from_member(calls, "Tags", Read::Tags)
+        .paths(&["[0].Key", "[0].Value"])
+        .note("JSON array [{\"Key\":..,\"Value\":..}] sorted by Key")
+    }
+    pub const fn cfn(mut self, property: &'static str) -> Field {
+        self.cfn = Some(property);
+        self
+    }
+    pub const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+    pub const fn read_only(mut self) -> Field {
+        self.read_only = true;
+        self
+    }
+    pub const fn create_only(mut self) -> Field {
+        self.create_only = true;
+        self
+    }
+    pub const fn write_only(mut self) -> Field {
+        self.write_only = true;
+        self
+    }
+    pub const fn from(mut self, source: Source) -> Field {
+        self.source = source;
+        self
+    }
+    /// The common case: one member of the items of `calls`.
+    pub const fn from_member(self, calls: Calls, member: &'static str, read: Read) -> Field {
+        self.from(Source::Member {
+            calls,
+            member,
+            read,
+        })
+    }
+    /// Other places the value can come from (a member named differently
+    /// in another call's answer), tried after the main source.
+    pub const fn or(mut self, alternatives: &'static [Source]) -> Field {
+        self.alternatives = alternatives;
+        self
+    }
+    pub const fn search(mut self, field_name: &'static str) -> Field {
+        self.search = Some(SearchKey {
+            field_name,
+            value: SearchValue::AsIs,
+            contains: false,
+        });
+        self
+    }
+    /// Searchable by name/description CONTAINS too.
+    pub const fn search_text(mut self, field_name: &'static str) -> Field {
+        self.search = Some(SearchKey {
+            field_name,
+            value: SearchValue::AsIs,
+            contains: true,
+        });
+        self
+    }
+    pub const fn search_by_id(mut self, field_name: &'static str) -> Field {
+        self.search = Some(SearchKey {
+            field_name,
+            value: SearchValue::IdOfArn,
+            contains: false,
+        });
+        self
+    }
+    pub const fn paths(mut self, paths: &'static [&'static str]) -> Field {
+        self.json_paths = paths;
+        self
+    }
+    pub const fn note(mut self, note: &'static str) -> Field {
+        self.note = Some(note);
+        self
+    }
+
+    /// Every source, the main one first.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        std::iter::once(&self.source).chain(self.alternatives.iter())
+    }
+
+    /// True for connectql's extras (no CloudFormation property).
+    pub fn is_extra(&self) -> bool {
+        self.cfn.is_none() && self.name != "region"
+    }
+
+    /// The calls that can supply the field (for DESCRIBE and permissions).
+    pub fn supplied_by(&self, resource: &ResourceType) -> Vec<Op> {
+        let mut out = Vec::new();
+        for s in self.sources() {
+            match s {
+                Source::Member { calls, .. } => {
+                    for (call, op) in resource.read_calls() {
+                        if calls.has(call) && !out.contains(&op) {
+                            out.push(op);
+                        }
+                    }
+                }
+                Source::SubListing { op, .. } if !out.contains(op) => out.push(*op),
+                _ => {}
+            }
+        }
+        out
+    }
+}
 
 /// The SQL verb a method is reached by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,143 +549,209 @@ impl SqlVerb {
     }
 }
 
+/// An IAM permission a method needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// A Connect operation (its IAM action comes from the operation table).
+    Call(Op),
+    /// An action of another service (`ds:DescribeDirectories`...).
+    Other(&'static str),
+}
+
+impl Permission {
+    pub fn action(self) -> String {
+        match self {
+            Permission::Call(op) => op.iam_action(),
+            Permission::Other(a) => a.to_string(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Method {
     pub name: &'static str,
     pub verb: SqlVerb,
-    /// Required params, in the seed's spelling.
+    /// On the plural table (list, create, delete) or the singular one.
+    pub plural: bool,
+    /// Required params, in StackQL's spelling.
     pub required: &'static [&'static str],
-    /// IAM actions the method needs (the seed's and CloudFormation's lists).
-    pub permissions: &'static [&'static str],
+    pub permissions: &'static [Permission],
     /// A statement that calls the method correctly, shown in errors.
     pub example: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    /// `aws.connect.instance`: one instance, by identifier.
-    Instance,
-    /// `aws.connect.instances`: all instances of a region.
-    Instances,
+impl Method {
+    pub fn permission_actions(&self) -> Vec<String> {
+        self.permissions.iter().map(|p| p.action()).collect()
+    }
 }
 
+/// Where a resource lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Directly in an account's region (instances).
+    Account,
+    /// Inside an instance: calls take the instance id.
+    Instance,
+}
+
+/// One CloudFormation type and everything connectql knows about it.
 #[derive(Debug)]
-pub struct Resource {
-    /// Fully qualified name, e.g. `aws.connect.instance`.
-    pub id: &'static str,
-    /// The last part of the name, e.g. `instance`.
-    pub name: &'static str,
-    pub kind: ResourceKind,
+pub struct ResourceType {
+    /// Table names: `user` / `users`.
+    pub singular: &'static str,
+    pub plural: &'static str,
+    pub cfn_type: &'static str,
     pub description: &'static str,
+    pub scope: Scope,
+    /// The ARN path segment inside the instance (`agent`, `queue`...).
+    pub arn_kind: Option<&'static str>,
+    /// Fields holding the item's id, ARN and name (by field name).
+    pub id_field: &'static str,
+    pub arn_field: &'static str,
+    pub name_field: &'static str,
+    pub list: Option<Op>,
+    pub search: Option<Op>,
+    pub describe: Option<Op>,
     pub fields: &'static [Field],
     pub methods: &'static [Method],
+    /// Items are cached only while this holds (settled states).
+    pub cache_when: Option<Condition>,
 }
 
-impl Resource {
+impl ResourceType {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields
             .iter()
             .find(|f| f.name.eq_ignore_ascii_case(name))
     }
-    pub fn method_for(&self, verb: SqlVerb) -> Option<&'static Method> {
-        self.methods.iter().find(|m| m.verb == verb)
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
+    }
+    /// The read calls this resource has, with their operations.
+    pub fn read_calls(&self) -> Vec<(Call, Op)> {
+        [
+            (Call::List, self.list),
+            (Call::Search, self.search),
+            (Call::Describe, self.describe),
+        ]
+        .into_iter()
+        .filter_map(|(c, op)| op.map(|op| (c, op)))
+        .collect()
+    }
+    pub fn op_for(&self, call: Call) -> Option<Op> {
+        match call {
+            Call::List => self.list,
+            Call::Search => self.search,
+            Call::Describe => self.describe,
+        }
+    }
+    /// Every operation a SELECT on this resource may make.
+    pub fn read_operations(&self) -> Vec<Op> {
+        let mut ops: Vec<Op> = self.read_calls().into_iter().map(|(_, op)| op).collect();
+        for f in self.fields {
+            for s in f.sources() {
+                if let Source::SubListing { op, .. } = s {
+                    if !ops.contains(op) {
+                        ops.push(*op);
+                    }
+                }
+            }
+        }
+        ops
+    }
+    pub fn method(&self, verb: SqlVerb, plural: bool) -> Option<&'static Method> {
+        self.methods
+            .iter()
+            .find(|m| m.verb == verb && m.plural == plural)
+    }
+    /// CloudFormation properties a change may set (not read-only).
+    pub fn writable_properties(&self) -> impl Iterator<Item = &'static Field> {
+        self.fields
+            .iter()
+            .filter(|f| f.cfn.is_some() && !f.read_only)
     }
 }
 
-const READ_PERMISSIONS: &[&str] = &[
-    "connect:DescribeInstance",
-    "connect:ListInstanceAttributes",
-    "ds:DescribeDirectories",
-];
+/// One SQL table: a resource type seen singular or plural.
+#[derive(Debug)]
+pub struct Table {
+    /// Fully qualified name, e.g. `aws.connect.users`.
+    pub id: String,
+    /// The last part of the name, e.g. `users`.
+    pub name: &'static str,
+    pub resource: &'static ResourceType,
+    pub plural: bool,
+}
 
-pub static RESOURCES: [Resource; 2] = [
-    Resource {
-        id: "aws.connect.instance",
-        name: "instance",
-        kind: ResourceKind::Instance,
-        description: "Gets or updates an individual instance resource, use instances to retrieve a list of resources or to create or delete a resource.",
-        fields: &FIELDS,
-        methods: &[
-            Method {
-                name: "get_resource",
-                verb: SqlVerb::Select,
-                required: &["data__Identifier", "region"],
-                permissions: READ_PERMISSIONS,
-                example: "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
-            },
-            Method {
-                name: "update_resource",
-                verb: SqlVerb::Update,
-                required: &["data__Identifier", "data__PatchDocument", "region"],
-                permissions: &[
-                    "connect:ListInstanceAttributes",
-                    "connect:UpdateInstanceAttribute",
-                    "iam:CreateServiceLinkedRole",
-                    "iam:PutRolePolicy",
-                    "connect:TagResource",
-                    "connect:UntagResource",
-                ],
-                example: "UPDATE aws.connect.instance SET data__PatchDocument = string('[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false}]') WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
-            },
-        ],
-    },
-    Resource {
-        id: "aws.connect.instances",
-        name: "instances",
-        kind: ResourceKind::Instances,
-        description: "Creates, lists or deletes instance resources, use instance to read or update an individual resource.",
-        fields: &FIELDS,
-        methods: &[
-            Method {
-                name: "list_resources",
-                verb: SqlVerb::Select,
-                required: &["region"],
-                permissions: &[
-                    "connect:ListInstances",
-                    "connect:ListInstanceAttributes",
-                    "ds:DescribeDirectories",
-                ],
-                example: "SELECT region, id, instance_alias, instance_status FROM aws.connect.instances WHERE region = 'us-east-1';",
-            },
-            Method {
-                name: "create_resource",
-                verb: SqlVerb::Insert,
-                required: &["IdentityManagementType", "Attributes", "region"],
-                permissions: &[
-                    "connect:CreateInstance",
-                    "connect:DescribeInstance",
-                    "connect:UpdateInstanceAttribute",
-                    "connect:TagResource",
-                    "ds:CheckAlias",
-                    "ds:CreateAlias",
-                    "ds:AuthorizeApplication",
-                    "ds:UnauthorizeApplication",
-                    "ds:CreateIdentityPoolDirectory",
-                    "ds:CreateDirectory",
-                    "ds:DescribeDirectories",
-                    "iam:CreateServiceLinkedRole",
-                    "iam:PutRolePolicy",
-                    "logs:CreateLogGroup",
-                ],
-                example: "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes, region) SELECT 'CONNECT_MANAGED', 'my-instance', '{\"InboundCalls\":true,\"OutboundCalls\":true}', 'us-east-1';",
-            },
-            Method {
-                name: "delete_resource",
-                verb: SqlVerb::Delete,
-                required: &["data__Identifier", "region"],
-                permissions: &[
-                    "connect:DeleteInstance",
-                    "connect:DescribeInstance",
-                    "connect:UntagResource",
-                    "ds:DeleteDirectory",
-                    "ds:UnauthorizeApplication",
-                    "ds:DescribeDirectories",
-                ],
-                example: "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
-            },
-        ],
-    },
-];
+impl Table {
+    pub fn fields(&self) -> &'static [Field] {
+        self.resource.fields
+    }
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.resource.field(name)
+    }
+    pub fn methods(&self) -> impl Iterator<Item = &'static Method> + '_ {
+        self.resource
+            .methods
+            .iter()
+            .filter(move |m| m.plural == self.plural)
+    }
+    pub fn method_for(&self, verb: SqlVerb) -> Option<&'static Method> {
+        self.resource.method(verb, self.plural)
+    }
+    pub fn description(&self) -> String {
+        if self.plural {
+            format!(
+                "Lists {} (StackQL list_resources), use {} to read one by identifier.",
+                self.resource.plural, self.resource.singular
+            )
+        } else {
+            format!(
+                "Gets an individual {} (StackQL get_resource), use {} to list them.",
+                self.resource.singular, self.resource.plural
+            )
+        }
+    }
+}
+
+/// Every resource type, in the order SHOW RESOURCES lists them.
+pub static RESOURCE_TYPES: &[&ResourceType] = resources::ALL;
+
+/// Every table: singular then plural per resource type.
+pub static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
+    RESOURCE_TYPES
+        .iter()
+        .flat_map(|r| {
+            [(r.singular, false), (r.plural, true)].map(|(name, plural)| Table {
+                id: format!("{SERVICE_PATH}.{name}"),
+                name,
+                resource: r,
+                plural,
+            })
+        })
+        .collect()
+});
+
+/// The instances' resource type (instance-scoped resources are read per instance).
+pub fn instance_resource() -> &'static ResourceType {
+    &resources::instance::INSTANCE
+}
+
+/// Looks a table up by its qualified name (case-insensitive).
+pub fn table(id: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.id.eq_ignore_ascii_case(id))
+}
+
+/// The resource type named by a singular or plural table name.
+pub fn resource_type(name: &str) -> Option<&'static ResourceType> {
+    RESOURCE_TYPES
+        .iter()
+        .copied()
+        .find(|r| r.singular.eq_ignore_ascii_case(name) || r.plural.eq_ignore_ascii_case(name))
+}
 
 /// Statement-only params (not columns): the name, its accepted synonyms and
 /// what it takes.
@@ -335,21 +762,30 @@ pub struct Param {
     pub description: &'static str,
 }
 
-pub static PARAMS: [Param; 2] = [
+pub const IDENTIFIER: &str = "data__Identifier";
+pub const PATCH_DOCUMENT: &str = "data__PatchDocument";
+pub const INSTANCE_ID: &str = "data__InstanceId";
+
+pub static PARAMS: [Param; 3] = [
     Param {
-        name: "data__Identifier",
+        name: IDENTIFIER,
         synonyms: &["Identifier"],
-        description: "the instance: its ARN, its id, or its alias",
+        description: "the resource: its ARN, its id, or its name (an instance's alias)",
     },
     Param {
-        name: "data__PatchDocument",
+        name: PATCH_DOCUMENT,
         synonyms: &["PatchDocument"],
-        description: "an RFC 6902 JSON Patch over the instance's CloudFormation model",
+        description: "an RFC 6902 JSON Patch over the resource's CloudFormation model",
+    },
+    Param {
+        name: INSTANCE_ID,
+        synonyms: &["InstanceId"],
+        description: "the instance whose contents to read: its ARN, its id or its alias",
     },
 ];
 
 /// The canonical spelling of a statement param, accepting the newer
-/// synonyms (`Identifier`, `PatchDocument`), case-insensitively.
+/// synonyms (`Identifier`, `PatchDocument`, `InstanceId`), case-insensitively.
 pub fn canonical_param(name: &str) -> Option<&'static str> {
     PARAMS
         .iter()
@@ -359,93 +795,6 @@ pub fn canonical_param(name: &str) -> Option<&'static str> {
         })
         .map(|p| p.name)
 }
-
-/// The create_resource properties (INSERT columns), in CloudFormation spelling.
-pub static CREATE_PROPERTIES: [(&str, &str); 6] = [
-    (
-        "IdentityManagementType",
-        "SAML | CONNECT_MANAGED | EXISTING_DIRECTORY (required)",
-    ),
-    (
-        "InstanceAlias",
-        "1..45 letters, digits and hyphens, not starting with d-",
-    ),
-    ("DirectoryId", "d-xxxxxxxxxx, only with EXISTING_DIRECTORY"),
-    (
-        "Attributes",
-        "JSON object of attribute booleans; InboundCalls and OutboundCalls required",
-    ),
-    ("Tags", "JSON array [{\"Key\":..,\"Value\":..}]"),
-    ("region", "the region to create the instance in"),
-];
-
-/// One instance attribute: the CloudFormation property name used in the
-/// `attributes` object and the Connect API's InstanceAttributeType.
-#[derive(Debug)]
-pub struct Attribute {
-    pub cfn_name: &'static str,
-    pub api_type: &'static str,
-}
-
-/// All 14 attributes, in the order of the API's InstanceAttributeType enum.
-pub static ATTRIBUTES: [Attribute; 14] = [
-    Attribute {
-        cfn_name: "InboundCalls",
-        api_type: "INBOUND_CALLS",
-    },
-    Attribute {
-        cfn_name: "OutboundCalls",
-        api_type: "OUTBOUND_CALLS",
-    },
-    Attribute {
-        cfn_name: "ContactflowLogs",
-        api_type: "CONTACTFLOW_LOGS",
-    },
-    Attribute {
-        cfn_name: "ContactLens",
-        api_type: "CONTACT_LENS",
-    },
-    Attribute {
-        cfn_name: "AutoResolveBestVoices",
-        api_type: "AUTO_RESOLVE_BEST_VOICES",
-    },
-    Attribute {
-        cfn_name: "UseCustomTTSVoices",
-        api_type: "USE_CUSTOM_TTS_VOICES",
-    },
-    Attribute {
-        cfn_name: "EarlyMedia",
-        api_type: "EARLY_MEDIA",
-    },
-    Attribute {
-        cfn_name: "MultiPartyConference",
-        api_type: "MULTI_PARTY_CONFERENCE",
-    },
-    Attribute {
-        cfn_name: "HighVolumeOutBound",
-        api_type: "HIGH_VOLUME_OUTBOUND",
-    },
-    Attribute {
-        cfn_name: "EnhancedContactMonitoring",
-        api_type: "ENHANCED_CONTACT_MONITORING",
-    },
-    Attribute {
-        cfn_name: "EnhancedChatMonitoring",
-        api_type: "ENHANCED_CHAT_MONITORING",
-    },
-    Attribute {
-        cfn_name: "MultiPartyChatConference",
-        api_type: "MULTI_PARTY_CHAT_CONFERENCE",
-    },
-    Attribute {
-        cfn_name: "MessageStreaming",
-        api_type: "MESSAGE_STREAMING",
-    },
-    Attribute {
-        cfn_name: "AutoMuteAgentOnHold",
-        api_type: "AUTO_MUTE_AGENT_ON_HOLD",
-    },
-];
 
 pub fn attribute_by_cfn_name(cfn_name: &str) -> Option<&'static Attribute> {
     ATTRIBUTES.iter().find(|a| a.cfn_name == cfn_name)
@@ -469,20 +818,15 @@ pub static CONNECT_REGIONS: [&str; 12] = [
     "il-central-1",
 ];
 
-/// The IAM action for a Connect operation name.
-pub fn iam_action(operation: &str) -> String {
-    format!("connect:{operation}")
-}
-
-/// Looks a resource up by its qualified name (case-insensitive).
-pub fn resource(id: &str) -> Option<&'static Resource> {
-    RESOURCES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
-}
-
-/// Every name the catalog knows that could appear where a field is
-/// expected: used for "did you mean" suggestions.
+/// Every field name of every resource: used for "did you mean" suggestions.
 pub fn field_names() -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().map(|f| f.name)
+    let mut names: Vec<&'static str> = RESOURCE_TYPES
+        .iter()
+        .flat_map(|r| r.fields.iter().map(|f| f.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter()
 }
 
 /// The closest candidate to `word` by edit distance, if close enough to be
@@ -503,78 +847,4 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seed_fields_in_order() {
-        let names: Vec<_> = FIELDS.iter().map(|f| f.name).collect();
-        assert_eq!(
-            names,
-            [
-                "region",
-                "id",
-                "arn",
-                "identity_management_type",
-                "instance_alias",
-                "created_time",
-                "service_role",
-                "instance_status",
-                "directory_id",
-                "attributes",
-                "tags"
-            ]
-        );
-    }
-
-    #[test]
-    fn methods_match_the_seed() {
-        let instance = resource("aws.connect.instance").unwrap();
-        let get = instance.method_for(SqlVerb::Select).unwrap();
-        assert_eq!(get.name, "get_resource");
-        assert_eq!(get.required, ["data__Identifier", "region"]);
-        let update = instance.method_for(SqlVerb::Update).unwrap();
-        assert_eq!(
-            update.required,
-            ["data__Identifier", "data__PatchDocument", "region"]
-        );
-        let instances = resource("AWS.CONNECT.INSTANCES").unwrap();
-        assert_eq!(
-            instances.method_for(SqlVerb::Select).unwrap().required,
-            ["region"]
-        );
-        assert_eq!(
-            instances.method_for(SqlVerb::Insert).unwrap().required,
-            ["IdentityManagementType", "Attributes", "region"]
-        );
-        assert_eq!(
-            instances.method_for(SqlVerb::Delete).unwrap().name,
-            "delete_resource"
-        );
-    }
-
-    #[test]
-    fn synonyms_and_suggestions() {
-        assert_eq!(canonical_param("Identifier"), Some("data__Identifier"));
-        assert_eq!(
-            canonical_param("data__identifier"),
-            Some("data__Identifier")
-        );
-        assert_eq!(
-            canonical_param("PatchDocument"),
-            Some("data__PatchDocument")
-        );
-        assert_eq!(canonical_param("region"), None);
-        assert_eq!(
-            suggest("instance_alais", field_names()),
-            Some("instance_alias")
-        );
-        assert_eq!(suggest("zzzzzz", field_names()), None);
-        assert_eq!(
-            attribute_by_cfn_name("HighVolumeOutBound")
-                .unwrap()
-                .api_type,
-            "HIGH_VOLUME_OUTBOUND"
-        );
-    }
-}
+mod tests;

@@ -1,15 +1,40 @@
-//! The session cache: DescribeInstance and attribute results keyed by
-//! (region, instance id), and alias resolutions keyed by (region, alias).
-//! It also remembers every instance the session has seen, which feeds
-//! completion of `data__Identifier` values without any network call.
+//! The session cache: Connect's answers, as wire JSON, keyed by where they
+//! came from — (region, instance, operation, item or criteria) — so a
+//! repeated statement, a join's second side, or completion never asks
+//! twice. A change drops everything cached for what it touched.
+//!
+//! It also remembers every instance and every item name the session has
+//! seen, which feeds completion of `data__Identifier`, `data__InstanceId`
+//! and string literals compared with a name field, without a network call.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::connect_api::{Attributes, InstanceRecord};
+use serde_json::Value;
 
-type Key = (String, String);
+use crate::catalog::{Op, ResourceType, RESOURCE_TYPES};
+
+/// What an answer is about: region, instance ("" at account level),
+/// operation, and the item id or the search criteria ("" for none).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub region: String,
+    pub instance: String,
+    pub op: Op,
+    pub subject: String,
+}
+
+impl Key {
+    pub fn new(region: &str, instance: Option<&str>, op: Op, subject: &str) -> Key {
+        Key {
+            region: region.to_string(),
+            instance: instance.unwrap_or("").to_string(),
+            op,
+            subject: subject.to_string(),
+        }
+    }
+}
 
 /// An instance the session has seen, for completion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,23 +47,34 @@ pub struct SeenInstance {
 
 #[derive(Default)]
 struct Entries {
-    describe: HashMap<Key, InstanceRecord>,
-    attributes: HashMap<Key, Attributes>,
-    aliases: HashMap<Key, String>,
-    seen: BTreeMap<Key, SeenInstance>,
-    /// What `seen_instances` hands out, built on the first read after a
-    /// change: completion asks on every keystroke (hints), and must not copy
-    /// thousands of instances each time.
+    /// Complete listings (every page), by listing key.
+    listings: HashMap<Key, Arc<Vec<Value>>>,
+    /// Described items and sub-listings, by item key.
+    items: HashMap<Key, Value>,
+    seen: BTreeMap<(String, String), SeenInstance>,
+    /// Names seen per resource type (singular name).
+    names: BTreeMap<&'static str, BTreeSet<String>>,
+    /// What `seen_instances` / `seen_names` hand out, rebuilt on the first
+    /// read after a change: completion asks on every keystroke.
     seen_snapshot: Option<Arc<[SeenInstance]>>,
+    names_snapshot: HashMap<&'static str, Arc<[String]>>,
 }
 
 pub struct SessionCache {
     enabled: AtomicBool,
     entries: Mutex<Entries>,
+    /// One fetch at a time per listing key, so concurrent statements (a
+    /// join's sides resolving the same instances) share one answer.
+    flights: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-fn key(region: &str, id: &str) -> Key {
-    (region.to_string(), id.to_string())
+/// The resource type an operation reads (for `.cache` statistics).
+fn resource_of(op: Op) -> &'static str {
+    RESOURCE_TYPES
+        .iter()
+        .find(|r| r.read_operations().contains(&op))
+        .map(|r| r.singular)
+        .unwrap_or("other")
 }
 
 impl SessionCache {
@@ -46,6 +82,7 @@ impl SessionCache {
         SessionCache {
             enabled: AtomicBool::new(enabled),
             entries: Mutex::new(Entries::default()),
+            flights: Mutex::new(HashMap::new()),
         }
     }
 
@@ -60,121 +97,141 @@ impl SessionCache {
         }
     }
 
-    /// Drops every cached answer (what was seen stays, for completion).
-    pub fn clear(&self) {
-        if let Ok(mut e) = self.entries.lock() {
-            e.describe.clear();
-            e.attributes.clear();
-            e.aliases.clear();
-        }
-    }
-
-    /// (descriptions, attribute sets, aliases) held.
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        self.entries
-            .lock()
-            .map(|e| (e.describe.len(), e.attributes.len(), e.aliases.len()))
-            .unwrap_or_default()
-    }
-
     fn with<T>(&self, f: impl FnOnce(&mut Entries) -> T) -> Option<T> {
         self.entries.lock().ok().map(|mut e| f(&mut e))
     }
 
-    pub fn describe(&self, region: &str, id: &str) -> Option<InstanceRecord> {
-        if !self.enabled() {
-            return None;
-        }
-        self.with(|e| e.describe.get(&key(region, id)).cloned())
-            .flatten()
-    }
-
-    /// Remembers a description. Instances still being created change under
-    /// us, so only settled states are cached.
-    pub fn put_describe(&self, record: &InstanceRecord) {
-        self.see(record);
-        let settled = matches!(
-            record.instance_status.as_deref(),
-            Some("ACTIVE") | Some("CREATION_FAILED")
-        );
-        if !self.enabled() || !settled {
-            return;
-        }
+    /// Drops every cached answer (what was seen stays, for completion).
+    pub fn clear(&self) {
         self.with(|e| {
-            e.describe
-                .insert(key(&record.region, &record.id), record.clone())
+            e.listings.clear();
+            e.items.clear();
         });
     }
 
-    pub fn attributes(&self, region: &str, id: &str) -> Option<Attributes> {
+    /// Cached answers per resource type: (resource, listings, items).
+    pub fn sizes(&self) -> Vec<(&'static str, usize, usize)> {
+        let mut out: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+        self.with(|e| {
+            for k in e.listings.keys() {
+                out.entry(resource_of(k.op)).or_default().0 += 1;
+            }
+            for k in e.items.keys() {
+                out.entry(resource_of(k.op)).or_default().1 += 1;
+            }
+        });
+        out.into_iter().map(|(r, (l, i))| (r, l, i)).collect()
+    }
+
+    /// The total number of cached answers.
+    pub fn len(&self) -> usize {
+        self.with(|e| e.listings.len() + e.items.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn listing(&self, key: &Key) -> Option<Arc<Vec<Value>>> {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.attributes.get(&key(region, id)).cloned())
-            .flatten()
+        self.with(|e| e.listings.get(key).cloned()).flatten()
     }
 
-    pub fn put_attributes(&self, region: &str, id: &str, attributes: &Attributes) {
+    pub fn put_listing(&self, key: Key, items: Vec<Value>) -> Arc<Vec<Value>> {
+        let items = Arc::new(items);
         if self.enabled() {
-            self.with(|e| e.attributes.insert(key(region, id), attributes.clone()));
+            self.with(|e| e.listings.insert(key, items.clone()));
         }
+        items
     }
 
-    pub fn alias(&self, region: &str, alias: &str) -> Option<String> {
+    pub fn item(&self, key: &Key) -> Option<Value> {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.aliases.get(&key(region, alias)).cloned())
-            .flatten()
+        self.with(|e| e.items.get(key).cloned()).flatten()
     }
 
-    /// Remembers what a listing showed: aliases resolve without another
-    /// ListInstances, and completion learns the instances.
-    pub fn put_listing(&self, region: &str, records: &[InstanceRecord]) {
-        let enabled = self.enabled();
+    pub fn put_item(&self, key: Key, value: &Value) {
+        if self.enabled() {
+            self.with(|e| e.items.insert(key, value.clone()));
+        }
+    }
+
+    /// The lock that makes one fetch of `key` at a time.
+    pub fn flight(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
+        match self.flights.lock() {
+            Ok(mut f) => f.entry(key.clone()).or_default().clone(),
+            Err(_) => Arc::default(),
+        }
+    }
+
+    /// Forgets everything cached about one instance: its description and
+    /// attributes, its contents, and the region's instance listing.
+    pub fn invalidate_instance(&self, region: &str, instance_id: &str) {
         self.with(|e| {
-            if enabled {
-                e.aliases.retain(|(r, _), _| r != region);
-            }
-            for r in records {
-                if enabled {
-                    if let Some(a) = &r.instance_alias {
-                        e.aliases.insert(key(region, a), r.id.clone());
-                    }
-                }
-                let fresh = seen_of(r);
-                if e.seen.get(&key(&r.region, &r.id)) != Some(&fresh) {
-                    e.seen.insert(key(&r.region, &r.id), fresh);
-                    e.seen_snapshot = None;
-                }
-            }
+            let gone = |k: &Key| {
+                k.region == region
+                    && (k.instance == instance_id
+                        || k.subject == instance_id
+                        || (k.instance.is_empty() && k.subject.is_empty()))
+            };
+            e.listings.retain(|k, _| !gone(k));
+            e.items.retain(|k, _| !gone(k));
         });
     }
 
-    pub fn see(&self, record: &InstanceRecord) {
+    /// Forgets what one resource type's answers said in one instance
+    /// (after a change to one of its items).
+    pub fn invalidate_resource(&self, region: &str, instance_id: &str, resource: &ResourceType) {
+        let ops = resource.read_operations();
         self.with(|e| {
-            let fresh = seen_of(record);
-            if e.seen.get(&key(&record.region, &record.id)) != Some(&fresh) {
-                e.seen.insert(key(&record.region, &record.id), fresh);
+            let gone =
+                |k: &Key| k.region == region && k.instance == instance_id && ops.contains(&k.op);
+            e.listings.retain(|k, _| !gone(k));
+            e.items.retain(|k, _| !gone(k));
+        });
+    }
+
+    /// Remembers an instance (completion of identifiers).
+    pub fn see_instance(&self, seen: SeenInstance) {
+        self.with(|e| {
+            let key = (seen.region.clone(), seen.id.clone());
+            if e.seen.get(&key) != Some(&seen) {
+                e.seen.insert(key, seen);
                 e.seen_snapshot = None;
             }
         });
     }
 
-    /// Forgets everything about one instance (after a change or a delete).
-    pub fn invalidate(&self, region: &str, id: &str) {
+    /// Forgets an instance that no longer exists.
+    pub fn forget_instance(&self, region: &str, id: &str) {
+        self.invalidate_instance(region, id);
         self.with(|e| {
-            e.describe.remove(&key(region, id));
-            e.attributes.remove(&key(region, id));
-            e.aliases.retain(|(r, _), v| !(r == region && v == id));
+            if e.seen
+                .remove(&(region.to_string(), id.to_string()))
+                .is_some()
+            {
+                e.seen_snapshot = None;
+            }
         });
     }
 
-    pub fn forget_seen(&self, region: &str, id: &str) {
-        self.invalidate(region, id);
+    /// Remembers names of a resource's items (completion of literals).
+    pub fn see_names<'a>(&self, resource: &'static str, names: impl IntoIterator<Item = &'a str>) {
         self.with(|e| {
-            e.seen.remove(&key(region, id));
-            e.seen_snapshot = None;
+            let set = e.names.entry(resource).or_default();
+            let before = set.len();
+            for n in names {
+                if !set.contains(n) {
+                    set.insert(n.to_string());
+                }
+            }
+            if set.len() != before {
+                e.names_snapshot.remove(resource);
+            }
         });
     }
 
@@ -188,70 +245,64 @@ impl SessionCache {
         })
         .unwrap_or_else(|| Arc::from(Vec::new()))
     }
-}
 
-fn seen_of(r: &InstanceRecord) -> SeenInstance {
-    SeenInstance {
-        region: r.region.clone(),
-        id: r.id.clone(),
-        arn: r.arn.clone(),
-        alias: r.instance_alias.clone(),
+    /// The names seen this session for a resource type, sorted.
+    pub fn seen_names(&self, resource: &'static str) -> Arc<[String]> {
+        self.with(|e| {
+            if let Some(s) = e.names_snapshot.get(resource) {
+                return s.clone();
+            }
+            let list: Arc<[String]> = e
+                .names
+                .get(resource)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
+            e.names_snapshot.insert(resource, list.clone());
+            list
+        })
+        .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn record(status: &str) -> InstanceRecord {
-        InstanceRecord {
+    #[test]
+    fn listings_items_and_invalidation() {
+        let c = SessionCache::new(true);
+        let k = Key::new("us-east-1", Some("i1"), Op::SearchUsers, "");
+        c.put_listing(k.clone(), vec![json!({"Id": "u1"})]);
+        assert_eq!(c.listing(&k).unwrap().len(), 1);
+        let d = Key::new("us-east-1", None, Op::DescribeInstance, "i1");
+        c.put_item(d.clone(), &json!({"Id": "i1"}));
+        let other = Key::new("eu-west-2", Some("i2"), Op::SearchUsers, "");
+        c.put_listing(other.clone(), vec![]);
+        assert_eq!(c.sizes().len(), 2);
+        c.invalidate_instance("us-east-1", "i1");
+        assert!(c.listing(&k).is_none() && c.item(&d).is_none());
+        assert!(c.listing(&other).is_some());
+        c.set_enabled(false);
+        assert!(c.listing(&other).is_none());
+    }
+
+    #[test]
+    fn seen_snapshots_are_shared_until_a_change() {
+        let c = SessionCache::new(true);
+        c.see_instance(SeenInstance {
             region: "us-east-1".into(),
             id: "i1".into(),
             arn: None,
-            identity_management_type: None,
-            instance_alias: Some("acme".into()),
-            created_time: None,
-            service_role: None,
-            instance_status: Some(status.into()),
-            status_reason: None,
-            inbound_calls: None,
-            outbound_calls: None,
-            tags: None,
-        }
-    }
-
-    #[test]
-    fn caches_settled_descriptions_only() {
-        let c = SessionCache::new(true);
-        c.put_describe(&record("CREATION_IN_PROGRESS"));
-        assert!(c.describe("us-east-1", "i1").is_none());
-        c.put_describe(&record("ACTIVE"));
-        assert!(c.describe("us-east-1", "i1").is_some());
-        assert_eq!(c.seen_instances().len(), 1);
+            alias: Some("acme".into()),
+        });
         let first = c.seen_instances();
-        assert!(
-            Arc::ptr_eq(&first, &c.seen_instances()),
-            "shared until a change"
-        );
-        c.put_listing("us-east-1", &[record("ACTIVE")]);
-        c.see(&record("ACTIVE"));
-        assert!(
-            Arc::ptr_eq(&first, &c.seen_instances()),
-            "the same facts change nothing"
-        );
-        c.forget_seen("us-east-1", "i1");
-        assert!(c.seen_instances().is_empty());
-        c.invalidate("us-east-1", "i1");
-        assert!(c.describe("us-east-1", "i1").is_none());
-    }
-
-    #[test]
-    fn disabled_cache_holds_nothing_but_still_sees() {
-        let c = SessionCache::new(false);
-        c.put_describe(&record("ACTIVE"));
-        c.put_listing("us-east-1", &[record("ACTIVE")]);
-        assert!(c.describe("us-east-1", "i1").is_none());
-        assert!(c.alias("us-east-1", "acme").is_none());
-        assert_eq!(c.seen_instances()[0].alias.as_deref(), Some("acme"));
+        assert!(Arc::ptr_eq(&first, &c.seen_instances()));
+        c.see_names("user", ["jdoe", "asmith"]);
+        let names = c.seen_names("user");
+        assert_eq!(&*names, ["asmith".to_string(), "jdoe".to_string()]);
+        assert!(Arc::ptr_eq(&names, &c.seen_names("user")));
+        c.see_names("user", ["jdoe"]);
+        assert!(Arc::ptr_eq(&names, &c.seen_names("user")), "nothing new");
     }
 }

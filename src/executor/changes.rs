@@ -1,45 +1,73 @@
-//! Changes, mapped onto the Connect API the way CloudFormation's handler
-//! for AWS::Connect::Instance does: an UPDATE applies a JSON Patch to the
-//! instance's CloudFormation model and turns the difference into
-//! UpdateInstanceAttribute / TagResource / UntagResource calls; an INSERT is
-//! CreateInstance, a wait for ACTIVE, then the remaining attributes; a
-//! DELETE is DeleteInstance. The session cache is updated after each.
+//! The instance's changes, mapped onto the Connect API the way
+//! CloudFormation's handler for AWS::Connect::Instance does: an UPDATE
+//! applies a JSON Patch to the instance's CloudFormation model (read fresh
+//! through the same fetch as SELECT) and turns the difference into
+//! UpdateInstanceAttribute / TagResource / UntagResource calls; an INSERT
+//! is CreateInstance, a wait for ACTIVE, then the remaining attributes; a
+//! DELETE is DeleteInstance. The session cache forgets what changed.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
-use crate::catalog;
-use crate::connect_api::{self, ApiError, ApiErrorKind, Attributes, InstanceRecord};
+use crate::catalog::{self, Op, ResourceType};
+use crate::connect_api::read::{self, Target};
+use crate::connect_api::{instance as api, ApiError, ApiErrorKind};
 use crate::error::Error;
-use crate::executor::{Executor, InstanceRow};
+use crate::executor::{Executor, Row};
+use crate::sql::calls::{plan_calls, FieldSet};
 use crate::sql::change::{tags_from_json, CreateSpec, UpdatePlan};
-use crate::sql::planner::InstanceRef;
+use crate::sql::planner::SourceSpec;
+use crate::sql::resolve::{ItemRef, Targets};
 
 /// How long an INSERT waits for a new instance to become ACTIVE.
 const CREATE_WAIT: Duration = Duration::from_secs(15 * 60);
 
-/// The instance's model in CloudFormation shape.
-fn model_of(record: &InstanceRecord, attributes: &Attributes) -> Value {
-    json!({
-        "Id": record.id,
-        "Arn": record.arn,
-        "IdentityManagementType": record.identity_management_type,
-        "InstanceAlias": record.instance_alias,
-        "CreatedTime": record.created_time,
-        "ServiceRole": record.service_role,
-        "InstanceStatus": record.instance_status,
-        "Attributes": attributes,
-        "Tags": connect_api::tags_json(record.tags.as_ref().unwrap_or(&BTreeMap::new())),
-    })
+/// One instance as a change sees it: read fresh, with its model.
+#[derive(Debug, Clone)]
+pub struct InstanceState {
+    pub resource: &'static ResourceType,
+    pub region: String,
+    pub id: String,
+    pub arn: String,
+    /// `alias (id)`, for messages.
+    pub label: String,
+    pub row: Row,
 }
 
-/// Names an instance for messages: `alias (id)`.
-pub fn instance_label(record: &InstanceRecord) -> String {
-    match &record.instance_alias {
-        Some(a) => format!("{a} ({})", record.id),
-        None => record.id.clone(),
+impl InstanceState {
+    fn from_row(resource: &'static ResourceType, row: Row) -> Option<InstanceState> {
+        let get = |name: &str| {
+            resource
+                .field_index(name)
+                .and_then(|i| row[i].as_str())
+                .map(str::to_string)
+        };
+        let id = get(resource.id_field)?;
+        let label = match get(resource.name_field) {
+            Some(a) => format!("{a} ({id})"),
+            None => id.clone(),
+        };
+        Some(InstanceState {
+            resource,
+            region: get("region")?,
+            arn: get(resource.arn_field).unwrap_or_default(),
+            id,
+            label,
+            row,
+        })
+    }
+
+    /// The CloudFormation model: each property's value, from the row.
+    pub fn model(&self) -> Value {
+        let mut m = Map::new();
+        for (f, v) in self.resource.fields.iter().zip(&self.row) {
+            if let (Some(p), false) = (f.cfn, v.is_null()) {
+                m.insert(p.to_string(), v.clone());
+            }
+        }
+        Value::Object(m)
     }
 }
 
@@ -74,78 +102,100 @@ impl Call {
     }
 }
 
+/// A source reading whole instances by identifier in one region.
+pub fn instance_source(region: &str, identifiers: Vec<ItemRef>, fresh: bool) -> SourceSpec {
+    let table =
+        catalog::table("aws.connect.instance").expect("the catalog has aws.connect.instance");
+    let resource = table.resource;
+    let all = FieldSet::all(resource);
+    SourceSpec {
+        table: "src0".into(),
+        catalog: table,
+        resource,
+        qualifier: table.name.to_string(),
+        calls: plan_calls(resource, all, &identifiers, &[]),
+        targets: Targets {
+            regions: vec![region.to_string()],
+            identifiers,
+            ..Targets::default()
+        },
+        needed: all,
+        predicates: Vec::new(),
+        inherited_from: None,
+        fresh,
+    }
+}
+
 impl Executor {
-    /// Resolves an identifier to its current description, fresh from the
-    /// API (a change must start from the truth, not the cache).
-    pub async fn resolve_fresh(
+    /// The instance an identifier names in `region`, fresh from the API (a
+    /// change must start from the truth, not the cache).
+    pub async fn fresh_instance(
         &self,
         region: &str,
-        ident: &InstanceRef,
-    ) -> Result<InstanceRecord, Error> {
-        let not_found = || {
-            Error::from(
-                ApiError::new(
-                    "DescribeInstance",
-                    region,
-                    ApiErrorKind::NotFound,
-                    "no such instance",
-                )
-                .about(format!("`{}`", ident.display())),
-            )
-        };
-        let id = self.resolve(region, ident).await?.ok_or_else(not_found)?;
-        let client = self.pool().client(region).await;
-        match connect_api::describe_instance(&client, &id).await {
-            Ok(r) => {
-                self.cache().put_describe(&r);
-                Ok(r)
-            }
-            Err(e) if e.kind == ApiErrorKind::NotFound => {
-                // A stale alias resolution: forget it and say so.
-                self.cache().invalidate(region, &id);
-                Err(not_found())
-            }
-            Err(e) => Err(e.into()),
+        ident: &ItemRef,
+    ) -> Result<InstanceState, Error> {
+        let spec = instance_source(region, vec![ident.clone()], true);
+        let fetched = self.fetch(&spec).await?;
+        if fetched.partial {
+            return Err(Error::Refused(format!(
+                "the instance `{}` could not be read completely ({}); nothing was changed",
+                ident.display(),
+                fetched.warnings.join("; ")
+            )));
         }
+        fetched
+            .rows
+            .into_iter()
+            .next()
+            .and_then(|row| InstanceState::from_row(spec.resource, row))
+            .ok_or_else(|| {
+                Error::from(
+                    ApiError::new(
+                        Op::DescribeInstance,
+                        region,
+                        ApiErrorKind::NotFound,
+                        "no such instance",
+                    )
+                    .about(format!("instance `{}`", ident.display())),
+                )
+            })
     }
 
     /// Applies an UPDATE's patch to one instance. Returns what changed.
     pub async fn update_instance(
         &self,
         region: &str,
-        ident: &InstanceRef,
+        ident: &ItemRef,
         plan: &UpdatePlan,
     ) -> Result<String, Error> {
-        let record = self.resolve_fresh(region, ident).await?;
-        let client = self.pool().client(region).await;
-        let attributes = connect_api::list_attributes(&client, &record.id).await?;
-        let current = model_of(&record, &attributes);
+        let state = self.fresh_instance(region, ident).await?;
+        let current = state.model();
         let mut desired = current.clone();
         json_patch::patch(&mut desired, &plan.patch).map_err(|e| {
             Error::Refused(format!(
                 "the patch does not apply to {}: {e}; nothing was changed",
-                instance_label(&record)
+                state.label
             ))
         })?;
-        let calls = diff(&current, &desired, &record)?;
-        let label = instance_label(&record);
+        let calls = diff(&current, &desired, &state)?;
+        let label = &state.label;
         if calls.is_empty() {
             return Ok(format!(
                 "UPDATE {label} in {region}: no change (the patch leaves it as it is)"
             ));
         }
-        let arn = record.arn.clone().unwrap_or_default();
+        let client = self.pool().client(region).await;
         let mut applied: Vec<String> = Vec::new();
         for (i, call) in calls.iter().enumerate() {
             let result = match call {
                 Call::Attribute { api_type, to, .. } => {
-                    connect_api::update_attribute(&client, &record.id, api_type, *to).await
+                    api::update_attribute(&client, &state.id, api_type, *to).await
                 }
-                Call::Tag(tags) => connect_api::tag_resource(&client, &arn, tags).await,
-                Call::Untag(keys) => connect_api::untag_resource(&client, &arn, keys).await,
+                Call::Tag(tags) => api::tag_resource(&client, &state.arn, tags).await,
+                Call::Untag(keys) => api::untag_resource(&client, &state.arn, keys).await,
             };
             if let Err(cause) = result {
-                self.cache().invalidate(region, &record.id);
+                self.cache().invalidate_instance(region, &state.id);
                 return Err(Error::PartialChange {
                     what: format!("UPDATE of {label} in {region}"),
                     applied,
@@ -155,7 +205,7 @@ impl Executor {
             }
             applied.push(call.describe());
         }
-        self.cache().invalidate(region, &record.id);
+        self.cache().invalidate_instance(region, &state.id);
         Ok(format!(
             "UPDATE {label} in {region}: {}",
             applied.join("; ")
@@ -163,26 +213,33 @@ impl Executor {
     }
 
     /// Creates one instance, waits for ACTIVE, then sets the other
-    /// attributes. Returns its row (described, with attributes).
-    pub async fn create_instance(&self, spec: &CreateSpec) -> Result<InstanceRow, Error> {
+    /// attributes. Returns its row, read fresh.
+    pub async fn create_instance(&self, spec: &CreateSpec) -> Result<Row, Error> {
         let region = spec.request.region.as_str();
         let client = self.pool().client(region).await;
-        let (id, arn) = connect_api::create_instance(&client, &spec.request).await?;
+        let (id, arn) = api::create_instance(&client, &spec.request).await?;
         let created = format!("instance {id} ({arn})");
         // Poll with backoff until the instance settles.
         let started = Instant::now();
         let mut delay = Duration::from_millis(200);
-        let record = loop {
-            let r = connect_api::describe_instance(&client, &id).await;
-            match r {
-                Ok(r) if r.instance_status.as_deref() == Some("ACTIVE") => break r,
-                Ok(r) if r.instance_status.as_deref() == Some("CREATION_FAILED") => {
-                    return Err(Error::Refused(format!(
-                        "CreateInstance made {created}, but its creation failed: {}",
-                        r.status_reason.as_deref().unwrap_or("no reason given")
-                    )));
-                }
-                Ok(_) => {}
+        let target = Target {
+            instance: None,
+            item: Some(&id),
+        };
+        loop {
+            match read::describe(&client, Op::DescribeInstance, target).await {
+                Ok(d) => match d.get("InstanceStatus").and_then(Value::as_str) {
+                    Some("ACTIVE") => break,
+                    Some("CREATION_FAILED") => {
+                        return Err(Error::Refused(format!(
+                            "CreateInstance made {created}, but its creation failed: {}",
+                            d.pointer("/StatusReason/Message")
+                                .and_then(Value::as_str)
+                                .unwrap_or("no reason given")
+                        )));
+                    }
+                    _ => {}
+                },
                 Err(e) if e.kind == ApiErrorKind::NotFound => {}
                 Err(e) => {
                     return Err(Error::PartialChange {
@@ -205,15 +262,14 @@ impl Executor {
             }
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(Duration::from_secs(5));
-        };
+        }
         let mut applied = vec![format!("created {created}")];
         let others: Vec<(&&str, &bool)> = spec.other_attributes.iter().collect();
         for (i, (name, value)) in others.iter().enumerate() {
             let api_type = catalog::attribute_by_cfn_name(name)
                 .map(|a| a.api_type)
                 .unwrap_or_default();
-            if let Err(cause) = connect_api::update_attribute(&client, &id, api_type, **value).await
-            {
+            if let Err(cause) = api::update_attribute(&client, &id, api_type, **value).await {
                 return Err(Error::PartialChange {
                     what: "INSERT".into(),
                     applied,
@@ -226,41 +282,32 @@ impl Executor {
             }
             applied.push(format!("set {name} = {value}"));
         }
-        self.cache().put_describe(&record);
-        let attributes = connect_api::list_attributes(&client, &id).await.ok();
-        if let Some(a) = &attributes {
-            self.cache().put_attributes(region, &id, a);
-        }
-        Ok(InstanceRow { record, attributes })
+        // The region's listing no longer tells the truth.
+        self.cache().invalidate_instance(region, &id);
+        let state = self.fresh_instance(region, &ItemRef::Id(id)).await?;
+        Ok(state.row)
     }
 
     /// DeleteInstance, then forgets the instance.
-    pub async fn delete_instance(&self, record: &InstanceRecord) -> Result<(), Error> {
-        let client = self.pool().client(&record.region).await;
-        connect_api::delete_instance(&client, &record.id).await?;
-        self.cache().forget_seen(&record.region, &record.id);
+    pub async fn delete_instance(&self, state: &InstanceState) -> Result<(), Error> {
+        let client = self.pool().client(&state.region).await;
+        api::delete_instance(&client, &state.id).await?;
+        self.cache().forget_instance(&state.region, &state.id);
         Ok(())
     }
 }
 
 /// The calls that turn `current` into `desired`, after checking that the
 /// patched model is still a valid instance model.
-fn diff(current: &Value, desired: &Value, record: &InstanceRecord) -> Result<Vec<Call>, Error> {
-    let refuse = |m: String| {
-        Error::Refused(format!(
-            "{m}; nothing was changed on {}",
-            instance_label(record)
-        ))
-    };
-    for key in [
-        "Id",
-        "Arn",
-        "IdentityManagementType",
-        "InstanceAlias",
-        "CreatedTime",
-        "ServiceRole",
-        "InstanceStatus",
-    ] {
+fn diff(current: &Value, desired: &Value, state: &InstanceState) -> Result<Vec<Call>, Error> {
+    let refuse = |m: String| Error::Refused(format!("{m}; nothing was changed on {}", state.label));
+    let fixed = state
+        .resource
+        .fields
+        .iter()
+        .filter(|f| f.read_only || f.create_only)
+        .filter_map(|f| f.cfn);
+    for key in fixed {
         if current.get(key) != desired.get(key) {
             return Err(refuse(format!(
                 "the patch changes {key}, which cannot be updated"

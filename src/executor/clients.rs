@@ -12,7 +12,6 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
-use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
@@ -24,11 +23,11 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
 
-use super::pacer::{self, Pacer};
+use crate::connect_api::pacer::{self, Pacer};
+use crate::connect_api::RegionClient;
 
 /// How to reach Connect. Everything optional falls back to aws-config's
 /// default chains (environment, profile, SSO).
@@ -204,31 +203,6 @@ impl ClassifyRetry for ThrottleToPacerClassifier {
     }
 }
 
-/// A region's client with the session's pacer: every Connect call goes
-/// through [`RegionClient::paced`].
-#[derive(Clone, Debug)]
-pub struct RegionClient {
-    pub client: Client,
-    pub region: String,
-    pacer: Arc<Pacer>,
-}
-
-impl RegionClient {
-    /// Runs one call (one page) through the pacer.
-    pub async fn paced<T, E, F, Fut>(
-        &self,
-        operation: &'static str,
-        call: F,
-    ) -> Result<T, SdkError<E, HttpResponse>>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-        E: ProvideErrorMetadata,
-    {
-        self.pacer.run(&self.region, operation, call).await
-    }
-}
-
 /// The URI without its query string values (tokens can be long and noisy).
 fn redact_uri(uri: &str) -> String {
     match uri.split_once('?') {
@@ -354,11 +328,7 @@ impl ClientPool {
                 }
             }
         };
-        RegionClient {
-            client,
-            region: region.to_string(),
-            pacer: self.pacer.clone(),
-        }
+        RegionClient::new(client, region, self.pacer.clone())
     }
 
     pub fn pacer(&self) -> &Arc<Pacer> {

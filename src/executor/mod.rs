@@ -1,54 +1,116 @@
-//! The executor: runs the API calls a plan needs, through the client pool
-//! (one client per region) and the session cache, concurrently where the
-//! calls are independent and with a bound on how many run at once.
+//! The executor: runs the calls a source's [`CallPlan`] chose, through the
+//! client pool (one client per region) and the session cache, concurrently
+//! across regions, instances and items, with a bound on how many per-item
+//! calls run at once in a region.
 //!
-//! It never hides a failure: a region that failed, or an instance whose
-//! enrichment call failed, is reported in [`Fetched::warnings`] and marks
-//! the result partial.
+//! For each region it finds the instances to read (resources inside an
+//! instance), then per instance: the base listing (or one Describe per
+//! named item), the items' per-item calls as soon as each page arrives,
+//! and a List joined by id when a field needs it. Rows are built from the
+//! answers by the catalog's field sources.
+//!
+//! It never hides a failure: a region, an instance or an item's call that
+//! failed is reported in [`Fetched::warnings`] and marks the result
+//! partial; an answer with nothing at all is an error.
 
 pub mod cache;
 pub mod changes;
 pub mod clients;
-pub mod pacer;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt};
+use serde_json::Value;
+use tokio::sync::Semaphore;
 
-use crate::catalog::ResourceKind;
-use crate::connect_api::{self, ApiError, ApiErrorKind, Attributes, InstanceRecord};
+use crate::catalog::{self, Call, Op, ResourceType, RowContext, Scope, Source, RESOURCE_TYPES};
+use crate::connect_api::read::{self, Target};
+use crate::connect_api::{ApiError, ApiErrorKind, RegionClient};
 use crate::error::Error;
-use crate::sql::planner::{FieldNeeds, InstanceRef, SourceSpec};
+use crate::sql::calls::Base;
+use crate::sql::planner::SourceSpec;
+use crate::sql::resolve::ItemRef;
 
-pub use cache::{SeenInstance, SessionCache};
-pub use clients::{CallCounters, ClientPool, ConnectionOptions, RegionClient};
+pub use cache::{Key, SeenInstance, SessionCache};
+pub use clients::{CallCounters, ClientPool, ConnectionOptions};
 
-/// One row of either resource: what DescribeInstance or ListInstances said,
-/// plus the attributes when they were asked for.
-#[derive(Debug, Clone)]
-pub struct InstanceRow {
-    pub record: InstanceRecord,
-    pub attributes: Option<Attributes>,
-}
+/// One row: a value per field of the resource, in the catalog's order.
+pub type Row = Vec<Value>;
 
 /// The rows of one source, and what could not be fetched.
 #[derive(Debug, Default)]
 pub struct Fetched {
-    pub rows: Vec<InstanceRow>,
+    pub rows: Vec<Row>,
     /// Human-readable notes on missing parts (printed on stderr).
     pub warnings: Vec<String>,
     /// True when rows or fields are missing because a call failed.
     pub partial: bool,
 }
 
-/// Default bound on concurrent calls per region.
+/// Default bound on concurrent per-item calls per region.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// An instance whose contents are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceInfo {
+    pub id: String,
+    pub arn: String,
+    pub alias: Option<String>,
+    pub status: Option<String>,
+}
+
+impl InstanceInfo {
+    fn from_wire(v: &Value) -> Option<InstanceInfo> {
+        Some(InstanceInfo {
+            id: v.get("Id")?.as_str()?.to_string(),
+            arn: v.get("Arn")?.as_str()?.to_string(),
+            alias: v
+                .get("InstanceAlias")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            status: v
+                .get("InstanceStatus")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        })
+    }
+    /// `alias (id)` for messages.
+    pub fn label(&self) -> String {
+        match &self.alias {
+            Some(a) => format!("{a} ({})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
 
 pub struct Executor {
     pool: ClientPool,
     cache: Arc<SessionCache>,
     counters: Arc<CallCounters>,
     concurrency: usize,
+}
+
+/// What one instance (or the account level) gave.
+#[derive(Default)]
+struct ScopeRows {
+    rows: Vec<Row>,
+    warnings: Vec<String>,
+    partial: bool,
+    /// For each row, which identifiers (by index) it matched.
+    matched: Vec<usize>,
+}
+
+/// What one region gave.
+#[derive(Default)]
+struct RegionRows {
+    rows: Vec<Row>,
+    warnings: Vec<String>,
+    partial: bool,
+    /// Per identifier: the instances (labels) where it matched.
+    found: Vec<Vec<String>>,
+    /// Instances named by the statement that this region does not have.
+    missing_instances: Vec<String>,
 }
 
 impl Executor {
@@ -71,70 +133,101 @@ impl Executor {
     pub fn counters(&self) -> &Arc<CallCounters> {
         &self.counters
     }
-    /// The bound on concurrent calls per region.
+    /// The bound on concurrent per-item calls per region.
     pub fn concurrency(&self) -> usize {
         self.concurrency
     }
 
     /// Fetches the rows of one source across its regions, concurrently.
-    pub async fn fetch(&self, spec: &SourceSpec, needs: FieldNeeds) -> Result<Fetched, Error> {
-        let per_region = futures::future::join_all(spec.regions.iter().map(|region| async move {
-            let result = match spec.resource.kind {
-                ResourceKind::Instance => self.fetch_gets(region, &spec.identifiers, needs).await,
-                ResourceKind::Instances => self.fetch_list(region, &spec.identifiers, needs).await,
-            };
-            (region.clone(), result)
-        }))
-        .await;
+    pub async fn fetch(&self, spec: &SourceSpec) -> Result<Fetched, Error> {
+        let regions = &spec.targets.regions;
+        let per_region =
+            futures::future::join_all(regions.iter().map(|region| async move {
+                (region.clone(), self.fetch_region(spec, region).await)
+            }))
+            .await;
 
         let mut out = Fetched::default();
         let mut failures: Vec<ApiError> = Vec::new();
-        let mut not_found: Vec<(String, Vec<String>)> = Vec::new();
-        for (region, result) in per_region {
+        let identifiers = &spec.targets.identifiers;
+        let mut found: Vec<Vec<String>> = vec![Vec::new(); identifiers.len()];
+        let mut missing_instances: Vec<Vec<String>> = Vec::new();
+        for (_, result) in per_region {
             match result {
-                Ok(region_rows) => {
-                    out.rows.extend(region_rows.rows);
-                    out.warnings.extend(region_rows.warnings);
-                    out.partial |= region_rows.partial;
-                    not_found.push((region, region_rows.not_found));
+                Ok(r) => {
+                    out.rows.extend(r.rows);
+                    out.warnings.extend(r.warnings);
+                    out.partial |= r.partial;
+                    for (i, f) in r.found.into_iter().enumerate() {
+                        found[i].extend(f);
+                    }
+                    missing_instances.push(r.missing_instances);
                 }
                 Err(e) => failures.push(e),
             }
         }
+        let what = spec.resource.singular.replace('_', " ");
 
-        // An identifier found in no region is an error, not an empty answer.
-        if spec.resource.kind == ResourceKind::Instance {
-            for ident in &spec.identifiers {
-                let searched: Vec<&str> = spec
-                    .regions
-                    .iter()
-                    .filter(|r| !failures.iter().any(|f| &f.region == *r))
-                    .map(String::as_str)
-                    .collect();
-                let missing_everywhere = !searched.is_empty()
-                    && not_found
-                        .iter()
-                        .filter(|(r, _)| searched.contains(&r.as_str()))
-                        .all(|(_, nf)| nf.iter().any(|n| n == ident.display()));
-                if missing_everywhere {
-                    let e = ApiError::new(
-                        "DescribeInstance",
-                        &searched.join(", "),
-                        ApiErrorKind::NotFound,
-                        "no such instance",
-                    )
-                    .about(format!("`{}`", ident.display()));
-                    if out.rows.is_empty() && failures.is_empty() {
-                        return Err(e.into());
-                    }
-                    out.warnings.push(e.to_string());
-                    out.partial = true;
+        // An instance named by the statement that no region has is an error.
+        if failures.is_empty() && !missing_instances.is_empty() {
+            let everywhere: Vec<&String> = missing_instances[0]
+                .iter()
+                .filter(|m| missing_instances.iter().all(|r| r.contains(m)))
+                .collect();
+            if let Some(m) = everywhere.first() {
+                let e = ApiError::new(
+                    Op::ListInstances,
+                    &regions.join(", "),
+                    ApiErrorKind::NotFound,
+                    "no such instance",
+                )
+                .about(format!("instance `{m}`"));
+                if out.rows.is_empty() {
+                    return Err(e.into());
                 }
+                out.warnings.push(e.to_string());
+                out.partial = true;
+            }
+        }
+
+        // An identifier found nowhere is an error, not an empty answer; a
+        // name or id found in several instances the statement did not
+        // name is ambiguous.
+        for (ident, places) in identifiers.iter().zip(&found) {
+            if places.is_empty() && failures.is_empty() && !out.partial {
+                let op = spec
+                    .resource
+                    .describe
+                    .or(spec.resource.list)
+                    .unwrap_or(Op::ListInstances);
+                return Err(ApiError::new(
+                    op,
+                    &regions.join(", "),
+                    ApiErrorKind::NotFound,
+                    format!("no such {what}"),
+                )
+                .about(format!("{what} `{}`", ident.display()))
+                .into());
+            }
+            if places.len() > 1
+                && spec.targets.instances.is_empty()
+                && !matches!(ident, ItemRef::Arn { .. })
+                && spec.resource.scope == Scope::Instance
+            {
+                return Err(Error::InvalidParam {
+                    param: catalog::IDENTIFIER.into(),
+                    message: format!(
+                        "`{}` names {what}s in {} instances ({}); add data__InstanceId = '...' or use the ARN",
+                        ident.display(),
+                        places.len(),
+                        places.join(", ")
+                    ),
+                });
             }
         }
 
         if !failures.is_empty() {
-            if out.rows.is_empty() && failures.len() == spec.regions.len() {
+            if out.rows.is_empty() && failures.len() == regions.len() {
                 return Err(if failures.len() == 1 {
                     failures.remove(0).into()
                 } else {
@@ -149,241 +242,683 @@ impl Executor {
                 ));
             }
         }
+        self.see_rows(spec.resource, &out.rows);
         Ok(out)
     }
 
-    /// get_resource in one region: each identifier resolved, described and
-    /// (when needed) its attributes listed, identifiers concurrently.
-    async fn fetch_gets(
-        &self,
-        region: &str,
-        idents: &[InstanceRef],
-        needs: FieldNeeds,
-    ) -> Result<RegionRows, ApiError> {
-        let ids = self.resolve_all(region, idents).await?;
-        let results = stream::iter(ids.into_iter().map(|id| async move {
-            let Some(id) = id else {
-                return Ok::<_, ApiError>(None);
-            };
-            // DescribeInstance runs concurrently with the attribute pages.
-            let (record, attributes) = tokio::join!(self.describe(region, &id), async {
-                if needs.attributes {
-                    Some(self.attributes(region, &id).await)
-                } else {
-                    None
+    /// Remembers what a fetch showed, for completion.
+    fn see_rows(&self, resource: &'static ResourceType, rows: &[Row]) {
+        let at = |name: &str| resource.field_index(name);
+        if let Some(n) = at(resource.name_field) {
+            self.cache
+                .see_names(resource.singular, rows.iter().filter_map(|r| r[n].as_str()));
+        }
+        if resource.scope == Scope::Account {
+            if let (Some(region), Some(id), Some(arn)) = (at("region"), at("id"), at("arn")) {
+                let alias = at(resource.name_field);
+                for r in rows {
+                    if let (Some(reg), Some(i)) = (r[region].as_str(), r[id].as_str()) {
+                        self.cache.see_instance(SeenInstance {
+                            region: reg.to_string(),
+                            id: i.to_string(),
+                            arn: r[arn].as_str().map(str::to_string),
+                            alias: alias.and_then(|a| r[a].as_str()).map(str::to_string),
+                        });
+                    }
                 }
-            });
-            let record = match record {
-                Ok(r) => r,
-                Err(e) if e.kind == ApiErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            Ok(Some((record, attributes)))
+            }
+        }
+    }
+
+    /// One region: its instances (for resources inside an instance), then
+    /// each instance's rows, concurrently; an instance that fails is a
+    /// warning, every instance failing is the region failing.
+    async fn fetch_region(&self, spec: &SourceSpec, region: &str) -> Result<RegionRows, ApiError> {
+        let rc = self.pool.client(region).await;
+        let permits = Arc::new(Semaphore::new(self.concurrency));
+        let mut out = RegionRows {
+            found: vec![Vec::new(); spec.targets.identifiers.len()],
+            ..RegionRows::default()
+        };
+        let scopes: Vec<Option<InstanceInfo>> = match spec.resource.scope {
+            Scope::Account => vec![None],
+            Scope::Instance => {
+                let (instances, missing) = self.instances_for(&rc, spec, region).await?;
+                out.missing_instances = missing;
+                instances.into_iter().map(Some).collect()
+            }
+        };
+        if scopes.is_empty() {
+            return Ok(out);
+        }
+        let results = stream::iter(scopes.iter().map(|scope| {
+            let (rc, permits) = (&rc, permits.clone());
+            async move {
+                (
+                    scope,
+                    self.fetch_scope(spec, rc, scope.as_ref(), permits).await,
+                )
+            }
         }))
         .buffered(self.concurrency)
         .collect::<Vec<_>>()
         .await;
-
-        let mut out = RegionRows::default();
-        for (ident, result) in idents.iter().zip(results) {
-            match result? {
-                None => out.not_found.push(ident.display().to_string()),
-                Some((record, attributes)) => {
-                    let attributes = self.settle_attributes(&record, attributes, &mut out);
-                    out.rows.push(InstanceRow { record, attributes });
+        let mut failures = Vec::new();
+        for (scope, result) in results {
+            let label = scope
+                .as_ref()
+                .map(InstanceInfo::label)
+                .unwrap_or_else(|| region.to_string());
+            match result {
+                Ok(s) => {
+                    for &m in &s.matched {
+                        if !out.found[m].contains(&label) {
+                            out.found[m].push(label.clone());
+                        }
+                    }
+                    out.rows.extend(s.rows);
+                    out.warnings.extend(s.warnings);
+                    out.partial |= s.partial;
                 }
+                Err(e) => failures.push((label, e)),
+            }
+        }
+        if !failures.is_empty() {
+            if failures.len() == scopes.len() && out.rows.is_empty() {
+                return Err(failures.remove(0).1);
+            }
+            out.partial = true;
+            let what = spec.resource.plural.replace('_', " ");
+            for (label, e) in failures {
+                out.warnings.push(format!(
+                    "instance {label} failed, its {what} are missing: {e}"
+                ));
             }
         }
         Ok(out)
     }
 
-    /// list_resources in one region: ListInstances, and per instance the
-    /// calls for fields the listing lacks. Those start as soon as each page
-    /// arrives, with bounded concurrency.
-    async fn fetch_list(
+    /// The instances of `region` whose contents a source reads: those the
+    /// statement names, or every ACTIVE one. Also returns the names of the
+    /// instances named but not in this region.
+    async fn instances_for(
         &self,
+        rc: &RegionClient,
+        spec: &SourceSpec,
         region: &str,
-        idents: &[InstanceRef],
-        needs: FieldNeeds,
-    ) -> Result<RegionRows, ApiError> {
-        let client = self.pool.client(region).await;
-        let mut listing_error: Option<ApiError> = None;
-        let mut listed: Vec<InstanceRecord> = Vec::new();
-        let enriched = connect_api::list_instances_stream(&client)
+    ) -> Result<(Vec<InstanceInfo>, Vec<String>), ApiError> {
+        let named = spec.targets.instances_in(region);
+        let mut out: Vec<InstanceInfo> = Vec::new();
+        let mut missing = Vec::new();
+        // Instances named by ARN need no call.
+        let needs_listing =
+            named.is_empty() || named.iter().any(|i| !matches!(i, ItemRef::Arn { .. }));
+        let listing = if needs_listing {
+            Some(self.instances(rc, spec.fresh).await?)
+        } else {
+            None
+        };
+        let all: Vec<InstanceInfo> = listing
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter_map(InstanceInfo::from_wire)
+            .collect();
+        if named.is_empty() {
+            // Instances being created (or failed) have no contents yet.
+            out = all
+                .into_iter()
+                .filter(|i| i.status.as_deref() == Some("ACTIVE"))
+                .collect();
+        } else {
+            for r in &named {
+                let info = match r {
+                    ItemRef::Arn { arn, id, .. } => Some(InstanceInfo {
+                        id: id.clone(),
+                        arn: arn.clone(),
+                        alias: None,
+                        status: None,
+                    }),
+                    _ => all
+                        .iter()
+                        .find(|i| r.matches(Some(&i.id), Some(&i.arn), i.alias.as_deref()))
+                        .cloned(),
+                };
+                match info {
+                    Some(i) if !out.iter().any(|o| o.id == i.id) => out.push(i),
+                    Some(_) => {}
+                    None => missing.push(r.display().to_string()),
+                }
+            }
+        }
+        // Instance-pinning predicates (`instance_arn = '...'`) keep theirs.
+        Ok((out, missing))
+    }
+
+    /// Every instance of a region (ListInstances, all pages), through the
+    /// cache and one fetch at a time.
+    pub async fn instances(
+        &self,
+        rc: &RegionClient,
+        fresh: bool,
+    ) -> Result<Arc<Vec<Value>>, ApiError> {
+        let key = Key::new(&rc.region, None, Op::ListInstances, "");
+        let flight = self.cache.flight(&key);
+        let _one = flight.lock().await;
+        if let Some(l) = self.cache.listing(&key).filter(|_| !fresh) {
+            self.counters.hit();
+            return Ok(l);
+        }
+        let items = read::all_items(rc, Op::ListInstances, Target::default(), None).await?;
+        for i in &items {
+            if let Some(info) = InstanceInfo::from_wire(i) {
+                self.cache.see_instance(SeenInstance {
+                    region: rc.region.clone(),
+                    id: info.id,
+                    arn: Some(info.arn),
+                    alias: info.alias,
+                });
+            }
+        }
+        let settled = cacheable(catalog::instance_resource(), &items);
+        if settled {
+            Ok(self.cache.put_listing(key, items))
+        } else {
+            Ok(Arc::new(items))
+        }
+    }
+
+    /// The rows of one instance (or of the account level in a region).
+    async fn fetch_scope(
+        &self,
+        spec: &SourceSpec,
+        rc: &RegionClient,
+        instance: Option<&InstanceInfo>,
+        permits: Arc<Semaphore>,
+    ) -> Result<ScopeRows, ApiError> {
+        let resource = spec.resource;
+        let plan = &spec.calls;
+        let region = rc.region.as_str();
+        let instance_id = instance.map(|i| i.id.as_str());
+        let ctx = RowContext {
+            region,
+            instance_arn: instance.map(|i| i.arn.as_str()),
+        };
+        let base_call = plan.base_call();
+        let identifiers: &[ItemRef] = if spec.catalog.plural {
+            &[]
+        } else {
+            &spec.targets.identifiers
+        };
+
+        // The supplement (a List joined by id) runs alongside the base.
+        let supplement = async {
+            match (plan.supplement, resource.list) {
+                (true, Some(op)) => Some(
+                    self.listing(rc, resource, op, instance_id, None, spec.fresh)
+                        .await,
+                ),
+                _ => None,
+            }
+        };
+
+        let listing_error: Mutex<Option<ApiError>> = Mutex::new(None);
+        let base = self.base_items(spec, rc, instance_id, identifiers);
+        let items = base
             .filter_map(|item| {
                 let keep = match item {
-                    Ok(summary) => {
-                        listed.push(summary.clone());
-                        (idents.is_empty() || idents.iter().any(|i| matches_ref(&summary, i)))
-                            .then_some(summary)
+                    Ok(doc) => {
+                        let matched = item_matches(resource, &ctx, base_call, &doc, identifiers);
+                        let passes = plan.prefilter.iter().all(|p| {
+                            p.test.holds(&field_value(
+                                resource,
+                                p.field,
+                                &ctx,
+                                &[(base_call, &doc)],
+                            ))
+                        });
+                        (passes && (identifiers.is_empty() || !matched.is_empty()))
+                            .then_some((doc, matched))
                     }
                     Err(e) => {
-                        listing_error.get_or_insert(e);
+                        if let Ok(mut slot) = listing_error.lock() {
+                            slot.get_or_insert(e);
+                        }
                         None
                     }
                 };
                 futures::future::ready(keep)
             })
-            .map(|summary| async move {
-                let (described, attributes) = tokio::join!(
-                    async {
-                        if needs.tags {
-                            Some(self.describe(region, &summary.id).await)
-                        } else {
-                            None
-                        }
-                    },
-                    async {
-                        if needs.attributes && summary.instance_status.as_deref() == Some("ACTIVE")
-                        {
-                            Some(self.attributes(region, &summary.id).await)
-                        } else {
-                            None
-                        }
-                    }
-                );
-                (summary, described, attributes)
+            .map(|(doc, matched)| {
+                let permits = permits.clone();
+                async move {
+                    let id = field_value(resource, id_index(resource), &ctx, &[(base_call, &doc)]);
+                    let id = id.as_str().map(str::to_string);
+                    let extra = self
+                        .item_calls(spec, rc, instance_id, id.as_deref(), &doc, permits)
+                        .await;
+                    (doc, matched, extra)
+                }
             })
             .buffered(self.concurrency)
-            .collect::<Vec<_>>()
-            .await;
-        if let Some(e) = listing_error {
+            .collect::<Vec<_>>();
+        let (items, supplement) = tokio::join!(items, supplement);
+        if let Some(e) = listing_error.into_inner().ok().flatten() {
             return Err(e);
         }
-        self.cache.put_listing(region, &listed);
+        let supplement: HashMap<String, Value> = match supplement {
+            None => HashMap::new(),
+            Some(Ok(list)) => list
+                .iter()
+                .filter_map(|d| {
+                    let id = field_value(resource, id_index(resource), &ctx, &[(Call::List, d)]);
+                    id.as_str().map(|i| (i.to_string(), d.clone()))
+                })
+                .collect(),
+            Some(Err(e)) => return Err(e),
+        };
 
-        let mut out = RegionRows::default();
-        for (summary, described, attributes) in enriched {
-            let record = match described {
-                None => summary,
-                Some(Ok(r)) => r,
-                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => continue, // deleted meanwhile
+        let mut out = ScopeRows::default();
+        let what = resource.singular.replace('_', " ");
+        for (doc, matched, extra) in items {
+            let described = match extra.described {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                // Deleted meanwhile: not a row any more.
+                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => continue,
                 Some(Err(e)) => {
                     out.partial = true;
-                    out.warnings
-                        .push(format!("tags missing for instance {}: {e}", summary.id));
-                    summary
+                    out.warnings.push(format!(
+                        "some fields of {what} {} are missing: {e}",
+                        extra.id.as_deref().unwrap_or("?")
+                    ));
+                    None
                 }
             };
-            let attributes = self.settle_attributes(&record, attributes, &mut out);
-            out.rows.push(InstanceRow { record, attributes });
-        }
-        Ok(out)
-    }
-
-    /// Attributes exist only for ACTIVE instances (CloudFormation's read
-    /// handler asks only then); a failed listing is a warning, not silence.
-    fn settle_attributes(
-        &self,
-        record: &InstanceRecord,
-        attributes: Option<Result<Attributes, ApiError>>,
-        out: &mut RegionRows,
-    ) -> Option<Attributes> {
-        match attributes {
-            Some(Ok(a)) => Some(a),
-            Some(Err(e)) if record.instance_status.as_deref() != Some("ACTIVE") => {
-                tracing::debug!("attributes of a {:?} instance: {e}", record.instance_status);
-                None
-            }
-            Some(Err(e)) => {
-                out.partial = true;
-                out.warnings.push(format!(
-                    "attributes missing for instance {}: {e}",
-                    record.id
-                ));
-                None
-            }
-            None => None,
-        }
-    }
-
-    /// The instance id an identifier names in `region` (None: no such
-    /// instance there). Aliases resolve through ListInstances, cached.
-    pub async fn resolve(
-        &self,
-        region: &str,
-        ident: &InstanceRef,
-    ) -> Result<Option<String>, ApiError> {
-        Ok(self
-            .resolve_all(region, std::slice::from_ref(ident))
-            .await?
-            .remove(0))
-    }
-
-    /// Resolves several identifiers with at most one ListInstances, however
-    /// many aliases need it.
-    pub async fn resolve_all(
-        &self,
-        region: &str,
-        idents: &[InstanceRef],
-    ) -> Result<Vec<Option<String>>, ApiError> {
-        let mut listing: Option<Vec<InstanceRecord>> = None;
-        let mut out = Vec::with_capacity(idents.len());
-        for ident in idents {
-            out.push(match ident {
-                InstanceRef::Arn { id, region: r, .. } => (r == region).then(|| id.clone()),
-                InstanceRef::Id(id) => Some(id.clone()),
-                InstanceRef::Alias(alias) => {
-                    if let Some(id) = self.cache.alias(region, alias) {
-                        self.counters.hit();
-                        Some(id)
-                    } else {
-                        if listing.is_none() {
-                            let client = self.pool.client(region).await;
-                            let list = connect_api::list_instances(&client).await?;
-                            self.cache.put_listing(region, &list);
-                            listing = Some(list);
-                        }
-                        listing
-                            .iter()
-                            .flatten()
-                            .find(|s| s.instance_alias.as_deref() == Some(alias.as_str()))
-                            .map(|s| s.id.clone())
+            let mut subs: HashMap<usize, Value> = HashMap::new();
+            for (field, result) in extra.subs {
+                match result {
+                    Ok(v) => {
+                        subs.insert(field, v);
+                    }
+                    Err(e) => {
+                        out.partial = true;
+                        out.warnings.push(format!(
+                            "{} missing for {what} {}: {e}",
+                            resource.fields[field].name,
+                            extra.id.as_deref().unwrap_or("?")
+                        ));
                     }
                 }
-            });
+            }
+            let mut docs: Vec<(Call, &Value)> = Vec::new();
+            if let Some(d) = &described {
+                docs.push((Call::Describe, d));
+            }
+            docs.push((base_call, &doc));
+            if let Some(s) = extra.id.as_deref().and_then(|id| supplement.get(id)) {
+                docs.push((Call::List, s));
+            }
+            let row: Row = (0..resource.fields.len())
+                .map(|i| match subs.get(&i) {
+                    Some(v) => sub_value(resource, i, v, &ctx),
+                    None => field_value(resource, i, &ctx, &docs),
+                })
+                .collect();
+            out.matched.extend(matched);
+            out.rows.push(row);
         }
         Ok(out)
     }
 
-    /// DescribeInstance through the session cache.
-    pub async fn describe(&self, region: &str, id: &str) -> Result<InstanceRecord, ApiError> {
-        if let Some(r) = self.cache.describe(region, id) {
-            self.counters.hit();
-            return Ok(r);
+    /// The base call's items: a Describe per named item, or the listing.
+    fn base_items<'a>(
+        &'a self,
+        spec: &'a SourceSpec,
+        rc: &'a RegionClient,
+        instance_id: Option<&'a str>,
+        identifiers: &'a [ItemRef],
+    ) -> BoxStream<'a, Result<Value, ApiError>> {
+        let resource = spec.resource;
+        let plan = &spec.calls;
+        match (&plan.base, plan.base_op(resource)) {
+            (Base::Describe, Some(op)) => {
+                let ids: Vec<String> = identifiers
+                    .iter()
+                    .filter_map(|i| match i {
+                        ItemRef::Arn {
+                            id,
+                            instance_id: inst,
+                            region,
+                            ..
+                        } => (region == &rc.region && inst.as_deref() == instance_id)
+                            .then(|| id.clone()),
+                        ItemRef::Id(id) => Some(id.clone()),
+                        ItemRef::Name(_) => None,
+                    })
+                    .collect();
+                stream::iter(ids)
+                    .map(move |id| async move {
+                        match self
+                            .describe(rc, resource, op, instance_id, &id, spec.fresh)
+                            .await
+                        {
+                            Ok(d) => Some(Ok(d)),
+                            Err(e) if e.kind == ApiErrorKind::NotFound => None,
+                            Err(e) => Some(Err(e)),
+                        }
+                    })
+                    .buffered(self.concurrency)
+                    .filter_map(futures::future::ready)
+                    .boxed()
+            }
+            (Base::List, Some(op)) | (Base::Search(_), Some(op)) => {
+                let criteria = match &plan.base {
+                    Base::Search(c) => c.as_ref(),
+                    _ => None,
+                };
+                self.listing_stream(rc, resource, op, instance_id, criteria, spec.fresh)
+            }
+            _ => stream::empty().boxed(),
         }
-        let client = self.pool.client(region).await;
-        let record = connect_api::describe_instance(&client, id).await?;
-        self.cache.put_describe(&record);
-        Ok(record)
     }
 
-    /// ListInstanceAttributes (all pages) through the session cache.
-    pub async fn attributes(&self, region: &str, id: &str) -> Result<Attributes, ApiError> {
-        if let Some(a) = self.cache.attributes(region, id) {
+    /// A listing through the cache, as a stream: pages are used as they
+    /// arrive, and the whole listing is cached once complete.
+    fn listing_stream<'a>(
+        &'a self,
+        rc: &'a RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        instance_id: Option<&'a str>,
+        criteria: Option<&'a catalog::Criteria>,
+        fresh: bool,
+    ) -> BoxStream<'a, Result<Value, ApiError>> {
+        let subject = criteria
+            .map(|c| c.to_json().to_string())
+            .unwrap_or_default();
+        let key = Key::new(&rc.region, instance_id, op, &subject);
+        if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
             self.counters.hit();
-            return Ok(a);
+            return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone()))).boxed();
         }
-        let client = self.pool.client(region).await;
-        let attrs = connect_api::list_attributes(&client, id).await?;
-        self.cache.put_attributes(region, id, &attrs);
-        Ok(attrs)
+        let target = Target {
+            instance: instance_id,
+            item: None,
+        };
+        let collected: Arc<Mutex<Option<Vec<Value>>>> = Arc::new(Mutex::new(Some(Vec::new())));
+        let sink = collected.clone();
+        let items = read::items(rc, op, target, criteria).map(move |item| {
+            if let Ok(mut c) = sink.lock() {
+                match &item {
+                    Ok(v) => {
+                        if let Some(list) = c.as_mut() {
+                            list.push(v.clone())
+                        }
+                    }
+                    Err(_) => *c = None,
+                }
+            }
+            item
+        });
+        // Once the listing ends without error, cache it.
+        let store = stream::once(async move {
+            let complete = collected.lock().ok().and_then(|mut c| c.take());
+            if let Some(list) = complete {
+                if cacheable(resource, &list) {
+                    self.cache.put_listing(key, list);
+                }
+            }
+        })
+        .filter_map(|()| futures::future::ready(None));
+        items.chain(store).boxed()
+    }
+
+    /// A complete listing through the cache.
+    async fn listing(
+        &self,
+        rc: &RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        instance_id: Option<&str>,
+        criteria: Option<&catalog::Criteria>,
+        fresh: bool,
+    ) -> Result<Vec<Value>, ApiError> {
+        use futures::TryStreamExt;
+        self.listing_stream(rc, resource, op, instance_id, criteria, fresh)
+            .try_collect()
+            .await
+    }
+
+    /// One Describe through the cache.
+    async fn describe(
+        &self,
+        rc: &RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        instance_id: Option<&str>,
+        id: &str,
+        fresh: bool,
+    ) -> Result<Value, ApiError> {
+        let key = Key::new(&rc.region, instance_id, op, id);
+        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+            self.counters.hit();
+            return Ok(v);
+        }
+        let target = Target {
+            instance: instance_id,
+            item: Some(id),
+        };
+        let what = resource.singular.replace('_', " ");
+        let doc = read::describe(rc, op, target)
+            .await
+            .map_err(|e| e.about(format!("{what} `{id}`")))?;
+        if cacheable(resource, std::slice::from_ref(&doc)) {
+            self.cache.put_item(key, &doc);
+        }
+        Ok(doc)
+    }
+
+    /// A sub-listing (every page) through the cache.
+    async fn sub_listing(
+        &self,
+        rc: &RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        instance_id: Option<&str>,
+        id: &str,
+        fresh: bool,
+    ) -> Result<Value, ApiError> {
+        let key = Key::new(&rc.region, instance_id, op, id);
+        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+            self.counters.hit();
+            return Ok(v);
+        }
+        // Sub-listings of an account-level item (an instance's attributes)
+        // take the item as their instance.
+        let target = Target {
+            instance: instance_id.or(Some(id)),
+            item: Some(id),
+        };
+        let what = resource.singular.replace('_', " ");
+        let items = read::all_items(rc, op, target, None)
+            .await
+            .map_err(|e| e.about(format!("{what} `{id}`")))?;
+        let v = Value::Array(items);
+        self.cache.put_item(key, &v);
+        Ok(v)
+    }
+
+    /// The per-item calls of one item: its Describe and sub-listings,
+    /// concurrently, each holding one of the region's permits.
+    async fn item_calls(
+        &self,
+        spec: &SourceSpec,
+        rc: &RegionClient,
+        instance_id: Option<&str>,
+        id: Option<&str>,
+        base_doc: &Value,
+        permits: Arc<Semaphore>,
+    ) -> ItemCalls {
+        let resource = spec.resource;
+        let plan = &spec.calls;
+        let Some(id) = id else {
+            return ItemCalls::default();
+        };
+        let describe = async {
+            match (plan.describe_each, resource.describe) {
+                (true, Some(op)) => {
+                    let _p = permits.acquire().await;
+                    Some(
+                        self.describe(rc, resource, op, instance_id, id, spec.fresh)
+                            .await,
+                    )
+                }
+                _ => None,
+            }
+        };
+        let subs =
+            futures::future::join_all(plan.sub_ops(resource).into_iter().map(|(field, op)| {
+                let permits = permits.clone();
+                async move {
+                    if let Source::SubListing { when: Some(c), .. } = resource.fields[field].source
+                    {
+                        if !c.holds(base_doc) {
+                            return None;
+                        }
+                    }
+                    let _p = permits.acquire().await;
+                    Some((
+                        field,
+                        self.sub_listing(rc, resource, op, instance_id, id, spec.fresh)
+                            .await,
+                    ))
+                }
+            }));
+        let (described, subs) = tokio::join!(describe, subs);
+        // A sub-listing of an item that turned out not to qualify (an
+        // instance no longer ACTIVE) is not a failure.
+        let subs = subs
+            .into_iter()
+            .flatten()
+            .filter(|(field, result)| {
+                let qualifies = match resource.fields[*field].source {
+                    Source::SubListing { when: Some(c), .. } => match &described {
+                        Some(Ok(d)) => c.holds(d),
+                        _ => true,
+                    },
+                    _ => true,
+                };
+                qualifies || result.is_ok()
+            })
+            .collect();
+        ItemCalls {
+            id: Some(id.to_string()),
+            described,
+            subs,
+        }
     }
 }
 
+/// The per-item answers of one item.
 #[derive(Default)]
-struct RegionRows {
-    rows: Vec<InstanceRow>,
-    warnings: Vec<String>,
-    partial: bool,
-    /// Identifiers (as written) with no instance in this region.
-    not_found: Vec<String>,
+struct ItemCalls {
+    id: Option<String>,
+    described: Option<Result<Value, ApiError>>,
+    subs: Vec<(usize, Result<Value, ApiError>)>,
 }
 
-fn matches_ref(s: &InstanceRecord, r: &InstanceRef) -> bool {
-    match r {
-        InstanceRef::Arn { arn, .. } => s.arn.as_deref() == Some(arn.as_str()),
-        InstanceRef::Id(id) => &s.id == id,
-        InstanceRef::Alias(a) => s.instance_alias.as_deref() == Some(a.as_str()),
+fn id_index(resource: &ResourceType) -> usize {
+    resource.field_index(resource.id_field).unwrap_or(0)
+}
+
+/// Whether answers may be cached (the resource's settled-state rule).
+fn cacheable(resource: &ResourceType, items: &[Value]) -> bool {
+    match resource.cache_when {
+        Some(c) => items.iter().all(|i| c.holds(i)),
+        None => true,
     }
+}
+
+/// Which identifiers (by index) an item matches.
+fn item_matches(
+    resource: &ResourceType,
+    ctx: &RowContext<'_>,
+    call: Call,
+    doc: &Value,
+    identifiers: &[ItemRef],
+) -> Vec<usize> {
+    if identifiers.is_empty() {
+        return Vec::new();
+    }
+    let get = |name: &str| {
+        resource
+            .field_index(name)
+            .map(|i| field_value(resource, i, ctx, &[(call, doc)]))
+            .unwrap_or(Value::Null)
+    };
+    let (id, arn, name) = (
+        get(resource.id_field),
+        get(resource.arn_field),
+        get(resource.name_field),
+    );
+    identifiers
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.matches(id.as_str(), arn.as_str(), name.as_str()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A field's value from the answers at hand (`docs`: each answer with the
+/// call that gave it, best first), by the catalog's sources.
+pub fn field_value(
+    resource: &ResourceType,
+    index: usize,
+    ctx: &RowContext<'_>,
+    docs: &[(Call, &Value)],
+) -> Value {
+    let field = &resource.fields[index];
+    for source in field.sources() {
+        match source {
+            Source::Region => return Value::String(ctx.region.to_string()),
+            Source::InstanceArn => {
+                return ctx
+                    .instance_arn
+                    .map(|a| Value::String(a.to_string()))
+                    .unwrap_or(Value::Null)
+            }
+            Source::Member {
+                calls,
+                member,
+                read,
+            } => {
+                for (call, doc) in docs {
+                    if calls.has(*call) {
+                        if let Some(v) = doc.get(*member).filter(|v| !v.is_null()) {
+                            return read.apply(v, ctx);
+                        }
+                    }
+                }
+            }
+            Source::SubListing { .. } | Source::Unavailable(_) => {}
+        }
+    }
+    Value::Null
+}
+
+/// A sub-listing's answer read into its field.
+fn sub_value(resource: &ResourceType, index: usize, answer: &Value, ctx: &RowContext<'_>) -> Value {
+    match resource.fields[index].source {
+        Source::SubListing { read, .. } => read.apply(answer, ctx),
+        _ => Value::Null,
+    }
+}
+
+/// Every resource type a fetch of `op` can fill (for messages).
+pub fn resources_reading(op: Op) -> Vec<&'static str> {
+    RESOURCE_TYPES
+        .iter()
+        .filter(|r| r.read_operations().contains(&op))
+        .map(|r| r.singular)
+        .collect()
 }

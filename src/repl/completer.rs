@@ -7,11 +7,39 @@
 //! looked at, and all of it (a FROM clause after the cursor still tells which
 //! fields to offer in the select list).
 
-use crate::catalog::{self, Resource, SqlVerb};
-use crate::executor::SeenInstance;
+use std::sync::Arc;
+
+use crate::catalog::{self, Scope, SqlVerb, Table, IDENTIFIER, INSTANCE_ID};
+use crate::executor::{SeenInstance, SessionCache};
 
 use super::lexer::{lex, Kind, Token};
 use super::meta::{self, MetaArgs};
+
+/// What the session has seen, for completing values inside strings.
+pub trait Seen {
+    fn instances(&self) -> Arc<[SeenInstance]>;
+    /// Names of a resource type's items (`user` → usernames).
+    fn names(&self, resource: &'static str) -> Arc<[String]>;
+}
+
+impl Seen for SessionCache {
+    fn instances(&self) -> Arc<[SeenInstance]> {
+        self.seen_instances()
+    }
+    fn names(&self, resource: &'static str) -> Arc<[String]> {
+        self.seen_names(resource)
+    }
+}
+
+/// A fixed list of instances (tests and benchmarks).
+impl Seen for Vec<SeenInstance> {
+    fn instances(&self) -> Arc<[SeenInstance]> {
+        Arc::from(self.clone())
+    }
+    fn names(&self, _: &'static str) -> Arc<[String]> {
+        Arc::from(Vec::new())
+    }
+}
 
 /// What starts a statement.
 const STATEMENT_STARTS: [&str; 7] = [
@@ -104,7 +132,7 @@ const NOT_ALIAS: [&str; 21] = [
 /// replaced text starts, and the candidates (each replaces
 /// `line[start..pos]`). A position that is not a char boundary is moved
 /// back to one; a position past the end means the end.
-pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<String>) {
+pub fn complete(line: &str, pos: usize, seen: &dyn Seen) -> (usize, Vec<String>) {
     let pos = floor_boundary(line, pos);
     let before = &line[..pos];
     let btoks = lex(before);
@@ -160,7 +188,8 @@ pub fn complete(line: &str, pos: usize, seen: &[SeenInstance]) -> (usize, Vec<St
                 .copied()
                 .collect();
             let regions = named_regions(line, &all, last.start);
-            return complete_string(line, *last, pos, &sig, seen, &regions, next_char);
+            let stmt = Statement::read(line, &all);
+            return complete_string(line, *last, pos, &sig, &stmt, seen, &regions, next_char);
         }
         Kind::Word => (last.start, last.text(before), &stoks[..stoks.len() - 1]),
         _ => (pos, "", stoks),
@@ -330,15 +359,15 @@ fn hierarchical(prefix: &str, names: &[&str]) -> Vec<String> {
 }
 
 fn resource_ids() -> Vec<&'static str> {
-    catalog::RESOURCES.iter().map(|r| r.id).collect()
+    catalog::TABLES.iter().map(|t| t.id.as_str()).collect()
 }
 
 /// What the whole statement under the cursor names.
 struct Statement {
     verb: Option<SqlVerb>,
     is_show: bool,
-    resources: Vec<&'static Resource>,
-    aliases: Vec<(String, &'static Resource)>,
+    resources: Vec<&'static Table>,
+    aliases: Vec<(String, &'static Table)>,
 }
 
 fn is_word(t: Option<&Token>, src: &str, w: &str) -> bool {
@@ -355,9 +384,9 @@ fn word_in(t: Option<&Token>, src: &str, words: &[&str]) -> bool {
     })
 }
 
-fn resource_at(t: Option<&Token>, src: &str) -> Option<&'static Resource> {
+fn resource_at(t: Option<&Token>, src: &str) -> Option<&'static Table> {
     t.filter(|t| t.kind == Kind::Word)
-        .and_then(|t| catalog::resource(t.text(src)))
+        .and_then(|t| catalog::table(t.text(src)))
 }
 
 impl Statement {
@@ -403,9 +432,7 @@ impl Statement {
                     j += 1;
                 }
                 if let Some(t) = all.get(j).filter(|t| t.kind == Kind::Word) {
-                    if !word_in(Some(t), src, &NOT_ALIAS)
-                        && catalog::resource(t.text(src)).is_none()
-                    {
+                    if !word_in(Some(t), src, &NOT_ALIAS) && catalog::table(t.text(src)).is_none() {
                         s.aliases.push((t.text(src).to_string(), r));
                         j += 1;
                     }
@@ -420,10 +447,10 @@ impl Statement {
         s
     }
 
-    /// The resources whose fields to offer: those named, or all.
-    fn field_sources(&self) -> Vec<&'static Resource> {
+    /// The tables whose fields to offer: those named, or all.
+    fn field_sources(&self) -> Vec<&'static Table> {
         if self.resources.is_empty() {
-            catalog::RESOURCES.iter().collect()
+            catalog::TABLES.iter().collect()
         } else {
             self.resources.clone()
         }
@@ -432,7 +459,7 @@ impl Statement {
     fn fields(&self) -> Vec<&'static str> {
         let mut out: Vec<&'static str> = Vec::new();
         for r in self.field_sources() {
-            for f in r.fields {
+            for f in r.fields() {
                 if !out.contains(&f.name) {
                     out.push(f.name);
                 }
@@ -455,9 +482,15 @@ impl Statement {
     fn params(&self, keep: impl Fn(&str) -> bool) -> Vec<&'static str> {
         let verb = self.verb.unwrap_or(SqlVerb::Select);
         let mut out = Vec::new();
-        for r in self.field_sources() {
-            let methods = r.methods.iter().filter(|m| m.verb == verb);
-            for name in methods.flat_map(|m| m.required.iter()) {
+        for t in self.field_sources() {
+            let methods = t.methods().filter(|m| m.verb == verb);
+            let mut names: Vec<&'static str> =
+                methods.flat_map(|m| m.required.iter().copied()).collect();
+            // Tables inside an instance take the instance too.
+            if verb == SqlVerb::Select && t.resource.scope == Scope::Instance {
+                names.push(INSTANCE_ID);
+            }
+            for name in names {
                 if let Some(p) = catalog::canonical_param(name) {
                     if keep(p) && !out.contains(&p) {
                         out.push(p);
@@ -468,12 +501,39 @@ impl Statement {
         out
     }
 
-    fn alias(&self, name: &str) -> Option<&'static Resource> {
+    fn alias(&self, name: &str) -> Option<&'static Table> {
         self.aliases
             .iter()
             .find(|(a, _)| a.eq_ignore_ascii_case(name))
             .map(|(_, r)| *r)
-            .or_else(|| catalog::resource(name))
+            .or_else(|| {
+                catalog::TABLES
+                    .iter()
+                    .find(|t| t.name.eq_ignore_ascii_case(name) || t.id.eq_ignore_ascii_case(name))
+            })
+    }
+
+    /// The table a column word (`u.username`, `username`) belongs to.
+    fn table_of(&self, word: &str) -> Option<&'static Table> {
+        let (qualifier, word) = match word.rsplit_once('.') {
+            Some((q, w)) => (Some(q.rsplit('.').next().unwrap_or(q)), w),
+            None => (None, word),
+        };
+        // An alias the statement does not define (yet) says nothing.
+        match qualifier.and_then(|q| self.alias(q)) {
+            Some(t) => Some(t),
+            None => {
+                // Singular and plural tables share a resource type.
+                let tables = self.field_sources();
+                let mut owners: Vec<&'static Table> = Vec::new();
+                for t in tables.into_iter().filter(|t| t.field(word).is_some()) {
+                    if !owners.iter().any(|o| std::ptr::eq(o.resource, t.resource)) {
+                        owners.push(t);
+                    }
+                }
+                (owners.len() == 1).then(|| owners[0])
+            }
+        }
     }
 }
 
@@ -611,7 +671,7 @@ impl Ctx<'_> {
         if let Some(dot) = prefix.rfind('.') {
             let (qualifier, field) = (&prefix[..dot], &prefix[dot + 1..]);
             if let Some(r) = self.stmt.alias(qualifier) {
-                c.add_all(field, r.fields.iter().map(|f| f.name));
+                c.add_all(field, r.fields().iter().map(|f| f.name));
                 c.qualified_at = Some(dot);
             }
             return (c, Suffix::None);
@@ -673,10 +733,13 @@ impl Ctx<'_> {
                 (c, Suffix::Space)
             }
             (Clause::InsertColumns, _) => {
-                c.add_all(
-                    prefix,
-                    catalog::CREATE_PROPERTIES.iter().map(|(name, _)| *name),
-                );
+                for t in &self.stmt.resources {
+                    c.add_all(
+                        prefix,
+                        t.resource.writable_properties().filter_map(|f| f.cfn),
+                    );
+                }
+                c.add_all(prefix, ["region"]);
                 (c, Suffix::None)
             }
             (Clause::Other, _) => (c, Suffix::None),
@@ -750,13 +813,17 @@ impl Ctx<'_> {
 }
 
 /// Completion inside a quoted string: regions after `region =`, instances
-/// after `data__Identifier =`, attribute paths in `json_extract(attributes, '$.`.
+/// after `data__InstanceId =` (and an instance's `data__Identifier =`),
+/// names seen after a name field (`username = '`) or an item's
+/// `data__Identifier =`, JSON paths in `json_extract(col, '$` or `col ->> '`.
+#[allow(clippy::too_many_arguments)]
 fn complete_string(
     line: &str,
     string: Token,
     pos: usize,
     sig: &[Token],
-    seen: &[SeenInstance],
+    stmt: &Statement,
+    seen: &dyn Seen,
     regions: &[String],
     next_char: Option<char>,
 ) -> (usize, Vec<String>) {
@@ -764,19 +831,20 @@ fn complete_string(
     let prefix = &line[start..pos];
     let n = sig.len();
     let tok = |back: usize| n.checked_sub(back + 1).and_then(|i| sig.get(i));
-    let last_part = |t: Option<&Token>| -> Option<String> {
+    let word = |t: Option<&Token>| -> Option<String> {
         t.filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text(line).rsplit('.').next().unwrap_or("").to_string())
+            .map(|t| t.text(line).to_string())
     };
+    let last_part = |w: &str| w.rsplit('.').next().unwrap_or("").to_string();
 
     // The column the string is compared with: `col = '`, `col IN ('a', '`.
-    let mut column = None;
-    let mut json_target = None;
+    let mut column: Option<String> = None;
+    let mut json_target: Option<String> = None;
     if tok(0).is_some_and(|t| t.kind == Kind::Punct && matches!(t.text(line), "=" | "==")) {
-        column = last_part(tok(1));
+        column = word(tok(1));
     } else if tok(0).is_some_and(|t| t.kind == Kind::Punct && matches!(t.text(line), "->" | "->>"))
     {
-        json_target = last_part(tok(1));
+        json_target = word(tok(1));
     } else if is_punct(tok(0), line, "(") || is_punct(tok(0), line, ",") {
         let mut back = 0;
         while is_punct(tok(back), line, ",")
@@ -785,7 +853,7 @@ fn complete_string(
             back += 2;
         }
         if is_punct(tok(back), line, "(") && is_word(tok(back + 1), line, "IN") {
-            column = last_part(tok(back + 2));
+            column = word(tok(back + 2));
         }
         if is_punct(tok(0), line, ",")
             && is_punct(tok(2), line, "(")
@@ -795,39 +863,87 @@ fn complete_string(
                 &["json_extract", "json_type", "json_each", "json_tree"],
             )
         {
-            json_target = last_part(tok(1));
+            json_target = word(tok(1));
         }
     }
 
     let mut c = Candidates::default();
     let mut start = start;
-    if json_target.is_some_and(|t| t.eq_ignore_ascii_case("attributes")) {
-        let names = catalog::ATTRIBUTES.iter().map(|a| a.cfn_name);
-        if let Some(rest) = prefix.strip_prefix("$.") {
-            start += 2;
-            c.add_all(rest, names);
-        } else if "$.".starts_with(prefix) {
-            let paths: Vec<String> = names.map(|n| format!("$.{n}")).collect();
-            c.add_all(prefix, paths.iter().map(String::as_str));
+    if let Some(target) = json_target {
+        let field = stmt
+            .table_of(&target)
+            .and_then(|t| t.field(&last_part(&target)));
+        if let Some(f) = field {
+            let paths: Vec<String> = f.json_paths.iter().map(|p| format!("${p}")).collect();
+            if let Some(rest) = prefix.strip_prefix("$.") {
+                // `'$.` typed: complete the member name in place.
+                start += 2;
+                let members: Vec<&str> =
+                    paths.iter().filter_map(|p| p.strip_prefix("$.")).collect();
+                c.add_all(rest, members);
+            } else {
+                c.add_all(prefix, paths.iter().map(String::as_str));
+            }
         }
     } else if let Some(col) = column {
-        if col.eq_ignore_ascii_case("region") {
-            c.add_all(prefix, catalog::CONNECT_REGIONS);
-        } else if catalog::canonical_param(&col) == Some("data__Identifier") {
+        let name = last_part(&col);
+        let instances = || {
             // Instances of the regions the statement names, if it names
             // any that this session has seen instances in.
-            let in_regions: Vec<&SeenInstance> = seen
+            let all = seen.instances();
+            let in_regions: Vec<SeenInstance> = all
                 .iter()
                 .filter(|s| regions.contains(&s.region))
+                .cloned()
                 .collect();
-            let seen: Vec<&SeenInstance> = if in_regions.is_empty() {
-                seen.iter().collect()
+            if in_regions.is_empty() {
+                all.to_vec()
             } else {
                 in_regions
-            };
-            c.add_all(prefix, seen.iter().filter_map(|s| s.alias.as_deref()));
-            c.add_all(prefix, seen.iter().map(|s| s.id.as_str()));
+            }
+        };
+        let offer_instances = |c: &mut Candidates, arns_only: bool| {
+            let seen = instances();
+            if !arns_only {
+                c.add_all(prefix, seen.iter().filter_map(|s| s.alias.as_deref()));
+                c.add_all(prefix, seen.iter().map(|s| s.id.as_str()));
+            }
             c.add_all(prefix, seen.iter().filter_map(|s| s.arn.as_deref()));
+        };
+        let param = catalog::canonical_param(&name);
+        if name.eq_ignore_ascii_case("region") {
+            c.add_all(prefix, catalog::CONNECT_REGIONS);
+        } else if param == Some(INSTANCE_ID) {
+            offer_instances(&mut c, false);
+        } else if name.eq_ignore_ascii_case("instance_arn") {
+            offer_instances(&mut c, true);
+        } else if param == Some(IDENTIFIER) {
+            // An instance's identifier, or the names of the items of the
+            // tables the statement reads.
+            let tables = stmt.field_sources();
+            if stmt.resources.is_empty()
+                || tables.iter().any(|t| t.resource.scope == Scope::Account)
+            {
+                offer_instances(&mut c, false);
+            }
+            for t in tables
+                .iter()
+                .filter(|t| t.resource.scope == Scope::Instance)
+            {
+                if !stmt.resources.is_empty() {
+                    c.add_all(
+                        prefix,
+                        seen.names(t.resource.singular).iter().map(String::as_str),
+                    );
+                }
+            }
+        } else if let Some(t) = stmt.table_of(&col) {
+            if t.resource.name_field.eq_ignore_ascii_case(&name) {
+                c.add_all(
+                    prefix,
+                    seen.names(t.resource.singular).iter().map(String::as_str),
+                );
+            }
         }
     }
     finish(start, c.items, Suffix::Quote, next_char)
@@ -1040,9 +1156,12 @@ mod tests {
             applied("SHOW RESOURCES IN aws."),
             "SHOW RESOURCES IN aws.connect "
         );
+        let c = cands("SHOW METHODS IN aws.connect.");
+        assert_eq!(c.len(), catalog::TABLES.len());
+        assert_eq!(&c[..2], ["aws.connect.instance", "aws.connect.instances"]);
         assert_eq!(
-            cands("SHOW METHODS IN aws.connect."),
-            ["aws.connect.instance", "aws.connect.instances"]
+            cands("SHOW METHODS IN aws.connect.u"),
+            ["aws.connect.user", "aws.connect.users"]
         );
         assert_eq!(
             cands("EXPLAIN "),
@@ -1071,15 +1190,17 @@ mod tests {
         // Fields come before keywords and functions.
         let first_kw = c.iter().position(|x| x == "json_extract(").unwrap();
         assert!(c.iter().position(|x| x == "tags").unwrap() < first_kw);
-        assert_eq!(
-            cands("SELECT i"),
-            [
-                "id",
-                "identity_management_type",
-                "instance_alias",
-                "instance_status"
-            ]
-        );
+        // Without FROM, the fields of every resource.
+        let c = cands("SELECT i");
+        for f in [
+            "id",
+            "instance_alias",
+            "instance_arn",
+            "identity_info",
+            "is_default",
+        ] {
+            assert!(c.iter().any(|x| x == f), "{f}: {c:?}");
+        }
         assert_eq!(cands("SELECT * "), ["FROM", "AS"]);
         assert_eq!(applied("SELECT id f"), "SELECT id from ");
         assert_eq!(applied("SELECT id F"), "SELECT id FROM ");
@@ -1156,9 +1277,12 @@ mod tests {
         );
         assert_eq!(
             cands("INSERT INTO aws.connect.instances ("),
-            catalog::CREATE_PROPERTIES
-                .iter()
-                .map(|p| p.0)
+            catalog::table("aws.connect.instances")
+                .unwrap()
+                .resource
+                .writable_properties()
+                .filter_map(|f| f.cfn)
+                .chain(["region"])
                 .collect::<Vec<_>>()
         );
         assert_eq!(
@@ -1192,7 +1316,13 @@ mod tests {
         );
         let (start, c) = at("SELECT a.| FROM aws.connect.instances AS a");
         assert_eq!(start, "SELECT a.".len());
-        assert_eq!(c.len(), catalog::FIELDS.len());
+        assert_eq!(
+            c.len(),
+            catalog::table("aws.connect.instances")
+                .unwrap()
+                .fields()
+                .len()
+        );
         assert_eq!(
             applied("SELECT * FROM aws.connect.instances i JOIN aws.connect.instance j ON j.instance_s"),
             "SELECT * FROM aws.connect.instances i JOIN aws.connect.instance j ON j.instance_status"
@@ -1259,7 +1389,9 @@ mod tests {
             cands("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'arn:").len(),
             1
         );
-        assert!(complete("WHERE data__Identifier = '", 26, &[]).1.is_empty());
+        assert!(complete("WHERE data__Identifier = '", 26, &Vec::new())
+            .1
+            .is_empty());
         // Only the instances of the regions the statement names.
         assert_eq!(
             cands("SELECT * FROM aws.connect.instance WHERE region = 'eu-west-2' AND data__Identifier = '"),

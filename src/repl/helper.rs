@@ -135,8 +135,7 @@ impl ShellHelper {
     /// Completion over the joined text, in `line`'s coordinates.
     pub fn complete_line(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let (text, offset) = self.joined(line);
-        let seen = self.cache.seen_instances();
-        let (start, candidates) = completer::complete(&text, pos + offset, &seen);
+        let (start, candidates) = completer::complete(&text, pos + offset, self.cache.as_ref());
         if start < offset {
             return (pos, Vec::new());
         }

@@ -264,19 +264,27 @@ fn help(cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
 /// (from [`COMMANDS`]).
 pub fn general_help() -> String {
     let mut out = String::from("Statements end with `;` and may span several lines:\n");
-    for r in &catalog::RESOURCES {
-        if let Some(m) = r.method_for(catalog::SqlVerb::Select) {
+    for t in catalog::TABLES.iter().take(4) {
+        if let Some(m) = t.method_for(catalog::SqlVerb::Select) {
             out.push_str(&format!("  {}\n", m.example));
         }
     }
     out.push_str(&format!(
+        "  Tables: {}\n",
+        catalog::TABLES
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out.push_str(&format!(
         "  SHOW SERVICES;  SHOW RESOURCES IN {};  SHOW METHODS IN {};\n",
         catalog::SERVICE_PATH,
-        catalog::RESOURCES[0].id
+        catalog::TABLES[0].id
     ));
     out.push_str(&format!(
         "  DESCRIBE [EXTENDED] {};  EXPLAIN SELECT ...;\n",
-        catalog::RESOURCES[0].id
+        catalog::TABLES[0].id
     ));
     out.push_str(
         "  INSERT INTO, UPDATE and DELETE FROM change instances: SHOW METHODS IN a resource for their params\n",
@@ -334,14 +342,19 @@ fn cache(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<Me
     let cache = session.cache().clone();
     match one_arg(cmd, args)? {
         None => {
-            let (describe, attributes, aliases) = cache.sizes();
-            Ok(MetaResult::say(format!(
-                "cache: {} ({describe} description{}, {attributes} attribute set{}, {aliases} alias{} held)",
-                word(cache.enabled()),
-                plural(describe, "s"),
-                plural(attributes, "s"),
-                plural(aliases, "es"),
-            )))
+            let sizes = cache.sizes();
+            let mut text = format!("cache: {}", word(cache.enabled()));
+            if sizes.is_empty() {
+                text.push_str(" (empty)");
+            }
+            for (resource, listings, items) in sizes {
+                text.push_str(&format!(
+                    "\n  {resource}: {listings} listing{}, {items} item{}",
+                    plural(listings, "s"),
+                    plural(items, "s"),
+                ));
+            }
+            Ok(MetaResult::say(text))
         }
         Some(a) if a.eq_ignore_ascii_case("clear") => {
             cache.clear();
@@ -479,7 +492,7 @@ mod tests {
         );
 
         let out = run(&mut s, ".cache").await.unwrap().output;
-        assert!(out.starts_with("cache: on (0 descriptions"), "{out}");
+        assert!(out.starts_with("cache: on (empty)"), "{out}");
         run(&mut s, ".cache off").await.unwrap();
         assert!(!s.cache().enabled());
         run(&mut s, ".cache clear").await.unwrap();

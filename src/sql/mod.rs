@@ -3,9 +3,12 @@
 //! it needs (which resources, regions and identifiers, which fields) plus the
 //! SQL that the relational engine then runs over the fetched rows.
 
+pub mod calls;
 pub mod change;
 pub mod params;
 pub mod planner;
+pub mod pushdown;
+pub mod resolve;
 
 use sqlparser::ast::Statement;
 use sqlparser::dialect::SQLiteDialect;

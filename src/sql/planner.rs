@@ -1,162 +1,55 @@
-//! SELECT planning: find the catalog resources a query reads, take their
-//! required params out of the WHERE clauses, decide which fields (and so
-//! which API calls) are needed, and rewrite the query so that the
-//! relational engine runs it over temporary tables of fetched rows.
+//! SELECT planning: find the catalog tables a query reads, resolve each
+//! one's targets from its params, find the fields it references and the
+//! predicates it can push down, choose its calls, and rewrite the query so
+//! that the relational engine runs it over temporary tables of fetched rows.
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use sqlparser::ast::{
-    visit_expressions, Expr, Ident, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr,
-    Statement, TableAlias, TableFactor, TableWithJoins, VisitMut, VisitorMut,
+    visit_expressions, BinaryOperator, Expr, Ident, JoinConstraint, JoinOperator, ObjectName,
+    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableAlias, TableFactor,
+    TableWithJoins, VisitMut, VisitorMut,
 };
 
-use crate::catalog::{self, Resource, ResourceKind, SqlVerb};
+use crate::catalog::{
+    self, FieldType, ResourceType, Scope, SqlVerb, Table, IDENTIFIER, INSTANCE_ID,
+};
 use crate::error::Error;
-use crate::sql::params::{self, ParamPredicate, REGION};
+use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
+use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
+use crate::sql::pushdown::{self, Predicate, Test};
+use crate::sql::resolve::{resolve_targets, PlanContext, Targets};
 
-static REGION_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap());
-static ARN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^arn:aws[-a-z0-9]*:connect:([-a-z0-9]+):([0-9]{12}):instance/([-a-zA-Z0-9]{1,100})$",
-    )
-    .unwrap()
-});
-static UUID_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-        .unwrap()
-});
-static ALIAS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)(-*[\da-zA-Z])*$").unwrap());
-
-/// How the user named an instance in `data__Identifier`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InstanceRef {
-    Arn {
-        arn: String,
-        region: String,
-        id: String,
-    },
-    Id(String),
-    Alias(String),
-}
-
-impl InstanceRef {
-    /// Validates against the Connect ARN, id and alias patterns before any
-    /// call is made, so hostile or mistyped values never reach the wire.
-    pub fn parse(value: &str) -> Result<InstanceRef, Error> {
-        let invalid = |why: &str| Error::InvalidParam {
-            param: "data__Identifier".into(),
-            message: format!(
-                "{} is not an instance ARN, id or alias ({why}); expected e.g. \
-                 'arn:aws:connect:us-east-1:123456789012:instance/<uuid>', '<uuid>' or 'my-alias'",
-                show_value(value)
-            ),
-        };
-        if value.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        if let Some(c) = ARN_RE.captures(value) {
-            return Ok(InstanceRef::Arn {
-                arn: value.to_string(),
-                region: c[1].to_string(),
-                id: c[3].to_string(),
-            });
-        }
-        if value.starts_with("arn:") {
-            return Err(invalid("not a Connect instance ARN"));
-        }
-        if UUID_RE.is_match(value) {
-            return Ok(InstanceRef::Id(value.to_ascii_lowercase()));
-        }
-        if value.len() <= 45 && ALIAS_RE.is_match(value) && !value.starts_with("d-") {
-            return Ok(InstanceRef::Alias(value.to_string()));
-        }
-        Err(invalid(
-            "aliases are 1 to 45 letters, digits and hyphens, not starting with `d-`",
-        ))
-    }
-
-    /// The text the user wrote, for messages.
-    pub fn display(&self) -> &str {
-        match self {
-            InstanceRef::Arn { arn, .. } => arn,
-            InstanceRef::Id(id) => id,
-            InstanceRef::Alias(a) => a,
-        }
-    }
-}
-
-/// A value quoted for messages, cut when long and with control characters
-/// escaped so it cannot disturb the terminal.
-pub fn show_value(value: &str) -> String {
-    let escaped: String = value.chars().flat_map(char::escape_debug).collect();
-    if escaped.chars().count() > 80 {
-        format!("'{}…'", escaped.chars().take(80).collect::<String>())
-    } else {
-        format!("'{escaped}'")
-    }
-}
-
-/// Checks a region name; unknown but well-formed regions are accepted so
-/// new regions keep working.
-pub fn validate_region(value: &str) -> Result<String, Error> {
-    if REGION_RE.is_match(value) {
-        return Ok(value.to_string());
-    }
-    let suggestion = catalog::suggest(value, catalog::CONNECT_REGIONS.iter().copied());
-    Err(Error::InvalidParam {
-        param: REGION.into(),
-        message: format!(
-            "{} is not a region name{}; Amazon Connect regions: {}",
-            show_value(value),
-            suggestion
-                .map(|s| format!(" (did you mean '{s}'?)"))
-                .unwrap_or_default(),
-            catalog::CONNECT_REGIONS.join(", ")
-        ),
-    })
-}
-
-/// One catalog resource read by a statement: one engine table, filled by
-/// the calls of the resource's SELECT method.
+/// One catalog table read by a statement: one engine table, filled by the
+/// calls of its plan.
 #[derive(Debug, Clone)]
 pub struct SourceSpec {
     /// The engine's table name (`src0`, `src1`...).
     pub table: String,
-    pub resource: &'static Resource,
-    /// Regions to read, in the order given, without duplicates.
-    pub regions: Vec<String>,
-    /// Instances named by `data__Identifier` (empty: none given).
-    pub identifiers: Vec<InstanceRef>,
-    /// True when the regions came from the session default, not the SQL.
-    pub default_region: bool,
-}
-
-/// Which optional calls the statement needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FieldNeeds {
-    /// `attributes` is referenced: ListInstanceAttributes per instance.
-    pub attributes: bool,
-    /// `tags` is referenced: DescribeInstance per listed instance.
-    pub tags: bool,
+    /// The catalog table (`aws.connect.users`).
+    pub catalog: &'static Table,
+    pub resource: &'static ResourceType,
+    /// What qualifies its columns in the statement (alias or table name).
+    pub qualifier: String,
+    pub targets: Targets,
+    /// The fields the statement references.
+    pub needed: FieldSet,
+    /// Predicates pushed into the calls (the engine still checks them).
+    pub predicates: Vec<Predicate>,
+    pub calls: CallPlan,
+    /// The scope was taken from the table it is joined to.
+    pub inherited_from: Option<String>,
+    /// Read from Connect even if the session cache has the answer (a
+    /// change starts from the truth).
+    pub fresh: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct SelectPlan {
     pub sources: Vec<SourceSpec>,
-    pub needs: FieldNeeds,
     /// The query the engine runs over the source tables.
     pub sql: String,
-}
-
-/// Session facts the planner needs.
-#[derive(Debug, Clone, Default)]
-pub struct PlanContext {
-    pub default_region: Option<String>,
 }
 
 /// Plans a SELECT (or any query) statement.
@@ -166,9 +59,10 @@ pub fn plan_query(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan,
             "only queries can be planned as SELECT".into(),
         ));
     };
-    let needs = field_needs(&query);
+    let references = References::of(&query);
     let mut rewriter = Rewriter {
         ctx,
+        references: &references,
         sources: Vec::new(),
     };
     if let ControlFlow::Break(e) = query.visit(&mut rewriter) {
@@ -176,54 +70,90 @@ pub fn plan_query(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan,
     }
     Ok(SelectPlan {
         sources: rewriter.sources,
-        needs,
         sql: query.to_string(),
     })
 }
 
-/// Which of the optional fields the query references (a wildcard
-/// references all of them).
-fn field_needs(query: &Query) -> FieldNeeds {
-    let mut names = BTreeSet::new();
-    let _ = visit_expressions(query, |e| {
-        match e {
-            Expr::Identifier(i) => {
-                names.insert(i.value.to_ascii_lowercase());
-            }
-            Expr::CompoundIdentifier(parts) => {
-                if let Some(last) = parts.last() {
-                    names.insert(last.value.to_ascii_lowercase());
+/// The columns a query references: bare names, qualified names, wildcards.
+struct References {
+    bare: BTreeSet<String>,
+    qualified: BTreeSet<(String, String)>,
+    wildcard: bool,
+    qualified_wildcards: BTreeSet<String>,
+}
+
+impl References {
+    fn of(query: &Query) -> References {
+        let mut refs = References {
+            bare: BTreeSet::new(),
+            qualified: BTreeSet::new(),
+            wildcard: false,
+            qualified_wildcards: BTreeSet::new(),
+        };
+        let _ = visit_expressions(query, |e| {
+            match e {
+                Expr::Identifier(i) => {
+                    refs.bare.insert(i.value.to_ascii_lowercase());
                 }
+                Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                    let n = parts.len();
+                    refs.qualified.insert((
+                        parts[n - 2].value.to_ascii_lowercase(),
+                        parts[n - 1].value.to_ascii_lowercase(),
+                    ));
+                }
+                _ => {}
             }
-            _ => {}
+            ControlFlow::<()>::Continue(())
+        });
+        // VisitorMut is the only visitor with a per-query hook; it runs on a copy.
+        let mut finder = WildcardFinder {
+            any: false,
+            qualified: BTreeSet::new(),
+        };
+        let _ = query.clone().visit(&mut finder);
+        refs.wildcard = finder.any;
+        refs.qualified_wildcards = finder.qualified;
+        refs
+    }
+
+    /// The fields of `resource` the query references through `qualifier`.
+    fn needed(&self, resource: &ResourceType, qualifier: &str) -> FieldSet {
+        let q = qualifier.to_ascii_lowercase();
+        if self.wildcard || self.qualified_wildcards.contains(&q) {
+            return FieldSet::all(resource);
         }
-        ControlFlow::<()>::Continue(())
-    });
-    // VisitorMut is the only visitor with a per-query hook; it runs on a copy.
-    let mut finder = WildcardFinder { found: false };
-    let _ = query.clone().visit(&mut finder);
-    let wildcard = finder.found;
-    FieldNeeds {
-        attributes: wildcard || names.contains("attributes"),
-        tags: wildcard || names.contains("tags"),
+        let mut set = FieldSet::default();
+        for (i, f) in resource.fields.iter().enumerate() {
+            if self.bare.contains(f.name)
+                || self.qualified.contains(&(q.clone(), f.name.to_string()))
+            {
+                set.insert(i);
+            }
+        }
+        set
     }
 }
 
 struct WildcardFinder {
-    found: bool,
+    any: bool,
+    qualified: BTreeSet<String>,
 }
 
 impl VisitorMut for WildcardFinder {
     type Break = ();
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         for_each_select(&mut query.body, &mut |s| {
-            if s.projection.iter().any(|p| {
-                matches!(
-                    p,
-                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
-                )
-            }) {
-                self.found = true;
+            for p in &s.projection {
+                match p {
+                    SelectItem::Wildcard(_) => self.any = true,
+                    SelectItem::QualifiedWildcard(kind, _) => {
+                        let text = kind.to_string();
+                        let name = text.trim_end_matches(".*").rsplit('.').next().unwrap_or("");
+                        self.qualified.insert(name.to_ascii_lowercase());
+                    }
+                    _ => {}
+                }
             }
             Ok(())
         })
@@ -250,16 +180,17 @@ fn for_each_select(
 
 struct Rewriter<'a> {
     ctx: &'a PlanContext,
+    references: &'a References,
     sources: Vec<SourceSpec>,
 }
 
 impl VisitorMut for Rewriter<'_> {
     type Break = Error;
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<Error> {
-        let ctx = self.ctx;
+        let (ctx, references) = (self.ctx, self.references);
         let sources = &mut self.sources;
         match for_each_select(&mut query.body, &mut |select| {
-            plan_select(select, ctx, sources)
+            plan_select(select, ctx, references, sources)
         }) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => ControlFlow::Break(e),
@@ -270,18 +201,22 @@ impl VisitorMut for Rewriter<'_> {
 /// A catalog table reference found in a FROM clause.
 struct TableRef<'s> {
     factor: &'s mut TableFactor,
-    resource: &'static Resource,
-    /// What qualifies its columns: the alias, or the resource's short name.
+    table: &'static Table,
+    /// What qualifies its columns: the alias, or the table's short name.
     qualifier: String,
+    /// Restricting its rows could change an outer join's answer.
+    preserved: bool,
 }
 
 fn plan_select(
     select: &mut Select,
     ctx: &PlanContext,
+    references: &References,
     sources: &mut Vec<SourceSpec>,
 ) -> Result<(), Error> {
     let (params, remaining) = params::take_params(select.selection.take())?;
     select.selection = remaining;
+    let links = join_links(&select.from, select.selection.as_ref());
     let mut refs = Vec::new();
     for twj in select.from.iter_mut() {
         collect_table_refs(twj, &mut refs)?;
@@ -290,7 +225,7 @@ fn plan_select(
         if let Some(p) = params.iter().find(|p| p.name != REGION) {
             return Err(Error::InvalidParam {
                 param: p.name.into(),
-                message: "it only applies to a SELECT that reads aws.connect.instance or aws.connect.instances".into(),
+                message: "it only applies to a SELECT that reads a table of aws.connect".into(),
             });
         }
         return Ok(());
@@ -311,29 +246,105 @@ fn plan_select(
                 });
             }
         }
-        if p.name == "data__PatchDocument" {
+        if p.name == catalog::PATCH_DOCUMENT {
             return Err(Error::InvalidParam {
                 param: p.name.into(),
                 message: "a patch document belongs in UPDATE ... SET data__PatchDocument = '...', not in a SELECT".into(),
             });
         }
     }
-    for r in refs {
-        let applies = |p: &&ParamPredicate| match &p.qualifier {
-            Some(q) => q.eq_ignore_ascii_case(&r.qualifier),
-            None => true,
-        };
-        let mine: Vec<&ParamPredicate> = params.iter().filter(applies).collect();
-        let spec = source_spec(r.resource, &mine, ctx, sources.len())?;
+    // An unqualified column belongs to the one table that has it.
+    let owners = |name: &str| -> usize {
+        refs.iter()
+            .filter(|r| r.table.resource.field(name).is_some())
+            .count()
+    };
+    let single = refs.len() == 1;
+    let mut planned: Vec<(usize, SourceSpec, bool)> = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let mine: Vec<&ParamPredicate> = params
+            .iter()
+            .filter(|p| match &p.qualifier {
+                Some(q) => q.eq_ignore_ascii_case(&r.qualifier),
+                None => true,
+            })
+            .collect();
+        let own_scope = !mine.is_empty();
+        let resource = r.table.resource;
+        let owns = |name: &str| single || owners(name) == 1;
+        let predicates =
+            pushdown::predicates(select.selection.as_ref(), &r.qualifier, resource, &owns);
+        let instance_arns = instance_arns(resource, &predicates);
+        let method = r
+            .table
+            .method_for(SqlVerb::Select)
+            .expect("every catalog table has a SELECT method");
+        // A table without region of its own may take its partner's (below).
+        let targets =
+            match resolve_targets(resource, &r.table.id, method, &mine, &instance_arns, ctx) {
+                Err(Error::MissingParam { param: REGION, .. }) if !single && mine.is_empty() => {
+                    Targets::default()
+                }
+                other => other?,
+            };
+        let needed = references.needed(resource, &r.qualifier);
+        planned.push((
+            i,
+            SourceSpec {
+                table: format!("src{}", sources.len() + i),
+                catalog: r.table,
+                resource,
+                qualifier: r.qualifier.clone(),
+                targets,
+                needed,
+                predicates,
+                calls: CallPlan {
+                    base: crate::sql::calls::Base::List,
+                    describe_each: false,
+                    supplement: false,
+                    subs: Vec::new(),
+                    prefilter: Vec::new(),
+                },
+                inherited_from: None,
+                fresh: false,
+            },
+            own_scope || !instance_arns.is_empty(),
+        ));
+    }
+    inherit_scopes(&mut planned, &refs, &links)?;
+    for (_, spec, _) in &planned {
+        if spec.targets.regions.is_empty() {
+            let method = spec
+                .catalog
+                .method_for(SqlVerb::Select)
+                .expect("SELECT method");
+            return Err(Error::MissingParam {
+                param: REGION,
+                method: method.name,
+                resource: spec.catalog.id.clone(),
+                example: method.example.to_string(),
+            });
+        }
+    }
+    for (i, mut spec, _) in planned {
+        spec.calls = plan_calls(
+            spec.resource,
+            spec.needed,
+            if spec.catalog.plural {
+                &[]
+            } else {
+                &spec.targets.identifiers
+            },
+            &spec.predicates,
+        );
         // The engine's table keeps the user's alias, or the short name so
         // that `instance.id` still works.
-        let alias = r.qualifier.clone();
-        if let TableFactor::Table { name, alias: a, .. } = r.factor {
+        if let TableFactor::Table { name, alias, .. } = &mut *refs[i].factor {
             *name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new(
                 spec.table.clone(),
             ))]);
-            *a = Some(TableAlias {
-                name: Ident::new(alias),
+            *alias = Some(TableAlias {
+                name: Ident::new(spec.qualifier.clone()),
                 columns: vec![],
             });
         }
@@ -342,34 +353,275 @@ fn plan_select(
     Ok(())
 }
 
+/// Instance ARNs pinned by `instance_arn = '...'` / `IN (...)`.
+fn instance_arns(resource: &ResourceType, predicates: &[Predicate]) -> Vec<String> {
+    if resource.scope != Scope::Instance {
+        return Vec::new();
+    }
+    let Some(field) = resource.field_index("instance_arn") else {
+        return Vec::new();
+    };
+    predicates
+        .iter()
+        .filter(|p| p.field == field)
+        .find_map(|p| match &p.test {
+            Test::Equals(values) => Some(values.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// An equality between columns of two tables that lets the first be read
+/// in the second's instances: `(restricted, partner, restricted's field)`.
+struct Link {
+    restricted: String,
+    partner: String,
+    field: String,
+}
+
+/// The equalities of ON clauses (and of the WHERE clause, between tables
+/// in no outer join) that may restrict one side to the other's instances.
+fn join_links(from: &[TableWithJoins], selection: Option<&Expr>) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut in_outer_join: BTreeSet<String> = BTreeSet::new();
+    for twj in from {
+        let mut left: Vec<String> = factor_qualifiers(&twj.relation);
+        for j in &twj.joins {
+            let right = factor_qualifiers(&j.relation);
+            let (constraint, left_ok, right_ok) = match &j.join_operator {
+                JoinOperator::Join(c) | JoinOperator::Inner(c) | JoinOperator::CrossJoin(c) => {
+                    (Some(c), true, true)
+                }
+                JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (Some(c), false, true),
+                JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (Some(c), true, false),
+                _ => (None, false, false),
+            };
+            if !(left_ok && right_ok) {
+                in_outer_join.extend(left.iter().cloned());
+                in_outer_join.extend(right.iter().cloned());
+            }
+            if let Some(JoinConstraint::On(expr)) = constraint {
+                let allowed =
+                    |q: &String| (right.contains(q) && right_ok) || (left.contains(q) && left_ok);
+                for (a, af, b, bf) in equalities(expr) {
+                    if allowed(&a) {
+                        links.push(Link {
+                            restricted: a.clone(),
+                            partner: b.clone(),
+                            field: af,
+                        });
+                    }
+                    if allowed(&b) {
+                        links.push(Link {
+                            restricted: b,
+                            partner: a,
+                            field: bf,
+                        });
+                    }
+                }
+            }
+            left.extend(right);
+        }
+    }
+    if let Some(expr) = selection {
+        for (a, af, b, bf) in equalities(expr) {
+            if in_outer_join.contains(&a) || in_outer_join.contains(&b) {
+                continue;
+            }
+            links.push(Link {
+                restricted: a.clone(),
+                partner: b.clone(),
+                field: af,
+            });
+            links.push(Link {
+                restricted: b,
+                partner: a,
+                field: bf,
+            });
+        }
+    }
+    links
+}
+
+fn factor_qualifiers(f: &TableFactor) -> Vec<String> {
+    match f {
+        TableFactor::Table { name, alias, .. } => {
+            let q = match alias {
+                Some(a) => a.name.value.clone(),
+                None => name
+                    .0
+                    .last()
+                    .map(|p| match p {
+                        ObjectNamePart::Identifier(i) => i.value.clone(),
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_default(),
+            };
+            vec![q.to_ascii_lowercase()]
+        }
+        TableFactor::NestedJoin {
+            table_with_joins, ..
+        } => {
+            let mut v = factor_qualifiers(&table_with_joins.relation);
+            for j in &table_with_joins.joins {
+                v.extend(factor_qualifiers(&j.relation));
+            }
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `a.x = b.y` conjuncts: (a, x, b, y), lower-cased.
+fn equalities(expr: &Expr) -> Vec<(String, String, String, String)> {
+    let mut parts = Vec::new();
+    conjuncts(expr.clone(), &mut parts);
+    parts
+        .iter()
+        .filter_map(|e| match e {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => match (left.as_ref(), right.as_ref()) {
+                (Expr::CompoundIdentifier(l), Expr::CompoundIdentifier(r))
+                    if l.len() >= 2 && r.len() >= 2 =>
+                {
+                    let (ln, rn) = (l.len(), r.len());
+                    Some((
+                        l[ln - 2].value.to_ascii_lowercase(),
+                        l[ln - 1].value.to_ascii_lowercase(),
+                        r[rn - 2].value.to_ascii_lowercase(),
+                        r[rn - 1].value.to_ascii_lowercase(),
+                    ))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Gives a table that names no region or instance of its own the scope
+/// of a table it is joined to by an ARN, when that cannot change the
+/// answer: its matching rows live in the partner's instances anyway (the
+/// ARN embeds the instance), and it is not the preserved side of an outer
+/// join. Where that is not safe, the statement must scope it itself.
+fn inherit_scopes(
+    planned: &mut [(usize, SourceSpec, bool)],
+    refs: &[TableRef<'_>],
+    links: &[Link],
+) -> Result<(), Error> {
+    if planned.len() < 2 || planned.iter().all(|(_, _, scoped)| !scoped) {
+        return Ok(());
+    }
+    for k in 0..planned.len() {
+        if planned[k].2 {
+            continue;
+        }
+        let q = planned[k].1.qualifier.to_ascii_lowercase();
+        let resource = planned[k].1.resource;
+        let partner = links.iter().find_map(|l| {
+            if l.restricted != q || refs[planned[k].0].preserved {
+                return None;
+            }
+            let field = resource.field(&l.field)?;
+            let arn_link = resource.scope == Scope::Instance
+                && field.ty == FieldType::String
+                && (field.name.ends_with("_arn") || field.name == "arn");
+            if !arn_link {
+                return None;
+            }
+            planned
+                .iter()
+                .position(|(_, s, scoped)| *scoped && s.qualifier.eq_ignore_ascii_case(&l.partner))
+        });
+        match partner {
+            Some(p) => {
+                let (targets, name) =
+                    (planned[p].1.targets.clone(), planned[p].1.qualifier.clone());
+                let partner_inside = planned[p].1.resource.scope == Scope::Instance;
+                let spec = &mut planned[k].1;
+                spec.targets.regions = targets.regions;
+                spec.targets.default_region = targets.default_region;
+                spec.targets.instances = if spec.resource.scope == Scope::Instance && partner_inside
+                {
+                    targets.instances
+                } else {
+                    Vec::new()
+                };
+                spec.inherited_from = Some(name);
+            }
+            None => {
+                let spec = &planned[k].1;
+                return Err(Error::InvalidParam {
+                    param: REGION.into(),
+                    message: format!(
+                        "{} ({}) names no region or instance, and its rows cannot safely be limited to those of the tables it is joined to; \
+                         join it on an ARN column (e.g. {q}.{} = <other>.<..._arn>) in an inner join, or give it its own \
+                         `{q}.region = '...'`{}",
+                        spec.catalog.id,
+                        spec.qualifier,
+                        spec.resource.arn_field,
+                        if spec.resource.scope == Scope::Instance {
+                            format!(" and `{q}.{INSTANCE_ID} = '...'`")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn collect_table_refs<'s>(
     twj: &'s mut TableWithJoins,
     out: &mut Vec<TableRef<'s>>,
 ) -> Result<(), Error> {
-    collect_factor(&mut twj.relation, out)?;
-    for j in twj.joins.iter_mut() {
-        collect_factor(&mut j.relation, out)?;
+    let outer_right: Vec<bool> = twj
+        .joins
+        .iter()
+        .map(|j| {
+            matches!(
+                j.join_operator,
+                JoinOperator::Right(_) | JoinOperator::RightOuter(_) | JoinOperator::FullOuter(_)
+            )
+        })
+        .collect();
+    let first_preserved = twj.joins.iter().any(|j| {
+        matches!(
+            j.join_operator,
+            JoinOperator::Left(_) | JoinOperator::LeftOuter(_) | JoinOperator::FullOuter(_)
+        )
+    });
+    collect_factor(&mut twj.relation, first_preserved, out)?;
+    for (j, preserved) in twj.joins.iter_mut().zip(outer_right) {
+        collect_factor(&mut j.relation, preserved, out)?;
     }
     Ok(())
 }
 
 fn collect_factor<'s>(
     factor: &'s mut TableFactor,
+    preserved: bool,
     out: &mut Vec<TableRef<'s>>,
 ) -> Result<(), Error> {
     match factor {
         TableFactor::Table { name, alias, .. } => {
-            let Some(resource) = resolve_table(name)? else {
+            let Some(table) = resolve_table(name)? else {
                 return Ok(());
             };
             let qualifier = alias
                 .as_ref()
                 .map(|a| a.name.value.clone())
-                .unwrap_or_else(|| resource.name.to_string());
+                .unwrap_or_else(|| table.name.to_string());
             out.push(TableRef {
                 factor,
-                resource,
+                table,
                 qualifier,
+                preserved,
             });
             Ok(())
         }
@@ -380,9 +632,9 @@ fn collect_factor<'s>(
     }
 }
 
-/// The catalog resource a table name refers to. Names under `aws.` must be
-/// catalog resources; other names (CTEs) are left to the engine.
-pub fn resolve_table(name: &ObjectName) -> Result<Option<&'static Resource>, Error> {
+/// The catalog table a table name refers to. Names under `aws.` must be
+/// catalog tables; other names (CTEs) are left to the engine.
+pub fn resolve_table(name: &ObjectName) -> Result<Option<&'static Table>, Error> {
     let parts: Vec<String> = name
         .0
         .iter()
@@ -392,11 +644,11 @@ pub fn resolve_table(name: &ObjectName) -> Result<Option<&'static Resource>, Err
         })
         .collect();
     let full = parts.join(".");
-    if let Some(r) = catalog::resource(&full) {
-        return Ok(Some(r));
+    if let Some(t) = catalog::table(&full) {
+        return Ok(Some(t));
     }
     let looks_like_catalog = parts.len() >= 2 && parts[0].eq_ignore_ascii_case(catalog::PROVIDER);
-    let near = catalog::suggest(&full, catalog::RESOURCES.iter().map(|r| r.id));
+    let near = catalog::suggest(&full, catalog::TABLES.iter().map(|t| t.id.as_str()));
     if looks_like_catalog || (parts.len() == 1 && near.is_some()) {
         return Err(unknown_resource(&full));
     }
@@ -407,137 +659,32 @@ pub fn unknown_resource(name: &str) -> Error {
     Error::Unknown {
         what: "resource",
         name: name.to_string(),
-        suggestion: catalog::suggest(name, catalog::RESOURCES.iter().map(|r| r.id))
+        suggestion: catalog::suggest(name, catalog::TABLES.iter().map(|t| t.id.as_str()))
             .map(str::to_string),
-        known: catalog::RESOURCES
+        known: catalog::TABLES
             .iter()
-            .map(|r| r.id)
+            .map(|t| t.id.as_str())
             .collect::<Vec<_>>()
             .join(", "),
     }
 }
 
-/// Turns the params that apply to one table reference into its fetch spec,
-/// enforcing the SELECT method's required params.
-fn source_spec(
-    resource: &'static Resource,
-    params: &[&ParamPredicate],
-    ctx: &PlanContext,
-    index: usize,
-) -> Result<SourceSpec, Error> {
-    let method = resource
-        .method_for(SqlVerb::Select)
-        .expect("every catalog resource has a SELECT method");
-    let mut regions: Vec<String> = Vec::new();
-    let mut identifiers: Vec<InstanceRef> = Vec::new();
-    let mut region_given = false;
-    for p in params {
-        match p.name {
-            REGION => {
-                // Several AND-ed region predicates intersect.
-                let values: Vec<String> = p
-                    .values
-                    .iter()
-                    .map(|v| validate_region(v))
-                    .collect::<Result<_, _>>()?;
-                if region_given {
-                    regions.retain(|r| values.contains(r));
-                } else {
-                    regions = values;
-                    region_given = true;
-                }
-            }
-            _ => {
-                for v in &p.values {
-                    let r = InstanceRef::parse(v)?;
-                    if !identifiers.contains(&r) {
-                        identifiers.push(r);
-                    }
-                }
-            }
-        }
-    }
-    dedup(&mut regions);
-    let example = || method.example.to_string();
-    if resource.kind == ResourceKind::Instance && identifiers.is_empty() {
-        return Err(Error::MissingParam {
-            param: "data__Identifier",
-            method: method.name,
-            resource: resource.id,
-            example: example(),
-        });
-    }
-    let mut default_region = false;
-    if !region_given {
-        // An ARN names its region; otherwise use the session default.
-        let arn_regions: Vec<String> = identifiers
-            .iter()
-            .filter_map(|i| match i {
-                InstanceRef::Arn { region, .. } => Some(region.clone()),
-                _ => None,
-            })
-            .collect();
-        if !identifiers.is_empty() && arn_regions.len() == identifiers.len() {
-            regions = arn_regions;
-            dedup(&mut regions);
-        } else if let Some(r) = &ctx.default_region {
-            regions = vec![r.clone()];
-            default_region = true;
-            for i in &identifiers {
-                if let InstanceRef::Arn { region, .. } = i {
-                    if !regions.contains(region) {
-                        regions.push(region.clone());
-                    }
-                }
-            }
-        } else {
-            return Err(Error::MissingParam {
-                param: "region",
-                method: method.name,
-                resource: resource.id,
-                example: example(),
-            });
-        }
-    } else if regions.is_empty() {
-        return Err(Error::InvalidParam {
-            param: REGION.into(),
-            message: "the region predicates exclude each other, so no region is left to read"
-                .into(),
-        });
-    } else {
-        for i in &identifiers {
-            if let InstanceRef::Arn { arn, region, .. } = i {
-                if !regions.contains(region) {
-                    return Err(Error::InvalidParam {
-                        param: "data__Identifier".into(),
-                        message: format!(
-                            "the ARN {} is in {region}, which the statement's region ({}) excludes",
-                            show_value(arn),
-                            regions.join(", ")
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    Ok(SourceSpec {
-        table: format!("src{index}"),
-        resource,
-        regions,
-        identifiers,
-        default_region,
-    })
+/// The params a WHERE clause gives a change statement's single table.
+pub fn statement_params(
+    selection: Option<Expr>,
+) -> Result<(Vec<ParamPredicate>, Option<Expr>), Error> {
+    params::take_params(selection)
 }
 
-fn dedup(v: &mut Vec<String>) {
-    let mut seen = BTreeSet::new();
-    v.retain(|x| seen.insert(x.clone()));
-}
+/// The parameter name of the identifier, for messages.
+pub const IDENTIFIER_PARAM: &str = IDENTIFIER;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::calls::Base;
     use crate::sql::parse_one;
+    use crate::sql::resolve::ItemRef;
 
     fn plan(sql: &str) -> Result<SelectPlan, Error> {
         plan_query(
@@ -548,6 +695,10 @@ mod tests {
         )
     }
 
+    fn needs(s: &SourceSpec, name: &str) -> bool {
+        s.needed.contains(s.resource.field_index(name).unwrap())
+    }
+
     #[test]
     fn seed_statement_plans_a_get() {
         let p = plan(
@@ -556,11 +707,10 @@ mod tests {
         .unwrap();
         assert_eq!(p.sources.len(), 1);
         let s = &p.sources[0];
-        assert_eq!(s.resource.id, "aws.connect.instance");
-        assert_eq!(s.regions, ["us-east-1"]);
-        assert_eq!(s.identifiers, [InstanceRef::Alias("acme".into())]);
-        assert!(p.needs.attributes);
-        assert!(!p.needs.tags);
+        assert_eq!(s.catalog.id, "aws.connect.instance");
+        assert_eq!(s.targets.regions, ["us-east-1"]);
+        assert_eq!(s.targets.identifiers, [ItemRef::Name("acme".into())]);
+        assert!(needs(s, "attributes") && !needs(s, "tags"));
         assert_eq!(
             p.sql,
             "SELECT region, id, attributes FROM src0 AS instance WHERE region = 'us-east-1'"
@@ -596,8 +746,8 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(p.sources[0].regions, ["eu-west-2"]);
-        assert!(p.sources[0].default_region);
+        assert_eq!(p.sources[0].targets.regions, ["eu-west-2"]);
+        assert!(p.sources[0].targets.default_region);
     }
 
     #[test]
@@ -606,7 +756,7 @@ mod tests {
             "SELECT id FROM aws.connect.instance WHERE data__Identifier = 'arn:aws:connect:eu-west-2:123456789012:instance/1f0af98d-6cb5-4ff4-b7a5-0fc506667efe'",
         )
         .unwrap();
-        assert_eq!(p.sources[0].regions, ["eu-west-2"]);
+        assert_eq!(p.sources[0].targets.regions, ["eu-west-2"]);
         let e = plan(
             "SELECT id FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = 'arn:aws:connect:eu-west-2:123456789012:instance/1f0af98d-6cb5-4ff4-b7a5-0fc506667efe'",
         )
@@ -622,9 +772,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.sources.len(), 2);
-        assert_eq!(p.sources[0].regions, ["us-east-1", "eu-west-2"]);
-        assert_eq!(p.sources[1].regions, ["us-east-1"]);
-        assert!(p.needs.tags && !p.needs.attributes);
+        assert_eq!(p.sources[0].targets.regions, ["us-east-1", "eu-west-2"]);
+        assert_eq!(p.sources[1].targets.regions, ["us-east-1"]);
+        assert!(needs(&p.sources[1], "tags") && !needs(&p.sources[1], "attributes"));
+        assert!(!needs(&p.sources[0], "tags"));
         assert!(p.sql.contains("FROM src0 AS a JOIN src1 AS b"), "{}", p.sql);
 
         let p = plan(
@@ -632,13 +783,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.sources.len(), 1);
-        assert!(!p.needs.attributes && !p.needs.tags);
+        assert!(!needs(&p.sources[0], "attributes") && !needs(&p.sources[0], "tags"));
     }
 
     #[test]
     fn wildcard_needs_everything() {
         let p = plan("SELECT * FROM aws.connect.instances WHERE region = 'us-east-1'").unwrap();
-        assert!(p.needs.attributes && p.needs.tags);
+        assert!(needs(&p.sources[0], "attributes") && needs(&p.sources[0], "tags"));
     }
 
     #[test]
@@ -650,36 +801,62 @@ mod tests {
     }
 
     #[test]
-    fn bad_values_are_refused_before_any_call() {
-        for bad in [
-            "x' OR 1=1 --",
-            "../../instance",
-            "arn:aws:s3:::bucket",
-            "d-1234567890",
-            "",
-        ] {
-            let sql = format!(
-                "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '{}'",
-                bad.replace('\'', "''")
-            );
-            let e = plan(&sql).unwrap_err().to_string();
-            assert!(e.contains("not an instance ARN, id or alias"), "{bad}: {e}");
-        }
-        let e = plan("SELECT * FROM aws.connect.instances WHERE region = 'us-east1'")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("not a region name"), "{e}");
+    fn users_of_an_instance_push_down_and_choose_search() {
+        let p = plan(
+            "SELECT username, routing_profile_arn FROM aws.connect.users \
+             WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND username LIKE 'j%'",
+        )
+        .unwrap();
+        let s = &p.sources[0];
+        assert_eq!(s.targets.instances, [ItemRef::Name("acme-support".into())]);
+        assert!(
+            matches!(s.calls.base, Base::Search(Some(_))),
+            "{:?}",
+            s.calls
+        );
+        assert!(!s.calls.describe_each);
+        // The predicate stays in the engine's WHERE clause.
+        assert!(p.sql.contains("username LIKE 'j%'"), "{}", p.sql);
     }
 
     #[test]
-    fn identifier_kinds() {
-        assert_eq!(
-            InstanceRef::parse("1F0AF98D-6CB5-4FF4-B7A5-0FC506667EFE").unwrap(),
-            InstanceRef::Id("1f0af98d-6cb5-4ff4-b7a5-0fc506667efe".into())
-        );
-        assert_eq!(
-            InstanceRef::parse("acme-support").unwrap(),
-            InstanceRef::Alias("acme-support".into())
-        );
+    fn joined_side_inherits_the_instance_through_an_arn() {
+        let p = plan(
+            "SELECT u.username, r.name FROM aws.connect.users u JOIN aws.connect.routing_profiles r \
+             ON u.routing_profile_arn = r.routing_profile_arn \
+             WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support'",
+        )
+        .unwrap();
+        let r = &p.sources[1];
+        assert_eq!(r.targets.regions, ["us-east-1"]);
+        assert_eq!(r.targets.instances, [ItemRef::Name("acme-support".into())]);
+        assert_eq!(r.inherited_from.as_deref(), Some("u"));
+
+        // On a name, or as the preserved side of a LEFT JOIN: not safe.
+        let e = plan(
+            "SELECT 1 FROM aws.connect.users u JOIN aws.connect.users v ON u.username = v.username \
+             WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support'",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("cannot safely be limited"), "{e}");
+        let e = plan(
+            "SELECT 1 FROM aws.connect.routing_profiles r LEFT JOIN aws.connect.users u ON u.routing_profile_arn = r.routing_profile_arn \
+             WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support'",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("cannot safely be limited"), "{e}");
+    }
+
+    #[test]
+    fn instance_arn_predicate_names_the_instance() {
+        let p = plan(
+            "SELECT name FROM aws.connect.queues WHERE instance_arn = 'arn:aws:connect:eu-west-2:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d'",
+        )
+        .unwrap();
+        let s = &p.sources[0];
+        assert_eq!(s.targets.regions, ["eu-west-2"]);
+        assert_eq!(s.targets.instances.len(), 1);
     }
 }

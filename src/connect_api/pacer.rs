@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::catalog::Op;
+
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 
@@ -27,12 +29,10 @@ const MAX_THROTTLED_ATTEMPTS: u32 = 40;
 /// A lane with no throttling for this long lets calls go freely again.
 const QUIET_SPELL: Duration = Duration::from_secs(30);
 
-/// Connect's documented default rate for an operation.
-pub fn interval(operation: &str) -> Duration {
-    match operation {
-        "CreateInstance" | "DeleteInstance" => Duration::from_secs(10),
-        _ => Duration::from_millis(500),
-    }
+/// The spacing of an operation's calls at Connect's documented rate
+/// (the operation table's `rate`).
+pub fn interval(op: Op) -> Duration {
+    Duration::from_secs_f64(1.0 / op.def().rate.per_second)
 }
 
 /// True for the error codes and status Connect uses when throttling.
@@ -56,12 +56,12 @@ struct Lane {
 
 #[derive(Debug, Default)]
 pub struct Pacer {
-    lanes: Mutex<HashMap<(String, &'static str), Lane>>,
+    lanes: Mutex<HashMap<(String, Op), Lane>>,
 }
 
 impl Pacer {
     /// Waits for the operation's next slot in `region`, if its lane is engaged.
-    async fn acquire(&self, region: &str, operation: &'static str) {
+    async fn acquire(&self, region: &str, operation: Op) {
         let wait = {
             let Ok(mut lanes) = self.lanes.lock() else {
                 return;
@@ -87,7 +87,7 @@ impl Pacer {
     }
 
     /// Records a throttled attempt: engages the lane.
-    fn throttled(&self, region: &str, operation: &'static str) {
+    fn throttled(&self, region: &str, operation: Op) {
         if let Ok(mut lanes) = self.lanes.lock() {
             let now = Instant::now();
             let lane = lanes
@@ -102,7 +102,7 @@ impl Pacer {
 
     /// Whether calls of `operation` in `region` are being paced.
     #[cfg(test)]
-    fn engaged(&self, region: &str, operation: &'static str) -> bool {
+    fn engaged(&self, region: &str, operation: Op) -> bool {
         self.lanes
             .lock()
             .map(|l| l.contains_key(&(region.to_string(), operation)))
@@ -114,7 +114,7 @@ impl Pacer {
     pub async fn run<T, E, F, Fut>(
         &self,
         region: &str,
-        operation: &'static str,
+        operation: Op,
         mut call: F,
     ) -> Result<T, SdkError<E, HttpResponse>>
     where
@@ -134,7 +134,7 @@ impl Pacer {
                         ) =>
                 {
                     attempts += 1;
-                    tracing::debug!(target: "connectql::pacer", %region, operation, attempts, "throttled; pacing");
+                    tracing::debug!(target: "connectql::pacer", %region, operation = operation.name(), attempts, "throttled; pacing");
                     self.throttled(region, operation);
                 }
                 other => return other,
@@ -151,16 +151,16 @@ mod tests {
     async fn engaged_lanes_space_calls_at_the_documented_rate() {
         let pacer = Pacer::default();
         let start = Instant::now();
-        pacer.acquire("us-east-1", "DescribeInstance").await;
+        pacer.acquire("us-east-1", Op::DescribeInstance).await;
         assert!(
             start.elapsed() < Duration::from_millis(1),
             "free until throttled"
         );
-        pacer.throttled("us-east-1", "DescribeInstance");
-        assert!(pacer.engaged("us-east-1", "DescribeInstance"));
-        assert!(!pacer.engaged("eu-west-2", "DescribeInstance"));
+        pacer.throttled("us-east-1", Op::DescribeInstance);
+        assert!(pacer.engaged("us-east-1", Op::DescribeInstance));
+        assert!(!pacer.engaged("eu-west-2", Op::DescribeInstance));
         for _ in 0..4 {
-            pacer.acquire("us-east-1", "DescribeInstance").await;
+            pacer.acquire("us-east-1", Op::DescribeInstance).await;
         }
         // Four slots after the throttle: 0.5 s apart, the first 0.5 s out.
         let elapsed = start.elapsed();
@@ -170,19 +170,19 @@ mod tests {
         );
         // Another operation is not slowed.
         let t = Instant::now();
-        pacer.acquire("us-east-1", "ListInstances").await;
+        pacer.acquire("us-east-1", Op::ListInstances).await;
         assert!(t.elapsed() < Duration::from_millis(1));
     }
 
     #[tokio::test(start_paused = true)]
     async fn lanes_disengage_after_a_quiet_spell() {
         let pacer = Pacer::default();
-        pacer.throttled("us-east-1", "CreateInstance");
+        pacer.throttled("us-east-1", Op::CreateInstance);
         tokio::time::sleep(QUIET_SPELL + Duration::from_secs(1)).await;
         let t = Instant::now();
-        pacer.acquire("us-east-1", "CreateInstance").await;
+        pacer.acquire("us-east-1", Op::CreateInstance).await;
         assert!(t.elapsed() < Duration::from_millis(1));
-        assert!(!pacer.engaged("us-east-1", "CreateInstance"));
+        assert!(!pacer.engaged("us-east-1", Op::CreateInstance));
     }
 
     #[test]

@@ -1,0 +1,194 @@
+//! `aws.connect.queue` / `aws.connect.queues` — AWS::Connect::Queue.
+//!
+//! SearchQueues returns whole queues 500 at a time; only the queue `type`
+//! is in ListQueues alone, and the quick connects and additional email
+//! addresses are per-queue sub-listings, called only when referenced.
+
+use serde_json::{json, Value};
+
+use crate::catalog::Permission::Call;
+use crate::catalog::{
+    child_arn, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source,
+    SqlVerb, L, LSD, SD,
+};
+
+pub static QUEUE: ResourceType = ResourceType {
+    singular: "queue",
+    plural: "queues",
+    cfn_type: "AWS::Connect::Queue",
+    description: "The queues of an instance.",
+    scope: Scope::Instance,
+    arn_kind: Some("queue"),
+    id_field: "id",
+    arn_field: "queue_arn",
+    name_field: "name",
+    list: Some(Op::ListQueues),
+    search: Some(Op::SearchQueues),
+    describe: Some(Op::DescribeQueue),
+    fields: &[
+        Field::region(),
+        Field::instance_arn(),
+        Field::text("id", "The identifier for the queue.")
+            .from_member(SD, "QueueId", Read::AsIs)
+            .or(&[Source::Member {
+                calls: L,
+                member: "Id",
+                read: Read::AsIs,
+            }])
+            .search("resourceID"),
+        Field::text("queue_arn", "The Amazon Resource Name (ARN) for the queue.")
+            .cfn("QueueArn")
+            .read_only()
+            .from_member(SD, "QueueArn", Read::AsIs)
+            .or(&[Source::Member {
+                calls: L,
+                member: "Arn",
+                read: Read::AsIs,
+            }]),
+        Field::text("name", "The name of the queue.")
+            .cfn("Name")
+            .required()
+            .from_member(LSD, "Name", Read::AsIs)
+            .search_text("name"),
+        Field::text("description", "The description of the queue.")
+            .cfn("Description")
+            .from_member(SD, "Description", Read::AsIs)
+            .search_text("description"),
+        Field::text("hours_of_operation_arn", "The identifier for the hours of operation.")
+            .cfn("HoursOfOperationArn")
+            .required()
+            .from_member(SD, "HoursOfOperationId", Read::IdToArn("operating-hours")),
+        Field::new(
+            "max_contacts",
+            FieldType::Integer,
+            "The maximum number of contacts that can be in the queue before it is considered full.",
+        )
+        .cfn("MaxContacts")
+        .from_member(SD, "MaxContacts", Read::AsIs),
+        Field::new(
+            "outbound_caller_config",
+            FieldType::Object,
+            "The outbound caller ID name, number, and outbound whisper flow.",
+        )
+        .cfn("OutboundCallerConfig")
+        .from_member(SD, "OutboundCallerConfig", Read::Reshape(outbound_caller_config))
+        .paths(&[".OutboundCallerIdName", ".OutboundCallerIdNumberArn", ".OutboundFlowArn"])
+        .note("CloudFormation shape: the API's number and flow ids as ARNs"),
+        Field::new("outbound_email_config", FieldType::Object, "The outbound email address ID.")
+            .cfn("OutboundEmailConfig")
+            .from_member(SD, "OutboundEmailConfig", Read::AsIs)
+            .paths(&[".OutboundEmailAddressId"]),
+        Field::text("status", "The status of the queue.")
+            .cfn("Status")
+            .from_member(SD, "Status", Read::AsIs)
+            .note("ENABLED | DISABLED"),
+        Field::new(
+            "quick_connect_arns",
+            FieldType::Array,
+            "The quick connects available to agents who are working the queue.",
+        )
+        .cfn("QuickConnectArns")
+        .from(Source::SubListing {
+            op: Op::ListQueueQuickConnects,
+            read: Read::Pluck("Arn"),
+            when: None,
+        })
+        .paths(&["[0]"]),
+        Field::tags(SD),
+        Field::text("type", "The type of queue.")
+            .cfn("Type")
+            .read_only()
+            .from_member(L, "QueueType", Read::AsIs)
+            .note("STANDARD | AGENT; only ListQueues returns it"),
+        Field::new(
+            "additional_email_addresses",
+            FieldType::Array,
+            "The email addresses that agents can use when replying to or initiating email contacts.",
+        )
+        .cfn("AdditionalEmailAddresses")
+        .from(Source::SubListing {
+            op: Op::ListQueueEmailAddresses,
+            read: Read::Reshape(email_addresses),
+            when: None,
+        })
+        .paths(&["[0].EmailAddressArn"]),
+        Field::last_modified_time(LSD),
+        Field::last_modified_region(LSD),
+    ],
+    methods: &[
+        Method {
+            name: "get_resource",
+            verb: SqlVerb::Select,
+            plural: false,
+            required: &["data__Identifier", "region"],
+            permissions: &[
+                Call(Op::DescribeQueue),
+                Call(Op::SearchQueues),
+                Call(Op::ListQueues),
+                Call(Op::ListQueueQuickConnects),
+                Call(Op::ListQueueEmailAddresses),
+                Call(Op::ListInstances),
+            ],
+            example: "SELECT * FROM aws.connect.queue WHERE region = 'us-east-1' AND data__Identifier = '<queue ARN, or id or name with data__InstanceId>';",
+        },
+        Method {
+            name: "list_resources",
+            verb: SqlVerb::Select,
+            plural: true,
+            required: &["region"],
+            permissions: &[
+                Call(Op::SearchQueues),
+                Call(Op::ListQueues),
+                Call(Op::DescribeQueue),
+                Call(Op::ListQueueQuickConnects),
+                Call(Op::ListQueueEmailAddresses),
+                Call(Op::ListInstances),
+            ],
+            example: "SELECT name, hours_of_operation_arn FROM aws.connect.queues WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+        },
+    ],
+    cache_when: None,
+};
+
+/// The API's `{OutboundCallerIdName, OutboundCallerIdNumberId,
+/// OutboundFlowId}` in CloudFormation's shape, with ARNs.
+fn outbound_caller_config(value: &Value, ctx: &RowContext<'_>) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Some(name) = value.get("OutboundCallerIdName") {
+        out.insert("OutboundCallerIdName".into(), name.clone());
+    }
+    if let Some(id) = value
+        .get("OutboundCallerIdNumberId")
+        .and_then(Value::as_str)
+    {
+        // Phone numbers live at the account level, not inside an instance.
+        let arn = ctx
+            .instance_arn
+            .and_then(|i| i.split_once(":instance/"))
+            .map(|(prefix, _)| format!("{prefix}:phone-number/{id}"));
+        out.insert("OutboundCallerIdNumberArn".into(), json!(arn));
+    }
+    if let (Some(id), Some(instance)) = (
+        value.get("OutboundFlowId").and_then(Value::as_str),
+        ctx.instance_arn,
+    ) {
+        out.insert(
+            "OutboundFlowArn".into(),
+            json!(child_arn(instance, "contact-flow", id)),
+        );
+    }
+    Value::Object(out)
+}
+
+/// ListQueueEmailAddresses' summaries as CloudFormation's
+/// `[{EmailAddressArn}]`.
+fn email_addresses(list: &Value, _: &RowContext<'_>) -> Value {
+    Value::Array(
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("Arn"))
+            .map(|arn| json!({ "EmailAddressArn": arn }))
+            .collect(),
+    )
+}

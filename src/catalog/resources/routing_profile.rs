@@ -1,0 +1,211 @@
+//! `aws.connect.routing_profile` / `aws.connect.routing_profiles` —
+//! AWS::Connect::RoutingProfile.
+//!
+//! SearchRoutingProfiles returns whole profiles (with their associated
+//! queue ids) 500 at a time; the queue configs with priority and delay are
+//! a per-profile sub-listing, called only when referenced.
+
+use serde_json::{json, Value};
+
+use crate::catalog::Permission::Call;
+use crate::catalog::{
+    Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb, L, LSD,
+    SD,
+};
+
+pub static ROUTING_PROFILE: ResourceType = ResourceType {
+    singular: "routing_profile",
+    plural: "routing_profiles",
+    cfn_type: "AWS::Connect::RoutingProfile",
+    description: "The routing profiles of an instance: which queues agents serve, on which channels.",
+    scope: Scope::Instance,
+    arn_kind: Some("routing-profile"),
+    id_field: "id",
+    arn_field: "routing_profile_arn",
+    name_field: "name",
+    list: Some(Op::ListRoutingProfiles),
+    search: Some(Op::SearchRoutingProfiles),
+    describe: Some(Op::DescribeRoutingProfile),
+    fields: &[
+        Field::region(),
+        Field::instance_arn(),
+        Field::text("id", "The identifier of the routing profile.")
+            .from_member(SD, "RoutingProfileId", Read::AsIs)
+            .or(&[Source::Member {
+                calls: L,
+                member: "Id",
+                read: Read::AsIs,
+            }])
+            .search("resourceID"),
+        Field::text(
+            "routing_profile_arn",
+            "The Amazon Resource Name (ARN) of the routing profile.",
+        )
+        .cfn("RoutingProfileArn")
+        .read_only()
+        .from_member(SD, "RoutingProfileArn", Read::AsIs)
+        .or(&[Source::Member {
+            calls: L,
+            member: "Arn",
+            read: Read::AsIs,
+        }]),
+        Field::text("name", "The name of the routing profile.")
+            .cfn("Name")
+            .required()
+            .from_member(LSD, "Name", Read::AsIs)
+            .search_text("name"),
+        Field::text("description", "The description of the routing profile.")
+            .cfn("Description")
+            .required()
+            .from_member(SD, "Description", Read::AsIs)
+            .search_text("description"),
+        Field::new(
+            "media_concurrencies",
+            FieldType::Array,
+            "The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.",
+        )
+        .cfn("MediaConcurrencies")
+        .required()
+        .from_member(SD, "MediaConcurrencies", Read::AsIs)
+        .paths(&["[0].Channel", "[0].Concurrency", "[0].CrossChannelBehavior.BehaviorType"]),
+        Field::text(
+            "default_outbound_queue_arn",
+            "The identifier of the default outbound queue for this routing profile.",
+        )
+        .cfn("DefaultOutboundQueueArn")
+        .required()
+        .from_member(SD, "DefaultOutboundQueueId", Read::IdToArn("queue")),
+        Field::new(
+            "queue_configs",
+            FieldType::Array,
+            "The queues to associate with this routing profile.",
+        )
+        .cfn("QueueConfigs")
+        .from(Source::SubListing {
+            op: Op::ListRoutingProfileQueues,
+            read: Read::Reshape(queue_configs),
+            when: None,
+        })
+        .paths(&[
+            "[0].Delay",
+            "[0].Priority",
+            "[0].QueueReference.Channel",
+            "[0].QueueReference.QueueArn",
+        ]),
+        Field::new(
+            "manual_assignment_queue_configs",
+            FieldType::Array,
+            "The manual assignment queues to associate with this routing profile.",
+        )
+        .cfn("ManualAssignmentQueueConfigs")
+        .from(Source::SubListing {
+            op: Op::ListRoutingProfileManualAssignmentQueues,
+            read: Read::Reshape(manual_assignment_queue_configs),
+            when: None,
+        })
+        .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"]),
+        Field::tags(SD),
+        Field::text(
+            "agent_availability_timer",
+            "Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.",
+        )
+        .cfn("AgentAvailabilityTimer")
+        .from_member(SD, "AgentAvailabilityTimer", Read::AsIs),
+        Field::new(
+            "associated_queue_arns",
+            FieldType::Array,
+            "The queues associated with the routing profile (any channel).",
+        )
+        .from_member(SD, "AssociatedQueueIds", Read::IdsToArns("queue"))
+        .search_by_id("associatedQueueIds")
+        .paths(&["[0]"]),
+        Field::new(
+            "number_of_associated_queues",
+            FieldType::Integer,
+            "The number of associated queues in routing profile.",
+        )
+        .from_member(SD, "NumberOfAssociatedQueues", Read::AsIs),
+        Field::new(
+            "number_of_associated_users",
+            FieldType::Integer,
+            "The number of associated users in routing profile.",
+        )
+        .from_member(SD, "NumberOfAssociatedUsers", Read::AsIs),
+        Field::new(
+            "is_default",
+            FieldType::Boolean,
+            "Whether this is the default routing profile.",
+        )
+        .from_member(SD, "IsDefault", Read::AsIs),
+        Field::last_modified_time(LSD),
+        Field::last_modified_region(LSD),
+    ],
+    methods: &[
+        Method {
+            name: "get_resource",
+            verb: SqlVerb::Select,
+            plural: false,
+            required: &["data__Identifier", "region"],
+            permissions: &[
+                Call(Op::DescribeRoutingProfile),
+                Call(Op::SearchRoutingProfiles),
+                Call(Op::ListRoutingProfiles),
+                Call(Op::ListRoutingProfileQueues),
+                Call(Op::ListRoutingProfileManualAssignmentQueues),
+                Call(Op::ListInstances),
+            ],
+            example: "SELECT * FROM aws.connect.routing_profile WHERE region = 'us-east-1' AND data__Identifier = '<routing profile ARN, or id or name with data__InstanceId>';",
+        },
+        Method {
+            name: "list_resources",
+            verb: SqlVerb::Select,
+            plural: true,
+            required: &["region"],
+            permissions: &[
+                Call(Op::SearchRoutingProfiles),
+                Call(Op::ListRoutingProfiles),
+                Call(Op::DescribeRoutingProfile),
+                Call(Op::ListRoutingProfileQueues),
+                Call(Op::ListRoutingProfileManualAssignmentQueues),
+                Call(Op::ListInstances),
+            ],
+            example: "SELECT name, default_outbound_queue_arn FROM aws.connect.routing_profiles WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+        },
+    ],
+    cache_when: None,
+};
+
+fn queue_reference(summary: &Value) -> Value {
+    json!({
+        "Channel": summary.get("Channel"),
+        "QueueArn": summary.get("QueueArn"),
+    })
+}
+
+/// ListRoutingProfileQueues' flat summaries as CloudFormation's
+/// `[{Delay, Priority, QueueReference{Channel, QueueArn}}]`.
+fn queue_configs(list: &Value, _: &RowContext<'_>) -> Value {
+    Value::Array(
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                json!({
+                    "Delay": s.get("Delay"),
+                    "Priority": s.get("Priority"),
+                    "QueueReference": queue_reference(s),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn manual_assignment_queue_configs(list: &Value, _: &RowContext<'_>) -> Value {
+    Value::Array(
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| json!({ "QueueReference": queue_reference(s) }))
+            .collect(),
+    )
+}

@@ -1,0 +1,334 @@
+//! Consistency of the catalog: with AWS's CloudFormation schemas (copies in
+//! `tests/data/cfn/`), with the operation table, and with itself.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::*;
+
+fn schema(r: &ResourceType) -> Value {
+    let short = r
+        .cfn_type
+        .strip_prefix("AWS::Connect::")
+        .unwrap()
+        .to_ascii_lowercase();
+    let path = format!(
+        "{}/tests/data/cfn/aws-connect-{short}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn pointer_list(schema: &Value, key: &str) -> BTreeSet<String> {
+    schema[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|p| p.trim_start_matches("/properties/").to_string())
+        .collect()
+}
+
+/// StackQL's field name for a CloudFormation property.
+fn snake_case(property: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = property.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower = i > 0 && !chars[i - 1].is_ascii_uppercase();
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if i > 0 && (prev_lower || next_lower) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+fn schema_type(schema: &Value, property: &Value) -> String {
+    if let Some(t) = property.get("type").and_then(Value::as_str) {
+        return t.to_string();
+    }
+    if let Some(r) = property.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/definitions/");
+        return schema["definitions"][name]
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("object")
+            .to_string();
+    }
+    "object".to_string()
+}
+
+#[test]
+fn every_resource_matches_its_cloudformation_schema() {
+    for r in RESOURCE_TYPES {
+        let s = schema(r);
+        assert_eq!(s["typeName"], r.cfn_type, "{}", r.singular);
+        let properties = s["properties"].as_object().unwrap();
+        let required = pointer_list(&s, "required");
+        let read_only = pointer_list(&s, "readOnlyProperties");
+        let create_only = pointer_list(&s, "createOnlyProperties");
+        let write_only = pointer_list(&s, "writeOnlyProperties");
+        let in_catalog: BTreeSet<&str> = r.fields.iter().filter_map(|f| f.cfn).collect();
+        for p in properties.keys() {
+            assert!(
+                in_catalog.contains(p.as_str()),
+                "{}: CloudFormation property {p} has no field",
+                r.cfn_type
+            );
+        }
+        for f in r.fields {
+            let Some(p) = f.cfn else { continue };
+            let who = format!("{}.{} ({p})", r.singular, f.name);
+            let property = properties
+                .get(p)
+                .unwrap_or_else(|| panic!("{who}: not in the schema"));
+            assert_eq!(f.name, snake_case(p), "{who}: StackQL name");
+            assert_eq!(f.required, required.contains(p), "{who}: required");
+            assert_eq!(f.read_only, read_only.contains(p), "{who}: read-only");
+            assert_eq!(f.create_only, create_only.contains(p), "{who}: create-only");
+            assert_eq!(f.write_only, write_only.contains(p), "{who}: write-only");
+            let expected = match schema_type(&s, property).as_str() {
+                "string" => vec![FieldType::String],
+                "integer" => vec![FieldType::Integer],
+                "number" => vec![FieldType::Number, FieldType::String],
+                "boolean" => vec![FieldType::Boolean],
+                "array" => vec![FieldType::Array],
+                _ => vec![FieldType::Object],
+            };
+            assert!(
+                expected.contains(&f.ty),
+                "{who}: {:?} but the schema says {expected:?}",
+                f.ty
+            );
+        }
+    }
+}
+
+#[test]
+fn fields_are_unique_and_well_formed() {
+    for r in RESOURCE_TYPES {
+        let mut names = BTreeSet::new();
+        assert!(r.fields.len() <= 64, "field sets are 64-bit masks");
+        for f in r.fields {
+            assert!(names.insert(f.name), "{}: {} twice", r.singular, f.name);
+            assert!(
+                f.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{}",
+                f.name
+            );
+            if !f.json_paths.is_empty() {
+                assert!(
+                    f.ty.is_json(),
+                    "{}.{}: paths on a non-JSON field",
+                    r.singular,
+                    f.name
+                );
+            }
+        }
+        for special in [r.id_field, r.arn_field, r.name_field] {
+            assert!(r.field(special).is_some(), "{}: {special}", r.singular);
+        }
+        assert_eq!(r.fields[0].name, "region", "{}", r.singular);
+        if r.scope == Scope::Instance {
+            assert!(r.field("instance_arn").is_some(), "{}", r.singular);
+            assert!(r.arn_kind.is_some(), "{}", r.singular);
+        }
+    }
+}
+
+#[test]
+fn sources_name_calls_the_resource_has() {
+    for r in RESOURCE_TYPES {
+        for f in r.fields {
+            for s in f.sources() {
+                match s {
+                    Source::Member { calls, .. } => {
+                        for (call, op) in [
+                            (Call::List, r.list),
+                            (Call::Search, r.search),
+                            (Call::Describe, r.describe),
+                        ] {
+                            if calls.has(call) {
+                                assert!(
+                                    op.is_some(),
+                                    "{}.{}: no {call:?} call",
+                                    r.singular,
+                                    f.name
+                                );
+                            }
+                        }
+                    }
+                    Source::SubListing { op, .. } => {
+                        let def = op.def();
+                        assert!(def.is_read() && def.max_results.is_some(), "{}", def.name);
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(key) = f.search {
+                assert!(r.search.is_some(), "{}.{}", r.singular, f.name);
+                assert!(!key.field_name.is_empty());
+            }
+        }
+        for op in [r.list, r.search].into_iter().flatten() {
+            assert!(op.def().max_results.is_some(), "{op} is paged");
+        }
+        if let Some(op) = r.describe {
+            assert!(op.def().is_read() && op.def().max_results.is_none(), "{op}");
+        }
+    }
+}
+
+#[test]
+fn methods_cover_every_call_their_statements_make() {
+    for r in RESOURCE_TYPES {
+        for plural in [false, true] {
+            let m = r.method(SqlVerb::Select, plural).unwrap();
+            let allowed: Vec<Op> = m
+                .permissions
+                .iter()
+                .filter_map(|p| match p {
+                    Permission::Call(op) => Some(*op),
+                    Permission::Other(_) => None,
+                })
+                .collect();
+            for op in r.read_operations() {
+                assert!(allowed.contains(&op), "{}.{}: {op}", r.singular, m.name);
+            }
+            if r.scope == Scope::Instance || !plural {
+                // Instances are resolved (aliases, or all instances) with ListInstances.
+                assert!(
+                    allowed.contains(&Op::ListInstances),
+                    "{}.{}",
+                    r.singular,
+                    m.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn seed_fields_in_order() {
+    let names: Vec<_> = table("aws.connect.instance")
+        .unwrap()
+        .fields()
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "region",
+            "id",
+            "arn",
+            "identity_management_type",
+            "instance_alias",
+            "created_time",
+            "service_role",
+            "instance_status",
+            "directory_id",
+            "attributes",
+            "tags"
+        ]
+    );
+}
+
+#[test]
+fn methods_match_the_seed() {
+    let instance = table("aws.connect.instance").unwrap();
+    let get = instance.method_for(SqlVerb::Select).unwrap();
+    assert_eq!(get.name, "get_resource");
+    assert_eq!(get.required, ["data__Identifier", "region"]);
+    let update = instance.method_for(SqlVerb::Update).unwrap();
+    assert_eq!(
+        update.required,
+        ["data__Identifier", "data__PatchDocument", "region"]
+    );
+    let instances = table("AWS.CONNECT.INSTANCES").unwrap();
+    assert_eq!(
+        instances.method_for(SqlVerb::Select).unwrap().required,
+        ["region"]
+    );
+    assert_eq!(
+        instances.method_for(SqlVerb::Insert).unwrap().required,
+        ["IdentityManagementType", "Attributes", "region"]
+    );
+    assert_eq!(
+        instances.method_for(SqlVerb::Delete).unwrap().name,
+        "delete_resource"
+    );
+    let read: Vec<String> = get.permission_actions();
+    assert!(read.contains(&"connect:DescribeInstance".to_string()));
+    assert!(read.contains(&"ds:DescribeDirectories".to_string()));
+}
+
+#[test]
+fn tables_singular_and_plural() {
+    assert_eq!(TABLES.len(), RESOURCE_TYPES.len() * 2);
+    let users = table("aws.connect.users").unwrap();
+    assert!(users.plural);
+    assert_eq!(users.resource.singular, "user");
+    assert!(table("aws.connect.user").is_some_and(|t| !t.plural));
+    assert!(resource_type("routing_profiles").is_some());
+}
+
+#[test]
+fn synonyms_and_suggestions() {
+    assert_eq!(canonical_param("Identifier"), Some("data__Identifier"));
+    assert_eq!(
+        canonical_param("data__identifier"),
+        Some("data__Identifier")
+    );
+    assert_eq!(
+        canonical_param("PatchDocument"),
+        Some("data__PatchDocument")
+    );
+    assert_eq!(canonical_param("InstanceId"), Some("data__InstanceId"));
+    assert_eq!(canonical_param("region"), None);
+    assert_eq!(
+        suggest("instance_alais", field_names()),
+        Some("instance_alias")
+    );
+    assert_eq!(suggest("zzzzzz", field_names()), None);
+    assert_eq!(
+        attribute_by_cfn_name("HighVolumeOutBound")
+            .unwrap()
+            .api_type,
+        "HIGH_VOLUME_OUTBOUND"
+    );
+}
+
+#[test]
+fn reads() {
+    let ctx = RowContext {
+        region: "us-east-1",
+        instance_arn: Some("arn:aws:connect:us-east-1:123456789012:instance/i-1"),
+    };
+    assert_eq!(
+        Read::IdToArn("queue").apply(&Value::from("q1"), &ctx),
+        "arn:aws:connect:us-east-1:123456789012:instance/i-1/queue/q1"
+    );
+    assert_eq!(
+        Read::Time.apply(&Value::from(1764186876.577), &ctx),
+        "2025-11-26T19:54:36Z"
+    );
+    assert_eq!(
+        Read::Tags.apply(&serde_json::json!({"b":"2","a":"1"}), &ctx),
+        serde_json::json!([{"Key":"a","Value":"1"},{"Key":"b","Value":"2"}])
+    );
+    assert_eq!(
+        Read::Pluck("Arn").apply(&serde_json::json!([{"Arn":"x"},{"Arn":"y"}]), &ctx),
+        serde_json::json!(["x", "y"])
+    );
+    assert!(Read::IdToArn("queue").apply(&Value::Null, &ctx).is_null());
+}

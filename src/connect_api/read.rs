@@ -1,0 +1,383 @@
+//! Read calls, generic over the operation table: one page of a List* or
+//! Search* (or of a per-item sub-listing), or one Describe*. Each answer is
+//! returned as wire JSON ([`ToWire`]); the catalog says how to read it.
+//!
+//! This is the only place that knows which SDK call an [`Op`] is. A page
+//! always asks for the largest `MaxResults` the operation table allows.
+
+use aws_sdk_connect::types::{
+    HoursOfOperationSearchCriteria, QueueSearchCriteria, RoutingProfileSearchCriteria,
+    StringComparisonType, StringCondition, UserSearchCriteria,
+};
+use futures::Stream;
+use serde_json::Value;
+
+use super::wire::ToWire;
+use super::{ApiError, ApiErrorKind, RegionClient};
+use crate::catalog::{Criteria, Op};
+
+/// What a read call is about: the instance (for anything inside one) and
+/// the item (for Describe* and sub-listings).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Target<'a> {
+    pub instance: Option<&'a str>,
+    pub item: Option<&'a str>,
+}
+
+/// One page of items, and the token of the next one.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub items: Vec<Value>,
+    pub next: Option<String>,
+}
+
+fn missing(op: Op, region: &str, what: &str) -> ApiError {
+    ApiError::new(
+        op,
+        region,
+        ApiErrorKind::InvalidRequest,
+        format!("internal: {op} needs {what}"),
+    )
+}
+
+/// Connect always sends the list, even empty: an answer without it was not
+/// a real answer (an empty or foreign body), and "no items" would be a lie.
+fn no_list(op: Op, region: &str) -> ApiError {
+    ApiError::new(
+        op,
+        region,
+        ApiErrorKind::MalformedResponse,
+        format!(
+            "the response has no {} (an empty or foreign body)",
+            op.def().result.unwrap_or("result")
+        ),
+    )
+}
+
+fn page_size(op: Op) -> i32 {
+    op.def().max_results.unwrap_or(100) as i32
+}
+
+fn string_condition(field_name: &str, value: &str, comparison: &str) -> StringCondition {
+    StringCondition::builder()
+        .field_name(field_name)
+        .value(value)
+        .comparison_type(StringComparisonType::from(comparison))
+        .build()
+}
+
+macro_rules! criteria_fn {
+    ($name:ident, $ty:ident) => {
+        fn $name(c: &Criteria) -> $ty {
+            match c {
+                Criteria::And(all) => $ty::builder()
+                    .set_and_conditions(Some(all.iter().map($name).collect()))
+                    .build(),
+                Criteria::Or(any) => $ty::builder()
+                    .set_or_conditions(Some(any.iter().map($name).collect()))
+                    .build(),
+                Criteria::String {
+                    field_name,
+                    value,
+                    comparison,
+                } => $ty::builder()
+                    .string_condition(string_condition(field_name, value, comparison.wire()))
+                    .build(),
+            }
+        }
+    };
+}
+
+criteria_fn!(user_criteria, UserSearchCriteria);
+criteria_fn!(queue_criteria, QueueSearchCriteria);
+criteria_fn!(routing_profile_criteria, RoutingProfileSearchCriteria);
+criteria_fn!(hours_criteria, HoursOfOperationSearchCriteria);
+
+/// Sends one paged call and turns its items into wire JSON.
+macro_rules! paged {
+    ($rc:expr, $op:expr, $token:expr, $items:ident, $call:expr) => {{
+        let call = $call.max_results(page_size($op)).set_next_token($token);
+        let out = $rc
+            .paced($op, || call.clone().send())
+            .await
+            .map_err(|e| ApiError::from_sdk($op, &$rc.region, e))?;
+        let Some(items) = out.$items else {
+            return Err(no_list($op, &$rc.region));
+        };
+        Ok(Page {
+            items: items.iter().map(ToWire::to_wire).collect(),
+            next: out.next_token,
+        })
+    }};
+}
+
+/// Sends one Describe* call and returns the described object.
+macro_rules! described {
+    ($rc:expr, $op:expr, $member:ident, $call:expr) => {{
+        let call = $call;
+        let out = $rc
+            .paced($op, || call.clone().send())
+            .await
+            .map_err(|e| ApiError::from_sdk($op, &$rc.region, e))?;
+        match out.$member {
+            Some(v) => Ok(v.to_wire()),
+            None => Err(no_list($op, &$rc.region)),
+        }
+    }};
+}
+
+/// One page of a List*, Search* or sub-listing operation.
+pub async fn page(
+    rc: &RegionClient,
+    op: Op,
+    target: Target<'_>,
+    criteria: Option<&Criteria>,
+    token: Option<String>,
+) -> Result<Page, ApiError> {
+    let c = &rc.client;
+    let region = rc.region.as_str();
+    let inst = || {
+        target
+            .instance
+            .ok_or_else(|| missing(op, region, "an instance"))
+    };
+    let item = || target.item.ok_or_else(|| missing(op, region, "an item id"));
+    match op {
+        Op::ListInstances => paged!(rc, op, token, instance_summary_list, c.list_instances()),
+        Op::ListInstanceAttributes => paged!(
+            rc,
+            op,
+            token,
+            attributes,
+            c.list_instance_attributes().instance_id(item()?)
+        ),
+        Op::ListUsers => paged!(
+            rc,
+            op,
+            token,
+            user_summary_list,
+            c.list_users().instance_id(inst()?)
+        ),
+        Op::SearchUsers => paged!(
+            rc,
+            op,
+            token,
+            users,
+            c.search_users()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(user_criteria))
+        ),
+        Op::ListUserProficiencies => paged!(
+            rc,
+            op,
+            token,
+            user_proficiency_list,
+            c.list_user_proficiencies()
+                .instance_id(inst()?)
+                .user_id(item()?)
+        ),
+        Op::ListQueues => paged!(
+            rc,
+            op,
+            token,
+            queue_summary_list,
+            c.list_queues().instance_id(inst()?)
+        ),
+        Op::SearchQueues => paged!(
+            rc,
+            op,
+            token,
+            queues,
+            c.search_queues()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(queue_criteria))
+        ),
+        Op::ListQueueQuickConnects => paged!(
+            rc,
+            op,
+            token,
+            quick_connect_summary_list,
+            c.list_queue_quick_connects()
+                .instance_id(inst()?)
+                .queue_id(item()?)
+        ),
+        Op::ListQueueEmailAddresses => paged!(
+            rc,
+            op,
+            token,
+            email_address_metadata_list,
+            c.list_queue_email_addresses()
+                .instance_id(inst()?)
+                .queue_id(item()?)
+        ),
+        Op::ListRoutingProfiles => paged!(
+            rc,
+            op,
+            token,
+            routing_profile_summary_list,
+            c.list_routing_profiles().instance_id(inst()?)
+        ),
+        Op::SearchRoutingProfiles => paged!(
+            rc,
+            op,
+            token,
+            routing_profiles,
+            c.search_routing_profiles()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(routing_profile_criteria))
+        ),
+        Op::ListRoutingProfileQueues => paged!(
+            rc,
+            op,
+            token,
+            routing_profile_queue_config_summary_list,
+            c.list_routing_profile_queues()
+                .instance_id(inst()?)
+                .routing_profile_id(item()?)
+        ),
+        Op::ListRoutingProfileManualAssignmentQueues => paged!(
+            rc,
+            op,
+            token,
+            routing_profile_manual_assignment_queue_config_summary_list,
+            c.list_routing_profile_manual_assignment_queues()
+                .instance_id(inst()?)
+                .routing_profile_id(item()?)
+        ),
+        Op::ListHoursOfOperations => paged!(
+            rc,
+            op,
+            token,
+            hours_of_operation_summary_list,
+            c.list_hours_of_operations().instance_id(inst()?)
+        ),
+        Op::SearchHoursOfOperations => paged!(
+            rc,
+            op,
+            token,
+            hours_of_operations,
+            c.search_hours_of_operations()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(hours_criteria))
+        ),
+        Op::ListHoursOfOperationOverrides => paged!(
+            rc,
+            op,
+            token,
+            hours_of_operation_override_list,
+            c.list_hours_of_operation_overrides()
+                .instance_id(inst()?)
+                .hours_of_operation_id(item()?)
+        ),
+        Op::ListChildHoursOfOperations => paged!(
+            rc,
+            op,
+            token,
+            child_hours_of_operations_summary_list,
+            c.list_child_hours_of_operations()
+                .instance_id(inst()?)
+                .hours_of_operation_id(item()?)
+        ),
+        other => Err(missing(other, region, "a paged read mapping")),
+    }
+}
+
+/// One Describe* call.
+pub async fn describe(rc: &RegionClient, op: Op, target: Target<'_>) -> Result<Value, ApiError> {
+    let c = &rc.client;
+    let region = rc.region.as_str();
+    let inst = || {
+        target
+            .instance
+            .ok_or_else(|| missing(op, region, "an instance"))
+    };
+    let item = || target.item.ok_or_else(|| missing(op, region, "an item id"));
+    match op {
+        Op::DescribeInstance => {
+            described!(rc, op, instance, c.describe_instance().instance_id(item()?))
+        }
+        Op::DescribeUser => described!(
+            rc,
+            op,
+            user,
+            c.describe_user().instance_id(inst()?).user_id(item()?)
+        ),
+        Op::DescribeQueue => described!(
+            rc,
+            op,
+            queue,
+            c.describe_queue().instance_id(inst()?).queue_id(item()?)
+        ),
+        Op::DescribeRoutingProfile => described!(
+            rc,
+            op,
+            routing_profile,
+            c.describe_routing_profile()
+                .instance_id(inst()?)
+                .routing_profile_id(item()?)
+        ),
+        Op::DescribeHoursOfOperation => described!(
+            rc,
+            op,
+            hours_of_operation,
+            c.describe_hours_of_operation()
+                .instance_id(inst()?)
+                .hours_of_operation_id(item()?)
+        ),
+        other => Err(missing(other, region, "a describe mapping")),
+    }
+}
+
+/// Every page of a paged operation as a stream of items, page after page:
+/// callers can start per-item calls while later pages are on their way.
+/// A token the server repeats would loop forever: the stream stops on it.
+pub fn items<'a>(
+    rc: &'a RegionClient,
+    op: Op,
+    target: Target<'a>,
+    criteria: Option<&'a Criteria>,
+) -> impl Stream<Item = Result<Value, ApiError>> + 'a {
+    struct Pages {
+        token: Option<String>,
+        buffered: std::collections::VecDeque<Value>,
+        done: bool,
+    }
+    let start = Pages {
+        token: None,
+        buffered: Default::default(),
+        done: false,
+    };
+    futures::stream::unfold(start, move |mut st| async move {
+        loop {
+            if let Some(item) = st.buffered.pop_front() {
+                return Some((Ok(item), st));
+            }
+            if st.done {
+                return None;
+            }
+            match page(rc, op, target, criteria, st.token.clone()).await {
+                Ok(p) => {
+                    st.buffered.extend(p.items);
+                    let next = p.next.filter(|t| !t.is_empty());
+                    st.done = next.is_none() || next == st.token;
+                    st.token = next;
+                }
+                Err(e) => {
+                    st.done = true;
+                    return Some((Err(e), st));
+                }
+            }
+        }
+    })
+}
+
+/// Every page of a paged operation, collected.
+pub async fn all_items(
+    rc: &RegionClient,
+    op: Op,
+    target: Target<'_>,
+    criteria: Option<&Criteria>,
+) -> Result<Vec<Value>, ApiError> {
+    use futures::TryStreamExt;
+    items(rc, op, target, criteria).try_collect().await
+}

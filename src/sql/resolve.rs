@@ -1,0 +1,532 @@
+//! The one resolver of targets: from a statement's param predicates to the
+//! regions, instances and items it reads or changes. SELECT, EXPLAIN and
+//! the change statements all go through [`resolve_targets`], so they agree
+//! on what `region`, `data__Identifier` and `data__InstanceId` mean.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::catalog::{self, Method, ResourceType, Scope, IDENTIFIER, INSTANCE_ID};
+use crate::error::Error;
+use crate::sql::params::{ParamPredicate, REGION};
+
+static REGION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap());
+static UUID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+        .unwrap()
+});
+static ALIAS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)(-*[\da-zA-Z])*$").unwrap());
+static ID_PART_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-a-zA-Z0-9]{1,100}$").unwrap());
+static ACCOUNT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{12}$").unwrap());
+
+/// The longest name accepted before any call (Connect's longest names are
+/// 256 characters).
+const MAX_NAME: usize = 256;
+
+/// How a statement names one item: by ARN, id or name (an instance's name
+/// is its alias).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemRef {
+    Arn {
+        arn: String,
+        region: String,
+        /// The instance an item inside an instance belongs to.
+        instance_id: Option<String>,
+        id: String,
+    },
+    Id(String),
+    Name(String),
+}
+
+/// How a statement names an instance (`data__InstanceId`, or an
+/// instance's `data__Identifier`).
+pub type InstanceRef = ItemRef;
+
+/// The parts of a Connect ARN: region, account, and the path after it.
+fn arn_parts(value: &str) -> Option<(&str, &str, &str)> {
+    let rest = value.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    if !partition.starts_with("aws") {
+        return None;
+    }
+    let rest = rest.strip_prefix("connect:")?;
+    let (region, rest) = rest.split_once(':')?;
+    let (account, path) = rest.split_once(':')?;
+    Some((region, account, path))
+}
+
+impl ItemRef {
+    /// Reads a value naming an item of `resource`, checked against the
+    /// Connect ARN, id and name patterns before any call is made, so
+    /// hostile or mistyped values never reach the wire.
+    pub fn parse(resource: &ResourceType, param: &str, value: &str) -> Result<ItemRef, Error> {
+        let what = resource.singular.replace('_', " ");
+        let name_word = if resource.scope == Scope::Account {
+            "alias"
+        } else {
+            "name"
+        };
+        let invalid = |why: &str| Error::InvalidParam {
+            param: param.into(),
+            message: format!(
+                "{} is not {} ARN, id or {name_word} ({why}); expected e.g. '{}', '<uuid>' or '{}'",
+                show_value(value),
+                article(&what),
+                example_arn(resource),
+                if resource.scope == Scope::Account {
+                    "my-alias"
+                } else {
+                    "<name>"
+                }
+            ),
+        };
+        if value.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        if value.starts_with("arn:") {
+            let Some((region, account, path)) = arn_parts(value) else {
+                return Err(invalid("not a Connect ARN"));
+            };
+            if !REGION_RE.is_match(region) || !ACCOUNT_RE.is_match(account) {
+                return Err(invalid("not a Connect ARN"));
+            }
+            let segments: Vec<&str> = path.split('/').collect();
+            let parsed = match (resource.arn_kind, segments.as_slice()) {
+                (None, ["instance", id]) if ID_PART_RE.is_match(id) => Some(ItemRef::Arn {
+                    arn: value.to_string(),
+                    region: region.to_string(),
+                    instance_id: None,
+                    id: id.to_string(),
+                }),
+                (Some(kind), ["instance", instance, k, id])
+                    if *k == kind && ID_PART_RE.is_match(instance) && ID_PART_RE.is_match(id) =>
+                {
+                    Some(ItemRef::Arn {
+                        arn: value.to_string(),
+                        region: region.to_string(),
+                        instance_id: Some(instance.to_string()),
+                        id: id.to_string(),
+                    })
+                }
+                _ => None,
+            };
+            return parsed.ok_or_else(|| invalid(&format!("not {} ARN", article(&what))));
+        }
+        if UUID_RE.is_match(value) {
+            return Ok(ItemRef::Id(value.to_ascii_lowercase()));
+        }
+        if resource.scope == Scope::Account {
+            if value.len() <= 45 && ALIAS_RE.is_match(value) && !value.starts_with("d-") {
+                return Ok(ItemRef::Name(value.to_string()));
+            }
+            return Err(invalid(
+                "aliases are 1 to 45 letters, digits and hyphens, not starting with `d-`",
+            ));
+        }
+        if value.chars().count() > MAX_NAME || value.chars().any(char::is_control) {
+            return Err(invalid(&format!(
+                "names are at most {MAX_NAME} characters, without control characters"
+            )));
+        }
+        Ok(ItemRef::Name(value.to_string()))
+    }
+
+    /// The text the user wrote, for messages.
+    pub fn display(&self) -> &str {
+        match self {
+            ItemRef::Arn { arn, .. } => arn,
+            ItemRef::Id(id) => id,
+            ItemRef::Name(n) => n,
+        }
+    }
+
+    /// The region an ARN names.
+    pub fn arn_region(&self) -> Option<&str> {
+        match self {
+            ItemRef::Arn { region, .. } => Some(region),
+            _ => None,
+        }
+    }
+
+    /// Whether the ref names an item with this id, ARN or name.
+    pub fn matches(&self, id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> bool {
+        match self {
+            ItemRef::Arn { arn: a, .. } => arn == Some(a.as_str()),
+            ItemRef::Id(i) => id.is_some_and(|x| x.eq_ignore_ascii_case(i)),
+            ItemRef::Name(n) => name == Some(n.as_str()),
+        }
+    }
+}
+
+fn article(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {word}")
+    } else {
+        format!("a {word}")
+    }
+}
+
+fn example_arn(resource: &ResourceType) -> String {
+    let base = "arn:aws:connect:us-east-1:123456789012:instance/<uuid>";
+    match resource.arn_kind {
+        Some(kind) => format!("{base}/{kind}/<uuid>"),
+        None => base.to_string(),
+    }
+}
+
+/// A value quoted for messages, cut when long and with control characters
+/// escaped so it cannot disturb the terminal.
+pub fn show_value(value: &str) -> String {
+    let escaped: String = value.chars().flat_map(char::escape_debug).collect();
+    if escaped.chars().count() > 80 {
+        format!("'{}…'", escaped.chars().take(80).collect::<String>())
+    } else {
+        format!("'{escaped}'")
+    }
+}
+
+/// Checks a region name; unknown but well-formed regions are accepted so
+/// new regions keep working.
+pub fn validate_region(value: &str) -> Result<String, Error> {
+    if REGION_RE.is_match(value) {
+        return Ok(value.to_string());
+    }
+    let suggestion = catalog::suggest(value, catalog::CONNECT_REGIONS.iter().copied());
+    Err(Error::InvalidParam {
+        param: REGION.into(),
+        message: format!(
+            "{} is not a region name{}; Amazon Connect regions: {}",
+            show_value(value),
+            suggestion
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default(),
+            catalog::CONNECT_REGIONS.join(", ")
+        ),
+    })
+}
+
+/// What a statement reads or changes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    /// Regions, in the order given, without duplicates.
+    pub regions: Vec<String>,
+    /// True when the regions came from the session default, not the SQL.
+    pub default_region: bool,
+    /// The instances whose contents to read (empty: every instance of the
+    /// regions). Only for resources inside an instance.
+    pub instances: Vec<InstanceRef>,
+    /// The items named by `data__Identifier` (empty: none named).
+    pub identifiers: Vec<ItemRef>,
+    /// Whether the statement named any region or instance itself.
+    pub scoped: bool,
+}
+
+impl Targets {
+    /// Every (region, identifier) pair a change applies to; an ARN only in
+    /// its own region.
+    pub fn pairs(&self) -> Vec<(String, ItemRef)> {
+        let mut out = Vec::new();
+        for region in &self.regions {
+            for ident in &self.identifiers {
+                if ident.arn_region().is_some_and(|r| r != region) {
+                    continue;
+                }
+                out.push((region.clone(), ident.clone()));
+            }
+        }
+        out
+    }
+
+    /// The instances to read in `region` (an ARN only in its own region).
+    pub fn instances_in(&self, region: &str) -> Vec<InstanceRef> {
+        self.instances
+            .iter()
+            .filter(|i| i.arn_region().is_none_or(|r| r == region))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Session facts the planner needs.
+#[derive(Debug, Clone, Default)]
+pub struct PlanContext {
+    pub default_region: Option<String>,
+}
+
+/// Resolves the params that apply to one table of a statement into its
+/// targets, enforcing the method's required params.
+///
+/// `extra_instance_arns` are instance ARNs the statement pins with a
+/// pushed-down `instance_arn = '...'`: they name the instances when
+/// `data__InstanceId` does not.
+pub fn resolve_targets(
+    resource: &'static ResourceType,
+    table_id: &str,
+    method: &'static Method,
+    params: &[&ParamPredicate],
+    extra_instance_arns: &[String],
+    ctx: &PlanContext,
+) -> Result<Targets, Error> {
+    let mut regions: Vec<String> = Vec::new();
+    let mut region_given = false;
+    let mut identifiers: Vec<ItemRef> = Vec::new();
+    let mut instances: Vec<InstanceRef> = Vec::new();
+    for p in params {
+        match p.name {
+            REGION => {
+                // Several AND-ed region predicates intersect.
+                let values: Vec<String> = p
+                    .values
+                    .iter()
+                    .map(|v| validate_region(v))
+                    .collect::<Result<_, _>>()?;
+                if region_given {
+                    regions.retain(|r| values.contains(r));
+                } else {
+                    regions = values;
+                    region_given = true;
+                }
+            }
+            IDENTIFIER => {
+                for v in &p.values {
+                    push_unique(&mut identifiers, ItemRef::parse(resource, IDENTIFIER, v)?);
+                }
+            }
+            INSTANCE_ID => {
+                if resource.scope == Scope::Account {
+                    return Err(Error::InvalidParam {
+                        param: INSTANCE_ID.into(),
+                        message: format!(
+                            "{table_id} is not inside an instance; name instances with data__Identifier"
+                        ),
+                    });
+                }
+                let mut values = Vec::new();
+                for v in &p.values {
+                    push_unique(
+                        &mut values,
+                        ItemRef::parse(catalog::instance_resource(), INSTANCE_ID, v)?,
+                    );
+                }
+                if instances.is_empty() {
+                    instances = values;
+                } else {
+                    // AND-ed instance predicates intersect.
+                    instances.retain(|i| values.contains(i));
+                    if instances.is_empty() {
+                        return Err(Error::InvalidParam {
+                            param: INSTANCE_ID.into(),
+                            message: "the data__InstanceId predicates exclude each other".into(),
+                        });
+                    }
+                }
+            }
+            other => {
+                return Err(Error::InvalidParam {
+                    param: other.into(),
+                    message: format!("it does not apply to a SELECT of {table_id}"),
+                })
+            }
+        }
+    }
+    if instances.is_empty() && resource.scope == Scope::Instance {
+        for arn in extra_instance_arns {
+            if let Ok(r) = ItemRef::parse(catalog::instance_resource(), "instance_arn", arn) {
+                push_unique(&mut instances, r);
+            }
+        }
+    }
+    // Items inside an instance named by ARN name their instance too.
+    if resource.scope == Scope::Instance && instances.is_empty() && !identifiers.is_empty() {
+        let all_arns = identifiers.iter().all(|i| matches!(i, ItemRef::Arn { .. }));
+        if all_arns {
+            for i in &identifiers {
+                if let ItemRef::Arn {
+                    arn,
+                    region,
+                    instance_id: Some(instance),
+                    ..
+                } = i
+                {
+                    let instance_arn = arn
+                        .split_once("/")
+                        .map(|(head, _)| format!("{head}/{instance}"))
+                        .unwrap_or_default();
+                    push_unique(
+                        &mut instances,
+                        ItemRef::Arn {
+                            arn: instance_arn,
+                            region: region.clone(),
+                            instance_id: None,
+                            id: instance.clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    dedup(&mut regions);
+    let scoped = region_given || !instances.is_empty() || !identifiers.is_empty();
+    if method.required.contains(&IDENTIFIER) && identifiers.is_empty() {
+        return Err(Error::MissingParam {
+            param: IDENTIFIER,
+            method: method.name,
+            resource: table_id.to_string(),
+            example: method.example.to_string(),
+        });
+    }
+    let arns: Vec<&ItemRef> = identifiers
+        .iter()
+        .chain(&instances)
+        .filter(|i| i.arn_region().is_some())
+        .collect();
+    let mut default_region = false;
+    if !region_given {
+        // ARNs name their regions; otherwise use the session default.
+        let named = identifiers.len() + instances.len();
+        let mut arn_regions: Vec<String> = arns
+            .iter()
+            .filter_map(|i| i.arn_region().map(str::to_string))
+            .collect();
+        dedup(&mut arn_regions);
+        if named > 0 && arns.len() == named {
+            regions = arn_regions;
+        } else if let Some(r) = &ctx.default_region {
+            regions = vec![r.clone()];
+            default_region = true;
+            for r in arn_regions {
+                if !regions.contains(&r) {
+                    regions.push(r);
+                }
+            }
+        } else {
+            return Err(Error::MissingParam {
+                param: REGION,
+                method: method.name,
+                resource: table_id.to_string(),
+                example: method.example.to_string(),
+            });
+        }
+    } else if regions.is_empty() {
+        return Err(Error::InvalidParam {
+            param: REGION.into(),
+            message: "the region predicates exclude each other, so no region is left to read"
+                .into(),
+        });
+    } else {
+        for i in arns {
+            if let ItemRef::Arn { arn, region, .. } = i {
+                if !regions.contains(region) {
+                    return Err(Error::InvalidParam {
+                        param: if identifiers.contains(i) {
+                            IDENTIFIER.into()
+                        } else {
+                            INSTANCE_ID.into()
+                        },
+                        message: format!(
+                            "the ARN {} is in {region}, which the statement's region ({}) excludes",
+                            show_value(arn),
+                            regions.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    Ok(Targets {
+        regions,
+        default_region,
+        instances,
+        identifiers,
+        scoped,
+    })
+}
+
+fn push_unique(v: &mut Vec<ItemRef>, r: ItemRef) {
+    if !v.contains(&r) {
+        v.push(r);
+    }
+}
+
+fn dedup(v: &mut Vec<String>) {
+    let mut seen = BTreeSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::table;
+
+    fn instance() -> &'static ResourceType {
+        table("aws.connect.instance").unwrap().resource
+    }
+    fn user() -> &'static ResourceType {
+        table("aws.connect.user").unwrap().resource
+    }
+
+    #[test]
+    fn identifier_kinds() {
+        assert_eq!(
+            ItemRef::parse(
+                instance(),
+                IDENTIFIER,
+                "1F0AF98D-6CB5-4FF4-B7A5-0FC506667EFE"
+            )
+            .unwrap(),
+            ItemRef::Id("1f0af98d-6cb5-4ff4-b7a5-0fc506667efe".into())
+        );
+        assert_eq!(
+            ItemRef::parse(instance(), IDENTIFIER, "acme-support").unwrap(),
+            ItemRef::Name("acme-support".into())
+        );
+        let arn = "arn:aws:connect:eu-west-2:123456789012:instance/i-1/agent/u-1";
+        match ItemRef::parse(user(), IDENTIFIER, arn).unwrap() {
+            ItemRef::Arn {
+                region,
+                instance_id,
+                id,
+                ..
+            } => {
+                assert_eq!(region, "eu-west-2");
+                assert_eq!(instance_id.as_deref(), Some("i-1"));
+                assert_eq!(id, "u-1");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A queue ARN is not a user ARN.
+        assert!(ItemRef::parse(
+            user(),
+            IDENTIFIER,
+            "arn:aws:connect:eu-west-2:123456789012:instance/i-1/queue/q-1"
+        )
+        .is_err());
+        assert_eq!(
+            ItemRef::parse(user(), IDENTIFIER, "jane.doe@example.com").unwrap(),
+            ItemRef::Name("jane.doe@example.com".into())
+        );
+        assert!(ItemRef::parse(user(), IDENTIFIER, "a\u{1b}[2Jb").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for bad in [
+            "x' OR 1=1 --",
+            "../../instance",
+            "arn:aws:s3:::bucket",
+            "d-1234567890",
+            "",
+        ] {
+            let e = ItemRef::parse(instance(), IDENTIFIER, bad)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("not an instance ARN, id or alias"), "{bad}: {e}");
+        }
+        assert!(validate_region("us-east1").is_err());
+    }
+}
