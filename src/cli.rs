@@ -59,9 +59,17 @@ pub struct Cli {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
-    /// Give up on a statement's calls after this many seconds.
+    /// Stop a query after this many seconds (calls, retries, pacing and SQL together).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
+
+    /// Refuse results of more rows than this.
+    #[arg(long, value_name = "N", default_value_t = crate::engine::Limits::default().max_rows)]
+    pub max_rows: usize,
+
+    /// Refuse results larger than this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = crate::engine::Limits::default().max_bytes / (1024 * 1024))]
+    pub max_result_mb: usize,
 
     /// Most concurrent calls per region.
     #[arg(long, value_name = "N", default_value_t = crate::executor::DEFAULT_CONCURRENCY)]
@@ -185,6 +193,11 @@ async fn run(cli: Cli) -> i32 {
         read_only: cli.read_only,
         concurrency: cli.max_concurrency.max(1),
         assume_yes: cli.yes,
+        deadline: Some(Duration::from_secs_f64(cli.timeout)),
+        limits: crate::engine::Limits {
+            max_rows: cli.max_rows.max(1),
+            max_bytes: cli.max_result_mb.max(1).saturating_mul(1024 * 1024),
+        },
     };
     let mut session = match Session::new(options) {
         Ok(s) => s,

@@ -10,8 +10,10 @@
 //! The statement is prepared against empty tables before any API call, so
 //! unknown columns and SQL errors cost nothing.
 
+use std::sync::{Arc, Mutex};
+
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::Connection;
+use rusqlite::{Connection, InterruptHandle};
 
 use crate::catalog::{self, FieldType};
 use crate::error::Error;
@@ -44,12 +46,103 @@ pub struct ResultSet {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
+/// Bounds on what one statement may return.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_rows: usize,
+    /// Approximate bytes of the result's values.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: 1_000_000,
+            max_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// The engine: SQLite on a blocking thread, so the async runtime never
+/// waits on it, and interruptible — dropping a running statement's future
+/// (Ctrl-C, the statement deadline) interrupts SQLite at once.
 pub struct Engine {
-    conn: Connection,
+    db: Arc<Mutex<Db>>,
+    interrupt: Arc<InterruptHandle>,
+    pub limits: Limits,
+}
+
+/// Interrupts the engine's statement if the future running it is dropped.
+struct InterruptOnDrop {
+    handle: Arc<InterruptHandle>,
+    armed: bool,
+}
+
+impl Drop for InterruptOnDrop {
+    fn drop(&mut self) {
+        if self.armed {
+            self.handle.interrupt();
+        }
+    }
 }
 
 impl Engine {
     pub fn new() -> Result<Engine, Error> {
+        let db = Db::open()?;
+        let interrupt = Arc::new(db.conn.get_interrupt_handle());
+        Ok(Engine {
+            db: Arc::new(Mutex::new(db)),
+            interrupt,
+            limits: Limits::default(),
+        })
+    }
+
+    /// Runs `work` on the database on a blocking thread; if the returned
+    /// future is dropped first, SQLite is interrupted.
+    async fn on_db<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Db) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let mut guard = InterruptOnDrop {
+            handle: self.interrupt.clone(),
+            armed: true,
+        };
+        let db = self.db.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut db = db.lock().unwrap_or_else(|p| p.into_inner());
+            work(&mut db)
+        })
+        .await;
+        guard.armed = false;
+        match result {
+            Ok(r) => r,
+            Err(e) => Err(Error::Engine(format!("internal: the engine stopped: {e}"))),
+        }
+    }
+
+    /// Prepares the plan's SQL against empty tables: every SQL error
+    /// (unknown column, bad function...) surfaces before any API call.
+    pub async fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
+        let plan = plan.clone();
+        self.on_db(move |db| db.check(&plan)).await
+    }
+
+    /// Loads the fetched rows (one list per source, in plan order) and runs
+    /// the plan's SQL over them, within the result bounds.
+    pub async fn run(&self, plan: &SelectPlan, data: Vec<Vec<Row>>) -> Result<ResultSet, Error> {
+        let plan = plan.clone();
+        let limits = self.limits;
+        self.on_db(move |db| db.run(&plan, &data, limits)).await
+    }
+}
+
+/// The connection and the synchronous work on it.
+struct Db {
+    conn: Connection,
+}
+
+impl Db {
+    fn open() -> Result<Db, Error> {
         let conn = Connection::open_in_memory()
             .map_err(|e| Error::Engine(format!("cannot open SQLite: {e}")))?;
         // Bound the work one statement can ask of the engine.
@@ -60,9 +153,12 @@ impl Engine {
             16 * 1024 * 1024,
         )
         .map_err(|e| Error::Engine(e.to_string()))?;
+        // Nothing may be attached: the engine sees only fetched rows.
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)
+            .map_err(|e| Error::Engine(e.to_string()))?;
         conn.execute_batch("PRAGMA case_sensitive_like = ON;")
             .map_err(|e| Error::Engine(e.to_string()))?;
-        Ok(Engine { conn })
+        Ok(Db { conn })
     }
 
     fn create_tables(&self, plan: &SelectPlan) -> Result<(), Error> {
@@ -92,9 +188,7 @@ impl Engine {
         }
     }
 
-    /// Prepares the plan's SQL against empty tables: every SQL error
-    /// (unknown column, bad function...) surfaces before any API call.
-    pub fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
+    fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
         self.create_tables(plan)?;
         let result = self
             .conn
@@ -105,16 +199,24 @@ impl Engine {
         result
     }
 
-    /// Loads the fetched rows (one list per source, in plan order) and runs
-    /// the plan's SQL over them.
-    pub fn run(&mut self, plan: &SelectPlan, data: &[Vec<Row>]) -> Result<ResultSet, Error> {
+    fn run(
+        &mut self,
+        plan: &SelectPlan,
+        data: &[Vec<Row>],
+        limits: Limits,
+    ) -> Result<ResultSet, Error> {
         self.create_tables(plan)?;
-        let result = self.load_and_query(plan, data);
+        let result = self.load_and_query(plan, data, limits);
         self.drop_tables(plan);
         result
     }
 
-    fn load_and_query(&mut self, plan: &SelectPlan, data: &[Vec<Row>]) -> Result<ResultSet, Error> {
+    fn load_and_query(
+        &mut self,
+        plan: &SelectPlan,
+        data: &[Vec<Row>],
+        limits: Limits,
+    ) -> Result<ResultSet, Error> {
         let tx = self
             .conn
             .transaction()
@@ -139,14 +241,14 @@ impl Engine {
                     .map_err(|e| Error::Engine(format!("internal: cannot load a row: {e}")))?;
             }
         }
-        let result = query(&tx, plan);
+        let result = query(&tx, plan, limits);
         tx.commit()
             .map_err(|e| Error::Engine(format!("internal: {e}")))?;
         result
     }
 }
 
-fn query(conn: &Connection, plan: &SelectPlan) -> Result<ResultSet, Error> {
+fn query(conn: &Connection, plan: &SelectPlan, limits: Limits) -> Result<ResultSet, Error> {
     let mut stmt = conn.prepare(&plan.sql).map_err(|e| sql_error(e, plan))?;
     let columns: Vec<Column> = stmt
         .columns()
@@ -167,8 +269,15 @@ fn query(conn: &Connection, plan: &SelectPlan) -> Result<ResultSet, Error> {
         })
         .collect();
     let mut rows = Vec::new();
+    let mut bytes = 0usize;
     let mut cursor = stmt.query([]).map_err(|e| sql_error(e, plan))?;
     while let Some(row) = cursor.next().map_err(|e| sql_error(e, plan))? {
+        if rows.len() >= limits.max_rows {
+            return Err(Error::Refused(format!(
+                "the result has more than {} rows; add a LIMIT or a WHERE clause, or raise --max-rows",
+                limits.max_rows
+            )));
+        }
         let mut values = Vec::with_capacity(columns.len());
         for (i, col) in columns.iter().enumerate() {
             let v = row.get_ref(i).map_err(|e| Error::Engine(e.to_string()))?;
@@ -177,9 +286,27 @@ fn query(conn: &Connection, plan: &SelectPlan) -> Result<ResultSet, Error> {
                 (v, _) => to_json(v, col.json),
             });
         }
+        bytes += values.iter().map(approximate_size).sum::<usize>();
+        if bytes > limits.max_bytes {
+            return Err(Error::Refused(format!(
+                "the result is larger than {} MiB; select fewer columns or rows, or raise --max-result-mb",
+                limits.max_bytes / (1024 * 1024)
+            )));
+        }
         rows.push(values);
     }
     Ok(ResultSet { columns, rows })
+}
+
+/// Roughly what a value costs in memory (for the result bound).
+fn approximate_size(v: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    16 + match v {
+        Value::String(s) => s.len(),
+        Value::Array(a) => a.iter().map(approximate_size).sum(),
+        Value::Object(o) => o.iter().map(|(k, v)| k.len() + approximate_size(v)).sum(),
+        _ => 0,
+    }
 }
 
 /// A field's value as SQLite stores it.

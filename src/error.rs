@@ -52,6 +52,11 @@ pub enum Error {
     },
     /// The user pressed Ctrl-C while the statement ran.
     Cancelled,
+    /// The statement deadline (`--timeout`) passed.
+    Timeout {
+        after: std::time::Duration,
+        what: String,
+    },
     /// Configuration problems (endpoint URL, profile...).
     Config(String),
 }
@@ -130,6 +135,12 @@ impl fmt::Display for Error {
                 write!(f, "\n  applied: {}\n  not applied: {}", list(applied), list(not_applied))
             }
             Error::Cancelled => write!(f, "cancelled"),
+            Error::Timeout { after, what } => write!(
+                f,
+                "the statement did not finish within {} s (--timeout) and was stopped while {}; nothing was printed",
+                after.as_secs_f64(),
+                if what.is_empty() { "starting" } else { what }
+            ),
             Error::Config(m) => write!(f, "configuration error: {m}"),
         }
     }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sqlparser::ast::Statement;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Limits};
 use crate::error::Error;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::output::OutputFormat;
@@ -35,6 +35,10 @@ pub struct SessionOptions {
     pub concurrency: usize,
     /// `--yes`: DELETE proceeds without asking.
     pub assume_yes: bool,
+    /// `--timeout`: one deadline for a whole query.
+    pub deadline: Option<Duration>,
+    /// Bounds on a result (`--max-rows`, `--max-result-mb`).
+    pub limits: Limits,
 }
 
 impl Default for SessionOptions {
@@ -45,6 +49,8 @@ impl Default for SessionOptions {
             read_only: false,
             concurrency: crate::executor::DEFAULT_CONCURRENCY,
             assume_yes: false,
+            deadline: Some(crate::executor::clients::DEFAULT_TIMEOUT),
+            limits: Limits::default(),
         }
     }
 }
@@ -63,13 +69,20 @@ pub struct Session {
     last_stats: StatementStats,
     /// `.region NAME` in the shell: overrides the configured default.
     plan_region_override: Option<String>,
+    deadline: Option<Duration>,
+    /// What the running statement is doing, for the deadline's message.
+    phase: Arc<std::sync::Mutex<String>>,
 }
 
 impl Session {
     pub fn new(options: SessionOptions) -> Result<Session, Error> {
+        let mut engine = Engine::new()?;
+        engine.limits = options.limits;
         Ok(Session {
             executor: Executor::new(options.connection, options.cache, options.concurrency),
-            engine: Engine::new()?,
+            engine,
+            deadline: options.deadline,
+            phase: Arc::default(),
             output: OutputFormat::Table,
             timing: false,
             read_only: options.read_only,
@@ -161,7 +174,7 @@ impl Session {
         }
         let statement = sql::parse_one(text)?;
         match statement {
-            Statement::Query(_) => self.select(statement).await,
+            Statement::Query(_) => self.bounded(statement).await,
             Statement::Insert(_) | Statement::Update { .. } | Statement::Delete(_) => self.change(statement).await,
             other => Err(Error::Unsupported(format!(
                 "`{}` statements; connectql runs SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE and EXPLAIN",
@@ -170,11 +183,54 @@ impl Session {
         }
     }
 
+    fn set_phase(&self, phase: String) {
+        if let Ok(mut p) = self.phase.lock() {
+            *p = phase;
+        }
+    }
+
+    /// A query within the statement deadline (`--timeout`): fetch, retries,
+    /// pacing and engine together. Changes are not cut off part-way; each
+    /// of their calls has its own bound.
+    async fn bounded(&mut self, statement: Statement) -> Result<Outcome, Error> {
+        self.set_phase("planning".into());
+        let Some(limit) = self.deadline else {
+            return self.select(statement).await;
+        };
+        let phase = self.phase.clone();
+        match tokio::time::timeout(limit, self.select(statement)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                after: limit,
+                what: phase.lock().map(|p| p.clone()).unwrap_or_default(),
+            }),
+        }
+    }
+
     async fn select(&mut self, statement: Statement) -> Result<Outcome, Error> {
         let ctx = self.plan_context().await;
         let plan = planner::plan_query(statement, &ctx)?;
         // SQL errors surface here, before any call.
-        self.engine.check(&plan)?;
+        self.engine.check(&plan).await?;
+        self.set_phase(format!(
+            "waiting for Connect: {}",
+            plan.sources
+                .iter()
+                .map(|s| {
+                    let op = s
+                        .calls
+                        .base_op(s.resource)
+                        .map(|o| o.name())
+                        .unwrap_or("calls");
+                    format!(
+                        "{op} in {} for {}",
+                        s.targets.regions.join(", "),
+                        s.catalog.id
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
         let fetched = futures::future::try_join_all(
             plan.sources
                 .iter()
@@ -189,7 +245,12 @@ impl Session {
             outcome.partial |= f.partial;
             data.push(f.rows);
         }
-        outcome.result = Some(self.engine.run(&plan, &data)?);
+        let rows: usize = data.iter().map(Vec::len).sum();
+        self.set_phase(format!(
+            "running the SQL in the engine over {rows} fetched row{}",
+            if rows == 1 { "" } else { "s" }
+        ));
+        outcome.result = Some(self.engine.run(&plan, data).await?);
         Ok(outcome)
     }
 
@@ -272,7 +333,7 @@ impl Session {
 
     async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
         // What RETURNING asks for is checked before anything is created.
-        self.engine.check(&plan.returning)?;
+        self.engine.check(&plan.returning).await?;
         // The source rows (VALUES or a SELECT) come from the engine.
         let source = self.select(Statement::Query(plan.source.clone())).await?;
         if source.partial {
@@ -305,7 +366,7 @@ impl Session {
                 }
             }
         }
-        outcome.result = Some(self.engine.run(&plan.returning, &[created])?);
+        outcome.result = Some(self.engine.run(&plan.returning, vec![created]).await?);
         Ok(outcome)
     }
 }
