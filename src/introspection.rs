@@ -138,7 +138,10 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                     Source::InstanceArn => "the instance the row belongs to".to_string(),
                     Source::Unavailable(why) => format!("none: {why}"),
                     Source::SubListing { op, .. } => {
-                        format!("{op} per item (all pages), only when referenced")
+                        format!("{op} per item, only when referenced")
+                    }
+                    Source::Joined { op, .. } => {
+                        format!("{op} once per instance (all pages), only when referenced")
                     }
                     Source::Member { .. } => {
                         ops.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")

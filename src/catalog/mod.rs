@@ -222,12 +222,22 @@ pub enum Source {
         member: &'static str,
         read: Read,
     },
-    /// A per-item sub-listing (every page), called only when the field is
-    /// referenced, and only for items where `when` holds.
+    /// A per-item call — a sub-listing (every page) or a single answer —
+    /// made only when the field is referenced, and only for items where
+    /// `when` holds. It takes the item's id, or the value of field `key`.
     SubListing {
         op: Op,
         read: Read,
         when: Option<Condition>,
+        key: Option<&'static str>,
+    },
+    /// An instance-level listing (every page, once per instance) joined to
+    /// the rows whose ARN or id equals its items' `key` member.
+    Joined {
+        op: Op,
+        key: &'static str,
+        value: &'static str,
+        read: Read,
     },
     /// No read operation returns it (write-only in CloudFormation).
     Unavailable(&'static str),
@@ -390,6 +400,15 @@ impl Field {
     pub const fn region() -> Field {
         Field::text("region", "AWS region.").from(Source::Region)
     }
+    /// The instance an item belongs to, for resources whose CloudFormation
+    /// type has no such property (an extra).
+    pub const fn instance_arn_extra() -> Field {
+        Field::text(
+            "instance_arn",
+            "The Amazon Resource Name (ARN) of the instance the item was read from.",
+        )
+        .from(Source::InstanceArn)
+    }
     /// The instance an item belongs to.
     pub const fn instance_arn() -> Field {
         Field::text(
@@ -521,12 +540,41 @@ impl Field {
                         }
                     }
                 }
-                Source::SubListing { op, .. } if !out.contains(op) => out.push(*op),
+                Source::SubListing { op, .. } | Source::Joined { op, .. } if !out.contains(op) => {
+                    out.push(*op)
+                }
                 _ => {}
             }
         }
         out
     }
+}
+
+/// The two SELECT methods of a resource inside an instance: get_resource
+/// on the singular table, list_resources on the plural one, both needing
+/// the same calls.
+#[macro_export]
+macro_rules! select_methods {
+    ($singular:literal, $plural:literal, [$($op:ident),* $(,)?]) => {
+        &[
+            $crate::catalog::Method {
+                name: "get_resource",
+                verb: $crate::catalog::SqlVerb::Select,
+                plural: false,
+                required: &["data__Identifier", "region"],
+                permissions: &[$($crate::catalog::Permission::Call($crate::catalog::Op::$op),)* $crate::catalog::Permission::Call($crate::catalog::Op::ListInstances)],
+                example: $singular,
+            },
+            $crate::catalog::Method {
+                name: "list_resources",
+                verb: $crate::catalog::SqlVerb::Select,
+                plural: true,
+                required: &["region"],
+                permissions: &[$($crate::catalog::Permission::Call($crate::catalog::Op::$op),)* $crate::catalog::Permission::Call($crate::catalog::Op::ListInstances)],
+                example: $plural,
+            },
+        ]
+    };
 }
 
 /// The SQL verb a method is reached by.
@@ -586,6 +634,28 @@ impl Method {
     }
 }
 
+/// The form of a resource's own ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArnForm {
+    /// `arn:aws:connect:REGION:ACCOUNT:<kind>/ID` (instances, phone numbers).
+    Account(&'static str),
+    /// `arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE/<kind>/ID`.
+    Instance(&'static str),
+    /// No ARN a statement can name it by.
+    None,
+}
+
+/// A List operation that takes one value of an enum per call: the listing
+/// is one call (all pages) per value, and the value is a field.
+#[derive(Debug, Clone, Copy)]
+pub struct ListOver {
+    /// The field holding the value (its source reads `member`).
+    pub field: &'static str,
+    /// The member the executor adds to each item with the value.
+    pub member: &'static str,
+    pub values: &'static [&'static str],
+}
+
 /// Where a resource lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -604,11 +674,10 @@ pub struct ResourceType {
     pub cfn_type: &'static str,
     pub description: &'static str,
     pub scope: Scope,
-    /// The ARN path segment inside the instance (`agent`, `queue`...).
-    pub arn_kind: Option<&'static str>,
+    pub arn: ArnForm,
     /// Fields holding the item's id, ARN and name (by field name).
     pub id_field: &'static str,
-    pub arn_field: &'static str,
+    pub arn_field: Option<&'static str>,
     pub name_field: &'static str,
     pub list: Option<Op>,
     pub search: Option<Op>,
@@ -617,6 +686,8 @@ pub struct ResourceType {
     pub methods: &'static [Method],
     /// Items are cached only while this holds (settled states).
     pub cache_when: Option<Condition>,
+    /// The List operation is one call per value of an enum.
+    pub list_over: Option<ListOver>,
 }
 
 impl ResourceType {
@@ -653,7 +724,7 @@ impl ResourceType {
         let mut ops: Vec<Op> = self.read_calls().into_iter().map(|(_, op)| op).collect();
         for f in self.fields {
             for s in f.sources() {
-                if let Source::SubListing { op, .. } = s {
+                if let Source::SubListing { op, .. } | Source::Joined { op, .. } = s {
                     if !ops.contains(op) {
                         ops.push(*op);
                     }

@@ -134,13 +134,18 @@ fn fields_are_unique_and_well_formed() {
                 );
             }
         }
-        for special in [r.id_field, r.arn_field, r.name_field] {
+        for special in [Some(r.id_field), r.arn_field, Some(r.name_field)]
+            .into_iter()
+            .flatten()
+        {
             assert!(r.field(special).is_some(), "{}: {special}", r.singular);
         }
         assert_eq!(r.fields[0].name, "region", "{}", r.singular);
         if r.scope == Scope::Instance {
-            assert!(r.field("instance_arn").is_some(), "{}", r.singular);
-            assert!(r.arn_kind.is_some(), "{}", r.singular);
+            let has_instance = r.field("instance_arn").is_some()
+                || r.field("instance_id").is_some()
+                || r.field("target_arn").is_some();
+            assert!(has_instance, "{}", r.singular);
         }
     }
 }
@@ -167,9 +172,14 @@ fn sources_name_calls_the_resource_has() {
                             }
                         }
                     }
-                    Source::SubListing { op, .. } => {
-                        let def = op.def();
-                        assert!(def.is_read() && def.max_results.is_some(), "{}", def.name);
+                    Source::SubListing { op, key, .. } => {
+                        assert!(op.def().is_read(), "{op}");
+                        if let Some(k) = key {
+                            assert!(r.field(k).is_some(), "{}.{}: key {k}", r.singular, f.name);
+                        }
+                    }
+                    Source::Joined { op, .. } => {
+                        assert!(op.def().is_read() && op.def().max_results.is_some(), "{op}");
                     }
                     _ => {}
                 }

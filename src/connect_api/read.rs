@@ -6,8 +6,11 @@
 //! always asks for the largest `MaxResults` the operation table allows.
 
 use aws_sdk_connect::types::{
-    HoursOfOperationSearchCriteria, QueueSearchCriteria, RoutingProfileSearchCriteria,
-    StringComparisonType, StringCondition, UserSearchCriteria,
+    AgentStatusSearchCriteria, ContactFlowModuleSearchCriteria, ContactFlowSearchCriteria,
+    HoursOfOperationSearchCriteria, InstanceStorageResourceType, ListFlowAssociationResourceType,
+    PromptSearchCriteria, QueueSearchCriteria, QuickConnectSearchCriteria,
+    RoutingProfileSearchCriteria, SecurityProfileSearchCriteria, StringComparisonType,
+    StringCondition, UserHierarchyGroupSearchCriteria, UserSearchCriteria,
 };
 use futures::Stream;
 use serde_json::Value;
@@ -22,6 +25,8 @@ use crate::catalog::{Criteria, Op};
 pub struct Target<'a> {
     pub instance: Option<&'a str>,
     pub item: Option<&'a str>,
+    /// The enum value of a List that takes one per call (storage configs).
+    pub variant: Option<&'a str>,
 }
 
 /// One page of items, and the token of the next one.
@@ -92,6 +97,13 @@ criteria_fn!(user_criteria, UserSearchCriteria);
 criteria_fn!(queue_criteria, QueueSearchCriteria);
 criteria_fn!(routing_profile_criteria, RoutingProfileSearchCriteria);
 criteria_fn!(hours_criteria, HoursOfOperationSearchCriteria);
+criteria_fn!(flow_criteria, ContactFlowSearchCriteria);
+criteria_fn!(flow_module_criteria, ContactFlowModuleSearchCriteria);
+criteria_fn!(security_profile_criteria, SecurityProfileSearchCriteria);
+criteria_fn!(quick_connect_criteria, QuickConnectSearchCriteria);
+criteria_fn!(hierarchy_group_criteria, UserHierarchyGroupSearchCriteria);
+criteria_fn!(prompt_criteria, PromptSearchCriteria);
+criteria_fn!(agent_status_criteria, AgentStatusSearchCriteria);
 
 /// Sends one paged call and turns its items into wire JSON.
 macro_rules! paged {
@@ -142,6 +154,11 @@ pub async fn page(
             .ok_or_else(|| missing(op, region, "an instance"))
     };
     let item = || target.item.ok_or_else(|| missing(op, region, "an item id"));
+    let variant = || {
+        target
+            .variant
+            .ok_or_else(|| missing(op, region, "a resource type"))
+    };
     match op {
         Op::ListInstances => paged!(rc, op, token, instance_summary_list, c.list_instances()),
         Op::ListInstanceAttributes => paged!(
@@ -278,7 +295,203 @@ pub async fn page(
                 .instance_id(inst()?)
                 .hours_of_operation_id(item()?)
         ),
+        Op::ListContactFlows => paged!(
+            rc,
+            op,
+            token,
+            contact_flow_summary_list,
+            c.list_contact_flows().instance_id(inst()?)
+        ),
+        Op::SearchContactFlows => paged!(
+            rc,
+            op,
+            token,
+            contact_flows,
+            c.search_contact_flows()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(flow_criteria))
+        ),
+        Op::ListContactFlowModules => paged!(
+            rc,
+            op,
+            token,
+            contact_flow_modules_summary_list,
+            c.list_contact_flow_modules().instance_id(inst()?)
+        ),
+        Op::SearchContactFlowModules => paged!(
+            rc,
+            op,
+            token,
+            contact_flow_modules,
+            c.search_contact_flow_modules()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(flow_module_criteria))
+        ),
+        Op::ListPhoneNumbersV2 => paged!(
+            rc,
+            op,
+            token,
+            list_phone_numbers_summary_list,
+            c.list_phone_numbers_v2().instance_id(inst()?)
+        ),
+        Op::ListFlowAssociations => paged!(
+            rc,
+            op,
+            token,
+            flow_association_summary_list,
+            c.list_flow_associations()
+                .instance_id(inst()?)
+                .resource_type(ListFlowAssociationResourceType::VoicePhoneNumber)
+        ),
+        Op::ListSecurityProfiles => paged!(
+            rc,
+            op,
+            token,
+            security_profile_summary_list,
+            c.list_security_profiles().instance_id(inst()?)
+        ),
+        Op::SearchSecurityProfiles => paged!(
+            rc,
+            op,
+            token,
+            security_profiles,
+            c.search_security_profiles()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(security_profile_criteria))
+        ),
+        Op::ListSecurityProfilePermissions => paged!(
+            rc,
+            op,
+            token,
+            permissions,
+            c.list_security_profile_permissions()
+                .instance_id(inst()?)
+                .security_profile_id(item()?)
+        ),
+        Op::ListSecurityProfileApplications => paged!(
+            rc,
+            op,
+            token,
+            applications,
+            c.list_security_profile_applications()
+                .instance_id(inst()?)
+                .security_profile_id(item()?)
+        ),
+        Op::ListSecurityProfileFlowModules => paged!(
+            rc,
+            op,
+            token,
+            allowed_flow_modules,
+            c.list_security_profile_flow_modules()
+                .instance_id(inst()?)
+                .security_profile_id(item()?)
+        ),
+        Op::ListQuickConnects => paged!(
+            rc,
+            op,
+            token,
+            quick_connect_summary_list,
+            c.list_quick_connects().instance_id(inst()?)
+        ),
+        Op::SearchQuickConnects => paged!(
+            rc,
+            op,
+            token,
+            quick_connects,
+            c.search_quick_connects()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(quick_connect_criteria))
+        ),
+        Op::ListUserHierarchyGroups => paged!(
+            rc,
+            op,
+            token,
+            user_hierarchy_group_summary_list,
+            c.list_user_hierarchy_groups().instance_id(inst()?)
+        ),
+        Op::SearchUserHierarchyGroups => paged!(
+            rc,
+            op,
+            token,
+            user_hierarchy_groups,
+            c.search_user_hierarchy_groups()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(hierarchy_group_criteria))
+        ),
+        Op::ListPrompts => paged!(
+            rc,
+            op,
+            token,
+            prompt_summary_list,
+            c.list_prompts().instance_id(inst()?)
+        ),
+        Op::SearchPrompts => paged!(
+            rc,
+            op,
+            token,
+            prompts,
+            c.search_prompts()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(prompt_criteria))
+        ),
+        Op::ListAgentStatuses => paged!(
+            rc,
+            op,
+            token,
+            agent_status_summary_list,
+            c.list_agent_statuses().instance_id(inst()?)
+        ),
+        Op::SearchAgentStatuses => paged!(
+            rc,
+            op,
+            token,
+            agent_statuses,
+            c.search_agent_statuses()
+                .instance_id(inst()?)
+                .set_search_criteria(criteria.map(agent_status_criteria))
+        ),
+        Op::ListApprovedOrigins => paged!(
+            rc,
+            op,
+            token,
+            origins,
+            c.list_approved_origins().instance_id(inst()?)
+        ),
+        Op::ListInstanceStorageConfigs => paged!(
+            rc,
+            op,
+            token,
+            storage_configs,
+            c.list_instance_storage_configs()
+                .instance_id(inst()?)
+                .resource_type(InstanceStorageResourceType::from(variant()?))
+        ),
+        Op::ListIntegrationAssociations => paged!(
+            rc,
+            op,
+            token,
+            integration_association_summary_list,
+            c.list_integration_associations().instance_id(inst()?)
+        ),
         other => Err(missing(other, region, "a paged read mapping")),
+    }
+}
+
+/// One unpaged per-item call, answered as its result member.
+pub async fn single(rc: &RegionClient, op: Op, target: Target<'_>) -> Result<Value, ApiError> {
+    let c = &rc.client;
+    let region = rc.region.as_str();
+    let item = || target.item.ok_or_else(|| missing(op, region, "an item"));
+    match op {
+        Op::ListTagsForResource => {
+            described!(
+                rc,
+                op,
+                tags,
+                c.list_tags_for_resource().resource_arn(item()?)
+            )
+        }
+        other => Err(missing(other, region, "a single-answer mapping")),
     }
 }
 
@@ -323,6 +536,79 @@ pub async fn describe(rc: &RegionClient, op: Op, target: Target<'_>) -> Result<V
             c.describe_hours_of_operation()
                 .instance_id(inst()?)
                 .hours_of_operation_id(item()?)
+        ),
+        Op::DescribeContactFlow => described!(
+            rc,
+            op,
+            contact_flow,
+            c.describe_contact_flow()
+                .instance_id(inst()?)
+                .contact_flow_id(item()?)
+        ),
+        Op::DescribeContactFlowModule => described!(
+            rc,
+            op,
+            contact_flow_module,
+            c.describe_contact_flow_module()
+                .instance_id(inst()?)
+                .contact_flow_module_id(item()?)
+        ),
+        Op::DescribePhoneNumber => described!(
+            rc,
+            op,
+            claimed_phone_number_summary,
+            c.describe_phone_number().phone_number_id(item()?)
+        ),
+        Op::DescribeSecurityProfile => described!(
+            rc,
+            op,
+            security_profile,
+            c.describe_security_profile()
+                .instance_id(inst()?)
+                .security_profile_id(item()?)
+        ),
+        Op::DescribeQuickConnect => described!(
+            rc,
+            op,
+            quick_connect,
+            c.describe_quick_connect()
+                .instance_id(inst()?)
+                .quick_connect_id(item()?)
+        ),
+        Op::DescribeUserHierarchyGroup => described!(
+            rc,
+            op,
+            hierarchy_group,
+            c.describe_user_hierarchy_group()
+                .instance_id(inst()?)
+                .hierarchy_group_id(item()?)
+        ),
+        Op::DescribePrompt => described!(
+            rc,
+            op,
+            prompt,
+            c.describe_prompt().instance_id(inst()?).prompt_id(item()?)
+        ),
+        Op::DescribeAgentStatus => described!(
+            rc,
+            op,
+            agent_status,
+            c.describe_agent_status()
+                .instance_id(inst()?)
+                .agent_status_id(item()?)
+        ),
+        Op::DescribeInstanceStorageConfig => described!(
+            rc,
+            op,
+            storage_config,
+            c.describe_instance_storage_config()
+                .instance_id(inst()?)
+                .association_id(item()?)
+                .resource_type(InstanceStorageResourceType::from(
+                    target
+                        .variant
+                        .ok_or_else(|| missing(op, region, "a resource type"))?
+                ))
         ),
         other => Err(missing(other, region, "a describe mapping")),
     }

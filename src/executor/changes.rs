@@ -52,7 +52,7 @@ impl InstanceState {
         Some(InstanceState {
             resource,
             region: get("region")?,
-            arn: get(resource.arn_field).unwrap_or_default(),
+            arn: resource.arn_field.and_then(get).unwrap_or_default(),
             id,
             label,
             row,
@@ -225,6 +225,7 @@ impl Executor {
         let target = Target {
             instance: None,
             item: Some(&id),
+            variant: None,
         };
         loop {
             match read::describe(&client, Op::DescribeInstance, target).await {

@@ -461,6 +461,16 @@ impl Executor {
             }
         };
 
+        // Instance-level listings joined to the rows, alongside too.
+        let joined =
+            futures::future::join_all(plan.joined_ops(resource).into_iter().map(|op| async move {
+                (
+                    op,
+                    self.listing(rc, resource, op, instance_id, None, spec.fresh)
+                        .await,
+                )
+            }));
+
         let listing_error: Mutex<Option<ApiError>> = Mutex::new(None);
         let base = self.base_items(spec, rc, instance_id, identifiers);
         let items = base
@@ -494,14 +504,22 @@ impl Executor {
                     let id = field_value(resource, id_index(resource), &ctx, &[(base_call, &doc)]);
                     let id = id.as_str().map(str::to_string);
                     let extra = self
-                        .item_calls(spec, rc, instance_id, id.as_deref(), &doc, permits)
+                        .item_calls(
+                            spec,
+                            rc,
+                            instance_id,
+                            ctx.instance_arn,
+                            id.as_deref(),
+                            &doc,
+                            permits,
+                        )
                         .await;
                     (doc, matched, extra)
                 }
             })
             .buffered(self.concurrency)
             .collect::<Vec<_>>();
-        let (items, supplement) = tokio::join!(items, supplement);
+        let (items, supplement, joined) = tokio::join!(items, supplement, joined);
         if let Some(e) = listing_error.into_inner().ok().flatten() {
             return Err(e);
         }
@@ -519,6 +537,20 @@ impl Executor {
 
         let mut out = ScopeRows::default();
         let what = resource.singular.replace('_', " ");
+        let mut joined_lists: HashMap<Op, Vec<Value>> = HashMap::new();
+        for (op, result) in joined {
+            match result {
+                Ok(list) => {
+                    joined_lists.insert(op, list);
+                }
+                Err(e) => {
+                    // The rows are there; the joined fields are not.
+                    out.partial = true;
+                    out.warnings
+                        .push(format!("some fields of the {what}s are missing: {e}"));
+                }
+            }
+        }
         for (doc, matched, extra) in items {
             let described = match extra.described {
                 None => None,
@@ -558,12 +590,13 @@ impl Executor {
             if let Some(s) = extra.id.as_deref().and_then(|id| supplement.get(id)) {
                 docs.push((Call::List, s));
             }
-            let row: Row = (0..resource.fields.len())
+            let mut row: Row = (0..resource.fields.len())
                 .map(|i| match subs.get(&i) {
                     Some(v) => sub_value(resource, i, v, &ctx),
                     None => field_value(resource, i, &ctx, &docs),
                 })
                 .collect();
+            fill_joined(resource, &plan.joined, &joined_lists, &ctx, &mut row);
             out.matched.extend(matched);
             out.rows.push(row);
         }
@@ -611,6 +644,24 @@ impl Executor {
                     .filter_map(futures::future::ready)
                     .boxed()
             }
+            (Base::List, Some(op)) if resource.list_over.is_some() => {
+                let over = resource.list_over.expect("checked");
+                let values = list_over_values(spec, over);
+                stream::iter(values)
+                    .map(move |value| {
+                        self.variant_stream(
+                            rc,
+                            resource,
+                            op,
+                            instance_id,
+                            value,
+                            over.member,
+                            spec.fresh,
+                        )
+                    })
+                    .flatten()
+                    .boxed()
+            }
             (Base::List, Some(op)) | (Base::Search(_), Some(op)) => {
                 let criteria = match &plan.base {
                     Base::Search(c) => c.as_ref(),
@@ -644,6 +695,7 @@ impl Executor {
         let target = Target {
             instance: instance_id,
             item: None,
+            variant: None,
         };
         let collected: Arc<Mutex<Option<Vec<Value>>>> = Arc::new(Mutex::new(Some(Vec::new())));
         let sink = collected.clone();
@@ -661,6 +713,63 @@ impl Executor {
             item
         });
         // Once the listing ends without error, cache it.
+        let store = stream::once(async move {
+            let complete = collected.lock().ok().and_then(|mut c| c.take());
+            if let Some(list) = complete {
+                if cacheable(resource, &list) {
+                    self.cache.put_listing(key, list);
+                }
+            }
+        })
+        .filter_map(|()| futures::future::ready(None));
+        items.chain(store).boxed()
+    }
+
+    /// One value's listing of a List that takes an enum value per call,
+    /// each item tagged with the value (it is not in the answer).
+    #[allow(clippy::too_many_arguments)]
+    fn variant_stream<'a>(
+        &'a self,
+        rc: &'a RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        instance_id: Option<&'a str>,
+        value: &'static str,
+        member: &'static str,
+        fresh: bool,
+    ) -> BoxStream<'a, Result<Value, ApiError>> {
+        let key = Key::new(&rc.region, instance_id, op, value);
+        let tag = move |mut v: Value| {
+            if let Some(o) = v.as_object_mut() {
+                o.insert(member.to_string(), Value::String(value.to_string()));
+            }
+            v
+        };
+        if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
+            self.counters.hit();
+            return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone()))).boxed();
+        }
+        let target = Target {
+            instance: instance_id,
+            item: None,
+            variant: Some(value),
+        };
+        let collected: Arc<Mutex<Option<Vec<Value>>>> = Arc::new(Mutex::new(Some(Vec::new())));
+        let sink = collected.clone();
+        let items = read::items(rc, op, target, None).map(move |item| {
+            let item = item.map(tag);
+            if let Ok(mut c) = sink.lock() {
+                match &item {
+                    Ok(v) => {
+                        if let Some(list) = c.as_mut() {
+                            list.push(v.clone())
+                        }
+                    }
+                    Err(_) => *c = None,
+                }
+            }
+            item
+        });
         let store = stream::once(async move {
             let complete = collected.lock().ok().and_then(|mut c| c.take());
             if let Some(list) = complete {
@@ -707,6 +816,7 @@ impl Executor {
         let target = Target {
             instance: instance_id,
             item: Some(id),
+            variant: None,
         };
         let what = resource.singular.replace('_', " ");
         let doc = read::describe(rc, op, target)
@@ -738,23 +848,30 @@ impl Executor {
         let target = Target {
             instance: instance_id.or(Some(id)),
             item: Some(id),
+            variant: None,
         };
         let what = resource.singular.replace('_', " ");
-        let items = read::all_items(rc, op, target, None)
-            .await
-            .map_err(|e| e.about(format!("{what} `{id}`")))?;
-        let v = Value::Array(items);
+        let v = if op.def().max_results.is_some() {
+            read::all_items(rc, op, target, None)
+                .await
+                .map(Value::Array)
+        } else {
+            read::single(rc, op, target).await
+        }
+        .map_err(|e| e.about(format!("{what} `{id}`")))?;
         self.cache.put_item(key, &v);
         Ok(v)
     }
 
     /// The per-item calls of one item: its Describe and sub-listings,
     /// concurrently, each holding one of the region's permits.
+    #[allow(clippy::too_many_arguments)]
     async fn item_calls(
         &self,
         spec: &SourceSpec,
         rc: &RegionClient,
         instance_id: Option<&str>,
+        instance_arn: Option<&str>,
         id: Option<&str>,
         base_doc: &Value,
         permits: Arc<Semaphore>,
@@ -780,16 +897,30 @@ impl Executor {
             futures::future::join_all(plan.sub_ops(resource).into_iter().map(|(field, op)| {
                 let permits = permits.clone();
                 async move {
-                    if let Source::SubListing { when: Some(c), .. } = resource.fields[field].source
-                    {
-                        if !c.holds(base_doc) {
-                            return None;
-                        }
+                    let Source::SubListing { when, key, .. } = resource.fields[field].source else {
+                        return None;
+                    };
+                    if when.is_some_and(|c| !c.holds(base_doc)) {
+                        return None;
                     }
+                    // The call takes the item's id, or another of its fields (an ARN).
+                    let subject = match key {
+                        None => id.to_string(),
+                        Some(k) => {
+                            let ctx = RowContext {
+                                region: &rc.region,
+                                instance_arn,
+                            };
+                            let i = resource.field_index(k)?;
+                            field_value(resource, i, &ctx, &[(plan.base_call(), base_doc)])
+                                .as_str()?
+                                .to_string()
+                        }
+                    };
                     let _p = permits.acquire().await;
                     Some((
                         field,
-                        self.sub_listing(rc, resource, op, instance_id, id, spec.fresh)
+                        self.sub_listing(rc, resource, op, instance_id, &subject, spec.fresh)
                             .await,
                     ))
                 }
@@ -858,7 +989,7 @@ fn item_matches(
     };
     let (id, arn, name) = (
         get(resource.id_field),
-        get(resource.arn_field),
+        resource.arn_field.map(get).unwrap_or(Value::Null),
         get(resource.name_field),
     );
     identifiers
@@ -894,16 +1025,80 @@ pub fn field_value(
             } => {
                 for (call, doc) in docs {
                     if calls.has(*call) {
-                        if let Some(v) = doc.get(*member).filter(|v| !v.is_null()) {
+                        // An empty member is the item itself (a plain string).
+                        let v = if member.is_empty() {
+                            Some(*doc)
+                        } else {
+                            doc.get(*member)
+                        };
+                        if let Some(v) = v.filter(|v| !v.is_null()) {
                             return read.apply(v, ctx);
                         }
                     }
                 }
             }
-            Source::SubListing { .. } | Source::Unavailable(_) => {}
+            Source::SubListing { .. } | Source::Joined { .. } | Source::Unavailable(_) => {}
         }
     }
     Value::Null
+}
+
+/// The values of a List's enum parameter a statement needs: those its
+/// predicates pin (`resource_type = 'CALL_RECORDINGS'`), or all.
+fn list_over_values(spec: &SourceSpec, over: crate::catalog::ListOver) -> Vec<&'static str> {
+    let field = spec.resource.field_index(over.field);
+    let pinned = spec.predicates.iter().find_map(|p| match &p.test {
+        crate::sql::pushdown::Test::Equals(values) if Some(p.field) == field => Some(values),
+        _ => None,
+    });
+    match pinned {
+        Some(values) => over
+            .values
+            .iter()
+            .copied()
+            .filter(|v| values.iter().any(|x| x == v))
+            .collect(),
+        None => over.values.to_vec(),
+    }
+}
+
+/// Fields read from instance-level listings: the item whose `key` member
+/// is the row's ARN or id.
+fn fill_joined(
+    resource: &ResourceType,
+    fields: &[usize],
+    lists: &HashMap<Op, Vec<Value>>,
+    ctx: &RowContext<'_>,
+    row: &mut Row,
+) {
+    let own: Vec<String> = [resource.arn_field, Some(resource.id_field)]
+        .into_iter()
+        .flatten()
+        .filter_map(|f| resource.field_index(f))
+        .filter_map(|i| row[i].as_str().map(str::to_string))
+        .collect();
+    for &i in fields {
+        let Source::Joined {
+            op,
+            key,
+            value,
+            read,
+        } = resource.fields[i].source
+        else {
+            continue;
+        };
+        let found = lists.get(&op).and_then(|list| {
+            list.iter().find(|item| {
+                item.get(key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| own.iter().any(|o| o == k))
+            })
+        });
+        row[i] = found
+            .and_then(|item| item.get(value))
+            .map(|v| read.apply(v, ctx))
+            .unwrap_or(Value::Null);
+    }
 }
 
 /// A sub-listing's answer read into its field.

@@ -362,6 +362,15 @@ fn resource_ids() -> Vec<&'static str> {
     catalog::TABLES.iter().map(|t| t.id.as_str()).collect()
 }
 
+/// The tables a change statement can name (those with the method).
+fn tables_for(verb: SqlVerb) -> Vec<&'static str> {
+    catalog::TABLES
+        .iter()
+        .filter(|t| t.method_for(verb).is_some())
+        .map(|t| t.id.as_str())
+        .collect()
+}
+
 /// What the whole statement under the cursor names.
 struct Statement {
     verb: Option<SqlVerb>,
@@ -578,7 +587,13 @@ impl Ctx<'_> {
         }
         // Names of resources.
         if self.word_in(0, &["FROM", "JOIN", "UPDATE", "INTO"]) {
-            c.items = hierarchical(prefix, &resource_ids());
+            let names = match self.stmt.verb {
+                _ if self.word(0, "UPDATE") => tables_for(SqlVerb::Update),
+                _ if self.word(0, "INTO") => tables_for(SqlVerb::Insert),
+                Some(SqlVerb::Delete) if self.word(0, "FROM") => tables_for(SqlVerb::Delete),
+                _ => resource_ids(),
+            };
+            c.items = hierarchical(prefix, &names);
             return (c, Suffix::Space);
         }
         if self.word_in(0, &["DESCRIBE", "DESC"]) && n == 1 {
@@ -1114,7 +1129,12 @@ mod tests {
         );
         assert_eq!(
             cands("SELECT * FROM aws.connect.ins"),
-            ["aws.connect.instance", "aws.connect.instances"]
+            [
+                "aws.connect.instance",
+                "aws.connect.instances",
+                "aws.connect.instance_storage_config",
+                "aws.connect.instance_storage_configs"
+            ]
         );
         assert_eq!(
             at("SELECT * FROM aws.connect.ins").0,
@@ -1128,9 +1148,12 @@ mod tests {
             applied("select * from AWS.CONNECT.INSTANCES"),
             "select * from aws.connect.instances "
         );
+        assert_eq!(cands("SELECT * FROM ins").len(), 4);
+        // Change statements offer the tables that have the method.
+        assert_eq!(cands("UPDATE aws.connect."), ["aws.connect.instance "]);
         assert_eq!(
-            cands("SELECT * FROM ins"),
-            ["aws.connect.instance", "aws.connect.instances"]
+            cands("DELETE FROM aws.connect."),
+            ["aws.connect.instances "]
         );
         assert!(cands("UPDATE aws.connect.instance_").is_empty());
         assert_eq!(
@@ -1138,7 +1161,7 @@ mod tests {
             ["aws.connect.instances "]
         );
         assert_eq!(applied("INSERT INTO aws"), "INSERT INTO aws.");
-        assert_eq!(cands("SELECT * FROM x JOIN aws.connect.i").len(), 2);
+        assert_eq!(cands("SELECT * FROM x JOIN aws.connect.i").len(), 6);
     }
 
     #[test]
@@ -1160,8 +1183,8 @@ mod tests {
         assert_eq!(c.len(), catalog::TABLES.len());
         assert_eq!(&c[..2], ["aws.connect.instance", "aws.connect.instances"]);
         assert_eq!(
-            cands("SHOW METHODS IN aws.connect.u"),
-            ["aws.connect.user", "aws.connect.users"]
+            cands("SHOW METHODS IN aws.connect.users"),
+            ["aws.connect.users "]
         );
         assert_eq!(
             cands("EXPLAIN "),

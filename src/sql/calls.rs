@@ -65,6 +65,8 @@ pub struct CallPlan {
     pub subs: Vec<usize>,
     /// Predicates checked on the base call's items before per-item calls.
     pub prefilter: Vec<Predicate>,
+    /// Fields read from an instance-level listing joined to the rows.
+    pub joined: Vec<usize>,
 }
 
 impl CallPlan {
@@ -87,6 +89,18 @@ impl CallPlan {
                 _ => None,
             })
             .collect()
+    }
+    /// The instance-level listings joined to the rows, once each.
+    pub fn joined_ops(&self, resource: &ResourceType) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for &i in &self.joined {
+            if let Source::Joined { op, .. } = resource.fields[i].source {
+                if !ops.contains(&op) {
+                    ops.push(op);
+                }
+            }
+        }
+        ops
     }
 }
 
@@ -129,12 +143,23 @@ pub fn plan_calls(
     predicates: &[Predicate],
 ) -> CallPlan {
     let mut needed = needed;
-    for key in [resource.id_field, resource.arn_field, resource.name_field] {
+    for key in [
+        Some(resource.id_field),
+        resource.arn_field,
+        Some(resource.name_field),
+    ]
+    .into_iter()
+    .flatten()
+    {
         if let Some(i) = resource.field_index(key) {
             needed.insert(i);
         }
     }
     let subs: Vec<usize> = needed.indices().filter(|&i| is_sub(resource, i)).collect();
+    let joined: Vec<usize> = needed
+        .indices()
+        .filter(|&i| matches!(resource.fields[i].source, Source::Joined { .. }))
+        .collect();
     let members: Vec<usize> = needed
         .indices()
         .filter(|&i| {
@@ -158,6 +183,7 @@ pub fn plan_calls(
                 supplement,
                 subs: subs.clone(),
                 prefilter: Vec::new(),
+                joined: joined.clone(),
             },
             cost: identifiers.len() as f64 + if supplement { 1.0 } else { 0.0 },
         });
@@ -217,6 +243,7 @@ pub fn plan_calls(
                 supplement,
                 subs: subs.clone(),
                 prefilter,
+                joined: joined.clone(),
             },
             cost,
         });
@@ -231,6 +258,7 @@ pub fn plan_calls(
             supplement: false,
             subs,
             prefilter: Vec::new(),
+            joined,
         })
 }
 

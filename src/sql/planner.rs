@@ -304,6 +304,7 @@ fn plan_select(
                     supplement: false,
                     subs: Vec::new(),
                     prefilter: Vec::new(),
+                    joined: Vec::new(),
                 },
                 inherited_from: None,
                 fresh: false,
@@ -562,7 +563,7 @@ fn inherit_scopes(
                          `{q}.region = '...'`{}",
                         spec.catalog.id,
                         spec.qualifier,
-                        spec.resource.arn_field,
+                        spec.resource.arn_field.unwrap_or(spec.resource.id_field),
                         if spec.resource.scope == Scope::Instance {
                             format!(" and `{q}.{INSTANCE_ID} = '...'`")
                         } else {

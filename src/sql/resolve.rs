@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::catalog::{self, Method, ResourceType, Scope, IDENTIFIER, INSTANCE_ID};
+use crate::catalog::{self, ArnForm, Method, ResourceType, Scope, IDENTIFIER, INSTANCE_ID};
 use crate::error::Error;
 use crate::sql::params::{ParamPredicate, REGION};
 
@@ -96,14 +96,16 @@ impl ItemRef {
                 return Err(invalid("not a Connect ARN"));
             }
             let segments: Vec<&str> = path.split('/').collect();
-            let parsed = match (resource.arn_kind, segments.as_slice()) {
-                (None, ["instance", id]) if ID_PART_RE.is_match(id) => Some(ItemRef::Arn {
-                    arn: value.to_string(),
-                    region: region.to_string(),
-                    instance_id: None,
-                    id: id.to_string(),
-                }),
-                (Some(kind), ["instance", instance, k, id])
+            let parsed = match (resource.arn, segments.as_slice()) {
+                (ArnForm::Account(kind), [k, id]) if *k == kind && ID_PART_RE.is_match(id) => {
+                    Some(ItemRef::Arn {
+                        arn: value.to_string(),
+                        region: region.to_string(),
+                        instance_id: None,
+                        id: id.to_string(),
+                    })
+                }
+                (ArnForm::Instance(kind), ["instance", instance, k, id])
                     if *k == kind && ID_PART_RE.is_match(instance) && ID_PART_RE.is_match(id) =>
                 {
                     Some(ItemRef::Arn {
@@ -172,10 +174,11 @@ fn article(word: &str) -> String {
 }
 
 fn example_arn(resource: &ResourceType) -> String {
-    let base = "arn:aws:connect:us-east-1:123456789012:instance/<uuid>";
-    match resource.arn_kind {
-        Some(kind) => format!("{base}/{kind}/<uuid>"),
-        None => base.to_string(),
+    let base = "arn:aws:connect:us-east-1:123456789012:";
+    match resource.arn {
+        ArnForm::Instance(kind) => format!("{base}instance/<uuid>/{kind}/<uuid>"),
+        ArnForm::Account(kind) => format!("{base}{kind}/<uuid>"),
+        ArnForm::None => "(it has no ARN)".to_string(),
     }
 }
 

@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Permission::Call;
 use crate::catalog::{
-    Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb, L, LSD,
-    SD,
+    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
+    L, LSD, SD,
 };
 
 pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
@@ -15,9 +15,9 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
     cfn_type: "AWS::Connect::HoursOfOperation",
     description: "The hours of operation of an instance: when queues are open.",
     scope: Scope::Instance,
-    arn_kind: Some("operating-hours"),
+    arn: ArnForm::Instance("operating-hours"),
     id_field: "id",
-    arn_field: "hours_of_operation_arn",
+    arn_field: Some("hours_of_operation_arn"),
     name_field: "name",
     list: Some(Op::ListHoursOfOperations),
     search: Some(Op::SearchHoursOfOperations),
@@ -85,6 +85,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             op: Op::ListHoursOfOperationOverrides,
             read: Read::Reshape(overrides),
             when: None,
+            key: None,
         })
         .paths(&[
             "[0].OverrideName",
@@ -104,6 +105,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             op: Op::ListChildHoursOfOperations,
             read: Read::AsIs,
             when: None,
+            key: None,
         })
         .paths(&["[0].Name", "[0].Id", "[0].Arn"]),
         Field::new(
@@ -150,6 +152,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         },
     ],
     cache_when: None,
+    list_over: None,
 };
 
 /// ListHoursOfOperationOverrides' items in CloudFormation's shape: the

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::catalog::Permission::{Call, Other};
 use crate::catalog::{
-    Condition, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source,
-    SqlVerb, D, LD,
+    ArnForm, Condition, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
+    Source, SqlVerb, D, LD,
 };
 
 /// Instances still being created change under us: cache settled ones only.
@@ -28,9 +28,9 @@ pub static INSTANCE: ResourceType = ResourceType {
     cfn_type: "AWS::Connect::Instance",
     description: "Amazon Connect instances.",
     scope: Scope::Account,
-    arn_kind: None,
+    arn: ArnForm::Account("instance"),
     id_field: "id",
-    arn_field: "arn",
+    arn_field: Some("arn"),
     name_field: "instance_alias",
     list: Some(Op::ListInstances),
     search: None,
@@ -109,6 +109,7 @@ pub static INSTANCE: ResourceType = ResourceType {
                 op: Op::ListInstanceAttributes,
                 read: Read::Reshape(attributes_object),
                 when: Some(ACTIVE),
+                key: None,
             })
             .paths(&ATTRIBUTE_PATHS)
             .note("JSON object of CloudFormation attribute names to booleans"),
@@ -199,6 +200,7 @@ pub static INSTANCE: ResourceType = ResourceType {
         },
     ],
     cache_when: Some(SETTLED),
+    list_over: None,
 };
 
 /// One instance attribute: the CloudFormation property name used in the

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use crate::catalog::Permission::Call;
 use crate::catalog::{
-    child_arn, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source,
-    SqlVerb, L, LSD, SD,
+    child_arn, ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
+    Source, SqlVerb, L, LSD, SD,
 };
 
 pub static QUEUE: ResourceType = ResourceType {
@@ -18,9 +18,9 @@ pub static QUEUE: ResourceType = ResourceType {
     cfn_type: "AWS::Connect::Queue",
     description: "The queues of an instance.",
     scope: Scope::Instance,
-    arn_kind: Some("queue"),
+    arn: ArnForm::Instance("queue"),
     id_field: "id",
-    arn_field: "queue_arn",
+    arn_field: Some("queue_arn"),
     name_field: "name",
     list: Some(Op::ListQueues),
     search: Some(Op::SearchQueues),
@@ -92,6 +92,7 @@ pub static QUEUE: ResourceType = ResourceType {
             op: Op::ListQueueQuickConnects,
             read: Read::Pluck("Arn"),
             when: None,
+            key: None,
         })
         .paths(&["[0]"]),
         Field::tags(SD),
@@ -110,6 +111,7 @@ pub static QUEUE: ResourceType = ResourceType {
             op: Op::ListQueueEmailAddresses,
             read: Read::Reshape(email_addresses),
             when: None,
+            key: None,
         })
         .paths(&["[0].EmailAddressArn"]),
         Field::last_modified_time(LSD),
@@ -148,6 +150,7 @@ pub static QUEUE: ResourceType = ResourceType {
         },
     ],
     cache_when: None,
+    list_over: None,
 };
 
 /// The API's `{OutboundCallerIdName, OutboundCallerIdNumberId,

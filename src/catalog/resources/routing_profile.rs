@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use crate::catalog::Permission::Call;
 use crate::catalog::{
-    Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb, L, LSD,
-    SD,
+    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
+    L, LSD, SD,
 };
 
 pub static ROUTING_PROFILE: ResourceType = ResourceType {
@@ -19,9 +19,9 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     cfn_type: "AWS::Connect::RoutingProfile",
     description: "The routing profiles of an instance: which queues agents serve, on which channels.",
     scope: Scope::Instance,
-    arn_kind: Some("routing-profile"),
+    arn: ArnForm::Instance("routing-profile"),
     id_field: "id",
-    arn_field: "routing_profile_arn",
+    arn_field: Some("routing_profile_arn"),
     name_field: "name",
     list: Some(Op::ListRoutingProfiles),
     search: Some(Op::SearchRoutingProfiles),
@@ -85,6 +85,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             op: Op::ListRoutingProfileQueues,
             read: Read::Reshape(queue_configs),
             when: None,
+            key: None,
         })
         .paths(&[
             "[0].Delay",
@@ -102,6 +103,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             op: Op::ListRoutingProfileManualAssignmentQueues,
             read: Read::Reshape(manual_assignment_queue_configs),
             when: None,
+            key: None,
         })
         .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"]),
         Field::tags(SD),
@@ -173,6 +175,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
         },
     ],
     cache_when: None,
+    list_over: None,
 };
 
 fn queue_reference(summary: &Value) -> Value {

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::catalog::Permission::Call;
 use crate::catalog::{
-    Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb, D, LD,
-    LSD, S, SD,
+    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
+    D, LD, LSD, S, SD,
 };
 
 pub static USER: ResourceType = ResourceType {
@@ -18,9 +18,9 @@ pub static USER: ResourceType = ResourceType {
     cfn_type: "AWS::Connect::User",
     description: "The users (agents, supervisors, administrators) of an instance.",
     scope: Scope::Instance,
-    arn_kind: Some("agent"),
+    arn: ArnForm::Instance("agent"),
     id_field: "id",
-    arn_field: "user_arn",
+    arn_field: Some("user_arn"),
     name_field: "username",
     list: Some(Op::ListUsers),
     search: Some(Op::SearchUsers),
@@ -103,6 +103,7 @@ pub static USER: ResourceType = ResourceType {
             op: Op::ListUserProficiencies,
             read: Read::AsIs,
             when: None,
+            key: None,
         })
         .paths(&["[0].AttributeName", "[0].AttributeValue", "[0].Level"]),
         Field::new("auto_accept_configs", FieldType::Array, "Auto-accept configurations of a user.")
@@ -175,6 +176,7 @@ pub static USER: ResourceType = ResourceType {
         },
     ],
     cache_when: None,
+    list_over: None,
 };
 
 /// SearchUsers answers `AfterContactWorkTimeLimit` in milliseconds (its
