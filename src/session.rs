@@ -279,6 +279,19 @@ impl Session {
             }
             ChangePlan::Insert(plan) => self.insert(plan).await,
             ChangePlan::Delete(plan) => {
+                // Refused before any call when nobody can confirm.
+                if !self.assume_yes && self.confirm.is_none() {
+                    let named: Vec<String> = plan
+                        .targets
+                        .pairs()
+                        .iter()
+                        .map(|(region, ident)| format!("`{}` in {region}", ident.display()))
+                        .collect();
+                    return Err(Error::Refused(format!(
+                        "DELETE of {} needs --yes in batch mode; nothing was deleted",
+                        named.join(", ")
+                    )));
+                }
                 let mut records = Vec::new();
                 for (region, ident) in plan.targets.pairs() {
                     records.push(self.executor.fresh_instance(&region, &ident).await?);

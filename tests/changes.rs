@@ -145,15 +145,17 @@ fn insert_creates_with_attributes_and_delete_needs_yes() {
     );
     assert_eq!(d["Instance"]["Tags"], json!({"env": "dev"}));
 
-    // Batch DELETE without --yes deletes nothing and fails.
+    // Batch DELETE without --yes deletes nothing and fails, before any call.
     let delete = "DELETE FROM aws.connect.instances WHERE data__Identifier = 'gamma' AND region = 'us-east-1';";
+    let describes = emu.calls("DescribeInstance");
     let (ok, _, stderr) = connectql(&emu, &["-e", delete]);
     assert!(!ok);
     assert!(
-        stderr.contains("--yes") && stderr.contains("gamma") && stderr.contains(&id),
+        stderr.contains("--yes") && stderr.contains("gamma") && stderr.contains("us-east-1"),
         "{stderr}"
     );
     assert_eq!(emu.calls("DeleteInstance"), 0);
+    assert_eq!(emu.calls("DescribeInstance"), describes);
     assert!(id_of(&emu, "us-east-1", "gamma").is_some());
 
     let (ok, stdout, stderr) = connectql(&emu, &["--yes", "-e", delete]);
