@@ -215,6 +215,20 @@ pub fn take_params(selection: Option<Expr>) -> Result<(Vec<ParamPredicate>, Opti
     Ok((params, and_all(kept)))
 }
 
+/// The WHERE clause without its `region` param predicates. The fetch
+/// reads only those regions, so they hold for every fetched row; keeping
+/// them would make an unqualified `region` ambiguous in a join.
+pub fn without_region_params(selection: Option<Expr>) -> Option<Expr> {
+    let mut parts = Vec::new();
+    conjuncts(selection?, &mut parts);
+    and_all(
+        parts
+            .into_iter()
+            .filter(|p| !matches!(as_param_predicate(p), Ok(Some(q)) if q.name == REGION))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -206,6 +206,9 @@ struct TableRef<'s> {
     qualifier: String,
     /// Restricting its rows could change an outer join's answer.
     preserved: bool,
+    /// The ON condition of the inner or left join that brings it in: its
+    /// conditions on this table alone filter this table's rows.
+    on: Option<Expr>,
 }
 
 fn plan_select(
@@ -272,8 +275,14 @@ fn plan_select(
         let own_scope = !mine.is_empty();
         let resource = r.table.resource;
         let owns = |name: &str| single || owners(name) == 1;
-        let predicates =
+        let mut predicates =
             pushdown::predicates(select.selection.as_ref(), &r.qualifier, resource, &owns);
+        predicates.extend(pushdown::predicates(
+            r.on.as_ref(),
+            &r.qualifier,
+            resource,
+            &|_: &str| false,
+        ));
         let instance_arns = instance_arns(resource, &predicates);
         let method = r
             .table
@@ -313,6 +322,7 @@ fn plan_select(
         ));
     }
     inherit_scopes(&mut planned, &refs, &links)?;
+    select.selection = params::without_region_params(select.selection.take());
     for (_, spec, _) in &planned {
         if spec.targets.regions.is_empty() {
             let method = spec
@@ -526,10 +536,13 @@ fn inherit_scopes(
             if l.restricted != q || refs[planned[k].0].preserved {
                 return None;
             }
+            // An ARN names its region (and the instance, inside one), so a
+            // row that can match lives where the partner's rows do.
             let field = resource.field(&l.field)?;
-            let arn_link = resource.scope == Scope::Instance
-                && field.ty == FieldType::String
-                && (field.name.ends_with("_arn") || field.name == "arn");
+            let arn_link = field.ty == FieldType::String
+                && (field.name.ends_with("_arn")
+                    || field.name == "arn"
+                    || matches!(field.source, crate::catalog::Source::InstanceArn));
             if !arn_link {
                 return None;
             }
@@ -597,9 +610,16 @@ fn collect_table_refs<'s>(
             JoinOperator::Left(_) | JoinOperator::LeftOuter(_) | JoinOperator::FullOuter(_)
         )
     });
-    collect_factor(&mut twj.relation, first_preserved, out)?;
+    collect_factor(&mut twj.relation, first_preserved, None, out)?;
     for (j, preserved) in twj.joins.iter_mut().zip(outer_right) {
-        collect_factor(&mut j.relation, preserved, out)?;
+        let on = match &j.join_operator {
+            JoinOperator::Join(JoinConstraint::On(e))
+            | JoinOperator::Inner(JoinConstraint::On(e))
+            | JoinOperator::Left(JoinConstraint::On(e))
+            | JoinOperator::LeftOuter(JoinConstraint::On(e)) => Some(e.clone()),
+            _ => None,
+        };
+        collect_factor(&mut j.relation, preserved, on, out)?;
     }
     Ok(())
 }
@@ -607,6 +627,7 @@ fn collect_table_refs<'s>(
 fn collect_factor<'s>(
     factor: &'s mut TableFactor,
     preserved: bool,
+    on: Option<Expr>,
     out: &mut Vec<TableRef<'s>>,
 ) -> Result<(), Error> {
     match factor {
@@ -623,6 +644,7 @@ fn collect_factor<'s>(
                 table,
                 qualifier,
                 preserved,
+                on,
             });
             Ok(())
         }
@@ -712,10 +734,7 @@ mod tests {
         assert_eq!(s.targets.regions, ["us-east-1"]);
         assert_eq!(s.targets.identifiers, [ItemRef::Name("acme".into())]);
         assert!(needs(s, "attributes") && !needs(s, "tags"));
-        assert_eq!(
-            p.sql,
-            "SELECT region, id, attributes FROM src0 AS instance WHERE region = 'us-east-1'"
-        );
+        assert_eq!(p.sql, "SELECT region, id, attributes FROM src0 AS instance");
     }
 
     #[test]
@@ -848,6 +867,27 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("cannot safely be limited"), "{e}");
+    }
+
+    #[test]
+    fn left_joined_sides_inherit_and_take_their_on_predicates() {
+        let p = plan(
+            "SELECT i.instance_alias, count(c.association_id) AS n FROM aws.connect.instances i \
+             LEFT JOIN aws.connect.instance_storage_configs c ON c.instance_arn = i.arn AND c.resource_type = 'CALL_RECORDINGS' \
+             LEFT JOIN aws.connect.approved_origins o ON o.instance_id = i.arn \
+             WHERE region IN ('us-east-1', 'eu-west-2') GROUP BY i.instance_alias",
+        )
+        .unwrap();
+        let c = &p.sources[1];
+        assert_eq!(c.targets.regions, ["us-east-1", "eu-west-2"]);
+        assert_eq!(c.predicates.len(), 1, "{:?}", c.predicates);
+        assert_eq!(
+            c.predicates[0].field,
+            c.resource.field_index("resource_type").unwrap()
+        );
+        assert_eq!(p.sources[2].targets.regions, ["us-east-1", "eu-west-2"]);
+        // The region params hold by construction: the engine's SQL drops them.
+        assert!(!p.sql.contains("region IN"), "{}", p.sql);
     }
 
     #[test]
