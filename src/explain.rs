@@ -124,14 +124,15 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
     let r = s.resource;
     let plan = &s.calls;
     let cache = executor.cache();
-    let first = calls.iter().map(|c| c.step).max().unwrap_or(0) + 1;
+    // Independent tables are fetched concurrently: each starts at step 1.
+    let first = 1;
     let regions_note = if s.targets.regions.len() > 1 {
         format!("concurrently across {} regions", s.targets.regions.len())
     } else {
         String::new()
     };
     let scope_note = match &s.inherited_from {
-        Some(q) => format!("instances of {q}"),
+        Some(q) => format!("the instances of {q}, resolved once for both"),
         None => String::new(),
     };
     for region in &s.targets.regions {
