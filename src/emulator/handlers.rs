@@ -1,160 +1,19 @@
-//! The ten Amazon Connect operations: routing on method + path, request validation,
-//! and the operation logic against the [`Store`].
+//! The Amazon Connect operations: request validation and the operation logic
+//! against the [`Store`].
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use percent_encoding::percent_decode_str;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 
+use super::router::Route;
 use super::state::{
     attribute_index, now_epoch, NewInstance, Store, ATTRIBUTE_TYPES, IDENTITY_TYPES,
 };
 use super::wire::{query_all, query_get, to_body, ApiError};
-
-/// The operations the emulator speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    ListInstances,
-    DescribeInstance,
-    ListInstanceAttributes,
-    DescribeInstanceAttribute,
-    UpdateInstanceAttribute,
-    ListTagsForResource,
-    TagResource,
-    UntagResource,
-    CreateInstance,
-    DeleteInstance,
-}
-
-impl Operation {
-    pub const ALL: [Operation; 10] = [
-        Operation::ListInstances,
-        Operation::DescribeInstance,
-        Operation::ListInstanceAttributes,
-        Operation::DescribeInstanceAttribute,
-        Operation::UpdateInstanceAttribute,
-        Operation::ListTagsForResource,
-        Operation::TagResource,
-        Operation::UntagResource,
-        Operation::CreateInstance,
-        Operation::DeleteInstance,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::ListInstances => "ListInstances",
-            Operation::DescribeInstance => "DescribeInstance",
-            Operation::ListInstanceAttributes => "ListInstanceAttributes",
-            Operation::DescribeInstanceAttribute => "DescribeInstanceAttribute",
-            Operation::UpdateInstanceAttribute => "UpdateInstanceAttribute",
-            Operation::ListTagsForResource => "ListTagsForResource",
-            Operation::TagResource => "TagResource",
-            Operation::UntagResource => "UntagResource",
-            Operation::CreateInstance => "CreateInstance",
-            Operation::DeleteInstance => "DeleteInstance",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.name() == name)
-    }
-
-    /// Whether a successful response carries a JSON body.
-    pub fn has_output_body(self) -> bool {
-        matches!(
-            self,
-            Operation::ListInstances
-                | Operation::DescribeInstance
-                | Operation::ListInstanceAttributes
-                | Operation::DescribeInstanceAttribute
-                | Operation::ListTagsForResource
-                | Operation::CreateInstance
-        )
-    }
-}
-
-/// A request matched to an operation, with its (percent-decoded) path labels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route {
-    pub op: Operation,
-    pub instance: Option<String>,
-    pub attribute: Option<String>,
-    pub resource_arn: Option<String>,
-}
-
-fn decode_lossy(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Match method + raw (still percent-encoded) path to an operation.
-///
-/// Path labels may be percent-encoded (`arn%3Aaws%3A...%2F<id>`, as the SDKs send them)
-/// or not (`arn:aws:...:instance/<id>`); both work.
-pub fn route(method: &str, raw_path: &str) -> Option<Route> {
-    let mk = |op, instance, attribute, resource_arn| {
-        Some(Route {
-            op,
-            instance,
-            attribute,
-            resource_arn,
-        })
-    };
-    if let Some(rest) = raw_path.strip_prefix("/tags/") {
-        if rest.is_empty() {
-            return None;
-        }
-        let arn = Some(decode_lossy(rest));
-        let op = match method {
-            "GET" => Operation::ListTagsForResource,
-            "POST" => Operation::TagResource,
-            "DELETE" => Operation::UntagResource,
-            _ => return None,
-        };
-        return mk(op, None, None, arn);
-    }
-    if raw_path == "/instance" {
-        return match method {
-            "GET" => mk(Operation::ListInstances, None, None, None),
-            "PUT" => mk(Operation::CreateInstance, None, None, None),
-            _ => None,
-        };
-    }
-    let rest = raw_path.strip_prefix("/instance/")?;
-    let segs: Vec<String> = rest.split('/').map(decode_lossy).collect();
-    // An unencoded instance ARN spans two segments: "arn:...:instance" and "<id>".
-    let (id, tail) =
-        if segs.len() >= 2 && segs[0].starts_with("arn:") && segs[0].ends_with(":instance") {
-            (format!("{}/{}", segs[0], segs[1]), &segs[2..])
-        } else {
-            (segs[0].clone(), &segs[1..])
-        };
-    if id.is_empty() {
-        return None;
-    }
-    let tail: Vec<&str> = tail.iter().map(String::as_str).collect();
-    let id = Some(id);
-    match (method, tail.as_slice()) {
-        ("GET", []) => mk(Operation::DescribeInstance, id, None, None),
-        ("DELETE", []) => mk(Operation::DeleteInstance, id, None, None),
-        ("GET", ["attributes"]) => mk(Operation::ListInstanceAttributes, id, None, None),
-        ("GET", ["attribute", t]) if !t.is_empty() => mk(
-            Operation::DescribeInstanceAttribute,
-            id,
-            Some(t.to_string()),
-            None,
-        ),
-        ("POST", ["attribute", t]) if !t.is_empty() => mk(
-            Operation::UpdateInstanceAttribute,
-            id,
-            Some(t.to_string()),
-            None,
-        ),
-        _ => None,
-    }
-}
+use crate::catalog::operations::Op;
 
 /// Per-request context.
 #[derive(Debug, Clone)]
@@ -174,25 +33,37 @@ pub fn handle(
     query: &[(String, String)],
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let instance = route.instance.as_deref().unwrap_or_default();
-    let attribute = route.attribute.as_deref().unwrap_or_default();
-    let arn = route.resource_arn.as_deref().unwrap_or_default();
+    let instance = route.label("InstanceId").unwrap_or_default();
+    let attribute = route.label("AttributeType").unwrap_or_default();
+    let arn = route.label("resourceArn").unwrap_or_default();
     match route.op {
-        Operation::ListInstances => list_instances(store, ctx, query),
-        Operation::DescribeInstance => describe_instance(store, ctx, instance),
-        Operation::ListInstanceAttributes => list_instance_attributes(store, ctx, instance, query),
-        Operation::DescribeInstanceAttribute => {
+        Op::ListInstances => list_instances(store, ctx, query),
+        Op::DescribeInstance => describe_instance(store, ctx, instance),
+        Op::ListInstanceAttributes => list_instance_attributes(store, ctx, instance, query),
+        Op::DescribeInstanceAttribute => {
             describe_instance_attribute(store, ctx, instance, attribute)
         }
-        Operation::UpdateInstanceAttribute => {
+        Op::UpdateInstanceAttribute => {
             update_instance_attribute(store, ctx, instance, attribute, body)
         }
-        Operation::ListTagsForResource => list_tags(store, ctx, arn),
-        Operation::TagResource => tag_resource(store, ctx, arn, body),
-        Operation::UntagResource => untag_resource(store, ctx, arn, query),
-        Operation::CreateInstance => create_instance(store, ctx, body),
-        Operation::DeleteInstance => delete_instance(store, ctx, instance, query),
+        Op::ListTagsForResource => list_tags(store, ctx, arn),
+        Op::TagResource => tag_resource(store, ctx, arn, body),
+        Op::UntagResource => untag_resource(store, ctx, arn, query),
+        Op::CreateInstance => create_instance(store, ctx, body),
+        Op::DeleteInstance => delete_instance(store, ctx, instance, query),
+        op => Err(ApiError::unknown_operation_named(op.name())),
     }
+}
+
+/// Whether a successful response of `op` carries a JSON body.
+pub fn has_output_body(op: Op) -> bool {
+    let def = op.def();
+    def.is_read()
+        || def.name.starts_with("Create")
+        || matches!(
+            op,
+            Op::ClaimPhoneNumber | Op::AssociateInstanceStorageConfig
+        )
 }
 
 // ---------------------------------------------------------------- validation helpers
@@ -742,54 +613,6 @@ fn delete_instance(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn routing() {
-        let r = route("GET", "/instance").unwrap();
-        assert_eq!(r.op, Operation::ListInstances);
-        assert_eq!(
-            route("PUT", "/instance").unwrap().op,
-            Operation::CreateInstance
-        );
-        assert!(route("POST", "/instance").is_none());
-        let r = route("GET", "/instance/abc/attribute/CONTACT_LENS").unwrap();
-        assert_eq!(r.op, Operation::DescribeInstanceAttribute);
-        assert_eq!(r.attribute.as_deref(), Some("CONTACT_LENS"));
-        let enc =
-            "/instance/arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2Fabc/attributes";
-        let r = route("GET", enc).unwrap();
-        assert_eq!(r.op, Operation::ListInstanceAttributes);
-        assert_eq!(
-            r.instance.as_deref(),
-            Some("arn:aws:connect:us-east-1:123456789012:instance/abc")
-        );
-        let raw = "/instance/arn:aws:connect:us-east-1:123456789012:instance/abc";
-        let r = route("DELETE", raw).unwrap();
-        assert_eq!(r.op, Operation::DeleteInstance);
-        assert_eq!(
-            r.instance.as_deref(),
-            Some("arn:aws:connect:us-east-1:123456789012:instance/abc")
-        );
-        for (m, p) in [
-            (
-                "GET",
-                "/tags/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Ainstance%2Fx",
-            ),
-            ("GET", "/tags/arn:aws:connect:us-east-1:1:instance/x"),
-        ] {
-            let r = route(m, p).unwrap();
-            assert_eq!(r.op, Operation::ListTagsForResource);
-            assert_eq!(
-                r.resource_arn.as_deref(),
-                Some("arn:aws:connect:us-east-1:1:instance/x")
-            );
-        }
-        assert!(route("GET", "/tags/").is_none());
-        assert!(route("GET", "/instance/").is_none());
-        assert!(route("GET", "/instance/x/").is_none());
-        assert!(route("GET", "/nope").is_none());
-        assert!(route("PATCH", "/instance/x").is_none());
-    }
 
     #[test]
     fn alias_rules() {

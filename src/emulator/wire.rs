@@ -89,6 +89,14 @@ impl ApiError {
             ),
         )
     }
+    /// An operation of the table the emulator does not serve.
+    pub fn unknown_operation_named(op: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "UnknownOperationException",
+            format!("The connectql emulator does not implement {op}"),
+        )
+    }
     pub fn unknown_operation() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
