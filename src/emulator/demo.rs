@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::handlers::validate_alias;
 use super::state::{now_epoch, NewInstance, Store};
+use super::validate::validate_alias;
 
 struct DemoInstance {
     region: &'static str,

@@ -1,17 +1,15 @@
 //! The Amazon Connect operations: request validation and the operation logic
 //! against the [`Store`].
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use regex::Regex;
 use serde_json::{json, Map, Value};
 
 use super::router::Route;
 use super::state::{
     attribute_index, now_epoch, NewInstance, Store, ATTRIBUTE_TYPES, IDENTITY_TYPES,
 };
+use super::validate::*;
 use super::wire::{query_all, query_get, to_body, ApiError};
 use crate::catalog::operations::Op;
 
@@ -51,7 +49,7 @@ pub fn handle(
         Op::UntagResource => untag_resource(store, ctx, arn, query),
         Op::CreateInstance => create_instance(store, ctx, body),
         Op::DeleteInstance => delete_instance(store, ctx, instance, query),
-        op => Err(ApiError::unknown_operation_named(op.name())),
+        _ => super::dispatch::handle(store, ctx, route, query, body),
     }
 }
 
@@ -66,190 +64,6 @@ pub fn has_output_body(op: Op) -> bool {
         )
 }
 
-// ---------------------------------------------------------------- validation helpers
-
-fn constraint(value: &str, member: &str, rule: &str) -> String {
-    let shown: String = value.chars().take(100).collect();
-    format!("1 validation error detected: Value '{shown}' at '{member}' failed to satisfy constraint: {rule}")
-}
-
-fn missing(member: &str) -> String {
-    format!("1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null")
-}
-
-/// Parse a JSON request body; empty = `{}`. Non-JSON or non-object → SerializationException.
-pub fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::serialization(
-            "Start of structure or map found where not expected: the request body must be a JSON object",
-        )),
-        Err(e) => Err(ApiError::serialization(format!(
-            "Could not parse the request body as JSON: {e}"
-        ))),
-    }
-}
-
-fn type_error(member: &str, expected: &str) -> ApiError {
-    ApiError::serialization(format!(
-        "Unexpected value type for member '{member}': expected {expected}"
-    ))
-}
-
-fn get_str<'a>(m: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(type_error(key, "a string")),
-    }
-}
-
-fn get_bool(m: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(type_error(key, "a boolean")),
-    }
-}
-
-fn get_string_map(
-    m: &Map<String, Value>,
-    key: &str,
-) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(o)) => {
-            let mut out = BTreeMap::new();
-            for (k, v) in o {
-                let v = v
-                    .as_str()
-                    .ok_or_else(|| type_error(key, "a map of string to string"))?;
-                out.insert(k.clone(), v.to_string());
-            }
-            Ok(Some(out))
-        }
-        Some(_) => Err(type_error(key, "a map of string to string")),
-    }
-}
-
-static ALIAS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)([-]*[\da-zA-Z])*$").expect("alias regex"));
-static DIRECTORY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^d-[0-9a-f]{10}$").expect("directory regex"));
-static TAG_KEY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("tag key regex"));
-
-/// Validate an InstanceAlias: 1..45 chars, `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$`.
-pub fn validate_alias(alias: &str) -> Result<(), String> {
-    let n = alias.chars().count();
-    if !(1..=45).contains(&n) {
-        return Err(constraint(
-            alias,
-            "instanceAlias",
-            "Member must have length between 1 and 45",
-        ));
-    }
-    if alias.starts_with("d-") || !ALIAS_RE.is_match(alias) {
-        return Err(constraint(
-            alias,
-            "instanceAlias",
-            r"Member must satisfy regular expression pattern: ^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$",
-        ));
-    }
-    Ok(())
-}
-
-fn validate_tag_key(key: &str) -> Result<(), String> {
-    let n = key.chars().count();
-    if !(1..=128).contains(&n) {
-        return Err(constraint(
-            key,
-            "tags.key",
-            "Member must have length between 1 and 128",
-        ));
-    }
-    if key.to_ascii_lowercase().starts_with("aws:") || !TAG_KEY_RE.is_match(key) {
-        return Err(constraint(
-            key,
-            "tags.key",
-            r"Member must satisfy regular expression pattern: ^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
-        ));
-    }
-    Ok(())
-}
-
-/// Validate a TagMap: 1..50 entries, keys 1..128 matching the pattern, values ≤ 256.
-pub fn validate_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
-    if tags.is_empty() || tags.len() > 50 {
-        return Err(format!(
-            "1 validation error detected: Value at 'tags' failed to satisfy constraint: \
-             Member must have between 1 and 50 entries (got {})",
-            tags.len()
-        ));
-    }
-    for (k, v) in tags {
-        validate_tag_key(k)?;
-        if v.chars().count() > 256 {
-            return Err(constraint(
-                v,
-                "tags.value",
-                "Member must have length less than or equal to 256",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Parse `maxResults` from the query string: absent → `default`, outside lo..=hi → 400.
-fn max_results(query: &[(String, String)], hi: usize) -> Result<usize, ApiError> {
-    let Some(raw) = query_get(query, "maxResults") else {
-        return Ok(hi);
-    };
-    let n: i64 = raw.trim().parse().map_err(|_| {
-        ApiError::serialization(format!(
-            "Could not convert maxResults value '{}' to an integer",
-            raw.chars().take(50).collect::<String>()
-        ))
-    })?;
-    if n < 1 {
-        return Err(ApiError::invalid_parameter(constraint(
-            raw,
-            "maxResults",
-            "Member must have value greater than or equal to 1",
-        )));
-    }
-    if n > hi as i64 {
-        return Err(ApiError::invalid_parameter(constraint(
-            raw,
-            "maxResults",
-            &format!("Member must have value less than or equal to {hi}"),
-        )));
-    }
-    Ok(n as usize)
-}
-
-const TOKEN_MASK: u64 = 0x9e37_79b9_7f4a_7c15;
-
-fn encode_token(kind: char, n: u64) -> String {
-    format!("cq1{kind}{:016x}", n ^ TOKEN_MASK)
-}
-
-fn next_token(query: &[(String, String)], kind: char) -> Result<Option<u64>, ApiError> {
-    let raw = match query_get(query, "nextToken") {
-        None | Some("") => return Ok(None),
-        Some(t) => t,
-    };
-    raw.strip_prefix("cq1")
-        .and_then(|r| r.strip_prefix(kind))
-        .filter(|h| h.len() == 16)
-        .and_then(|h| u64::from_str_radix(h, 16).ok())
-        .map(|n| Some(n ^ TOKEN_MASK))
-        .ok_or_else(|| ApiError::invalid_request("Invalid NextToken"))
-}
-
 // ---------------------------------------------------------------- operations
 
 fn list_instances(
@@ -257,14 +71,14 @@ fn list_instances(
     ctx: &Ctx<'_>,
     query: &[(String, String)],
 ) -> Result<Vec<u8>, ApiError> {
-    let max = max_results(query, 10)?;
-    let start = next_token(query, 'i')?.unwrap_or(0);
+    let max = page_size_query(Op::ListInstances, query)?;
+    let start = query_token(Op::ListInstances, query)?.unwrap_or(0);
     let mut list = Vec::new();
     let mut token = None;
     if let Some(r) = store.region(ctx.region) {
         for (seq, inst) in r.instances.range(start..) {
             if list.len() == max {
-                token = Some(encode_token('i', *seq));
+                token = Some(encode_token(Op::ListInstances, *seq));
                 break;
             }
             list.push(inst.summary_json(ctx.now));
@@ -310,8 +124,8 @@ fn list_instance_attributes(
     instance: &str,
     query: &[(String, String)],
 ) -> Result<Vec<u8>, ApiError> {
-    let max = max_results(query, 7)?;
-    let start = next_token(query, 'a')?.unwrap_or(0) as usize;
+    let max = page_size_query(Op::ListInstanceAttributes, query)?;
+    let start = query_token(Op::ListInstanceAttributes, query)?.unwrap_or(0) as usize;
     if start > ATTRIBUTE_TYPES.len() {
         return Err(ApiError::invalid_request("Invalid NextToken"));
     }
@@ -327,7 +141,10 @@ fn list_instance_attributes(
     let mut out = Map::new();
     out.insert("Attributes".into(), Value::Array(attrs));
     if end < ATTRIBUTE_TYPES.len() {
-        out.insert("NextToken".into(), json!(encode_token('a', end as u64)));
+        out.insert(
+            "NextToken".into(),
+            json!(encode_token(Op::ListInstanceAttributes, end as u64)),
+        );
     }
     Ok(to_body(&Value::Object(out)))
 }
@@ -608,62 +425,4 @@ fn delete_instance(
         r.delete_tokens.insert(t.to_string(), id);
     }
     Ok(Vec::new())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_rules() {
-        assert!(validate_alias("acme-support").is_ok());
-        assert!(validate_alias("a").is_ok());
-        assert!(validate_alias("a--b").is_ok());
-        assert!(validate_alias("d-abc").is_err());
-        assert!(validate_alias("D-abc").is_ok());
-        assert!(validate_alias("-abc").is_err());
-        assert!(validate_alias("abc-").is_err());
-        assert!(validate_alias("ab_c").is_err());
-        assert!(validate_alias("").is_err());
-        assert!(validate_alias(&"a".repeat(45)).is_ok());
-        assert!(validate_alias(&"a".repeat(46)).is_err());
-    }
-
-    #[test]
-    fn tag_rules() {
-        let mut t = BTreeMap::new();
-        assert!(validate_tags(&t).is_err());
-        t.insert("env".to_string(), "prod".to_string());
-        assert!(validate_tags(&t).is_ok());
-        t.insert("aws:x".to_string(), "v".to_string());
-        assert!(validate_tags(&t).is_err());
-        t.remove("aws:x");
-        t.insert("bad#key".to_string(), "v".to_string());
-        assert!(validate_tags(&t).is_err());
-    }
-
-    #[test]
-    fn tokens_round_trip() {
-        let t = encode_token('i', 42);
-        let q = vec![("nextToken".to_string(), t)];
-        assert_eq!(next_token(&q, 'i').unwrap(), Some(42));
-        assert!(next_token(&q, 'a').is_err());
-        let bad = vec![("nextToken".to_string(), "garbage".to_string())];
-        assert!(next_token(&bad, 'i').is_err());
-    }
-
-    #[test]
-    fn bodies() {
-        assert!(parse_body(b"").unwrap().is_empty());
-        assert_eq!(parse_body(b"{").unwrap_err().code, "SerializationException");
-        assert_eq!(
-            parse_body(b"[1]").unwrap_err().code,
-            "SerializationException"
-        );
-        let m = parse_body(br#"{"InboundCallsEnabled":"yes"}"#).unwrap();
-        assert_eq!(
-            get_bool(&m, "InboundCallsEnabled").unwrap_err().code,
-            "SerializationException"
-        );
-    }
 }

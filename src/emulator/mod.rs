@@ -34,11 +34,19 @@
 //! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
 //! does not run) → the operation → malformed truncated/wrong_types (it did run).
 
+pub mod changes;
+pub mod content;
+pub mod defaults;
 pub mod demo;
+pub mod dispatch;
 pub mod faults;
 pub mod handlers;
+pub mod reads;
 pub mod router;
+pub mod scope;
+pub mod search;
 pub mod state;
+pub mod validate;
 pub mod wire;
 
 use std::io::{self, Write};

@@ -43,6 +43,35 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", message)
     }
+    pub fn duplicate(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "DuplicateResourceException", message)
+    }
+    pub fn in_use(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "ResourceInUseException", message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "ResourceConflictException", message)
+    }
+    pub fn idempotency(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "IdempotencyException", message)
+    }
+    pub fn limit_exceeded(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "LimitExceededException",
+            message,
+        )
+    }
+    pub fn flow_not_published(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "ContactFlowNotPublishedException",
+            message,
+        )
+    }
+    pub fn invalid_flow(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
     pub fn quota_exceeded(message: impl Into<String>) -> Self {
         Self::new(
             StatusCode::PAYMENT_REQUIRED,
