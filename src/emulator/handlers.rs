@@ -1,11 +1,14 @@
 //! The Amazon Connect operations: request validation and the operation logic
 //! against the [`Store`].
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
+use super::content::Kind;
 use super::router::Route;
+use super::scope::open;
 use super::state::{
     attribute_index, now_epoch, NewInstance, Store, ATTRIBUTE_TYPES, IDENTITY_TYPES,
 };
@@ -215,24 +218,86 @@ fn update_instance_attribute(
     Ok(Vec::new())
 }
 
-/// Resolve the `{resourceArn}` of the tag operations to an instance id.
-fn tagged_instance(store: &Store, ctx: &Ctx<'_>, arn: &str) -> Result<String, ApiError> {
-    if !arn.starts_with("arn:") {
+/// What the `{resourceArn}` of the tag operations names.
+enum TagTarget {
+    Instance(String),
+    Item(String, Kind, String),
+}
+
+/// Resolve the `{resourceArn}` of the tag operations: an instance, an item inside
+/// one (`instance/ID/<segment>/ID`), or a claimed phone number.
+fn tag_target(store: &mut Store, ctx: &Ctx<'_>, arn: &str) -> Result<TagTarget, ApiError> {
+    let shown: String = arn.chars().take(200).collect();
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") {
         return Err(ApiError::invalid_parameter(format!(
-            "Invalid resource ARN: {}",
-            arn.chars().take(200).collect::<String>()
+            "Invalid resource ARN: {shown}"
         )));
     }
-    store.resolve_instance(ctx.region, arn)
+    let not_found = || ApiError::not_found(format!("Resource not found: {shown}"));
+    if parts[2] != "connect" || parts[3] != ctx.region || parts[4] != store.account_id {
+        return Err(not_found());
+    }
+    let resource = parts[5];
+    if let Some(id) = resource.strip_prefix("phone-number/") {
+        let instance = store
+            .region(ctx.region)
+            .and_then(|r| r.phone_index.get(id))
+            .cloned()
+            .ok_or_else(not_found)?;
+        return Ok(TagTarget::Item(instance, Kind::PhoneNumber, id.to_string()));
+    }
+    let segs: Vec<&str> = resource.split('/').collect();
+    match segs.as_slice() {
+        ["instance", id] if !id.is_empty() => {
+            let id = store.resolve_instance(ctx.region, id)?;
+            Ok(TagTarget::Instance(id))
+        }
+        ["instance", iid, seg, id] if !id.is_empty() => {
+            let kind = Kind::of_arn_segment(seg)
+                .filter(|k| *k != Kind::PhoneNumber)
+                .ok_or_else(not_found)?;
+            let cx = open(store, ctx.region, iid, now_epoch()).map_err(|_| not_found())?;
+            if cx.content.get(kind, id).is_none() {
+                return Err(not_found());
+            }
+            Ok(TagTarget::Item(cx.instance, kind, id.to_string()))
+        }
+        _ => Err(not_found()),
+    }
+}
+
+/// Run `f` on the tags of the resource `arn` names.
+fn with_tags<R>(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    arn: &str,
+    f: impl FnOnce(&mut BTreeMap<String, String>) -> Result<R, ApiError>,
+) -> Result<R, ApiError> {
+    let not_found = || ApiError::not_found("Resource not found");
+    match tag_target(store, ctx, arn)? {
+        TagTarget::Instance(id) => {
+            let inst = store
+                .region_mut(ctx.region)
+                .get_mut(&id)
+                .ok_or_else(not_found)?;
+            f(&mut inst.tags)
+        }
+        TagTarget::Item(instance, kind, id) => {
+            let cx = open(store, ctx.region, &instance, now_epoch())?;
+            let item = cx
+                .content
+                .items_mut(kind)
+                .get_mut(&id)
+                .ok_or_else(not_found)?;
+            f(&mut item.tags)
+        }
+    }
 }
 
 fn list_tags(store: &mut Store, ctx: &Ctx<'_>, arn: &str) -> Result<Vec<u8>, ApiError> {
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region(ctx.region)
-        .and_then(|r| r.get(&id))
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    Ok(to_body(&json!({"tags": inst.tags})))
+    let tags = with_tags(store, ctx, arn, |t| Ok(t.clone()))?;
+    Ok(to_body(&json!({ "tags": tags })))
 }
 
 fn tag_resource(
@@ -245,23 +310,20 @@ fn tag_resource(
     let tags =
         get_string_map(&m, "tags")?.ok_or_else(|| ApiError::invalid_parameter(missing("tags")))?;
     validate_tags(&tags).map_err(ApiError::invalid_parameter)?;
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region_mut(ctx.region)
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    let total = inst
-        .tags
-        .keys()
-        .chain(tags.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    if total > 50 {
-        return Err(ApiError::invalid_parameter(format!(
-            "A resource can have at most 50 tags; this request would give it {total}"
-        )));
-    }
-    inst.tags.extend(tags);
+    with_tags(store, ctx, arn, |current| {
+        let total = current
+            .keys()
+            .chain(tags.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if total > 50 {
+            return Err(ApiError::invalid_parameter(format!(
+                "A resource can have at most 50 tags; this request would give it {total}"
+            )));
+        }
+        current.extend(tags);
+        Ok(())
+    })?;
     Ok(Vec::new())
 }
 
@@ -284,14 +346,12 @@ fn untag_resource(
     for k in &keys {
         validate_tag_key(k).map_err(ApiError::invalid_parameter)?;
     }
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region_mut(ctx.region)
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    for k in keys {
-        inst.tags.remove(k);
-    }
+    with_tags(store, ctx, arn, |current| {
+        for k in keys {
+            current.remove(k);
+        }
+        Ok(())
+    })?;
     Ok(Vec::new())
 }
 

@@ -38,6 +38,7 @@ pub mod changes;
 pub mod content;
 pub mod defaults;
 pub mod demo;
+pub mod demo_content;
 pub mod dispatch;
 pub mod faults;
 pub mod handlers;

@@ -189,11 +189,13 @@ fn parse_string_condition(def: &KindDef, v: &Value, at: &str) -> Result<Cond, Ap
         Some("EXACT") => Cmp::Exact,
         Some("STARTS_WITH") => Cmp::StartsWith,
         Some("CONTAINS") => Cmp::Contains,
-        Some(other) => return Err(ApiError::invalid_parameter(format!(
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
             "1 validation error detected: Value '{}' at '{at}.ComparisonType' failed to satisfy \
                  constraint: Member must satisfy enum value set: [STARTS_WITH, CONTAINS, EXACT]",
             other.chars().take(100).collect::<String>()
-        ))),
+        )))
+        }
         None => {
             return Err(ApiError::invalid_parameter(format!(
                 "{at}.ComparisonType is required"

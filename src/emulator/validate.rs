@@ -135,6 +135,13 @@ pub fn validate_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
     }
     for (k, v) in tags {
         validate_tag_key(k)?;
+        if v.chars().any(char::is_control) {
+            return Err(constraint(
+                v,
+                "tags.value",
+                "Member must not contain control characters",
+            ));
+        }
         if v.chars().count() > 256 {
             return Err(constraint(
                 v,
