@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::handlers::validate_alias;
+use super::demo_content::{self, DemoFacts};
+use super::scope::open;
 use super::state::{now_epoch, NewInstance, Store};
+use super::validate::validate_alias;
 
 struct DemoInstance {
     region: &'static str,
@@ -109,9 +111,18 @@ pub fn demo_instances() -> Vec<(&'static str, &'static str, &'static str)> {
     DEMO.iter().map(|d| (d.region, d.alias, d.id)).collect()
 }
 
-/// Insert the demo instances (fixed ids, CreatedTime and service roles; all ACTIVE).
+/// What each demo instance holds (counts and notable rows by name).
+pub fn demo_facts() -> Vec<DemoFacts> {
+    DEMO.iter()
+        .enumerate()
+        .map(|(n, d)| demo_content::facts(n, d.region, d.id))
+        .collect()
+}
+
+/// Insert the demo instances (fixed ids, CreatedTime and service roles; all ACTIVE)
+/// and their contact centres ([`demo_content`]).
 pub fn load_demo(store: &mut Store, now: Instant) {
-    for d in &DEMO {
+    for (n, d) in DEMO.iter().enumerate() {
         if store
             .region(d.region)
             .is_some_and(|r| r.get(d.id).is_some())
@@ -130,6 +141,9 @@ pub fn load_demo(store: &mut Store, now: Instant) {
             .collect();
         spec.attribute_overrides = d.overrides.to_vec();
         store.insert(d.region, spec, now);
+        if let Ok(mut cx) = open(store, d.region, d.id, d.created) {
+            demo_content::build(&mut cx, n);
+        }
     }
 }
 

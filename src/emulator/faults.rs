@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::handlers::Operation;
+use crate::catalog::operations::{Op, OPERATIONS};
 
 /// What kind of broken response to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,7 +46,7 @@ pub struct Malformed {
 }
 
 impl Malformed {
-    fn applies_to(&self, op: Operation) -> bool {
+    fn applies_to(&self, op: Op) -> bool {
         self.operations.is_empty() || self.operations.iter().any(|o| o == op.name())
     }
 }
@@ -120,7 +120,7 @@ impl FaultSettings {
     }
 
     /// The malformed kind to use for `op`, if any (does not consume the count).
-    pub fn malformed_for(&self, op: Operation) -> Option<MalformedKind> {
+    pub fn malformed_for(&self, op: Op) -> Option<MalformedKind> {
         self.malformed
             .as_ref()
             .filter(|m| m.applies_to(op) && m.count != Some(0))
@@ -144,7 +144,7 @@ impl FaultSettings {
         self.regions.is_empty() || region.is_some_and(|r| self.regions.iter().any(|x| x == r))
     }
 
-    pub fn denies(&self, op: Operation) -> bool {
+    pub fn denies(&self, op: Op) -> bool {
         self.deny.iter().any(|d| d == op.name())
     }
 }
@@ -190,9 +190,13 @@ fn op_list(key: &str, v: &Value) -> Result<Vec<String>, String> {
         let name = item
             .as_str()
             .ok_or(format!("{key} must be a list of operation names"))?;
-        let op = Operation::from_name(name).ok_or(format!(
+        let op = Op::from_name(name).ok_or(format!(
             "{key}: unknown operation {name:?}; expected one of {}",
-            Operation::ALL.map(|o| o.name()).join(", ")
+            OPERATIONS
+                .iter()
+                .map(|o| o.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
         out.push(op.name().to_string());
     }
@@ -240,11 +244,9 @@ fn parse_malformed(v: &Value) -> Result<Option<Malformed>, String> {
 }
 
 /// Token-bucket rate and burst per operation (Amazon Connect's default API quotas).
-pub fn limits(op: Operation) -> (f64, f64) {
-    match op {
-        Operation::CreateInstance | Operation::DeleteInstance => (0.1, 1.0),
-        _ => (2.0, 5.0),
-    }
+pub fn limits(op: Op) -> (f64, f64) {
+    let rate = op.def().rate;
+    (rate.per_second, f64::from(rate.burst))
 }
 
 #[derive(Debug)]
@@ -256,7 +258,7 @@ struct Bucket {
 /// Token buckets per (region, operation).
 #[derive(Debug, Default)]
 pub struct Buckets {
-    map: HashMap<(String, Operation), Bucket>,
+    map: HashMap<(String, Op), Bucket>,
 }
 
 impl Buckets {
@@ -265,7 +267,7 @@ impl Buckets {
     }
 
     /// Take one token; `false` means the call is throttled.
-    pub fn try_take(&mut self, region: &str, op: Operation, now: Instant) -> bool {
+    pub fn try_take(&mut self, region: &str, op: Op, now: Instant) -> bool {
         let (rate, burst) = limits(op);
         let b = self.map.entry((region.to_string(), op)).or_insert(Bucket {
             tokens: burst,
@@ -334,7 +336,7 @@ mod tests {
         f.apply_json(&json!({"latency_ms": 50, "deny": ["DescribeInstance"]}))
             .unwrap();
         assert_eq!(f.latency_ms, 50);
-        assert!(f.denies(Operation::DescribeInstance));
+        assert!(f.denies(Op::DescribeInstance));
         let before = f.clone();
         assert!(f
             .apply_json(&json!({"latency_ms": 1, "error_rate": 2.0}))
@@ -345,17 +347,17 @@ mod tests {
         f.apply_json(&json!({"malformed": {"kind": "html", "count": 2}}))
             .unwrap();
         assert_eq!(
-            f.malformed_for(Operation::ListInstances),
+            f.malformed_for(Op::ListInstances),
             Some(MalformedKind::Html)
         );
         f.consume_malformed();
         f.consume_malformed();
-        assert_eq!(f.malformed_for(Operation::ListInstances), None);
+        assert_eq!(f.malformed_for(Op::ListInstances), None);
         f.apply_json(&json!({"malformed": {"kind": "empty", "operations": ["ListInstances"]}}))
             .unwrap();
-        assert_eq!(f.malformed_for(Operation::DescribeInstance), None);
+        assert_eq!(f.malformed_for(Op::DescribeInstance), None);
         assert_eq!(
-            f.malformed_for(Operation::ListInstances),
+            f.malformed_for(Op::ListInstances),
             Some(MalformedKind::Empty)
         );
         f.apply_json(&json!({"malformed": null})).unwrap();
@@ -367,17 +369,17 @@ mod tests {
         let mut b = Buckets::default();
         let t0 = Instant::now();
         let ok = (0..8)
-            .filter(|_| b.try_take("us-east-1", Operation::ListInstances, t0))
+            .filter(|_| b.try_take("us-east-1", Op::ListInstances, t0))
             .count();
         assert_eq!(ok, 5);
-        assert!(b.try_take("eu-west-2", Operation::ListInstances, t0));
+        assert!(b.try_take("eu-west-2", Op::ListInstances, t0));
         assert!(b.try_take(
             "us-east-1",
-            Operation::ListInstances,
+            Op::ListInstances,
             t0 + Duration::from_millis(600)
         ));
-        assert!(b.try_take("us-east-1", Operation::CreateInstance, t0));
-        assert!(!b.try_take("us-east-1", Operation::CreateInstance, t0));
+        assert!(b.try_take("us-east-1", Op::CreateInstance, t0));
+        assert!(!b.try_take("us-east-1", Op::CreateInstance, t0));
     }
 
     #[test]

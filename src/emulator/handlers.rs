@@ -1,160 +1,20 @@
-//! The ten Amazon Connect operations: routing on method + path, request validation,
-//! and the operation logic against the [`Store`].
+//! The Amazon Connect operations: request validation and the operation logic
+//! against the [`Store`].
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use percent_encoding::percent_decode_str;
-use regex::Regex;
 use serde_json::{json, Map, Value};
 
+use super::content::Kind;
+use super::router::Route;
+use super::scope::open;
 use super::state::{
     attribute_index, now_epoch, NewInstance, Store, ATTRIBUTE_TYPES, IDENTITY_TYPES,
 };
+use super::validate::*;
 use super::wire::{query_all, query_get, to_body, ApiError};
-
-/// The operations the emulator speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    ListInstances,
-    DescribeInstance,
-    ListInstanceAttributes,
-    DescribeInstanceAttribute,
-    UpdateInstanceAttribute,
-    ListTagsForResource,
-    TagResource,
-    UntagResource,
-    CreateInstance,
-    DeleteInstance,
-}
-
-impl Operation {
-    pub const ALL: [Operation; 10] = [
-        Operation::ListInstances,
-        Operation::DescribeInstance,
-        Operation::ListInstanceAttributes,
-        Operation::DescribeInstanceAttribute,
-        Operation::UpdateInstanceAttribute,
-        Operation::ListTagsForResource,
-        Operation::TagResource,
-        Operation::UntagResource,
-        Operation::CreateInstance,
-        Operation::DeleteInstance,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::ListInstances => "ListInstances",
-            Operation::DescribeInstance => "DescribeInstance",
-            Operation::ListInstanceAttributes => "ListInstanceAttributes",
-            Operation::DescribeInstanceAttribute => "DescribeInstanceAttribute",
-            Operation::UpdateInstanceAttribute => "UpdateInstanceAttribute",
-            Operation::ListTagsForResource => "ListTagsForResource",
-            Operation::TagResource => "TagResource",
-            Operation::UntagResource => "UntagResource",
-            Operation::CreateInstance => "CreateInstance",
-            Operation::DeleteInstance => "DeleteInstance",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.name() == name)
-    }
-
-    /// Whether a successful response carries a JSON body.
-    pub fn has_output_body(self) -> bool {
-        matches!(
-            self,
-            Operation::ListInstances
-                | Operation::DescribeInstance
-                | Operation::ListInstanceAttributes
-                | Operation::DescribeInstanceAttribute
-                | Operation::ListTagsForResource
-                | Operation::CreateInstance
-        )
-    }
-}
-
-/// A request matched to an operation, with its (percent-decoded) path labels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route {
-    pub op: Operation,
-    pub instance: Option<String>,
-    pub attribute: Option<String>,
-    pub resource_arn: Option<String>,
-}
-
-fn decode_lossy(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Match method + raw (still percent-encoded) path to an operation.
-///
-/// Path labels may be percent-encoded (`arn%3Aaws%3A...%2F<id>`, as the SDKs send them)
-/// or not (`arn:aws:...:instance/<id>`); both work.
-pub fn route(method: &str, raw_path: &str) -> Option<Route> {
-    let mk = |op, instance, attribute, resource_arn| {
-        Some(Route {
-            op,
-            instance,
-            attribute,
-            resource_arn,
-        })
-    };
-    if let Some(rest) = raw_path.strip_prefix("/tags/") {
-        if rest.is_empty() {
-            return None;
-        }
-        let arn = Some(decode_lossy(rest));
-        let op = match method {
-            "GET" => Operation::ListTagsForResource,
-            "POST" => Operation::TagResource,
-            "DELETE" => Operation::UntagResource,
-            _ => return None,
-        };
-        return mk(op, None, None, arn);
-    }
-    if raw_path == "/instance" {
-        return match method {
-            "GET" => mk(Operation::ListInstances, None, None, None),
-            "PUT" => mk(Operation::CreateInstance, None, None, None),
-            _ => None,
-        };
-    }
-    let rest = raw_path.strip_prefix("/instance/")?;
-    let segs: Vec<String> = rest.split('/').map(decode_lossy).collect();
-    // An unencoded instance ARN spans two segments: "arn:...:instance" and "<id>".
-    let (id, tail) =
-        if segs.len() >= 2 && segs[0].starts_with("arn:") && segs[0].ends_with(":instance") {
-            (format!("{}/{}", segs[0], segs[1]), &segs[2..])
-        } else {
-            (segs[0].clone(), &segs[1..])
-        };
-    if id.is_empty() {
-        return None;
-    }
-    let tail: Vec<&str> = tail.iter().map(String::as_str).collect();
-    let id = Some(id);
-    match (method, tail.as_slice()) {
-        ("GET", []) => mk(Operation::DescribeInstance, id, None, None),
-        ("DELETE", []) => mk(Operation::DeleteInstance, id, None, None),
-        ("GET", ["attributes"]) => mk(Operation::ListInstanceAttributes, id, None, None),
-        ("GET", ["attribute", t]) if !t.is_empty() => mk(
-            Operation::DescribeInstanceAttribute,
-            id,
-            Some(t.to_string()),
-            None,
-        ),
-        ("POST", ["attribute", t]) if !t.is_empty() => mk(
-            Operation::UpdateInstanceAttribute,
-            id,
-            Some(t.to_string()),
-            None,
-        ),
-        _ => None,
-    }
-}
+use crate::catalog::operations::Op;
 
 /// Per-request context.
 #[derive(Debug, Clone)]
@@ -174,209 +34,37 @@ pub fn handle(
     query: &[(String, String)],
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let instance = route.instance.as_deref().unwrap_or_default();
-    let attribute = route.attribute.as_deref().unwrap_or_default();
-    let arn = route.resource_arn.as_deref().unwrap_or_default();
+    let instance = route.label("InstanceId").unwrap_or_default();
+    let attribute = route.label("AttributeType").unwrap_or_default();
+    let arn = route.label("resourceArn").unwrap_or_default();
     match route.op {
-        Operation::ListInstances => list_instances(store, ctx, query),
-        Operation::DescribeInstance => describe_instance(store, ctx, instance),
-        Operation::ListInstanceAttributes => list_instance_attributes(store, ctx, instance, query),
-        Operation::DescribeInstanceAttribute => {
+        Op::ListInstances => list_instances(store, ctx, query),
+        Op::DescribeInstance => describe_instance(store, ctx, instance),
+        Op::ListInstanceAttributes => list_instance_attributes(store, ctx, instance, query),
+        Op::DescribeInstanceAttribute => {
             describe_instance_attribute(store, ctx, instance, attribute)
         }
-        Operation::UpdateInstanceAttribute => {
+        Op::UpdateInstanceAttribute => {
             update_instance_attribute(store, ctx, instance, attribute, body)
         }
-        Operation::ListTagsForResource => list_tags(store, ctx, arn),
-        Operation::TagResource => tag_resource(store, ctx, arn, body),
-        Operation::UntagResource => untag_resource(store, ctx, arn, query),
-        Operation::CreateInstance => create_instance(store, ctx, body),
-        Operation::DeleteInstance => delete_instance(store, ctx, instance, query),
+        Op::ListTagsForResource => list_tags(store, ctx, arn),
+        Op::TagResource => tag_resource(store, ctx, arn, body),
+        Op::UntagResource => untag_resource(store, ctx, arn, query),
+        Op::CreateInstance => create_instance(store, ctx, body),
+        Op::DeleteInstance => delete_instance(store, ctx, instance, query),
+        _ => super::dispatch::handle(store, ctx, route, query, body),
     }
 }
 
-// ---------------------------------------------------------------- validation helpers
-
-fn constraint(value: &str, member: &str, rule: &str) -> String {
-    let shown: String = value.chars().take(100).collect();
-    format!("1 validation error detected: Value '{shown}' at '{member}' failed to satisfy constraint: {rule}")
-}
-
-fn missing(member: &str) -> String {
-    format!("1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null")
-}
-
-/// Parse a JSON request body; empty = `{}`. Non-JSON or non-object → SerializationException.
-pub fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::serialization(
-            "Start of structure or map found where not expected: the request body must be a JSON object",
-        )),
-        Err(e) => Err(ApiError::serialization(format!(
-            "Could not parse the request body as JSON: {e}"
-        ))),
-    }
-}
-
-fn type_error(member: &str, expected: &str) -> ApiError {
-    ApiError::serialization(format!(
-        "Unexpected value type for member '{member}': expected {expected}"
-    ))
-}
-
-fn get_str<'a>(m: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(type_error(key, "a string")),
-    }
-}
-
-fn get_bool(m: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(type_error(key, "a boolean")),
-    }
-}
-
-fn get_string_map(
-    m: &Map<String, Value>,
-    key: &str,
-) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(o)) => {
-            let mut out = BTreeMap::new();
-            for (k, v) in o {
-                let v = v
-                    .as_str()
-                    .ok_or_else(|| type_error(key, "a map of string to string"))?;
-                out.insert(k.clone(), v.to_string());
-            }
-            Ok(Some(out))
-        }
-        Some(_) => Err(type_error(key, "a map of string to string")),
-    }
-}
-
-static ALIAS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)([-]*[\da-zA-Z])*$").expect("alias regex"));
-static DIRECTORY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^d-[0-9a-f]{10}$").expect("directory regex"));
-static TAG_KEY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("tag key regex"));
-
-/// Validate an InstanceAlias: 1..45 chars, `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$`.
-pub fn validate_alias(alias: &str) -> Result<(), String> {
-    let n = alias.chars().count();
-    if !(1..=45).contains(&n) {
-        return Err(constraint(
-            alias,
-            "instanceAlias",
-            "Member must have length between 1 and 45",
-        ));
-    }
-    if alias.starts_with("d-") || !ALIAS_RE.is_match(alias) {
-        return Err(constraint(
-            alias,
-            "instanceAlias",
-            r"Member must satisfy regular expression pattern: ^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$",
-        ));
-    }
-    Ok(())
-}
-
-fn validate_tag_key(key: &str) -> Result<(), String> {
-    let n = key.chars().count();
-    if !(1..=128).contains(&n) {
-        return Err(constraint(
-            key,
-            "tags.key",
-            "Member must have length between 1 and 128",
-        ));
-    }
-    if key.to_ascii_lowercase().starts_with("aws:") || !TAG_KEY_RE.is_match(key) {
-        return Err(constraint(
-            key,
-            "tags.key",
-            r"Member must satisfy regular expression pattern: ^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
-        ));
-    }
-    Ok(())
-}
-
-/// Validate a TagMap: 1..50 entries, keys 1..128 matching the pattern, values ≤ 256.
-pub fn validate_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
-    if tags.is_empty() || tags.len() > 50 {
-        return Err(format!(
-            "1 validation error detected: Value at 'tags' failed to satisfy constraint: \
-             Member must have between 1 and 50 entries (got {})",
-            tags.len()
-        ));
-    }
-    for (k, v) in tags {
-        validate_tag_key(k)?;
-        if v.chars().count() > 256 {
-            return Err(constraint(
-                v,
-                "tags.value",
-                "Member must have length less than or equal to 256",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Parse `maxResults` from the query string: absent → `default`, outside lo..=hi → 400.
-fn max_results(query: &[(String, String)], hi: usize) -> Result<usize, ApiError> {
-    let Some(raw) = query_get(query, "maxResults") else {
-        return Ok(hi);
-    };
-    let n: i64 = raw.trim().parse().map_err(|_| {
-        ApiError::serialization(format!(
-            "Could not convert maxResults value '{}' to an integer",
-            raw.chars().take(50).collect::<String>()
-        ))
-    })?;
-    if n < 1 {
-        return Err(ApiError::invalid_parameter(constraint(
-            raw,
-            "maxResults",
-            "Member must have value greater than or equal to 1",
-        )));
-    }
-    if n > hi as i64 {
-        return Err(ApiError::invalid_parameter(constraint(
-            raw,
-            "maxResults",
-            &format!("Member must have value less than or equal to {hi}"),
-        )));
-    }
-    Ok(n as usize)
-}
-
-const TOKEN_MASK: u64 = 0x9e37_79b9_7f4a_7c15;
-
-fn encode_token(kind: char, n: u64) -> String {
-    format!("cq1{kind}{:016x}", n ^ TOKEN_MASK)
-}
-
-fn next_token(query: &[(String, String)], kind: char) -> Result<Option<u64>, ApiError> {
-    let raw = match query_get(query, "nextToken") {
-        None | Some("") => return Ok(None),
-        Some(t) => t,
-    };
-    raw.strip_prefix("cq1")
-        .and_then(|r| r.strip_prefix(kind))
-        .filter(|h| h.len() == 16)
-        .and_then(|h| u64::from_str_radix(h, 16).ok())
-        .map(|n| Some(n ^ TOKEN_MASK))
-        .ok_or_else(|| ApiError::invalid_request("Invalid NextToken"))
+/// Whether a successful response of `op` carries a JSON body.
+pub fn has_output_body(op: Op) -> bool {
+    let def = op.def();
+    def.is_read()
+        || def.name.starts_with("Create")
+        || matches!(
+            op,
+            Op::ClaimPhoneNumber | Op::AssociateInstanceStorageConfig
+        )
 }
 
 // ---------------------------------------------------------------- operations
@@ -386,14 +74,14 @@ fn list_instances(
     ctx: &Ctx<'_>,
     query: &[(String, String)],
 ) -> Result<Vec<u8>, ApiError> {
-    let max = max_results(query, 10)?;
-    let start = next_token(query, 'i')?.unwrap_or(0);
+    let max = page_size_query(Op::ListInstances, query)?;
+    let start = query_token(Op::ListInstances, query)?.unwrap_or(0);
     let mut list = Vec::new();
     let mut token = None;
     if let Some(r) = store.region(ctx.region) {
         for (seq, inst) in r.instances.range(start..) {
             if list.len() == max {
-                token = Some(encode_token('i', *seq));
+                token = Some(encode_token(Op::ListInstances, *seq));
                 break;
             }
             list.push(inst.summary_json(ctx.now));
@@ -439,8 +127,8 @@ fn list_instance_attributes(
     instance: &str,
     query: &[(String, String)],
 ) -> Result<Vec<u8>, ApiError> {
-    let max = max_results(query, 7)?;
-    let start = next_token(query, 'a')?.unwrap_or(0) as usize;
+    let max = page_size_query(Op::ListInstanceAttributes, query)?;
+    let start = query_token(Op::ListInstanceAttributes, query)?.unwrap_or(0) as usize;
     if start > ATTRIBUTE_TYPES.len() {
         return Err(ApiError::invalid_request("Invalid NextToken"));
     }
@@ -456,7 +144,10 @@ fn list_instance_attributes(
     let mut out = Map::new();
     out.insert("Attributes".into(), Value::Array(attrs));
     if end < ATTRIBUTE_TYPES.len() {
-        out.insert("NextToken".into(), json!(encode_token('a', end as u64)));
+        out.insert(
+            "NextToken".into(),
+            json!(encode_token(Op::ListInstanceAttributes, end as u64)),
+        );
     }
     Ok(to_body(&Value::Object(out)))
 }
@@ -527,24 +218,86 @@ fn update_instance_attribute(
     Ok(Vec::new())
 }
 
-/// Resolve the `{resourceArn}` of the tag operations to an instance id.
-fn tagged_instance(store: &Store, ctx: &Ctx<'_>, arn: &str) -> Result<String, ApiError> {
-    if !arn.starts_with("arn:") {
+/// What the `{resourceArn}` of the tag operations names.
+enum TagTarget {
+    Instance(String),
+    Item(String, Kind, String),
+}
+
+/// Resolve the `{resourceArn}` of the tag operations: an instance, an item inside
+/// one (`instance/ID/<segment>/ID`), or a claimed phone number.
+fn tag_target(store: &mut Store, ctx: &Ctx<'_>, arn: &str) -> Result<TagTarget, ApiError> {
+    let shown: String = arn.chars().take(200).collect();
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") {
         return Err(ApiError::invalid_parameter(format!(
-            "Invalid resource ARN: {}",
-            arn.chars().take(200).collect::<String>()
+            "Invalid resource ARN: {shown}"
         )));
     }
-    store.resolve_instance(ctx.region, arn)
+    let not_found = || ApiError::not_found(format!("Resource not found: {shown}"));
+    if parts[2] != "connect" || parts[3] != ctx.region || parts[4] != store.account_id {
+        return Err(not_found());
+    }
+    let resource = parts[5];
+    if let Some(id) = resource.strip_prefix("phone-number/") {
+        let instance = store
+            .region(ctx.region)
+            .and_then(|r| r.phone_index.get(id))
+            .cloned()
+            .ok_or_else(not_found)?;
+        return Ok(TagTarget::Item(instance, Kind::PhoneNumber, id.to_string()));
+    }
+    let segs: Vec<&str> = resource.split('/').collect();
+    match segs.as_slice() {
+        ["instance", id] if !id.is_empty() => {
+            let id = store.resolve_instance(ctx.region, id)?;
+            Ok(TagTarget::Instance(id))
+        }
+        ["instance", iid, seg, id] if !id.is_empty() => {
+            let kind = Kind::of_arn_segment(seg)
+                .filter(|k| *k != Kind::PhoneNumber)
+                .ok_or_else(not_found)?;
+            let cx = open(store, ctx.region, iid, now_epoch()).map_err(|_| not_found())?;
+            if cx.content.get(kind, id).is_none() {
+                return Err(not_found());
+            }
+            Ok(TagTarget::Item(cx.instance, kind, id.to_string()))
+        }
+        _ => Err(not_found()),
+    }
+}
+
+/// Run `f` on the tags of the resource `arn` names.
+fn with_tags<R>(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    arn: &str,
+    f: impl FnOnce(&mut BTreeMap<String, String>) -> Result<R, ApiError>,
+) -> Result<R, ApiError> {
+    let not_found = || ApiError::not_found("Resource not found");
+    match tag_target(store, ctx, arn)? {
+        TagTarget::Instance(id) => {
+            let inst = store
+                .region_mut(ctx.region)
+                .get_mut(&id)
+                .ok_or_else(not_found)?;
+            f(&mut inst.tags)
+        }
+        TagTarget::Item(instance, kind, id) => {
+            let cx = open(store, ctx.region, &instance, now_epoch())?;
+            let item = cx
+                .content
+                .items_mut(kind)
+                .get_mut(&id)
+                .ok_or_else(not_found)?;
+            f(&mut item.tags)
+        }
+    }
 }
 
 fn list_tags(store: &mut Store, ctx: &Ctx<'_>, arn: &str) -> Result<Vec<u8>, ApiError> {
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region(ctx.region)
-        .and_then(|r| r.get(&id))
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    Ok(to_body(&json!({"tags": inst.tags})))
+    let tags = with_tags(store, ctx, arn, |t| Ok(t.clone()))?;
+    Ok(to_body(&json!({ "tags": tags })))
 }
 
 fn tag_resource(
@@ -557,23 +310,20 @@ fn tag_resource(
     let tags =
         get_string_map(&m, "tags")?.ok_or_else(|| ApiError::invalid_parameter(missing("tags")))?;
     validate_tags(&tags).map_err(ApiError::invalid_parameter)?;
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region_mut(ctx.region)
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    let total = inst
-        .tags
-        .keys()
-        .chain(tags.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    if total > 50 {
-        return Err(ApiError::invalid_parameter(format!(
-            "A resource can have at most 50 tags; this request would give it {total}"
-        )));
-    }
-    inst.tags.extend(tags);
+    with_tags(store, ctx, arn, |current| {
+        let total = current
+            .keys()
+            .chain(tags.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if total > 50 {
+            return Err(ApiError::invalid_parameter(format!(
+                "A resource can have at most 50 tags; this request would give it {total}"
+            )));
+        }
+        current.extend(tags);
+        Ok(())
+    })?;
     Ok(Vec::new())
 }
 
@@ -596,14 +346,12 @@ fn untag_resource(
     for k in &keys {
         validate_tag_key(k).map_err(ApiError::invalid_parameter)?;
     }
-    let id = tagged_instance(store, ctx, arn)?;
-    let inst = store
-        .region_mut(ctx.region)
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Resource not found"))?;
-    for k in keys {
-        inst.tags.remove(k);
-    }
+    with_tags(store, ctx, arn, |current| {
+        for k in keys {
+            current.remove(k);
+        }
+        Ok(())
+    })?;
     Ok(Vec::new())
 }
 
@@ -737,110 +485,4 @@ fn delete_instance(
         r.delete_tokens.insert(t.to_string(), id);
     }
     Ok(Vec::new())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routing() {
-        let r = route("GET", "/instance").unwrap();
-        assert_eq!(r.op, Operation::ListInstances);
-        assert_eq!(
-            route("PUT", "/instance").unwrap().op,
-            Operation::CreateInstance
-        );
-        assert!(route("POST", "/instance").is_none());
-        let r = route("GET", "/instance/abc/attribute/CONTACT_LENS").unwrap();
-        assert_eq!(r.op, Operation::DescribeInstanceAttribute);
-        assert_eq!(r.attribute.as_deref(), Some("CONTACT_LENS"));
-        let enc =
-            "/instance/arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2Fabc/attributes";
-        let r = route("GET", enc).unwrap();
-        assert_eq!(r.op, Operation::ListInstanceAttributes);
-        assert_eq!(
-            r.instance.as_deref(),
-            Some("arn:aws:connect:us-east-1:123456789012:instance/abc")
-        );
-        let raw = "/instance/arn:aws:connect:us-east-1:123456789012:instance/abc";
-        let r = route("DELETE", raw).unwrap();
-        assert_eq!(r.op, Operation::DeleteInstance);
-        assert_eq!(
-            r.instance.as_deref(),
-            Some("arn:aws:connect:us-east-1:123456789012:instance/abc")
-        );
-        for (m, p) in [
-            (
-                "GET",
-                "/tags/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Ainstance%2Fx",
-            ),
-            ("GET", "/tags/arn:aws:connect:us-east-1:1:instance/x"),
-        ] {
-            let r = route(m, p).unwrap();
-            assert_eq!(r.op, Operation::ListTagsForResource);
-            assert_eq!(
-                r.resource_arn.as_deref(),
-                Some("arn:aws:connect:us-east-1:1:instance/x")
-            );
-        }
-        assert!(route("GET", "/tags/").is_none());
-        assert!(route("GET", "/instance/").is_none());
-        assert!(route("GET", "/instance/x/").is_none());
-        assert!(route("GET", "/nope").is_none());
-        assert!(route("PATCH", "/instance/x").is_none());
-    }
-
-    #[test]
-    fn alias_rules() {
-        assert!(validate_alias("acme-support").is_ok());
-        assert!(validate_alias("a").is_ok());
-        assert!(validate_alias("a--b").is_ok());
-        assert!(validate_alias("d-abc").is_err());
-        assert!(validate_alias("D-abc").is_ok());
-        assert!(validate_alias("-abc").is_err());
-        assert!(validate_alias("abc-").is_err());
-        assert!(validate_alias("ab_c").is_err());
-        assert!(validate_alias("").is_err());
-        assert!(validate_alias(&"a".repeat(45)).is_ok());
-        assert!(validate_alias(&"a".repeat(46)).is_err());
-    }
-
-    #[test]
-    fn tag_rules() {
-        let mut t = BTreeMap::new();
-        assert!(validate_tags(&t).is_err());
-        t.insert("env".to_string(), "prod".to_string());
-        assert!(validate_tags(&t).is_ok());
-        t.insert("aws:x".to_string(), "v".to_string());
-        assert!(validate_tags(&t).is_err());
-        t.remove("aws:x");
-        t.insert("bad#key".to_string(), "v".to_string());
-        assert!(validate_tags(&t).is_err());
-    }
-
-    #[test]
-    fn tokens_round_trip() {
-        let t = encode_token('i', 42);
-        let q = vec![("nextToken".to_string(), t)];
-        assert_eq!(next_token(&q, 'i').unwrap(), Some(42));
-        assert!(next_token(&q, 'a').is_err());
-        let bad = vec![("nextToken".to_string(), "garbage".to_string())];
-        assert!(next_token(&bad, 'i').is_err());
-    }
-
-    #[test]
-    fn bodies() {
-        assert!(parse_body(b"").unwrap().is_empty());
-        assert_eq!(parse_body(b"{").unwrap_err().code, "SerializationException");
-        assert_eq!(
-            parse_body(b"[1]").unwrap_err().code,
-            "SerializationException"
-        );
-        let m = parse_body(br#"{"InboundCallsEnabled":"yes"}"#).unwrap();
-        assert_eq!(
-            get_bool(&m, "InboundCallsEnabled").unwrap_err().code,
-            "SerializationException"
-        );
-    }
 }

@@ -34,10 +34,20 @@
 //! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
 //! does not run) → the operation → malformed truncated/wrong_types (it did run).
 
+pub mod changes;
+pub mod content;
+pub mod defaults;
 pub mod demo;
+pub mod demo_content;
+pub mod dispatch;
 pub mod faults;
 pub mod handlers;
+pub mod reads;
+pub mod router;
+pub mod scope;
+pub mod search;
 pub mod state;
+pub mod validate;
 pub mod wire;
 
 use std::io::{self, Write};
@@ -54,8 +64,8 @@ use serde_json::{json, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use crate::catalog::operations::Op;
 pub use faults::{FaultSettings, Malformed, MalformedKind};
-pub use handlers::Operation;
 
 use faults::Buckets;
 use state::{Stats, Store};
@@ -207,12 +217,12 @@ impl Emulator {
         &self,
         req: Request,
         rid: &str,
-    ) -> (Response<Body>, Option<Operation>, Option<String>) {
+    ) -> (Response<Body>, Option<Op>, Option<String>) {
         let (parts, body) = req.into_parts();
         let mut faults = lock(&self.faults).clone();
         let mut delay = Duration::from_millis(faults.latency_ms.saturating_add(faults.stall_ms));
 
-        let Some(route) = handlers::route(parts.method.as_str(), parts.uri.path()) else {
+        let Some(route) = router::route(parts.method.as_str(), parts.uri.path()) else {
             lock(&self.stats).unknown_operations += 1;
             self.sleep(delay).await;
             return (
@@ -263,7 +273,9 @@ impl Emulator {
             let mut f = lock(&self.faults);
             match f.malformed_for(op) {
                 Some(MalformedKind::Html) => Some(MalformedKind::Html),
-                Some(MalformedKind::Empty) if op.has_output_body() => Some(MalformedKind::Empty),
+                Some(MalformedKind::Empty) if handlers::has_output_body(op) => {
+                    Some(MalformedKind::Empty)
+                }
                 _ => None,
             }
             .inspect(|_| f.consume_malformed())
@@ -347,7 +359,7 @@ async fn connect_api(State(emu): State<Arc<Emulator>>, req: Request) -> Response
         request_id = %rid,
         method = %method,
         path = %path,
-        operation = op.map_or("-", Operation::name),
+        operation = op.map_or("-", Op::name),
         region = region.as_deref().unwrap_or("-"),
         status = resp.status().as_u16(),
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
+use super::content::Content;
 use super::wire::ApiError;
 
 /// All 14 `InstanceAttributeType` values, in the order ListInstanceAttributes returns them.
@@ -208,6 +209,12 @@ pub struct RegionState {
     pub create_tokens: HashMap<String, (String, String)>,
     /// DeleteInstance clientToken → deleted instance id.
     pub delete_tokens: HashMap<String, String>,
+    /// UpdateInstanceAttribute ClientToken → (instance id, attribute, value).
+    pub update_tokens: HashMap<String, (String, usize, String)>,
+    /// The contents of each instance, created on first use (see [`RegionState::content`]).
+    pub contents: HashMap<String, Content>,
+    /// Claimed phone number id → the id of the instance holding it.
+    pub phone_index: HashMap<String, String>,
 }
 
 impl RegionState {
@@ -226,9 +233,17 @@ impl RegionState {
         self.instances.get_mut(&seq)
     }
 
+    /// Remove an instance and everything in it.
     pub fn remove(&mut self, id: &str) -> Option<Instance> {
         let seq = self.by_id.remove(id)?;
+        self.contents.remove(id);
+        self.phone_index.retain(|_, inst| inst != id);
         self.instances.remove(&seq)
+    }
+
+    /// Whether the contents of an instance exist yet.
+    pub fn has_content(&self, id: &str) -> bool {
+        self.contents.contains_key(id)
     }
 }
 

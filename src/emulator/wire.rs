@@ -43,6 +43,35 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", message)
     }
+    pub fn duplicate(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "DuplicateResourceException", message)
+    }
+    pub fn in_use(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "ResourceInUseException", message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "ResourceConflictException", message)
+    }
+    pub fn idempotency(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "IdempotencyException", message)
+    }
+    pub fn limit_exceeded(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "LimitExceededException",
+            message,
+        )
+    }
+    pub fn flow_not_published(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "ContactFlowNotPublishedException",
+            message,
+        )
+    }
+    pub fn invalid_flow(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
     pub fn quota_exceeded(message: impl Into<String>) -> Self {
         Self::new(
             StatusCode::PAYMENT_REQUIRED,
@@ -87,6 +116,14 @@ impl ApiError {
                  connect:{op} on resource: arn:aws:connect:{region}:{account}:instance/* \
                  because no identity-based policy allows the connect:{op} action"
             ),
+        )
+    }
+    /// An operation of the table the emulator does not serve.
+    pub fn unknown_operation_named(op: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "UnknownOperationException",
+            format!("The connectql emulator does not implement {op}"),
         )
     }
     pub fn unknown_operation() -> Self {
