@@ -143,9 +143,11 @@ fn created_with_the_aws_cli_read_back_field_for_field() {
         "--password",
         "Fixture-Passw0rd!",
         "--identity-info",
-        &json!({"FirstName": "Fix", "LastName": "Ture", "Email": "fixture.user@example.com"}).to_string(),
+        &json!({"FirstName": "Fix", "LastName": "Ture", "Email": "fixture.user@example.com"})
+            .to_string(),
         "--phone-config",
-        &json!({"PhoneType": "SOFT_PHONE", "AutoAccept": false, "AfterContactWorkTimeLimit": 30}).to_string(),
+        &json!({"PhoneType": "SOFT_PHONE", "AutoAccept": false, "AfterContactWorkTimeLimit": 30})
+            .to_string(),
         "--security-profile-ids",
         &agent_profile,
         "--routing-profile-id",
@@ -157,13 +159,23 @@ fn created_with_the_aws_cli_read_back_field_for_field() {
     let user_arn = user["UserArn"].as_str().unwrap().to_string();
 
     // Users: by ARN, by id and by name in the instance named by alias.
-    let described = cli(&["describe-user", "--instance-id", &iid, "--user-id", &user_id])["User"].clone();
+    let described = cli(&[
+        "describe-user",
+        "--instance-id",
+        &iid,
+        "--user-id",
+        &user_id,
+    ])["User"]
+        .clone();
     for ident in [
         format!("data__Identifier = '{user_arn}'"),
         format!("data__InstanceId = 'acme-support' AND data__Identifier = '{user_id}'"),
         "data__InstanceId = 'acme-support' AND data__Identifier = 'fixture.user'".to_string(),
     ] {
-        let row = one(&emu, &format!("SELECT * FROM aws.connect.user WHERE {ident}"));
+        let row = one(
+            &emu,
+            &format!("SELECT * FROM aws.connect.user WHERE {ident}"),
+        );
         assert_same("aws.connect.user", &row, &described, &iarn);
         assert_eq!(row["identity_info"]["Email"], "fixture.user@example.com");
         assert_eq!(row["phone_config"]["AfterContactWorkTimeLimit"], 30);
@@ -177,7 +189,14 @@ fn created_with_the_aws_cli_read_back_field_for_field() {
 
     // Queues, routing profiles, hours of operation.
     let checks = [
-        ("queue", "describe-queue", "--queue-id", queue_id.as_str(), "Queue", "Fixture Queue"),
+        (
+            "queue",
+            "describe-queue",
+            "--queue-id",
+            queue_id.as_str(),
+            "Queue",
+            "Fixture Queue",
+        ),
         (
             "routing_profile",
             "describe-routing-profile",
@@ -220,7 +239,10 @@ fn created_with_the_aws_cli_read_back_field_for_field() {
         "SELECT queue_configs, default_outbound_queue_arn FROM aws.connect.routing_profile \
          WHERE data__InstanceId = 'acme-support' AND data__Identifier = 'Fixture Profile'",
     );
-    assert_eq!(row["queue_configs"][0]["QueueReference"]["Channel"], "VOICE");
+    assert_eq!(
+        row["queue_configs"][0]["QueueReference"]["Channel"],
+        "VOICE"
+    );
     assert_eq!(row["queue_configs"][0]["Priority"], 1);
     assert!(row["default_outbound_queue_arn"]
         .as_str()

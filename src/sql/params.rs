@@ -9,7 +9,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    visit_expressions, BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value,
+    BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, Value, Visit,
+    Visitor,
 };
 
 use crate::catalog;
@@ -166,18 +167,40 @@ fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
 }
 
 /// True when `expr` mentions a statement-only param anywhere.
+/// A subquery's params are its own: they are taken when it is planned.
 pub fn mentions_statement_param(expr: &Expr) -> Option<&'static str> {
-    let mut found = None;
-    let _ = visit_expressions(expr, |e| {
-        if let Some((_, name)) = as_param_ref(e) {
-            if name != REGION {
-                found = Some(name);
-                return ControlFlow::Break(());
-            }
+    struct Finder {
+        depth: usize,
+        found: Option<&'static str>,
+    }
+    impl Visitor for Finder {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
         }
-        ControlFlow::Continue(())
-    });
-    found
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            if self.depth == 0 {
+                if let Some((_, name)) = as_param_ref(e) {
+                    if name != REGION {
+                        self.found = Some(name);
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut f = Finder {
+        depth: 0,
+        found: None,
+    };
+    let _ = expr.visit(&mut f);
+    f.found
 }
 
 /// Takes the params out of a WHERE clause. Returns them with the WHERE
