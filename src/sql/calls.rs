@@ -170,11 +170,16 @@ pub fn plan_calls(
         })
         .collect();
 
-    // Items named by ARN or id are described directly, when Describe exists.
+    // Items named by ARN or id are described directly, when Describe exists
+    // and is per instance like the rest (DescribePhoneNumber is not: a
+    // listing keeps the instance the number is claimed to).
     let by_key =
         !identifiers.is_empty() && identifiers.iter().all(|i| !matches!(i, ItemRef::Name(_)));
+    let describe_in_scope = resource.describe.is_some_and(|d| {
+        resource.scope == crate::catalog::Scope::Account || d.def().uri.contains("{InstanceId}")
+    });
     let mut candidates: Vec<Candidate> = Vec::new();
-    if by_key && resource.describe.is_some() {
+    if by_key && describe_in_scope {
         let (supplement, _) = coverage(resource, &members, Call::Describe);
         candidates.push(Candidate {
             plan: CallPlan {

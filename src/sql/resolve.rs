@@ -88,7 +88,9 @@ impl ItemRef {
         if value.is_empty() {
             return Err(invalid("it is empty"));
         }
-        if value.starts_with("arn:") {
+        // Resources without an ARN of their own may be named by one that is
+        // their name (an integration association's integration ARN).
+        if value.starts_with("arn:") && resource.arn != ArnForm::None {
             let Some((region, account, path)) = arn_parts(value) else {
                 return Err(invalid("not a Connect ARN"));
             };
