@@ -1,39 +1,51 @@
 //! # connectql
 //!
-//! A fast, native, interactive SQL shell for Amazon Connect instances. It
-//! speaks the resource model of StackQL's AWS provider
-//! (`aws.connect.instance`, `aws.connect.instances`).
+//! A fast, native, interactive SQL shell for Amazon Connect instances and
+//! their contents. It speaks the resource model of StackQL's AWS provider:
+//! for each CloudFormation type `AWS::Connect::*` a singular table
+//! (`aws.connect.user`) and a plural one (`aws.connect.users`).
 //!
 //! ## Design: data flows one way
 //!
 //! ```text
-//!  repl / cli ──text──▶ session ──▶ sql (parse, params, plan) ──▶ executor ──▶ connect_api ──▶ aws-sdk-connect
-//!                                       │        ▲                   │ client pool (1 client / region)
-//!                                    catalog ────┘                   │ session cache (region, instance id)
-//!                                       │                            ▼
-//!                                       └──────────────────────▶ engine (SQLite over fetched rows) ──▶ output
+//!  repl / cli ──text──▶ session ──▶ sql (parse, params, resolve, push-down, plan calls)
+//!                                       │   ▲
+//!                                    catalog (the one table: operations, resources)
+//!                                       ▼
+//!                    executor (client pool, session cache) ──▶ connect_api ──▶ aws-sdk-connect
+//!                                       │
+//!                                       ▼
+//!                    engine (SQLite over fetched rows) ──▶ outcome ──▶ output
 //! ```
 //!
-//! * [`catalog`] is the one table of resources, fields, methods, params and
-//!   permissions. Planning, completion, `DESCRIBE`/`SHOW` and error messages
-//!   all read it.
-//! * [`sql`] parses with sqlparser, takes the required params (`region`,
-//!   `data__Identifier`) out of top-level AND-ed `=`/`IN` predicates, works
-//!   out which fields (so which API calls) a statement needs, and rewrites the
-//!   statement to run over temporary tables.
-//! * [`executor`] makes only the calls the plan needs, concurrently and
-//!   bounded, through one lazily created client per region and a session
-//!   cache of descriptions and attributes; partial failures become warnings,
-//!   never silence.
-//! * [`connect_api`] maps Connect's wire shapes to the catalog's
-//!   (CloudFormation attribute names, Key/Value tags, ISO timestamps) and
-//!   classifies errors (IAM action, credentials advice, not found...).
-//! * [`engine`] is SQLite (rusqlite, bundled): everything after the fetch —
-//!   WHERE, ORDER BY, GROUP BY, JOIN, `json_extract` — is real SQL.
-//! * [`output`] renders table, json, csv or text.
-//! * [`emulator`] is the local Connect endpoint: the real REST-JSON protocol,
-//!   per-region state from the SigV4 scope, and fault injection, so the whole
-//!   product (and the AWS CLI) can run without an AWS account.
+//! * [`catalog`] is the one table. [`catalog::operations`] lists every
+//!   Connect operation once (name = IAM action, HTTP binding, largest page,
+//!   documented rate); each resource is one declarative entry: fields with
+//!   their type, CloudFormation property and flags, the call that supplies
+//!   each and how to read it from that call's answer, search keys, methods
+//!   with required params and permissions. Planning, call pruning, the
+//!   engine's columns, completion, DESCRIBE, EXPLAIN, the pacer, errors and
+//!   the local endpoint's router all read it.
+//! * [`sql`] parses with sqlparser, takes the params (`region`,
+//!   `data__Identifier`, `data__InstanceId`) out of top-level AND-ed
+//!   predicates through one resolver shared by SELECT and the changes,
+//!   pushes exact predicates into Connect's SearchCriteria, chooses each
+//!   table's calls at the lowest cost, and rewrites the statement to run over
+//!   temporary tables.
+//! * [`executor`] makes those calls — per region, per instance, per item,
+//!   concurrently and bounded — through one client per region and a session
+//!   cache of answers; partial failures become warnings, never silence.
+//! * [`connect_api`] is the mapping to aws-sdk-connect: which SDK call each
+//!   operation is, typed answers back as their wire JSON (which the catalog
+//!   reads), the pacer for Connect's rate limits, and errors that name the
+//!   operation, the IAM action and what to do.
+//! * [`engine`] is SQLite (rusqlite, bundled) on a blocking thread,
+//!   interrupted when its statement is cancelled, with bounded results.
+//! * [`output`] renders an [`outcome`] as table, json, csv or text.
+//! * [`emulator`] is the local Connect endpoint: the real REST-JSON protocol
+//!   for instances and their contents, per-region state from the SigV4
+//!   scope, and fault injection, so the whole product (and the AWS CLI) can
+//!   run without an AWS account.
 
 // The futures of a statement nest deeply (session, executor, pacer, SDK).
 #![recursion_limit = "256"]
