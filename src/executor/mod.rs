@@ -1,4 +1,4 @@
-//! The executor: runs the calls a source's [`CallPlan`] chose, through the
+//! The executor: runs the calls a source's [`CallPlan`](crate::sql::calls::CallPlan) chose, through the
 //! client pool (one client per region) and the session cache, concurrently
 //! across regions, instances and items, with a bound on how many per-item
 //! calls run at once in a region.
