@@ -65,9 +65,11 @@ async fn control(emu: &RunningEmulator, method: &str, path: &str, body: Option<V
         "DELETE" => http().delete(url),
         _ => unreachable!(),
     };
-    let req = match body {
-        Some(b) => req.json(&b),
-        None => req,
+    let req = match (body, method) {
+        (Some(b), _) => req.json(&b),
+        // Control routes take POST/DELETE only with a JSON content type.
+        (None, "POST" | "DELETE") => req.header("content-type", "application/json"),
+        (None, _) => req,
     };
     let resp = req.send().await.unwrap();
     assert!(

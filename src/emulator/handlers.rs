@@ -209,12 +209,30 @@ fn update_instance_attribute(
             ATTRIBUTE_TYPES[idx]
         )));
     };
+    let token = get_str(&m, "ClientToken")?.filter(|t| !t.is_empty());
     let id = store.resolve_instance(ctx.region, instance)?;
-    let inst = store
-        .region_mut(ctx.region)
+    let r = store.region_mut(ctx.region);
+    if let Some(t) = token {
+        // A retry of a request that succeeded answers 200 without applying it again
+        // (a later change by another request is not undone).
+        if let Some((prev_id, prev_idx, prev_value)) = r.update_tokens.get(t) {
+            if *prev_id == id && *prev_idx == idx && prev_value == normalized {
+                return Ok(Vec::new());
+            }
+            return Err(ApiError::invalid_request(format!(
+                "ClientToken {} was already used with a different UpdateInstanceAttribute request",
+                t.chars().take(100).collect::<String>()
+            )));
+        }
+    }
+    let inst = r
         .get_mut(&id)
         .ok_or_else(|| ApiError::not_found("Instance not found"))?;
     inst.set_attribute(idx, normalized);
+    if let Some(t) = token {
+        r.update_tokens
+            .insert(t.to_string(), (id, idx, normalized.to_string()));
+    }
     Ok(Vec::new())
 }
 

@@ -57,7 +57,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Response, StatusCode};
+use axum::http::{header, Method, Response, StatusCode};
+use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
@@ -65,7 +66,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use crate::catalog::operations::Op;
-pub use faults::{FaultSettings, Malformed, MalformedKind};
+pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
 use state::{Stats, Store};
@@ -322,6 +323,16 @@ impl Emulator {
             Err(e) => return fail(e),
         };
 
+        // Apply-then-fail: the change took effect, the answer is lost.
+        let lost = lock(&self.faults).take_apply_then_fail(op);
+        if let Some(mode) = lost {
+            lock(&self.stats).applied_then_failed += 1;
+            return match mode {
+                FailMode::Error => fail(ApiError::internal_after_apply()),
+                FailMode::Drop => (wire::dropped_response(), Some(op), region.clone()),
+            };
+        }
+
         // Malformed responses that corrupt the real answer (the call took effect).
         let late = {
             let mut f = lock(&self.faults);
@@ -468,12 +479,16 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
     let Some(obj) = body.as_object() else {
         return control_err("the body must be a JSON object");
     };
-    if let Some(k) = obj
-        .keys()
-        .find(|k| !matches!(k.as_str(), "region" | "count" | "alias_prefix"))
-    {
+    let content = obj.contains_key("instance") || obj.contains_key("resource");
+    let allowed: &[&str] = if content {
+        &["region", "count", "instance", "resource"]
+    } else {
+        &["region", "count", "alias_prefix"]
+    };
+    if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         return control_err(format!(
-            "unknown key {k:?}; expected region, count, alias_prefix"
+            "unknown key {k:?}; expected region, count, alias_prefix (instances) or \
+             region, instance, resource, count (users or queues)"
         ));
     }
     let region = match obj.get("region") {
@@ -485,6 +500,30 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
         Some(c) if (1..=SEED_LIMIT).contains(&c) => c as usize,
         _ => return control_err(format!("count must be an integer from 1 to {SEED_LIMIT}")),
     };
+    if content {
+        let Some(instance) = obj.get("instance").and_then(Value::as_str) else {
+            return control_err("instance must be an instance id, ARN or alias");
+        };
+        let resource = match obj.get("resource").and_then(Value::as_str) {
+            Some("users") => demo::SeedResource::Users,
+            Some("queues") => demo::SeedResource::Queues,
+            _ => return control_err("resource must be \"users\" or \"queues\""),
+        };
+        let result = {
+            let mut store = lock(&emu.store);
+            demo::seed_content(&mut store, region, instance, resource, count)
+        };
+        return match result {
+            Ok((created, total)) => control_ok(&json!({
+                "region": region,
+                "instance": instance,
+                "resource": obj.get("resource"),
+                "created": created,
+                "total": total,
+            })),
+            Err(e) => control_err(e),
+        };
+    }
     let prefix = match obj.get("alias_prefix") {
         None => "seed",
         Some(Value::String(p)) => p.as_str(),
@@ -511,8 +550,42 @@ async fn unknown_control() -> Response<Body> {
     error_response(&ApiError::unknown_operation(), &new_request_id())
 }
 
+/// Control routes cannot be driven by a web page: a browser adds `Origin` to
+/// cross-origin requests, and sends POST/DELETE without a preflight only with a
+/// "simple" content type (never `application/json`).
+async fn control_guard(req: Request, next: Next) -> Response<Body> {
+    if req.headers().contains_key(header::ORIGIN) {
+        return error_response(
+            &ApiError::new(
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                "Control routes refuse requests with an Origin header (browser requests)",
+            ),
+            &new_request_id(),
+        );
+    }
+    let writes = matches!(*req.method(), Method::POST | Method::DELETE | Method::PUT);
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if writes && !json {
+        return error_response(
+            &ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaTypeException",
+                "Control routes need Content-Type: application/json on POST and DELETE",
+            ),
+            &new_request_id(),
+        );
+    }
+    next.run(req).await
+}
+
 fn router(emu: Arc<Emulator>) -> Router {
-    Router::new()
+    let control = Router::new()
         .route(
             "/_emulator/faults",
             get(get_faults)
@@ -526,8 +599,8 @@ fn router(emu: Arc<Emulator>) -> Router {
             post(post_reset).fallback(unknown_control),
         )
         .route("/_emulator/seed", post(post_seed).fallback(unknown_control))
-        .fallback(connect_api)
-        .with_state(emu)
+        .route_layer(middleware::from_fn(control_guard));
+    control.fallback(connect_api).with_state(emu)
 }
 
 /// A running emulator. Dropping it stops the server (like [`RunningEmulator::shutdown`],
@@ -617,6 +690,14 @@ pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
         out.flush()?;
     }
     tracing::info!(target: "connectql::emulator", url = %running.url(), "emulator listening");
+    if !running.addr().ip().is_loopback() {
+        eprintln!(
+            "warning: the emulator listens on {}, which is not a loopback address: anyone who \
+             can reach it can read and change its data and control routes (no real \
+             authentication is checked)",
+            running.addr()
+        );
+    }
     signals.wait().await;
     tracing::info!(target: "connectql::emulator", "shutting down");
     running.shutdown().await;

@@ -375,6 +375,8 @@ pub struct Stats {
     pub unauthenticated: u64,
     /// Requests that matched no operation (404 UnknownOperationException).
     pub unknown_operations: u64,
+    /// Changes applied whose answer was then failed (`apply_then_fail`).
+    pub applied_then_failed: u64,
 }
 
 impl Stats {
