@@ -1898,3 +1898,53 @@ async fn other_kinds_create_and_read_back() {
     assert_eq!((st, code.as_str()), (409, "DuplicateResourceException"));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn hostile_bodies_on_every_operation_are_4xx_never_5xx() {
+    let emu = start(true).await;
+    let deep = (0..300).fold(json!({}), |acc, _| json!({"AndConditions": [acc]}));
+    let bodies = vec![
+        String::new(),
+        "{".to_string(),
+        "[1]".to_string(),
+        "null".to_string(),
+        json!({"InstanceId": SUPPORT, "MaxResults": "many"}).to_string(),
+        json!({"InstanceId": SUPPORT, "SearchCriteria": {"OrConditions": "x"}}).to_string(),
+        json!({"InstanceId": SUPPORT, "SearchCriteria": deep}).to_string(),
+        json!({"InstanceId": SUPPORT, "SearchFilter": {"TagFilter": {"OrConditions": [[{"TagKey": 1}]]}}}).to_string(),
+        json!({"InstanceId": SUPPORT, "Name": "\u{0}\u{7}", "Tags": {"k": 5}}).to_string(),
+        json!({"Name": "x".repeat(10_000), "Config": [{"Day": "FUNDAY"}], "QueueConfigs": [1, 2]}).to_string(),
+        json!({"PhoneNumber": "+1", "TargetArn": "arn:aws:connect:us-east-1:1:instance/x/y"}).to_string(),
+    ];
+    for row in connectql::catalog::OPERATIONS {
+        for label in ["x", SUPPORT, "%FF%FE", "arn%3Aaws%3Aconnect%3Aus-east-1%3A123456789012%3Ainstance%2F7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11"] {
+            let path = row
+                .uri
+                .split('/')
+                .map(|s| if s.starts_with('{') { label } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            for body in &bodies {
+                let resp = http()
+                    .request(row.method.parse().unwrap(), format!("{}{path}?maxResults=-5&nextToken=zz", emu.url()))
+                    .header(
+                        "authorization",
+                        "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/connect/aws4_request, \
+                         SignedHeaders=host, Signature=0",
+                    )
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap();
+                let st = resp.status().as_u16();
+                assert!(st < 500, "{} {path} {body:.80}: {st}", row.name);
+                assert!(resp.headers().contains_key("x-amzn-requestid"));
+            }
+        }
+    }
+    // Still serving (DeleteInstance on the demo instance did run, validly).
+    let c = client(&emu.url(), "us-east-1");
+    c.list_instances().send().await.unwrap();
+    emu.shutdown().await;
+}
