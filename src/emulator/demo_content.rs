@@ -2,7 +2,7 @@
 //! specification per instance ([`SPECS`]), built on top of the new-instance
 //! defaults with the same code as the Create* operations and deterministic ids
 //! (see [`super::defaults::item_id`]), so that tests and documentation can name
-//! exact rows. [`demo_facts`] says what each instance holds.
+//! exact rows. [`super::demo::demo_facts`] says what each instance holds.
 //!
 //! | instance (region) | users | queues | routing profiles | hours | flows | numbers |
 //! |---|---|---|---|---|---|---|

@@ -1,38 +1,96 @@
-//! A local Amazon Connect endpoint speaking the real restJson1 wire protocol for the
-//! instance operations (ListInstances, DescribeInstance, ListInstanceAttributes,
-//! DescribeInstanceAttribute, UpdateInstanceAttribute, ListTagsForResource, TagResource,
-//! UntagResource, CreateInstance, DeleteInstance), with per-region state taken from the
-//! SigV4 credential scope and run-time fault injection.
+//! A local Amazon Connect endpoint speaking the real restJson1 wire protocol, with
+//! per-region state taken from the SigV4 credential scope and run-time fault
+//! injection. Works unchanged with the AWS CLI (`aws --endpoint-url
+//! http://127.0.0.1:PORT ...`), boto3 and aws-sdk-connect (`endpoint_url`).
 //!
-//! Works unchanged with the AWS CLI (`aws --endpoint-url http://127.0.0.1:PORT ...`)
-//! and with aws-sdk-connect (`endpoint_url`).
+//! # Operations
 //!
-//! Control routes (no authentication, not counted, not delayed; JSON in and out;
-//! a bad body is answered 400 `InvalidRequestException`):
+//! It serves every row of the operation table
+//! ([`crate::catalog::operations::OPERATIONS`]): requests are routed by method and
+//! URI template ([`router`]), throttled per row's documented rate, and answered
+//! with botocore's output shapes:
+//!
+//! * the instance operations ([`handlers`]): List/Describe/Create/DeleteInstance,
+//!   instance attributes, and the tag operations for any taggable ARN (instance,
+//!   any item inside one, a claimed phone number, an integration association);
+//! * the contents of an instance ([`dispatch`]): for users, queues, routing
+//!   profiles, hours of operation, contact flows, flow modules, phone numbers,
+//!   security profiles, quick connects, user hierarchy groups, prompts, agent
+//!   statuses, approved origins, instance storage configs and integration
+//!   associations, every List*, Describe*, Search* and sub-listing of the table
+//!   ([`reads`], [`search`]) and the Create/Update/Associate/Delete operations of
+//!   the table ([`changes`]). Items are kept as their Describe JSON in one generic
+//!   store, one descriptor per kind ([`content::KIND_DEFS`]). Wherever an
+//!   operation takes `InstanceId`, the instance id or its ARN works. Deleting an
+//!   instance deletes its contents.
+//!
+//! A new instance holds what Connect puts in every instance ([`defaults`]);
+//! `--demo-data` loads four contact centres ([`demo_content`]; what each holds:
+//! [`demo::demo_facts`]).
+//!
+//! Pages: `MaxResults` outside 1..the row's maximum is a 400
+//! InvalidParameterException (absent = 100, or the maximum when smaller); `NextToken`
+//! is opaque and valid only for the operation that issued it; order is creation
+//! order; every list answer carries its list member, even empty; Search* pages carry
+//! `ApproximateTotalCount`. Search rules (case: EXACT case-sensitive, STARTS_WITH and
+//! CONTAINS case-insensitive; anything not modeled → 400 InvalidRequestException
+//! naming it) are in [`search`]. Validation, status codes and `ClientToken`
+//! idempotency of the changes are in [`changes`] and [`dispatch`].
+//!
+//! Not modeled: AGENT queues (one per user in real Connect; only STANDARD queues
+//! exist), queue email addresses (always empty), hours-of-operation overrides (no
+//! operation creates them; always empty), traffic distribution groups, flow
+//! versions and `FlowContentSha256`.
+//!
+//! # Control routes
+//!
+//! No authentication, not counted, not delayed; JSON in and out; a bad body is
+//! answered 400 `InvalidRequestException`. They cannot be driven by a web page: a
+//! request with an `Origin` header is refused 403, a POST or DELETE without
+//! `Content-Type: application/json` 415 (the "simple" requests a browser sends
+//! cross-origin without a preflight). API requests without a SigV4 `Authorization`
+//! header (or presigned `X-Amz-Credential`) are refused 403 on every route.
 //!
 //! * `GET /_emulator/faults` → the settings in force:
 //!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"malformed":null,"deny":[],
-//!   "expired_token":false,"stall_ms":0}`.
+//!   "expired_token":false,"stall_ms":0,"regions":[],"apply_then_fail":null}`.
 //! * `POST /_emulator/faults` with any subset of those keys (absent = unchanged,
 //!   `null` = off); all-or-nothing; answers the new settings. `malformed` is
 //!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
 //!   "count":N}` (`operations` absent/empty = all, `count` absent = until cleared);
 //!   `deny` is a list of operation names answered 403 AccessDeniedException.
 //!   `regions` limits every fault to requests scoped to those regions.
+//!   `apply_then_fail` is `{"mode":"error"|"drop","rate":F,"operations":["CreateUser"],
+//!   "count":N}`: a call that changes something takes effect, then is answered 500
+//!   InternalServiceException (`error`, the default) or its connection is closed
+//!   without a response (`drop`), so that client retries meet a change already made.
+//!   `rate` (default 1) is the share of eligible calls, `operations` (absent/empty =
+//!   every operation that is not a List/Describe/Search/Get) limits it, `count`
+//!   (absent = until cleared) the number of failures.
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
 //!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
-//!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0}`.
+//!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
+//!   "applied_then_failed":0}`.
 //! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
 //!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
 //! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
 //!   → creates ACTIVE instances `load-0001`… directly (no quota check; they do count
 //!   towards it afterwards) and answers `{"region","created","total","ids"}`.
+//! * `POST /_emulator/seed` with `{"region":"us-east-1","instance":"<id, ARN or alias>",
+//!   "resource":"users"|"queues","count":N}` → adds N generated users (usernames
+//!   `first.last.NNNNN`, names, emails; the instance's Basic Routing Profile and Agent
+//!   security profile) or queues (`Seed Queue NNNNN`) directly, and answers
+//!   `{"region","instance","resource","created","total"}`. 10,000 users take about
+//!   3 s in a debug build; searching them pages by position (no quadratic work).
 //!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
 //! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
 //! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
-//! does not run) → the operation → malformed truncated/wrong_types (it did run).
+//! does not run) → the operation → apply_then_fail (it did run) → malformed
+//! truncated/wrong_types (it did run).
+//!
+//! `--listen` on an address that is not loopback prints a warning on stderr.
 
 pub mod changes;
 pub mod content;

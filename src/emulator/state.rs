@@ -211,7 +211,7 @@ pub struct RegionState {
     pub delete_tokens: HashMap<String, String>,
     /// UpdateInstanceAttribute ClientToken → (instance id, attribute, value).
     pub update_tokens: HashMap<String, (String, usize, String)>,
-    /// The contents of each instance, created on first use (see [`RegionState::content`]).
+    /// The contents of each instance, created on first use (see [`super::scope::ensure_content`]).
     pub contents: HashMap<String, Content>,
     /// Claimed phone number id → the id of the instance holding it.
     pub phone_index: HashMap<String, String>,
