@@ -497,11 +497,12 @@ async fn validation_errors_and_quota() {
     .await;
     let c = client(&emu.url(), "us-east-1");
 
+    // ListInstances models InvalidRequestException, not InvalidParameterException.
     let e = c.list_instances().max_results(11).send().await.unwrap_err();
     assert_eq!(status(&e), Some(400));
-    assert_eq!(e.code(), Some("InvalidParameterException"));
+    assert_eq!(e.code(), Some("InvalidRequestException"));
     let e = c.list_instances().max_results(0).send().await.unwrap_err();
-    assert_eq!(e.code(), Some("InvalidParameterException"));
+    assert_eq!(e.code(), Some("InvalidRequestException"));
 
     let e = c
         .describe_instance()

@@ -56,6 +56,36 @@ pub fn handle(
     }
 }
 
+/// Answer an error with an error shape the operation models: the two 400
+/// shapes stand in for each other where the model lists only one of them
+/// (ListInstances, DescribeInstance, CreateInstance, DeleteInstance and the
+/// integration association operations have no InvalidParameterException; the
+/// phone number operations no InvalidRequestException).
+pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
+    let no_parameter = matches!(
+        op,
+        Op::ListInstances
+            | Op::DescribeInstance
+            | Op::CreateInstance
+            | Op::DeleteInstance
+            | Op::ListIntegrationAssociations
+            | Op::CreateIntegrationAssociation
+    );
+    let no_request = matches!(
+        op,
+        Op::ListPhoneNumbersV2
+            | Op::DescribePhoneNumber
+            | Op::ClaimPhoneNumber
+            | Op::AssociatePhoneNumberContactFlow
+    );
+    match e.code {
+        "InvalidParameterException" if no_parameter => e.code = "InvalidRequestException",
+        "InvalidRequestException" if no_request => e.code = "InvalidParameterException",
+        _ => {}
+    }
+    e
+}
+
 /// Whether a successful response of `op` carries a JSON body.
 pub fn has_output_body(op: Op) -> bool {
     let def = op.def();

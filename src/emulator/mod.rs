@@ -375,6 +375,7 @@ impl Emulator {
         let result = {
             let mut store = lock(&self.store);
             handlers::handle(&mut store, &ctx, &route, &query, &bytes)
+                .map_err(|e| handlers::as_modeled(op, e))
         };
         let body = match result {
             Ok(body) => body,
