@@ -65,9 +65,11 @@ async fn control(emu: &RunningEmulator, method: &str, path: &str, body: Option<V
         "DELETE" => http().delete(url),
         _ => unreachable!(),
     };
-    let req = match body {
-        Some(b) => req.json(&b),
-        None => req,
+    let req = match (body, method) {
+        (Some(b), _) => req.json(&b),
+        // Control routes take POST/DELETE only with a JSON content type.
+        (None, "POST" | "DELETE") => req.header("content-type", "application/json"),
+        (None, _) => req,
     };
     let resp = req.send().await.unwrap();
     assert!(
@@ -495,11 +497,12 @@ async fn validation_errors_and_quota() {
     .await;
     let c = client(&emu.url(), "us-east-1");
 
+    // ListInstances models InvalidRequestException, not InvalidParameterException.
     let e = c.list_instances().max_results(11).send().await.unwrap_err();
     assert_eq!(status(&e), Some(400));
-    assert_eq!(e.code(), Some("InvalidParameterException"));
+    assert_eq!(e.code(), Some("InvalidRequestException"));
     let e = c.list_instances().max_results(0).send().await.unwrap_err();
-    assert_eq!(e.code(), Some("InvalidParameterException"));
+    assert_eq!(e.code(), Some("InvalidRequestException"));
 
     let e = c
         .describe_instance()

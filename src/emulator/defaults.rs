@@ -170,7 +170,12 @@ pub fn flow_content(seed: &str, actions: &[Action]) -> String {
         .enumerate()
         .map(|(i, (t, params))| {
             let transitions = match ids.get(i + 1) {
-                Some(next) if !matches!(*t, "DisconnectParticipant" | "EndFlowExecution") => {
+                Some(next)
+                    if !matches!(
+                        *t,
+                        "DisconnectParticipant" | "EndFlowExecution" | "EndFlowModuleExecution"
+                    ) =>
+                {
                     json!({"NextAction": next, "Errors": [{"NextAction": next, "ErrorType": "NoMatchingError"}]})
                 }
                 _ => json!({}),

@@ -2,7 +2,7 @@
 //! specification per instance ([`SPECS`]), built on top of the new-instance
 //! defaults with the same code as the Create* operations and deterministic ids
 //! (see [`super::defaults::item_id`]), so that tests and documentation can name
-//! exact rows. [`demo_facts`] says what each instance holds.
+//! exact rows. [`super::demo::demo_facts`] says what each instance holds.
 //!
 //! | instance (region) | users | queues | routing profiles | hours | flows | numbers |
 //! |---|---|---|---|---|---|---|
@@ -112,6 +112,8 @@ pub struct Spec {
         &'static str,
         Option<&'static str>,
     )],
+    /// (flow module name, description).
+    pub flow_modules: &'static [(&'static str, &'static str)],
     /// (E.164 number, description, flow it is associated with).
     pub phone_numbers: &'static [(&'static str, &'static str, Option<&'static str>)],
     pub approved_origins: &'static [&'static str],
@@ -441,6 +443,10 @@ pub static SPECS: [Spec; 4] = [
                 None,
             ),
         ],
+        flow_modules: &[
+            ("Authenticate Caller", "Checks the caller's account number"),
+            ("Set Language", "Sets the contact language"),
+        ],
         phone_numbers: &[
             (
                 "+18005550100",
@@ -637,6 +643,7 @@ pub static SPECS: [Spec; 4] = [
                 Some("Enterprise Sales"),
             ),
         ],
+        flow_modules: &[],
         phone_numbers: &[
             (
                 "+18885550200",
@@ -791,6 +798,7 @@ pub static SPECS: [Spec; 4] = [
                 Some("Ireland Support"),
             ),
         ],
+        flow_modules: &[("Authenticate Caller", "Checks the caller's account number")],
         phone_numbers: &[
             ("+442079460100", "London main line", Some("UK Main Inbound")),
             ("+448085550110", "UK freephone", Some("UK Billing Inbound")),
@@ -930,6 +938,7 @@ pub static SPECS: [Spec; 4] = [
                 Some("NZ Support"),
             ),
         ],
+        flow_modules: &[],
         phone_numbers: &[
             ("+61255550130", "Sydney line", Some("AU Main Inbound")),
             ("+611800555013", "AU freecall", Some("AU Main Inbound")),
@@ -974,6 +983,7 @@ pub struct DemoFacts {
     pub routing_profiles: usize,
     pub hours_of_operations: usize,
     pub flows: usize,
+    pub flow_modules: usize,
     pub phone_numbers: usize,
     pub security_profiles: usize,
     pub quick_connects: usize,
@@ -1027,6 +1037,7 @@ pub fn facts(n: usize, region: &'static str, instance_id: &'static str) -> DemoF
         routing_profiles: s.routing_profiles.len() + 1,
         hours_of_operations: s.hours.len() + 1,
         flows: s.flows.len() + super::defaults::FLOWS.len(),
+        flow_modules: s.flow_modules.len(),
         phone_numbers: s.phone_numbers.len(),
         security_profiles: s.security_profiles.len() + 4,
         quick_connects: s.quick_connects.len(),
@@ -1154,6 +1165,22 @@ pub fn build(cx: &mut Cx<'_>, n: usize) {
         must(name, ch::create_contact_flow(cx, &b, Some(flow_id)));
     }
 
+    for (name, desc) in s.flow_modules {
+        let module_id = id(Kind::ContactFlowModule, name);
+        let actions: Vec<Action> = vec![
+            (
+                "UpdateContactAttributes",
+                json!({"Attributes": {"module": name}}),
+            ),
+            ("EndFlowModuleExecution", json!({})),
+        ];
+        let b = body(json!({"Name": name, "Description": desc,
+            "Content": flow_content(&module_id, &actions)}));
+        must(
+            name,
+            ch::create_contact_flow_module(cx, &b, Some(module_id)),
+        );
+    }
     for (name, desc, perms) in s.security_profiles {
         let b =
             body(json!({"SecurityProfileName": name, "Description": desc, "Permissions": perms}));
@@ -1418,6 +1445,12 @@ mod tests {
             );
             assert_eq!(count(Kind::ContactFlow), f.flows, "{}", f.alias);
             assert_eq!(count(Kind::PhoneNumber), f.phone_numbers, "{}", f.alias);
+            assert_eq!(
+                count(Kind::ContactFlowModule),
+                f.flow_modules,
+                "{}",
+                f.alias
+            );
             assert_eq!(
                 count(Kind::SecurityProfile),
                 f.security_profiles,

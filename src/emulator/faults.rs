@@ -51,6 +51,28 @@ impl Malformed {
     }
 }
 
+/// How an apply-then-fail fault answers after the change took effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailMode {
+    /// 500 InternalServiceException.
+    Error,
+    /// The connection is closed without a response.
+    Drop,
+}
+
+/// Apply-then-fail fault: a mutating operation takes effect, then the answer fails.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplyThenFail {
+    pub mode: FailMode,
+    /// Share of eligible calls that fail (1.0 = all).
+    pub rate: f64,
+    /// Operation names; empty = every operation that changes something.
+    pub operations: Vec<String>,
+    /// Remaining failures; `None` = until cleared.
+    pub count: Option<u64>,
+}
+
 /// The fault settings in force (command line, changed at run time by `POST /_emulator/faults`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaultSettings {
@@ -64,6 +86,7 @@ pub struct FaultSettings {
     /// Regions the faults apply to (from the SigV4 scope); empty = all.
     /// Lets a test fail one region of a fan-out.
     pub regions: Vec<String>,
+    pub apply_then_fail: Option<ApplyThenFail>,
 }
 
 impl FaultSettings {
@@ -77,6 +100,7 @@ impl FaultSettings {
             expired_token: false,
             stall_ms: 0,
             regions: Vec::new(),
+            apply_then_fail: None,
         }
     }
 
@@ -107,10 +131,11 @@ impl FaultSettings {
                 "deny" => next.deny = op_list(key, v)?,
                 "malformed" => next.malformed = parse_malformed(v)?,
                 "regions" => next.regions = region_list(v)?,
+                "apply_then_fail" => next.apply_then_fail = parse_apply_then_fail(v)?,
                 other => {
                     return Err(format!(
                         "unknown key {other:?}; expected latency_ms, error_rate, throttle, \
-                         malformed, deny, expired_token, stall_ms, regions"
+                         malformed, deny, expired_token, stall_ms, regions, apply_then_fail"
                     ))
                 }
             }
@@ -142,6 +167,29 @@ impl FaultSettings {
     /// Whether the faults apply to a request scoped to `region`.
     pub fn applies_to_region(&self, region: Option<&str>) -> bool {
         self.regions.is_empty() || region.is_some_and(|r| self.regions.iter().any(|x| x == r))
+    }
+
+    /// Whether the answer of a call of `op` that just changed something must fail
+    /// (and how); counts the failure.
+    pub fn take_apply_then_fail(&mut self, op: Op) -> Option<FailMode> {
+        let f = self.apply_then_fail.as_mut()?;
+        if op.def().is_read() || f.count == Some(0) {
+            return None;
+        }
+        if !f.operations.is_empty() && !f.operations.iter().any(|o| o == op.name()) {
+            return None;
+        }
+        if f.rate < 1.0 && fastrand::f64() >= f.rate {
+            return None;
+        }
+        let mode = f.mode;
+        if let Some(c) = &mut f.count {
+            *c = c.saturating_sub(1);
+            if *c == 0 {
+                self.apply_then_fail = None;
+            }
+        }
+        Some(mode)
     }
 
     pub fn denies(&self, op: Op) -> bool {
@@ -201,6 +249,60 @@ fn op_list(key: &str, v: &Value) -> Result<Vec<String>, String> {
         out.push(op.name().to_string());
     }
     Ok(out)
+}
+
+fn parse_apply_then_fail(v: &Value) -> Result<Option<ApplyThenFail>, String> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    let obj = v
+        .as_object()
+        .ok_or("apply_then_fail must be an object or null".to_string())?;
+    for k in obj.keys() {
+        if !matches!(k.as_str(), "mode" | "rate" | "operations" | "count") {
+            return Err(format!(
+                "apply_then_fail: unknown key {k:?}; expected mode, rate, operations, count"
+            ));
+        }
+    }
+    let mode = match obj.get("mode").map(|m| m.as_str()) {
+        None | Some(Some("error")) => FailMode::Error,
+        Some(Some("drop")) => FailMode::Drop,
+        _ => return Err("apply_then_fail.mode must be \"error\" or \"drop\"".to_string()),
+    };
+    let rate = match obj.get("rate") {
+        None | Some(Value::Null) => 1.0,
+        Some(r) => r
+            .as_f64()
+            .filter(|r| (0.0..=1.0).contains(r))
+            .ok_or("apply_then_fail.rate must be a number between 0 and 1".to_string())?,
+    };
+    let operations = match obj.get("operations") {
+        Some(v) => op_list("apply_then_fail.operations", v)?,
+        None => Vec::new(),
+    };
+    if let Some(o) = operations
+        .iter()
+        .find(|o| Op::from_name(o).is_some_and(|op| op.def().is_read()))
+    {
+        return Err(format!(
+            "apply_then_fail.operations: {o} changes nothing; name operations that do"
+        ));
+    }
+    let count = match obj.get("count") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|c| *c > 0)
+                .ok_or("apply_then_fail.count must be a positive integer".to_string())?,
+        ),
+    };
+    Ok(Some(ApplyThenFail {
+        mode,
+        rate,
+        operations,
+        count,
+    }))
 }
 
 fn parse_malformed(v: &Value) -> Result<Option<Malformed>, String> {

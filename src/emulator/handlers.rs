@@ -56,6 +56,36 @@ pub fn handle(
     }
 }
 
+/// Answer an error with an error shape the operation models: the two 400
+/// shapes stand in for each other where the model lists only one of them
+/// (ListInstances, DescribeInstance, CreateInstance, DeleteInstance and the
+/// integration association operations have no InvalidParameterException; the
+/// phone number operations no InvalidRequestException).
+pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
+    let no_parameter = matches!(
+        op,
+        Op::ListInstances
+            | Op::DescribeInstance
+            | Op::CreateInstance
+            | Op::DeleteInstance
+            | Op::ListIntegrationAssociations
+            | Op::CreateIntegrationAssociation
+    );
+    let no_request = matches!(
+        op,
+        Op::ListPhoneNumbersV2
+            | Op::DescribePhoneNumber
+            | Op::ClaimPhoneNumber
+            | Op::AssociatePhoneNumberContactFlow
+    );
+    match e.code {
+        "InvalidParameterException" if no_parameter => e.code = "InvalidRequestException",
+        "InvalidRequestException" if no_request => e.code = "InvalidParameterException",
+        _ => {}
+    }
+    e
+}
+
 /// Whether a successful response of `op` carries a JSON body.
 pub fn has_output_body(op: Op) -> bool {
     let def = op.def();
@@ -209,12 +239,30 @@ fn update_instance_attribute(
             ATTRIBUTE_TYPES[idx]
         )));
     };
+    let token = get_str(&m, "ClientToken")?.filter(|t| !t.is_empty());
     let id = store.resolve_instance(ctx.region, instance)?;
-    let inst = store
-        .region_mut(ctx.region)
+    let r = store.region_mut(ctx.region);
+    if let Some(t) = token {
+        // A retry of a request that succeeded answers 200 without applying it again
+        // (a later change by another request is not undone).
+        if let Some((prev_id, prev_idx, prev_value)) = r.update_tokens.get(t) {
+            if *prev_id == id && *prev_idx == idx && prev_value == normalized {
+                return Ok(Vec::new());
+            }
+            return Err(ApiError::invalid_request(format!(
+                "ClientToken {} was already used with a different UpdateInstanceAttribute request",
+                t.chars().take(100).collect::<String>()
+            )));
+        }
+    }
+    let inst = r
         .get_mut(&id)
         .ok_or_else(|| ApiError::not_found("Instance not found"))?;
     inst.set_attribute(idx, normalized);
+    if let Some(t) = token {
+        r.update_tokens
+            .insert(t.to_string(), (id, idx, normalized.to_string()));
+    }
     Ok(Vec::new())
 }
 

@@ -1,38 +1,96 @@
-//! A local Amazon Connect endpoint speaking the real restJson1 wire protocol for the
-//! instance operations (ListInstances, DescribeInstance, ListInstanceAttributes,
-//! DescribeInstanceAttribute, UpdateInstanceAttribute, ListTagsForResource, TagResource,
-//! UntagResource, CreateInstance, DeleteInstance), with per-region state taken from the
-//! SigV4 credential scope and run-time fault injection.
+//! A local Amazon Connect endpoint speaking the real restJson1 wire protocol, with
+//! per-region state taken from the SigV4 credential scope and run-time fault
+//! injection. Works unchanged with the AWS CLI (`aws --endpoint-url
+//! http://127.0.0.1:PORT ...`), boto3 and aws-sdk-connect (`endpoint_url`).
 //!
-//! Works unchanged with the AWS CLI (`aws --endpoint-url http://127.0.0.1:PORT ...`)
-//! and with aws-sdk-connect (`endpoint_url`).
+//! # Operations
 //!
-//! Control routes (no authentication, not counted, not delayed; JSON in and out;
-//! a bad body is answered 400 `InvalidRequestException`):
+//! It serves every row of the operation table
+//! ([`crate::catalog::operations::OPERATIONS`]): requests are routed by method and
+//! URI template ([`router`]), throttled per row's documented rate, and answered
+//! with botocore's output shapes:
+//!
+//! * the instance operations ([`handlers`]): List/Describe/Create/DeleteInstance,
+//!   instance attributes, and the tag operations for any taggable ARN (instance,
+//!   any item inside one, a claimed phone number, an integration association);
+//! * the contents of an instance ([`dispatch`]): for users, queues, routing
+//!   profiles, hours of operation, contact flows, flow modules, phone numbers,
+//!   security profiles, quick connects, user hierarchy groups, prompts, agent
+//!   statuses, approved origins, instance storage configs and integration
+//!   associations, every List*, Describe*, Search* and sub-listing of the table
+//!   ([`reads`], [`search`]) and the Create/Update/Associate/Delete operations of
+//!   the table ([`changes`]). Items are kept as their Describe JSON in one generic
+//!   store, one descriptor per kind ([`content::KIND_DEFS`]). Wherever an
+//!   operation takes `InstanceId`, the instance id or its ARN works. Deleting an
+//!   instance deletes its contents.
+//!
+//! A new instance holds what Connect puts in every instance ([`defaults`]);
+//! `--demo-data` loads four contact centres ([`demo_content`]; what each holds:
+//! [`demo::demo_facts`]).
+//!
+//! Pages: `MaxResults` outside 1..the row's maximum is a 400
+//! InvalidParameterException (absent = 100, or the maximum when smaller); `NextToken`
+//! is opaque and valid only for the operation that issued it; order is creation
+//! order; every list answer carries its list member, even empty; Search* pages carry
+//! `ApproximateTotalCount`. Search rules (case: EXACT case-sensitive, STARTS_WITH and
+//! CONTAINS case-insensitive; anything not modeled → 400 InvalidRequestException
+//! naming it) are in [`search`]. Validation, status codes and `ClientToken`
+//! idempotency of the changes are in [`changes`] and [`dispatch`].
+//!
+//! Not modeled: AGENT queues (one per user in real Connect; only STANDARD queues
+//! exist), queue email addresses (always empty), hours-of-operation overrides (no
+//! operation creates them; always empty), traffic distribution groups, flow
+//! versions and `FlowContentSha256`.
+//!
+//! # Control routes
+//!
+//! No authentication, not counted, not delayed; JSON in and out; a bad body is
+//! answered 400 `InvalidRequestException`. They cannot be driven by a web page: a
+//! request with an `Origin` header is refused 403, a POST or DELETE without
+//! `Content-Type: application/json` 415 (the "simple" requests a browser sends
+//! cross-origin without a preflight). API requests without a SigV4 `Authorization`
+//! header (or presigned `X-Amz-Credential`) are refused 403 on every route.
 //!
 //! * `GET /_emulator/faults` → the settings in force:
 //!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"malformed":null,"deny":[],
-//!   "expired_token":false,"stall_ms":0}`.
+//!   "expired_token":false,"stall_ms":0,"regions":[],"apply_then_fail":null}`.
 //! * `POST /_emulator/faults` with any subset of those keys (absent = unchanged,
 //!   `null` = off); all-or-nothing; answers the new settings. `malformed` is
 //!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
 //!   "count":N}` (`operations` absent/empty = all, `count` absent = until cleared);
 //!   `deny` is a list of operation names answered 403 AccessDeniedException.
 //!   `regions` limits every fault to requests scoped to those regions.
+//!   `apply_then_fail` is `{"mode":"error"|"drop","rate":F,"operations":["CreateUser"],
+//!   "count":N}`: a call that changes something takes effect, then is answered 500
+//!   InternalServiceException (`error`, the default) or its connection is closed
+//!   without a response (`drop`), so that client retries meet a change already made.
+//!   `rate` (default 1) is the share of eligible calls, `operations` (absent/empty =
+//!   every operation that is not a List/Describe/Search/Get) limits it, `count`
+//!   (absent = until cleared) the number of failures.
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
 //!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
-//!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0}`.
+//!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
+//!   "applied_then_failed":0}`.
 //! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
 //!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
 //! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
 //!   → creates ACTIVE instances `load-0001`… directly (no quota check; they do count
 //!   towards it afterwards) and answers `{"region","created","total","ids"}`.
+//! * `POST /_emulator/seed` with `{"region":"us-east-1","instance":"<id, ARN or alias>",
+//!   "resource":"users"|"queues","count":N}` → adds N generated users (usernames
+//!   `first.last.NNNNN`, names, emails; the instance's Basic Routing Profile and Agent
+//!   security profile) or queues (`Seed Queue NNNNN`) directly, and answers
+//!   `{"region","instance","resource","created","total"}`. 10,000 users take about
+//!   3 s in a debug build; searching them pages by position (no quadratic work).
 //!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
 //! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
 //! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
-//! does not run) → the operation → malformed truncated/wrong_types (it did run).
+//! does not run) → the operation → apply_then_fail (it did run) → malformed
+//! truncated/wrong_types (it did run).
+//!
+//! `--listen` on an address that is not loopback prints a warning on stderr.
 
 pub mod changes;
 pub mod content;
@@ -57,7 +115,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Response, StatusCode};
+use axum::http::{header, Method, Response, StatusCode};
+use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
@@ -65,7 +124,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use crate::catalog::operations::Op;
-pub use faults::{FaultSettings, Malformed, MalformedKind};
+pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
 use state::{Stats, Store};
@@ -316,11 +375,22 @@ impl Emulator {
         let result = {
             let mut store = lock(&self.store);
             handlers::handle(&mut store, &ctx, &route, &query, &bytes)
+                .map_err(|e| handlers::as_modeled(op, e))
         };
         let body = match result {
             Ok(body) => body,
             Err(e) => return fail(e),
         };
+
+        // Apply-then-fail: the change took effect, the answer is lost.
+        let lost = lock(&self.faults).take_apply_then_fail(op);
+        if let Some(mode) = lost {
+            lock(&self.stats).applied_then_failed += 1;
+            return match mode {
+                FailMode::Error => fail(ApiError::internal_after_apply()),
+                FailMode::Drop => (wire::dropped_response(), Some(op), region.clone()),
+            };
+        }
 
         // Malformed responses that corrupt the real answer (the call took effect).
         let late = {
@@ -468,12 +538,16 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
     let Some(obj) = body.as_object() else {
         return control_err("the body must be a JSON object");
     };
-    if let Some(k) = obj
-        .keys()
-        .find(|k| !matches!(k.as_str(), "region" | "count" | "alias_prefix"))
-    {
+    let content = obj.contains_key("instance") || obj.contains_key("resource");
+    let allowed: &[&str] = if content {
+        &["region", "count", "instance", "resource"]
+    } else {
+        &["region", "count", "alias_prefix"]
+    };
+    if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         return control_err(format!(
-            "unknown key {k:?}; expected region, count, alias_prefix"
+            "unknown key {k:?}; expected region, count, alias_prefix (instances) or \
+             region, instance, resource, count (users or queues)"
         ));
     }
     let region = match obj.get("region") {
@@ -485,6 +559,30 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
         Some(c) if (1..=SEED_LIMIT).contains(&c) => c as usize,
         _ => return control_err(format!("count must be an integer from 1 to {SEED_LIMIT}")),
     };
+    if content {
+        let Some(instance) = obj.get("instance").and_then(Value::as_str) else {
+            return control_err("instance must be an instance id, ARN or alias");
+        };
+        let resource = match obj.get("resource").and_then(Value::as_str) {
+            Some("users") => demo::SeedResource::Users,
+            Some("queues") => demo::SeedResource::Queues,
+            _ => return control_err("resource must be \"users\" or \"queues\""),
+        };
+        let result = {
+            let mut store = lock(&emu.store);
+            demo::seed_content(&mut store, region, instance, resource, count)
+        };
+        return match result {
+            Ok((created, total)) => control_ok(&json!({
+                "region": region,
+                "instance": instance,
+                "resource": obj.get("resource"),
+                "created": created,
+                "total": total,
+            })),
+            Err(e) => control_err(e),
+        };
+    }
     let prefix = match obj.get("alias_prefix") {
         None => "seed",
         Some(Value::String(p)) => p.as_str(),
@@ -511,8 +609,42 @@ async fn unknown_control() -> Response<Body> {
     error_response(&ApiError::unknown_operation(), &new_request_id())
 }
 
+/// Control routes cannot be driven by a web page: a browser adds `Origin` to
+/// cross-origin requests, and sends POST/DELETE without a preflight only with a
+/// "simple" content type (never `application/json`).
+async fn control_guard(req: Request, next: Next) -> Response<Body> {
+    if req.headers().contains_key(header::ORIGIN) {
+        return error_response(
+            &ApiError::new(
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                "Control routes refuse requests with an Origin header (browser requests)",
+            ),
+            &new_request_id(),
+        );
+    }
+    let writes = matches!(*req.method(), Method::POST | Method::DELETE | Method::PUT);
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if writes && !json {
+        return error_response(
+            &ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaTypeException",
+                "Control routes need Content-Type: application/json on POST and DELETE",
+            ),
+            &new_request_id(),
+        );
+    }
+    next.run(req).await
+}
+
 fn router(emu: Arc<Emulator>) -> Router {
-    Router::new()
+    let control = Router::new()
         .route(
             "/_emulator/faults",
             get(get_faults)
@@ -526,8 +658,8 @@ fn router(emu: Arc<Emulator>) -> Router {
             post(post_reset).fallback(unknown_control),
         )
         .route("/_emulator/seed", post(post_seed).fallback(unknown_control))
-        .fallback(connect_api)
-        .with_state(emu)
+        .route_layer(middleware::from_fn(control_guard));
+    control.fallback(connect_api).with_state(emu)
 }
 
 /// A running emulator. Dropping it stops the server (like [`RunningEmulator::shutdown`],
@@ -617,6 +749,14 @@ pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
         out.flush()?;
     }
     tracing::info!(target: "connectql::emulator", url = %running.url(), "emulator listening");
+    if !running.addr().ip().is_loopback() {
+        eprintln!(
+            "warning: the emulator listens on {}, which is not a loopback address: anyone who \
+             can reach it can read and change its data and control routes (no real \
+             authentication is checked)",
+            running.addr()
+        );
+    }
     signals.wait().await;
     tracing::info!(target: "connectql::emulator", "shutting down");
     running.shutdown().await;

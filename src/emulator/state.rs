@@ -211,7 +211,7 @@ pub struct RegionState {
     pub delete_tokens: HashMap<String, String>,
     /// UpdateInstanceAttribute ClientToken → (instance id, attribute, value).
     pub update_tokens: HashMap<String, (String, usize, String)>,
-    /// The contents of each instance, created on first use (see [`RegionState::content`]).
+    /// The contents of each instance, created on first use (see [`super::scope::ensure_content`]).
     pub contents: HashMap<String, Content>,
     /// Claimed phone number id → the id of the instance holding it.
     pub phone_index: HashMap<String, String>,
@@ -375,6 +375,8 @@ pub struct Stats {
     pub unauthenticated: u64,
     /// Requests that matched no operation (404 UnknownOperationException).
     pub unknown_operations: u64,
+    /// Changes applied whose answer was then failed (`apply_then_fail`).
+    pub applied_then_failed: u64,
 }
 
 impl Stats {

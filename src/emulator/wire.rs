@@ -93,6 +93,13 @@ impl ApiError {
             "Internal service error (injected by the connectql emulator)",
         )
     }
+    pub fn internal_after_apply() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServiceException",
+            "Internal service error (injected by the connectql emulator after the change was applied)",
+        )
+    }
     pub fn missing_auth() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -155,6 +162,21 @@ pub fn base_response(
 /// A JSON response (`Content-Type: application/json`), body may be empty.
 pub fn json_response(status: StatusCode, body: Vec<u8>, request_id: &str) -> Response<Body> {
     base_response(status, "application/json", body, request_id)
+}
+
+/// A response whose body fails at once: the server closes the connection
+/// without sending a complete answer (apply-then-fail `drop`).
+pub fn dropped_response() -> Response<Body> {
+    let stream = futures::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection dropped by the connectql emulator",
+        ))
+    });
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
 }
 
 /// The restJson1 error response for `err`.
