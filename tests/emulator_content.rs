@@ -901,6 +901,48 @@ async fn search_conditions_filters_and_refusals() {
         34
     );
 
+    // Hours: overrides and child hours of the demo.
+    let hours = c
+        .list_hours_of_operations()
+        .instance_id(SUPPORT)
+        .send()
+        .await
+        .unwrap();
+    let business = hours
+        .hours_of_operation_summary_list()
+        .iter()
+        .find(|h| h.name() == Some("US Business Hours"))
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let overrides = c
+        .list_hours_of_operation_overrides()
+        .instance_id(SUPPORT)
+        .hours_of_operation_id(&business)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = overrides
+        .hours_of_operation_override_list()
+        .iter()
+        .filter_map(|o| o.name())
+        .collect();
+    assert_eq!(names, ["Thanksgiving", "Christmas Day"]);
+    let children = c
+        .list_child_hours_of_operations()
+        .instance_id(SUPPORT)
+        .hours_of_operation_id(&business)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = children
+        .child_hours_of_operations_summary_list()
+        .iter()
+        .map(|h| h.name())
+        .collect();
+    assert_eq!(names, ["Holiday Hours"]);
+
     // Queues: CONTAINS on name needs 2..25 characters; QueueTypeCondition.
     let q = |crit: QueueSearchCriteria| {
         let c = c.clone();

@@ -81,6 +81,10 @@ pub struct Spec {
     pub domain: &'static str,
     /// (name, time zone, schedule).
     pub hours: &'static [(&'static str, &'static str, Sched)],
+    /// Overrides: (hours, override name, date YYYY-MM-DD, OPEN/CLOSED).
+    pub hours_overrides: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    /// Child hours and their parent: (child, parent).
+    pub hours_parents: &'static [(&'static str, &'static str)],
     /// (name, description, hours, max contacts).
     pub queues: &'static [(&'static str, &'static str, &'static str, Option<i64>)],
     pub prompts: &'static [&'static str],
@@ -506,6 +510,17 @@ pub static SPECS: [Spec; 4] = [
         ],
         routing_profile_without_queues: "Back Office",
         routing_profile_without_users: "Weekend Overflow",
+        hours_overrides: &[
+            ("US Business Hours", "Thanksgiving", "2026-11-26", "CLOSED"),
+            ("US Business Hours", "Christmas Day", "2026-12-25", "CLOSED"),
+            (
+                "Weekend Support",
+                "Black Friday weekend",
+                "2026-11-28",
+                "OPEN",
+            ),
+        ],
+        hours_parents: &[("Holiday Hours", "US Business Hours")],
         hours_without_queue: "Holiday Hours",
         queue_without_flow: "Escalations",
         flow_without_number: "Support After Hours",
@@ -668,6 +683,8 @@ pub static SPECS: [Spec; 4] = [
         agent_statuses: &[("Prospecting", "Research time")],
         routing_profile_without_queues: "Sales Operations",
         routing_profile_without_users: "Campaign Dialers",
+        hours_overrides: &[],
+        hours_parents: &[],
         hours_without_queue: "Campaign Hours",
         queue_without_flow: "Renewals",
         flow_without_number: "Enterprise Inbound",
@@ -829,6 +846,8 @@ pub static SPECS: [Spec; 4] = [
         agent_statuses: &[("Tea Break", "Short break")],
         routing_profile_without_queues: "UK Supervisors",
         routing_profile_without_users: "UK Night Shift",
+        hours_overrides: &[("UK Office Hours", "Boxing Day", "2026-12-26", "CLOSED")],
+        hours_parents: &[],
         hours_without_queue: "Dublin Hours",
         queue_without_flow: "UK Complaints",
         flow_without_number: "Ireland Inbound",
@@ -964,6 +983,8 @@ pub static SPECS: [Spec; 4] = [
         agent_statuses: &[],
         routing_profile_without_queues: "ANZ Leads",
         routing_profile_without_users: "ANZ Overflow",
+        hours_overrides: &[],
+        hours_parents: &[("Perth Hours", "Sydney Hours")],
         hours_without_queue: "Perth Hours",
         queue_without_flow: "ANZ Escalations",
         flow_without_number: "Sample inbound flow (first contact experience)",
@@ -1119,6 +1140,49 @@ pub fn build(cx: &mut Cx<'_>, n: usize) {
             name,
             ch::create_hours_of_operation(cx, &b, Some(id(Kind::HoursOfOperation, name))),
         );
+    }
+    for (child, parent) in s.hours_parents {
+        let parent_id = id(Kind::HoursOfOperation, parent);
+        let summary = cx
+            .content
+            .get(Kind::HoursOfOperation, &parent_id)
+            .map(|p| json!([{"Name": parent, "Id": p.id, "Arn": p.arn}]));
+        if let (Some(summary), Some(h)) = (
+            summary,
+            cx.content
+                .items_mut(Kind::HoursOfOperation)
+                .get_mut(&id(Kind::HoursOfOperation, child)),
+        ) {
+            h.doc.insert("ParentHoursOfOperations".into(), summary);
+        }
+    }
+    for (hours, name, date, kind) in s.hours_overrides {
+        let hid = id(Kind::HoursOfOperation, hours);
+        let Some(h) = cx.content.items_mut(Kind::HoursOfOperation).get_mut(&hid) else {
+            continue;
+        };
+        let (config, slices) = match *kind {
+            "OPEN" => (true, json!({"Hours": 10, "Minutes": 0})),
+            _ => (false, json!({"Hours": 0, "Minutes": 0})),
+        };
+        let mut o = json!({
+            "HoursOfOperationOverrideId": super::content::det_uuid(&[&hid, "override", name]),
+            "HoursOfOperationId": h.id,
+            "HoursOfOperationArn": h.arn,
+            "Name": name,
+            "Description": format!("{name} ({kind})"),
+            "Config": [],
+            "EffectiveFrom": date,
+            "EffectiveTill": date,
+            "OverrideType": kind,
+        });
+        if config {
+            o["Config"] = json!([{"Day": "SATURDAY", "StartTime": slices,
+                                   "EndTime": {"Hours": 18, "Minutes": 0}}]);
+        }
+        let mut list = h.extra_list("Overrides");
+        list.push(o);
+        h.extra.insert("Overrides".into(), Value::Array(list));
     }
     for p in s.prompts {
         let b = body(

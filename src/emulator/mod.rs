@@ -38,8 +38,8 @@
 //! idempotency of the changes are in [`changes`] and [`dispatch`].
 //!
 //! Not modeled: AGENT queues (one per user in real Connect; only STANDARD queues
-//! exist), queue email addresses (always empty), hours-of-operation overrides (no
-//! operation creates them; always empty), traffic distribution groups, flow
+//! exist), queue email addresses (always empty), creating hours-of-operation overrides (no
+//! operation of the table does; the demo has a few), traffic distribution groups, flow
 //! versions and `FlowContentSha256`.
 //!
 //! # Control routes
