@@ -53,7 +53,9 @@ impl Emulator {
     pub fn reset(&self) {
         reqwest::blocking::Client::new()
             .post(format!("{}/_emulator/reset", self.url))
+            .header("content-type", "application/json")
             .send()
+            .and_then(|r| r.error_for_status())
             .expect("reset");
     }
 
