@@ -547,7 +547,7 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
     if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         return control_err(format!(
             "unknown key {k:?}; expected region, count, alias_prefix (instances) or \
-             region, instance, resource, count (users or queues)"
+             region, instance, resource, count (users, queues or contact_flows)"
         ));
     }
     let region = match obj.get("region") {
@@ -566,7 +566,8 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
         let resource = match obj.get("resource").and_then(Value::as_str) {
             Some("users") => demo::SeedResource::Users,
             Some("queues") => demo::SeedResource::Queues,
-            _ => return control_err("resource must be \"users\" or \"queues\""),
+            Some("contact_flows") => demo::SeedResource::ContactFlows,
+            _ => return control_err("resource must be \"users\", \"queues\" or \"contact_flows\""),
         };
         let result = {
             let mut store = lock(&emu.store);

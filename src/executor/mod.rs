@@ -687,42 +687,13 @@ impl Executor {
         let subject = criteria
             .map(|c| c.to_json().to_string())
             .unwrap_or_default();
-        let key = Key::new(&rc.region, instance_id, op, &subject);
-        if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
-            self.counters.hit();
-            return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone()))).boxed();
-        }
         let target = Target {
             instance: instance_id,
             item: None,
             variant: None,
         };
-        let collected: Arc<Mutex<Option<Vec<Value>>>> = Arc::new(Mutex::new(Some(Vec::new())));
-        let sink = collected.clone();
-        let items = read::items(rc, op, target, criteria).map(move |item| {
-            if let Ok(mut c) = sink.lock() {
-                match &item {
-                    Ok(v) => {
-                        if let Some(list) = c.as_mut() {
-                            list.push(v.clone())
-                        }
-                    }
-                    Err(_) => *c = None,
-                }
-            }
-            item
-        });
-        // Once the listing ends without error, cache it.
-        let store = stream::once(async move {
-            let complete = collected.lock().ok().and_then(|mut c| c.take());
-            if let Some(list) = complete {
-                if cacheable(resource, &list) {
-                    self.cache.put_listing(key, list);
-                }
-            }
-        })
-        .filter_map(|()| futures::future::ready(None));
-        items.chain(store).boxed()
+        let key = Key::new(&rc.region, instance_id, op, &subject);
+        self.cached_stream(rc, resource, op, target, criteria, key, None, fresh)
     }
 
     /// One value's listing of a List that takes an enum value per call,
@@ -738,48 +709,86 @@ impl Executor {
         member: &'static str,
         fresh: bool,
     ) -> BoxStream<'a, Result<Value, ApiError>> {
-        let key = Key::new(&rc.region, instance_id, op, value);
-        let tag = move |mut v: Value| {
-            if let Some(o) = v.as_object_mut() {
-                o.insert(member.to_string(), Value::String(value.to_string()));
-            }
-            v
-        };
-        if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
-            self.counters.hit();
-            return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone()))).boxed();
-        }
         let target = Target {
             instance: instance_id,
             item: None,
             variant: Some(value),
         };
-        let collected: Arc<Mutex<Option<Vec<Value>>>> = Arc::new(Mutex::new(Some(Vec::new())));
-        let sink = collected.clone();
-        let items = read::items(rc, op, target, None).map(move |item| {
-            let item = item.map(tag);
-            if let Ok(mut c) = sink.lock() {
-                match &item {
-                    Ok(v) => {
-                        if let Some(list) = c.as_mut() {
-                            list.push(v.clone())
+        let key = Key::new(&rc.region, instance_id, op, value);
+        self.cached_stream(
+            rc,
+            resource,
+            op,
+            target,
+            None,
+            key,
+            Some((member, value)),
+            fresh,
+        )
+    }
+
+    /// Every page of `op` as a stream through the cache, one fetch of a key
+    /// at a time (a join's sides listing the same thing share one answer),
+    /// items optionally tagged with a member, cached once complete.
+    #[allow(clippy::too_many_arguments)]
+    fn cached_stream<'a>(
+        &'a self,
+        rc: &'a RegionClient,
+        resource: &'static ResourceType,
+        op: Op,
+        target: Target<'a>,
+        criteria: Option<&'a catalog::Criteria>,
+        key: Key,
+        tag: Option<(&'static str, &'static str)>,
+        fresh: bool,
+    ) -> BoxStream<'a, Result<Value, ApiError>> {
+        let flight = self.cache.flight(&key);
+        stream::once(async move { flight.lock_owned().await })
+            .flat_map(move |turn| {
+                if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
+                    self.counters.hit();
+                    drop(turn);
+                    return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone())))
+                        .boxed();
+                }
+                let collected: Arc<Mutex<Option<Vec<Value>>>> =
+                    Arc::new(Mutex::new(Some(Vec::new())));
+                let sink = collected.clone();
+                let items = read::items(rc, op, target, criteria).map(move |item| {
+                    let item = item.map(|mut v| {
+                        if let (Some((member, value)), Some(o)) = (tag, v.as_object_mut()) {
+                            o.insert(member.to_string(), Value::String(value.to_string()));
+                        }
+                        v
+                    });
+                    if let Ok(mut c) = sink.lock() {
+                        match &item {
+                            Ok(v) => {
+                                if let Some(list) = c.as_mut() {
+                                    list.push(v.clone())
+                                }
+                            }
+                            Err(_) => *c = None,
                         }
                     }
-                    Err(_) => *c = None,
-                }
-            }
-            item
-        });
-        let store = stream::once(async move {
-            let complete = collected.lock().ok().and_then(|mut c| c.take());
-            if let Some(list) = complete {
-                if cacheable(resource, &list) {
-                    self.cache.put_listing(key, list);
-                }
-            }
-        })
-        .filter_map(|()| futures::future::ready(None));
-        items.chain(store).boxed()
+                    item
+                });
+                // Once the listing ends without error, cache it; then let
+                // the next fetch of the key go.
+                let key = key.clone();
+                let store = stream::once(async move {
+                    let complete = collected.lock().ok().and_then(|mut c| c.take());
+                    if let Some(list) = complete {
+                        if cacheable(resource, &list) {
+                            self.cache.put_listing(key, list);
+                        }
+                    }
+                    drop(turn);
+                })
+                .filter_map(|()| futures::future::ready(None));
+                items.chain(store).boxed()
+            })
+            .boxed()
     }
 
     /// A complete listing through the cache.
