@@ -110,8 +110,8 @@ fn five_thousand_users_in_ten_searches_and_nothing_else() {
             &emu,
             Some("us-east-1"),
             &[
-                &format!("SELECT username, routing_profile_arn {base} AND username LIKE 'a%'"),
-                &format!("SELECT count(*), routing_profile_arn {base} AND username LIKE 'a%'"),
+                &format!("SELECT username, routing_profile_arn {base} AND username = '{name}'"),
+                &format!("SELECT count(*), routing_profile_arn {base} AND username = '{name}'"),
             ],
         );
         assert!(ok, "{stderr}");
