@@ -247,6 +247,7 @@ fn update_instance_attribute(
         // (a later change by another request is not undone).
         if let Some((prev_id, prev_idx, prev_value)) = r.update_tokens.get(t) {
             if *prev_id == id && *prev_idx == idx && prev_value == normalized {
+                store.token_replays += 1;
                 return Ok(Vec::new());
             }
             return Err(ApiError::invalid_request(format!(
@@ -470,7 +471,9 @@ fn create_instance(store: &mut Store, ctx: &Ctx<'_>, body: &[u8]) -> Result<Vec<
         if let Some((id, arn)) = store
             .region(ctx.region)
             .and_then(|r| r.create_tokens.get(t))
+            .cloned()
         {
+            store.token_replays += 1;
             return Ok(to_body(&json!({"Id": id, "Arn": arn})));
         }
     }
@@ -523,6 +526,7 @@ fn delete_instance(
             .region(ctx.region)
             .is_some_and(|r| r.delete_tokens.contains_key(t))
         {
+            store.token_replays += 1;
             return Ok(Vec::new());
         }
     }

@@ -71,7 +71,9 @@
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
 //!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
 //!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
-//!   "applied_then_failed":0}`.
+//!   "applied_then_failed":0,"client_token_replays":0}` (`client_token_replays`: retries of
+//!   CreateInstance, UpdateInstanceAttribute and DeleteInstance answered from their
+//!   ClientToken's record, not applied again).
 //! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
 //!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
 //! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
@@ -498,7 +500,11 @@ async fn delete_faults(State(emu): State<Arc<Emulator>>) -> Response<Body> {
 }
 
 async fn get_stats(State(emu): State<Arc<Emulator>>) -> Response<Body> {
-    let v = serde_json::to_value(&*lock(&emu.stats)).unwrap_or(Value::Null);
+    let mut v = serde_json::to_value(&*lock(&emu.stats)).unwrap_or(Value::Null);
+    let replays = lock(&emu.store).token_replays;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("client_token_replays".into(), json!(replays));
+    }
     control_ok(&v)
 }
 

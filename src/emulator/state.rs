@@ -253,6 +253,9 @@ pub struct Store {
     pub account_id: String,
     pub regions: HashMap<String, RegionState>,
     next_seq: u64,
+    /// Retries answered from a ClientToken's record without applying the
+    /// change again (reported in the stats as `client_token_replays`).
+    pub token_replays: u64,
 }
 
 impl Store {
@@ -261,11 +264,13 @@ impl Store {
             account_id: account_id.to_string(),
             regions: HashMap::new(),
             next_seq: 1,
+            token_replays: 0,
         }
     }
 
     pub fn clear(&mut self) {
         self.regions.clear();
+        self.token_replays = 0;
     }
 
     pub fn region(&self, region: &str) -> Option<&RegionState> {
