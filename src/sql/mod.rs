@@ -2,6 +2,35 @@
 //! statements, and planning. Planning turns a statement into the API calls
 //! it needs (which resources, regions and identifiers, which fields) plus the
 //! SQL that the relational engine then runs over the fetched rows.
+//!
+//! # No statement can exhaust the stack
+//!
+//! Everything that walks a syntax tree recurses: sqlparser's own recursive
+//! descent, the planner's visitors, `Display` (`to_string()`), `Clone`,
+//! `Debug`, and dropping the tree. sqlparser builds left-associative chains
+//! (`a + b + c`, `x NOTNULL NOTNULL`, `x::t::t`, `x -> 'a' -> 'b'`,
+//! `a UNION b UNION c`...) in a loop, so its recursion limit does not bound
+//! how deep the tree gets. Hence, by construction rather than by counting
+//! token kinds:
+//!
+//! 1. [`parse_one`] refuses statements of more than [`MAX_TOKENS`] tokens,
+//!    then parses on a thread whose stack ([`DEEP_STACK_BYTES`]) holds the
+//!    deepest tree that many tokens can build;
+//! 2. there it measures the depth of the tree, generically over every node
+//!    type (the nesting of its derived `Debug` form, cut off as soon as it
+//!    passes the limit, so the measure never goes deeper than the limit),
+//!    and refuses trees deeper than [`MAX_DEPTH`] levels ("the statement
+//!    nests deeper than 256 levels"), dropping them on that thread;
+//! 3. planning, the walk with the largest frames (sqlparser's derived
+//!    visitors), runs on such a thread too ([`on_deep_stack`], called by
+//!    `plan_query` and `plan_change`);
+//! 4. what remains (`to_string()`, `Clone`, `Debug`, dropping) on a tree of
+//!    at most [`MAX_DEPTH`] levels needs at most ~1.2 MB of stack even in a
+//!    debug build, within a tokio worker's 2 MiB.
+//!
+//! `tests/deep_chains.rs` runs long prefix, postfix, nested and mixed chains
+//! (up to ~100,000 tokens) through all of it, on a 2 MiB thread and through
+//! the real binary.
 
 pub mod calls;
 pub mod change;
@@ -10,26 +39,151 @@ pub mod planner;
 pub mod pushdown;
 pub mod resolve;
 
-use sqlparser::ast::Statement;
-use sqlparser::dialect::SQLiteDialect;
+use std::fmt;
+
+use sqlparser::ast::{BinaryOperator, Expr, Statement};
+use sqlparser::dialect::{Dialect, SQLiteDialect};
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::error::Error;
 
-/// Nesting deeper than this is refused rather than risking the stack.
-const MAX_NESTING: usize = 64;
+/// Levels of the syntax tree a statement may have (the nesting of its
+/// derived `Debug` form: an operator, `NOTNULL`, `COLLATE` or parenthesis
+/// adds one, a function call about five, a subquery about ten). Also the
+/// parser's recursion limit. SQLite refuses expressions deeper than 200
+/// levels on its own (`SQLITE_LIMIT_EXPR_DEPTH`).
+pub const MAX_DEPTH: usize = 256;
 
-/// Operators in one statement: each one can deepen the syntax tree, and a
-/// tree thousands of levels deep would exhaust the stack when walked.
-const MAX_OPERATORS: usize = 1_000;
 /// Tokens in one statement (a long string literal is one token).
-const MAX_TOKENS: usize = 50_000;
+pub const MAX_TOKENS: usize = 50_000;
 
-/// Refuses statements whose size alone would make them dangerous to parse
-/// or walk, with a clear message, before sqlparser builds a tree.
-fn check_size(sql: &str) -> Result<(), Error> {
-    use sqlparser::keywords::Keyword;
+/// The stack of the thread that parses and plans ([`on_deep_stack`]).
+/// Sized for the worst of: sqlparser's recursion ([`MAX_DEPTH`] levels),
+/// dropping a refused tree (one small frame per level, at most a few levels
+/// per token of [`MAX_TOKENS`]), and planning a [`MAX_DEPTH`]-level tree
+/// (~50 KB a level in a debug build, ~13 MB in all); `tests/deep_chains.rs`
+/// runs the deepest chains of every kind through it. Only the pages a
+/// statement touches are ever mapped.
+pub const DEEP_STACK_BYTES: usize = 64 << 20;
+
+/// Parse steps (prefix and operator look-ups) per significant token before
+/// the parse is given up. sqlparser retries a keyword that failed as an
+/// expression (`CAST(`, `EXISTS(`...) as an identifier, which makes a broken
+/// statement with such words nested 30 deep take hours; ordinary statements
+/// take fewer than 4 steps a token.
+pub const PARSE_STEPS_PER_TOKEN: usize = 64;
+
+/// SQLite's dialect, with two changes: it counts parse steps and fails
+/// every step after its budget (so no statement makes the parser backtrack
+/// for long), and its `REGEXP` / `MATCH` operators report a missing right
+/// operand as an error (sqlparser's SQLite dialect panics:
+/// `SELECT 'a' REGEXP`). Everything else is forwarded to
+/// [`SQLiteDialect`], and it parses as that dialect (`dialect()`).
+#[derive(Debug)]
+struct GuardedDialect {
+    inner: SQLiteDialect,
+    steps: std::cell::Cell<usize>,
+    budget: usize,
+}
+
+impl GuardedDialect {
+    fn new(budget: usize) -> GuardedDialect {
+        GuardedDialect {
+            inner: SQLiteDialect {},
+            steps: std::cell::Cell::new(0),
+            budget,
+        }
+    }
+
+    /// Counts a step; `Some(error)` once the budget is spent.
+    fn step<T>(&self) -> Option<Result<T, ParserError>> {
+        let n = self.steps.get().saturating_add(1);
+        self.steps.set(n);
+        // RecursionLimitExceeded is the one error sqlparser's backtracking
+        // does not swallow.
+        (n > self.budget).then_some(Err(ParserError::RecursionLimitExceeded))
+    }
+
+    fn exhausted(&self) -> bool {
+        self.steps.get() > self.budget
+    }
+}
+
+impl Dialect for GuardedDialect {
+    fn dialect(&self) -> std::any::TypeId {
+        self.inner.dialect()
+    }
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        self.inner.is_delimited_identifier_start(ch)
+    }
+    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
+        self.inner.identifier_quote_style(identifier)
+    }
+    fn is_identifier_start(&self, ch: char) -> bool {
+        self.inner.is_identifier_start(ch)
+    }
+    fn is_identifier_part(&self, ch: char) -> bool {
+        self.inner.is_identifier_part(ch)
+    }
+    fn supports_filter_during_aggregation(&self) -> bool {
+        self.inner.supports_filter_during_aggregation()
+    }
+    fn supports_start_transaction_modifier(&self) -> bool {
+        self.inner.supports_start_transaction_modifier()
+    }
+    fn supports_in_empty_list(&self) -> bool {
+        self.inner.supports_in_empty_list()
+    }
+    fn supports_limit_comma(&self) -> bool {
+        self.inner.supports_limit_comma()
+    }
+    fn supports_asc_desc_in_column_definition(&self) -> bool {
+        self.inner.supports_asc_desc_in_column_definition()
+    }
+    fn supports_dollar_placeholder(&self) -> bool {
+        self.inner.supports_dollar_placeholder()
+    }
+    fn supports_notnull_operator(&self) -> bool {
+        self.inner.supports_notnull_operator()
+    }
+    fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
+        self.step().or_else(|| self.inner.parse_statement(parser))
+    }
+    fn parse_prefix(&self, _parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        self.step()
+    }
+    fn get_next_precedence(&self, _parser: &Parser) -> Option<Result<u8, ParserError>> {
+        self.step()
+    }
+    fn parse_infix(
+        &self,
+        parser: &mut Parser,
+        expr: &Expr,
+        _precedence: u8,
+    ) -> Option<Result<Expr, ParserError>> {
+        // SQLite's MATCH and REGEXP operators, as sqlparser's SQLite dialect
+        // parses them, without its `unwrap()`.
+        for (keyword, op) in [
+            (Keyword::REGEXP, BinaryOperator::Regexp),
+            (Keyword::MATCH, BinaryOperator::Match),
+        ] {
+            if parser.parse_keyword(keyword) {
+                return Some(parser.parse_expr().map(|right| Expr::BinaryOp {
+                    left: Box::new(expr.clone()),
+                    op,
+                    right: Box::new(right),
+                }));
+            }
+        }
+        None
+    }
+}
+
+/// Refuses statements whose size alone makes them unreasonable, with a clear
+/// message, before sqlparser builds a tree.
+fn check_size(sql: &str) -> Result<usize, Error> {
     let dialect = SQLiteDialect {};
     let tokens = Tokenizer::new(&dialect, sql)
         .tokenize()
@@ -43,52 +197,168 @@ fn check_size(sql: &str) -> Result<(), Error> {
             "a statement of {significant} tokens; the limit is {MAX_TOKENS}"
         )));
     }
-    let operators = tokens
-        .iter()
-        .filter(|t| match t {
-            Token::Plus
-            | Token::Minus
-            | Token::Mul
-            | Token::Div
-            | Token::Mod
-            | Token::StringConcat
-            | Token::Eq
-            | Token::DoubleEq
-            | Token::Neq
-            | Token::Lt
-            | Token::Gt
-            | Token::LtEq
-            | Token::GtEq
-            | Token::Ampersand
-            | Token::Pipe
-            | Token::Caret
-            | Token::ShiftLeft
-            | Token::ShiftRight
-            | Token::Arrow
-            | Token::LongArrow
-            | Token::LParen => true,
-            Token::Word(w) => matches!(w.keyword, Keyword::AND | Keyword::OR | Keyword::NOT),
-            _ => false,
-        })
-        .count();
-    if operators > MAX_OPERATORS {
-        return Err(Error::Unsupported(format!(
-            "a statement with {operators} operators and parentheses; the limit is {MAX_OPERATORS} \
-             (use IN (...) for long lists of values)"
-        )));
-    }
-    Ok(())
+    Ok(significant)
 }
 
-/// Parses exactly one statement.
+/// The error for a statement whose tree is deeper than [`MAX_DEPTH`].
+fn too_deep(sql: &str) -> Error {
+    Error::Parse {
+        message: format!(
+            "the statement nests deeper than {MAX_DEPTH} levels (operators, NOT/NOTNULL/IS NULL/COLLATE \
+             chains, function calls, CASE, parentheses and subqueries each add levels); simplify it, \
+             or use IN (...) for long lists of values"
+        ),
+        sql: sql.into(),
+        line: None,
+        column: None,
+    }
+}
+
+/// The error for a statement the parser gave up on.
+fn too_complex(sql: &str) -> Error {
+    Error::Parse {
+        message: "the statement is too complex to parse (the parser gave up after \
+                  trying too many ways to read it; look for unbalanced parentheses)"
+            .into(),
+        sql: sql.into(),
+        line: None,
+        column: None,
+    }
+}
+
+/// Counts the bracket nesting of a value's derived `Debug` form, skipping
+/// string and char literals, and stops the formatting (with `fmt::Error`)
+/// as soon as the nesting passes `limit`.
+struct DepthMeter {
+    limit: usize,
+    depth: usize,
+    max: usize,
+    state: LiteralState,
+    escaped: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum LiteralState {
+    Outside,
+    Str,
+    Char,
+}
+
+impl fmt::Write for DepthMeter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for b in s.bytes() {
+            if self.escaped {
+                self.escaped = false;
+                continue;
+            }
+            match (self.state, b) {
+                (LiteralState::Outside, b'"') => self.state = LiteralState::Str,
+                (LiteralState::Outside, b'\'') => self.state = LiteralState::Char,
+                (LiteralState::Outside, b'(' | b'[' | b'{') => {
+                    self.depth += 1;
+                    self.max = self.max.max(self.depth);
+                    if self.depth > self.limit {
+                        return Err(fmt::Error);
+                    }
+                }
+                (LiteralState::Outside, b')' | b']' | b'}') => {
+                    self.depth = self.depth.saturating_sub(1)
+                }
+                (LiteralState::Str | LiteralState::Char, b'\\') => self.escaped = true,
+                (LiteralState::Str, b'"') | (LiteralState::Char, b'\'') => {
+                    self.state = LiteralState::Outside
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The depth of a syntax tree, or `None` when it is deeper than `limit`.
+/// Never recurses more than `limit` levels (plus a constant) deep.
+pub fn tree_depth(value: &impl fmt::Debug, limit: usize) -> Option<usize> {
+    use fmt::Write as _;
+    let mut meter = DepthMeter {
+        limit,
+        depth: 0,
+        max: 0,
+        state: LiteralState::Outside,
+        escaped: false,
+    };
+    match write!(meter, "{value:?}") {
+        Ok(()) => Some(meter.max),
+        Err(_) => None,
+    }
+}
+
+/// Parses exactly one statement. Whatever it returns is at most
+/// [`MAX_DEPTH`] levels deep, and no input makes it overflow the stack
+/// (see the module documentation).
 pub fn parse_one(sql: &str) -> Result<Statement, Error> {
-    check_size(sql)?;
-    let dialect = SQLiteDialect {};
-    let mut statements = Parser::new(&dialect)
-        .with_recursion_limit(MAX_NESTING)
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .map_err(|e| parse_error(sql, e))?;
+    on_deep_stack(|| parse_on_this_thread(sql))
+}
+
+thread_local! {
+    static ON_DEEP_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` on a thread with a [`DEEP_STACK_BYTES`] stack (or right
+/// here when this already is one), for the tree walks whose frames are too
+/// large for a 2 MiB stack at [`MAX_DEPTH`] levels: the parse itself and
+/// planning (sqlparser's derived visitors take up to ~50 KB a level in a
+/// debug build).
+pub fn on_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    if ON_DEEP_STACK.with(|f| f.get()) {
+        return work();
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("connectql-sql".into())
+            .stack_size(DEEP_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                ON_DEEP_STACK.with(|f| f.set(true));
+                work()
+            })
+            .map_err(|e| Error::Unsupported(format!("parsing (cannot start a thread: {e})")))?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// [`parse_one`]'s work, on a thread with a [`DEEP_STACK_BYTES`] stack.
+fn parse_on_this_thread(sql: &str) -> Result<Statement, Error> {
+    let tokens = check_size(sql)?;
+    let dialect = GuardedDialect::new(PARSE_STEPS_PER_TOKEN * (tokens + 16));
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Parser::new(&dialect)
+            .with_recursion_limit(MAX_DEPTH)
+            .try_with_sql(sql)
+            .and_then(|mut p| p.parse_statements())
+    }));
+    let mut statements = match parsed {
+        Ok(Ok(statements)) => statements,
+        Ok(Err(_)) if dialect.exhausted() => return Err(too_complex(sql)),
+        Ok(Err(e)) => return Err(parse_error(sql, e)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a panic");
+            return Err(Error::Parse {
+                message: format!("the SQL parser failed on this statement ({what})"),
+                sql: sql.into(),
+                line: None,
+                column: None,
+            });
+        }
+    };
+    if tree_depth(&statements, MAX_DEPTH).is_none() {
+        // Dropped here, on this thread's stack.
+        drop(statements);
+        return Err(too_deep(sql));
+    }
     match statements.len() {
         1 => Ok(statements.remove(0)),
         0 => Err(Error::Parse {
@@ -108,14 +378,7 @@ pub fn parse_one(sql: &str) -> Result<Statement, Error> {
 pub fn parse_error(sql: &str, e: ParserError) -> Error {
     let raw = match e {
         ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
-        ParserError::RecursionLimitExceeded => {
-            return Error::Parse {
-                message: format!("the statement is nested more than {MAX_NESTING} levels deep"),
-                sql: sql.into(),
-                line: None,
-                column: None,
-            }
-        }
+        ParserError::RecursionLimitExceeded => return too_deep(sql),
     };
     let (message, line, column) = match raw.rfind(" at Line: ") {
         Some(at) => {
@@ -285,24 +548,40 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let sql = format!("SELECT {}1{}", "(".repeat(500), ")".repeat(500));
-        assert!(parse_one(&sql).is_err());
+        let deep = |sql: &str| {
+            let e = parse_one(sql).unwrap_err().to_string();
+            assert!(e.contains("nests deeper than 256 levels"), "{e}");
+        };
+        deep(&format!("SELECT {}1{}", "(".repeat(300), ")".repeat(300)));
+        deep(&format!("SELECT {}", vec!["1"; 5_000].join(" + ")));
+        deep(&format!("SELECT 1{}", " NOTNULL".repeat(49_000)));
+        deep(&format!(
+            "SELECT 1 WHERE {}",
+            vec!["id = 'x'"; 5_000].join(" OR ")
+        ));
         let chain = format!("SELECT {}", vec!["1"; 50_000].join(" + "));
         assert!(parse_one(&chain)
             .unwrap_err()
             .to_string()
             .contains("tokens"));
-        let chain = format!("SELECT {}", vec!["1"; 5_000].join(" + "));
-        assert!(parse_one(&chain)
-            .unwrap_err()
-            .to_string()
-            .contains("operators"));
-        let ors = format!("SELECT 1 WHERE {}", vec!["id = 'x'"; 5_000].join(" OR "));
-        assert!(parse_one(&ors).is_err());
         let list = format!(
             "SELECT 1 WHERE region IN ({})",
             vec!["'us-east-1'"; 5_000].join(",")
         );
         assert!(parse_one(&list).is_ok(), "long IN lists are flat and fine");
+        let fine = format!("SELECT 1{}", " NOTNULL".repeat(100));
+        assert!(parse_one(&fine).is_ok());
+    }
+
+    #[test]
+    fn depth_skips_literals() {
+        assert_eq!(tree_depth(&"((((", 10), Some(0));
+        assert_eq!(tree_depth(&'(', 10), Some(0));
+        assert_eq!(tree_depth(&'"', 10), Some(0));
+        assert_eq!(tree_depth(&vec![Some("\\"), None], 10), Some(2));
+        assert_eq!(tree_depth(&vec![vec![vec![1]]], 10), Some(3));
+        assert_eq!(tree_depth(&vec![vec![vec![1]]], 2), None);
+        // A quote inside a string does not end it.
+        assert_eq!(tree_depth(&("a\"b(", ')', vec![1]), 10), Some(2));
     }
 }

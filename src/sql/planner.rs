@@ -54,6 +54,11 @@ pub struct SelectPlan {
 
 /// Plans a SELECT (or any query) statement.
 pub fn plan_query(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan, Error> {
+    // The visitors' frames are large: plan on a deep stack (see src/sql/mod.rs).
+    crate::sql::on_deep_stack(|| plan_query_here(statement, ctx))
+}
+
+fn plan_query_here(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan, Error> {
     let Statement::Query(mut query) = statement else {
         return Err(Error::Unsupported(
             "only queries can be planned as SELECT".into(),

@@ -27,6 +27,11 @@ pub enum ChangePlan {
 }
 
 pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan, Error> {
+    // The visitors' frames are large: plan on a deep stack (see src/sql/mod.rs).
+    crate::sql::on_deep_stack(|| plan_change_here(statement, ctx))
+}
+
+fn plan_change_here(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan, Error> {
     match statement {
         Statement::Update {
             table,
