@@ -294,7 +294,10 @@ pub async fn run_batch(session: &mut Session, items: &[String]) -> i32 {
         }
         match session.execute(item).await {
             Ok(outcome) => {
-                let (text, warnings) = render_outcome(&outcome, session.output);
+                let (text, warnings) = render_outcome(
+                    &outcome,
+                    &crate::output::RenderOptions::exact(session.output),
+                );
                 {
                     let mut out = stdout.lock();
                     let _ = out.write_all(text.as_bytes());

@@ -17,6 +17,8 @@ pub enum MetaArgs {
     Region,
     /// The name of a meta-command.
     Command,
+    /// An output format (from [`OutputFormat`]'s one definition).
+    Formats,
 }
 
 impl MetaArgs {
@@ -27,6 +29,7 @@ impl MetaArgs {
             MetaArgs::Words(w) => w.to_vec(),
             MetaArgs::Region => catalog::CONNECT_REGIONS.to_vec(),
             MetaArgs::Command => COMMANDS.iter().map(|c| &c.name[1..]).collect(),
+            MetaArgs::Formats => OutputFormat::names().to_vec(),
         }
     }
 }
@@ -78,7 +81,7 @@ pub static COMMANDS: [MetaCommand; 7] = [
     MetaCommand {
         name: ".output",
         aliases: &[".mode"],
-        args: MetaArgs::Words(&OutputFormat::ALL),
+        args: MetaArgs::Formats,
         usage: "[table|json|csv|text]",
         help: "show or set how results are printed",
         kind: Kind::Output,

@@ -331,7 +331,10 @@ impl Shell {
     }
 
     fn print_outcome(&self, outcome: &Outcome) {
-        let (out, err) = render_outcome(outcome, self.session.output);
+        let (out, err) = render_outcome(
+            outcome,
+            &crate::output::RenderOptions::exact(self.session.output),
+        );
         print_stdout(&out);
         print_stderr(&err);
     }
