@@ -1,39 +1,54 @@
 //! The command line: flags, batch mode (`-e`, `-f`, statements on stdin),
-//! the demo, and the `emulator` subcommand. With a terminal on stdin and
-//! nothing to run, it starts the interactive shell.
+//! the init file, the demo, and the `emulator`, `completions` and `man`
+//! subcommands. With a terminal on stdin and nothing to run, it starts the
+//! interactive shell. Batch mode and the shell run everything through the
+//! same [`Runner`].
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::emulator::{self, EmulatorArgs};
 use crate::error::Error;
 use crate::executor::ConnectionOptions;
-use crate::output::{render_outcome, OutputFormat};
+use crate::output::{OutputFormat, Switch};
+use crate::repl;
+use crate::repl::exec::{Runner, Settings, Step};
 use crate::session::{Session, SessionOptions};
-use crate::{repl, sql};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "connectql",
     version,
     about = "A fast, native, interactive SQL shell for Amazon Connect instances",
-    after_help = "Examples:\n  connectql --demo\n  connectql --region us-east-1 -e \"SELECT instance_alias, instance_status FROM aws.connect.instances\"\n  connectql emulator --demo-data --listen 127.0.0.1:8411"
+    after_help = "Examples:\n  connectql --demo\n  connectql --region us-east-1 -e \"SELECT instance_alias, instance_status FROM aws.connect.instances\"\n  connectql emulator --demo-data --listen 127.0.0.1:8411\n  connectql completions bash > ~/.local/share/bash-completion/completions/connectql\n  connectql man > ~/.local/share/man/man1/connectql.1"
 )]
 pub struct Cli {
-    /// Run this statement and exit (repeatable; run in order).
+    /// Run this statement or meta-command and exit (repeatable; run in order).
     #[arg(short = 'e', long = "execute", value_name = "SQL")]
     pub execute: Vec<String>,
 
-    /// Run the statements in this file and exit.
+    /// Run the statements and meta-commands in this file and exit.
     #[arg(short = 'f', long = "file", value_name = "PATH")]
     pub file: Option<PathBuf>,
 
-    /// Output format (default: table on a terminal, json otherwise).
+    /// Output format (default: table on a terminal, json otherwise; `.mode` in the shell).
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<OutputFormat>,
+
+    /// Never page output (`.pager off`); by default long output on a terminal goes through $PAGER or less.
+    #[arg(long)]
+    pub no_pager: bool,
+
+    /// Run this file of statements and meta-commands at start instead of the init file.
+    #[arg(long, value_name = "PATH")]
+    pub init: Option<PathBuf>,
+
+    /// Do not run the init file (<config dir>/connectql/init.sql).
+    #[arg(long, conflicts_with = "init")]
+    pub no_init: bool,
 
     /// Default region for statements that name none.
     #[arg(long, env = "CONNECTQL_REGION")]
@@ -99,11 +114,47 @@ pub struct Cli {
 pub enum Command {
     /// Run the local Connect endpoint (REST-JSON, per-region state, fault injection).
     Emulator(EmulatorArgs),
+    /// Print a shell completion script (e.g. `source <(connectql completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `connectql man > ~/.local/share/man/man1/connectql.1`.
+    Man,
+}
+
+/// The init file: `<config dir>/connectql/init.sql` (on Linux
+/// `$XDG_CONFIG_HOME/connectql/init.sql`, by default `~/.config/...`).
+pub fn default_init_file() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("connectql").join("init.sql"))
+}
+
+/// `connectql completions SHELL` and `connectql man`: made from the same
+/// clap definitions as the parser. `None` for other commands.
+fn print_generated(cli: &Cli) -> Option<i32> {
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "connectql", &mut out);
+            Some(0)
+        }
+        Some(Command::Man) => match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+            Ok(()) => Some(0),
+            Err(e) => {
+                eprintln!("error: cannot write the manual page: {e}");
+                Some(1)
+            }
+        },
+        _ => None,
+    }
 }
 
 /// Entry point of the binary; returns the exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    if let Some(code) = print_generated(&cli) {
+        return code;
+    }
     init_tracing(cli.debug);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -199,7 +250,7 @@ async fn run(cli: Cli) -> i32 {
             max_bytes: cli.max_result_mb.max(1).saturating_mul(1024 * 1024),
         },
     };
-    let mut session = match Session::new(options) {
+    let session = match Session::new(options) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -209,36 +260,57 @@ async fn run(cli: Cli) -> i32 {
 
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let batch = !cli.execute.is_empty() || cli.file.is_some() || !stdin_is_terminal;
-    let code = if batch {
-        session.output = cli.output.unwrap_or(if std::io::stdout().is_terminal() {
-            OutputFormat::Table
-        } else {
-            OutputFormat::Json
-        });
-        let script = match batch_script(&cli) {
+    // Read the whole script before anything runs.
+    let script = if batch {
+        match batch_script(&cli) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
             }
-        };
-        run_batch(&mut session, &script).await
+        }
     } else {
-        session.output = cli.output.unwrap_or(OutputFormat::Table);
-        let banner = demo.as_ref().map(|d| {
-            format!(
-                "demo: local Connect endpoint at {} with sample instances in us-east-1, eu-west-2 and ap-southeast-2",
-                d.url()
-            )
-        });
-        repl::run(
-            session,
-            repl::ReplOptions {
-                history_file: cli.history_file.clone(),
-                banner,
-            },
-        )
-        .await
+        Vec::new()
+    };
+
+    // Defaults, then the init file, then the command line.
+    let settings = Settings {
+        format: if batch && !std::io::stdout().is_terminal() {
+            OutputFormat::Json
+        } else {
+            OutputFormat::Table
+        },
+        ..Settings::default()
+    };
+    let mut runner = Runner::new(session, settings, !batch);
+    let code = match run_init(&cli, &mut runner).await {
+        Err(code) => code,
+        Ok(()) => {
+            if let Some(format) = cli.output {
+                runner.settings.format = format;
+            }
+            if cli.no_pager {
+                runner.settings.pager = Switch::Off;
+            }
+            if batch {
+                run_batch(&mut runner, &script).await
+            } else {
+                let banner = demo.as_ref().map(|d| {
+                    format!(
+                        "demo: local Connect endpoint at {} with sample instances in us-east-1, eu-west-2 and ap-southeast-2",
+                        d.url()
+                    )
+                });
+                repl::run(
+                    runner,
+                    repl::ReplOptions {
+                        history_file: cli.history_file.clone(),
+                        banner,
+                    },
+                )
+                .await
+            }
+        }
     };
     if let Some(d) = demo {
         d.shutdown().await;
@@ -246,86 +318,68 @@ async fn run(cli: Cli) -> i32 {
     code
 }
 
-/// The statements of a batch run, in order: every `-e`, then `-f`, then
+/// Runs the init file (`--init FILE`, or the default one when it exists;
+/// none with `--no-init`). A missing `--init` file is an error (exit 2);
+/// failures inside it are reported and start-up goes on.
+async fn run_init(cli: &Cli, runner: &mut Runner) -> Result<(), i32> {
+    if cli.no_init {
+        return Ok(());
+    }
+    let (path, required) = match &cli.init {
+        Some(p) => (p.clone(), true),
+        None => match default_init_file() {
+            Some(p) if p.is_file() => (p, false),
+            _ => return Ok(()),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if required => {
+            eprintln!("error: cannot read the init file {}: {e}", path.display());
+            return Err(2);
+        }
+        Err(e) => {
+            eprintln!("warning: cannot read the init file {}: {e}", path.display());
+            return Ok(());
+        }
+    };
+    if runner.run_script(&text).await == Step::Cancelled {
+        return Err(130);
+    }
+    Ok(())
+}
+
+/// The scripts of a batch run, in order: every `-e`, then `-f`, then
 /// stdin when it is not a terminal and neither was given.
 fn batch_script(cli: &Cli) -> Result<Vec<String>, Error> {
-    let mut items = Vec::new();
-    for e in &cli.execute {
-        items.extend(sql::split_script(e)?);
-    }
+    let mut items = cli.execute.clone();
     if let Some(path) = &cli.file {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        items.extend(sql::split_script(&text)?);
+        items.push(text);
     }
     if cli.execute.is_empty() && cli.file.is_none() {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Error::Config(format!("cannot read stdin: {e}")))?;
-        items.extend(sql::split_script(&text)?);
+        items.push(text);
     }
     Ok(items)
 }
 
-/// Runs statements in order; every failure is reported on stderr and the
-/// run goes on. Exit status: 0 when every statement succeeded completely,
-/// 1 when any failed or returned a partial answer.
-pub async fn run_batch(session: &mut Session, items: &[String]) -> i32 {
+/// Runs scripts in order; every failure is reported on stderr and the run
+/// goes on. Exit status: 0 when every statement succeeded completely, 1
+/// when any failed or returned a partial answer, 130 when Ctrl-C stopped it.
+pub async fn run_batch(runner: &mut Runner, scripts: &[String]) -> i32 {
     let mut failed = false;
-    let stdout = std::io::stdout();
-    for item in items {
-        if repl::meta::is_meta(item) {
-            match repl::meta::run_meta(session, item).await {
-                Ok(result) => {
-                    let mut out = stdout.lock();
-                    let _ = out.write_all(result.output.as_bytes());
-                    let _ = out.flush();
-                    if result.quit {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    failed = true;
-                }
-            }
-            continue;
-        }
-        match session.execute(item).await {
-            Ok(outcome) => {
-                let (text, warnings) = render_outcome(&outcome, session.output);
-                {
-                    let mut out = stdout.lock();
-                    let _ = out.write_all(text.as_bytes());
-                    let _ = out.flush();
-                }
-                eprint!("{warnings}");
-                if session.timing {
-                    eprintln!(
-                        "{}",
-                        timing_line(session, outcome.result.as_ref().map(|r| r.rows.len()))
-                    );
-                }
-                failed |= outcome.partial;
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
+    for script in scripts {
+        match runner.run_script(script).await {
+            Step::Ok => {}
+            Step::Failed => failed = true,
+            Step::Quit => break,
+            Step::Cancelled => return 130,
         }
     }
     i32::from(failed)
-}
-
-/// `.timing on` figures for the last statement.
-pub fn timing_line(session: &Session, rows: Option<usize>) -> String {
-    let s = session.last_stats();
-    format!(
-        "rows: {}, elapsed: {:.1} ms, API calls: {}, served from cache: {}",
-        rows.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-        s.elapsed.as_secs_f64() * 1000.0,
-        s.api_calls,
-        s.cache_hits
-    )
 }

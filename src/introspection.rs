@@ -21,10 +21,26 @@ pub enum Introspection {
     },
 }
 
-/// The statement's words, without a trailing `;`.
+/// The statement's words, without comments and a trailing `;`
+/// (`SHOW /* all */ SERVICES; -- here` is `SHOW SERVICES`).
 fn words(sql: &str) -> Vec<String> {
-    sql.trim()
-        .trim_end_matches(';')
+    let mut text = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.find('\n').map_or("", |i| &r[i..]);
+            text.push(' ');
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.find("*/").map_or("", |i| &r[i + 2..]);
+            text.push(' ');
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            text.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    text.trim()
+        .trim_end_matches(|c: char| c == ';' || c.is_whitespace())
         .split_whitespace()
         .map(str::to_string)
         .collect()

@@ -1,7 +1,7 @@
 //! A session: the executor (client pool + cache), the relational engine and
-//! the settings a shell changes with meta-commands. `execute` takes one
-//! statement's text and routes it: introspection, EXPLAIN, SELECT, or a
-//! change (INSERT / UPDATE / DELETE).
+//! the settings a shell changes with meta-commands. [`classify`] reads one
+//! statement's text once into a [`Parsed`] (query, change, SHOW/DESCRIBE,
+//! EXPLAIN, meta-command) and [`Session::run`] dispatches it once.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +11,6 @@ use sqlparser::ast::Statement;
 use crate::engine::{Engine, Limits};
 use crate::error::Error;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
-use crate::output::OutputFormat;
 use crate::sql::change::{self, ChangePlan, InsertPlan};
 use crate::sql::planner::{self, SelectPlan};
 use crate::sql::resolve::PlanContext;
@@ -61,8 +60,6 @@ pub type Confirm = Box<dyn FnMut(&str) -> bool + Send>;
 pub struct Session {
     executor: Executor,
     engine: Engine,
-    pub output: OutputFormat,
-    pub timing: bool,
     pub read_only: bool,
     pub assume_yes: bool,
     confirm: Option<Confirm>,
@@ -83,8 +80,6 @@ impl Session {
             engine,
             deadline: options.deadline,
             phase: Arc::default(),
-            output: OutputFormat::Table,
-            timing: false,
             read_only: options.read_only,
             assume_yes: options.assume_yes,
             confirm: None,
@@ -131,12 +126,22 @@ impl Session {
         }
     }
 
-    /// Runs one statement (with or without its trailing `;`).
+    /// Classifies and runs one statement (with or without its trailing
+    /// `;`). Meta-commands are the shell's: see `repl::exec`.
     pub async fn execute(&mut self, text: &str) -> Result<Outcome, Error> {
+        let parsed = classify(text);
+        self.run(parsed).await
+    }
+
+    /// Runs a classified statement, keeping its figures for `.timing`.
+    pub async fn run(&mut self, parsed: Result<Parsed, Error>) -> Result<Outcome, Error> {
         let started = Instant::now();
         let calls_before = self.counters().api_calls();
         let hits_before = self.counters().cache_hits();
-        let result = self.dispatch(text).await;
+        let result = match parsed {
+            Ok(p) => self.dispatch(p).await,
+            Err(e) => Err(e),
+        };
         self.last_stats = StatementStats {
             elapsed: started.elapsed(),
             api_calls: self.counters().api_calls() - calls_before,
@@ -145,41 +150,27 @@ impl Session {
         result
     }
 
-    async fn dispatch(&mut self, text: &str) -> Result<Outcome, Error> {
-        let text = text
-            .trim()
-            .trim_end_matches(|c: char| c == ';' || c.is_whitespace());
-        if text.is_empty() || sql::is_only_comments(text) {
-            return Err(Error::Parse {
-                message: "empty statement".into(),
-                sql: String::new(),
-                line: None,
-                column: None,
-            });
-        }
-        if let Some(i) = introspection::parse(text) {
-            return Ok(Outcome {
-                result: Some(introspection::run(&i?)),
-                ..Outcome::default()
-            });
-        }
-        if let Some(rest) = strip_keyword(text, "EXPLAIN") {
-            let ctx = self.plan_context().await;
-            let statement = sql::parse_one(rest)?;
-            let result = explain::explain(statement, &ctx, &self.executor)?;
-            return Ok(Outcome {
-                result: Some(result),
-                ..Outcome::default()
-            });
-        }
-        let statement = sql::parse_one(text)?;
-        match statement {
-            Statement::Query(_) => self.bounded(statement).await,
-            Statement::Insert(_) | Statement::Update { .. } | Statement::Delete(_) => self.change(statement).await,
-            other => Err(Error::Unsupported(format!(
-                "`{}` statements; connectql runs SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE and EXPLAIN",
-                statement_keyword(&other)
+    /// The one dispatch of a classified statement.
+    async fn dispatch(&mut self, parsed: Parsed) -> Result<Outcome, Error> {
+        match parsed {
+            Parsed::Meta(line) => Err(Error::Unsupported(format!(
+                "the meta-command `{}` outside the shell or a script",
+                line.split_whitespace().next().unwrap_or("")
             ))),
+            Parsed::Introspect(i) => Ok(Outcome {
+                result: Some(introspection::run(&i)),
+                ..Outcome::default()
+            }),
+            Parsed::Explain(statement) => {
+                let ctx = self.plan_context().await;
+                let result = explain::explain(statement, &ctx, &self.executor)?;
+                Ok(Outcome {
+                    result: Some(result),
+                    ..Outcome::default()
+                })
+            }
+            Parsed::Query(statement) => self.bounded(statement).await,
+            Parsed::Change(statement) => self.change(statement).await,
         }
     }
 
@@ -404,12 +395,58 @@ fn unknown_region_warnings(plan: &SelectPlan) -> Vec<String> {
     out
 }
 
-/// The text after a leading keyword, if `text` starts with it.
-pub fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
-    let head = text.get(..keyword.len())?;
-    let rest = &text[keyword.len()..];
-    (head.eq_ignore_ascii_case(keyword) && rest.starts_with(char::is_whitespace))
-        .then(|| rest.trim_start())
+/// One piece of input, classified once: what kind of statement it is,
+/// parsed, so that it is dispatched once.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A meta-command line (`.mode json`, `\q`), run by the shell.
+    Meta(String),
+    /// SELECT (and WITH ... SELECT, VALUES).
+    Query(Statement),
+    /// INSERT, UPDATE or DELETE.
+    Change(Statement),
+    /// SHOW and DESCRIBE, answered from the catalog.
+    Introspect(introspection::Introspection),
+    /// EXPLAIN of any statement: the calls it would make.
+    Explain(Statement),
+}
+
+/// True when `text` is a meta-command (starts with `.` or `\`).
+pub fn is_meta(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('.') || t.starts_with('\\')
+}
+
+/// Classifies one statement or meta-command: a meta-command by its first
+/// character, SHOW/DESCRIBE by their words, everything else by one parse.
+pub fn classify(text: &str) -> Result<Parsed, Error> {
+    if is_meta(text) {
+        return Ok(Parsed::Meta(text.trim().to_string()));
+    }
+    if let Some(i) = introspection::parse(text) {
+        return Ok(Parsed::Introspect(i?));
+    }
+    match sql::parse_one(text)? {
+        statement @ Statement::Query(_) => Ok(Parsed::Query(statement)),
+        statement @ (Statement::Insert(_) | Statement::Update { .. } | Statement::Delete(_)) => {
+            Ok(Parsed::Change(statement))
+        }
+        Statement::Explain {
+            analyze, statement, ..
+        } => {
+            if analyze {
+                return Err(Error::Unsupported(
+                    "EXPLAIN ANALYZE; EXPLAIN lists the calls a statement would make without making them"
+                        .into(),
+                ));
+            }
+            Ok(Parsed::Explain(*statement))
+        }
+        other => Err(Error::Unsupported(format!(
+            "`{}` statements; connectql runs SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE and EXPLAIN",
+            statement_keyword(&other)
+        ))),
+    }
 }
 
 /// The first word of a statement, for messages.

@@ -1459,7 +1459,8 @@ mod tests {
     fn meta_commands_and_their_arguments() {
         assert_eq!(applied(".outp"), ".output ");
         assert_eq!(applied(".q"), ".quit");
-        assert_eq!(applied(".ex"), ".exit");
+        assert_eq!(applied(".exi"), ".exit");
+        assert_eq!(applied(".exp"), ".expanded ");
         assert_eq!(applied("\\q"), "\\q");
         assert_eq!(cands(".output "), ["table", "json", "csv", "text"]);
         assert_eq!(applied(".output j"), ".output json");

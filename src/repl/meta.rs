@@ -1,11 +1,16 @@
-//! Meta-commands (`.help`, `.output json`, `\q`...): one table of
+//! Meta-commands (`.help`, `.mode json`, `\q`...): one table of
 //! definitions drives `.help`, completion and dispatch, and each command has
 //! one small handler. Used by the shell and by batch scripts (`-f`).
 
 use crate::catalog;
 use crate::error::Error;
 use crate::output::OutputFormat;
+use std::path::PathBuf;
+
+use crate::output::Switch;
 use crate::session::Session;
+
+use super::exec::Runner;
 
 /// What a meta-command's first argument may be (drives completion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +22,8 @@ pub enum MetaArgs {
     Region,
     /// The name of a meta-command.
     Command,
+    /// An output format (from [`OutputFormat`]'s one definition).
+    Formats,
 }
 
 impl MetaArgs {
@@ -27,6 +34,7 @@ impl MetaArgs {
             MetaArgs::Words(w) => w.to_vec(),
             MetaArgs::Region => catalog::CONNECT_REGIONS.to_vec(),
             MetaArgs::Command => COMMANDS.iter().map(|c| &c.name[1..]).collect(),
+            MetaArgs::Formats => OutputFormat::names().to_vec(),
         }
     }
 }
@@ -35,8 +43,17 @@ impl MetaArgs {
 enum Kind {
     Help,
     Quit,
+    Mode,
     Output,
+    Once,
+    Read,
+    Edit,
     Timing,
+    Expanded,
+    Pager,
+    MaxRows,
+    MaxWidth,
+    NullValue,
     Cache,
     Region,
     ReadOnly,
@@ -45,20 +62,21 @@ enum Kind {
 /// One meta-command.
 #[derive(Debug)]
 pub struct MetaCommand {
-    /// With its leading dot, e.g. `.output`.
+    /// With its leading dot, e.g. `.mode`.
     pub name: &'static str,
     pub aliases: &'static [&'static str],
     pub args: MetaArgs,
-    /// The argument synopsis, e.g. `table|json|csv|text`.
+    /// The argument synopsis, e.g. `[on|off]`.
     pub usage: &'static str,
     pub help: &'static str,
     kind: Kind,
 }
 
 const ON_OFF: &[&str] = &["on", "off"];
+const ON_OFF_AUTO: &[&str] = &["on", "off", "auto"];
 
 /// Every meta-command, in `.help` order.
-pub static COMMANDS: [MetaCommand; 7] = [
+pub static COMMANDS: [MetaCommand; 16] = [
     MetaCommand {
         name: ".help",
         aliases: &["\\?", ".h"],
@@ -72,16 +90,49 @@ pub static COMMANDS: [MetaCommand; 7] = [
         aliases: &[".exit", "\\q"],
         args: MetaArgs::None,
         usage: "",
-        help: "leave the shell (Ctrl-D also does)",
+        help: "leave the shell (Ctrl-D also does); in a file read with .read, stop reading it",
         kind: Kind::Quit,
     },
     MetaCommand {
-        name: ".output",
-        aliases: &[".mode"],
-        args: MetaArgs::Words(&OutputFormat::ALL),
+        name: ".mode",
+        aliases: &[],
+        args: MetaArgs::Formats,
         usage: "[table|json|csv|text]",
         help: "show or set how results are printed",
+        kind: Kind::Mode,
+    },
+    MetaCommand {
+        name: ".output",
+        aliases: &["\\o"],
+        args: MetaArgs::Formats,
+        usage: "[FILE]",
+        help: "write results to FILE from now on; without FILE, to stdout again \
+               (.output json, a format name alone, is kept as .mode json: write ./json for a file)",
         kind: Kind::Output,
+    },
+    MetaCommand {
+        name: ".once",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "FILE",
+        help: "write the next statement's results to FILE",
+        kind: Kind::Once,
+    },
+    MetaCommand {
+        name: ".read",
+        aliases: &["\\i"],
+        args: MetaArgs::None,
+        usage: "FILE",
+        help: "run the statements and meta-commands in FILE, as -f FILE does",
+        kind: Kind::Read,
+    },
+    MetaCommand {
+        name: ".edit",
+        aliases: &["\\e"],
+        args: MetaArgs::None,
+        usage: "",
+        help: "edit the unfinished or the last statement in $EDITOR (then $VISUAL, then vi); what is saved runs",
+        kind: Kind::Edit,
     },
     MetaCommand {
         name: ".timing",
@@ -90,6 +141,47 @@ pub static COMMANDS: [MetaCommand; 7] = [
         usage: "[on|off]",
         help: "after each statement, print rows, elapsed time, API calls and cache hits",
         kind: Kind::Timing,
+    },
+    MetaCommand {
+        name: ".expanded",
+        aliases: &["\\x"],
+        args: MetaArgs::Words(ON_OFF_AUTO),
+        usage: "[on|off|auto]",
+        help: "one block per row, `field | value` (auto: for a one-row result wider than the window)",
+        kind: Kind::Expanded,
+    },
+    MetaCommand {
+        name: ".pager",
+        aliases: &[],
+        args: MetaArgs::Words(ON_OFF_AUTO),
+        usage: "[on|off|auto]",
+        help: "page results on a terminal through $PAGER or less (auto: when they do not fit the screen)",
+        kind: Kind::Pager,
+    },
+    MetaCommand {
+        name: ".maxrows",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "[N]",
+        help: "show the first and last of at most N rows of a table on a terminal (0: all; default 40)",
+        kind: Kind::MaxRows,
+    },
+    MetaCommand {
+        name: ".maxwidth",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "[N]",
+        help: "fit tables in N columns (0: unlimited; default: the terminal's width)",
+        kind: Kind::MaxWidth,
+    },
+    MetaCommand {
+        name: ".nullvalue",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "[TEXT]",
+        help: "how NULL looks in table and expanded output (default NULL; a string that would \
+               look the same is shown quoted, 'NULL')",
+        kind: Kind::NullValue,
     },
     MetaCommand {
         name: ".cache",
@@ -117,15 +209,31 @@ pub static COMMANDS: [MetaCommand; 7] = [
     },
 ];
 
-/// What a meta-command printed, and whether the shell should stop.
+/// What the runner does after a meta-command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Action {
+    #[default]
+    None,
+    /// Stop reading input.
+    Quit,
+    /// Run this file as a script.
+    Read(PathBuf),
+    /// Open the editor, then run what is saved.
+    Edit,
+}
+
+/// What a meta-command printed, and what comes next.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaResult {
     /// Text for stdout (may be empty; ends with a newline when not).
     pub output: String,
-    pub quit: bool,
+    /// `output` only confirms a change of setting: scripts leave it out.
+    pub confirmation: bool,
+    pub action: Action,
 }
 
 impl MetaResult {
+    /// Something the command was asked to show.
     fn say(text: impl Into<String>) -> Self {
         let mut output = text.into();
         if !output.is_empty() && !output.ends_with('\n') {
@@ -133,15 +241,29 @@ impl MetaResult {
         }
         MetaResult {
             output,
-            quit: false,
+            ..MetaResult::default()
+        }
+    }
+
+    /// The new value of a setting.
+    fn set(text: impl Into<String>) -> Self {
+        MetaResult {
+            confirmation: true,
+            ..MetaResult::say(text)
+        }
+    }
+
+    fn action(action: Action) -> Self {
+        MetaResult {
+            action,
+            ..MetaResult::default()
         }
     }
 }
 
 /// True when `line` is a meta-command (starts with `.` or `\`).
 pub fn is_meta(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with('.') || t.starts_with('\\')
+    crate::session::is_meta(line)
 }
 
 /// Looks a meta-command up by name or alias (case-insensitive; the leading
@@ -176,11 +298,11 @@ fn unknown_command(name: &str) -> Error {
 }
 
 /// Splits a meta-command line into the command and its arguments. A
-/// trailing `;` is forgiven, and arguments may be quoted.
+/// trailing `;` is forgiven, and arguments may be quoted (`'my file.sql'`,
+/// `''` for an empty one).
 fn parse(line: &str) -> Result<(&'static MetaCommand, Vec<String>), Error> {
     let line = line.trim().trim_end_matches(';').trim_end();
-    let mut words = line.split_whitespace();
-    let name = words.next().unwrap_or("");
+    let name = line.split_whitespace().next().unwrap_or("");
     let cmd = if name.starts_with('.') || name.starts_with('\\') {
         COMMANDS.iter().find(|c| {
             c.name.eq_ignore_ascii_case(name)
@@ -190,10 +312,36 @@ fn parse(line: &str) -> Result<(&'static MetaCommand, Vec<String>), Error> {
         None
     };
     let cmd = cmd.ok_or_else(|| unknown_command(name))?;
-    let args = words
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '"').to_string())
-        .collect();
-    Ok((cmd, args))
+    Ok((cmd, split_args(line[name.len()..].trim())))
+}
+
+/// Words separated by blanks; `'...'` and `"..."` quote blanks (a quote
+/// is doubled to stand for itself).
+fn split_args(text: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(&first) = chars.peek() else {
+            return args;
+        };
+        let mut word = String::new();
+        if first == '\'' || first == '"' {
+            chars.next();
+            while let Some(c) = chars.next() {
+                if c == first {
+                    if chars.next_if_eq(&first).is_none() {
+                        break;
+                    }
+                }
+                word.push(c);
+            }
+        }
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+            word.push(c);
+        }
+        args.push(word);
+    }
 }
 
 fn usage_error(cmd: &MetaCommand, message: impl Into<String>) -> Error {
@@ -230,18 +378,178 @@ fn word(on: bool) -> &'static str {
     }
 }
 
-/// Runs one meta-command against the session.
-pub async fn run_meta(session: &mut Session, line: &str) -> Result<MetaResult, Error> {
+/// Runs one meta-command.
+pub async fn run_meta(runner: &mut Runner, line: &str) -> Result<MetaResult, Error> {
     let (cmd, args) = parse(line)?;
     match cmd.kind {
         Kind::Help => help(cmd, &args),
-        Kind::Quit => quit(cmd, &args),
-        Kind::Output => output(session, cmd, &args),
-        Kind::Timing => timing(session, cmd, &args),
-        Kind::Cache => cache(session, cmd, &args),
-        Kind::Region => region(session, cmd, &args).await,
-        Kind::ReadOnly => read_only(session, cmd, &args),
+        Kind::Quit => no_args(cmd, &args).map(|()| MetaResult::action(Action::Quit)),
+        Kind::Mode => mode(runner, cmd, &args),
+        Kind::Output => output(runner, cmd, &args),
+        Kind::Once => once(runner, cmd, &args),
+        Kind::Read => {
+            let path = path_arg(cmd, &args)?;
+            Ok(MetaResult::action(Action::Read(path)))
+        }
+        Kind::Edit => no_args(cmd, &args).map(|()| MetaResult::action(Action::Edit)),
+        Kind::Timing => {
+            if let Some(a) = one_arg(cmd, &args)? {
+                runner.settings.timing = on_off(cmd, a)?;
+                return Ok(MetaResult::set(format!(
+                    "timing: {}",
+                    word(runner.settings.timing)
+                )));
+            }
+            Ok(MetaResult::say(format!(
+                "timing: {}",
+                word(runner.settings.timing)
+            )))
+        }
+        Kind::Expanded => switch(cmd, &args, &mut runner.settings.expanded, "expanded"),
+        Kind::Pager => switch(cmd, &args, &mut runner.settings.pager, "pager"),
+        Kind::MaxRows => {
+            let default = format!(
+                "auto ({} on a terminal, all elsewhere)",
+                super::exec::DEFAULT_MAX_ROWS
+            );
+            number(
+                cmd,
+                &args,
+                &mut runner.settings.max_rows,
+                "maxrows",
+                &default,
+            )
+        }
+        Kind::MaxWidth => {
+            let default = match super::exec::terminal_size() {
+                Some((_, cols)) => format!("auto ({cols}, the terminal's width)"),
+                None => "auto (the terminal's width; unlimited elsewhere)".into(),
+            };
+            number(
+                cmd,
+                &args,
+                &mut runner.settings.max_width,
+                "maxwidth",
+                &default,
+            )
+        }
+        Kind::NullValue => match one_arg(cmd, &args)? {
+            None => Ok(MetaResult::say(format!(
+                "nullvalue: '{}'",
+                runner.settings.null
+            ))),
+            Some(a) => {
+                runner.settings.null = a.to_string();
+                Ok(MetaResult::set(format!("nullvalue: '{a}'")))
+            }
+        },
+        Kind::Cache => cache(&mut runner.session, cmd, &args),
+        Kind::Region => region(&mut runner.session, cmd, &args).await,
+        Kind::ReadOnly => read_only(&mut runner.session, cmd, &args),
     }
+}
+
+fn no_args(cmd: &MetaCommand, args: &[String]) -> Result<(), Error> {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        Err(usage_error(cmd, "takes no argument"))
+    }
+}
+
+fn path_arg(cmd: &MetaCommand, args: &[String]) -> Result<PathBuf, Error> {
+    match one_arg(cmd, args)? {
+        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
+        _ => Err(usage_error(cmd, "needs a file name")),
+    }
+}
+
+fn switch(
+    cmd: &MetaCommand,
+    args: &[String],
+    value: &mut Switch,
+    label: &str,
+) -> Result<MetaResult, Error> {
+    match one_arg(cmd, args)? {
+        None => Ok(MetaResult::say(format!("{label}: {value}"))),
+        Some(a) => {
+            *value = a.parse().map_err(|m: String| usage_error(cmd, m))?;
+            Ok(MetaResult::set(format!("{label}: {value}")))
+        }
+    }
+}
+
+fn number(
+    cmd: &MetaCommand,
+    args: &[String],
+    value: &mut Option<usize>,
+    label: &str,
+    default: &str,
+) -> Result<MetaResult, Error> {
+    let show = |v: Option<usize>| match v {
+        None => default.to_string(),
+        Some(0) => "0 (unlimited)".to_string(),
+        Some(n) => n.to_string(),
+    };
+    match one_arg(cmd, args)? {
+        None => Ok(MetaResult::say(format!("{label}: {}", show(*value)))),
+        Some(a) if a.eq_ignore_ascii_case("auto") => {
+            *value = None;
+            Ok(MetaResult::set(format!("{label}: {}", show(*value))))
+        }
+        Some(a) => {
+            let n: usize = a.parse().map_err(|_| {
+                usage_error(
+                    cmd,
+                    format!("expected a number (0 for unlimited) or auto, got `{a}`"),
+                )
+            })?;
+            *value = Some(n);
+            Ok(MetaResult::set(format!("{label}: {}", show(*value))))
+        }
+    }
+}
+
+fn mode(runner: &mut Runner, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+    match one_arg(cmd, args)? {
+        None => Ok(MetaResult::say(format!("mode: {}", runner.settings.format))),
+        Some(a) => {
+            runner.settings.format = a.parse().map_err(|m: String| usage_error(cmd, m))?;
+            Ok(MetaResult::set(format!("mode: {}", runner.settings.format)))
+        }
+    }
+}
+
+/// `.output FILE`, `.output` (stdout again), and `.output FORMAT` — kept
+/// from before `.mode`: an argument that is exactly a format's name (no
+/// `/`, no `.`) sets the format; `./json` is a file named json.
+fn output(runner: &mut Runner, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+    match one_arg(cmd, args)? {
+        None => {
+            runner.set_output_file(None)?;
+            Ok(MetaResult::set("output: stdout"))
+        }
+        Some(a) => {
+            if let Ok(format) = a.parse::<OutputFormat>() {
+                runner.settings.format = format;
+                return Ok(MetaResult::set(format!(
+                    "mode: {format} (.output {a} is the old spelling of .mode {a}; .output ./{a} writes a file)"
+                )));
+            }
+            let path = path_arg(cmd, args)?;
+            runner.set_output_file(Some(&path))?;
+            Ok(MetaResult::set(format!("output: {}", runner.destination())))
+        }
+    }
+}
+
+fn once(runner: &mut Runner, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+    let path = path_arg(cmd, args)?;
+    runner.set_once(&path)?;
+    Ok(MetaResult::set(format!(
+        "once: the next statement's results go to {}",
+        path.display()
+    )))
 }
 
 fn help(cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
@@ -311,33 +619,6 @@ pub fn general_help() -> String {
     out
 }
 
-fn quit(cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
-    if !args.is_empty() {
-        return Err(usage_error(cmd, "takes no argument"));
-    }
-    Ok(MetaResult {
-        output: String::new(),
-        quit: true,
-    })
-}
-
-fn output(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
-    match one_arg(cmd, args)? {
-        None => Ok(MetaResult::say(format!("output: {}", session.output))),
-        Some(a) => {
-            session.output = a.parse().map_err(|m: String| usage_error(cmd, m))?;
-            Ok(MetaResult::say(format!("output: {}", session.output)))
-        }
-    }
-}
-
-fn timing(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
-    if let Some(a) = one_arg(cmd, args)? {
-        session.timing = on_off(cmd, a)?;
-    }
-    Ok(MetaResult::say(format!("timing: {}", word(session.timing))))
-}
-
 fn cache(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
     let cache = session.cache().clone();
     match one_arg(cmd, args)? {
@@ -358,12 +639,12 @@ fn cache(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<Me
         }
         Some(a) if a.eq_ignore_ascii_case("clear") => {
             cache.clear();
-            Ok(MetaResult::say("cache: cleared"))
+            Ok(MetaResult::set("cache: cleared"))
         }
         Some(a) => {
             let on = on_off(cmd, a)?;
             cache.set_enabled(on);
-            Ok(MetaResult::say(format!("cache: {}", word(on))))
+            Ok(MetaResult::set(format!("cache: {}", word(on))))
         }
     }
 }
@@ -410,14 +691,20 @@ async fn region(
                 });
             }
             let mut out = format!("region: {name}");
-            if !catalog::CONNECT_REGIONS.contains(&name.as_str()) {
+            let known = catalog::CONNECT_REGIONS.contains(&name.as_str());
+            if !known {
                 out.push_str("\nnote: Amazon Connect is not known to be offered in this region");
                 if let Some(s) = catalog::suggest(&name, catalog::CONNECT_REGIONS.iter().copied()) {
                     out.push_str(&format!("; did you mean `{s}`?"));
                 }
             }
             session.set_default_region(Some(name));
-            Ok(MetaResult::say(out))
+            // The note about an unknown region is shown in scripts too.
+            Ok(if known {
+                MetaResult::set(out)
+            } else {
+                MetaResult::say(out)
+            })
         }
     }
 }
@@ -427,13 +714,14 @@ fn read_only(
     cmd: &MetaCommand,
     args: &[String],
 ) -> Result<MetaResult, Error> {
-    if let Some(a) = one_arg(cmd, args)? {
-        session.read_only = on_off(cmd, a)?;
+    let text = |on: bool| format!("readonly: {}", word(on));
+    match one_arg(cmd, args)? {
+        Some(a) => {
+            session.read_only = on_off(cmd, a)?;
+            Ok(MetaResult::set(text(session.read_only)))
+        }
+        None => Ok(MetaResult::say(text(session.read_only))),
     }
-    Ok(MetaResult::say(format!(
-        "readonly: {}",
-        word(session.read_only)
-    )))
 }
 
 #[cfg(test)]
@@ -441,11 +729,15 @@ mod tests {
     use super::*;
     use crate::session::SessionOptions;
 
-    fn session() -> Session {
-        Session::new(SessionOptions::default()).unwrap()
+    fn session() -> Runner {
+        Runner::new(
+            Session::new(SessionOptions::default()).unwrap(),
+            Default::default(),
+            true,
+        )
     }
 
-    async fn run(s: &mut Session, line: &str) -> Result<MetaResult, Error> {
+    async fn run(s: &mut Runner, line: &str) -> Result<MetaResult, Error> {
         run_meta(s, line).await
     }
 
@@ -469,23 +761,52 @@ mod tests {
     #[tokio::test]
     async fn settings_change_the_session() {
         let mut s = session();
-        assert_eq!(
-            run(&mut s, ".output json").await.unwrap().output,
-            "output: json\n"
-        );
-        assert_eq!(s.output, OutputFormat::Json);
+        let r = run(&mut s, ".mode json").await.unwrap();
+        assert_eq!(r.output, "mode: json\n");
+        assert!(r.confirmation);
+        assert_eq!(s.settings.format, OutputFormat::Json);
+        assert!(!run(&mut s, ".mode").await.unwrap().confirmation);
+        // `.output FORMAT`, the old spelling, still sets the format.
         run(&mut s, ".OUTPUT csv;").await.unwrap();
-        assert_eq!(s.output, OutputFormat::Csv);
-        assert!(run(&mut s, ".output xml").await.is_err());
-        assert_eq!(s.output, OutputFormat::Csv);
+        assert_eq!(s.settings.format, OutputFormat::Csv);
+        assert!(run(&mut s, ".mode xml").await.is_err());
+        assert_eq!(s.settings.format, OutputFormat::Csv);
+
+        run(&mut s, ".expanded on").await.unwrap();
+        assert_eq!(s.settings.expanded, Switch::On);
+        run(&mut s, "\\x auto").await.unwrap();
+        assert_eq!(s.settings.expanded, Switch::Auto);
+        run(&mut s, ".pager off").await.unwrap();
+        assert_eq!(s.settings.pager, Switch::Off);
+        assert!(run(&mut s, ".pager sometimes").await.is_err());
+        run(&mut s, ".maxrows 0").await.unwrap();
+        assert_eq!(s.settings.max_rows, Some(0));
+        run(&mut s, ".maxwidth 100").await.unwrap();
+        assert_eq!(s.settings.max_width, Some(100));
+        run(&mut s, ".maxwidth auto").await.unwrap();
+        assert_eq!(s.settings.max_width, None);
+        assert!(run(&mut s, ".maxrows many").await.is_err());
+        run(&mut s, ".nullvalue '(null)'").await.unwrap();
+        assert_eq!(s.settings.null, "(null)");
+        run(&mut s, ".nullvalue ''").await.unwrap();
+        assert_eq!(s.settings.null, "");
+        assert_eq!(
+            run(&mut s, ".read").await.unwrap_err().to_string(),
+            "invalid `.read`: needs a file name; usage: .read FILE"
+        );
+        assert_eq!(
+            run(&mut s, ".read 'my file.sql'").await.unwrap().action,
+            Action::Read("my file.sql".into())
+        );
+        assert_eq!(run(&mut s, "\\e").await.unwrap().action, Action::Edit);
 
         run(&mut s, ".timing on").await.unwrap();
-        assert!(s.timing);
+        assert!(s.settings.timing);
         run(&mut s, ".timer off").await.unwrap();
-        assert!(!s.timing);
+        assert!(!s.settings.timing);
 
         run(&mut s, ".readonly on").await.unwrap();
-        assert!(s.read_only);
+        assert!(s.session.read_only);
         assert_eq!(
             run(&mut s, ".readonly").await.unwrap().output,
             "readonly: on\n"
@@ -494,7 +815,7 @@ mod tests {
         let out = run(&mut s, ".cache").await.unwrap().output;
         assert!(out.starts_with("cache: on (empty)"), "{out}");
         run(&mut s, ".cache off").await.unwrap();
-        assert!(!s.cache().enabled());
+        assert!(!s.session.cache().enabled());
         run(&mut s, ".cache clear").await.unwrap();
         assert!(run(&mut s, ".cache maybe").await.is_err());
     }
@@ -504,7 +825,10 @@ mod tests {
         let mut s = session();
         let out = run(&mut s, ".region eu-west-2").await.unwrap().output;
         assert_eq!(out, "region: eu-west-2\n");
-        assert_eq!(s.default_region().await.as_deref(), Some("eu-west-2"));
+        assert_eq!(
+            s.session.default_region().await.as_deref(),
+            Some("eu-west-2")
+        );
         assert_eq!(
             run(&mut s, ".region").await.unwrap().output,
             "region: eu-west-2\n"
@@ -522,14 +846,14 @@ mod tests {
     async fn quit_and_help() {
         let mut s = session();
         for q in [".quit", ".exit", "\\q", ".QUIT;"] {
-            assert!(run(&mut s, q).await.unwrap().quit, "{q}");
+            assert_eq!(run(&mut s, q).await.unwrap().action, Action::Quit, "{q}");
         }
         let h = run(&mut s, ".help").await.unwrap().output;
         for c in &COMMANDS {
             assert!(h.contains(c.name), "{h}");
         }
         assert!(h.contains("aws.connect.instances"));
-        let h = run(&mut s, ".help output").await.unwrap().output;
+        let h = run(&mut s, ".help mode").await.unwrap().output;
         assert!(h.contains("table, json, csv, text"), "{h}");
         assert!(run(&mut s, ".help .cache")
             .await

@@ -6,6 +6,9 @@
 //! * [`completer`]: completion as a pure function of the buffer and cursor.
 //! * [`helper`]: the rustyline helper (completion, hints, highlighting,
 //!   validation).
+//! * [`exec`]: the one execution path of the shell, `-e`, `-f`, `.read`,
+//!   `.edit` and the init file: a statement or meta-command in, rendered
+//!   output (fitted, paged, redirected) and a status out.
 //! * [`meta`]: the meta-command table and handlers (also used by scripts).
 //! * [`history`]: the history file.
 //! * [`lexer`]: the forgiving tokenizer completion and highlighting share.
@@ -15,25 +18,19 @@
 //! statement runs Ctrl-C reaches tokio's handler, which cancels it.
 
 pub mod completer;
+pub mod exec;
 pub mod helper;
 pub mod history;
 pub mod lexer;
 pub mod meta;
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 use rustyline::{ColorMode, CompletionType, Config, Editor};
 
-use crate::error::Error;
-use crate::output::render_outcome;
-use crate::session::{Outcome, Session};
-
+use self::exec::{print_stderr, print_stdout, Runner, Step};
 use self::helper::ShellHelper;
 use self::history::History;
 
@@ -43,9 +40,6 @@ pub use self::meta::{is_meta, run_meta, MetaResult};
 pub const PROMPT: &str = "connectql> ";
 /// The prompt of a statement's continuation lines (same width).
 pub const CONTINUATION: &str = "      ...> ";
-
-/// How long a statement runs before the spinner appears.
-const SPINNER_DELAY: Duration = Duration::from_millis(250);
 
 #[derive(Debug, Clone, Default)]
 pub struct ReplOptions {
@@ -76,11 +70,6 @@ fn statement_split(text: &str) -> Option<usize> {
     }
 }
 
-/// Colour only on a terminal, and never with `NO_COLOR` set.
-fn colour_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
-
 /// Runs blocking work without stalling the runtime's other tasks (the
 /// demo's local endpoint runs on the same runtime).
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
@@ -92,30 +81,6 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
-fn print_stdout(text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-}
-
-fn print_stderr(text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
-}
-
-fn print_error(e: &Error) {
-    print_stderr(&format!("error: {e}\n"));
-}
-
-type SpinnerSlot = Arc<Mutex<Option<ProgressBar>>>;
-
 /// What the loop does after a piece of input.
 enum Flow {
     Continue,
@@ -123,17 +88,16 @@ enum Flow {
 }
 
 struct Shell {
-    session: Session,
+    runner: Runner,
     config: Config,
     color: bool,
     history: History,
-    spinner: SpinnerSlot,
     /// Lines of an unfinished statement.
     pending: String,
 }
 
 /// Runs the shell until `.quit` or Ctrl-D; returns the exit code.
-pub async fn run(session: Session, options: ReplOptions) -> i32 {
+pub async fn run(runner: Runner, options: ReplOptions) -> i32 {
     // Own SIGINT from the start, so Ctrl-C while a statement runs cancels
     // it instead of ending the process. (A line editor exists only while a
     // line is read: rustyline replaces the SIGINT handler for the lifetime
@@ -141,7 +105,7 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
     #[cfg(unix)]
     let _sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
 
-    let color = colour_enabled();
+    let color = crate::output::style::stdout_color();
     let config = match Config::builder()
         .max_history_size(history::MAX_ENTRIES)
         .and_then(|b| b.history_ignore_dups(true))
@@ -165,11 +129,10 @@ pub async fn run(session: Session, options: ReplOptions) -> i32 {
     let history = History::open(&config, options.history_file.or_else(history::default_path));
 
     let mut shell = Shell {
-        session,
+        runner,
         config,
         color,
         history,
-        spinner: Arc::new(Mutex::new(None)),
         pending: String::new(),
     };
     shell.install_confirm();
@@ -193,20 +156,22 @@ impl Shell {
     /// DELETE and other destructive changes ask on the terminal (with the
     /// spinner out of the way).
     fn install_confirm(&mut self) {
-        let slot = self.spinner.clone();
-        self.session.set_confirm(Box::new(move |question: &str| {
-            let ask = || {
-                print_stderr(&format!("{} [y/N] ", question.trim_end()));
-                let mut answer = String::new();
-                std::io::stdin().read_line(&mut answer).is_ok()
-                    && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
-            };
-            let bar = slot.lock().ok().and_then(|s| s.clone());
-            blocking(|| match bar {
-                Some(bar) => bar.suspend(ask),
-                None => ask(),
-            })
-        }));
+        let slot = self.runner.spinner.clone();
+        self.runner
+            .session
+            .set_confirm(Box::new(move |question: &str| {
+                let ask = || {
+                    print_stderr(&format!("{} [y/N] ", question.trim_end()));
+                    let mut answer = String::new();
+                    std::io::stdin().read_line(&mut answer).is_ok()
+                        && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+                };
+                let bar = slot.lock().ok().and_then(|s| s.clone());
+                blocking(|| match bar {
+                    Some(bar) => bar.suspend(ask),
+                    None => ask(),
+                })
+            }));
     }
 
     /// Reads one line with a line editor that lives only as long as the
@@ -214,7 +179,7 @@ impl Shell {
     fn read_line(&mut self, prompt: &str) -> Result<String, ReadlineError> {
         let mut editor: Editor<ShellHelper, FileHistory> =
             Editor::with_history(self.config.clone(), self.history.take())?;
-        let mut helper = ShellHelper::new(self.session.cache().clone(), self.color);
+        let mut helper = ShellHelper::new(self.runner.session.cache().clone(), self.color);
         helper.pending.clone_from(&self.pending);
         editor.set_helper(Some(helper));
         let line = blocking(|| editor.readline(prompt));
@@ -269,20 +234,19 @@ impl Shell {
             if meta::is_meta(trimmed) {
                 let end = trimmed.find('\n').unwrap_or(trimmed.len());
                 let line = trimmed[..end].trim();
-                match meta::run_meta(&mut self.session, line).await {
-                    Ok(r) => {
-                        print_stdout(&r.output);
-                        if r.quit {
-                            // Not recorded: Up in the next shell should bring
-                            // back the last statement, not the way out.
-                            return Flow::Quit;
-                        }
-                        self.history.add(line);
-                    }
-                    Err(e) => {
-                        self.history.add(line);
-                        print_error(&e);
-                    }
+                // `.edit` starts from the unfinished statement, if any.
+                self.runner.edit_buffer.clone_from(&self.pending);
+                let step = self.runner.run_one(line, false).await;
+                if step == Step::Quit {
+                    // Not recorded: Up in the next shell should bring
+                    // back the last statement, not the way out.
+                    return Flow::Quit;
+                }
+                self.history.add(line);
+                if let Some(edited) = self.runner.take_edited() {
+                    // What the editor ran replaces the unfinished statement.
+                    self.pending.clear();
+                    self.history.add(&edited);
                 }
                 rest = &trimmed[end..];
                 continue;
@@ -301,183 +265,17 @@ impl Shell {
                 continue;
             }
             self.history.add(statement);
-            if !self.run_statement(statement).await {
+            if self.runner.run_one(statement, false).await == Step::Cancelled {
                 // Cancelled: what followed on the line is dropped too.
                 return Flow::Continue;
             }
         }
     }
-
-    /// Runs one statement and prints its outcome; false when cancelled.
-    async fn run_statement(&mut self, statement: &str) -> bool {
-        let Some(result) = self.execute(statement).await else {
-            print_stderr("cancelled\n");
-            return false;
-        };
-        let rows = match &result {
-            Ok(outcome) => {
-                self.print_outcome(outcome);
-                outcome.result.as_ref().map(|r| r.rows.len())
-            }
-            Err(e) => {
-                print_error(e);
-                None
-            }
-        };
-        if self.session.timing {
-            print_stderr(&timing_line(rows, self.session.last_stats()));
-        }
-        true
-    }
-
-    fn print_outcome(&self, outcome: &Outcome) {
-        let (out, err) = render_outcome(outcome, self.session.output);
-        print_stdout(&out);
-        print_stderr(&err);
-    }
-
-    /// Executes with Ctrl-C cancelling (the future is dropped) and, after
-    /// [`SPINNER_DELAY`], a spinner with the API calls made so far.
-    async fn execute(&mut self, statement: &str) -> Option<Result<Outcome, Error>> {
-        let counters = self.session.counters().clone();
-        let calls_at_start = counters.api_calls();
-        let show_spinner = std::io::stderr().is_terminal();
-        let slot = self.spinner.clone();
-
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
-        let mut listening = true;
-        let mut ticker = tokio::time::interval_at(
-            tokio::time::Instant::now() + SPINNER_DELAY,
-            Duration::from_millis(100),
-        );
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-
-        let work = self.session.execute(statement);
-        tokio::pin!(work);
-        let result = loop {
-            tokio::select! {
-                biased;
-                r = &mut work => break Some(r),
-                r = &mut ctrl_c, if listening => {
-                    if r.is_ok() {
-                        break None;
-                    }
-                    listening = false;
-                }
-                _ = ticker.tick(), if show_spinner => {
-                    let calls = counters.api_calls().saturating_sub(calls_at_start);
-                    let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-                    let bar = guard.get_or_insert_with(new_spinner);
-                    bar.set_message(format!(
-                        "running: {calls} API call{} so far (Ctrl-C cancels)",
-                        if calls == 1 { "" } else { "s" }
-                    ));
-                    bar.tick();
-                }
-            }
-        };
-        if let Some(bar) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            bar.finish_and_clear();
-        }
-        result
-    }
-}
-
-fn new_spinner() -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
-        None,
-        ProgressDrawTarget::term_like_with_hz(Box::new(SpinnerTerm), 15),
-    );
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// stderr for the spinner, without the spaces indicatif writes up to the
-/// right edge of the terminal: with the cursor parked at the edge, the
-/// terminal's own `^C` echo would wrap to a new line, and clearing the
-/// spinner would then clear that line and leave the spinner on screen.
-/// (The spinner's line is short, so it never wraps by itself.)
-#[derive(Debug)]
-struct SpinnerTerm;
-
-impl SpinnerTerm {
-    fn out(&self, s: &str) -> std::io::Result<()> {
-        std::io::stderr().lock().write_all(s.as_bytes())
-    }
-}
-
-impl indicatif::TermLike for SpinnerTerm {
-    fn width(&self) -> u16 {
-        u16::MAX
-    }
-    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
-        if n == 0 {
-            return Ok(());
-        }
-        self.out(&format!("\x1b[{n}A"))
-    }
-    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
-        if n == 0 {
-            return Ok(());
-        }
-        self.out(&format!("\x1b[{n}B"))
-    }
-    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
-        if n == 0 {
-            return Ok(());
-        }
-        self.out(&format!("\x1b[{n}C"))
-    }
-    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
-        if n == 0 {
-            return Ok(());
-        }
-        self.out(&format!("\x1b[{n}D"))
-    }
-    fn write_line(&self, s: &str) -> std::io::Result<()> {
-        self.out(&format!("{s}\n"))
-    }
-    fn write_str(&self, s: &str) -> std::io::Result<()> {
-        if !s.is_empty() && s.bytes().all(|b| b == b' ') {
-            return Ok(());
-        }
-        self.out(s)
-    }
-    fn clear_line(&self) -> std::io::Result<()> {
-        self.out("\r\x1b[2K")
-    }
-    fn flush(&self) -> std::io::Result<()> {
-        std::io::stderr().flush()
-    }
-}
-
-/// The `.timing on` line.
-fn timing_line(rows: Option<usize>, stats: crate::session::StatementStats) -> String {
-    let ms = stats.elapsed.as_secs_f64() * 1000.0;
-    let mut parts = Vec::new();
-    if let Some(n) = rows {
-        parts.push(format!("{n} row{}", if n == 1 { "" } else { "s" }));
-    }
-    parts.push(format!("{ms:.1} ms"));
-    parts.push(format!(
-        "{} API call{}",
-        stats.api_calls,
-        if stats.api_calls == 1 { "" } else { "s" }
-    ));
-    parts.push(format!(
-        "{} served from the session cache",
-        stats.cache_hits
-    ));
-    format!("time: {}\n", parts.join(", "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::StatementStats;
 
     #[test]
     fn unfinished_statements() {
@@ -502,21 +300,5 @@ mod tests {
     #[test]
     fn prompts_line_up() {
         assert_eq!(PROMPT.len(), CONTINUATION.len());
-    }
-
-    #[test]
-    fn timing_reports_rows_time_calls_and_hits() {
-        let line = timing_line(
-            Some(3),
-            StatementStats {
-                elapsed: Duration::from_micros(12_345),
-                api_calls: 4,
-                cache_hits: 2,
-            },
-        );
-        assert_eq!(
-            line,
-            "time: 3 rows, 12.3 ms, 4 API calls, 2 served from the session cache\n"
-        );
     }
 }
