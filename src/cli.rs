@@ -156,20 +156,18 @@ pub fn main() -> i32 {
         return code;
     }
     init_tracing(cli.debug);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return 2;
-        }
-    };
-    let code = runtime.block_on(run(cli));
-    // Do not wait for stray blocking tasks (a readline thread) at exit.
-    runtime.shutdown_timeout(Duration::from_millis(100));
-    code
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    let finished = crate::sql::run_with_deep_stacks(&mut runtime, |runtime| {
+        let code = runtime.block_on(run(cli));
+        // Do not wait for stray blocking tasks (a readline thread) at exit.
+        runtime.shutdown_timeout(Duration::from_millis(100));
+        code
+    });
+    finished.unwrap_or_else(|e| {
+        eprintln!("error: cannot start the async runtime: {e}");
+        2
+    })
 }
 
 fn init_tracing(debug: bool) {

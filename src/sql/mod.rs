@@ -21,12 +21,16 @@
 //!    passes the limit, so the measure never goes deeper than the limit),
 //!    and refuses trees deeper than [`MAX_DEPTH`] levels ("the statement
 //!    nests deeper than 256 levels"), dropping them on that thread;
-//! 3. planning, the walk with the largest frames (sqlparser's derived
-//!    visitors), runs on such a thread too ([`on_deep_stack`], called by
-//!    `plan_query` and `plan_change`);
-//! 4. what remains (`to_string()`, `Clone`, `Debug`, dropping) on a tree of
-//!    at most [`MAX_DEPTH`] levels needs at most ~1.2 MB of stack even in a
-//!    debug build, within a tokio worker's 2 MiB.
+//! 3. every thread of the binary that can hold a tree has such a stack:
+//!    the binary runs its async runtime on one ([`run_with_deep_stacks`]),
+//!    with workers and blocking threads of the same size, so planning
+//!    (sqlparser's derived visitors, up to ~50 KB a level in a debug build),
+//!    `to_string()`, `Clone`, `Debug` and dropping a tree of at most
+//!    [`MAX_DEPTH`] levels never come near its end (a 245-level `UNION ALL`
+//!    chain needs more than 2 MiB to clone in a debug build, so the default
+//!    2 MiB of a thread would not do); [`parse_one`], `plan_query` and
+//!    `plan_change` called from any other thread move to one
+//!    ([`on_deep_stack`]).
 //!
 //! `tests/deep_chains.rs` runs long prefix, postfix, nested and mixed chains
 //! (up to ~100,000 tokens) through all of it, on a 2 MiB thread and through
@@ -197,6 +201,22 @@ fn check_size(sql: &str) -> Result<usize, Error> {
             "a statement of {significant} tokens; the limit is {MAX_TOKENS}"
         )));
     }
+    // Every parenthesis and CASE adds at least one level to the tree, so
+    // nesting them deeper than the limit is refused before the parser
+    // spends time backtracking through them (nested `CAST(` is slow to fail).
+    let mut nesting = 0usize;
+    for token in &tokens {
+        match token {
+            Token::LParen => nesting += 1,
+            Token::Word(w) if w.keyword == Keyword::CASE => nesting += 1,
+            Token::RParen => nesting = nesting.saturating_sub(1),
+            Token::Word(w) if w.keyword == Keyword::END => nesting = nesting.saturating_sub(1),
+            _ => {}
+        }
+        if nesting > MAX_DEPTH {
+            return Err(too_deep(sql));
+        }
+    }
     Ok(significant)
 }
 
@@ -301,6 +321,38 @@ pub fn parse_one(sql: &str) -> Result<Statement, Error> {
 
 thread_local! {
     static ON_DEEP_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as having a [`DEEP_STACK_BYTES`] stack (for threads
+/// started with one elsewhere, such as the async runtime's).
+pub fn mark_deep_stack() {
+    ON_DEEP_STACK.with(|f| f.set(true));
+}
+
+/// Runs `work` on a new thread with a [`DEEP_STACK_BYTES`] stack, and gives
+/// `runtime` the same size for its workers and blocking threads, so that
+/// every thread that parses, plans or holds a syntax tree has the stack the
+/// depth bound is sized for. Only the pages a thread touches are mapped.
+pub fn run_with_deep_stacks<T: Send>(
+    runtime: &mut tokio::runtime::Builder,
+    work: impl FnOnce(tokio::runtime::Runtime) -> T + Send,
+) -> std::io::Result<T> {
+    let runtime = runtime
+        .thread_stack_size(DEEP_STACK_BYTES)
+        .on_thread_start(mark_deep_stack)
+        .build()?;
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("connectql".into())
+            .stack_size(DEEP_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                mark_deep_stack();
+                work(runtime)
+            })?;
+        Ok(handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 /// Runs `work` on a thread with a [`DEEP_STACK_BYTES`] stack (or right
