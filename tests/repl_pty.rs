@@ -178,7 +178,7 @@ fn queries_print_results_and_errors_do_not_end_the_shell() {
     let out = sh.run(".outptu json");
     assert!(out.contains("did you mean `.output`?"), "{out}");
     let out = sh.run(".output csv");
-    assert!(out.contains("output: csv"), "{out}");
+    assert!(out.contains("mode: csv"), "{out}");
     let out = sh.run(".timing on");
     assert!(out.contains("timing: on"), "{out}");
     let out = sh.run(
