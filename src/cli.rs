@@ -155,7 +155,7 @@ pub fn main() -> i32 {
     if let Some(code) = print_generated(&cli) {
         return code;
     }
-    init_tracing(cli.debug);
+    crate::logging::init(cli.debug);
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     runtime.enable_all();
     let finished = crate::sql::run_with_deep_stacks(&mut runtime, |runtime| {
@@ -168,24 +168,6 @@ pub fn main() -> i32 {
         eprintln!("error: cannot start the async runtime: {e}");
         2
     })
-}
-
-fn init_tracing(debug: bool) {
-    let filter = if debug {
-        // Only connectql's own events: the SDK's debug output would include signed headers.
-        tracing_subscriber::EnvFilter::new("connectql=debug")
-    } else {
-        // The SDK's own warnings (a missing profile file...) are noise for a
-        // shell user; connectql reports what matters itself.
-        tracing_subscriber::EnvFilter::try_from_env("CONNECTQL_LOG")
-            .unwrap_or_else(|_| "connectql=warn".into())
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
 }
 
 async fn run(cli: Cli) -> i32 {

@@ -59,6 +59,7 @@ pub mod error;
 pub mod executor;
 pub mod explain;
 pub mod introspection;
+pub mod logging;
 pub mod outcome;
 pub mod output;
 pub mod repl;

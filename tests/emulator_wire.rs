@@ -1079,9 +1079,9 @@ async fn raw_wire_details() {
     );
 }
 
-/// Runs the AWS CLI against the emulator. Skipped when `aws` is not installed, except
-/// under CI=true where it must be present.
+/// Runs the AWS CLI against the emulator (needs `aws` on PATH).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 async fn aws_cli_round_trip() {
     let present = tokio::process::Command::new("aws")
         .arg("--version")
@@ -1089,13 +1089,7 @@ async fn aws_cli_round_trip() {
         .await
         .map(|o| o.status.success())
         .unwrap_or(false);
-    if !present {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("the aws CLI is required under CI=true but was not found on PATH");
-        }
-        eprintln!("skipping aws_cli_round_trip: the aws CLI is not on PATH");
-        return;
-    }
+    assert!(present, "the AWS CLI (`aws`) is not on PATH");
     let emu = start(EmulatorArgs {
         demo_data: true,
         ..Default::default()

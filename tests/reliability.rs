@@ -52,6 +52,7 @@ fn throttled_listing_completes_without_errors() {
 ///    correct rows through retries, and an INSERT creates exactly one
 ///    instance (its ClientToken makes the retry safe).
 #[test]
+#[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 fn server_errors_are_retried() {
     let emu = Emulator::start(&["--demo-data"]);
     let sql = format!("SELECT region, instance_alias, attributes, tags FROM aws.connect.instances WHERE {ALL_REGIONS} ORDER BY instance_alias");
@@ -250,29 +251,65 @@ fn secrets_never_leak() {
         "/_emulator/faults",
         json!({"deny": ["ListInstanceAttributes"], "regions": ["eu-west-2"]}),
     );
-    let (_, stdout, stderr) = connectql(
-        &emu,
-        &[
-            "--debug",
-            "-o",
-            "json",
-            "-e",
-            &format!("SELECT * FROM aws.connect.instances WHERE {ALL_REGIONS}"),
-            "-e",
-            "SELECT * FROM aws.connect.instance WHERE data__Identifier = 'nope'",
-        ],
-    );
-    assert!(stderr.contains("send"), "--debug logs the calls: {stderr}");
-    for secret in [
-        "test-secret-do-not-print",
-        "AKIDTESTTESTTEST",
-        "Signature=",
-        "Credential=",
-    ] {
-        assert!(
-            !stdout.contains(secret) && !stderr.contains(secret),
-            "{secret} leaked"
+    let listing = format!("SELECT * FROM aws.connect.instances WHERE {ALL_REGIONS}");
+    let failing = "SELECT * FROM aws.connect.instance WHERE data__Identifier = 'nope'";
+    // Temporary credentials: an ASIA key id and a session token.
+    let with_session = |c: &mut std::process::Command| {
+        c.env("AWS_ACCESS_KEY_ID", "ASIATESTTESTTESTTEST").env(
+            "AWS_SESSION_TOKEN",
+            "FQoGZXIvYXdzEXAMPLEsessiontoken0123456789",
         );
+    };
+    let runs: [(&str, Option<(&str, &str)>); 3] = [
+        ("--debug", None),
+        ("--no-cache", Some(("CONNECTQL_LOG", "trace"))),
+        (
+            "--no-cache",
+            Some((
+                "CONNECTQL_LOG",
+                "aws_sigv4=trace,aws_smithy_runtime=trace,aws_config=trace,hyper=trace",
+            )),
+        ),
+    ];
+    for (flag, env) in runs {
+        for session in [false, true] {
+            let mut c = emu.connectql();
+            c.args([
+                "--region",
+                "us-east-1",
+                flag,
+                "-o",
+                "json",
+                "-e",
+                &listing,
+                "-e",
+                failing,
+            ]);
+            if let Some((k, v)) = env {
+                c.env(k, v);
+            }
+            if session {
+                with_session(&mut c);
+            }
+            let (_, stdout, stderr) = run(c);
+            assert!(
+                stderr.lines().count() > 5,
+                "{flag} {env:?} logs the calls: {stderr}"
+            );
+            for secret in [
+                "test-secret-do-not-print",
+                "AKIDTESTTESTTEST",
+                "ASIATESTTESTTESTTEST",
+                "FQoGZXIvYXdzEXAMPLE",
+                "Signature=",
+                "Credential=",
+            ] {
+                assert!(
+                    !stdout.contains(secret) && !stderr.contains(secret),
+                    "{secret} leaked with {flag} {env:?}"
+                );
+            }
+        }
     }
 }
 

@@ -32,7 +32,22 @@ pub fn looks_secret(line: &str) -> bool {
         "awssecuritytoken",
         "secretkey",
     ];
-    NAMES.iter().any(|n| squashed.contains(n)) || has_access_key_id(line)
+    NAMES.iter().any(|n| squashed.contains(n)) || has_access_key_id(line) || has_bare_secret(line)
+}
+
+/// A run of base64 characters that looks like a secret access key (exactly
+/// 40 characters) or a session token (100 or more), with upper- and
+/// lower-case letters and digits mixed as random keys are; names, ARNs and
+/// ids are broken up by `_`, `-`, `:` or `.` and never match.
+fn has_bare_secret(line: &str) -> bool {
+    line.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '=')))
+        .map(|run| run.trim_end_matches('='))
+        .any(|run| {
+            (run.len() == 40 || run.len() >= 100)
+                && run.bytes().any(|b| b.is_ascii_uppercase())
+                && run.bytes().any(|b| b.is_ascii_lowercase())
+                && run.bytes().any(|b| b.is_ascii_digit())
+        })
 }
 
 /// `AKIA` / `ASIA` followed by 16 upper-case letters or digits: an access
@@ -188,6 +203,20 @@ mod tests {
             "SELECT * FROM aws.connect.instances WHERE region = 'us-east-1';"
         ));
         assert!(!looks_secret("SELECT 'XAKIAIOSFODNN7EXAMPLEX'"));
+        // Pasted on their own: a secret access key, a session token.
+        assert!(looks_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(looks_secret(&format!(
+            "'{}'",
+            "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD".repeat(3)
+        )));
+        // Long ordinary lines do not look like secrets.
+        assert!(!looks_secret(
+            "SELECT username, routing_profile_arn, identity_info ->> '$.Email' FROM aws.connect.users \
+             WHERE data__InstanceId = 'arn:aws:connect:us-east-1:123456789012:instance/7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11'"
+        ));
+        assert!(!looks_secret(
+            "SELECT 'abcdefghijklmnopqrstuvwxyzabcdefghijklmn'"
+        ));
         assert!(!looks_secret("é"));
     }
 
