@@ -326,9 +326,18 @@ async fn dangerous_statements_are_refused() {
         ("CREATE TABLE t(x)", "`CREATE` statements"),
         ("DROP TABLE aws", "not supported"),
         ("SELECT load_extension('/tmp/evil.so')", "not authorized"),
-        ("SELECT x FROM (SELECT load_extension('x') AS x)", "not authorized"),
-        ("SELECT readfile('/etc/passwd')", "no such function: readfile"),
-        ("SELECT writefile('/tmp/connectql-x', 'y')", "no such function: writefile"),
+        (
+            "SELECT x FROM (SELECT load_extension('x') AS x)",
+            "not authorized",
+        ),
+        (
+            "SELECT readfile('/etc/passwd')",
+            "no such function: readfile",
+        ),
+        (
+            "SELECT writefile('/tmp/connectql-x', 'y')",
+            "no such function: writefile",
+        ),
         ("SELECT edit('x')", "no such function: edit"),
         ("VACUUM INTO '/tmp/connectql-x.db'", "syntax error"),
         ("DETACH DATABASE main", "syntax error"),

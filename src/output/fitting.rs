@@ -16,6 +16,9 @@ use super::style::Palette;
 /// than one such column).
 pub const MIN_COLUMN: usize = 10;
 
+/// Columns this narrow or narrower are shown whole or not at all.
+pub const SHORT_COLUMN: usize = 16;
+
 /// The display width of text (terminal columns), character by character.
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
@@ -132,7 +135,15 @@ pub fn layout(natural: &[usize], max: Option<usize>) -> Layout {
     if natural.is_empty() || line_width(natural, false) <= max {
         return whole;
     }
-    let min = |i: usize| natural[i].min(MIN_COLUMN);
+    // Short columns (a region, a status) are never cut: cutting them saves
+    // little and loses what they say; long ones go down to MIN_COLUMN.
+    let min = |i: usize| {
+        if natural[i] <= SHORT_COLUMN {
+            natural[i]
+        } else {
+            MIN_COLUMN
+        }
+    };
     let mut shown = all;
     let mut hidden: Vec<usize> = Vec::new();
     let fits_at_min = |shown: &[usize], gap: bool| {

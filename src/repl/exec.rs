@@ -288,7 +288,11 @@ impl Runner {
                     Some(n) => Some(n),
                     None => cols,
                 },
-                max_rows: s.max_rows.unwrap_or(DEFAULT_MAX_ROWS),
+                // Through a pager every row can be scrolled to; without
+                // one, the first and last rows with the count between.
+                max_rows: s
+                    .max_rows
+                    .unwrap_or(if self.pages() { 0 } else { DEFAULT_MAX_ROWS }),
                 expanded: s.expanded,
                 null: s.null.clone(),
                 color: !style::no_color(),
@@ -303,6 +307,11 @@ impl Runner {
                 ..RenderOptions::exact(s.format)
             }
         }
+    }
+
+    /// True when long output on the terminal can go through a pager.
+    fn pages(&self) -> bool {
+        self.settings.pager != Switch::Off && pager::command().is_some()
     }
 
     async fn print_outcome(&mut self, outcome: &Outcome) {
@@ -337,6 +346,12 @@ impl Runner {
                 if pager::page(text, &cmd).await == pager::Paged::Shown {
                     return;
                 }
+                print_stdout(text);
+                print_stderr(&format!(
+                    "note: the pager `{}` failed; the output was printed without it\n",
+                    safe::line(&cmd)
+                ));
+                return;
             }
         }
         print_stdout(text);

@@ -533,7 +533,7 @@ fn output(runner: &mut Runner, cmd: &MetaCommand, args: &[String]) -> Result<Met
             if let Ok(format) = a.parse::<OutputFormat>() {
                 runner.settings.format = format;
                 return Ok(MetaResult::set(format!(
-                    "mode: {format} (.output {a} is the old spelling of .mode {a}; .output ./{a} writes a file)"
+                    "mode: {format} (old spelling of .mode {a}; .output ./{a} writes a file)"
                 )));
             }
             let path = path_arg(cmd, args)?;
