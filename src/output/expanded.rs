@@ -26,6 +26,9 @@ const MIN_VALUE: usize = 16;
 
 /// Renders records within `max` columns (`None`: no wrapping); `hidden`
 /// records were left out between `top` and `bottom`.
+/// One field's screen lines, each with whether it shows a NULL.
+type FieldLines = Vec<(String, bool)>;
+
 pub fn render(
     headers: &[String],
     top: &[Record],
@@ -56,7 +59,7 @@ pub fn render(
             _ => vec![line.to_string()],
         }
     };
-    let records: Vec<(usize, Vec<Vec<(String, bool)>>)> = top
+    let records: Vec<(usize, Vec<FieldLines>)> = top
         .iter()
         .chain(bottom)
         .map(|r| {

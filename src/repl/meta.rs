@@ -329,10 +329,8 @@ fn split_args(text: &str) -> Vec<String> {
         if first == '\'' || first == '"' {
             chars.next();
             while let Some(c) = chars.next() {
-                if c == first {
-                    if chars.next_if_eq(&first).is_none() {
-                        break;
-                    }
+                if c == first && chars.next_if_eq(&first).is_none() {
+                    break;
                 }
                 word.push(c);
             }
