@@ -1990,3 +1990,33 @@ async fn hostile_bodies_on_every_operation_are_4xx_never_5xx() {
     c.list_instances().send().await.unwrap();
     emu.shutdown().await;
 }
+
+/// `--listen` on an address other than loopback warns that anyone who can
+/// reach it can drive it; on loopback it does not.
+#[test]
+fn listening_beyond_loopback_warns() {
+    use std::io::{BufRead, BufReader};
+    for (addr, warns) in [("0.0.0.0:0", true), ("127.0.0.1:0", false)] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_connectql"))
+            .args(["emulator", "--listen", addr])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The URL on stdout means it is listening and has said what it says.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.contains("http://"), "{line}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        child.kill().unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.contains("not a loopback address"),
+            warns,
+            "{addr}: {err}"
+        );
+    }
+}
