@@ -87,7 +87,8 @@ fn ctrl_c_stops_runaway_sql_in_the_shell_at_once() {
         "3600",
         "--history-file",
     ])
-    .arg(dir.path().join("history"));
+    .arg(dir.path().join("history"))
+    .arg("--no-init");
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("AWS_") {
             cmd.env_remove(&k);

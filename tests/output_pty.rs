@@ -65,6 +65,8 @@ fn spawn(width: u16, height: u16, colour: bool, env: &[(&str, &str)]) -> Shell {
     }
     cmd.env("TERM", "xterm")
         .env("XDG_DATA_HOME", dir.path())
+        // No init file of the user's.
+        .env("XDG_CONFIG_HOME", dir.path())
         .env_remove("CONNECTQL_REGION")
         .env_remove("PAGER")
         .env_remove("LESS")

@@ -40,6 +40,8 @@ fn spawn(history: &Path, data_home: &Path) -> Shell {
     cmd.env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("XDG_DATA_HOME", data_home)
+        // No init file of the user's.
+        .env("XDG_CONFIG_HOME", data_home)
         .env_remove("CONNECTQL_REGION");
     let mut pty = Session::spawn(cmd).expect("spawn connectql in a pty");
     pty.get_process_mut()
