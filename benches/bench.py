@@ -349,12 +349,15 @@ def main():
         script = ".timing on\n" + (get + ";\n") * 100
         _, _, err = measure([binary, "--endpoint-url", emu.url, "-o", "json"], stdin=script)
         calls = emu.stats()["calls"]
-        times = [float(x) for x in re.findall(r"elapsed: ([0-9.]+) ms", err)]
+        # `.timing on` prints `time: 1 row, 0.4 ms, 0 API calls, 1 served from the session cache`.
+        times = [float(x) for x in re.findall(r"^time: [^,]*, ([0-9.]+) ms", err, re.M)]
         repeat = sorted(times[1:])
-        worst = repeat[-1] if repeat else float("nan")
+        if len(repeat) != 99:
+            raise SystemExit(f"expected 100 timing lines, found {len(times)}: {err[:500]}")
+        worst = repeat[-1]
         row("100 identical gets: DescribeInstance calls", str(calls.get("DescribeInstance", 0)), "1", calls.get("DescribeInstance", 0) == 1)
         row("100 identical gets: ListInstanceAttributes calls (pages of one listing)", str(calls.get("ListInstanceAttributes", 0)), "2 (1 listing)", calls.get("ListInstanceAttributes", 0) == 2)
-        row("  repeat statement engine time, median / max", f"{statistics.median(repeat):.2f} / {worst:.2f} ms", "< 1 ms", worst < 1.0)
+        row("  repeated statement, whole statement time (cache hit), median / max", f"{statistics.median(repeat):.2f} / {worst:.2f} ms", "< 1 ms", worst < 1.0)
         emu.close()
 
         if not args.quick:
