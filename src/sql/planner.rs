@@ -531,32 +531,15 @@ fn inherit_scopes(
     if planned.len() < 2 || planned.iter().all(|(_, _, scoped)| !scoped) {
         return Ok(());
     }
-    for k in 0..planned.len() {
-        if planned[k].2 {
-            continue;
-        }
-        let q = planned[k].1.qualifier.to_ascii_lowercase();
-        let resource = planned[k].1.resource;
-        let partner = links.iter().find_map(|l| {
-            if l.restricted != q || refs[planned[k].0].preserved {
-                return None;
+    // To a fixpoint: a table that inherits becomes a partner for the next
+    // (users → routing_profiles → queues, in whatever order they are written).
+    loop {
+        let mut changed = false;
+        for k in 0..planned.len() {
+            if planned[k].2 {
+                continue;
             }
-            // An ARN names its region (and the instance, inside one), so a
-            // row that can match lives where the partner's rows do.
-            let field = resource.field(&l.field)?;
-            let arn_link = field.ty == FieldType::String
-                && (field.name.ends_with("_arn")
-                    || field.name == "arn"
-                    || matches!(field.source, crate::catalog::Source::InstanceArn));
-            if !arn_link {
-                return None;
-            }
-            planned
-                .iter()
-                .position(|(_, s, scoped)| *scoped && s.qualifier.eq_ignore_ascii_case(&l.partner))
-        });
-        match partner {
-            Some(p) => {
+            if let Some(p) = scope_partner(planned, refs, links, k) {
                 let (targets, name) =
                     (planned[p].1.targets.clone(), planned[p].1.qualifier.clone());
                 let partner_inside = planned[p].1.resource.scope == Scope::Instance;
@@ -570,29 +553,65 @@ fn inherit_scopes(
                     Vec::new()
                 };
                 spec.inherited_from = Some(name);
-            }
-            None => {
-                let spec = &planned[k].1;
-                return Err(Error::InvalidParam {
-                    param: REGION.into(),
-                    message: format!(
-                        "{} ({}) names no region or instance, and its rows cannot safely be limited to those of the tables it is joined to; \
-                         join it on an ARN column (e.g. {q}.{} = <other>.<..._arn>) in an inner join, or give it its own \
-                         `{q}.region = '...'`{}",
-                        spec.catalog.id,
-                        spec.qualifier,
-                        spec.resource.arn_field.unwrap_or(spec.resource.id_field),
-                        if spec.resource.scope == Scope::Instance {
-                            format!(" and `{q}.{INSTANCE_ID} = '...'`")
-                        } else {
-                            String::new()
-                        }
-                    ),
-                });
+                planned[k].2 = true;
+                changed = true;
             }
         }
+        if !changed {
+            break;
+        }
+    }
+    if let Some((_, spec, _)) = planned.iter().find(|(_, _, scoped)| !scoped) {
+        let q = spec.qualifier.to_ascii_lowercase();
+        return Err(Error::InvalidParam {
+            param: REGION.into(),
+            message: format!(
+                "{} ({}) names no region or instance, and its rows cannot safely be limited to those of the tables it is joined to; \
+                 join it on an ARN column (e.g. {q}.{} = <other>.<..._arn>) in an inner join, or give it its own \
+                 `{q}.region = '...'`{}",
+                spec.catalog.id,
+                spec.qualifier,
+                spec.resource.arn_field.unwrap_or(spec.resource.id_field),
+                if spec.resource.scope == Scope::Instance {
+                    format!(" and `{q}.{INSTANCE_ID} = '...'`")
+                } else {
+                    String::new()
+                }
+            ),
+        });
     }
     Ok(())
+}
+
+/// The scoped table that table `k` may take its scope from: one it is
+/// joined to by an ARN column, in an inner join (never the preserved side
+/// of an outer join).
+fn scope_partner(
+    planned: &[(usize, SourceSpec, bool)],
+    refs: &[TableRef<'_>],
+    links: &[Link],
+    k: usize,
+) -> Option<usize> {
+    let q = planned[k].1.qualifier.to_ascii_lowercase();
+    let resource = planned[k].1.resource;
+    links.iter().find_map(|l| {
+        if l.restricted != q || refs[planned[k].0].preserved {
+            return None;
+        }
+        // An ARN names its region (and the instance, inside one), so a
+        // row that can match lives where the partner's rows do.
+        let field = resource.field(&l.field)?;
+        let arn_link = field.ty == FieldType::String
+            && (field.name.ends_with("_arn")
+                || field.name == "arn"
+                || matches!(field.source, crate::catalog::Source::InstanceArn));
+        if !arn_link {
+            return None;
+        }
+        planned
+            .iter()
+            .position(|(_, s, scoped)| *scoped && s.qualifier.eq_ignore_ascii_case(&l.partner))
+    })
 }
 
 fn collect_table_refs<'s>(
@@ -872,6 +891,30 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("cannot safely be limited"), "{e}");
+    }
+
+    #[test]
+    fn inheritance_goes_along_a_chain_of_arn_joins() {
+        // queues are joined to routing_profiles, which are joined to users:
+        // whichever order the tables are written in.
+        for sql in [
+            "SELECT 1 FROM aws.connect.users u \
+             JOIN aws.connect.routing_profiles r ON u.routing_profile_arn = r.routing_profile_arn \
+             JOIN aws.connect.queues q ON q.queue_arn = r.default_outbound_queue_arn \
+             WHERE u.region IN ('us-east-1', 'eu-west-2') AND u.data__InstanceId IN ('acme-support', 'acme-uk')",
+            "SELECT 1 FROM aws.connect.queues q \
+             JOIN aws.connect.routing_profiles r ON q.queue_arn = r.default_outbound_queue_arn \
+             JOIN aws.connect.users u ON u.routing_profile_arn = r.routing_profile_arn \
+             WHERE u.region IN ('us-east-1', 'eu-west-2') AND u.data__InstanceId IN ('acme-support', 'acme-uk')",
+        ] {
+            let p = plan(sql).unwrap();
+            for s in &p.sources {
+                assert_eq!(s.targets.regions, ["us-east-1", "eu-west-2"], "{}", s.qualifier);
+                assert_eq!(s.targets.instances.len(), 2, "{}", s.qualifier);
+            }
+            let q = p.sources.iter().find(|s| s.qualifier == "q").unwrap();
+            assert_eq!(q.inherited_from.as_deref(), Some("r"));
+        }
     }
 
     #[test]

@@ -22,8 +22,8 @@ impl Emulator {
             .args(["emulator", "--listen", "127.0.0.1:0"])
             .args(extra)
             .env("NO_PROXY", "127.0.0.1,localhost")
-        // No init file of the user's.
-        .env("XDG_CONFIG_HOME", "/nonexistent/connectql-test-config")
+            // No init file of the user's.
+            .env("XDG_CONFIG_HOME", "/nonexistent/connectql-test-config")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
