@@ -61,17 +61,22 @@ impl Write for ScrubbedStderr {
 
 /// `text` with credentials replaced by `<redacted>`.
 pub fn scrub(text: &str) -> String {
-    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    // Each pattern with what replaces a match.
+    static PATTERNS: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
         [
             // Access key ids (long-term AKIA, temporary ASIA, and the like).
-            r"\b(?:AKIA|ASIA|AKID|AIDA|AROA)[A-Z0-9]{8,}\b",
+            (r"\b(?:AKIA|ASIA|AKID|AIDA|AROA)[A-Z0-9]{8,}\b", "<redacted>"),
             // SigV4: the signature, and the credential scope naming the key.
-            r#"(?i)(?:Signature|Credential)=[^,\s&"]+"#,
-            // Tokens and authorisation in printed headers or fields.
-            r#"(?i)((?:x-amz-security-token|authorization|session_token|security_token)"?\s*[:=,]\s*"?)[^"\s,)]+"#,
+            (r#"(?i)(?:Signature|Credential)=[^,\s&"]+"#, "<redacted>"),
+            // Tokens and authorisation in printed headers or fields: the
+            // name stays, the value goes.
+            (
+                r#"(?i)((?:x-amz-security-token|authorization|session_token|security_token)"?\s*[:=,]\s*"?)[^"\s,)]+"#,
+                "${1}<redacted>",
+            ),
         ]
-        .iter()
-        .map(|p| Regex::new(p).expect("valid pattern"))
+        .into_iter()
+        .map(|(p, with)| (Regex::new(p).expect("valid pattern"), with))
         .collect()
     });
     let mut out = text.to_string();
@@ -80,11 +85,8 @@ pub fn scrub(text: &str) -> String {
             out = out.replace(&value, "<redacted>");
         }
     }
-    for (i, p) in PATTERNS.iter().enumerate() {
-        out = match i {
-            2 => p.replace_all(&out, "${1}<redacted>").into_owned(),
-            _ => p.replace_all(&out, "<redacted>").into_owned(),
-        };
+    for (pattern, with) in PATTERNS.iter() {
+        out = pattern.replace_all(&out, *with).into_owned();
     }
     out
 }

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 const SUPPORT: &str = "7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
 
-fn aws_binary() -> Option<PathBuf> {
+fn aws_binary() -> PathBuf {
     // These tests are run on purpose (`-- --ignored`): without the CLI they fail.
     let found = std::process::Command::new("aws")
         .arg("--version")
@@ -19,7 +19,7 @@ fn aws_binary() -> Option<PathBuf> {
         .map(|o| o.status.success())
         .unwrap_or(false);
     assert!(found, "the AWS CLI (`aws`) is not on PATH");
-    Some(PathBuf::from("aws"))
+    PathBuf::from("aws")
 }
 
 struct Cli {
@@ -88,8 +88,8 @@ impl Cli {
     }
 }
 
-async fn setup(region: &str) -> Option<(RunningEmulator, Cli)> {
-    let bin = aws_binary()?;
+async fn setup(region: &str) -> (RunningEmulator, Cli) {
+    let bin = aws_binary();
     let emu = emulator::start(EmulatorArgs {
         demo_data: true,
         create_delay_ms: 0,
@@ -102,7 +102,7 @@ async fn setup(region: &str) -> Option<(RunningEmulator, Cli)> {
         url: emu.url(),
         region: region.to_string(),
     };
-    Some((emu, cli))
+    (emu, cli)
 }
 
 fn s(v: &Value) -> String {
@@ -114,10 +114,7 @@ fn s(v: &Value) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 async fn cli_builds_a_contact_centre_and_reads_it_back() {
-    let Some((emu, aws)) = setup("us-east-1").await else {
-        eprintln!("skipping: no aws CLI");
-        return;
-    };
+    let (emu, aws) = setup("us-east-1").await;
     let created = aws
         .ok(&[
             "create-instance",
@@ -511,10 +508,7 @@ async fn cli_builds_a_contact_centre_and_reads_it_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 async fn cli_pages_and_reads_the_demo() {
-    let Some((emu, aws)) = setup("us-east-1").await else {
-        eprintln!("skipping: no aws CLI");
-        return;
-    };
+    let (emu, aws) = setup("us-east-1").await;
     // The CLI follows NextToken itself: small pages, every user once.
     let all = aws
         .ok(&["list-users", "--instance-id", SUPPORT, "--page-size", "7"])
@@ -598,10 +592,7 @@ async fn cli_pages_and_reads_the_demo() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 async fn cli_in_another_region_sees_that_regions_demo() {
-    let Some((emu, aws)) = setup("ap-southeast-2").await else {
-        eprintln!("skipping: no aws CLI");
-        return;
-    };
+    let (emu, aws) = setup("ap-southeast-2").await;
     let anz = connectql::emulator::demo::demo_facts()
         .into_iter()
         .find(|f| f.alias == "acme-anz")
