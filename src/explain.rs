@@ -71,13 +71,14 @@ pub fn to_result_set(calls: &[PlannedCall], sql_note: Option<String>) -> ResultS
 
 /// Explains any statement connectql runs.
 pub fn explain(
+    text: &str,
     statement: Statement,
     ctx: &PlanContext,
     executor: &Executor,
 ) -> Result<ResultSet, Error> {
     match statement {
         Statement::Query(_) => {
-            let plan = planner::plan_query(statement, ctx)?;
+            let plan = planner::plan_query(text, statement, ctx)?;
             let mut calls = Vec::new();
             for source in &plan.sources {
                 explain_source(executor, source, &mut calls);
@@ -85,7 +86,7 @@ pub fn explain(
             Ok(to_result_set(&calls, Some(plan.sql)))
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
-            let plan = change::plan_change(statement, ctx)?;
+            let plan = change::plan_change(text, statement, ctx)?;
             Ok(to_result_set(&explain_change(&plan, executor), None))
         }
         other => Err(Error::Unsupported(format!(

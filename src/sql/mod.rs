@@ -42,11 +42,13 @@ pub mod params;
 pub mod planner;
 pub mod pushdown;
 pub mod resolve;
+pub mod scope;
+pub mod text;
 
 use std::fmt;
 
-use sqlparser::ast::{BinaryOperator, Expr, Statement};
-use sqlparser::dialect::{Dialect, SQLiteDialect};
+use sqlparser::ast::{BinaryOperator, Expr, Statement, UnaryOperator};
+use sqlparser::dialect::{Dialect, Precedence, SQLiteDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -155,11 +157,41 @@ impl Dialect for GuardedDialect {
     fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
         self.step().or_else(|| self.inner.parse_statement(parser))
     }
-    fn parse_prefix(&self, _parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
-        self.step()
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        if let Some(spent) = self.step() {
+            return Some(spent);
+        }
+        // SQLite's bitwise NOT, which sqlparser parses for PostgreSQL only.
+        if parser.peek_token().token == Token::Tilde {
+            parser.next_token();
+            let precedence = self.prec_value(Precedence::PlusMinus);
+            return Some(parser.parse_subexpr(precedence).map(|expr| Expr::UnaryOp {
+                op: UnaryOperator::PGBitwiseNot,
+                expr: Box::new(expr),
+            }));
+        }
+        None
     }
-    fn get_next_precedence(&self, _parser: &Parser) -> Option<Result<u8, ParserError>> {
-        self.step()
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        if let Some(spent) = self.step() {
+            return Some(spent);
+        }
+        // SQLite's GLOB and NOT GLOB compare like LIKE; `IS <expr>` and
+        // `IS NOT <expr>` are sqlparser's IS.
+        let word = |n: usize| match parser.peek_nth_token(n).token {
+            Token::Word(w) => Some(w),
+            _ => None,
+        };
+        let is_glob = |n: usize| word(n).is_some_and(|w| w.value.eq_ignore_ascii_case("GLOB"));
+        if is_glob(0) || (word(0).is_some_and(|w| w.keyword == Keyword::NOT) && is_glob(1)) {
+            return Some(Ok(self.prec_value(Precedence::Like)));
+        }
+        // SQLite's `->` and `->>` bind like `||`, tighter than comparisons
+        // (`q.arn = c.value ->> '$.Arn'` compares with the extracted value).
+        if matches!(parser.peek_token().token, Token::Arrow | Token::LongArrow) {
+            return Some(Ok(self.prec_value(Precedence::MulDivModOp)));
+        }
+        None
     }
     fn parse_infix(
         &self,
@@ -167,6 +199,80 @@ impl Dialect for GuardedDialect {
         expr: &Expr,
         _precedence: u8,
     ) -> Option<Result<Expr, ParserError>> {
+        // SQLite's GLOB, `<<` and `>>`, and `IS [NOT] <expr>` (SQLite's IS is
+        // IS NOT DISTINCT FROM). The engine runs the user's own text, so the
+        // tree only has to read them, with SQLite's meaning.
+        let negated_glob = matches!(
+            (parser.peek_nth_token(0).token, parser.peek_nth_token(1).token),
+            (Token::Word(n), Token::Word(g)) if n.keyword == Keyword::NOT && g.value.eq_ignore_ascii_case("GLOB")
+        );
+        let glob = matches!(parser.peek_token().token, Token::Word(g) if g.value.eq_ignore_ascii_case("GLOB"));
+        if glob || negated_glob {
+            if negated_glob {
+                parser.next_token();
+            }
+            parser.next_token();
+            return Some(parser.parse_subexpr(_precedence).map(|right| {
+                let glob = Expr::BinaryOp {
+                    left: Box::new(expr.clone()),
+                    op: BinaryOperator::Custom("GLOB".into()),
+                    right: Box::new(right),
+                };
+                if negated_glob {
+                    Expr::UnaryOp {
+                        op: UnaryOperator::Not,
+                        expr: Box::new(Expr::Nested(Box::new(glob))),
+                    }
+                } else {
+                    glob
+                }
+            }));
+        }
+        let shift = match parser.peek_token().token {
+            Token::ShiftLeft => Some(BinaryOperator::PGBitwiseShiftLeft),
+            Token::ShiftRight => Some(BinaryOperator::PGBitwiseShiftRight),
+            _ => None,
+        };
+        if let Some(op) = shift {
+            parser.next_token();
+            return Some(
+                parser
+                    .parse_subexpr(_precedence)
+                    .map(|right| Expr::BinaryOp {
+                        left: Box::new(expr.clone()),
+                        op,
+                        right: Box::new(right),
+                    }),
+            );
+        }
+        if matches!(parser.peek_token().token, Token::Word(w) if w.keyword == Keyword::IS) {
+            let next = parser.peek_nth_token(1).token;
+            let (negated, after) = match &next {
+                Token::Word(w) if w.keyword == Keyword::NOT => {
+                    (true, parser.peek_nth_token(2).token)
+                }
+                _ => (false, next.clone()),
+            };
+            let special = matches!(&after, Token::Word(w) if matches!(
+                w.keyword,
+                Keyword::NULL | Keyword::TRUE | Keyword::FALSE | Keyword::UNKNOWN | Keyword::DISTINCT
+                    | Keyword::NORMALIZED | Keyword::NFC | Keyword::NFD | Keyword::NFKC | Keyword::NFKD
+            ));
+            if !special {
+                parser.next_token();
+                if negated {
+                    parser.next_token();
+                }
+                let precedence = self.prec_value(Precedence::Is);
+                return Some(parser.parse_subexpr(precedence).map(|right| {
+                    if negated {
+                        Expr::IsDistinctFrom(Box::new(expr.clone()), Box::new(right))
+                    } else {
+                        Expr::IsNotDistinctFrom(Box::new(expr.clone()), Box::new(right))
+                    }
+                }));
+            }
+        }
         // SQLite's MATCH and REGEXP operators, as sqlparser's SQLite dialect
         // parses them, without its `unwrap()`.
         for (keyword, op) in [
