@@ -662,7 +662,7 @@ impl Planner<'_> {
                 let mut spec = p.spec;
                 spec.calls = plan_calls(
                     spec.resource,
-                    spec.needed.clone(),
+                    spec.needed,
                     if spec.catalog.plural {
                         &[]
                     } else {
