@@ -9,7 +9,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::wire::{query_get, ApiError};
-use crate::catalog::operations::Op;
+use connect_operations::Op;
 
 pub fn constraint(value: &str, member: &str, rule: &str) -> String {
     let shown: String = value.chars().take(100).collect();

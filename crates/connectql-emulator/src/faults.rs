@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::catalog::operations::{Op, OPERATIONS};
+use connect_operations::{Op, OPERATIONS};
 
 /// What kind of broken response to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

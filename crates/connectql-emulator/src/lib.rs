@@ -6,7 +6,7 @@
 //! # Operations
 //!
 //! It serves every row of the operation table
-//! ([`crate::catalog::operations::OPERATIONS`]): requests are routed by method and
+//! ([`connect_operations::OPERATIONS`]): requests are routed by method and
 //! URI template ([`router`]), throttled per row's documented rate, and answered
 //! with botocore's output shapes:
 //!
@@ -137,7 +137,7 @@ use serde_json::{json, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use crate::catalog::operations::Op;
+pub use connect_operations::Op;
 pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
