@@ -205,6 +205,16 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
                 note: "for fields only List returns".into(),
             });
         }
+        for op in plan.joined_ops(r) {
+            calls.push(PlannedCall {
+                step,
+                operation: op,
+                region: region.clone(),
+                parameters: format!("{} (joined to the rows)", pages(op)),
+                concurrency: join_notes(&["concurrently with the listing", per]),
+                note: "for fields only this listing has".into(),
+            });
+        }
         let per_item = format!(
             "per item, as pages arrive, up to {} at a time",
             executor.concurrency()

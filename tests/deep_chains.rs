@@ -229,7 +229,7 @@ fn in_process(sql: String) -> Result<(), String> {
             return Err("a clone differs".into());
         }
         drop(copy);
-        if let Ok(plan) = plan_query(statement, &ctx()) {
+        if let Ok(plan) = plan_query(&sql, statement, &ctx()) {
             if !plan.sources.is_empty() {
                 return Err(format!("a SELECT without FROM plans calls: {}", plan.sql));
             }
@@ -492,7 +492,7 @@ fn changes_and_unions_at_the_limit() {
     });
     on_binary_stack(move || {
         let s = parse_one(&update).unwrap();
-        let _ = plan_change(s, &ctx());
+        let _ = plan_change(&update, s, &ctx());
     });
     let union = deepest(&|n| format!("SELECT 1 AS v{}", " UNION ALL SELECT 1".repeat(n)));
     assert!(in_process(union.clone()).is_ok());

@@ -497,7 +497,22 @@ fn parse_on_this_thread(sql: &str) -> Result<Statement, Error> {
     let mut statements = match parsed {
         Ok(Ok(statements)) => statements,
         Ok(Err(_)) if dialect.exhausted() => return Err(too_complex(sql)),
-        Ok(Err(e)) => return Err(parse_error(sql, e)),
+        Ok(Err(e)) => {
+            let error = parse_error(sql, e);
+            return Err(match (error, sqlite_reads(sql)) {
+                (Error::Parse { message, sql, line, column }, true) => Error::Parse {
+                    message: format!(
+                        "connectql's SQL parser cannot read this statement, although SQLite's grammar \
+                         accepts it: this is a limit of connectql, not an error in your SQL ({message}); \
+                         write the expression another way"
+                    ),
+                    sql,
+                    line,
+                    column,
+                },
+                (error, _) => error,
+            });
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<String>()
@@ -529,6 +544,25 @@ fn parse_on_this_thread(sql: &str) -> Result<Statement, Error> {
             "{n} statements in one; run them one at a time or separate them with `;` in a script"
         ))),
     }
+}
+
+/// Whether SQLite's own grammar accepts the text: preparing it fails only
+/// on missing tables, columns or functions, not on syntax.
+fn sqlite_reads(sql: &str) -> bool {
+    let Ok(db) = rusqlite::Connection::open_in_memory() else {
+        return false;
+    };
+    let reads = match db.prepare(sql) {
+        Ok(_) => true,
+        Err(e) => {
+            let m = e.to_string();
+            !(m.contains("syntax error")
+                || m.contains("incomplete input")
+                || m.contains("unrecognized token")
+                || m.contains("Multiple statements"))
+        }
+    };
+    reads
 }
 
 /// Turns a sqlparser error into [`Error::Parse`], keeping the position
@@ -696,6 +730,18 @@ mod tests {
             }
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn what_sqlite_reads_but_sqlparser_cannot_is_connectqls_limit() {
+        // A typo is a syntax error of the user's...
+        let e = parse_one("SELECT * FORM t").unwrap_err().to_string();
+        assert!(!e.contains("limit of connectql"), "{e}");
+        // ... SQLite grammar that sqlparser lacks is connectql's limit.
+        let e = parse_one("SELECT 1 FROM t INDEXED BY i")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("limit of connectql"), "{e}");
     }
 
     #[test]

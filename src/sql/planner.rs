@@ -427,6 +427,34 @@ impl Planner<'_> {
         let owners =
             |name: &str| -> usize { resources.iter().filter(|r| r.field(name).is_some()).count() };
         let single = refs.len() == 1;
+        // `region` is a column of every table: unqualified in a SELECT of
+        // several, SQLite would call it ambiguous; say how to write it.
+        if owners(REGION) > 1 {
+            let unqualified = |e: &Expr| {
+                visit_expressions(e, |x| match x {
+                    Expr::Identifier(i) if i.value.eq_ignore_ascii_case(REGION) => {
+                        ControlFlow::Break(())
+                    }
+                    _ => ControlFlow::Continue(()),
+                })
+                .is_break()
+            };
+            if remaining.as_ref().is_some_and(unqualified) {
+                let names: Vec<String> = refs
+                    .iter()
+                    .map(|r| format!("{}.region", r.qualifier))
+                    .collect();
+                return Err(Error::InvalidParam {
+                    param: REGION.into(),
+                    message: format!(
+                        "`region` is ambiguous here: every table of this SELECT has it ({}); qualify it for \
+                         each table whose regions you mean, e.g. `{} = '...'`",
+                        names.join(", "),
+                        names[0]
+                    ),
+                });
+            }
+        }
         for r in refs.iter_mut() {
             let mine: Vec<ParamPredicate> = params
                 .iter()
@@ -634,7 +662,7 @@ impl Planner<'_> {
                 let mut spec = p.spec;
                 spec.calls = plan_calls(
                     spec.resource,
-                    spec.needed.clone(),
+                    spec.needed,
                     if spec.catalog.plural {
                         &[]
                     } else {

@@ -126,7 +126,7 @@ fn targets_of(
     // Only region predicates may remain: anything else would be a filter
     // connectql cannot honour for a change.
     let column = RegionColumn {
-        qualifier: &t.name,
+        qualifier: t.name,
         sole: true,
     };
     let mut literals = Vec::new();
