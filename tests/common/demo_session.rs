@@ -20,6 +20,14 @@ pub const DEMO_REGIONS: [&str; 3] = ["us-east-1", "eu-west-2", "ap-southeast-2"]
 /// the error's message.
 pub type Answer = Result<Vec<Vec<Value>>, String>;
 
+/// Rows with the warnings printed on stderr, and whether the answer was
+/// marked partial (batch exit status 1).
+pub struct Reply {
+    pub rows: Vec<Vec<Value>>,
+    pub warnings: Vec<String>,
+    pub partial: bool,
+}
+
 pub struct DemoSession {
     // Declared before the runtime so it is dropped first.
     session: Session,
@@ -63,13 +71,23 @@ impl DemoSession {
     /// Runs one statement; a partial answer (a region or instance that
     /// failed) is an error here, since the tests compare whole answers.
     pub fn query(&mut self, sql: &str) -> Answer {
+        let reply = self.query_partial(sql)?;
+        if reply.partial {
+            return Err(format!("partial answer: {}", reply.warnings.join("; ")));
+        }
+        Ok(reply.rows)
+    }
+
+    /// Runs one statement and returns its rows with what stderr would say.
+    pub fn query_partial(&mut self, sql: &str) -> Result<Reply, String> {
         let outcome = self
             .runtime
             .block_on(self.session.execute(sql))
             .map_err(|e| e.to_string())?;
-        if outcome.partial {
-            return Err(format!("partial answer: {}", outcome.warnings.join("; ")));
-        }
-        Ok(outcome.result.map(|r| r.rows).unwrap_or_default())
+        Ok(Reply {
+            rows: outcome.result.map(|r| r.rows).unwrap_or_default(),
+            warnings: outcome.warnings,
+            partial: outcome.partial,
+        })
     }
 }

@@ -3,7 +3,9 @@
 //! refused (issue 16 asks for those figures), and shrinks each failure to a
 //! small example with proptest's own shrinking.
 //!
-//! Included with `#[path = "common/survey.rs"] mod survey;`.
+//! Included with `#[path = "common/survey.rs"] mod survey;`. With
+//! `SURVEY_SHOW=<text>` a report lists every refused case whose message
+//! contains the text (to see what a refusal share is made of).
 #![allow(dead_code)]
 
 use proptest::strategy::{Strategy, ValueTree};
@@ -49,6 +51,31 @@ impl Survey {
         for m in &self.mismatches {
             s.push_str("\n--- mismatch (shrunk):\n");
             s.push_str(m);
+        }
+        // Refusals by the start of their message (the line after the case).
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for r in &self.refused {
+            let reason: String = r
+                .lines()
+                .nth(1)
+                .unwrap_or("")
+                .trim()
+                .chars()
+                .take(90)
+                .collect();
+            match reasons.iter_mut().find(|(k, _)| *k == reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((reason, 1)),
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        for (reason, n) in reasons.iter().take(6) {
+            s.push_str(&format!("\n  refused {n}x: {reason}"));
+        }
+        if let Ok(filter) = std::env::var("SURVEY_SHOW") {
+            for r in self.refused.iter().filter(|r| r.contains(&filter)) {
+                s.push_str(&format!("\n--- {r}"));
+            }
         }
         if let Some(r) = self.refused.first() {
             s.push_str("\n--- a refused case:\n");
