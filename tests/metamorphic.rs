@@ -892,6 +892,35 @@ fn issue_examples_on_contents() {
     );
 }
 
+/// The oracle's own reading of the demo, against the README's figures: the
+/// queues of one region, and the default region's for a statement that
+/// names none (its select list showing `region` does not count).
+#[test]
+fn the_oracle_reads_the_demo_as_the_readme_describes() {
+    let h = Harness::start();
+    let count = |sql: &str| -> Value { h.oracle.answer(sql).unwrap()[0][0].clone() };
+    assert_eq!(
+        count("SELECT count(*) FROM aws.connect.queues q WHERE region = 'eu-west-2'"),
+        6
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM aws.connect.queues q WHERE region LIKE '%'"),
+        23
+    );
+    assert_eq!(
+        count("SELECT count(*), min(region) FROM aws.connect.queues q WHERE 1 = 1"),
+        7 + 5
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM aws.connect.queues q WHERE data__InstanceId = 'acme-sales'"),
+        5
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM aws.connect.instance WHERE data__Identifier = 'acme-uk' AND region = 'eu-west-2'"),
+        1
+    );
+}
+
 /// The oracle can fail: a wrong answer, an unclear error and a bare SQL
 /// error where SQLite answers are mismatches; a clear refusal is not.
 #[test]

@@ -68,7 +68,7 @@ impl Survey {
                 None => reasons.push((reason, 1)),
             }
         }
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (reason, n) in reasons.iter().take(6) {
             s.push_str(&format!("\n  refused {n}x: {reason}"));
         }
