@@ -25,6 +25,7 @@ use clap::ValueEnum;
 use serde_json::Value;
 
 use crate::engine::ResultSet;
+use crate::logging;
 use crate::outcome::Outcome;
 
 use self::fitting::{Cell, Grid};
@@ -430,21 +431,21 @@ fn render_text(rs: &ResultSet, terminal: bool) -> String {
 
 /// What to print for a statement's outcome: the rendered rows or message
 /// for stdout, and the warnings (what is missing, and why) for stderr.
-/// Messages and warnings are terminal-safe.
+/// Messages and warnings are terminal-safe and scrubbed of credentials.
 pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, String) {
     let mut stdout = String::new();
     if let Some(rs) = &outcome.result {
         stdout.push_str(&render(rs, opts));
     }
     if let Some(m) = &outcome.message {
-        stdout.push_str(&safe::text(m));
+        stdout.push_str(&logging::scrub(&safe::text(m)));
         if !m.ends_with('\n') {
             stdout.push('\n');
         }
     }
     let mut stderr = String::new();
     for w in &outcome.warnings {
-        stderr.push_str(&format!("warning: {}\n", safe::text(w)));
+        stderr.push_str(&format!("warning: {}\n", logging::scrub(&safe::text(w))));
     }
     if outcome.partial {
         stderr.push_str(
