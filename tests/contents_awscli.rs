@@ -180,12 +180,12 @@ impl Source<'_> {
                 .unwrap_or(Value::Null);
         }
         if let Some(stem) = p.strip_suffix("Arns") {
-            if let Some(ids) = d.get(&format!("{stem}Ids")).and_then(Value::as_array) {
+            if let Some(ids) = d.get(format!("{stem}Ids")).and_then(Value::as_array) {
                 return ids.iter().map(|id| self.arn_of(id)).collect();
             }
         }
         if let Some(stem) = p.strip_suffix("Arn") {
-            if let Some(id) = d.get(&format!("{stem}Id")) {
+            if let Some(id) = d.get(format!("{stem}Id")) {
                 return self.arn_of(id);
             }
         }
