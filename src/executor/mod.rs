@@ -555,8 +555,19 @@ impl Executor {
             let described = match extra.described {
                 None => None,
                 Some(Ok(d)) => Some(d),
-                // Deleted meanwhile: not a row any more.
-                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => continue,
+                // Deleted between its listing and its Describe: not a row
+                // any more, and the answer is not a snapshot — said so.
+                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => {
+                    out.partial = true;
+                    out.warnings.push(format!(
+                        "{what} {} was listed but {} then answered that it does not exist: \
+                         it changed while it was read, so its row is left out; \
+                         run the statement again for a consistent answer",
+                        extra.id.as_deref().unwrap_or("?"),
+                        e.operation
+                    ));
+                    continue;
+                }
                 Some(Err(e)) => {
                     out.partial = true;
                     out.warnings.push(format!(
