@@ -404,7 +404,7 @@ impl Executor {
         let key = Key::new(&rc.region, None, Op::ListInstances, "");
         let flight = self.cache.flight(&key);
         let _one = flight.lock().await;
-        if let Some(l) = self.cache.listing(&key).filter(|_| !fresh) {
+        if let Some(l) = (!fresh).then(|| self.cache.listing(&key)).flatten() {
             self.counters.hit();
             return Ok(l);
         }
@@ -756,7 +756,7 @@ impl Executor {
         let flight = self.cache.flight(&key);
         stream::once(async move { flight.lock_owned().await })
             .flat_map(move |turn| {
-                if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
+                if let Some(cached) = (!fresh).then(|| self.cache.listing(&key)).flatten() {
                     self.counters.hit();
                     drop(turn);
                     return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone())))
@@ -829,7 +829,7 @@ impl Executor {
         fresh: bool,
     ) -> Result<Value, ApiError> {
         let key = Key::new(&rc.region, instance_id, op, id);
-        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+        if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
         }
@@ -859,7 +859,7 @@ impl Executor {
         fresh: bool,
     ) -> Result<Value, ApiError> {
         let key = Key::new(&rc.region, instance_id, op, id);
-        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+        if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
         }
