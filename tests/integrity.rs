@@ -49,18 +49,6 @@ async fn other_admin(emu: &RunningEmulator) -> aws_sdk_connect::Client {
         .clone()
 }
 
-async fn post(emu: &RunningEmulator, path: &str, body: Value) -> Value {
-    reqwest::Client::new()
-        .post(format!("{}{path}", emu.url()))
-        .json(&body)
-        .send()
-        .await
-        .expect("control route")
-        .json()
-        .await
-        .expect("control JSON")
-}
-
 async fn calls(emu: &RunningEmulator, op: &str) -> u64 {
     let stats: Value = reqwest::get(format!("{}/_emulator/stats", emu.url()))
         .await
