@@ -191,13 +191,17 @@ impl SessionCache {
         }
     }
 
-    /// Drops the entries older than the time-to-live.
+    /// Drops the entries older than the time-to-live, and the fetch locks
+    /// nobody holds or waits for.
     fn sweep(&self) {
         let ttl = self.ttl();
         self.with(|e| {
             e.listings.retain(|_, s| s.at.elapsed() < ttl);
             e.items.retain(|_, s| s.at.elapsed() < ttl);
         });
+        if let Ok(mut f) = self.flights.lock() {
+            f.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Entries) -> T) -> Option<T> {
@@ -469,8 +473,12 @@ mod tests {
         assert!(c.listing(&k).is_some() && c.item(&d).is_some());
         c.set_ttl(Duration::ZERO);
         assert!(c.listing(&k).is_none() && c.item(&d).is_none());
-        // Expired entries are not held either.
+        // Expired entries are not held either, nor idle fetch locks.
+        let held = c.flight(&k);
+        c.flight(&d);
         assert!(c.sizes().is_empty());
+        assert_eq!(c.flights.lock().unwrap().len(), 1, "only the held lock");
+        drop(held);
         c.set_ttl(Duration::from_millis(50));
         c.put_item(d.clone(), &json!({"Id": "u1"}));
         assert!(c.item(&d).is_some());
