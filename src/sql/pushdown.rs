@@ -19,12 +19,12 @@
 //!   text a case-insensitive or a case-sensitive `EXACT`/`STARTS_WITH`/
 //!   `CONTAINS` keeps every value the engine's case-sensitive `=` / `LIKE`
 //!   keeps: pushed.
-//! * Connect documents no folding rule for text outside ASCII (Unicode
-//!   case folding is context-dependent: `ΟΔΟΣ` lower-cases to `οδος` alone
-//!   but to `οδοσ…` at the start of `ΟΔΟΣΟΣ`, so a folded prefix need not
-//!   be a prefix of the folded name; normalisation forms are not
-//!   mentioned either). A value with a non-ASCII character is therefore
-//!   never pushed.
+//! * Connect documents no folding rule for text outside ASCII, and Unicode
+//!   has several: lower-casing is context-dependent (`ΟΔΟΣ` lower-cases to
+//!   `οδος` alone but to `οδοσ…` at the start of `ΟΔΟΣΟΣ`, so a lowered
+//!   prefix need not be a prefix of the lowered name), full case folding
+//!   maps `ß` to `ss`, and normalisation forms are not mentioned. A value
+//!   with a non-ASCII character is therefore never pushed.
 //! * `name` and `description` take `CONTAINS` with 2 to 25 characters;
 //!   "queries with character lengths outside of this range will throw
 //!   invalid results": a `LIKE '%x%'` outside it is not pushed.
