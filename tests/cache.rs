@@ -31,7 +31,11 @@ async fn endpoint() -> RunningEmulator {
 }
 
 fn session(emu: &RunningEmulator) -> Session {
-    Session::new(SessionOptions {
+    Session::new(options(emu)).expect("a session")
+}
+
+fn options(emu: &RunningEmulator) -> SessionOptions {
+    SessionOptions {
         connection: ConnectionOptions {
             region: Some(REGION.into()),
             endpoint_url: Some(emu.url()),
@@ -41,8 +45,7 @@ fn session(emu: &RunningEmulator) -> Session {
         },
         assume_yes: true,
         ..SessionOptions::default()
-    })
-    .expect("a session")
+    }
 }
 
 async fn control(emu: &RunningEmulator, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -222,6 +225,49 @@ async fn an_update_stopped_part_way_shows_the_new_state() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     let after = rows(&mut s, INSTANCES).await;
     assert_ne!(after, before, "the first change was made");
+    assert_eq!(after, truth(&emu, INSTANCES).await);
+}
+
+/// `--timeout` bounds each call of a change: here the third of three
+/// attribute changes meets a slow endpoint and times out, after the first
+/// two were applied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
+    let emu = endpoint().await;
+    let mut options = options(&emu);
+    options.connection.timeout = Some(Duration::from_millis(1500));
+    let mut s = Session::new(options).expect("a session");
+    let before = rows(&mut s, INSTANCES).await;
+    fault(&emu, json!({"latency_ms": 300})).await;
+    let update = "UPDATE aws.connect.instance SET data__PatchDocument = \
+                  '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false},\
+                    {\"op\":\"replace\",\"path\":\"/Attributes/ContactflowLogs\",\"value\":false},\
+                    {\"op\":\"replace\",\"path\":\"/Attributes/AutoResolveBestVoices\",\"value\":false}]' \
+                  WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'";
+    let (result, ()) = tokio::join!(s.execute(update), async {
+        // Once the second call has arrived, every later one is slower than
+        // the timeout.
+        while calls(&emu, "UpdateInstanceAttribute").await < 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        fault(&emu, json!({"latency_ms": 3000})).await;
+    });
+    let e = result.expect_err("the third call timed out").to_string();
+    assert!(
+        e.contains("failed part-way") && e.contains("before the timeout"),
+        "{e}"
+    );
+    control(
+        &emu,
+        reqwest::Method::DELETE,
+        "/_emulator/faults",
+        json!({}),
+    )
+    .await;
+    // Let the server finish whatever it had in hand.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let after = rows(&mut s, INSTANCES).await;
+    assert_ne!(after, before, "the first changes were made");
     assert_eq!(after, truth(&emu, INSTANCES).await);
 }
 
