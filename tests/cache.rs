@@ -198,7 +198,7 @@ async fn an_update_stopped_part_way_shows_the_new_state() {
     let emu = endpoint().await;
     let mut s = session(&emu);
     let before = rows(&mut s, INSTANCES).await;
-    fault(&emu, json!({"latency_ms": 400})).await;
+    fault(&emu, json!({"latency_ms": 1000})).await;
     let update = "UPDATE aws.connect.instance SET data__PatchDocument = \
                   '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false},\
                     {\"op\":\"replace\",\"path\":\"/Attributes/ContactflowLogs\",\"value\":false}]' \
@@ -222,7 +222,7 @@ async fn an_update_stopped_part_way_shows_the_new_state() {
     )
     .await;
     // Let the server finish whatever it had in hand.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     let after = rows(&mut s, INSTANCES).await;
     assert_ne!(after, before, "the first change was made");
     assert_eq!(after, truth(&emu, INSTANCES).await);
@@ -235,10 +235,10 @@ async fn an_update_stopped_part_way_shows_the_new_state() {
 async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
     let emu = endpoint().await;
     let mut options = options(&emu);
-    options.connection.timeout = Some(Duration::from_millis(1500));
+    options.connection.timeout = Some(Duration::from_millis(2000));
     let mut s = Session::new(options).expect("a session");
     let before = rows(&mut s, INSTANCES).await;
-    fault(&emu, json!({"latency_ms": 300})).await;
+    fault(&emu, json!({"latency_ms": 600})).await;
     let update = "UPDATE aws.connect.instance SET data__PatchDocument = \
                   '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false},\
                     {\"op\":\"replace\",\"path\":\"/Attributes/ContactflowLogs\",\"value\":false},\
@@ -250,7 +250,7 @@ async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
         while calls(&emu, "UpdateInstanceAttribute").await < 2 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        fault(&emu, json!({"latency_ms": 3000})).await;
+        fault(&emu, json!({"latency_ms": 4000})).await;
     });
     let e = result.expect_err("the third call timed out").to_string();
     assert!(
@@ -265,7 +265,7 @@ async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
     )
     .await;
     // Let the server finish whatever it had in hand.
-    tokio::time::sleep(Duration::from_millis(3500)).await;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
     let after = rows(&mut s, INSTANCES).await;
     assert_ne!(after, before, "the first changes were made");
     assert_eq!(after, truth(&emu, INSTANCES).await);
