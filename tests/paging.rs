@@ -150,3 +150,36 @@ async fn an_item_gone_before_its_describe_is_reported() {
     );
     assert_eq!(out.result.unwrap().rows.len(), all - 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_gone_before_its_sub_listing_is_reported() {
+    let emu = endpoint().await;
+    let mut s = session(&emu);
+    // quick_connect_arns: one ListQueueQuickConnects per queue.
+    let sql = "SELECT name, quick_connect_arns FROM aws.connect.queues \
+               WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support'";
+    let all = s.execute(sql).await.unwrap();
+    assert!(!all.partial);
+    let all = all.result.unwrap().rows.len();
+    s.cache().clear();
+    post(
+        &emu,
+        "/_emulator/faults",
+        json!({"not_found": {"operations": ["ListQueueQuickConnects"], "count": 1}}),
+    )
+    .await;
+    let out = s.execute(sql).await.unwrap();
+    assert!(out.partial);
+    assert!(
+        out.warnings.iter().any(
+            |w| w.contains("ListQueueQuickConnects") && w.contains("changed while it was read")
+        ),
+        "{:?}",
+        out.warnings
+    );
+    assert_eq!(
+        out.result.unwrap().rows.len(),
+        all - 1,
+        "no row with a hole"
+    );
+}

@@ -552,22 +552,30 @@ impl Executor {
             }
         }
         for (doc, matched, extra) in items {
+            // Deleted between its listing and a per-item call (its Describe
+            // or a sub-listing answering 404): not a row any more, and the
+            // answer is not a snapshot — said so.
+            let gone = extra
+                .described
+                .iter()
+                .chain(extra.subs.iter().map(|(_, r)| r))
+                .find_map(|r| match r {
+                    Err(e) if e.kind == ApiErrorKind::NotFound => Some(e.operation),
+                    _ => None,
+                });
+            if let Some(op) = gone {
+                out.partial = true;
+                out.warnings.push(format!(
+                    "{what} {} was listed but {op} then answered that it does not exist: \
+                     it changed while it was read, so its row is left out; \
+                     run the statement again for a consistent answer",
+                    extra.id.as_deref().unwrap_or("?"),
+                ));
+                continue;
+            }
             let described = match extra.described {
                 None => None,
                 Some(Ok(d)) => Some(d),
-                // Deleted between its listing and its Describe: not a row
-                // any more, and the answer is not a snapshot — said so.
-                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => {
-                    out.partial = true;
-                    out.warnings.push(format!(
-                        "{what} {} was listed but {} then answered that it does not exist: \
-                         it changed while it was read, so its row is left out; \
-                         run the statement again for a consistent answer",
-                        extra.id.as_deref().unwrap_or("?"),
-                        e.operation
-                    ));
-                    continue;
-                }
                 Some(Err(e)) => {
                     out.partial = true;
                     out.warnings.push(format!(
