@@ -348,3 +348,28 @@ fn the_cache_ttl_flag_sets_the_time_to_live() {
         assert!(!ok && err.contains("--cache-ttl"), "{bad}: {err}");
     }
 }
+
+/// `.timing` says how old an answer from the cache is, and says nothing of
+/// the kind for an answer fetched afresh.
+#[test]
+fn timing_shows_the_age_of_a_cached_answer() {
+    let select = "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1'";
+    let mut c = common::clean_command(common::BIN);
+    c.args([
+        "--demo",
+        "-o",
+        "json",
+        "-e",
+        ".timing on",
+        "-e",
+        select,
+        "-e",
+        select,
+    ]);
+    let (ok, _, err) = common::run(c);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("time: ")).collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(!lines[0].contains("from cache"), "{}", lines[0]);
+    assert!(lines[1].ends_with("from cache, 0 s old"), "{}", lines[1]);
+}
