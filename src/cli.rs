@@ -66,6 +66,10 @@ pub struct Cli {
     #[arg(long)]
     pub no_cache: bool,
 
+    /// Serve cached answers for at most this many seconds (0 to a week; `.cache ttl` in the shell).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = crate::executor::cache::parse_ttl)]
+    pub cache_ttl: u64,
+
     /// Refuse every statement that would change anything.
     #[arg(long)]
     pub read_only: bool,
@@ -237,6 +241,7 @@ async fn run(cli: Cli) -> i32 {
             return 1;
         }
     };
+    session.cache().set_ttl(Duration::from_secs(cli.cache_ttl));
 
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let batch = !cli.execute.is_empty() || cli.file.is_some() || !stdin_is_terminal;

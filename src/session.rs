@@ -24,6 +24,8 @@ pub struct StatementStats {
     pub elapsed: Duration,
     pub api_calls: u64,
     pub cache_hits: u64,
+    /// The age of the oldest answer served from the session cache.
+    pub cache_age: Option<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +140,7 @@ impl Session {
         let started = Instant::now();
         let calls_before = self.counters().api_calls();
         let hits_before = self.counters().cache_hits();
+        self.cache().take_oldest_served();
         let result = match parsed {
             Ok(p) => self.dispatch(p).await,
             Err(e) => Err(e),
@@ -146,6 +149,7 @@ impl Session {
             elapsed: started.elapsed(),
             api_calls: self.counters().api_calls() - calls_before,
             cache_hits: self.counters().cache_hits() - hits_before,
+            cache_age: self.cache().take_oldest_served(),
         };
         result
     }

@@ -12,12 +12,14 @@ use aws_sdk_connect::types::{
     RoutingProfileSearchCriteria, SecurityProfileSearchCriteria, StringComparisonType,
     StringCondition, UserHierarchyGroupSearchCriteria, UserSearchCriteria,
 };
+use std::collections::{HashSet, VecDeque};
+
 use futures::Stream;
 use serde_json::Value;
 
 use super::wire::ToWire;
 use super::{ApiError, ApiErrorKind, RegionClient};
-use crate::catalog::{Criteria, Op};
+use crate::catalog::{Criteria, Op, Source, RESOURCE_TYPES};
 
 /// What a read call is about: the instance (for anything inside one) and
 /// the item (for Describe* and sub-listings).
@@ -616,45 +618,127 @@ pub async fn describe(rc: &RegionClient, op: Op, target: Target<'_>) -> Result<V
 
 /// Every page of a paged operation as a stream of items, page after page:
 /// callers can start per-item calls while later pages are on their way.
-/// A token the server repeats would loop forever: the stream stops on it.
 pub fn items<'a>(
     rc: &'a RegionClient,
     op: Op,
     target: Target<'a>,
     criteria: Option<&'a Criteria>,
 ) -> impl Stream<Item = Result<Value, ApiError>> + 'a {
+    paged_items(op, &rc.region, move |token| {
+        page(rc, op, target, criteria, token)
+    })
+}
+
+/// The member that names an item of `op`'s answer once across pages: the
+/// ARN (or else the id) the catalog reads from that call.
+fn identity_member(op: Op) -> Option<&'static str> {
+    RESOURCE_TYPES.iter().find_map(|r| {
+        let (call, _) = r.read_calls().into_iter().find(|(_, o)| *o == op)?;
+        [r.arn_field, Some(r.id_field)]
+            .into_iter()
+            .flatten()
+            .filter_map(|name| r.field_index(name))
+            .flat_map(|i| r.fields[i].sources())
+            .find_map(|s| match s {
+                Source::Member { calls, member, .. } if calls.has(call) && !member.is_empty() => {
+                    Some(*member)
+                }
+                _ => None,
+            })
+    })
+}
+
+/// The paging loop, over any page fetcher (the SDK, or a test's pages).
+///
+/// Never a silent partial read: a next-page token that was already used
+/// (the server answering page 2 again and again, or a cycle 1→2→3→2) is
+/// an error naming the operation, not a listing that stops and looks
+/// complete; an item that appears on two pages (the same ARN, or id) is
+/// given once.
+pub fn paged_items<'a, F, Fut>(
+    op: Op,
+    region: &'a str,
+    fetch: F,
+) -> impl Stream<Item = Result<Value, ApiError>> + 'a
+where
+    F: FnMut(Option<String>) -> Fut + 'a,
+    Fut: std::future::Future<Output = Result<Page, ApiError>> + 'a,
+{
     struct Pages {
         token: Option<String>,
-        buffered: std::collections::VecDeque<Value>,
+        /// Every token sent so far: a cycle of any length shows up here.
+        used: HashSet<String>,
+        /// The identity of every item given so far.
+        given: HashSet<String>,
+        pages: usize,
+        buffered: VecDeque<Value>,
         done: bool,
     }
+    let identity = identity_member(op);
     let start = Pages {
         token: None,
-        buffered: Default::default(),
+        used: HashSet::new(),
+        given: HashSet::new(),
+        pages: 0,
+        buffered: VecDeque::new(),
         done: false,
     };
-    futures::stream::unfold(start, move |mut st| async move {
+    futures::stream::unfold((start, fetch), move |(mut st, mut fetch)| async move {
         loop {
             if let Some(item) = st.buffered.pop_front() {
-                return Some((Ok(item), st));
+                return Some((Ok(item), (st, fetch)));
             }
             if st.done {
                 return None;
             }
-            match page(rc, op, target, criteria, st.token.clone()).await {
+            match fetch(st.token.clone()).await {
                 Ok(p) => {
-                    st.buffered.extend(p.items);
-                    let next = p.next.filter(|t| !t.is_empty());
-                    st.done = next.is_none() || next == st.token;
-                    st.token = next;
+                    st.pages += 1;
+                    if let Some(t) = st.token.take() {
+                        st.used.insert(t);
+                    }
+                    for item in p.items {
+                        let key = identity
+                            .and_then(|m| item.get(m))
+                            .and_then(Value::as_str)
+                            .map(str::to_string);
+                        if key.is_none_or(|k| st.given.insert(k)) {
+                            st.buffered.push_back(item);
+                        }
+                    }
+                    match p.next.filter(|t| !t.is_empty()) {
+                        None => st.done = true,
+                        Some(t) if st.used.contains(&t) => {
+                            st.done = true;
+                            st.buffered.clear();
+                            let e = repeated_token(op, region, st.pages);
+                            return Some((Err(e), (st, fetch)));
+                        }
+                        Some(t) => st.token = Some(t),
+                    }
                 }
                 Err(e) => {
                     st.done = true;
-                    return Some((Err(e), st));
+                    st.buffered.clear();
+                    return Some((Err(e), (st, fetch)));
                 }
             }
         }
     })
+}
+
+/// A page token the server already sent: reading on would loop forever,
+/// and stopping would pass a partial listing off as complete.
+fn repeated_token(op: Op, region: &str, pages: usize) -> ApiError {
+    ApiError::new(
+        op,
+        region,
+        ApiErrorKind::MalformedResponse,
+        format!(
+            "page {pages} answered a NextToken that an earlier page already gave; \
+             the listing would loop, so it was stopped and is incomplete"
+        ),
+    )
 }
 
 /// Every page of a paged operation, collected.
@@ -666,4 +750,124 @@ pub async fn all_items(
 ) -> Result<Vec<Value>, ApiError> {
     use futures::TryStreamExt;
     items(rc, op, target, criteria).try_collect().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::TryStreamExt;
+    use serde_json::json;
+
+    /// Pages by token: `None` is the first page; each entry is (items' ARNs, next token).
+    async fn read_pages(
+        op: Op,
+        pages: Vec<(Option<&str>, Vec<&str>, Option<&str>)>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let calls = std::cell::Cell::new(0usize);
+        let result = paged_items(op, "us-east-1", |token: Option<String>| {
+            calls.set(calls.get() + 1);
+            assert!(calls.get() < 50, "the pager loops");
+            let found = pages
+                .iter()
+                .find(|(t, _, _)| t.map(str::to_string) == token)
+                .map(|(_, arns, next)| Page {
+                    items: arns
+                        .iter()
+                        .map(|a| json!({"Arn": a, "Username": a}))
+                        .collect(),
+                    next: next.map(str::to_string),
+                })
+                .expect("a page for every token sent");
+            async move { Ok(found) }
+        })
+        .try_collect()
+        .await;
+        result
+    }
+
+    fn arns(items: &[Value]) -> Vec<&str> {
+        items.iter().map(|i| i["Arn"].as_str().unwrap()).collect()
+    }
+
+    #[tokio::test]
+    async fn every_page_is_read_and_empty_pages_do_not_end_the_listing() {
+        let items = read_pages(
+            Op::ListUsers,
+            vec![
+                (None, vec!["a", "b"], Some("t2")),
+                (Some("t2"), vec![], Some("t3")),
+                (Some("t3"), vec!["c"], None),
+            ],
+        )
+        .await
+        .unwrap();
+        assert_eq!(arns(&items), ["a", "b", "c"]);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_token_is_an_error_naming_the_operation() {
+        // 1 → 2 → 2 → 2 …: Connect's page 2 answering its own token again.
+        let e = read_pages(
+            Op::SearchUsers,
+            vec![
+                (None, vec!["a"], Some("t2")),
+                (Some("t2"), vec!["b"], Some("t2")),
+            ],
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.operation, Op::SearchUsers);
+        assert_eq!(e.kind, ApiErrorKind::MalformedResponse);
+        let text = e.to_string();
+        assert!(
+            text.contains("SearchUsers")
+                && text.contains("NextToken")
+                && text.contains("incomplete"),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cycle_of_tokens_is_an_error() {
+        // 1 → 2 → 3 → 2: no token repeats twice in a row.
+        let e = read_pages(
+            Op::ListQueues,
+            vec![
+                (None, vec!["a"], Some("t2")),
+                (Some("t2"), vec!["b"], Some("t3")),
+                (Some("t3"), vec!["c"], Some("t2")),
+            ],
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.operation, Op::ListQueues);
+        assert!(e.to_string().contains("page 3"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn an_item_on_two_pages_is_given_once() {
+        let items = read_pages(
+            Op::ListUsers,
+            vec![
+                (None, vec!["a", "b"], Some("t2")),
+                (Some("t2"), vec!["b", "c"], Some("t3")),
+                (Some("t3"), vec!["a"], None),
+            ],
+        )
+        .await
+        .unwrap();
+        assert_eq!(arns(&items), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn items_are_keyed_by_the_arn_the_catalog_reads() {
+        assert_eq!(identity_member(Op::ListUsers), Some("Arn"));
+        assert_eq!(identity_member(Op::SearchQueues), Some("QueueArn"));
+        assert_eq!(identity_member(Op::ListInstances), Some("Arn"));
+        // Phone numbers carry two ARNs; the number's own is the key.
+        assert_eq!(
+            identity_member(Op::ListPhoneNumbersV2),
+            Some("PhoneNumberArn")
+        );
+    }
 }

@@ -3,13 +3,20 @@
 //! repeated statement, a join's second side, or completion never asks
 //! twice. A change drops everything cached for what it touched.
 //!
+//! Answers are true only for a while: changes made elsewhere (the console,
+//! another admin) are invisible to a cache. Every entry expires after a
+//! time-to-live ([`DEFAULT_TTL`], five minutes as Steampipe's query cache;
+//! `.cache ttl N`, `--cache-ttl N`), and the cache remembers the age of the
+//! oldest answer it served, so `.timing` can say how old an answer is.
+//!
 //! It also remembers every instance and every item name the session has
 //! seen, which feeds completion of `data__Identifier`, `data__InstanceId`
 //! and string literals compared with a name field, without a network call.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -45,12 +52,48 @@ pub struct SeenInstance {
     pub alias: Option<String>,
 }
 
+/// How long an answer is served from the cache by default.
+pub const DEFAULT_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// Expired entries are swept out every this many stores, so a long
+/// session's cache holds at most one time-to-live's worth of answers.
+const SWEEP_EVERY: usize = 256;
+
+/// A time-to-live in whole seconds: 0 (nothing is served from the cache)
+/// up to a week.
+pub fn parse_ttl(text: &str) -> Result<u64, String> {
+    const WEEK: u64 = 7 * 24 * 3600;
+    match text.parse::<u64>() {
+        Ok(n) if n <= WEEK => Ok(n),
+        Ok(_) => Err(format!(
+            "a time-to-live of at most {WEEK} s (a week), not `{text}`"
+        )),
+        Err(_) => Err(format!("expected a number of seconds, got `{text}`")),
+    }
+}
+
+/// An age for people: `12 s`, `2 min`, `1 h 5 min`.
+pub fn age_text(age: Duration) -> String {
+    let s = age.as_secs();
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min", s / 60),
+        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
+    }
+}
+
+/// A cached answer and when it was received.
+struct Stored<T> {
+    at: Instant,
+    value: T,
+}
+
 #[derive(Default)]
 struct Entries {
     /// Complete listings (every page), by listing key.
-    listings: HashMap<Key, Arc<Vec<Value>>>,
+    listings: HashMap<Key, Stored<Arc<Vec<Value>>>>,
     /// Described items and sub-listings, by item key.
-    items: HashMap<Key, Value>,
+    items: HashMap<Key, Stored<Value>>,
     seen: BTreeMap<(String, String), SeenInstance>,
     /// Names seen per resource type (singular name).
     names: BTreeMap<&'static str, BTreeSet<String>>,
@@ -62,6 +105,13 @@ struct Entries {
 
 pub struct SessionCache {
     enabled: AtomicBool,
+    /// The time-to-live, in milliseconds.
+    ttl_ms: AtomicU64,
+    /// Stores since the last sweep of expired entries.
+    stores: AtomicUsize,
+    /// When the oldest answer served since [`SessionCache::take_oldest_served`]
+    /// was received.
+    oldest_served: Mutex<Option<Instant>>,
     entries: Mutex<Entries>,
     /// One fetch at a time per listing key, so concurrent statements (a
     /// join's sides resolving the same instances) share one answer.
@@ -81,6 +131,9 @@ impl SessionCache {
     pub fn new(enabled: bool) -> Self {
         SessionCache {
             enabled: AtomicBool::new(enabled),
+            ttl_ms: AtomicU64::new(DEFAULT_TTL.as_millis() as u64),
+            stores: AtomicUsize::new(0),
+            oldest_served: Mutex::new(None),
             entries: Mutex::new(Entries::default()),
             flights: Mutex::new(HashMap::new()),
         }
@@ -97,6 +150,60 @@ impl SessionCache {
         }
     }
 
+    /// How long an answer is served from the cache.
+    pub fn ttl(&self) -> Duration {
+        Duration::from_millis(self.ttl_ms.load(Ordering::Relaxed))
+    }
+
+    /// Sets the time-to-live; entries older than it are no longer served.
+    pub fn set_ttl(&self, ttl: Duration) {
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        self.ttl_ms.store(ms, Ordering::Relaxed);
+    }
+
+    fn fresh(&self, at: Instant) -> bool {
+        at.elapsed() < self.ttl()
+    }
+
+    /// Notes that an answer received at `at` was served.
+    fn served(&self, at: Instant) {
+        if let Ok(mut oldest) = self.oldest_served.lock() {
+            if oldest.is_none_or(|o| at < o) {
+                *oldest = Some(at);
+            }
+        }
+    }
+
+    /// The age of the oldest answer served since the last call (None: no
+    /// answer came from the cache), and starts counting afresh.
+    pub fn take_oldest_served(&self) -> Option<Duration> {
+        self.oldest_served
+            .lock()
+            .ok()
+            .and_then(|mut o| o.take())
+            .map(|at| at.elapsed())
+    }
+
+    /// Counts a store, and every [`SWEEP_EVERY`] stores drops what expired.
+    fn stored(&self) {
+        if self.stores.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            self.sweep();
+        }
+    }
+
+    /// Drops the entries older than the time-to-live, and the fetch locks
+    /// nobody holds or waits for.
+    fn sweep(&self) {
+        let ttl = self.ttl();
+        self.with(|e| {
+            e.listings.retain(|_, s| s.at.elapsed() < ttl);
+            e.items.retain(|_, s| s.at.elapsed() < ttl);
+        });
+        if let Ok(mut f) = self.flights.lock() {
+            f.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Entries) -> T) -> Option<T> {
         self.entries.lock().ok().map(|mut e| f(&mut e))
     }
@@ -109,18 +216,24 @@ impl SessionCache {
         });
     }
 
-    /// Cached answers per resource type: (resource, listings, items).
-    pub fn sizes(&self) -> Vec<(&'static str, usize, usize)> {
-        let mut out: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    /// Live cached answers per resource type: (resource, listings, items,
+    /// age of the oldest).
+    pub fn sizes(&self) -> Vec<(&'static str, usize, usize, Duration)> {
+        self.sweep();
+        let mut out: BTreeMap<&'static str, (usize, usize, Duration)> = BTreeMap::new();
         self.with(|e| {
-            for k in e.listings.keys() {
-                out.entry(resource_of(k.op)).or_default().0 += 1;
+            for (k, s) in &e.listings {
+                let r = out.entry(resource_of(k.op)).or_default();
+                r.0 += 1;
+                r.2 = r.2.max(s.at.elapsed());
             }
-            for k in e.items.keys() {
-                out.entry(resource_of(k.op)).or_default().1 += 1;
+            for (k, s) in &e.items {
+                let r = out.entry(resource_of(k.op)).or_default();
+                r.1 += 1;
+                r.2 = r.2.max(s.at.elapsed());
             }
         });
-        out.into_iter().map(|(r, (l, i))| (r, l, i)).collect()
+        out.into_iter().map(|(r, (l, i, a))| (r, l, i, a)).collect()
     }
 
     /// The total number of cached answers.
@@ -132,31 +245,65 @@ impl SessionCache {
         self.len() == 0
     }
 
+    /// A complete listing, if cached within the time-to-live.
     pub fn listing(&self, key: &Key) -> Option<Arc<Vec<Value>>> {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.listings.get(key).cloned()).flatten()
+        let (at, value) = self
+            .with(|e| e.listings.get(key).map(|s| (s.at, s.value.clone())))
+            .flatten()?;
+        self.fresh(at).then(|| {
+            self.served(at);
+            value
+        })
     }
 
     pub fn put_listing(&self, key: Key, items: Vec<Value>) -> Arc<Vec<Value>> {
         let items = Arc::new(items);
         if self.enabled() {
-            self.with(|e| e.listings.insert(key, items.clone()));
+            let value = items.clone();
+            self.with(|e| {
+                e.listings.insert(
+                    key,
+                    Stored {
+                        at: Instant::now(),
+                        value,
+                    },
+                )
+            });
+            self.stored();
         }
         items
     }
 
+    /// A described item or sub-listing, if cached within the time-to-live.
     pub fn item(&self, key: &Key) -> Option<Value> {
         if !self.enabled() {
             return None;
         }
-        self.with(|e| e.items.get(key).cloned()).flatten()
+        let (at, value) = self
+            .with(|e| e.items.get(key).map(|s| (s.at, s.value.clone())))
+            .flatten()?;
+        self.fresh(at).then(|| {
+            self.served(at);
+            value
+        })
     }
 
     pub fn put_item(&self, key: Key, value: &Value) {
         if self.enabled() {
-            self.with(|e| e.items.insert(key, value.clone()));
+            let value = value.clone();
+            self.with(|e| {
+                e.items.insert(
+                    key,
+                    Stored {
+                        at: Instant::now(),
+                        value,
+                    },
+                )
+            });
+            self.stored();
         }
     }
 
@@ -192,6 +339,15 @@ impl SessionCache {
                 |k: &Key| k.region == region && k.instance == instance_id && ops.contains(&k.op);
             e.listings.retain(|k, _| !gone(k));
             e.items.retain(|k, _| !gone(k));
+        });
+    }
+
+    /// Forgets a region's instance listing (an instance was created or
+    /// deleted there, or may have been).
+    pub fn invalidate_instance_listing(&self, region: &str) {
+        self.with(|e| {
+            e.listings
+                .retain(|k, _| !(k.region == region && k.op == Op::ListInstances));
         });
     }
 
@@ -304,5 +460,59 @@ mod tests {
         assert!(Arc::ptr_eq(&names, &c.seen_names("user")));
         c.see_names("user", ["jdoe"]);
         assert!(Arc::ptr_eq(&names, &c.seen_names("user")), "nothing new");
+    }
+
+    #[test]
+    fn entries_expire_after_the_time_to_live() {
+        let c = SessionCache::new(true);
+        assert_eq!(c.ttl(), DEFAULT_TTL);
+        let k = Key::new("us-east-1", Some("i1"), Op::SearchUsers, "");
+        let d = Key::new("us-east-1", Some("i1"), Op::DescribeUser, "u1");
+        c.put_listing(k.clone(), vec![json!({"Id": "u1"})]);
+        c.put_item(d.clone(), &json!({"Id": "u1"}));
+        assert!(c.listing(&k).is_some() && c.item(&d).is_some());
+        c.set_ttl(Duration::ZERO);
+        assert!(c.listing(&k).is_none() && c.item(&d).is_none());
+        // Expired entries are not held either, nor idle fetch locks.
+        let held = c.flight(&k);
+        c.flight(&d);
+        assert!(c.sizes().is_empty());
+        assert_eq!(c.flights.lock().unwrap().len(), 1, "only the held lock");
+        drop(held);
+        c.set_ttl(Duration::from_millis(50));
+        c.put_item(d.clone(), &json!({"Id": "u1"}));
+        assert!(c.item(&d).is_some());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(c.item(&d).is_none());
+    }
+
+    #[test]
+    fn the_oldest_answer_served_is_remembered_until_taken() {
+        let c = SessionCache::new(true);
+        let k = Key::new("us-east-1", None, Op::ListInstances, "");
+        c.put_listing(k.clone(), vec![]);
+        assert_eq!(c.take_oldest_served(), None, "stored, not served");
+        std::thread::sleep(Duration::from_millis(20));
+        let d = Key::new("us-east-1", None, Op::DescribeInstance, "i1");
+        c.put_item(d.clone(), &json!({}));
+        c.item(&d);
+        c.listing(&k);
+        let age = c.take_oldest_served().expect("served");
+        assert!(
+            age >= Duration::from_millis(20),
+            "the older of the two: {age:?}"
+        );
+        assert_eq!(c.take_oldest_served(), None);
+    }
+
+    #[test]
+    fn ages_and_ttls_read_well() {
+        assert_eq!(age_text(Duration::from_secs(12)), "12 s");
+        assert_eq!(age_text(Duration::from_secs(150)), "2 min");
+        assert_eq!(age_text(Duration::from_secs(3900)), "1 h 5 min");
+        assert_eq!(parse_ttl("0"), Ok(0));
+        assert_eq!(parse_ttl("300"), Ok(300));
+        assert!(parse_ttl("-1").is_err() && parse_ttl("1.5").is_err());
+        assert!(parse_ttl("604801").unwrap_err().contains("a week"));
     }
 }

@@ -4,7 +4,12 @@
 //! through the same fetch as SELECT) and turns the difference into
 //! UpdateInstanceAttribute / TagResource / UntagResource calls; an INSERT
 //! is CreateInstance, a wait for ACTIVE, then the remaining attributes; a
-//! DELETE is DeleteInstance. The session cache forgets what changed.
+//! DELETE is DeleteInstance.
+//!
+//! The session cache forgets what a change may have touched whatever its
+//! outcome — success, an error part-way, a call that timed out after the
+//! server applied it, or the statement dropped by Ctrl-C — through a guard
+//! ([`Touched`]) made before the first call and dropped on every path.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -15,7 +20,7 @@ use crate::catalog::{self, Op, ResourceType};
 use crate::connect_api::read::{self, Target};
 use crate::connect_api::{instance as api, ApiError, ApiErrorKind};
 use crate::error::Error;
-use crate::executor::{Executor, Row};
+use crate::executor::{Executor, Row, SessionCache};
 use crate::sql::calls::{plan_calls, FieldSet};
 use crate::sql::change::{tags_from_json, CreateSpec, UpdatePlan};
 use crate::sql::planner::SourceSpec;
@@ -68,6 +73,36 @@ impl InstanceState {
             }
         }
         Value::Object(m)
+    }
+}
+
+/// What a change may touch, dropped from the session cache when the guard
+/// goes: at the end of the change, on its error paths, and when its future
+/// is dropped (Ctrl-C, a deadline). No outcome can forget it.
+struct Touched<'a> {
+    cache: &'a SessionCache,
+    region: String,
+    /// The instance, once known (None: the region's instance listing).
+    instance: Option<String>,
+}
+
+impl<'a> Touched<'a> {
+    fn new(cache: &'a SessionCache, region: &str, instance: Option<&str>) -> Self {
+        Touched {
+            cache,
+            region: region.to_string(),
+            instance: instance.map(str::to_string),
+        }
+    }
+}
+
+impl Drop for Touched<'_> {
+    fn drop(&mut self) {
+        match &self.instance {
+            // Its description, attributes, contents and the region's listing.
+            Some(id) => self.cache.invalidate_instance(&self.region, id),
+            None => self.cache.invalidate_instance_listing(&self.region),
+        }
     }
 }
 
@@ -184,6 +219,7 @@ impl Executor {
                 "UPDATE {label} in {region}: no change (the patch leaves it as it is)"
             ));
         }
+        let _touched = Touched::new(self.cache(), region, Some(&state.id));
         let client = self.pool().client(region).await;
         let mut applied: Vec<String> = Vec::new();
         for (i, call) in calls.iter().enumerate() {
@@ -195,7 +231,6 @@ impl Executor {
                 Call::Untag(keys) => api::untag_resource(&client, &state.arn, keys).await,
             };
             if let Err(cause) = result {
-                self.cache().invalidate_instance(region, &state.id);
                 return Err(Error::PartialChange {
                     what: format!("UPDATE of {label} in {region}"),
                     applied,
@@ -205,7 +240,6 @@ impl Executor {
             }
             applied.push(call.describe());
         }
-        self.cache().invalidate_instance(region, &state.id);
         Ok(format!(
             "UPDATE {label} in {region}: {}",
             applied.join("; ")
@@ -216,8 +250,11 @@ impl Executor {
     /// attributes. Returns its row, read fresh.
     pub async fn create_instance(&self, spec: &CreateSpec) -> Result<Row, Error> {
         let region = spec.request.region.as_str();
+        // A CreateInstance that fails may still have created it.
+        let mut touched = Touched::new(self.cache(), region, None);
         let client = self.pool().client(region).await;
         let (id, arn) = api::create_instance(&client, &spec.request).await?;
+        touched.instance = Some(id.clone());
         let created = format!("instance {id} ({arn})");
         // Poll with backoff until the instance settles.
         let started = Instant::now();
@@ -283,14 +320,17 @@ impl Executor {
             }
             applied.push(format!("set {name} = {value}"));
         }
-        // The region's listing no longer tells the truth.
-        self.cache().invalidate_instance(region, &id);
+        // The region's listing no longer tells the truth; what is read
+        // next is.
+        drop(touched);
         let state = self.fresh_instance(region, &ItemRef::Id(id)).await?;
         Ok(state.row)
     }
 
     /// DeleteInstance, then forgets the instance.
     pub async fn delete_instance(&self, state: &InstanceState) -> Result<(), Error> {
+        // A DeleteInstance that fails may have deleted it all the same.
+        let _touched = Touched::new(self.cache(), &state.region, Some(&state.id));
         let client = self.pool().client(&state.region).await;
         api::delete_instance(&client, &state.id).await?;
         self.cache().forget_instance(&state.region, &state.id);

@@ -409,7 +409,7 @@ impl Executor {
         let key = Key::new(&rc.region, None, Op::ListInstances, "");
         let flight = self.cache.flight(&key);
         let _one = flight.lock().await;
-        if let Some(l) = self.cache.listing(&key).filter(|_| !fresh) {
+        if let Some(l) = (!fresh).then(|| self.cache.listing(&key)).flatten() {
             self.counters.hit();
             return Ok(l);
         }
@@ -557,11 +557,30 @@ impl Executor {
             }
         }
         for (doc, matched, extra) in items {
+            // Deleted between its listing and a per-item call (its Describe
+            // or a sub-listing answering 404): not a row any more, and the
+            // answer is not a snapshot — said so.
+            let gone = extra
+                .described
+                .iter()
+                .chain(extra.subs.iter().map(|(_, r)| r))
+                .find_map(|r| match r {
+                    Err(e) if e.kind == ApiErrorKind::NotFound => Some(e.operation),
+                    _ => None,
+                });
+            if let Some(op) = gone {
+                out.partial = true;
+                out.warnings.push(format!(
+                    "{what} {} was listed but {op} then answered that it does not exist: \
+                     it changed while it was read, so its row is left out; \
+                     run the statement again for a consistent answer",
+                    extra.id.as_deref().unwrap_or("?"),
+                ));
+                continue;
+            }
             let described = match extra.described {
                 None => None,
                 Some(Ok(d)) => Some(d),
-                // Deleted meanwhile: not a row any more.
-                Some(Err(e)) if e.kind == ApiErrorKind::NotFound => continue,
                 Some(Err(e)) => {
                     out.partial = true;
                     out.warnings.push(format!(
@@ -750,7 +769,7 @@ impl Executor {
         let flight = self.cache.flight(&key);
         stream::once(async move { flight.lock_owned().await })
             .flat_map(move |turn| {
-                if let Some(cached) = self.cache.listing(&key).filter(|_| !fresh) {
+                if let Some(cached) = (!fresh).then(|| self.cache.listing(&key)).flatten() {
                     self.counters.hit();
                     drop(turn);
                     return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone())))
@@ -823,7 +842,7 @@ impl Executor {
         fresh: bool,
     ) -> Result<Value, ApiError> {
         let key = Key::new(&rc.region, instance_id, op, id);
-        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+        if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
         }
@@ -853,7 +872,7 @@ impl Executor {
         fresh: bool,
     ) -> Result<Value, ApiError> {
         let key = Key::new(&rc.region, instance_id, op, id);
-        if let Some(v) = self.cache.item(&key).filter(|_| !fresh) {
+        if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
         }

@@ -1465,7 +1465,7 @@ mod tests {
         assert_eq!(cands(".output "), ["table", "json", "csv", "text"]);
         assert_eq!(applied(".output j"), ".output json");
         assert_eq!(cands(".timing "), ["on", "off"]);
-        assert_eq!(cands(".cache "), ["on", "off", "clear"]);
+        assert_eq!(cands(".cache "), ["on", "off", "clear", "ttl"]);
         assert_eq!(cands(".region ").len(), catalog::CONNECT_REGIONS.len());
         assert_eq!(cands(".region eu"), ["eu-central-1", "eu-west-2"]);
         assert_eq!(applied(".help out"), ".help output");

@@ -516,10 +516,12 @@ pub(crate) fn print_stdout(text: &str) {
     let _ = out.flush();
 }
 
+/// Stderr, scrubbed of credentials: errors and warnings can quote them.
 pub(crate) fn print_stderr(text: &str) {
     if text.is_empty() {
         return;
     }
+    let text = crate::logging::scrub(text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
@@ -547,6 +549,12 @@ pub fn timing_line(rows: Option<usize>, stats: StatementStats) -> String {
         "{} served from the session cache",
         stats.cache_hits
     ));
+    if let Some(age) = stats.cache_age {
+        parts.push(format!(
+            "from cache, {} old",
+            crate::executor::cache::age_text(age)
+        ));
+    }
     format!("time: {}\n", parts.join(", "))
 }
 
@@ -641,11 +649,25 @@ mod tests {
                 elapsed: Duration::from_micros(12_345),
                 api_calls: 4,
                 cache_hits: 2,
+                cache_age: None,
             },
         );
         assert_eq!(
             line,
             "time: 3 rows, 12.3 ms, 4 API calls, 2 served from the session cache\n"
+        );
+        let line = timing_line(
+            Some(1),
+            StatementStats {
+                elapsed: Duration::from_micros(500),
+                api_calls: 0,
+                cache_hits: 1,
+                cache_age: Some(Duration::from_secs(150)),
+            },
+        );
+        assert_eq!(
+            line,
+            "time: 1 row, 0.5 ms, 0 API calls, 1 served from the session cache, from cache, 2 min old\n"
         );
     }
 

@@ -4,6 +4,7 @@
 
 use crate::catalog;
 use crate::error::Error;
+use crate::executor::cache;
 use crate::output::OutputFormat;
 use std::path::PathBuf;
 
@@ -186,9 +187,10 @@ pub static COMMANDS: [MetaCommand; 16] = [
     MetaCommand {
         name: ".cache",
         aliases: &[],
-        args: MetaArgs::Words(&["on", "off", "clear"]),
-        usage: "[on|off|clear]",
-        help: "show the session cache (state and entries held), turn it on or off, or empty it",
+        args: MetaArgs::Words(&["on", "off", "clear", "ttl"]),
+        usage: "[on|off|clear|ttl [SECONDS]]",
+        help: "show the session cache (state, time-to-live, entries and their age), turn it on \
+               or off, empty it, or show or set how long answers are served (default 300 s)",
         kind: Kind::Cache,
     },
     MetaCommand {
@@ -619,18 +621,37 @@ pub fn general_help() -> String {
 
 fn cache(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
     let cache = session.cache().clone();
+    if args.first().is_some_and(|a| a.eq_ignore_ascii_case("ttl")) {
+        return match &args[1..] {
+            [] => Ok(MetaResult::say(format!(
+                "cache ttl: {} s",
+                cache.ttl().as_secs()
+            ))),
+            [n] => {
+                let seconds = cache::parse_ttl(n).map_err(|m| usage_error(cmd, m))?;
+                cache.set_ttl(std::time::Duration::from_secs(seconds));
+                Ok(MetaResult::set(format!("cache ttl: {seconds} s")))
+            }
+            _ => Err(usage_error(cmd, "too many arguments")),
+        };
+    }
     match one_arg(cmd, args)? {
         None => {
             let sizes = cache.sizes();
-            let mut text = format!("cache: {}", word(cache.enabled()));
+            let mut text = format!(
+                "cache: {}, answers served for {} s",
+                word(cache.enabled()),
+                cache.ttl().as_secs()
+            );
             if sizes.is_empty() {
                 text.push_str(" (empty)");
             }
-            for (resource, listings, items) in sizes {
+            for (resource, listings, items, oldest) in sizes {
                 text.push_str(&format!(
-                    "\n  {resource}: {listings} listing{}, {items} item{}",
+                    "\n  {resource}: {listings} listing{}, {items} item{}, oldest {} old",
                     plural(listings, "s"),
                     plural(items, "s"),
+                    cache::age_text(oldest),
                 ));
             }
             Ok(MetaResult::say(text))
@@ -811,7 +832,36 @@ mod tests {
         );
 
         let out = run(&mut s, ".cache").await.unwrap().output;
-        assert!(out.starts_with("cache: on (empty)"), "{out}");
+        assert!(
+            out.starts_with("cache: on, answers served for 300 s (empty)"),
+            "{out}"
+        );
+        // `.cache ttl` round-trips, and bad values leave it as it was.
+        assert_eq!(
+            run(&mut s, ".cache ttl").await.unwrap().output,
+            "cache ttl: 300 s\n"
+        );
+        run(&mut s, ".cache ttl 42").await.unwrap();
+        assert_eq!(s.session.cache().ttl(), std::time::Duration::from_secs(42));
+        assert_eq!(
+            run(&mut s, ".cache TTL").await.unwrap().output,
+            "cache ttl: 42 s\n"
+        );
+        for bad in [
+            ".cache ttl -1",
+            ".cache ttl soon",
+            ".cache ttl 1 2",
+            ".cache ttl 9999999",
+        ] {
+            let e = run(&mut s, bad).await.unwrap_err().to_string();
+            assert!(e.contains(".cache"), "{bad}: {e}");
+        }
+        assert_eq!(s.session.cache().ttl(), std::time::Duration::from_secs(42));
+        assert!(run(&mut s, ".cache")
+            .await
+            .unwrap()
+            .output
+            .starts_with("cache: on, answers served for 42 s"));
         run(&mut s, ".cache off").await.unwrap();
         assert!(!s.session.cache().enabled());
         run(&mut s, ".cache clear").await.unwrap();

@@ -10,7 +10,7 @@
 //! only for the items left after the pushed-down predicates.
 
 use crate::catalog::{Call, Criteria, Op, ResourceType, Source};
-use crate::sql::pushdown::{Predicate, Test};
+use crate::sql::pushdown::{within_limits, Predicate, Test};
 use crate::sql::resolve::ItemRef;
 
 /// A set of fields of one resource, by index.
@@ -287,7 +287,11 @@ fn coverage(resource: &ResourceType, members: &[usize], base: Call) -> (bool, bo
     (supplement, describe)
 }
 
-/// The SearchCriteria for the identifiers and the pushable predicates.
+/// The SearchCriteria for the identifiers and the pushable predicates,
+/// within Connect's request limits: when the whole does not fit, the
+/// largest parts are left to the engine until it does (or nothing is
+/// pushed). Each part alone is already a superset, so any subset of them
+/// ANDed still is.
 fn search_criteria(
     resource: &ResourceType,
     identifiers: &[ItemRef],
@@ -320,10 +324,18 @@ fn search_criteria(
             None => {}
         }
     }
-    match all.len() {
-        0 => None,
-        1 => all.pop(),
-        _ => Some(Criteria::And(all)),
+    loop {
+        let whole = match all.len() {
+            0 => return None,
+            1 => all[0].clone(),
+            _ => Criteria::And(all.clone()),
+        };
+        if within_limits(&whole) {
+            return Some(whole);
+        }
+        // Leave the largest part to the engine.
+        let largest = (0..all.len()).max_by_key(|&i| all[i].to_json().to_string().len())?;
+        all.remove(largest);
     }
 }
 
@@ -409,5 +421,34 @@ mod tests {
         );
         assert_eq!(p.base, Base::List);
         assert!(p.describe_each, "tags need DescribeInstance");
+    }
+
+    #[test]
+    fn combined_criteria_past_the_limits_push_less() {
+        use crate::sql::pushdown::{within_limits, MAX_CONDITIONS};
+        let queues = table("aws.connect.queues").unwrap().resource;
+        let name = queues.field_index("name").unwrap();
+        let description = queues.field_index("description").unwrap();
+        let names: Vec<String> = (0..MAX_CONDITIONS - 1).map(|i| format!("q{i}")).collect();
+        let preds = [
+            Predicate {
+                field: name,
+                test: Test::Equals(names.clone()),
+            },
+            Predicate {
+                field: description,
+                test: Test::Prefix("Tier".into()),
+            },
+        ];
+        // Each fits alone; both together do too (MAX_CONDITIONS leaves).
+        let both = search_criteria(queues, &[], &preds).unwrap();
+        assert!(matches!(&both, Criteria::And(p) if p.len() == 2));
+        // Two identifiers more: over the count, the big IN list is dropped
+        // and the rest still pushed.
+        let ids = [ItemRef::Name("a".into()), ItemRef::Name("b".into())];
+        let less = search_criteria(queues, &ids, &preds).unwrap();
+        assert!(within_limits(&less));
+        let json = less.to_json().to_string();
+        assert!(json.contains("Tier") && !json.contains("\"q0\""), "{json}");
     }
 }

@@ -118,6 +118,7 @@ fn plan_query_here(
         query_stack: Vec::new(),
         queries: 0,
         selects: 0,
+        region_filtered: false,
     };
     if let ControlFlow::Break(e) = query.visit(&mut planner) {
         return Err(e);
@@ -283,6 +284,10 @@ struct Planner<'a> {
     query_stack: Vec<usize>,
     queries: usize,
     selects: usize,
+    /// Some WHERE, ON or HAVING clause of the statement reads a `region`
+    /// column (a table's, a derived table's or a CTE's): the default region
+    /// may not be assumed for any table.
+    region_filtered: bool,
 }
 
 impl VisitorMut for Planner<'_> {
@@ -359,6 +364,17 @@ impl Planner<'_> {
     fn plan_select(&mut self, select: &mut Select) -> Result<(), Error> {
         let select_id = self.selects;
         self.selects += 1;
+        let mut filters: Vec<&Expr> = select.selection.iter().chain(&select.having).collect();
+        for twj in &select.from {
+            for j in &twj.joins {
+                if let Some(JoinConstraint::On(on)) = join_constraint(&j.join_operator) {
+                    filters.push(on);
+                }
+            }
+        }
+        if filters.iter().any(|f| reads_a_region(f)) {
+            self.region_filtered = true;
+        }
         let taken = params::take_params(select.selection.clone())?;
         for removed in &taken.removed {
             let (start, end) = self.text.extent(removed).ok_or_else(|| {
@@ -570,11 +586,12 @@ impl Planner<'_> {
     /// Gives every table its targets (see the module docs), then its calls.
     fn finish(mut self) -> Result<Vec<SourceSpec>, Error> {
         let ctx = self.ctx;
-        let mentions_place = self.pending.iter().any(|p| {
-            !p.params.is_empty()
-                || !p.instance_arns.is_empty()
-                || !matches!(p.region, OwnRegion::Unmentioned)
-        });
+        let mentions_place = self.region_filtered
+            || self.pending.iter().any(|p| {
+                !p.params.is_empty()
+                    || !p.instance_arns.is_empty()
+                    || !matches!(p.region, OwnRegion::Unmentioned)
+            });
         // 1. Own scopes.
         for p in self.pending.iter_mut() {
             let own = !p.params.is_empty()
@@ -714,6 +731,37 @@ impl Planner<'_> {
                 .max_by_key(|(_, p)| (p.select == me.select, p.queries.len()))
                 .map(|(i, _)| i)
         })
+    }
+}
+
+/// Whether an expression reads a column named `region` (of any table).
+fn reads_a_region(expr: &Expr) -> bool {
+    visit_expressions(expr, |e| match e {
+        Expr::Identifier(i) if i.value.eq_ignore_ascii_case(REGION) => ControlFlow::Break(()),
+        Expr::CompoundIdentifier(parts)
+            if parts
+                .last()
+                .is_some_and(|p| p.value.eq_ignore_ascii_case(REGION)) =>
+        {
+            ControlFlow::Break(())
+        }
+        _ => ControlFlow::Continue(()),
+    })
+    .is_break()
+}
+
+/// The constraint of a join, whatever its kind.
+fn join_constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
+    match op {
+        JoinOperator::Join(c)
+        | JoinOperator::Inner(c)
+        | JoinOperator::Left(c)
+        | JoinOperator::LeftOuter(c)
+        | JoinOperator::Right(c)
+        | JoinOperator::RightOuter(c)
+        | JoinOperator::FullOuter(c)
+        | JoinOperator::CrossJoin(c) => Some(c),
+        _ => None,
     }
 }
 
@@ -1514,6 +1562,36 @@ mod tests {
         )
         .unwrap();
         assert!(p.sources.iter().all(|s| s.targets.regions == ["eu-west-2"]));
+    }
+
+    #[test]
+    fn region_filters_outside_a_table_rule_out_the_default() {
+        let with_default = |sql: &str| {
+            plan_query(
+                sql,
+                parse_one(sql).unwrap(),
+                &PlanContext {
+                    default_region: Some("us-east-1".into()),
+                },
+            )
+            .map(|p| p.sources[0].targets.regions.clone())
+            .map_err(|e| e.to_string())
+        };
+        // A derived table's region, HAVING, the preserved side's ON: the
+        // default region would silently answer for another one.
+        for sql in [
+            "SELECT * FROM (SELECT name, region FROM aws.connect.queues) t WHERE t.region = 'eu-west-2'",
+            "SELECT region, count(*) FROM aws.connect.queues GROUP BY region HAVING region = 'eu-west-2'",
+            "WITH q AS (SELECT * FROM aws.connect.queues) SELECT name FROM q WHERE region LIKE 'eu-%'",
+        ] {
+            let e = with_default(sql).unwrap_err();
+            assert!(e.contains("names no region"), "{sql}: {e}");
+        }
+        // In the projection or ORDER BY it filters nothing.
+        assert_eq!(
+            with_default("SELECT region, name FROM aws.connect.queues ORDER BY region").unwrap(),
+            ["us-east-1"]
+        );
     }
 
     #[test]

@@ -5,13 +5,69 @@
 //! connectql) — on one source's fields become SearchCriteria where Connect
 //! can evaluate them, and filter items before per-item calls. They only
 //! ever save calls: the whole WHERE clause still runs in the engine over
-//! what was fetched, and a pushed predicate keeps every row the engine
-//! would keep (Connect's comparison is the same or looser).
+//! what was fetched, so a pushed predicate must keep every row the engine
+//! would keep — a superset under every reading Connect's documentation
+//! allows.
+//!
+//! ## What Connect documents (botocore's Connect model, `StringCondition`
+//! and the `*SearchCriteria` shapes), and what follows from it
+//!
+//! * `StringCondition` has `FieldName`, `Value` and `ComparisonType`
+//!   (`EXACT`, `STARTS_WITH`, `CONTAINS`). The admin guide calls the
+//!   comparison case-insensitive; the model does not say, and the local
+//!   endpoint compares `EXACT` case-sensitively. Either way, for ASCII
+//!   text a case-insensitive or a case-sensitive `EXACT`/`STARTS_WITH`/
+//!   `CONTAINS` keeps every value the engine's case-sensitive `=` / `LIKE`
+//!   keeps: pushed.
+//! * Connect documents no folding rule for text outside ASCII, and Unicode
+//!   has several: lower-casing is context-dependent (`ΟΔΟΣ` lower-cases to
+//!   `οδος` alone but to `οδοσ…` at the start of `ΟΔΟΣΟΣ`, so a lowered
+//!   prefix need not be a prefix of the lowered name), full case folding
+//!   maps `ß` to `ss`, and normalisation forms are not mentioned. A value
+//!   with a non-ASCII character is therefore never pushed.
+//! * `name` and `description` take `CONTAINS` with 2 to 25 characters;
+//!   "queries with character lengths outside of this range will throw
+//!   invalid results": a `LIKE '%x%'` outside it is not pushed.
+//! * Connect documents no bound on the number of conditions, the length of
+//!   a value or the size of a request body; real services have them (the
+//!   local endpoint refuses bodies over 1 MiB). connectql stays within
+//!   conservative ones ([`MAX_CONDITIONS`], [`MAX_VALUE_CHARS`],
+//!   [`MAX_CRITERIA_BYTES`]): past them it pushes less, or nothing, and the
+//!   engine (and the prefilter) do the filtering — an optimisation never
+//!   turns an answer into an error.
 
 use sqlparser::ast::{BinaryOperator, Expr, Value};
 
 use crate::catalog::{Comparison, Criteria, Field, FieldType, ResourceType, SearchValue};
 use crate::sql::params::{as_string_literal, conjuncts};
+
+/// At most this many `StringCondition`s in one request's SearchCriteria.
+pub const MAX_CONDITIONS: usize = 100;
+/// At most this many characters in one pushed value (the longest search
+/// text Connect's model bounds, `SearchText`, is 128).
+pub const MAX_VALUE_CHARS: usize = 128;
+/// At most this many bytes of SearchCriteria JSON in one request.
+pub const MAX_CRITERIA_BYTES: usize = 16 * 1024;
+
+/// Whether a value may be sent to Connect: ASCII only (no documented
+/// folding rule otherwise) and within [`MAX_VALUE_CHARS`].
+fn pushable_value(v: &str) -> bool {
+    v.is_ascii() && v.len() <= MAX_VALUE_CHARS
+}
+
+/// Whether a SearchCriteria stays within the request limits connectql
+/// keeps to (conditions and body size).
+pub fn within_limits(c: &Criteria) -> bool {
+    leaves(c) <= MAX_CONDITIONS && c.to_json().to_string().len() <= MAX_CRITERIA_BYTES
+}
+
+/// The number of `StringCondition`s in a criteria tree.
+fn leaves(c: &Criteria) -> usize {
+    match c {
+        Criteria::And(all) | Criteria::Or(all) => all.iter().map(leaves).sum(),
+        Criteria::String { .. } => 1,
+    }
+}
 
 /// A test on one field's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +110,9 @@ impl Predicate {
         let field: &Field = resource.fields.get(self.field)?;
         let key = field.search?;
         let value = |v: &str| -> Option<String> {
+            if !pushable_value(v) {
+                return None;
+            }
             match key.value {
                 SearchValue::AsIs => Some(v.to_string()),
                 SearchValue::IdOfArn => {
@@ -76,11 +135,12 @@ impl Predicate {
                 let all: Option<Vec<Criteria>> =
                     values.iter().map(|v| one(v, Comparison::Exact)).collect();
                 let mut all = all?;
-                if all.len() == 1 {
-                    all.pop()
+                let one = if all.len() == 1 {
+                    all.pop()?
                 } else {
-                    Some(Criteria::Or(all))
-                }
+                    Criteria::Or(all)
+                };
+                within_limits(&one).then_some(one)
             }
             Test::Prefix(p) if key.value == SearchValue::AsIs && !p.is_empty() => {
                 one(p, Comparison::StartsWith)
@@ -284,5 +344,48 @@ mod tests {
             like_test("ab", '%', '_'),
             Some(Test::Equals(vec!["ab".into()]))
         );
+    }
+
+    fn queue_name(test: Test) -> Option<Criteria> {
+        let queues = table("aws.connect.queues").unwrap().resource;
+        Predicate {
+            field: queues.field_index("name").unwrap(),
+            test,
+        }
+        .criteria(queues)
+    }
+
+    #[test]
+    fn non_ascii_values_are_not_pushed() {
+        // Connect documents no folding rule beyond ASCII.
+        assert!(queue_name(Test::Prefix("ΟΔΟΣ".into())).is_none());
+        assert!(queue_name(Test::Contains("straße".into())).is_none());
+        assert!(queue_name(Test::Equals(vec!["Sales".into(), "Café".into()])).is_none());
+        assert!(queue_name(Test::Prefix("Sales".into())).is_some());
+        assert!(queue_name(Test::Equals(vec!["Sales".into()])).is_some());
+    }
+
+    #[test]
+    fn contains_keeps_to_two_to_twenty_five_characters() {
+        assert!(queue_name(Test::Contains("a".into())).is_none());
+        assert!(queue_name(Test::Contains("ab".into())).is_some());
+        assert!(queue_name(Test::Contains("a".repeat(25))).is_some());
+        assert!(queue_name(Test::Contains("a".repeat(26))).is_none());
+    }
+
+    #[test]
+    fn pushed_criteria_stay_within_request_limits() {
+        let names = |n: usize| (0..n).map(|i| format!("queue-{i:05}")).collect::<Vec<_>>();
+        let at_limit = queue_name(Test::Equals(names(MAX_CONDITIONS))).unwrap();
+        assert!(within_limits(&at_limit));
+        assert!(queue_name(Test::Equals(names(MAX_CONDITIONS + 1))).is_none());
+        assert!(queue_name(Test::Equals(names(20_000))).is_none());
+        assert!(queue_name(Test::Equals(vec!["x".repeat(MAX_VALUE_CHARS + 1)])).is_none());
+        assert!(queue_name(Test::Equals(vec!["x".repeat(MAX_VALUE_CHARS)])).is_some());
+        // Many long values: within the count, over the byte bound.
+        let long: Vec<String> = (0..MAX_CONDITIONS)
+            .map(|i| format!("{i:03}{}", "x".repeat(MAX_VALUE_CHARS - 3)))
+            .collect();
+        assert!(queue_name(Test::Equals(long)).is_none());
     }
 }
