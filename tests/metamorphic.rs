@@ -15,10 +15,12 @@
 //! `<P>` is generated with proptest: random AND/OR/NOT trees over region
 //! atoms (`=`, reversed operands, `IN`, `NOT IN`, `LIKE`, `GLOB`, `upper()`,
 //! `IN (SELECT ...)`, a column wrapped so it cannot be pushed), name and
-//! description atoms, `data__InstanceId` / `data__Identifier` atoms,
-//! contradictions and repetitions. Joins are generated in both orders, as
-//! inner, comma and LEFT joins with filters on either side, and as a
-//! subquery instead of a join.
+//! description atoms, `data__InstanceId` / `data__Identifier` atoms, ARN
+//! atoms, contradictions and repetitions. Joins are generated in both
+//! orders, as inner, comma and LEFT joins with filters on either side, as
+//! chains of three tables, and as a subquery instead of a join. Each property
+//! also needs rows in a quarter of its answers, so an oracle of empty answers
+//! cannot pass.
 
 #[path = "common/demo_session.rs"]
 mod demo_session;
@@ -41,11 +43,12 @@ const CASES: u32 = 300;
 /// a region left unbounded by an OR with other columns, or a param under
 /// NOT or beside other columns in an OR, which connectql refuses rather
 /// than guess.
-const REFUSED_QUEUES: usize = 25; // (62)
-const REFUSED_JOINS: usize = 15; // (31)
-const REFUSED_LEFT_JOINS: usize = 25; // (57)
-const REFUSED_SUBQUERIES: usize = 15; // (34)
-const REFUSED_ARNS: usize = 30;
+const REFUSED_QUEUES: usize = 25; // (66)
+const REFUSED_JOINS: usize = 15; // (30)
+const REFUSED_LEFT_JOINS: usize = 25; // (49)
+const REFUSED_SUBQUERIES: usize = 15; // (19)
+const REFUSED_ARNS: usize = 30; // (87, with 37 wrong answers)
+const REFUSED_CHAINS: usize = 25; // (38)
 /// The singular table also refuses a WHERE clause without an identifier,
 /// and an identifier that is not in the region it names.
 const REFUSED_INSTANCE: usize = 50; // (136)
@@ -113,6 +116,33 @@ const HOURS: Table = Table {
     instance_column: "instance_arn",
 };
 
+const USERS: Table = Table {
+    name: "users",
+    columns: &[
+        "user_arn",
+        "region",
+        "instance_arn",
+        "username",
+        "routing_profile_arn",
+    ],
+    rows: 36 + 24 + 28 + 22,
+    instance_column: "instance_arn",
+};
+
+const ROUTING_PROFILES: Table = Table {
+    name: "routing_profiles",
+    columns: &[
+        "routing_profile_arn",
+        "region",
+        "instance_arn",
+        "name",
+        "description",
+        "default_outbound_queue_arn",
+    ],
+    rows: 5 + 5 + 5 + 5,
+    instance_column: "instance_arn",
+};
+
 const INSTANCE_TABLE: Table = Table {
     name: "instances",
     columns: &["arn", "region", "instance_alias", "instance_status"],
@@ -137,7 +167,7 @@ impl Oracle {
             .unwrap();
         let regions = DEMO_REGIONS.map(|r| format!("'{r}'")).join(", ");
         let arns = instance_arns(session);
-        for table in [&QUEUES, &HOURS, &INSTANCE_TABLE] {
+        for table in [&QUEUES, &HOURS, &USERS, &ROUTING_PROFILES, &INSTANCE_TABLE] {
             let sql = format!(
                 "SELECT {} FROM aws.connect.{} WHERE region IN ({regions})",
                 table.columns.join(", "),
@@ -192,6 +222,8 @@ impl Oracle {
         for (connectql, table) in [
             ("queues", "queues"),
             ("hours_of_operations", "hours_of_operations"),
+            ("users", "users"),
+            ("routing_profiles", "routing_profiles"),
             ("instances", "instances"),
             ("instance", "instances"),
         ] {
@@ -435,24 +467,33 @@ impl Harness {
         strategy: S,
         statements: impl Fn(&S::Value) -> Vec<String>,
     ) {
-        let mut valid = 0usize;
+        // Cases whose statements SQLite runs, and of those, cases where it
+        // returns rows: an oracle of empty answers would prove little.
+        let (mut valid, mut with_rows) = (0usize, 0usize);
         let found = survey(&strategy, case_count(CASES), 5, |value, pass| {
             let statements = statements(value);
             if pass == Pass::First {
-                valid += statements
-                    .iter()
-                    .filter(|s| self.oracle.answer(s).is_ok())
-                    .count()
-                    .min(1);
+                let answers: Vec<Answer> =
+                    statements.iter().map(|s| self.oracle.answer(s)).collect();
+                valid += usize::from(answers.iter().any(Result::is_ok));
+                with_rows += usize::from(
+                    answers
+                        .iter()
+                        .any(|a| a.as_ref().is_ok_and(|r| !r.is_empty())),
+                );
             }
             self.check_all(&statements)
         });
-        let report = found.report(what);
+        let report = found.report(&format!("{what} ({with_rows} cases with rows)"));
         assert_eq!(found.mismatch_count, 0, "{report}");
         eprintln!("{report}");
         assert!(
             valid * 2 >= found.cases as usize,
             "{what}: only {valid} generated cases are valid SQL"
+        );
+        assert!(
+            with_rows * 4 >= found.cases as usize,
+            "{what}: only {with_rows} generated cases have rows"
         );
         assert!(
             found.refused.len() * 100 <= found.cases as usize * max_refused_percent,
@@ -527,8 +568,18 @@ fn name_atom(prefix: &'static str) -> impl Strategy<Value = String> {
         1 => prop::sample::subsequence(NAMES.to_vec(), 1..4)
             .prop_map(move |ns| format!("{prefix}name IN ({})", quoted(&ns))),
         1 => name().prop_map(move |n| format!("{prefix}name NOT IN ('{n}')")),
-        2 => prop::sample::select(vec!["UK%", "A%", "B%", "Basic%", "%Support", "%a%"])
-            .prop_map(move |p| format!("{prefix}name LIKE '{p}'")),
+        2 => prop::sample::select(vec![
+            "UK%", "A%", "B%", "Basic%", "%Support", "%a%", "uk%", "b%", "B_lling", "%_%",
+            "Basic%Queue", "", "%", "UK Billing", "%Hours",
+        ])
+        .prop_map(move |p| format!("{prefix}name LIKE '{p}'")),
+        1 => prop::sample::select(vec!["UK%", "%Support", "B%"])
+            .prop_map(move |p| format!("{prefix}name NOT LIKE '{p}'")),
+        1 => prop::sample::select(vec!["billing", "basicqueue", "uk billing"])
+            .prop_map(move |n| format!("lower({prefix}name) = '{n}'")),
+        1 => prop::sample::select(vec!["B*", "*Support", "[AU]*"])
+            .prop_map(move |p| format!("{prefix}name GLOB '{p}'")),
+        1 => Just(format!("{prefix}name BETWEEN 'B' AND 'M'")),
         1 => name().prop_map(move |n| format!("{prefix}name || '' = '{n}'")),
         1 => Just(format!("{prefix}description IS NULL")),
         1 => Just(format!("{prefix}description LIKE '%ustomers%'")),
@@ -847,6 +898,54 @@ fn identifier_predicate() -> BoxedStrategy<String> {
     ]
     .boxed();
     scoped_over("region", &IDENTIFIER_REGIONS, p)
+}
+
+/// Chains of ARN joins over three tables (users, their routing profiles,
+/// the profiles' default outbound queues) written in either order and as a
+/// comma join, with region and name predicates on any of them.
+#[test]
+fn chains_of_joins_are_sqls_answer() {
+    let mut h = Harness::start();
+    let atom = prop_oneof![
+        2 => region_atom("u.region"),
+        2 => region_atom("r.region"),
+        2 => region_atom("q.region"),
+        2 => prop::sample::select(vec![
+            "u.username = 'platform.admin'",
+            "u.username LIKE 'platform%'",
+            "u.username LIKE '%.%'",
+            "u.username NOT LIKE 'a%'",
+        ])
+        .prop_map(str::to_string),
+        1 => name_atom("r."),
+        1 => name_atom("q."),
+    ]
+    .boxed();
+    let p = prop_oneof![
+        scoped("u.region", tree(atom.clone())),
+        scoped("r.region", tree(atom.clone())),
+        scoped("q.region", tree(atom)),
+    ];
+    h.property("users JOIN routing_profiles JOIN queues", REFUSED_CHAINS, p, |p| {
+        vec![
+            format!(
+                "SELECT u.username, r.name, q.name FROM aws.connect.users u \
+                 JOIN aws.connect.routing_profiles r ON r.routing_profile_arn = u.routing_profile_arn \
+                 JOIN aws.connect.queues q ON q.queue_arn = r.default_outbound_queue_arn WHERE {p}"
+            ),
+            format!(
+                "SELECT u.username, r.name, q.name FROM aws.connect.queues q \
+                 JOIN aws.connect.routing_profiles r ON r.default_outbound_queue_arn = q.queue_arn \
+                 JOIN aws.connect.users u ON u.routing_profile_arn = r.routing_profile_arn WHERE {p}"
+            ),
+            format!(
+                "SELECT u.username, r.name, q.name FROM aws.connect.routing_profiles r, \
+                 aws.connect.users u, aws.connect.queues q \
+                 WHERE u.routing_profile_arn = r.routing_profile_arn \
+                 AND r.default_outbound_queue_arn = q.queue_arn AND ({p})"
+            ),
+        ]
+    });
 }
 
 /// `data__Identifier` on the singular table, which needs one.
