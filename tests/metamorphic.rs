@@ -49,6 +49,7 @@ const REFUSED_LEFT_JOINS: usize = 25; // (49)
 const REFUSED_SUBQUERIES: usize = 15; // (19)
 const REFUSED_ARNS: usize = 30; // (87, with 37 wrong answers)
 const REFUSED_CHAINS: usize = 25; // (38)
+const REFUSED_SHAPES: usize = 25;
 /// The singular table also refuses a WHERE clause without an identifier,
 /// and an identifier that is not in the region it names.
 const REFUSED_INSTANCE: usize = 50; // (136)
@@ -214,7 +215,10 @@ impl Oracle {
         // The select list may show `region` without naming one; an ARN
         // names its region (README, "What a statement reads").
         let from = sql.find(" FROM ").unwrap_or(0);
-        let predicates = sql[from..].to_lowercase();
+        let mut predicates = sql[from..].to_lowercase();
+        if let Some(group_by) = predicates.find(" group by ") {
+            predicates.truncate(group_by);
+        }
         let default_only = !predicates.contains("region") && !predicates.contains("'arn:aws:");
         let mut text = sql.to_string();
         // The singular `instance` is the plural's rows named by their
@@ -232,7 +236,7 @@ impl Oracle {
             } else {
                 format!("{table}_all")
             };
-            text = text.replace(&format!("aws.connect.{connectql} "), &format!("{source} "));
+            text = replace_table(&text, &format!("aws.connect.{connectql}"), &source);
         }
         let mut stmt = self.db.prepare(&text).map_err(|e| e.to_string())?;
         let width = stmt.column_count();
@@ -245,6 +249,26 @@ impl Oracle {
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
     }
+}
+
+/// `text` with each reference to the table `name` (not followed by more of
+/// an identifier: `aws.connect.instance` is not `aws.connect.instances`)
+/// replaced by `source`.
+fn replace_table(text: &str, name: &str, source: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let after = &rest[at + name.len()..];
+        let continues = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        out.push_str(&rest[..at]);
+        out.push_str(if continues { name } else { source });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The ARN and alias of each demo instance, checked against the README's.
@@ -679,6 +703,38 @@ fn queue_predicate() -> BoxedStrategy<String> {
 }
 
 // ---- the properties -----------------------------------------------------
+
+/// The same WHERE clause as a plain SELECT, under an aggregate and inside a
+/// CTE.
+#[test]
+fn the_same_where_clause_in_other_shapes_is_sqls_answer() {
+    let mut h = Harness::start();
+    let columns = prop_oneof![
+        4 => region_atom("region"),
+        1 => region_atom("q.region"),
+        4 => name_atom(""),
+        1 => constant_atom(),
+    ]
+    .boxed();
+    h.property(
+        "queues WHERE <P>, GROUP BY, WITH",
+        REFUSED_SHAPES,
+        scoped("region", tree(columns)),
+        |p| {
+            vec![
+                format!("SELECT queue_arn, name, region FROM aws.connect.queues q WHERE {p}"),
+                format!(
+                    "SELECT region, count(*), min(name) FROM aws.connect.queues q \
+                     WHERE {p} GROUP BY region"
+                ),
+                format!(
+                    "WITH x AS (SELECT * FROM aws.connect.queues q WHERE {p}) \
+                     SELECT queue_arn, name FROM x"
+                ),
+            ]
+        },
+    );
+}
 
 /// Values of one column of the oracle's rows (ARNs to generate predicates
 /// with), a few per region.
