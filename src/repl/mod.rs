@@ -21,6 +21,7 @@ pub mod completer;
 pub mod exec;
 pub mod helper;
 pub mod history;
+pub mod input;
 pub mod lexer;
 pub mod meta;
 
@@ -72,7 +73,7 @@ fn statement_split(text: &str) -> Option<usize> {
 
 /// Runs blocking work without stalling the runtime's other tasks (the
 /// demo's local endpoint runs on the same runtime).
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(f)
@@ -252,7 +253,14 @@ impl Shell {
                 continue;
             }
             let Some(end) = statement_split(trimmed) else {
-                if !crate::sql::is_only_comments(trimmed) {
+                if trimmed.len() > input::MAX_STATEMENT_BYTES {
+                    // As in scripts: no statement grows without bound.
+                    print_stderr(&format!(
+                        "error: the statement is longer than {} MiB, the most connectql reads as one statement; it was dropped\n",
+                        input::MAX_STATEMENT_BYTES / (1024 * 1024)
+                    ));
+                    self.pending.clear();
+                } else if !crate::sql::is_only_comments(trimmed) {
                     self.pending = trimmed.trim_end().to_string();
                 }
                 return Flow::Continue;
