@@ -9,6 +9,7 @@
 //! * [`exec`]: the one execution path of the shell, `-e`, `-f`, `.read`,
 //!   `.edit` and the init file: a statement or meta-command in, rendered
 //!   output (fitted, paged, redirected) and a status out.
+//! * [`input`]: scripts read as a stream of statements, each at most 1 MiB.
 //! * [`meta`]: the meta-command table and handlers (also used by scripts).
 //! * [`history`]: the history file.
 //! * [`lexer`]: the forgiving tokenizer completion and highlighting share.
