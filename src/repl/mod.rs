@@ -306,6 +306,29 @@ mod tests {
         assert_eq!(statement_split("SELECT 1"), None);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unfinished_statement_past_one_mib_is_dropped() {
+        let session =
+            crate::session::Session::new(crate::session::SessionOptions::default()).unwrap();
+        let config = Config::default();
+        let mut shell = Shell {
+            runner: Runner::new(session, exec::Settings::default(), false),
+            history: History::open(&config, None),
+            config,
+            color: false,
+            pending: String::new(),
+        };
+        shell.process("SELECT 'open").await;
+        assert_eq!(shell.pending, "SELECT 'open");
+        let long = format!("SELECT '{}", "x".repeat(input::MAX_STATEMENT_BYTES));
+        shell.process(&long).await;
+        assert!(
+            shell.pending.is_empty(),
+            "{} bytes pending",
+            shell.pending.len()
+        );
+    }
+
     #[test]
     fn prompts_line_up() {
         assert_eq!(PROMPT.len(), CONTINUATION.len());
