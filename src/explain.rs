@@ -71,13 +71,14 @@ pub fn to_result_set(calls: &[PlannedCall], sql_note: Option<String>) -> ResultS
 
 /// Explains any statement connectql runs.
 pub fn explain(
+    text: &str,
     statement: Statement,
     ctx: &PlanContext,
     executor: &Executor,
 ) -> Result<ResultSet, Error> {
     match statement {
         Statement::Query(_) => {
-            let plan = planner::plan_query(statement, ctx)?;
+            let plan = planner::plan_query(text, statement, ctx)?;
             let mut calls = Vec::new();
             for source in &plan.sources {
                 explain_source(executor, source, &mut calls);
@@ -85,7 +86,7 @@ pub fn explain(
             Ok(to_result_set(&calls, Some(plan.sql)))
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
-            let plan = change::plan_change(statement, ctx)?;
+            let plan = change::plan_change(text, statement, ctx)?;
             Ok(to_result_set(&explain_change(&plan, executor), None))
         }
         other => Err(Error::Unsupported(format!(
@@ -202,6 +203,16 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
                 parameters: format!("{} (joined by id)", pages(list)),
                 concurrency: join_notes(&["concurrently with the listing", per]),
                 note: "for fields only List returns".into(),
+            });
+        }
+        for op in plan.joined_ops(r) {
+            calls.push(PlannedCall {
+                step,
+                operation: op,
+                region: region.clone(),
+                parameters: format!("{} (joined to the rows)", pages(op)),
+                concurrency: join_notes(&["concurrently with the listing", per]),
+                note: "for fields only this listing has".into(),
             });
         }
         let per_item = format!(

@@ -45,7 +45,10 @@
 //! * [`emulator`] is the local Connect endpoint: the real REST-JSON protocol
 //!   for instances and their contents, per-region state from the SigV4
 //!   scope, and fault injection, so the whole product (and the AWS CLI) can
-//!   run without an AWS account.
+//!   run without an AWS account. It is a crate of its own
+//!   (`crates/connectql-emulator`) that imports only the operation table
+//!   (`crates/connect-operations`, re-exported as [`catalog::operations`]);
+//!   the shell uses it for `connectql emulator` and `--demo`.
 
 // The futures of a statement nest deeply (session, executor, pacer, SDK).
 #![recursion_limit = "256"]
@@ -53,7 +56,8 @@
 pub mod catalog;
 pub mod cli;
 pub mod connect_api;
-pub mod emulator;
+/// The local Connect endpoint (the `connectql-emulator` crate).
+pub use connectql_emulator as emulator;
 pub mod engine;
 pub mod error;
 pub mod executor;

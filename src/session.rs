@@ -163,7 +163,8 @@ impl Session {
             }),
             Parsed::Explain(statement) => {
                 let ctx = self.plan_context().await;
-                let result = explain::explain(statement, &ctx, &self.executor)?;
+                let result =
+                    explain::explain(&statement.text, statement.statement, &ctx, &self.executor)?;
                 Ok(Outcome {
                     result: Some(result),
                     ..Outcome::default()
@@ -183,7 +184,7 @@ impl Session {
     /// A query within the statement deadline (`--timeout`): fetch, retries,
     /// pacing and engine together. Changes are not cut off part-way; each
     /// of their calls has its own bound.
-    async fn bounded(&mut self, statement: Statement) -> Result<Outcome, Error> {
+    async fn bounded(&mut self, statement: Written) -> Result<Outcome, Error> {
         self.set_phase("planning".into());
         let Some(limit) = self.deadline else {
             return self.select(statement).await;
@@ -198,9 +199,9 @@ impl Session {
         }
     }
 
-    async fn select(&mut self, statement: Statement) -> Result<Outcome, Error> {
+    async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
         let ctx = self.plan_context().await;
-        let plan = planner::plan_query(statement, &ctx)?;
+        let plan = planner::plan_query(&statement.text, statement.statement, &ctx)?;
         // SQL errors surface here, before any call.
         self.engine.check(&plan).await?;
         self.set_phase(format!(
@@ -245,15 +246,30 @@ impl Session {
         Ok(outcome)
     }
 
-    async fn change(&mut self, statement: Statement) -> Result<Outcome, Error> {
+    async fn change(&mut self, statement: Written) -> Result<Outcome, Error> {
         if self.read_only {
             return Err(Error::Refused(format!(
                 "this session is read-only (--read-only or .readonly on): `{}` would change instances; nothing was changed",
-                statement_keyword(&statement)
+                statement_keyword(&statement.statement)
             )));
         }
         let ctx = self.plan_context().await;
-        match change::plan_change(statement, &ctx)? {
+        let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
+        // A WHERE clause that selects nothing changes nothing, and says so.
+        let empty = match &plan {
+            ChangePlan::Update(p) => p.targets.empty.clone(),
+            ChangePlan::Delete(p) => p.targets.empty.clone(),
+            ChangePlan::Insert(_) => None,
+        };
+        if let Some(why) = empty {
+            return Ok(Outcome {
+                message: Some(format!(
+                    "nothing to change: {why}, so the WHERE clause selects nothing; no call was made"
+                )),
+                ..Outcome::default()
+            });
+        }
+        match plan {
             ChangePlan::Update(plan) => {
                 let mut messages = Vec::new();
                 for (region, ident) in plan.targets.pairs() {
@@ -339,7 +355,11 @@ impl Session {
         // What RETURNING asks for is checked before anything is created.
         self.engine.check(&plan.returning).await?;
         // The source rows (VALUES or a SELECT) come from the engine.
-        let source = self.select(Statement::Query(plan.source.clone())).await?;
+        // Its text is rendered from the INSERT's tree, and parsed again so
+        // that the spans the planner edits are spans of that text.
+        let text = plan.source.to_string();
+        let statement = sql::parse_one(&text)?;
+        let source = self.select(Written { text, statement }).await?;
         if source.partial {
             return Err(Error::Refused(
                 "the INSERT's SELECT returned a partial answer; nothing was created".into(),
@@ -402,13 +422,22 @@ pub enum Parsed {
     /// A meta-command line (`.mode json`, `\q`), run by the shell.
     Meta(String),
     /// SELECT (and WITH ... SELECT, VALUES).
-    Query(Statement),
+    Query(Written),
     /// INSERT, UPDATE or DELETE.
-    Change(Statement),
+    Change(Written),
     /// SHOW and DESCRIBE, answered from the catalog.
     Introspect(introspection::Introspection),
     /// EXPLAIN of any statement: the calls it would make.
-    Explain(Statement),
+    Explain(Written),
+}
+
+/// A statement with the text it was written as: the engine runs that text
+/// (with connectql's table references and params replaced), never a
+/// re-rendering of the tree.
+#[derive(Debug)]
+pub struct Written {
+    pub text: String,
+    pub statement: Statement,
 }
 
 /// True when `text` is a meta-command (starts with `.` or `\`).
@@ -427,9 +456,15 @@ pub fn classify(text: &str) -> Result<Parsed, Error> {
         return Ok(Parsed::Introspect(i?));
     }
     match sql::parse_one(text)? {
-        statement @ Statement::Query(_) => Ok(Parsed::Query(statement)),
+        statement @ Statement::Query(_) => Ok(Parsed::Query(Written {
+            text: text.to_string(),
+            statement,
+        })),
         statement @ (Statement::Insert(_) | Statement::Update { .. } | Statement::Delete(_)) => {
-            Ok(Parsed::Change(statement))
+            Ok(Parsed::Change(Written {
+                text: text.to_string(),
+                statement,
+            }))
         }
         Statement::Explain {
             analyze, statement, ..
@@ -440,7 +475,10 @@ pub fn classify(text: &str) -> Result<Parsed, Error> {
                         .into(),
                 ));
             }
-            Ok(Parsed::Explain(*statement))
+            Ok(Parsed::Explain(Written {
+                text: text.to_string(),
+                statement: *statement,
+            }))
         }
         other => Err(Error::Unsupported(format!(
             "`{}` statements; connectql runs SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE and EXPLAIN",

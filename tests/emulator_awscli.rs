@@ -619,3 +619,95 @@ async fn cli_in_another_region_sees_that_regions_demo() {
     assert!(list[0]["PhoneNumber"].as_str().unwrap().starts_with("+64"));
     emu.shutdown().await;
 }
+
+/// What a web page can send (issue 17) is refused, and the AWS CLI shows the
+/// state unchanged; the CLI itself works addressing the endpoint as 127.0.0.1
+/// or localhost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
+async fn cli_sees_browser_requests_change_nothing() {
+    let (emu, aws) = setup("us-east-1").await;
+    let port = emu.addr().port();
+    let h = reqwest::Client::builder().no_proxy().build().unwrap();
+    let attr = format!(
+        "{}/instance/{SUPPORT}/attribute/CONTACT_LENS?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=a%2F20261126%2Fus-east-1%2Fconnect%2Faws4_request&X-Amz-Signature=00",
+        emu.url()
+    );
+    let body = r#"{"Value":"false"}"#;
+    let requests = [
+        h.post(&attr)
+            .header("origin", "https://evil.example")
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body),
+        h.post(&attr)
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body),
+        h.post(&attr)
+            .header("content-type", "application/json")
+            .body(body),
+        h.post(format!("{}/_emulator/reset", emu.url()))
+            .header("host", format!("evil.example:{port}"))
+            .header("content-type", "application/json")
+            .body("{}"),
+        h.get(format!("{}/_emulator/stats", emu.url()))
+            .header("host", format!("evil.example:{port}")),
+        h.get(format!("{}/_emulator/stats", emu.url()))
+            .header("origin", "https://evil.example"),
+    ];
+    for (i, req) in requests.into_iter().enumerate() {
+        assert_eq!(
+            req.send().await.unwrap().status().as_u16(),
+            403,
+            "request {i}"
+        );
+    }
+    let local = Cli {
+        bin: aws.bin.clone(),
+        url: format!("http://localhost:{port}"),
+        region: aws.region.clone(),
+    };
+    for cli in [&aws, &local] {
+        let a = cli
+            .ok(&[
+                "describe-instance-attribute",
+                "--instance-id",
+                SUPPORT,
+                "--attribute-type",
+                "CONTACT_LENS",
+            ])
+            .await;
+        assert_eq!(a["Attribute"]["Value"], "true", "{}", cli.url);
+        let all = cli.ok(&["list-instances"]).await;
+        assert_eq!(
+            all["InstanceSummaryList"].as_array().unwrap().len(),
+            2,
+            "{}",
+            cli.url
+        );
+    }
+    // The CLI's own writes (a JSON body) pass the guards, as 127.0.0.1 and localhost.
+    for (cli, value) in [(&aws, "false"), (&local, "true")] {
+        cli.ok(&[
+            "update-instance-attribute",
+            "--instance-id",
+            SUPPORT,
+            "--attribute-type",
+            "EARLY_MEDIA",
+            "--value",
+            value,
+        ])
+        .await;
+        let a = aws
+            .ok(&[
+                "describe-instance-attribute",
+                "--instance-id",
+                SUPPORT,
+                "--attribute-type",
+                "EARLY_MEDIA",
+            ])
+            .await;
+        assert_eq!(a["Attribute"]["Value"], value, "{}", cli.url);
+    }
+    emu.shutdown().await;
+}

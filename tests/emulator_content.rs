@@ -1624,14 +1624,14 @@ async fn not_drivable_by_a_web_page() {
         if let Some(ct) = ct {
             req = req.header("content-type", ct);
         }
-        assert_eq!(req.send().await.unwrap().status().as_u16(), 415, "{ct:?}");
+        assert_eq!(req.send().await.unwrap().status().as_u16(), 403, "{ct:?}");
     }
     let r = http()
         .delete(format!("{}/_emulator/faults", emu.url()))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 415);
+    assert_eq!(r.status().as_u16(), 403);
     // Nothing was reset.
     let c = client(&emu.url(), "us-east-1");
     let n = c.list_instances().send().await.unwrap();
@@ -2019,4 +2019,79 @@ fn listening_beyond_loopback_warns() {
             "{addr}: {err}"
         );
     }
+}
+
+/// Names and descriptions follow botocore's patterns where Connect's model has
+/// them, matched as Connect's validator does (the whole value; `.` matches no
+/// line terminator), and control characters those patterns exclude are refused.
+#[tokio::test]
+async fn names_and_descriptions_follow_connects_patterns() {
+    let emu = start(false).await;
+    let c = client(&emu.url(), "us-east-1");
+    let inst = new_instance(&c, "patterns").await;
+    let content = r#"{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"EndFlowExecution","Parameters":{},"Transitions":{}}]}"#;
+    let module = |name: &str, description: Option<&str>| {
+        c.create_contact_flow_module()
+            .instance_id(&inst)
+            .name(name)
+            .set_description(description.map(str::to_string))
+            .content(content)
+            .send()
+    };
+    // ContactFlowModuleName / ContactFlowModuleDescription: `.*\S.*`.
+    for (name, description) in [
+        ("   ", None),
+        ("two\nlines", None),
+        ("carriage\rreturn", None),
+        ("next\u{85}line", None),
+        ("line\u{2028}separator", None),
+        ("ok", Some(" ")),
+        ("ok", Some("a\nb")),
+        ("ok", Some("")),
+    ] {
+        let (st, code) = failure(module(name, description).await);
+        assert_eq!(
+            (st, code.as_str()),
+            (400, "InvalidParameterException"),
+            "{name:?} {description:?}"
+        );
+    }
+    module("tab\tinside", Some(" a description "))
+        .await
+        .unwrap();
+    // CreateSecurityProfileName: `^[ a-zA-Z0-9_@-]+$` refuses every control character.
+    for name in ["Agent\tTwo", "Agent\u{7f}", "Agent\n", "Agent\u{0}"] {
+        let (st, code) = failure(
+            c.create_security_profile()
+                .instance_id(&inst)
+                .security_profile_name(name)
+                .send()
+                .await,
+        );
+        assert_eq!(
+            (st, code.as_str()),
+            (400, "InvalidParameterException"),
+            "{name:?}"
+        );
+    }
+    c.create_security_profile()
+        .instance_id(&inst)
+        .security_profile_name("Team lead_2@x-y")
+        .send()
+        .await
+        .unwrap();
+    // Nothing refused was created.
+    let modules = c
+        .list_contact_flow_modules()
+        .instance_id(&inst)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = modules
+        .contact_flow_modules_summary_list()
+        .iter()
+        .filter_map(|m| m.name())
+        .collect();
+    assert_eq!(names, ["tab\tinside"]);
+    emu.shutdown().await;
 }

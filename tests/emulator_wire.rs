@@ -1264,3 +1264,339 @@ async fn garbage_inputs_never_break_the_server() {
     assert_eq!(aliases, ["acme-sales"]);
     emu.shutdown().await;
 }
+
+/// The requests a web page can send to a loopback port, each with a reason
+/// the endpoint must refuse it (issue 17): `fetch(url, {method: 'POST', mode:
+/// 'no-cors', body})` sends `Content-Type: text/plain` and an `Origin`; a page
+/// cannot add `Authorization`, so it tries presigned-style query credentials;
+/// DNS rebinding keeps the page's own host name in `Host`.
+async fn send_page_requests(emu: &RunningEmulator) {
+    let port = emu.addr().port();
+    let presigned = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2F20261126%2Fus-east-1%2Fconnect%2Faws4_request&X-Amz-Date=20261126T000000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=00";
+    let auth = "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/connect/aws4_request, \
+                SignedHeaders=host;x-amz-date, Signature=0000";
+    let attr = format!(
+        "{}/instance/{DEMO_SUPPORT}/attribute/CONTACT_LENS?{presigned}",
+        emu.url()
+    );
+    let body = r#"{"Value":"false"}"#;
+    let h = http();
+    let requests = [
+        (
+            "no-cors text/plain POST with Origin and query credentials",
+            h.post(&attr)
+                .header("origin", "https://evil.example")
+                .header("content-type", "text/plain;charset=UTF-8")
+                .body(body),
+        ),
+        (
+            "no-cors text/plain POST without Origin, query credentials",
+            h.post(&attr)
+                .header("content-type", "text/plain;charset=UTF-8")
+                .body(body),
+        ),
+        (
+            "form POST with query credentials",
+            h.post(&attr)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body),
+        ),
+        (
+            "multipart POST with query credentials",
+            h.post(&attr)
+                .header("content-type", "multipart/form-data; boundary=x")
+                .body(body),
+        ),
+        (
+            "JSON POST with only query credentials",
+            h.post(&attr)
+                .header("content-type", "application/json")
+                .body(body),
+        ),
+        (
+            "a body without a content type, signed",
+            h.post(&attr).header("authorization", auth).body(body),
+        ),
+        (
+            "rebinding Host on an API route, signed",
+            h.post(&attr)
+                .header("host", format!("evil.example:{port}"))
+                .header("authorization", auth)
+                .header("content-type", "application/json")
+                .body(body),
+        ),
+        (
+            "rebinding Host reading a control route",
+            h.get(format!("{}/_emulator/stats", emu.url()))
+                .header("host", format!("evil.example:{port}")),
+        ),
+        (
+            "rebinding Host on a control write",
+            h.post(format!("{}/_emulator/reset", emu.url()))
+                .header("host", format!("evil.example:{port}"))
+                .header("content-type", "application/json")
+                .body("{}"),
+        ),
+        (
+            "Origin on a GET control route",
+            h.get(format!("{}/_emulator/faults", emu.url()))
+                .header("origin", "https://evil.example"),
+        ),
+        (
+            "no-cors POST to a control route without a body",
+            h.post(format!("{}/_emulator/reset", emu.url())),
+        ),
+    ];
+    for (what, req) in requests {
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{what}");
+        let v: Value = r.json().await.unwrap();
+        assert!(
+            v["Message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Refused") || m == "Missing Authentication Token"),
+            "{what}: {v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refuses_browsers_and_foreign_hosts() {
+    let emu = start(EmulatorArgs {
+        demo_data: true,
+        ..Default::default()
+    })
+    .await;
+    control(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"latency_ms": 1})),
+    )
+    .await;
+    send_page_requests(&emu).await;
+    // Nothing changed: CONTACT_LENS is still on, nothing was reset.
+    let c = client(&emu.url(), "us-east-1");
+    let a = c
+        .describe_instance_attribute()
+        .instance_id(DEMO_SUPPORT)
+        .attribute_type(InstanceAttributeType::ContactLens)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.attribute().unwrap().value(), Some("true"));
+    assert_eq!(
+        c.list_instances()
+            .send()
+            .await
+            .unwrap()
+            .instance_summary_list()
+            .len(),
+        2
+    );
+    assert_eq!(
+        control(&emu, "GET", "/_emulator/faults", None).await["latency_ms"],
+        1
+    );
+    // The SDK works whether it addresses the endpoint as 127.0.0.1 or localhost,
+    // reads and writes (a JSON body).
+    let local = format!("http://localhost:{}", emu.addr().port());
+    for url in [emu.url(), local.clone()] {
+        let c = client(&url, "us-east-1");
+        c.update_instance_attribute()
+            .instance_id(DEMO_SUPPORT)
+            .attribute_type(InstanceAttributeType::EarlyMedia)
+            .value("false")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e:?}"));
+        assert_eq!(
+            c.list_instances()
+                .send()
+                .await
+                .unwrap()
+                .instance_summary_list()
+                .len(),
+            2
+        );
+    }
+    let r = http()
+        .get(format!("{local}/_emulator/stats"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    emu.shutdown().await;
+}
+
+async fn page_of_users(c: &Client, token: Option<&str>) -> (Vec<String>, Option<String>) {
+    let out = c
+        .search_users()
+        .instance_id(DEMO_SUPPORT)
+        .max_results(3)
+        .set_next_token(token.map(str::to_string))
+        .send()
+        .await
+        .unwrap();
+    let ids = out
+        .users()
+        .iter()
+        .map(|u| u.id().unwrap().to_string())
+        .collect();
+    (ids, out.next_token().map(str::to_string))
+}
+
+#[tokio::test]
+async fn repeat_page_token_fault_loops_on_page_two() {
+    let emu = start(EmulatorArgs {
+        demo_data: true,
+        ..Default::default()
+    })
+    .await;
+    let c = client(&emu.url(), "us-east-1");
+    let (p1, t1) = page_of_users(&c, None).await;
+    let t1 = t1.expect("the demo has more than 3 users");
+    let (p2, t2) = page_of_users(&c, Some(&t1)).await;
+    assert_ne!(
+        t2.as_deref(),
+        Some(t1.as_str()),
+        "no fault: the token moves on"
+    );
+    let set = control(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"repeat_page_token": {"operations": ["SearchUsers"]}})),
+    )
+    .await;
+    assert_eq!(
+        set["repeat_page_token"],
+        json!({"operations": ["SearchUsers"]})
+    );
+    // Page 1 still answers its own token; page 2 answers page 1's token, again and again.
+    let (q1, u1) = page_of_users(&c, None).await;
+    assert_eq!((q1, u1.as_deref()), (p1, Some(t1.as_str())));
+    for _ in 0..3 {
+        let (q2, u2) = page_of_users(&c, Some(&t1)).await;
+        assert_eq!((&q2, u2.as_deref()), (&p2, Some(t1.as_str())));
+    }
+    // Other operations page normally (ListUsers over the query string).
+    let l1 = c
+        .list_users()
+        .instance_id(DEMO_SUPPORT)
+        .max_results(2)
+        .send()
+        .await
+        .unwrap();
+    let lt1 = l1.next_token().unwrap().to_string();
+    let l2 = c
+        .list_users()
+        .instance_id(DEMO_SUPPORT)
+        .max_results(2)
+        .next_token(&lt1)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(l2.next_token(), Some(lt1.as_str()));
+    // Empty operations = every paginated operation, ListUsers included.
+    control(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"repeat_page_token": {"operations": []}})),
+    )
+    .await;
+    let l2 = c
+        .list_users()
+        .instance_id(DEMO_SUPPORT)
+        .max_results(2)
+        .next_token(&lt1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(l2.next_token(), Some(lt1.as_str()));
+    // A reset clears it.
+    control(
+        &emu,
+        "POST",
+        "/_emulator/reset",
+        Some(json!({"reseed": true})),
+    )
+    .await;
+    assert_eq!(
+        control(&emu, "GET", "/_emulator/faults", None).await["repeat_page_token"],
+        Value::Null
+    );
+    let (_, t2) = page_of_users(&c, Some(&t1)).await;
+    assert_ne!(t2.as_deref(), Some(t1.as_str()));
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn not_found_fault_answers_404_n_times() {
+    let emu = start(EmulatorArgs {
+        demo_data: true,
+        ..Default::default()
+    })
+    .await;
+    let c = client(&emu.url(), "us-east-1");
+    let (ids, _) = page_of_users(&c, None).await;
+    let describe = || {
+        c.describe_user()
+            .instance_id(DEMO_SUPPORT)
+            .user_id(&ids[0])
+            .send()
+    };
+    describe().await.unwrap();
+    let set = control(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"not_found": {"operations": ["DescribeUser"], "count": 2}})),
+    )
+    .await;
+    assert_eq!(
+        set["not_found"],
+        json!({"operations": ["DescribeUser"], "count": 2})
+    );
+    for _ in 0..2 {
+        let e = describe().await.unwrap_err();
+        assert_eq!(status(&e), Some(404));
+        assert_eq!(
+            e.into_service_error().code(),
+            Some("ResourceNotFoundException")
+        );
+    }
+    describe().await.unwrap();
+    let v = control(&emu, "GET", "/_emulator/faults", None).await;
+    assert_eq!(v["not_found"], Value::Null, "the count ran out");
+    assert_eq!(
+        control(&emu, "GET", "/_emulator/stats", None).await["not_found_injected"],
+        2
+    );
+    // Without a count: until cleared; other operations are not affected.
+    control(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(json!({"not_found": {"operations": ["DescribeUser"]}})),
+    )
+    .await;
+    for _ in 0..3 {
+        assert_eq!(status(&describe().await.unwrap_err()), Some(404));
+    }
+    page_of_users(&c, None).await;
+    control(
+        &emu,
+        "POST",
+        "/_emulator/reset",
+        Some(json!({"reseed": true})),
+    )
+    .await;
+    assert_eq!(
+        control(&emu, "GET", "/_emulator/faults", None).await["not_found"],
+        Value::Null
+    );
+    describe().await.unwrap();
+    emu.shutdown().await;
+}

@@ -30,7 +30,9 @@ const NOT_A_REGION: &str = "is not a region name";
 const TOO_DEEP: &str = "nests deeper than 256 levels";
 
 /// At least 240 (README says so) statements, hand-written and generated,
-/// each with what it must give.
+/// each with what it must give. A `region` predicate is evaluated by SQLite
+/// over the rows read (README, "What a statement reads"): a value that is no
+/// region reads nothing and answers no rows; no call carries it.
 fn corpus() -> Vec<(String, Expect)> {
     let mut c: Vec<(String, Expect)> = [
         ("", Fails("empty statement")),
@@ -65,10 +67,10 @@ fn corpus() -> Vec<(String, Expect)> {
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = '\u{1b}[2J' AND region = 'us-east-1'", Fails(NOT_AN_INSTANCE)),
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'ñandú' AND region = 'us-east-1'", Fails(NOT_AN_INSTANCE)),
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = '😀' AND region = 'us-east-1'", Fails(NOT_AN_INSTANCE)),
-        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = '../../etc'", Fails(NOT_A_REGION)),
-        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = 'us-east-1.evil.com'", Fails(NOT_A_REGION)),
-        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = 'US-EAST-1'", Fails("did you mean 'us-east-1'?")),
-        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = ''", Fails(NOT_A_REGION)),
+        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = '../../etc'", Rows(0)),
+        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = 'us-east-1.evil.com'", Rows(0)),
+        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = 'US-EAST-1'", Rows(0)),
+        ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = ''", Rows(0)),
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 'acme-support' AND region = 1", Rows(0)),
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = 99999999999999999999999999999 AND region = 'us-east-1'", Fails("compare it with a quoted string")),
         ("SELECT * FROM aws.connect.instance WHERE data__Identifier = NULL AND region = 'us-east-1'", Fails("compare it with a quoted string")),
@@ -88,13 +90,12 @@ fn corpus() -> Vec<(String, Expect)> {
         ("SELECT * FROM aws.connect.nothing", Fails("unknown resource `aws.connect.nothing`")),
         ("SELECT * FROM aws.ec2.instances", Fails("unknown resource `aws.ec2.instances`")),
         ("SELECT * FROM \"aws.connect.instances\"", Rows(2)),
-        // Valid SQL that should answer 2 rows: the rewrite drops the doubled quote of `"a""b"` (src/sql).
-        ("SELECT * FROM aws.connect.instances AS \"a\"\"b\" WHERE region = 'us-east-1'", Fails("unrecognized token")),
+        ("SELECT * FROM aws.connect.instances AS \"a\"\"b\" WHERE region = 'us-east-1'", Rows(2)),
         ("SELECT \"\" FROM aws.connect.instances WHERE region = 'us-east-1'", Fails("unknown field `\"\"`")),
         ("SELECT `id` FROM aws.connect.instances WHERE region = 'us-east-1'", Rows(2)),
         ("SELECT [id] FROM aws.connect.instances WHERE region = 'us-east-1'", Rows(2)),
-        ("SELECT * FROM aws.connect.instances WHERE region = 'us-east-1' AND region = 'eu-west-2'", Fails("exclude each other")),
-        ("SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'nowhere-1')", Fails("'nowhere-1' is not a region name")),
+        ("SELECT * FROM aws.connect.instances WHERE region = 'us-east-1' AND region = 'eu-west-2'", Rows(0)),
+        ("SELECT * FROM aws.connect.instances WHERE region IN ('us-east-1', 'nowhere-1')", Rows(2)),
         ("UPDATE aws.connect.instance SET data__PatchDocument = '' WHERE data__Identifier = 'acme-support'", Fails("not valid JSON")),
         ("UPDATE aws.connect.instance SET data__PatchDocument = '[' WHERE data__Identifier = 'acme-support'", Fails("not valid JSON")),
         ("UPDATE aws.connect.instance SET data__PatchDocument = 42 WHERE data__Identifier = 'acme-support'", Fails("give the patch as a quoted string")),
@@ -129,7 +130,7 @@ fn corpus() -> Vec<(String, Expect)> {
         ("SELECT 1 -- trailing comment", Value(json!(1))),
         ("SELECT 1 /* */ + /* */ 1", Value(json!(2))),
         ("\\q extra args", Fails("meta-command `\\q` outside the shell")),
-        ("SELECT * FROM aws.connect.instances i JOIN aws.connect.instances j ON i.id = j.id WHERE i.region = 'us-east-1' AND j.region = 'us-east-1' AND k.region = 'x'", Fails("unknown table alias `k`")),
+        ("SELECT * FROM aws.connect.instances i JOIN aws.connect.instances j ON i.id = j.id WHERE i.region = 'us-east-1' AND j.region = 'us-east-1' AND k.region = 'x'", Fails("unknown field `k.region`")),
     ]
     .into_iter()
     .map(|(s, e)| (s.to_string(), e))

@@ -3,7 +3,8 @@
 //! window (expanded for one wide row, cut and elided columns for several),
 //! long results page through `less` or show their first and last rows,
 //! pagers that fail lose nothing, colour appears only without NO_COLOR,
-//! and control characters from data never reach the terminal raw.
+//! and control, separator and invisible characters from data never reach
+//! the terminal raw, in any format.
 
 #![cfg(unix)]
 
@@ -47,6 +48,8 @@ fn display_width(s: &str) -> usize {
 struct Shell {
     pty: Pty,
     width: usize,
+    /// The demo's local Connect endpoint, from the banner.
+    endpoint: String,
     _dir: tempfile::TempDir,
 }
 
@@ -82,10 +85,18 @@ fn spawn(width: u16, height: u16, colour: bool, env: &[(&str, &str)]) -> Shell {
         .set_window_size(width, height)
         .expect("window size");
     pty.set_expect_timeout(Some(Duration::from_secs(20)));
-    pty.expect(PROMPT).expect("first prompt");
+    let greeting = pty.expect(PROMPT).expect("first prompt");
+    let greeting = String::from_utf8_lossy(greeting.before()).to_string();
+    let endpoint = regex::Regex::new(r"http://127\.0\.0\.1:\d+")
+        .unwrap()
+        .find(&greeting)
+        .unwrap_or_else(|| panic!("the demo banner names its endpoint: {greeting}"))
+        .as_str()
+        .to_string();
     Shell {
         pty,
         width: usize::from(width),
+        endpoint,
         _dir: dir,
     }
 }
@@ -276,19 +287,9 @@ fn four_instances_fit_the_window_with_the_hidden_columns_named() {
     }
 }
 
-fn has_less() -> bool {
-    Command::new("less")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
-fn long_results_page_through_less_or_show_first_and_last_rows() {
-    if !has_less() {
-        eprintln!("skipped: less is not installed");
-        return;
-    }
+#[ignore = "needs less; run by .ci/run"]
+fn long_results_page_through_less() {
     let mut sh = spawn(80, 24, false, &[("PAGER", "less")]);
     sh.send(LONG);
     sh.send("\r");
@@ -314,7 +315,12 @@ fn long_results_page_through_less_or_show_first_and_last_rows() {
     sh.expect(PROMPT);
     let lines = sh.run("SELECT 41 + 1 AS answer;");
     assert!(lines.iter().any(|l| l.trim() == "42"), "{lines:?}");
+    sh.exit();
+}
 
+#[test]
+fn long_results_without_a_pager_show_first_and_last_rows() {
+    let mut sh = spawn(80, 24, false, &[]);
     // Without the pager: the first and last rows, with the count between.
     let lines = sh.run(".pager off");
     assert!(
@@ -447,5 +453,163 @@ fn edit_runs_what_the_editor_saved() {
     );
     let given = std::fs::read_to_string(&seen).unwrap();
     assert!(given.contains("'edited' || ' in the editor'"), "{given}");
+    sh.exit();
+}
+
+/// A queue description with the sequences reported in issue 17: set the
+/// window title (`ESC ] 0 ; … BEL`) and clear the screen (`ESC [ 2 J`).
+const QUEUE_DESCRIPTION: &str = "title\u{1b}]0;pwned\u{7} clear\u{1b}[2J end";
+
+/// A flow whose content (a JSON document, where Connect takes any text)
+/// holds, raw as JSON allows, a C1 CSI, DEL, a right-to-left override,
+/// the line and paragraph separators and the invisible characters.
+const FLOW_CONTENT: &str = "{\"Version\":\"2019-10-30\",\"StartAction\":\"a\",\"Metadata\":{\"note\":\"csi\u{9b}31m del\u{7f} rtl\u{202e}x ls\u{2028}y ps\u{2029}z zw\u{200b}j\u{200d}wj\u{2060}bom\u{feff}\"},\"Actions\":[{\"Identifier\":\"a\",\"Type\":\"DisconnectParticipant\",\"Parameters\":{},\"Transitions\":{}}]}";
+
+/// What must never reach the terminal raw.
+const RAW: [&str; 12] = [
+    "\u{1b}]0;",
+    "\u{7}",
+    "\u{1b}[2J",
+    "\u{9b}",
+    "\u{7f}",
+    "\u{202e}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{200b}",
+    "\u{200d}",
+    "\u{2060}",
+    "\u{feff}",
+];
+
+const HOSTILE_QUEUE: &str = "SELECT name, description FROM aws.connect.queues WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name = 'hostile';";
+const HOSTILE_FLOW: &str = "SELECT name, content FROM aws.connect.contact_flows WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name = 'hostile';";
+
+/// Creates the queue and the flow in acme-support through the SDK, as any
+/// client of the endpoint could.
+fn seed_hostile_data(endpoint: &str) {
+    use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_connect::types::ContactFlowType;
+    let conf = aws_sdk_connect::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
+        .endpoint_url(endpoint)
+        .build();
+    let c = aws_sdk_connect::Client::from_conf(conf);
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let instances = c.list_instances().send().await.unwrap();
+        let instance = instances
+            .instance_summary_list()
+            .iter()
+            .find(|i| i.instance_alias() == Some("acme-support"))
+            .and_then(|i| i.id())
+            .unwrap()
+            .to_string();
+        let hours = c
+            .list_hours_of_operations()
+            .instance_id(&instance)
+            .send()
+            .await
+            .unwrap();
+        let hours = hours.hours_of_operation_summary_list()[0]
+            .id()
+            .unwrap()
+            .to_string();
+        c.create_queue()
+            .instance_id(&instance)
+            .name("hostile")
+            .description(QUEUE_DESCRIPTION)
+            .hours_of_operation_id(hours)
+            .send()
+            .await
+            .expect("the endpoint accepts the queue");
+        c.create_contact_flow()
+            .instance_id(&instance)
+            .name("hostile")
+            .r#type(ContactFlowType::ContactFlow)
+            .content(FLOW_CONTENT)
+            .send()
+            .await
+            .expect("the endpoint accepts the flow");
+    });
+}
+
+/// `connectql -o <format> -e <sql>` against `endpoint`, piped: its stdout.
+fn piped(endpoint: &str, format: &str, sql: &str) -> String {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_connectql"));
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("AWS_") {
+            c.env_remove(&k);
+        }
+    }
+    let o = c
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_CONFIG_FILE", "/nonexistent/connectql-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/connectql-test-config",
+        )
+        .env("XDG_CONFIG_HOME", "/nonexistent/connectql-test-config")
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .args(["--endpoint-url", endpoint, "-o", format, "-e", sql])
+        .output()
+        .expect("run connectql");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn server_data_in_every_format_is_escaped_on_a_terminal() {
+    let mut sh = spawn(400, 50, false, &[]);
+    seed_hostile_data(&sh.endpoint.clone());
+    for (setup, json) in [
+        (".mode table", false),
+        (".mode csv", false),
+        (".mode json", true),
+        (".mode text", false),
+        (".mode table\r.expanded on", false),
+    ] {
+        for line in setup.split('\r') {
+            sh.run(line);
+        }
+        let queue = sh.run_raw(HOSTILE_QUEUE);
+        let flow = sh.run_raw(HOSTILE_FLOW);
+        for raw in [&queue, &flow] {
+            assert!(raw.contains("hostile"), "{setup}: {raw:?}");
+            for bad in RAW {
+                assert!(!raw.contains(bad), "{setup}: {bad:?} raw in {raw:?}");
+            }
+        }
+        // Shown, as escapes.
+        let (title, separator) = if json {
+            ("\\u001b]0;pwned\\u0007", "\\u2028")
+        } else {
+            ("\\u{1b}]0;pwned\\u{7}", "\\u{2028}")
+        };
+        assert!(queue.contains(title), "{setup}: {queue:?}");
+        assert!(flow.contains(separator), "{setup}: {flow:?}");
+    }
+    sh.run(".expanded off");
+
+    // Piped: the exact bytes.
+    assert_eq!(
+        piped(&sh.endpoint, "csv", HOSTILE_QUEUE),
+        format!("name,description\nhostile,{QUEUE_DESCRIPTION}\n")
+    );
+    assert_eq!(
+        piped(&sh.endpoint, "text", HOSTILE_QUEUE),
+        format!("hostile\t{QUEUE_DESCRIPTION}\n")
+    );
+    assert_eq!(
+        piped(&sh.endpoint, "json", HOSTILE_QUEUE),
+        "[\n  {\n    \"name\": \"hostile\",\n    \"description\": \"title\\u001b]0;pwned\\u0007 clear\\u001b[2J end\"\n  }\n]\n"
+    );
+    let flow = piped(&sh.endpoint, "json", HOSTILE_FLOW);
+    let v: serde_json::Value = serde_json::from_str(&flow).unwrap();
+    assert_eq!(v[0]["content"], FLOW_CONTENT);
+    // JSON allows these raw, and piped json keeps them so.
+    let note = "csi\u{9b}31m del\u{7f} rtl\u{202e}x ls\u{2028}y ps\u{2029}z zw\u{200b}j\u{200d}wj\u{2060}bom\u{feff}";
+    assert!(flow.contains(note), "{flow:?}");
     sh.exit();
 }

@@ -93,8 +93,8 @@ fn front_end(text: &str) {
     let _ = split_script(text);
     let _ = statement_end(text);
     if let Ok(statement) = parse_one(text) {
-        let _ = plan_query(statement.clone(), &ctx());
-        let _ = plan_change(statement, &ctx());
+        let _ = plan_query(text, statement.clone(), &ctx());
+        let _ = plan_change(text, statement, &ctx());
     }
 }
 

@@ -268,3 +268,86 @@ fn history_is_saved_private_and_recalled() {
     assert!(out.contains("acme-uk"), "{out}");
     sh.exit();
 }
+
+/// Creates contact flows named `names` in acme-support through the SDK, as
+/// any client of the endpoint could (a flow's name has no pattern in
+/// Connect's model).
+fn create_flows(endpoint: &str, names: &[&str]) {
+    use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_connect::types::ContactFlowType;
+    let conf = aws_sdk_connect::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
+        .endpoint_url(endpoint)
+        .build();
+    let c = aws_sdk_connect::Client::from_conf(conf);
+    let content = r#"{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}"#;
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let instances = c.list_instances().send().await.unwrap();
+        let instance = instances
+            .instance_summary_list()
+            .iter()
+            .find(|i| i.instance_alias() == Some("acme-support"))
+            .and_then(|i| i.id())
+            .unwrap()
+            .to_string();
+        for name in names {
+            c.create_contact_flow()
+                .instance_id(&instance)
+                .name(*name)
+                .r#type(ContactFlowType::ContactFlow)
+                .content(content)
+                .send()
+                .await
+                .expect("the endpoint accepts the flow");
+        }
+    });
+}
+
+/// Names the session has seen are listed escaped; what Tab inserts stops
+/// before the first unsafe character (src/repl/helper.rs explains why).
+#[test]
+fn completion_lists_seen_names_escaped() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+    create_flows(
+        &sh.endpoint.clone(),
+        &[
+            "zztitle\u{1b}]0;pwned\u{7}",
+            "zzseparated\u{2028}line\u{200b}",
+        ],
+    );
+    let out = sh.run("SELECT name FROM aws.connect.contact_flows WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name LIKE 'zz%';");
+    assert!(out.contains("(2 rows)"), "{out}");
+    let raw = ["\u{1b}]0;", "\u{2028}", "\u{200b}"];
+    let typed = "SELECT content FROM aws.connect.contact_flows WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name = 'zz";
+
+    // Two candidates: the second Tab lists them, escaped.
+    sh.send(typed);
+    sh.send("\t\t");
+    let listing =
+        sh.expect_re(r"zzseparated\\u\{2028\}line\\u\{200b\}\s+zztitle\\u\{1b\}\]0;pwned\\u\{7\}");
+    // The line is drawn again under the listing.
+    let redrawn = sh.expect("name = 'zz");
+    for bad in raw {
+        assert!(!listing.contains(bad), "{bad:?} in {listing:?}");
+        assert!(!redrawn.contains(bad), "{bad:?} in {redrawn:?}");
+    }
+    sh.send(CTRL_U);
+    sh.interrupt();
+
+    // One candidate: its beginning is inserted, nothing raw, no quote;
+    // the history file shows what the line held.
+    sh.send(typed);
+    sh.send("t\t");
+    let line = sh.expect("'zztitle");
+    let out = sh.run("';");
+    assert!(out.contains("(0 rows)"), "{out}");
+    for bad in raw {
+        assert!(!line.contains(bad) && !out.contains(bad), "{bad:?}");
+    }
+    let saved = std::fs::read_to_string(&history).expect("history file");
+    assert!(saved.contains("AND name = 'zztitle';"), "{saved:?}");
+    sh.exit();
+}

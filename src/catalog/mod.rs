@@ -22,7 +22,9 @@
 //! `resources/`, its wire mapping in `connect_api`, and its data in the
 //! local endpoint.
 
-pub mod operations;
+/// The operation table, a crate of its own (`crates/connect-operations`) shared
+/// with the local endpoint.
+pub use connect_operations as operations;
 mod resources;
 
 use std::sync::LazyLock;

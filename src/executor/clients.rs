@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use aws_config::meta::region::ProvideRegion;
 use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::provider::{future, ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
@@ -28,6 +29,7 @@ use tokio::sync::OnceCell;
 
 use crate::connect_api::pacer::{self, Pacer};
 use crate::connect_api::RegionClient;
+use crate::logging;
 
 /// How to reach Connect. Everything optional falls back to aws-config's
 /// default chains (environment, profile, SSO).
@@ -203,6 +205,31 @@ impl ClassifyRetry for ThrottleToPacerClassifier {
     }
 }
 
+/// The provider chain's answer, with every identity it returns registered
+/// with the log scrubber ([`logging::register_secret`]) before anything
+/// uses it: the exact key id, secret and session token are then replaced
+/// in every log line, error, warning and history entry, whatever source
+/// (environment, profile files, SSO caches, STS) they came from.
+#[derive(Debug)]
+struct RegisteringProvider(SharedCredentialsProvider);
+
+impl ProvideCredentials for RegisteringProvider {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            let credentials = self.0.provide_credentials().await?;
+            logging::register_secret(credentials.access_key_id());
+            logging::register_secret(credentials.secret_access_key());
+            if let Some(token) = credentials.session_token() {
+                logging::register_secret(token);
+            }
+            Ok(credentials)
+        })
+    }
+}
+
 /// The URI without its query string values (tokens can be long and noisy).
 fn redact_uri(uri: &str) -> String {
     match uri.split_once('?') {
@@ -299,7 +326,16 @@ impl ClientPool {
                         "connectql-static",
                     ));
                 }
-                loader.load().await
+                let config = loader.load().await;
+                match config.credentials_provider() {
+                    Some(chain) => config
+                        .into_builder()
+                        .credentials_provider(SharedCredentialsProvider::new(RegisteringProvider(
+                            chain,
+                        )))
+                        .build(),
+                    None => config,
+                }
             })
             .await
     }

@@ -9,7 +9,8 @@
 //!   display for a one-row result wider than the window, and is styled
 //!   ([`style`]); elsewhere (a pipe, a file) it is whole and plain.
 //! * Long output goes through a [`pager`] on a terminal.
-//! * Text from the server never reaches a terminal raw ([`safe`]).
+//! * Text from the server never reaches a terminal raw, in any format
+//!   ([`safe`]); files and pipes get the exact bytes.
 
 pub mod expanded;
 pub mod fitting;
@@ -24,6 +25,7 @@ use clap::ValueEnum;
 use serde_json::Value;
 
 use crate::engine::ResultSet;
+use crate::logging;
 use crate::outcome::Outcome;
 
 use self::fitting::{Cell, Grid};
@@ -165,8 +167,8 @@ impl RenderOptions {
 pub fn render(rs: &ResultSet, opts: &RenderOptions) -> String {
     match opts.format {
         OutputFormat::Table => render_table(rs, opts),
-        OutputFormat::Json => render_json(rs),
-        OutputFormat::Csv => render_csv(rs),
+        OutputFormat::Json => render_json(rs, opts.terminal),
+        OutputFormat::Csv => render_csv(rs, opts.terminal),
         OutputFormat::Text => render_text(rs, opts.terminal),
     }
 }
@@ -369,7 +371,9 @@ fn expanded_value(v: &Value, null: &str) -> expanded::Value {
     }
 }
 
-fn render_json(rs: &ResultSet) -> String {
+/// Exact serde_json text elsewhere; on a terminal the characters JSON
+/// allows raw but [`safe`] does not are written as `\uXXXX` escapes.
+fn render_json(rs: &ResultSet, terminal: bool) -> String {
     let array: Vec<Value> = rs
         .rows
         .iter()
@@ -382,16 +386,25 @@ fn render_json(rs: &ResultSet) -> String {
         })
         .collect();
     let s = serde_json::to_string_pretty(&Value::Array(array)).unwrap_or_else(|_| "[]".into());
-    let mut s = safe::json(s);
+    let mut s = if terminal { safe::json(s) } else { s };
     s.push('\n');
     s
 }
 
-fn render_csv(rs: &ResultSet) -> String {
+/// Exact fields elsewhere; on a terminal every field is one escaped line
+/// (a newline inside a field shows as `\n`, so a record is one line).
+fn render_csv(rs: &ResultSet, terminal: bool) -> String {
+    let field = |s: String| -> String {
+        if terminal {
+            safe::line(&s).into_owned()
+        } else {
+            s
+        }
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(rs.columns.iter().map(|c| c.name.as_str()));
+    let _ = w.write_record(rs.columns.iter().map(|c| field(c.name.clone())));
     for row in &rs.rows {
-        let _ = w.write_record(row.iter().map(|v| cell_text(v, "")));
+        let _ = w.write_record(row.iter().map(|v| field(cell_text(v, ""))));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -418,21 +431,21 @@ fn render_text(rs: &ResultSet, terminal: bool) -> String {
 
 /// What to print for a statement's outcome: the rendered rows or message
 /// for stdout, and the warnings (what is missing, and why) for stderr.
-/// Messages and warnings are terminal-safe.
+/// Messages and warnings are terminal-safe and scrubbed of credentials.
 pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, String) {
     let mut stdout = String::new();
     if let Some(rs) = &outcome.result {
         stdout.push_str(&render(rs, opts));
     }
     if let Some(m) = &outcome.message {
-        stdout.push_str(&safe::text(m));
+        stdout.push_str(&logging::scrub(&safe::text(m)));
         if !m.ends_with('\n') {
             stdout.push('\n');
         }
     }
     let mut stderr = String::new();
     for w in &outcome.warnings {
-        stderr.push_str(&format!("warning: {}\n", safe::text(w)));
+        stderr.push_str(&format!("warning: {}\n", logging::scrub(&safe::text(w))));
     }
     if outcome.partial {
         stderr.push_str(
@@ -652,6 +665,63 @@ mod tests {
         // Exact elsewhere.
         let text = render(&rs, &RenderOptions::exact(OutputFormat::Text));
         assert!(text.contains('\u{202e}'), "{text}");
+    }
+
+    /// Every class of unsafe character, as a queue description or a flow's
+    /// content could hold it.
+    const HOSTILE: &str = "t\u{1b}]0;pwned\u{7}c\u{1b}[2Jl\r\n\u{9b}1m\u{7f}\u{202e}rtl\u{2028}ls\u{2029}ps\u{200b}zw\u{200d}j\u{2060}wj\u{feff}bom";
+
+    #[test]
+    fn every_format_escapes_on_a_terminal_and_is_exact_elsewhere() {
+        let rs = ResultSet {
+            columns: vec![
+                Column {
+                    name: "d\u{1b}[2J".into(),
+                    json: false,
+                },
+                Column {
+                    name: "content".into(),
+                    json: true,
+                },
+            ],
+            rows: vec![vec![json!(HOSTILE), json!({"Text": HOSTILE})]],
+        };
+        for format in [
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Csv,
+            OutputFormat::Text,
+        ] {
+            for expanded in [Switch::Off, Switch::On] {
+                let opts = RenderOptions {
+                    format,
+                    expanded,
+                    ..terminal(200)
+                };
+                let out = render(&rs, &opts);
+                // Newlines end lines, tabs separate text's columns.
+                let raw: Vec<char> = out
+                    .chars()
+                    .filter(|&c| c != '\n' && c != '\t' && safe::is_unsafe(c))
+                    .collect();
+                assert!(raw.is_empty(), "{format} {expanded}: {raw:?} in {out:?}");
+            }
+        }
+        // Elsewhere: the exact characters, in each format's own syntax.
+        let exact = |format| render(&rs, &RenderOptions::exact(format));
+        let v: Value = serde_json::from_str(&exact(OutputFormat::Json)).unwrap();
+        assert_eq!(v[0]["d\u{1b}[2J"], HOSTILE);
+        assert!(exact(OutputFormat::Json).contains("\u{202e}rtl\u{2028}ls"));
+        let csv = exact(OutputFormat::Csv);
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(&r.headers().unwrap()[0], "d\u{1b}[2J");
+        assert_eq!(&r.records().next().unwrap().unwrap()[0], HOSTILE);
+        // Text keeps everything but its own separators (tab, newline, CR).
+        let text = exact(OutputFormat::Text);
+        assert!(
+            text.starts_with(&HOSTILE.replace(['\r', '\n'], " ")),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -564,10 +564,12 @@ fn write_stdout(text: &str) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Stderr, scrubbed of credentials: errors and warnings can quote them.
 pub(crate) fn print_stderr(text: &str) {
     if text.is_empty() {
         return;
     }
+    let text = crate::logging::scrub(text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();

@@ -10,13 +10,14 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rustyline::completion::Completer;
+use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use crate::executor::SessionCache;
+use crate::output::safe;
 
 use super::completer;
 use super::lexer::{lex, Kind};
@@ -143,16 +144,40 @@ impl ShellHelper {
     }
 }
 
+/// A completion as rustyline gets it. Candidates built from names the
+/// session has seen may hold any character, so what is listed is the
+/// terminal-safe escape of the candidate, and what is inserted stops
+/// before its first unsafe character: a raw control character in the line
+/// would reach the terminal each time the editor redraws it, and no SQL
+/// string literal can spell it (SQLite strings have no escapes; an
+/// expression like `'a' || char(27)` is not a literal a parameter can take).
+/// The listing shows the whole name, escaped, so the user sees why the
+/// insertion stopped.
+pub fn safe_candidate(candidate: &str) -> Pair {
+    let replacement = match candidate.find(safe::is_unsafe) {
+        Some(at) => candidate[..at].to_string(),
+        None => candidate.to_string(),
+    };
+    Pair {
+        display: safe::line(candidate).into_owned(),
+        replacement,
+    }
+}
+
 impl Completer for ShellHelper {
-    type Candidate = String;
+    type Candidate = Pair;
 
     fn complete(
         &self,
         line: &str,
         pos: usize,
         _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
-        Ok(self.complete_line(line, pos))
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, candidates) = self.complete_line(line, pos);
+        Ok((
+            start,
+            candidates.iter().map(|c| safe_candidate(c)).collect(),
+        ))
     }
 }
 
@@ -181,6 +206,8 @@ impl Hinter for ShellHelper {
         {
             return None;
         }
+        // What Tab would insert (never a raw control character).
+        let only = safe_candidate(only).replacement;
         let rest = only.get(typed.len()..)?.trim_end();
         (!rest.is_empty()).then(|| rest.to_string())
     }
@@ -358,6 +385,41 @@ mod tests {
             h.complete_line(".output j", 9),
             (8, vec!["json".to_string()])
         );
+    }
+
+    #[test]
+    fn candidates_from_seen_names_list_escaped_and_insert_no_control_character() {
+        let cache = Arc::new(SessionCache::new(true));
+        cache.see_names(
+            "queue",
+            ["Sales\u{1b}]0;pwned\u{7}", "Sa\u{202e}fe\u{2028}", "Sam"],
+        );
+        let h = ShellHelper::new(cache, true);
+        let line = "SELECT * FROM aws.connect.queues WHERE name = 'Sa";
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let (start, pairs) = h.complete(line, line.len(), &ctx).unwrap();
+        assert_eq!(start, line.len() - 2);
+        let mut shown: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|p| (p.display.as_str(), p.replacement.as_str()))
+            .collect();
+        shown.sort();
+        assert_eq!(
+            shown,
+            [
+                ("Sa\\u{202e}fe\\u{2028}", "Sa"),
+                ("Sales\\u{1b}]0;pwned\\u{7}", "Sales"),
+                ("Sam", "Sam"),
+            ]
+        );
+        // One candidate: its safe beginning, without the closing quote.
+        let line = "SELECT * FROM aws.connect.queues WHERE name = 'Sal";
+        let (_, pairs) = h.complete(line, line.len(), &ctx).unwrap();
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].replacement, "Sales");
+        assert_eq!(pairs[0].display, "Sales\\u{1b}]0;pwned\\u{7}'");
+        assert_eq!(h.hint(line, line.len(), &ctx).as_deref(), Some("es"));
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! `$XDG_DATA_HOME/connectql/history`), mode 0600 in a 0700 directory,
 //! appended after every statement so a crash loses nothing, at most
 //! [`MAX_ENTRIES`] entries, consecutive duplicates dropped, and never a line
-//! that looks like it holds AWS credentials.
+//! that looks like it holds AWS credentials or holds the session's own.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rustyline::history::{FileHistory, History as _};
 use rustyline::Config;
+
+use crate::logging;
 
 /// Entries kept (older ones are dropped from the file too).
 pub const MAX_ENTRIES: usize = 10_000;
@@ -18,8 +20,9 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("connectql").join("history"))
 }
 
-/// True when a line looks like it carries AWS credentials; such lines are
-/// never written to the history.
+/// True when a line looks like it carries AWS credentials, or holds one
+/// the session resolved (whatever its shape); such lines are never written
+/// to the history.
 pub fn looks_secret(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     let squashed: String = lower
@@ -32,7 +35,10 @@ pub fn looks_secret(line: &str) -> bool {
         "awssecuritytoken",
         "secretkey",
     ];
-    NAMES.iter().any(|n| squashed.contains(n)) || has_access_key_id(line) || has_bare_secret(line)
+    NAMES.iter().any(|n| squashed.contains(n))
+        || has_access_key_id(line)
+        || has_bare_secret(line)
+        || logging::holds_secret(line)
 }
 
 /// A run of base64 characters that looks like a secret access key (exactly

@@ -42,11 +42,13 @@ pub mod params;
 pub mod planner;
 pub mod pushdown;
 pub mod resolve;
+pub mod scope;
+pub mod text;
 
 use std::fmt;
 
-use sqlparser::ast::{BinaryOperator, Expr, Statement};
-use sqlparser::dialect::{Dialect, SQLiteDialect};
+use sqlparser::ast::{BinaryOperator, Expr, Statement, UnaryOperator};
+use sqlparser::dialect::{Dialect, Precedence, SQLiteDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -155,11 +157,41 @@ impl Dialect for GuardedDialect {
     fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
         self.step().or_else(|| self.inner.parse_statement(parser))
     }
-    fn parse_prefix(&self, _parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
-        self.step()
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        if let Some(spent) = self.step() {
+            return Some(spent);
+        }
+        // SQLite's bitwise NOT, which sqlparser parses for PostgreSQL only.
+        if parser.peek_token().token == Token::Tilde {
+            parser.next_token();
+            let precedence = self.prec_value(Precedence::PlusMinus);
+            return Some(parser.parse_subexpr(precedence).map(|expr| Expr::UnaryOp {
+                op: UnaryOperator::PGBitwiseNot,
+                expr: Box::new(expr),
+            }));
+        }
+        None
     }
-    fn get_next_precedence(&self, _parser: &Parser) -> Option<Result<u8, ParserError>> {
-        self.step()
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        if let Some(spent) = self.step() {
+            return Some(spent);
+        }
+        // SQLite's GLOB and NOT GLOB compare like LIKE; `IS <expr>` and
+        // `IS NOT <expr>` are sqlparser's IS.
+        let word = |n: usize| match parser.peek_nth_token(n).token {
+            Token::Word(w) => Some(w),
+            _ => None,
+        };
+        let is_glob = |n: usize| word(n).is_some_and(|w| w.value.eq_ignore_ascii_case("GLOB"));
+        if is_glob(0) || (word(0).is_some_and(|w| w.keyword == Keyword::NOT) && is_glob(1)) {
+            return Some(Ok(self.prec_value(Precedence::Like)));
+        }
+        // SQLite's `->` and `->>` bind like `||`, tighter than comparisons
+        // (`q.arn = c.value ->> '$.Arn'` compares with the extracted value).
+        if matches!(parser.peek_token().token, Token::Arrow | Token::LongArrow) {
+            return Some(Ok(self.prec_value(Precedence::MulDivModOp)));
+        }
+        None
     }
     fn parse_infix(
         &self,
@@ -167,6 +199,80 @@ impl Dialect for GuardedDialect {
         expr: &Expr,
         _precedence: u8,
     ) -> Option<Result<Expr, ParserError>> {
+        // SQLite's GLOB, `<<` and `>>`, and `IS [NOT] <expr>` (SQLite's IS is
+        // IS NOT DISTINCT FROM). The engine runs the user's own text, so the
+        // tree only has to read them, with SQLite's meaning.
+        let negated_glob = matches!(
+            (parser.peek_nth_token(0).token, parser.peek_nth_token(1).token),
+            (Token::Word(n), Token::Word(g)) if n.keyword == Keyword::NOT && g.value.eq_ignore_ascii_case("GLOB")
+        );
+        let glob = matches!(parser.peek_token().token, Token::Word(g) if g.value.eq_ignore_ascii_case("GLOB"));
+        if glob || negated_glob {
+            if negated_glob {
+                parser.next_token();
+            }
+            parser.next_token();
+            return Some(parser.parse_subexpr(_precedence).map(|right| {
+                let glob = Expr::BinaryOp {
+                    left: Box::new(expr.clone()),
+                    op: BinaryOperator::Custom("GLOB".into()),
+                    right: Box::new(right),
+                };
+                if negated_glob {
+                    Expr::UnaryOp {
+                        op: UnaryOperator::Not,
+                        expr: Box::new(Expr::Nested(Box::new(glob))),
+                    }
+                } else {
+                    glob
+                }
+            }));
+        }
+        let shift = match parser.peek_token().token {
+            Token::ShiftLeft => Some(BinaryOperator::PGBitwiseShiftLeft),
+            Token::ShiftRight => Some(BinaryOperator::PGBitwiseShiftRight),
+            _ => None,
+        };
+        if let Some(op) = shift {
+            parser.next_token();
+            return Some(
+                parser
+                    .parse_subexpr(_precedence)
+                    .map(|right| Expr::BinaryOp {
+                        left: Box::new(expr.clone()),
+                        op,
+                        right: Box::new(right),
+                    }),
+            );
+        }
+        if matches!(parser.peek_token().token, Token::Word(w) if w.keyword == Keyword::IS) {
+            let next = parser.peek_nth_token(1).token;
+            let (negated, after) = match &next {
+                Token::Word(w) if w.keyword == Keyword::NOT => {
+                    (true, parser.peek_nth_token(2).token)
+                }
+                _ => (false, next.clone()),
+            };
+            let special = matches!(&after, Token::Word(w) if matches!(
+                w.keyword,
+                Keyword::NULL | Keyword::TRUE | Keyword::FALSE | Keyword::UNKNOWN | Keyword::DISTINCT
+                    | Keyword::NORMALIZED | Keyword::NFC | Keyword::NFD | Keyword::NFKC | Keyword::NFKD
+            ));
+            if !special {
+                parser.next_token();
+                if negated {
+                    parser.next_token();
+                }
+                let precedence = self.prec_value(Precedence::Is);
+                return Some(parser.parse_subexpr(precedence).map(|right| {
+                    if negated {
+                        Expr::IsDistinctFrom(Box::new(expr.clone()), Box::new(right))
+                    } else {
+                        Expr::IsNotDistinctFrom(Box::new(expr.clone()), Box::new(right))
+                    }
+                }));
+            }
+        }
         // SQLite's MATCH and REGEXP operators, as sqlparser's SQLite dialect
         // parses them, without its `unwrap()`.
         for (keyword, op) in [
@@ -391,7 +497,22 @@ fn parse_on_this_thread(sql: &str) -> Result<Statement, Error> {
     let mut statements = match parsed {
         Ok(Ok(statements)) => statements,
         Ok(Err(_)) if dialect.exhausted() => return Err(too_complex(sql)),
-        Ok(Err(e)) => return Err(parse_error(sql, e)),
+        Ok(Err(e)) => {
+            let error = parse_error(sql, e);
+            return Err(match (error, sqlite_reads(sql)) {
+                (Error::Parse { message, sql, line, column }, true) => Error::Parse {
+                    message: format!(
+                        "connectql's SQL parser cannot read this statement, although SQLite's grammar \
+                         accepts it: this is a limit of connectql, not an error in your SQL ({message}); \
+                         write the expression another way"
+                    ),
+                    sql,
+                    line,
+                    column,
+                },
+                (error, _) => error,
+            });
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<String>()
@@ -423,6 +544,25 @@ fn parse_on_this_thread(sql: &str) -> Result<Statement, Error> {
             "{n} statements in one; run them one at a time or separate them with `;` in a script"
         ))),
     }
+}
+
+/// Whether SQLite's own grammar accepts the text: preparing it fails only
+/// on missing tables, columns or functions, not on syntax.
+fn sqlite_reads(sql: &str) -> bool {
+    let Ok(db) = rusqlite::Connection::open_in_memory() else {
+        return false;
+    };
+    let reads = match db.prepare(sql) {
+        Ok(_) => true,
+        Err(e) => {
+            let m = e.to_string();
+            !(m.contains("syntax error")
+                || m.contains("incomplete input")
+                || m.contains("unrecognized token")
+                || m.contains("Multiple statements"))
+        }
+    };
+    reads
 }
 
 /// Turns a sqlparser error into [`Error::Parse`], keeping the position
@@ -590,6 +730,18 @@ mod tests {
             }
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn what_sqlite_reads_but_sqlparser_cannot_is_connectqls_limit() {
+        // A typo is a syntax error of the user's...
+        let e = parse_one("SELECT * FORM t").unwrap_err().to_string();
+        assert!(!e.contains("limit of connectql"), "{e}");
+        // ... SQLite grammar that sqlparser lacks is connectql's limit.
+        let e = parse_one("SELECT 1 FROM t INDEXED BY i")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("limit of connectql"), "{e}");
     }
 
     #[test]

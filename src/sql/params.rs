@@ -1,10 +1,13 @@
-//! Required params from the WHERE clause.
+//! Statement-only params from the WHERE clause.
 //!
-//! A param is a top-level AND-ed predicate of the form `name = 'value'` or
-//! `name IN ('a', 'b')` (either side of `=`), optionally qualified by a
-//! table alias. `region` is also a real column, so its predicates stay in the
-//! SQL; the statement-only params (`data__Identifier`, `data__PatchDocument`
-//! and their synonyms) are taken out before the SQL reaches the engine.
+//! A param (`data__Identifier`, `data__InstanceId`, `data__PatchDocument`
+//! and their synonyms) is not a column: it names what to read or change.
+//! It is a top-level AND-ed predicate of the form `name = 'value'`,
+//! `name IN ('a', 'b')` (either side of `=`), or an OR of such predicates
+//! on the same param, optionally qualified by a table alias. AND-ed
+//! predicates on one param intersect (see `resolve`). `region` is a real
+//! column: its predicates stay in the SQL and the scope analysis
+//! (`scope.rs`) derives the regions to read from them.
 
 use std::ops::ControlFlow;
 
@@ -30,11 +33,7 @@ pub struct ParamPredicate {
 
 /// The canonical name of a param identifier, if it is one.
 fn param_name(ident: &str) -> Option<&'static str> {
-    if ident.eq_ignore_ascii_case(REGION) {
-        Some(REGION)
-    } else {
-        catalog::canonical_param(ident)
-    }
+    catalog::canonical_param(ident)
 }
 
 /// `(qualifier, canonical param name)` when `expr` names a param.
@@ -51,15 +50,15 @@ fn as_param_ref(expr: &Expr) -> Option<(Option<String>, &'static str)> {
     }
 }
 
-/// A string literal, also `string('...')` (StackQL's spelling) and a
-/// double-quoted word (SQLite reads an unknown "x" as a string too).
+/// A string literal, also `string('...')` (StackQL's spelling). A
+/// double-quoted word is an identifier, never a string (the engine runs
+/// with double-quoted string literals off).
 pub fn as_string_literal(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Some(s.clone()),
+            Value::SingleQuotedString(s) => Some(s.clone()),
             _ => None,
         },
-        Expr::Identifier(i) if i.quote_style == Some('"') => Some(i.value.clone()),
         Expr::Nested(inner) => as_string_literal(inner),
         Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("string") => match &f.args {
             FunctionArguments::List(list) if list.args.len() == 1 => match &list.args[0] {
@@ -107,10 +106,36 @@ pub fn and_all(parts: Vec<Expr>) -> Option<Expr> {
     })
 }
 
-/// Reads one conjunct as a param predicate.
+/// Reads one conjunct as a param predicate: `p = 'v'`, `p IN ('a', 'b')`,
+/// or an OR of those on the same param (their values united).
 fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
     match expr {
         Expr::Nested(inner) => as_param_predicate(inner),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Or,
+            right,
+        } => {
+            let (Some(mut l), Some(r)) = (as_param_predicate(left)?, as_param_predicate(right)?)
+            else {
+                return Ok(None);
+            };
+            let same = l.name == r.name
+                && match (&l.qualifier, &r.qualifier) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    (None, None) => true,
+                    _ => false,
+                };
+            if !same {
+                return Ok(None);
+            }
+            for v in r.values {
+                if !l.values.contains(&v) {
+                    l.values.push(v);
+                }
+            }
+            Ok(Some(l))
+        }
         Expr::BinaryOp {
             left,
             op: BinaryOperator::Eq,
@@ -122,17 +147,13 @@ fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
                 (None, None) => return Ok(None),
             };
             let Some(v) = as_string_literal(value) else {
-                return if param.1 == REGION {
-                    Ok(None)
-                } else {
-                    Err(Error::InvalidParam {
-                        param: param.1.to_string(),
-                        message: format!(
-                            "compare it with a quoted string, e.g. {} = '<value>'",
-                            param.1
-                        ),
-                    })
-                };
+                return Err(Error::InvalidParam {
+                    param: param.1.to_string(),
+                    message: format!(
+                        "compare it with a quoted string, e.g. {} = '<value>'",
+                        param.1
+                    ),
+                });
             };
             Ok(Some(ParamPredicate {
                 qualifier: param.0,
@@ -155,7 +176,6 @@ fn as_param_predicate(expr: &Expr) -> Result<Option<ParamPredicate>, Error> {
                     name: param.1,
                     values,
                 })),
-                _ if param.1 == REGION => Ok(None),
                 _ => Err(Error::InvalidParam {
                     param: param.1.to_string(),
                     message: "every value in the IN list must be a quoted string".into(),
@@ -186,10 +206,8 @@ pub fn mentions_statement_param(expr: &Expr) -> Option<&'static str> {
         fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
             if self.depth == 0 {
                 if let Some((_, name)) = as_param_ref(e) {
-                    if name != REGION {
-                        self.found = Some(name);
-                        return ControlFlow::Break(());
-                    }
+                    self.found = Some(name);
+                    return ControlFlow::Break(());
                 }
             }
             ControlFlow::Continue(())
@@ -203,23 +221,32 @@ pub fn mentions_statement_param(expr: &Expr) -> Option<&'static str> {
     f.found
 }
 
-/// Takes the params out of a WHERE clause. Returns them with the WHERE
-/// clause the engine should run (statement-only params removed).
-pub fn take_params(selection: Option<Expr>) -> Result<(Vec<ParamPredicate>, Option<Expr>), Error> {
+/// The params of a WHERE clause, taken out of it.
+#[derive(Debug, Default)]
+pub struct TakenParams {
+    pub params: Vec<ParamPredicate>,
+    /// The conjuncts that were params, as written (their text is replaced
+    /// by a true value in the SQL the engine runs).
+    pub removed: Vec<Expr>,
+    /// The WHERE clause without them.
+    pub rest: Option<Expr>,
+}
+
+/// Takes the params out of a WHERE clause.
+pub fn take_params(selection: Option<Expr>) -> Result<TakenParams, Error> {
     let Some(selection) = selection else {
-        return Ok((Vec::new(), None));
+        return Ok(TakenParams::default());
     };
     let mut parts = Vec::new();
     conjuncts(selection, &mut parts);
-    let mut params = Vec::new();
+    let mut taken = TakenParams::default();
     let mut kept = Vec::new();
     for part in parts {
         match as_param_predicate(&part)? {
-            Some(p) if p.name == REGION => {
-                params.push(p);
-                kept.push(part);
+            Some(p) => {
+                taken.params.push(p);
+                taken.removed.push(part);
             }
-            Some(p) => params.push(p),
             None => {
                 if let Some(name) = mentions_statement_param(&part) {
                     return Err(Error::InvalidParam {
@@ -227,7 +254,7 @@ pub fn take_params(selection: Option<Expr>) -> Result<(Vec<ParamPredicate>, Opti
                         message: format!(
                             "`{name}` is a param, not a column: use it only in a top-level AND-ed \
                              `{name} = '...'` or `{name} IN ('...', '...')` predicate of the WHERE clause \
-                             (found in `{part}`)"
+                             (or an OR of such predicates on `{name}` alone; found in `{part}`)"
                         ),
                     });
                 }
@@ -235,21 +262,8 @@ pub fn take_params(selection: Option<Expr>) -> Result<(Vec<ParamPredicate>, Opti
             }
         }
     }
-    Ok((params, and_all(kept)))
-}
-
-/// The WHERE clause without its `region` param predicates. The fetch
-/// reads only those regions, so they hold for every fetched row; keeping
-/// them would make an unqualified `region` ambiguous in a join.
-pub fn without_region_params(selection: Option<Expr>) -> Option<Expr> {
-    let mut parts = Vec::new();
-    conjuncts(selection?, &mut parts);
-    and_all(
-        parts
-            .into_iter()
-            .filter(|p| !matches!(as_param_predicate(p), Ok(Some(q)) if q.name == REGION))
-            .collect(),
-    )
+    taken.rest = and_all(kept);
+    Ok(taken)
 }
 
 #[cfg(test)]
@@ -269,45 +283,53 @@ mod tests {
     }
 
     #[test]
-    fn takes_eq_and_in_params() {
-        let (params, rest) = take_params(where_of(
-            "SELECT * FROM t WHERE region IN ('us-east-1','eu-west-2') AND Identifier = 'abc' AND id > 'x'",
+    fn takes_eq_in_and_or_params() {
+        let t = take_params(where_of(
+            "SELECT * FROM t WHERE region IN ('us-east-1','eu-west-2') AND Identifier = 'abc' AND id > 'x' \
+             AND (data__InstanceId = 'a' OR data__InstanceId IN ('b', 'a'))",
         ))
         .unwrap();
-        assert_eq!(params.len(), 2);
-        assert_eq!(params[0].name, "region");
-        assert_eq!(params[0].values, ["us-east-1", "eu-west-2"]);
-        assert_eq!(params[1].name, "data__Identifier");
-        assert_eq!(params[1].values, ["abc"]);
+        assert_eq!(t.params.len(), 2);
+        assert_eq!(t.params[0].name, "data__Identifier");
+        assert_eq!(t.params[0].values, ["abc"]);
+        assert_eq!(t.params[1].name, "data__InstanceId");
+        assert_eq!(t.params[1].values, ["a", "b"]);
+        assert_eq!(t.removed.len(), 2);
+        // region is a column: it stays.
         assert_eq!(
-            rest.unwrap().to_string(),
+            t.rest.unwrap().to_string(),
             "region IN ('us-east-1', 'eu-west-2') AND id > 'x'"
         );
     }
 
     #[test]
     fn reversed_qualified_and_string_function() {
-        let (params, rest) = take_params(where_of(
+        let t = take_params(where_of(
             "SELECT * FROM t WHERE 'us-east-1' = i.region AND (i.data__Identifier = string('abc'))",
         ))
         .unwrap();
-        assert_eq!(params[0].qualifier.as_deref(), Some("i"));
-        assert_eq!(params[1].values, ["abc"]);
-        assert_eq!(rest.unwrap().to_string(), "'us-east-1' = i.region");
+        assert_eq!(t.params[0].qualifier.as_deref(), Some("i"));
+        assert_eq!(t.params[0].values, ["abc"]);
+        assert_eq!(t.rest.unwrap().to_string(), "'us-east-1' = i.region");
     }
 
     #[test]
-    fn identifier_under_or_is_an_error() {
-        let err = take_params(where_of(
+    fn identifier_mixed_under_or_is_an_error() {
+        for sql in [
             "SELECT * FROM t WHERE data__Identifier = 'a' OR region = 'us-east-1'",
-        ))
-        .unwrap_err();
-        assert!(err.to_string().contains("top-level AND-ed"), "{err}");
+            "SELECT * FROM t WHERE data__Identifier = 'a' OR data__InstanceId = 'b'",
+            "SELECT * FROM t WHERE NOT data__Identifier = 'a'",
+        ] {
+            let err = take_params(where_of(sql)).unwrap_err();
+            assert!(err.to_string().contains("top-level AND-ed"), "{err}");
+        }
     }
 
     #[test]
     fn non_literal_identifier_is_an_error() {
         assert!(take_params(where_of("SELECT * FROM t WHERE data__Identifier = id")).is_err());
         assert!(take_params(where_of("SELECT * FROM t WHERE data__Identifier = 5")).is_err());
+        // A double-quoted word is an identifier, not a string.
+        assert!(take_params(where_of("SELECT * FROM t WHERE data__Identifier = \"abc\"")).is_err());
     }
 }

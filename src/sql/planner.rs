@@ -1,15 +1,39 @@
-//! SELECT planning: find the catalog tables a query reads, resolve each
-//! one's targets from its params, find the fields it references and the
-//! predicates it can push down, choose its calls, and rewrite the query so
-//! that the relational engine runs it over temporary tables of fetched rows.
+//! SELECT planning: find the catalog tables a query reads, derive each
+//! one's scope (regions, instances, items) soundly from the statement's
+//! predicates, find the fields it references and the predicates it can push
+//! down, choose its calls, and rewrite the statement's own text so that the
+//! relational engine runs it over temporary tables of fetched rows.
+//!
+//! # Scope
+//!
+//! Every table of the statement (joined, in a subquery, a derived table or
+//! a CTE) gets its scope in one of three ways, or the statement is refused:
+//!
+//! 1. **its own predicates**: `data__InstanceId` / `data__Identifier` params
+//!    (AND-ed ones intersect), pinned `instance_arn = '...'`, and what its
+//!    `region` predicates allow (`scope.rs`: AND intersects, OR unites, a
+//!    contradiction reads nothing);
+//! 2. **inherited** from a table it is linked to by an ARN — an equality in
+//!    an inner join's ON or the WHERE clause, a correlated subquery's
+//!    equality with an outer table, `outer.x [NOT] IN (SELECT t.arn ...)`,
+//!    or an ARN reached through a JSON value of the other table
+//!    (`json_each(r.queue_configs) c ... ON q.queue_arn = c.value ->> '$...'`):
+//!    its rows that can match live where the partner's do. Never the
+//!    preserved side of an outer join;
+//! 3. **the session's default region**, only when no predicate of the whole
+//!    statement names a region, instance or item.
+//!
+//! The engine runs the user's text with only table references and params
+//! rewritten, so every predicate — scoping ones included — is still
+//! evaluated by SQLite; the scope only decides what is read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    visit_expressions, BinaryOperator, Expr, Ident, JoinConstraint, JoinOperator, ObjectName,
-    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableAlias, TableFactor,
-    TableWithJoins, VisitMut, VisitorMut,
+    visit_expressions, BinaryOperator, Expr, JoinConstraint, JoinOperator, ObjectName,
+    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
+    VisitMut, VisitorMut,
 };
 
 use crate::catalog::{
@@ -19,7 +43,9 @@ use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
 use crate::sql::pushdown::{self, Predicate, Test};
-use crate::sql::resolve::{resolve_targets, PlanContext, Targets};
+use crate::sql::resolve::{resolve_targets, PlanContext, RegionScope, Targets};
+use crate::sql::scope::{string_literals, RegionAnalysis, RegionColumn, Regions};
+use crate::sql::text::{Edit, SourceText};
 
 /// One catalog table read by a statement: one engine table, filled by the
 /// calls of its plan.
@@ -48,35 +74,57 @@ pub struct SourceSpec {
 #[derive(Debug, Clone)]
 pub struct SelectPlan {
     pub sources: Vec<SourceSpec>,
-    /// The query the engine runs over the source tables.
+    /// The query the engine runs over the source tables: the user's text
+    /// with table references and params replaced.
     pub sql: String,
 }
 
-/// Plans a SELECT (or any query) statement.
-pub fn plan_query(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan, Error> {
+/// Plans a SELECT (or any query) statement written as `text`.
+pub fn plan_query(
+    text: &str,
+    statement: Statement,
+    ctx: &PlanContext,
+) -> Result<SelectPlan, Error> {
     // The visitors' frames are large: plan on a deep stack (see src/sql/mod.rs).
-    crate::sql::on_deep_stack(|| plan_query_here(statement, ctx))
+    crate::sql::on_deep_stack(|| plan_query_here(text, statement, ctx))
 }
 
-fn plan_query_here(statement: Statement, ctx: &PlanContext) -> Result<SelectPlan, Error> {
+fn plan_query_here(
+    text: &str,
+    statement: Statement,
+    ctx: &PlanContext,
+) -> Result<SelectPlan, Error> {
     let Statement::Query(mut query) = statement else {
         return Err(Error::Unsupported(
             "only queries can be planned as SELECT".into(),
         ));
     };
+    let text = SourceText::new(text);
     let references = References::of(&query);
-    let mut rewriter = Rewriter {
+    let mut literals = Vec::new();
+    let _ = visit_expressions(&query, |e| {
+        string_literals(e, &mut literals);
+        ControlFlow::<()>::Continue(())
+    });
+    let mut planner = Planner {
         ctx,
+        text: &text,
         references: &references,
-        sources: Vec::new(),
+        regions: RegionAnalysis::new(&text, literals, ctx.default_region.as_deref()),
+        pending: Vec::new(),
+        links: Vec::new(),
+        in_links: Vec::new(),
+        edits: Vec::new(),
+        query_stack: Vec::new(),
+        queries: 0,
+        selects: 0,
     };
-    if let ControlFlow::Break(e) = query.visit(&mut rewriter) {
+    if let ControlFlow::Break(e) = query.visit(&mut planner) {
         return Err(e);
     }
-    Ok(SelectPlan {
-        sources: rewriter.sources,
-        sql: query.to_string(),
-    })
+    let sql = text.edited(planner.edits.clone())?;
+    let sources = planner.finish()?;
+    Ok(SelectPlan { sources, sql })
 }
 
 /// The columns a query references: bare names, qualified names, wildcards.
@@ -183,23 +231,112 @@ fn for_each_select(
     }
 }
 
-struct Rewriter<'a> {
-    ctx: &'a PlanContext,
-    references: &'a References,
-    sources: Vec<SourceSpec>,
+/// A table of the statement, planned but not yet scoped.
+struct Pending {
+    spec: SourceSpec,
+    /// The queries it is inside, outermost first (its own last).
+    queries: Vec<usize>,
+    select: usize,
+    params: Vec<ParamPredicate>,
+    instance_arns: Vec<String>,
+    region: OwnRegion,
+    preserved: bool,
+    scoped: bool,
 }
 
-impl VisitorMut for Rewriter<'_> {
+/// What a table's own region predicates say.
+enum OwnRegion {
+    Unmentioned,
+    Bounded(Vec<String>),
+    /// Mentioned but not bounded: how to write it.
+    Unbounded(String),
+}
+
+/// An equality (or IN) that lets `restricted` be read where `partner`'s
+/// rows are: `(restricted's select, qualifier, field, partner qualifier)`.
+#[derive(Debug, Clone)]
+struct Link {
+    select: usize,
+    restricted: String,
+    field: String,
+    partner: String,
+}
+
+/// `partner.x [NOT] IN (SELECT q.field FROM ...)`: the subquery (by
+/// address) whose table may be read where `partner`'s rows are.
+struct InLink {
+    query: usize,
+    qualifier: Option<String>,
+    field: String,
+    partner: String,
+}
+
+struct Planner<'a> {
+    ctx: &'a PlanContext,
+    text: &'a SourceText,
+    references: &'a References,
+    regions: RegionAnalysis<'a>,
+    pending: Vec<Pending>,
+    links: Vec<Link>,
+    in_links: Vec<InLink>,
+    edits: Vec<Edit>,
+    query_stack: Vec<usize>,
+    queries: usize,
+    selects: usize,
+}
+
+impl VisitorMut for Planner<'_> {
     type Break = Error;
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<Error> {
-        let (ctx, references) = (self.ctx, self.references);
-        let sources = &mut self.sources;
-        match for_each_select(&mut query.body, &mut |select| {
-            plan_select(select, ctx, references, sources)
-        }) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => ControlFlow::Break(e),
+        let address = query as *const Query as usize;
+        self.queries += 1;
+        self.query_stack.push(self.queries);
+        let first_select = self.selects;
+        let result = for_each_select(&mut query.body, &mut |select| self.plan_select(select));
+        if let Err(e) = result {
+            return ControlFlow::Break(e);
         }
+        // Links from an enclosing `x IN (SELECT ...)` to this subquery.
+        let selects = first_select..self.selects;
+        let mine: Vec<InLink> = self
+            .in_links
+            .iter()
+            .filter(|l| l.query == address)
+            .map(|l| InLink {
+                query: l.query,
+                qualifier: l.qualifier.clone(),
+                field: l.field.clone(),
+                partner: l.partner.clone(),
+            })
+            .collect();
+        for l in mine {
+            let candidates: Vec<&Pending> = self
+                .pending
+                .iter()
+                .filter(|p| selects.contains(&p.select))
+                .collect();
+            let restricted = match &l.qualifier {
+                Some(q) => candidates
+                    .iter()
+                    .find(|p| p.spec.qualifier.eq_ignore_ascii_case(q)),
+                None if candidates.len() == 1 => candidates.first(),
+                None => None,
+            };
+            if let Some(p) = restricted {
+                self.links.push(Link {
+                    select: p.select,
+                    restricted: p.spec.qualifier.to_ascii_lowercase(),
+                    field: l.field.to_ascii_lowercase(),
+                    partner: l.partner.to_ascii_lowercase(),
+                });
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &mut Query) -> ControlFlow<Error> {
+        self.query_stack.pop();
+        ControlFlow::Continue(())
     }
 }
 
@@ -211,162 +348,392 @@ struct TableRef<'s> {
     qualifier: String,
     /// Restricting its rows could change an outer join's answer.
     preserved: bool,
+    /// Its rows may be null-extended by an outer join.
+    nullable: bool,
     /// The ON condition of the inner or left join that brings it in: its
     /// conditions on this table alone filter this table's rows.
     on: Option<Expr>,
 }
 
-fn plan_select(
-    select: &mut Select,
-    ctx: &PlanContext,
-    references: &References,
-    sources: &mut Vec<SourceSpec>,
-) -> Result<(), Error> {
-    let (params, remaining) = params::take_params(select.selection.take())?;
-    select.selection = remaining;
-    let links = join_links(&select.from, select.selection.as_ref());
-    let mut refs = Vec::new();
-    for twj in select.from.iter_mut() {
-        collect_table_refs(twj, &mut refs)?;
-    }
-    if refs.is_empty() {
-        if let Some(p) = params.iter().find(|p| p.name != REGION) {
-            return Err(Error::InvalidParam {
-                param: p.name.into(),
-                message: "it only applies to a SELECT that reads a table of aws.connect".into(),
+impl Planner<'_> {
+    fn plan_select(&mut self, select: &mut Select) -> Result<(), Error> {
+        let select_id = self.selects;
+        self.selects += 1;
+        let taken = params::take_params(select.selection.clone())?;
+        for removed in &taken.removed {
+            let (start, end) = self.text.extent(removed).ok_or_else(|| {
+                Error::Unsupported(format!(
+                    "the param predicate `{removed}` in this layout; write it as a plain \
+                     `name = '...'` or `name IN (...)`"
+                ))
+            })?;
+            self.edits.push(Edit {
+                start,
+                end,
+                text: "1".into(),
             });
         }
-        return Ok(());
-    }
-    for p in &params {
-        if let Some(q) = &p.qualifier {
-            if !refs.iter().any(|r| r.qualifier.eq_ignore_ascii_case(q)) {
-                return Err(Error::Unknown {
-                    what: "table alias",
-                    name: q.clone(),
-                    suggestion: catalog::suggest(q, refs.iter().map(|r| r.qualifier.as_str()))
-                        .map(str::to_string),
-                    known: refs
-                        .iter()
-                        .map(|r| r.qualifier.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+        let params = taken.params;
+        let remaining = taken.rest;
+        let json_sources = json_function_sources(&select.from);
+        let mut links = join_links(&select.from, remaining.as_ref(), &json_sources);
+        // `x IN (SELECT ...)` links to subqueries planned later.
+        if let Some(selection) = &select.selection {
+            collect_in_links(selection, &json_sources, &mut self.in_links);
+        }
+        let mut refs = Vec::new();
+        for twj in select.from.iter_mut() {
+            collect_table_refs(twj, &mut refs)?;
+        }
+        // Correlated equalities name tables of enclosing queries too.
+        for l in links.iter_mut() {
+            l.select = select_id;
+        }
+        self.links.extend(links);
+        if refs.is_empty() {
+            if let Some(p) = params.first() {
+                return Err(Error::InvalidParam {
+                    param: p.name.into(),
+                    message: "it only applies to a SELECT that reads a table of aws.connect".into(),
+                });
+            }
+            return Ok(());
+        }
+        for p in &params {
+            if let Some(q) = &p.qualifier {
+                if !refs.iter().any(|r| r.qualifier.eq_ignore_ascii_case(q)) {
+                    return Err(Error::Unknown {
+                        what: "table alias",
+                        name: q.clone(),
+                        suggestion: catalog::suggest(q, refs.iter().map(|r| r.qualifier.as_str()))
+                            .map(str::to_string),
+                        known: refs
+                            .iter()
+                            .map(|r| r.qualifier.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            }
+            if p.name == catalog::PATCH_DOCUMENT {
+                return Err(Error::InvalidParam {
+                    param: p.name.into(),
+                    message: "a patch document belongs in UPDATE ... SET data__PatchDocument = '...', not in a SELECT".into(),
                 });
             }
         }
-        if p.name == catalog::PATCH_DOCUMENT {
-            return Err(Error::InvalidParam {
-                param: p.name.into(),
-                message: "a patch document belongs in UPDATE ... SET data__PatchDocument = '...', not in a SELECT".into(),
-            });
-        }
-    }
-    // An unqualified column belongs to the one table that has it.
-    let owners = |name: &str| -> usize {
-        refs.iter()
-            .filter(|r| r.table.resource.field(name).is_some())
-            .count()
-    };
-    let single = refs.len() == 1;
-    let mut planned: Vec<(usize, SourceSpec, bool)> = Vec::new();
-    for (i, r) in refs.iter().enumerate() {
-        let mine: Vec<&ParamPredicate> = params
-            .iter()
-            .filter(|p| match &p.qualifier {
-                Some(q) => q.eq_ignore_ascii_case(&r.qualifier),
-                None => true,
-            })
-            .collect();
-        let own_scope = !mine.is_empty();
-        let resource = r.table.resource;
-        let owns = |name: &str| single || owners(name) == 1;
-        let mut predicates =
-            pushdown::predicates(select.selection.as_ref(), &r.qualifier, resource, &owns);
-        predicates.extend(pushdown::predicates(
-            r.on.as_ref(),
-            &r.qualifier,
-            resource,
-            &|_: &str| false,
-        ));
-        let instance_arns = instance_arns(resource, &predicates);
-        let method = r
-            .table
-            .method_for(SqlVerb::Select)
-            .expect("every catalog table has a SELECT method");
-        // A table without region of its own may take its partner's (below).
-        let targets =
-            match resolve_targets(resource, &r.table.id, method, &mine, &instance_arns, ctx) {
-                Err(Error::MissingParam { param: REGION, .. }) if !single && mine.is_empty() => {
-                    Targets::default()
-                }
-                other => other?,
+        // An unqualified column belongs to the one table that has it.
+        let resources: Vec<&'static ResourceType> = refs.iter().map(|r| r.table.resource).collect();
+        let owners =
+            |name: &str| -> usize { resources.iter().filter(|r| r.field(name).is_some()).count() };
+        let single = refs.len() == 1;
+        // `region` is a column of every table: unqualified in a SELECT of
+        // several, SQLite would call it ambiguous; say how to write it.
+        if owners(REGION) > 1 {
+            let unqualified = |e: &Expr| {
+                visit_expressions(e, |x| match x {
+                    Expr::Identifier(i) if i.value.eq_ignore_ascii_case(REGION) => {
+                        ControlFlow::Break(())
+                    }
+                    _ => ControlFlow::Continue(()),
+                })
+                .is_break()
             };
-        let needed = references.needed(resource, &r.qualifier);
-        planned.push((
-            i,
-            SourceSpec {
-                table: format!("src{}", sources.len() + i),
-                catalog: r.table,
+            if remaining.as_ref().is_some_and(unqualified) {
+                let names: Vec<String> = refs
+                    .iter()
+                    .map(|r| format!("{}.region", r.qualifier))
+                    .collect();
+                return Err(Error::InvalidParam {
+                    param: REGION.into(),
+                    message: format!(
+                        "`region` is ambiguous here: every table of this SELECT has it ({}); qualify it for \
+                         each table whose regions you mean, e.g. `{} = '...'`",
+                        names.join(", "),
+                        names[0]
+                    ),
+                });
+            }
+        }
+        for r in refs.iter_mut() {
+            let mine: Vec<ParamPredicate> = params
+                .iter()
+                .filter(|p| match &p.qualifier {
+                    Some(q) => q.eq_ignore_ascii_case(&r.qualifier),
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            let resource = r.table.resource;
+            let owns = |name: &str| single || owners(name) == 1;
+            let mut predicates =
+                pushdown::predicates(remaining.as_ref(), &r.qualifier, resource, &owns);
+            predicates.extend(pushdown::predicates(
+                r.on.as_ref(),
+                &r.qualifier,
                 resource,
-                qualifier: r.qualifier.clone(),
-                targets,
-                needed,
-                predicates,
-                calls: CallPlan {
-                    base: crate::sql::calls::Base::List,
-                    describe_each: false,
-                    supplement: false,
-                    subs: Vec::new(),
-                    prefilter: Vec::new(),
-                    joined: Vec::new(),
+                &|_: &str| false,
+            ));
+            let column = RegionColumn {
+                qualifier: &r.qualifier,
+                sole: single || owners(REGION) == 1,
+            };
+            let region = self.own_region(remaining.as_ref(), r, column)?;
+            let index = self.pending.len();
+            // The engine's table keeps the user's alias, or the short name
+            // so that `instance.id` still works.
+            let table = format!("src{index}");
+            if let TableFactor::Table { name, alias, .. } = &*r.factor {
+                let (start, end) = self.text.name_range(name).ok_or_else(|| {
+                    Error::Unsupported(format!("the table reference `{name}` in this layout"))
+                })?;
+                let text = match alias {
+                    Some(_) => table.clone(),
+                    None => format!("{table} AS {}", r.qualifier),
+                };
+                self.edits.push(Edit { start, end, text });
+            }
+            let instance_arns = instance_arns(resource, &predicates);
+            self.pending.push(Pending {
+                spec: SourceSpec {
+                    table,
+                    catalog: r.table,
+                    resource,
+                    qualifier: r.qualifier.clone(),
+                    targets: Targets::default(),
+                    needed: self.references.needed(resource, &r.qualifier),
+                    predicates,
+                    calls: CallPlan {
+                        base: crate::sql::calls::Base::List,
+                        describe_each: false,
+                        supplement: false,
+                        subs: Vec::new(),
+                        prefilter: Vec::new(),
+                        joined: Vec::new(),
+                    },
+                    inherited_from: None,
+                    fresh: false,
                 },
-                inherited_from: None,
-                fresh: false,
-            },
-            own_scope || !instance_arns.is_empty(),
-        ));
-    }
-    inherit_scopes(&mut planned, &refs, &links)?;
-    select.selection = params::without_region_params(select.selection.take());
-    for (_, spec, _) in &planned {
-        if spec.targets.regions.is_empty() {
-            let method = spec
-                .catalog
-                .method_for(SqlVerb::Select)
-                .expect("SELECT method");
-            return Err(Error::MissingParam {
-                param: REGION,
-                method: method.name,
-                resource: spec.catalog.id.clone(),
-                example: method.example.to_string(),
+                queries: self.query_stack.clone(),
+                select: select_id,
+                params: mine,
+                instance_arns,
+                region,
+                preserved: r.preserved,
+                scoped: false,
             });
         }
+        Ok(())
     }
-    for (i, mut spec, _) in planned {
-        spec.calls = plan_calls(
-            spec.resource,
-            spec.needed,
-            if spec.catalog.plural {
-                &[]
-            } else {
-                &spec.targets.identifiers
-            },
-            &spec.predicates,
-        );
-        // The engine's table keeps the user's alias, or the short name so
-        // that `instance.id` still works.
-        if let TableFactor::Table { name, alias, .. } = &mut *refs[i].factor {
-            *name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new(
-                spec.table.clone(),
-            ))]);
-            *alias = Some(TableAlias {
-                name: Ident::new(spec.qualifier.clone()),
-                columns: vec![],
-            });
+
+    /// What a table's own predicates say of its region: the WHERE clause
+    /// (for a nullable side only its NULL-rejecting conjuncts) and the ON
+    /// clause of the join that brings it in.
+    fn own_region(
+        &mut self,
+        selection: Option<&Expr>,
+        r: &TableRef<'_>,
+        column: RegionColumn<'_>,
+    ) -> Result<OwnRegion, Error> {
+        let mut mentioned = false;
+        let mut regions = Regions::Any;
+        if let Some(w) = selection {
+            if column.mentioned_in(w) {
+                mentioned = true;
+                regions = regions.and(self.regions.regions(w, column, r.nullable)?);
+            }
         }
-        sources.push(spec);
+        if let Some(on) = &r.on {
+            let on_column = RegionColumn {
+                sole: false,
+                ..column
+            };
+            if on_column.mentioned_in(on) {
+                mentioned = true;
+                regions = regions.and(self.regions.regions(on, on_column, false)?);
+            }
+        }
+        Ok(match (mentioned, regions) {
+            (false, _) => OwnRegion::Unmentioned,
+            (true, Regions::Only(set)) => OwnRegion::Bounded(self.regions.ordered(&set)),
+            (true, Regions::Any) => OwnRegion::Unbounded(format!(
+                "connectql cannot tell from the WHERE clause which regions {q}'s rows ({table}) can come from, \
+                 so it would have to guess; bound {q}.region with a predicate AND-ed with the rest, such as \
+                 `{q}.region = '...'` or `{q}.region IN ('...', '...')` (any predicate on {q}.region alone \
+                 works, e.g. `{q}.region LIKE 'eu-%'`)",
+                q = r.qualifier,
+                table = r.table.id,
+            )),
+        })
     }
-    Ok(())
+
+    /// Gives every table its targets (see the module docs), then its calls.
+    fn finish(mut self) -> Result<Vec<SourceSpec>, Error> {
+        let ctx = self.ctx;
+        let mentions_place = self.pending.iter().any(|p| {
+            !p.params.is_empty()
+                || !p.instance_arns.is_empty()
+                || !matches!(p.region, OwnRegion::Unmentioned)
+        });
+        // 1. Own scopes.
+        for p in self.pending.iter_mut() {
+            let own = !p.params.is_empty()
+                || !p.instance_arns.is_empty()
+                || matches!(p.region, OwnRegion::Bounded(_));
+            if !own {
+                continue;
+            }
+            let scope = match &p.region {
+                OwnRegion::Bounded(set) => RegionScope::Bounded(set.clone()),
+                OwnRegion::Unmentioned => RegionScope::Unmentioned,
+                OwnRegion::Unbounded(_) => continue,
+            };
+            p.spec.targets = resolve(p, &scope, ctx)?;
+            p.scoped = true;
+        }
+        // 2. Inherited, to a fixpoint (users → routing_profiles → queues,
+        //    in whatever order they are written).
+        loop {
+            let mut changed = false;
+            for k in 0..self.pending.len() {
+                if self.pending[k].scoped {
+                    continue;
+                }
+                if let Some(p) = self.scope_partner(k) {
+                    let (targets, name) = (
+                        self.pending[p].spec.targets.clone(),
+                        self.pending[p].spec.qualifier.clone(),
+                    );
+                    let partner_inside = self.pending[p].spec.resource.scope == Scope::Instance;
+                    let spec = &mut self.pending[k].spec;
+                    spec.targets.regions = targets.regions;
+                    spec.targets.default_region = targets.default_region;
+                    spec.targets.empty = targets.empty;
+                    spec.targets.instances =
+                        if spec.resource.scope == Scope::Instance && partner_inside {
+                            targets.instances
+                        } else {
+                            Vec::new()
+                        };
+                    spec.inherited_from = Some(name);
+                    self.pending[k].scoped = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // 3. The session's default, when the statement names no place.
+        for p in self.pending.iter_mut().filter(|p| !p.scoped) {
+            if let OwnRegion::Unbounded(message) = &p.region {
+                return Err(Error::InvalidParam {
+                    param: REGION.into(),
+                    message: message.clone(),
+                });
+            }
+            if mentions_place {
+                let q = p.spec.qualifier.to_ascii_lowercase();
+                return Err(Error::InvalidParam {
+                    param: REGION.into(),
+                    message: format!(
+                        "{} ({}) names no region or instance, and its rows cannot safely be limited to those of \
+                         the tables it is joined to (connectql does not guess); join it on an ARN column \
+                         (e.g. {q}.{} = <other>.<..._arn>) in an inner join or a correlated subquery, or give it \
+                         its own `{q}.region = '...'`{}",
+                        p.spec.catalog.id,
+                        p.spec.qualifier,
+                        p.spec.resource.arn_field.unwrap_or(p.spec.resource.id_field),
+                        if p.spec.resource.scope == Scope::Instance {
+                            format!(" and `{q}.{INSTANCE_ID} = '...'`")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                });
+            }
+            p.spec.targets = resolve(p, &RegionScope::Unmentioned, ctx)?;
+            p.scoped = true;
+        }
+        Ok(self
+            .pending
+            .into_iter()
+            .map(|p| {
+                let mut spec = p.spec;
+                spec.calls = plan_calls(
+                    spec.resource,
+                    spec.needed,
+                    if spec.catalog.plural {
+                        &[]
+                    } else {
+                        &spec.targets.identifiers
+                    },
+                    &spec.predicates,
+                );
+                spec
+            })
+            .collect())
+    }
+
+    /// The scoped table that table `k` may take its scope from: one it is
+    /// linked to by an ARN column (never when `k` is the preserved side of
+    /// an outer join), in its own SELECT or an enclosing one (nearest).
+    fn scope_partner(&self, k: usize) -> Option<usize> {
+        let me = &self.pending[k];
+        if me.preserved {
+            return None;
+        }
+        let q = me.spec.qualifier.to_ascii_lowercase();
+        let resource = me.spec.resource;
+        self.links.iter().find_map(|l| {
+            if l.select != me.select || l.restricted != q {
+                return None;
+            }
+            // An ARN names its region (and the instance, inside one), so a
+            // row that can match lives where the partner's rows do.
+            let field = resource.field(&l.field)?;
+            let arn_link = field.ty == FieldType::String
+                && (field.name.ends_with("_arn")
+                    || field.name == "arn"
+                    || matches!(field.source, crate::catalog::Source::InstanceArn));
+            if !arn_link {
+                return None;
+            }
+            // The nearest table of that name: in this SELECT, else in the
+            // innermost enclosing query.
+            self.pending
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| {
+                    *i != k
+                        && p.scoped
+                        && p.spec.qualifier.eq_ignore_ascii_case(&l.partner)
+                        && (p.select == me.select
+                            || me.queries.contains(p.queries.last().unwrap_or(&0)))
+                })
+                .max_by_key(|(_, p)| (p.select == me.select, p.queries.len()))
+                .map(|(i, _)| i)
+        })
+    }
+}
+
+/// A pending table's targets under a region scope.
+fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Targets, Error> {
+    let method = p
+        .spec
+        .catalog
+        .method_for(SqlVerb::Select)
+        .expect("every catalog table has a SELECT method");
+    let params: Vec<&ParamPredicate> = p.params.iter().collect();
+    resolve_targets(
+        p.spec.resource,
+        &p.spec.catalog.id,
+        method,
+        &params,
+        &p.instance_arns,
+        scope,
+        ctx,
+    )
 }
 
 /// Instance ARNs pinned by `instance_arn = '...'` / `IN (...)`.
@@ -387,19 +754,129 @@ fn instance_arns(resource: &ResourceType, predicates: &[Predicate]) -> Vec<Strin
         .unwrap_or_default()
 }
 
-/// An equality between columns of two tables that lets the first be read
-/// in the second's instances: `(restricted, partner, restricted's field)`.
-struct Link {
-    restricted: String,
-    partner: String,
-    field: String,
+/// Table-valued JSON functions of a FROM clause (`json_each(r.x) c`):
+/// alias → the qualifier of the table whose value they read.
+fn json_function_sources(from: &[TableWithJoins]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut visit = |f: &TableFactor| {
+        if let TableFactor::Table {
+            name,
+            args: Some(args),
+            alias: Some(alias),
+            ..
+        } = f
+        {
+            let n = name.to_string().to_ascii_lowercase();
+            if n == "json_each" || n == "json_tree" {
+                let mut qualifiers = BTreeSet::new();
+                for a in &args.args {
+                    if let sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(e),
+                    ) = a
+                    {
+                        qualifiers.extend(qualifiers_of(e));
+                    }
+                }
+                if qualifiers.len() == 1 {
+                    out.insert(
+                        alias.name.value.to_ascii_lowercase(),
+                        qualifiers.into_iter().next().expect("one"),
+                    );
+                }
+            }
+        }
+    };
+    for twj in from {
+        visit(&twj.relation);
+        for j in &twj.joins {
+            visit(&j.relation);
+        }
+    }
+    out
+}
+
+/// The qualifiers an expression's column references use (lower-cased).
+fn qualifiers_of(expr: &Expr) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let _ = visit_expressions(expr, |e| {
+        if let Expr::CompoundIdentifier(parts) = e {
+            if parts.len() >= 2 {
+                out.insert(parts[parts.len() - 2].value.to_ascii_lowercase());
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    out
+}
+
+/// The one table an expression reads, through JSON functions' aliases.
+fn partner_of(expr: &Expr, json_sources: &BTreeMap<String, String>) -> Option<String> {
+    let tables: BTreeSet<String> = qualifiers_of(expr)
+        .into_iter()
+        .map(|q| json_sources.get(&q).cloned().unwrap_or(q))
+        .collect();
+    (tables.len() == 1).then(|| tables.into_iter().next().expect("one"))
+}
+
+/// `outer [NOT] IN (SELECT t.field FROM ...)` at the top level of a WHERE
+/// clause (AND-ed) or under OR: the subquery's table may be read where the
+/// outer value's table is.
+fn collect_in_links(
+    selection: &Expr,
+    json_sources: &BTreeMap<String, String>,
+    out: &mut Vec<InLink>,
+) {
+    let _ = visit_expressions(selection, |e| {
+        if let Expr::InSubquery { expr, subquery, .. } = e {
+            if let (Some(partner), SetExpr::Select(inner)) =
+                (partner_of(expr, json_sources), subquery.body.as_ref())
+            {
+                if let [SelectItem::UnnamedExpr(item)
+                | SelectItem::ExprWithAlias { expr: item, .. }] = inner.projection.as_slice()
+                {
+                    let column = match item {
+                        Expr::Identifier(i) => Some((None, i.value.clone())),
+                        Expr::CompoundIdentifier(parts) if parts.len() >= 2 => Some((
+                            Some(parts[parts.len() - 2].value.clone()),
+                            parts[parts.len() - 1].value.clone(),
+                        )),
+                        _ => None,
+                    };
+                    if let Some((qualifier, field)) = column {
+                        out.push(InLink {
+                            query: subquery.as_ref() as *const Query as usize,
+                            qualifier,
+                            field,
+                            partner,
+                        });
+                    }
+                }
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
 }
 
 /// The equalities of ON clauses (and of the WHERE clause, between tables
 /// in no outer join) that may restrict one side to the other's instances.
-fn join_links(from: &[TableWithJoins], selection: Option<&Expr>) -> Vec<Link> {
+/// A side may be any expression over one table (through JSON functions).
+fn join_links(
+    from: &[TableWithJoins],
+    selection: Option<&Expr>,
+    json_sources: &BTreeMap<String, String>,
+) -> Vec<Link> {
     let mut links = Vec::new();
     let mut in_outer_join: BTreeSet<String> = BTreeSet::new();
+    let push = |links: &mut Vec<Link>, a: (String, String), partner: String| {
+        if a.0 != partner {
+            links.push(Link {
+                select: 0,
+                restricted: a.0,
+                field: a.1,
+                partner,
+            });
+        }
+    };
     for twj in from {
         let mut left: Vec<String> = factor_qualifiers(&twj.relation);
         for j in &twj.joins {
@@ -419,20 +896,11 @@ fn join_links(from: &[TableWithJoins], selection: Option<&Expr>) -> Vec<Link> {
             if let Some(JoinConstraint::On(expr)) = constraint {
                 let allowed =
                     |q: &String| (right.contains(q) && right_ok) || (left.contains(q) && left_ok);
-                for (a, af, b, bf) in equalities(expr) {
-                    if allowed(&a) {
-                        links.push(Link {
-                            restricted: a.clone(),
-                            partner: b.clone(),
-                            field: af,
-                        });
-                    }
-                    if allowed(&b) {
-                        links.push(Link {
-                            restricted: b,
-                            partner: a,
-                            field: bf,
-                        });
+                for (a, other) in equalities(expr) {
+                    if let Some(partner) = partner_of(&other, json_sources) {
+                        if allowed(&a.0) {
+                            push(&mut links, a, partner);
+                        }
                     }
                 }
             }
@@ -440,20 +908,13 @@ fn join_links(from: &[TableWithJoins], selection: Option<&Expr>) -> Vec<Link> {
         }
     }
     if let Some(expr) = selection {
-        for (a, af, b, bf) in equalities(expr) {
-            if in_outer_join.contains(&a) || in_outer_join.contains(&b) {
-                continue;
+        for (a, other) in equalities(expr) {
+            if let Some(partner) = partner_of(&other, json_sources) {
+                if in_outer_join.contains(&a.0) || in_outer_join.contains(&partner) {
+                    continue;
+                }
+                push(&mut links, a, partner);
             }
-            links.push(Link {
-                restricted: a.clone(),
-                partner: b.clone(),
-                field: af,
-            });
-            links.push(Link {
-                restricted: b,
-                partner: a,
-                field: bf,
-            });
         }
     }
     links
@@ -488,154 +949,97 @@ fn factor_qualifiers(f: &TableFactor) -> Vec<String> {
     }
 }
 
-/// `a.x = b.y` conjuncts: (a, x, b, y), lower-cased.
-fn equalities(expr: &Expr) -> Vec<(String, String, String, String)> {
+/// The AND-ed equalities `t.x = <expr>` (either way round): `((t, x),
+/// <expr>)`, lower-cased; each equality once for each side that is a
+/// qualified column.
+fn equalities(expr: &Expr) -> Vec<((String, String), Expr)> {
     let mut parts = Vec::new();
     conjuncts(expr.clone(), &mut parts);
-    parts
-        .iter()
-        .filter_map(|e| match e {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::Eq,
-                right,
-            } => match (left.as_ref(), right.as_ref()) {
-                (Expr::CompoundIdentifier(l), Expr::CompoundIdentifier(r))
-                    if l.len() >= 2 && r.len() >= 2 =>
-                {
-                    let (ln, rn) = (l.len(), r.len());
-                    Some((
-                        l[ln - 2].value.to_ascii_lowercase(),
-                        l[ln - 1].value.to_ascii_lowercase(),
-                        r[rn - 2].value.to_ascii_lowercase(),
-                        r[rn - 1].value.to_ascii_lowercase(),
-                    ))
-                }
-                _ => None,
-            },
+    let column = |e: &Expr| match e {
+        Expr::CompoundIdentifier(p) if p.len() >= 2 => Some((
+            p[p.len() - 2].value.to_ascii_lowercase(),
+            p[p.len() - 1].value.to_ascii_lowercase(),
+        )),
+        Expr::Nested(inner) => match inner.as_ref() {
+            Expr::CompoundIdentifier(p) if p.len() >= 2 => Some((
+                p[p.len() - 2].value.to_ascii_lowercase(),
+                p[p.len() - 1].value.to_ascii_lowercase(),
+            )),
             _ => None,
-        })
-        .collect()
-}
-
-/// Gives a table that names no region or instance of its own the scope
-/// of a table it is joined to by an ARN, when that cannot change the
-/// answer: its matching rows live in the partner's instances anyway (the
-/// ARN embeds the instance), and it is not the preserved side of an outer
-/// join. Where that is not safe, the statement must scope it itself.
-fn inherit_scopes(
-    planned: &mut [(usize, SourceSpec, bool)],
-    refs: &[TableRef<'_>],
-    links: &[Link],
-) -> Result<(), Error> {
-    if planned.len() < 2 || planned.iter().all(|(_, _, scoped)| !scoped) {
-        return Ok(());
-    }
-    // To a fixpoint: a table that inherits becomes a partner for the next
-    // (users → routing_profiles → queues, in whatever order they are written).
-    loop {
-        let mut changed = false;
-        for k in 0..planned.len() {
-            if planned[k].2 {
-                continue;
+        },
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for e in &parts {
+        let e = match e {
+            Expr::Nested(inner) => inner.as_ref(),
+            other => other,
+        };
+        if let Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } = e
+        {
+            if let Some(c) = column(left) {
+                out.push((c, right.as_ref().clone()));
             }
-            if let Some(p) = scope_partner(planned, refs, links, k) {
-                let (targets, name) =
-                    (planned[p].1.targets.clone(), planned[p].1.qualifier.clone());
-                let partner_inside = planned[p].1.resource.scope == Scope::Instance;
-                let spec = &mut planned[k].1;
-                spec.targets.regions = targets.regions;
-                spec.targets.default_region = targets.default_region;
-                spec.targets.instances = if spec.resource.scope == Scope::Instance && partner_inside
-                {
-                    targets.instances
-                } else {
-                    Vec::new()
-                };
-                spec.inherited_from = Some(name);
-                planned[k].2 = true;
-                changed = true;
+            if let Some(c) = column(right) {
+                out.push((c, left.as_ref().clone()));
             }
         }
-        if !changed {
-            break;
-        }
     }
-    if let Some((_, spec, _)) = planned.iter().find(|(_, _, scoped)| !scoped) {
-        let q = spec.qualifier.to_ascii_lowercase();
-        return Err(Error::InvalidParam {
-            param: REGION.into(),
-            message: format!(
-                "{} ({}) names no region or instance, and its rows cannot safely be limited to those of the tables it is joined to; \
-                 join it on an ARN column (e.g. {q}.{} = <other>.<..._arn>) in an inner join, or give it its own \
-                 `{q}.region = '...'`{}",
-                spec.catalog.id,
-                spec.qualifier,
-                spec.resource.arn_field.unwrap_or(spec.resource.id_field),
-                if spec.resource.scope == Scope::Instance {
-                    format!(" and `{q}.{INSTANCE_ID} = '...'`")
-                } else {
-                    String::new()
-                }
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// The scoped table that table `k` may take its scope from: one it is
-/// joined to by an ARN column, in an inner join (never the preserved side
-/// of an outer join).
-fn scope_partner(
-    planned: &[(usize, SourceSpec, bool)],
-    refs: &[TableRef<'_>],
-    links: &[Link],
-    k: usize,
-) -> Option<usize> {
-    let q = planned[k].1.qualifier.to_ascii_lowercase();
-    let resource = planned[k].1.resource;
-    links.iter().find_map(|l| {
-        if l.restricted != q || refs[planned[k].0].preserved {
-            return None;
-        }
-        // An ARN names its region (and the instance, inside one), so a
-        // row that can match lives where the partner's rows do.
-        let field = resource.field(&l.field)?;
-        let arn_link = field.ty == FieldType::String
-            && (field.name.ends_with("_arn")
-                || field.name == "arn"
-                || matches!(field.source, crate::catalog::Source::InstanceArn));
-        if !arn_link {
-            return None;
-        }
-        planned
-            .iter()
-            .position(|(_, s, scoped)| *scoped && s.qualifier.eq_ignore_ascii_case(&l.partner))
-    })
+    out
 }
 
 fn collect_table_refs<'s>(
     twj: &'s mut TableWithJoins,
     out: &mut Vec<TableRef<'s>>,
 ) -> Result<(), Error> {
-    let outer_right: Vec<bool> = twj
+    collect_joined(twj, false, false, out)
+}
+
+/// Collects the tables of one FROM item. `preserved` / `nullable` come
+/// from an enclosing outer join (a parenthesised join inside one).
+fn collect_joined<'s>(
+    twj: &'s mut TableWithJoins,
+    preserved: bool,
+    nullable: bool,
+    out: &mut Vec<TableRef<'s>>,
+) -> Result<(), Error> {
+    let kinds: Vec<(bool, bool)> = twj
         .joins
         .iter()
-        .map(|j| {
-            matches!(
-                j.join_operator,
-                JoinOperator::Right(_) | JoinOperator::RightOuter(_) | JoinOperator::FullOuter(_)
-            )
+        .map(|j| match j.join_operator {
+            JoinOperator::Left(_) | JoinOperator::LeftOuter(_) => (true, false),
+            JoinOperator::Right(_) | JoinOperator::RightOuter(_) => (false, true),
+            JoinOperator::FullOuter(_) => (true, true),
+            _ => (false, false),
         })
         .collect();
-    let first_preserved = twj.joins.iter().any(|j| {
-        matches!(
-            j.join_operator,
-            JoinOperator::Left(_) | JoinOperator::LeftOuter(_) | JoinOperator::FullOuter(_)
-        )
-    });
-    collect_factor(&mut twj.relation, first_preserved, None, out)?;
-    for (j, preserved) in twj.joins.iter_mut().zip(outer_right) {
+    // The tables before a join: preserved by a LEFT/FULL join, nullable
+    // by a RIGHT/FULL one, from any later join.
+    let before = |i: usize| -> (bool, bool) {
+        kinds[i..]
+            .iter()
+            .fold((false, false), |(p, n), (left, right)| {
+                (p || *left, n || *right)
+            })
+    };
+    let (p0, n0) = if kinds.is_empty() {
+        (false, false)
+    } else {
+        before(0)
+    };
+    collect_factor(
+        &mut twj.relation,
+        preserved || p0,
+        nullable || n0,
+        None,
+        out,
+    )?;
+    let count = twj.joins.len();
+    for (i, j) in twj.joins.iter_mut().enumerate() {
         let on = match &j.join_operator {
             JoinOperator::Join(JoinConstraint::On(e))
             | JoinOperator::Inner(JoinConstraint::On(e))
@@ -643,7 +1047,17 @@ fn collect_table_refs<'s>(
             | JoinOperator::LeftOuter(JoinConstraint::On(e)) => Some(e.clone()),
             _ => None,
         };
-        collect_factor(&mut j.relation, preserved, on, out)?;
+        let (left, right) = kinds[i];
+        let later_n = i + 1 < count && before(i + 1).1;
+        // Preserved by its own join only: a later LEFT JOIN's ON cannot
+        // restrict it (see `join_links`), and its own ON link stays sound.
+        collect_factor(
+            &mut j.relation,
+            preserved || right,
+            nullable || left || later_n,
+            on,
+            out,
+        )?;
     }
     Ok(())
 }
@@ -651,6 +1065,7 @@ fn collect_table_refs<'s>(
 fn collect_factor<'s>(
     factor: &'s mut TableFactor,
     preserved: bool,
+    nullable: bool,
     on: Option<Expr>,
     out: &mut Vec<TableRef<'s>>,
 ) -> Result<(), Error> {
@@ -668,13 +1083,14 @@ fn collect_factor<'s>(
                 table,
                 qualifier,
                 preserved,
+                nullable,
                 on,
             });
             Ok(())
         }
         TableFactor::NestedJoin {
             table_with_joins, ..
-        } => collect_table_refs(table_with_joins, out),
+        } => collect_joined(table_with_joins, preserved, nullable, out),
         _ => Ok(()),
     }
 }
@@ -716,13 +1132,6 @@ pub fn unknown_resource(name: &str) -> Error {
     }
 }
 
-/// The params a WHERE clause gives a change statement's single table.
-pub fn statement_params(
-    selection: Option<Expr>,
-) -> Result<(Vec<ParamPredicate>, Option<Expr>), Error> {
-    params::take_params(selection)
-}
-
 /// The parameter name of the identifier, for messages.
 pub const IDENTIFIER_PARAM: &str = IDENTIFIER;
 
@@ -735,6 +1144,7 @@ mod tests {
 
     fn plan(sql: &str) -> Result<SelectPlan, Error> {
         plan_query(
+            sql,
             parse_one(sql)?,
             &PlanContext {
                 default_region: None,
@@ -758,7 +1168,11 @@ mod tests {
         assert_eq!(s.targets.regions, ["us-east-1"]);
         assert_eq!(s.targets.identifiers, [ItemRef::Name("acme".into())]);
         assert!(needs(s, "attributes") && !needs(s, "tags"));
-        assert_eq!(p.sql, "SELECT region, id, attributes FROM src0 AS instance");
+        // The user's text, with only the table and the param replaced.
+        assert_eq!(
+            p.sql,
+            "SELECT region, id, attributes FROM src0 AS instance WHERE region = 'us-east-1' AND 1"
+        );
     }
 
     #[test]
@@ -784,6 +1198,7 @@ mod tests {
             "{e}"
         );
         let p = plan_query(
+            "SELECT id FROM aws.connect.instances",
             parse_one("SELECT id FROM aws.connect.instances").unwrap(),
             &PlanContext {
                 default_region: Some("eu-west-2".into()),
@@ -801,11 +1216,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.sources[0].targets.regions, ["eu-west-2"]);
-        let e = plan(
+        // AND-ed with a region it is not in: nothing to read.
+        let p = plan(
             "SELECT id FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = 'arn:aws:connect:eu-west-2:123456789012:instance/1f0af98d-6cb5-4ff4-b7a5-0fc506667efe'",
         )
-        .unwrap_err();
-        assert!(e.to_string().contains("excludes"));
+        .unwrap();
+        assert!(p.sources[0].targets.regions.is_empty());
+        assert!(p.sources[0].targets.empty.is_some());
     }
 
     #[test]
@@ -820,7 +1237,7 @@ mod tests {
         assert_eq!(p.sources[1].targets.regions, ["us-east-1"]);
         assert!(needs(&p.sources[1], "tags") && !needs(&p.sources[1], "attributes"));
         assert!(!needs(&p.sources[0], "tags"));
-        assert!(p.sql.contains("FROM src0 AS a JOIN src1 AS b"), "{}", p.sql);
+        assert!(p.sql.contains("FROM src0 a JOIN src1 b"), "{}", p.sql);
 
         let p = plan(
             "SELECT count(*) FROM (SELECT id FROM aws.connect.instances WHERE region = 'us-east-1') t",
@@ -923,7 +1340,7 @@ mod tests {
             "SELECT i.instance_alias, count(c.association_id) AS n FROM aws.connect.instances i \
              LEFT JOIN aws.connect.instance_storage_configs c ON c.instance_arn = i.arn AND c.resource_type = 'CALL_RECORDINGS' \
              LEFT JOIN aws.connect.approved_origins o ON o.instance_id = i.arn \
-             WHERE region IN ('us-east-1', 'eu-west-2') GROUP BY i.instance_alias",
+             WHERE i.region IN ('us-east-1', 'eu-west-2') GROUP BY i.instance_alias",
         )
         .unwrap();
         let c = &p.sources[1];
@@ -934,8 +1351,8 @@ mod tests {
             c.resource.field_index("resource_type").unwrap()
         );
         assert_eq!(p.sources[2].targets.regions, ["us-east-1", "eu-west-2"]);
-        // The region params hold by construction: the engine's SQL drops them.
-        assert!(!p.sql.contains("region IN"), "{}", p.sql);
+        // Every predicate stays in the SQL the engine runs.
+        assert!(p.sql.contains("i.region IN"), "{}", p.sql);
     }
 
     #[test]
@@ -947,5 +1364,206 @@ mod tests {
         let s = &p.sources[0];
         assert_eq!(s.targets.regions, ["eu-west-2"]);
         assert_eq!(s.targets.instances.len(), 1);
+    }
+
+    fn regions(sql: &str) -> Vec<Vec<String>> {
+        plan(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .sources
+            .iter()
+            .map(|s| s.targets.regions.clone())
+            .collect()
+    }
+
+    fn refused(sql: &str, expect: &str) {
+        let e = plan(sql).map(|p| p.sql).unwrap_err().to_string();
+        assert!(e.contains(expect), "{sql}: {e}");
+    }
+
+    #[test]
+    fn and_ed_identifiers_intersect() {
+        let p = plan(
+            "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' \
+             AND data__Identifier = 'acme-sales' AND data__Identifier = 'acme-support'",
+        )
+        .unwrap();
+        assert!(p.sources[0].targets.empty.is_some());
+        assert!(p.sources[0].targets.regions.is_empty());
+        let p = plan(
+            "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' \
+             AND data__Identifier IN ('acme-support','acme-sales') AND data__Identifier = 'acme-sales'",
+        )
+        .unwrap();
+        assert_eq!(
+            p.sources[0].targets.identifiers,
+            [ItemRef::Name("acme-sales".into())]
+        );
+        // Or-ed ones unite, like IN.
+        let p = plan(
+            "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' \
+             AND (data__Identifier = 'a' OR data__Identifier = 'b')",
+        )
+        .unwrap();
+        assert_eq!(p.sources[0].targets.identifiers.len(), 2);
+        assert!(p.sql.ends_with("AND (1)"), "{}", p.sql);
+    }
+
+    #[test]
+    fn region_predicates_are_evaluated_over_the_domain() {
+        let two = vec!["us-east-1".to_string(), "eu-west-2".to_string()];
+        for sql in [
+            "SELECT id FROM aws.connect.instances WHERE region = 'us-east-1' OR region = 'eu-west-2'",
+            "SELECT id FROM aws.connect.instances WHERE region IN ('us-east-1', 'eu-west-2')",
+            "SELECT id FROM aws.connect.instances WHERE 'eu-west-2' = region OR (region = 'us-east-1' AND id IS NOT NULL)",
+        ] {
+            let mut got = regions(sql).remove(0);
+            got.sort();
+            let mut want = two.clone();
+            want.sort();
+            assert_eq!(got, want, "{sql}");
+        }
+        assert_eq!(
+            regions("SELECT id FROM aws.connect.instances WHERE upper(region) = 'EU-WEST-2'"),
+            [["eu-west-2"]]
+        );
+        assert_eq!(
+            regions("SELECT id FROM aws.connect.instances WHERE region IN (SELECT 'eu-west-2')"),
+            [["eu-west-2"]]
+        );
+        let like =
+            regions("SELECT id FROM aws.connect.instances WHERE region LIKE '%-%-2'").remove(0);
+        assert!(like.contains(&"eu-west-2".to_string()) && like.contains(&"us-west-2".to_string()));
+        assert!(like.iter().all(|r| r.ends_with("-2")), "{like:?}");
+        let not_in =
+            regions("SELECT id FROM aws.connect.instances WHERE region NOT IN ('ca-central-1')")
+                .remove(0);
+        assert!(
+            !not_in.contains(&"ca-central-1".to_string()) && not_in.len() > 5,
+            "{not_in:?}"
+        );
+        // A contradiction reads nothing.
+        let p = plan("SELECT id FROM aws.connect.instances WHERE region = 'us-east-1' AND region = 'eu-west-2'")
+            .unwrap();
+        assert!(p.sources[0].targets.empty.is_some());
+        // A region the statement names is in the domain too.
+        assert_eq!(
+            regions("SELECT id FROM aws.connect.instances WHERE region = 'xx-moon-1'"),
+            [["xx-moon-1"]]
+        );
+    }
+
+    #[test]
+    fn an_unbounded_region_is_refused_not_guessed() {
+        refused(
+            "SELECT id FROM aws.connect.instances WHERE region = 'us-east-1' OR instance_alias = 'x'",
+            "cannot tell",
+        );
+        refused(
+            "SELECT id FROM aws.connect.instances WHERE region = instance_alias",
+            "cannot tell",
+        );
+    }
+
+    #[test]
+    fn outer_join_null_side_takes_only_null_rejecting_region_predicates() {
+        // `OR u.region IS NULL` lets null-extended rows through: not a bound.
+        refused(
+            "SELECT r.name FROM aws.connect.routing_profiles r LEFT JOIN aws.connect.users u \
+             ON u.username = r.name WHERE r.region = 'us-east-1' AND r.data__InstanceId = 'acme-support' \
+             AND (u.region = 'us-east-1' OR u.region IS NULL)",
+            "u",
+        );
+        // ... while the predicate stays in the SQL the engine runs.
+        let p = plan(
+            "SELECT r.name FROM aws.connect.routing_profiles r LEFT JOIN aws.connect.users u \
+             ON u.routing_profile_arn = r.routing_profile_arn WHERE r.region = 'us-east-1' \
+             AND r.data__InstanceId = 'acme-support' AND u.region = 'us-east-1'",
+        )
+        .unwrap();
+        assert!(p.sql.contains("AND u.region = 'us-east-1'"), "{}", p.sql);
+    }
+
+    #[test]
+    fn subqueries_inherit_by_arn_or_are_refused() {
+        let p = plan(
+            "SELECT h.region, h.name FROM aws.connect.hours_of_operations h WHERE h.region IN \
+             ('us-east-1','eu-west-2','ap-southeast-2') AND h.hours_of_operation_arn NOT IN \
+             (SELECT q.hours_of_operation_arn FROM aws.connect.queues q)",
+        )
+        .unwrap();
+        assert_eq!(p.sources[1].targets.regions.len(), 3);
+        assert_eq!(p.sources[1].inherited_from.as_deref(), Some("h"));
+        let p = plan(
+            "SELECT h.name FROM aws.connect.hours_of_operations h WHERE h.region IN ('us-east-1','eu-west-2') \
+             AND NOT EXISTS (SELECT 1 FROM aws.connect.queues q WHERE q.hours_of_operation_arn = h.hours_of_operation_arn)",
+        )
+        .unwrap();
+        assert_eq!(p.sources[1].targets.regions.len(), 2);
+        refused(
+            "SELECT h.name FROM aws.connect.hours_of_operations h WHERE h.region = 'us-east-1' \
+             AND h.name NOT IN (SELECT q.name FROM aws.connect.queues q)",
+            "names no region",
+        );
+        // With no place named anywhere, the default applies to all.
+        let p = plan_query(
+            "SELECT name FROM aws.connect.queues WHERE name IN (SELECT name FROM aws.connect.hours_of_operations)",
+            parse_one("SELECT name FROM aws.connect.queues WHERE name IN (SELECT name FROM aws.connect.hours_of_operations)").unwrap(),
+            &PlanContext {
+                default_region: Some("eu-west-2".into()),
+            },
+        )
+        .unwrap();
+        assert!(p.sources.iter().all(|s| s.targets.regions == ["eu-west-2"]));
+    }
+
+    #[test]
+    fn an_arn_inside_a_json_value_links_like_a_column() {
+        let p = plan(
+            "SELECT r.name, q.name FROM aws.connect.routing_profiles r, json_each(r.queue_configs) c \
+             JOIN aws.connect.queues q ON q.queue_arn = c.value ->> '$.QueueReference.QueueArn' \
+             WHERE r.region = 'eu-west-2' AND r.data__InstanceId = 'acme-uk'",
+        )
+        .unwrap();
+        let q = &p.sources[1];
+        assert_eq!(q.targets.regions, ["eu-west-2"]);
+        assert_eq!(q.inherited_from.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn instance_arns_outside_the_regions_drop_out() {
+        let p = plan(
+            "SELECT name FROM aws.connect.queues WHERE region = 'us-east-1' AND instance_arn IN \
+             ('arn:aws:connect:us-east-1:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d', \
+              'arn:aws:connect:eu-west-2:123456789012:instance/6f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d')",
+        )
+        .unwrap();
+        let s = &p.sources[0];
+        assert_eq!(s.targets.regions, ["us-east-1"]);
+        assert_eq!(s.targets.instances.len(), 1);
+    }
+
+    #[test]
+    fn the_engine_gets_the_users_text() {
+        for (sql, kept) in [
+            ("SELECT 3 >= 0x02", "3 >= 0x02"),
+            (
+                "SELECT 0x10, 'a' GLOB 'a*', 1 << 3, ~5, 1 IS NOT 2, 'a' NOT GLOB 'b'",
+                "0x10, 'a' GLOB 'a*', 1 << 3, ~5, 1 IS NOT 2, 'a' NOT GLOB 'b'",
+            ),
+            ("SELECT 1 IS 1 + 0", "1 IS 1 + 0"),
+        ] {
+            let p = plan(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            assert!(p.sql.contains(kept), "{sql}: {}", p.sql);
+        }
+        let p = plan(
+            "EXPLAIN SELECT \"name\" FROM aws.connect.queues AS q WHERE q.region = 'us-east-1' AND q.data__InstanceId = 'x' ;",
+        );
+        assert!(p.is_err(), "EXPLAIN is not a query statement");
+        let sql = "SELECT \"name\" FROM aws.connect.queues AS q WHERE q.region = 'us-east-1' AND q.data__InstanceId = 'x' ;";
+        let p = plan(sql).unwrap();
+        assert_eq!(
+            p.sql,
+            "SELECT \"name\" FROM src0 AS q WHERE q.region = 'us-east-1' AND 1"
+        );
     }
 }

@@ -229,6 +229,9 @@ pub struct Targets {
     pub identifiers: Vec<ItemRef>,
     /// Whether the statement named any region or instance itself.
     pub scoped: bool,
+    /// Why the statement reads (or changes) nothing: its predicates
+    /// contradict each other. No call is made.
+    pub empty: Option<String>,
 }
 
 impl Targets {
@@ -263,8 +266,52 @@ pub struct PlanContext {
     pub default_region: Option<String>,
 }
 
-/// Resolves the params that apply to one table of a statement into its
-/// targets, enforcing the method's required params.
+/// What the statement's region predicates say of one table's regions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionScope {
+    /// No predicate mentions its region: ARNs name the regions, or the
+    /// session's default applies.
+    Unmentioned,
+    /// Its rows can only come from these regions (none: a contradiction).
+    Bounded(Vec<String>),
+}
+
+/// AND-ed predicates on one param intersect. Refs are compared when they
+/// are of one kind (names with names, ids with ids, ARNs with ARNs);
+/// telling an alias from an ARN of the same item would need a call, so
+/// such a mix is refused.
+fn intersect_refs(
+    param: &'static str,
+    conjuncts: Vec<Vec<ItemRef>>,
+) -> Result<Option<Vec<ItemRef>>, Error> {
+    let mut out: Option<Vec<ItemRef>> = None;
+    for refs in conjuncts {
+        out = Some(match out {
+            None => refs,
+            Some(have) => {
+                let kind = |r: &ItemRef| std::mem::discriminant(r);
+                let mixed = have.iter().any(|a| refs.iter().any(|b| kind(a) != kind(b)));
+                if mixed {
+                    return Err(Error::InvalidParam {
+                        param: param.into(),
+                        message: format!(
+                            "AND-ed `{param}` predicates name items in different ways (an ARN, an id, a name); \
+                             connectql intersects them only when they name items the same way: \
+                             use one predicate, or the same kind of reference in each"
+                        ),
+                    });
+                }
+                have.into_iter().filter(|a| refs.contains(a)).collect()
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// Resolves the params and region scope of one table of a statement into
+/// its targets, enforcing the method's required params. AND-ed params
+/// intersect; a contradiction gives targets with no region (nothing is
+/// read or changed) and says why in `empty`.
 ///
 /// `extra_instance_arns` are instance ARNs the statement pins with a
 /// pushed-down `instance_arn = '...'`: they name the instances when
@@ -275,32 +322,19 @@ pub fn resolve_targets(
     method: &'static Method,
     params: &[&ParamPredicate],
     extra_instance_arns: &[String],
+    region_scope: &RegionScope,
     ctx: &PlanContext,
 ) -> Result<Targets, Error> {
-    let mut regions: Vec<String> = Vec::new();
-    let mut region_given = false;
-    let mut identifiers: Vec<ItemRef> = Vec::new();
-    let mut instances: Vec<InstanceRef> = Vec::new();
+    let mut identifier_sets: Vec<Vec<ItemRef>> = Vec::new();
+    let mut instance_sets: Vec<Vec<InstanceRef>> = Vec::new();
     for p in params {
         match p.name {
-            REGION => {
-                // Several AND-ed region predicates intersect.
-                let values: Vec<String> = p
-                    .values
-                    .iter()
-                    .map(|v| validate_region(v))
-                    .collect::<Result<_, _>>()?;
-                if region_given {
-                    regions.retain(|r| values.contains(r));
-                } else {
-                    regions = values;
-                    region_given = true;
-                }
-            }
             IDENTIFIER => {
+                let mut set = Vec::new();
                 for v in &p.values {
-                    push_unique(&mut identifiers, ItemRef::parse(resource, IDENTIFIER, v)?);
+                    push_unique(&mut set, ItemRef::parse(resource, IDENTIFIER, v)?);
                 }
+                identifier_sets.push(set);
             }
             INSTANCE_ID => {
                 if resource.scope == Scope::Account {
@@ -311,25 +345,14 @@ pub fn resolve_targets(
                         ),
                     });
                 }
-                let mut values = Vec::new();
+                let mut set = Vec::new();
                 for v in &p.values {
                     push_unique(
-                        &mut values,
+                        &mut set,
                         ItemRef::parse(catalog::instance_resource(), INSTANCE_ID, v)?,
                     );
                 }
-                if instances.is_empty() {
-                    instances = values;
-                } else {
-                    // AND-ed instance predicates intersect.
-                    instances.retain(|i| values.contains(i));
-                    if instances.is_empty() {
-                        return Err(Error::InvalidParam {
-                            param: INSTANCE_ID.into(),
-                            message: "the data__InstanceId predicates exclude each other".into(),
-                        });
-                    }
-                }
+                instance_sets.push(set);
             }
             other => {
                 return Err(Error::InvalidParam {
@@ -339,10 +362,35 @@ pub fn resolve_targets(
             }
         }
     }
-    if instances.is_empty() && resource.scope == Scope::Instance {
+    let named_identifiers = !identifier_sets.is_empty();
+    let named_instances = !instance_sets.is_empty();
+    let mut identifiers = intersect_refs(IDENTIFIER, identifier_sets)?.unwrap_or_default();
+    let mut instances = intersect_refs(INSTANCE_ID, instance_sets)?.unwrap_or_default();
+    if method.required.contains(&IDENTIFIER) && !named_identifiers {
+        return Err(Error::MissingParam {
+            param: IDENTIFIER,
+            method: method.name,
+            resource: table_id.to_string(),
+            example: method.example.to_string(),
+        });
+    }
+    let mut empty: Option<String> = None;
+    if named_identifiers && identifiers.is_empty() {
+        empty = Some(format!(
+            "the AND-ed {IDENTIFIER} predicates exclude each other"
+        ));
+    }
+    if named_instances && instances.is_empty() {
+        empty = Some(format!(
+            "the AND-ed {INSTANCE_ID} predicates exclude each other"
+        ));
+    }
+    let mut pinned_by_arn = false;
+    if !named_instances && resource.scope == Scope::Instance {
         for arn in extra_instance_arns {
             if let Ok(r) = ItemRef::parse(catalog::instance_resource(), "instance_arn", arn) {
                 push_unique(&mut instances, r);
+                pinned_by_arn = true;
             }
         }
     }
@@ -375,81 +423,110 @@ pub fn resolve_targets(
             }
         }
     }
-    dedup(&mut regions);
-    let scoped = region_given || !instances.is_empty() || !identifiers.is_empty();
-    if method.required.contains(&IDENTIFIER) && identifiers.is_empty() {
-        return Err(Error::MissingParam {
-            param: IDENTIFIER,
-            method: method.name,
-            resource: table_id.to_string(),
-            example: method.example.to_string(),
-        });
-    }
-    let arns: Vec<&ItemRef> = identifiers
-        .iter()
-        .chain(&instances)
-        .filter(|i| i.arn_region().is_some())
-        .collect();
     let mut default_region = false;
-    if !region_given {
-        // ARNs name their regions; otherwise use the session default.
-        let named = identifiers.len() + instances.len();
-        let mut arn_regions: Vec<String> = arns
-            .iter()
-            .filter_map(|i| i.arn_region().map(str::to_string))
-            .collect();
-        dedup(&mut arn_regions);
-        if named > 0 && arns.len() == named {
-            regions = arn_regions;
-        } else if let Some(r) = &ctx.default_region {
-            regions = vec![r.clone()];
-            default_region = true;
-            for r in arn_regions {
-                if !regions.contains(&r) {
-                    regions.push(r);
-                }
+    let mut regions: Vec<String> = match region_scope {
+        RegionScope::Bounded(allowed) => {
+            // An ARN outside the allowed regions names nothing the
+            // statement can read: AND-ed, it drops out.
+            let inside = |r: &ItemRef| {
+                r.arn_region()
+                    .is_none_or(|g| allowed.iter().any(|a| a == g))
+            };
+            let before = (identifiers.len(), instances.len());
+            identifiers.retain(inside);
+            instances.retain(inside);
+            if before.0 > 0 && identifiers.is_empty() {
+                empty.get_or_insert_with(|| {
+                    format!(
+                        "every ARN of {IDENTIFIER} is in a region the region predicates exclude"
+                    )
+                });
             }
-        } else {
-            return Err(Error::MissingParam {
-                param: REGION,
-                method: method.name,
-                resource: table_id.to_string(),
-                example: method.example.to_string(),
-            });
+            if before.1 > 0 && instances.is_empty() {
+                empty.get_or_insert_with(|| {
+                    if pinned_by_arn {
+                        "every instance_arn the statement names is in a region its region predicates exclude".to_string()
+                    } else {
+                        format!("every instance ARN of {INSTANCE_ID} is in a region the region predicates exclude")
+                    }
+                });
+            }
+            if allowed.is_empty() {
+                empty.get_or_insert_with(|| {
+                    "the region predicates exclude every region".to_string()
+                });
+            }
+            match arn_regions_of(&identifiers, &instances) {
+                Some(named) => allowed
+                    .iter()
+                    .filter(|a| named.contains(a))
+                    .cloned()
+                    .collect(),
+                None => allowed.clone(),
+            }
         }
-    } else if regions.is_empty() {
-        return Err(Error::InvalidParam {
-            param: REGION.into(),
-            message: "the region predicates exclude each other, so no region is left to read"
-                .into(),
-        });
-    } else {
-        for i in arns {
-            if let ItemRef::Arn { arn, region, .. } = i {
-                if !regions.contains(region) {
-                    return Err(Error::InvalidParam {
-                        param: if identifiers.contains(i) {
-                            IDENTIFIER.into()
-                        } else {
-                            INSTANCE_ID.into()
-                        },
-                        message: format!(
-                            "the ARN {} is in {region}, which the statement's region ({}) excludes",
-                            show_value(arn),
-                            regions.join(", ")
-                        ),
+        RegionScope::Unmentioned => match arn_regions_of(&identifiers, &instances) {
+            Some(named) => named,
+            None => {
+                let mut arn_regions: Vec<String> = identifiers
+                    .iter()
+                    .chain(&instances)
+                    .filter_map(|i| i.arn_region().map(str::to_string))
+                    .collect();
+                dedup(&mut arn_regions);
+                if let Some(r) = &ctx.default_region {
+                    default_region = true;
+                    let mut regions = vec![r.clone()];
+                    regions.extend(arn_regions);
+                    regions
+                } else if empty.is_some() {
+                    Vec::new()
+                } else {
+                    return Err(Error::MissingParam {
+                        param: REGION,
+                        method: method.name,
+                        resource: table_id.to_string(),
+                        example: method.example.to_string(),
                     });
                 }
             }
-        }
+        },
+    };
+    dedup(&mut regions);
+    if empty.is_some() {
+        regions.clear();
+        identifiers.clear();
+        instances.clear();
     }
+    let scoped = *region_scope != RegionScope::Unmentioned
+        || !instances.is_empty()
+        || !identifiers.is_empty()
+        || empty.is_some();
     Ok(Targets {
         regions,
         default_region,
         instances,
         identifiers,
         scoped,
+        empty,
     })
+}
+
+/// The regions named by ARNs, when the instances (or else the items) are
+/// all named by ARN: then nothing can be read anywhere else.
+fn arn_regions_of(identifiers: &[ItemRef], instances: &[InstanceRef]) -> Option<Vec<String>> {
+    let all = |refs: &[ItemRef]| -> Option<Vec<String>> {
+        if refs.is_empty() {
+            return None;
+        }
+        let mut regions: Vec<String> = refs
+            .iter()
+            .map(|r| r.arn_region().map(str::to_string))
+            .collect::<Option<_>>()?;
+        dedup(&mut regions);
+        Some(regions)
+    };
+    all(instances).or_else(|| all(identifiers))
 }
 
 fn push_unique(v: &mut Vec<ItemRef>, r: ItemRef) {

@@ -13,7 +13,11 @@ pub struct DeletePlan {
     pub targets: Targets,
 }
 
-pub fn plan(delete: Delete, ctx: &PlanContext) -> Result<DeletePlan, Error> {
+pub fn plan(
+    text: &crate::sql::text::SourceText,
+    delete: Delete,
+    ctx: &PlanContext,
+) -> Result<DeletePlan, Error> {
     let Delete {
         tables,
         from,
@@ -45,6 +49,6 @@ pub fn plan(delete: Delete, ctx: &PlanContext) -> Result<DeletePlan, Error> {
     let method = t
         .method_for(SqlVerb::Delete)
         .ok_or_else(|| wrong_table("DELETE", t, SqlVerb::Delete))?;
-    let targets = targets_of(t, method, selection, ctx, "DELETE")?;
+    let targets = targets_of(text, t, method, selection, ctx, "DELETE")?;
     Ok(DeletePlan { targets })
 }

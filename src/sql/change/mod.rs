@@ -13,7 +13,9 @@ use crate::catalog::{self, Method, SqlVerb, Table, IDENTIFIER};
 use crate::error::Error;
 use crate::sql::params::{self, REGION};
 use crate::sql::planner::{resolve_table, unknown_resource};
-use crate::sql::resolve::{resolve_targets, ItemRef, PlanContext, Targets};
+use crate::sql::resolve::{resolve_targets, ItemRef, PlanContext, RegionScope, Targets};
+use crate::sql::scope::{string_literals, RegionAnalysis, RegionColumn, Regions};
+use crate::sql::text::SourceText;
 
 pub use delete::DeletePlan;
 pub use insert::{create_specs, tags_from_json, CreateSpec, InsertPlan};
@@ -26,12 +28,21 @@ pub enum ChangePlan {
     Delete(DeletePlan),
 }
 
-pub fn plan_change(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan, Error> {
+/// Plans a change statement written as `text`.
+pub fn plan_change(
+    text: &str,
+    statement: Statement,
+    ctx: &PlanContext,
+) -> Result<ChangePlan, Error> {
     // The visitors' frames are large: plan on a deep stack (see src/sql/mod.rs).
-    crate::sql::on_deep_stack(|| plan_change_here(statement, ctx))
+    crate::sql::on_deep_stack(|| plan_change_here(&SourceText::new(text), statement, ctx))
 }
 
-fn plan_change_here(statement: Statement, ctx: &PlanContext) -> Result<ChangePlan, Error> {
+fn plan_change_here(
+    text: &SourceText,
+    statement: Statement,
+    ctx: &PlanContext,
+) -> Result<ChangePlan, Error> {
     match statement {
         Statement::Update {
             table,
@@ -47,16 +58,27 @@ fn plan_change_here(statement: Statement, ctx: &PlanContext) -> Result<ChangePla
                     "UPDATE of an instance takes SET data__PatchDocument = '...' and a WHERE clause; FROM, JOIN, LIMIT and RETURNING are not available".into(),
                 ));
             }
-            update::plan(table, assignments, selection, ctx).map(ChangePlan::Update)
+            update::plan(text, table, assignments, selection, ctx).map(ChangePlan::Update)
         }
         Statement::Insert(insert) => insert::plan(insert, ctx).map(ChangePlan::Insert),
-        Statement::Delete(delete) => delete::plan(delete, ctx).map(ChangePlan::Delete),
+        Statement::Delete(delete) => delete::plan(text, delete, ctx).map(ChangePlan::Delete),
         other => Err(Error::Unsupported(format!("`{other}` as a change"))),
     }
 }
 
 fn resource_of(name: &ObjectName) -> Result<&'static Table, Error> {
     resolve_table(name)?.ok_or_else(|| unknown_resource(&name.to_string()))
+}
+
+/// True when a predicate reads a column other than the region.
+fn column_other_than_region(expr: &Expr, column: RegionColumn<'_>) -> bool {
+    sqlparser::ast::visit_expressions(expr, |e| match e {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !column.is(e) => {
+            std::ops::ControlFlow::Break(())
+        }
+        _ => std::ops::ControlFlow::Continue(()),
+    })
+    .is_break()
 }
 
 /// A change on a table that has no such method: name the one that does.
@@ -80,6 +102,7 @@ fn wrong_table(verb: &str, t: &Table, sql_verb: SqlVerb) -> Error {
 /// `data__Identifier` is required so a change never applies to
 /// "everything" by accident, and nothing but params may filter.
 fn targets_of(
+    text: &SourceText,
     t: &'static Table,
     method: &'static Method,
     selection: Option<Expr>,
@@ -98,33 +121,57 @@ fn targets_of(
             ),
         });
     }
-    let (params, rest) = params::take_params(selection)?;
-    if let Some(rest) = rest {
-        // Only the region predicates may remain: anything else would be a
-        // filter connectql cannot honour for a change.
-        let mut parts = Vec::new();
-        params::conjuncts(rest, &mut parts);
-        let region_preds = params.iter().filter(|p| p.name == REGION).count();
-        if parts.len() > region_preds {
-            return Err(Error::Unsupported(format!(
-                "{verb} filters other than region and data__Identifier; name the items with data__Identifier = '...' or IN (...)"
-            )));
-        }
+    let taken = params::take_params(selection)?;
+    let params = taken.params;
+    // Only region predicates may remain: anything else would be a filter
+    // connectql cannot honour for a change.
+    let column = RegionColumn {
+        qualifier: t.name,
+        sole: true,
+    };
+    let mut literals = Vec::new();
+    let mut parts = Vec::new();
+    if let Some(rest) = &taken.rest {
+        string_literals(rest, &mut literals);
+        params::conjuncts(rest.clone(), &mut parts);
     }
+    if parts
+        .iter()
+        .any(|p| !column.mentioned_in(p) || column_other_than_region(p, column))
+    {
+        return Err(Error::Unsupported(format!(
+            "{verb} filters other than region and data__Identifier; name the items with data__Identifier = '...' or IN (...)"
+        )));
+    }
+    let region_scope = match &taken.rest {
+        None => RegionScope::Unmentioned,
+        Some(rest) => {
+            let mut analysis = RegionAnalysis::new(text, literals, ctx.default_region.as_deref());
+            match analysis.regions(rest, column, false)? {
+                Regions::Only(set) => RegionScope::Bounded(set.into_iter().collect()),
+                Regions::Any => {
+                    return Err(Error::InvalidParam {
+                        param: REGION.into(),
+                        message: format!(
+                            "connectql cannot tell which regions the WHERE clause of this {verb} selects; \
+                             write region = '...' or region IN ('...', ...)"
+                        ),
+                    })
+                }
+            }
+        }
+    };
     if params.iter().any(|p| p.qualifier.is_some()) {
         return Err(Error::Unsupported(format!("qualified params in {verb}")));
     }
-    if let Some(p) = params
-        .iter()
-        .find(|p| p.name != REGION && p.name != IDENTIFIER)
-    {
+    if let Some(p) = params.iter().find(|p| p.name != IDENTIFIER) {
         return Err(Error::InvalidParam {
             param: p.name.into(),
             message: format!("does not belong in the WHERE clause of {verb}"),
         });
     }
     let refs: Vec<&params::ParamPredicate> = params.iter().collect();
-    let targets = resolve_targets(t.resource, &t.id, method, &refs, &[], ctx)?;
+    let targets = resolve_targets(t.resource, &t.id, method, &refs, &[], &region_scope, ctx)?;
     if targets.regions.len() > 1
         && targets
             .identifiers
@@ -146,6 +193,7 @@ mod tests {
 
     fn plan(sql: &str) -> Result<ChangePlan, Error> {
         plan_change(
+            sql,
             parse_one(sql)?,
             &PlanContext {
                 default_region: None,

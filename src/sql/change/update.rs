@@ -28,6 +28,7 @@ pub struct UpdatePlan {
 }
 
 pub fn plan(
+    text: &crate::sql::text::SourceText,
     table: TableWithJoins,
     assignments: Vec<sqlparser::ast::Assignment>,
     selection: Option<Expr>,
@@ -68,7 +69,7 @@ pub fn plan(
         });
     };
     let (patch, attributes, tags) = validate_patch(t.resource, &patch_text)?;
-    let targets = targets_of(t, method, selection, ctx, "UPDATE")?;
+    let targets = targets_of(text, t, method, selection, ctx, "UPDATE")?;
     Ok(UpdatePlan {
         targets,
         patch,

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use percent_encoding::percent_decode_str;
 
-use crate::catalog::operations::{Op, OPERATIONS};
+use connect_operations::{Op, OPERATIONS};
 
 /// A request matched to an operation, with its (percent-decoded) path labels.
 #[derive(Debug, Clone, PartialEq)]

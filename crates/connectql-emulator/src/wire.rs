@@ -227,26 +227,17 @@ fn parse_scope(credential: &str) -> Option<CredentialScope> {
 }
 
 /// Extract the credential scope from an `Authorization: AWS4-HMAC-SHA256 Credential=..., ...`
-/// header, or from presigned-URL query parameters (`X-Amz-Credential`). The signature is
-/// not verified. Returns `None` when there is no usable SigV4 authentication for `connect`.
-pub fn credential_scope(
-    headers: &HeaderMap,
-    query: &[(String, String)],
-) -> Option<CredentialScope> {
-    let scope = if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        let rest = value.trim().strip_prefix("AWS4-HMAC-SHA256")?;
-        rest.split(',')
-            .map(str::trim)
-            .find_map(|part| part.strip_prefix("Credential="))
-            .and_then(parse_scope)?
-    } else {
-        let algo = query_get(query, "X-Amz-Algorithm")?;
-        if algo != "AWS4-HMAC-SHA256" {
-            return None;
-        }
-        parse_scope(query_get(query, "X-Amz-Credential")?)?
-    };
+/// header. The signature is not verified. Connect's API takes no presigned query
+/// strings, so `X-Amz-Credential` in the query does not authenticate. Returns `None`
+/// when there is no usable SigV4 authentication for `connect`.
+pub fn credential_scope(headers: &HeaderMap) -> Option<CredentialScope> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let rest = value.trim().strip_prefix("AWS4-HMAC-SHA256")?;
+    let scope = rest
+        .split(',')
+        .map(str::trim)
+        .find_map(|part| part.strip_prefix("Credential="))
+        .and_then(parse_scope)?;
     (scope.service == "connect").then_some(scope)
 }
 
@@ -308,7 +299,7 @@ mod tests {
                  SignedHeaders=host;x-amz-date, Signature=abcdef",
             ),
         );
-        let s = credential_scope(&h, &[]).unwrap();
+        let s = credential_scope(&h).unwrap();
         assert_eq!(s.region, "eu-west-2");
         assert_eq!(s.access_key, "test");
     }
@@ -326,19 +317,9 @@ mod tests {
         ] {
             let mut h = HeaderMap::new();
             h.insert(header::AUTHORIZATION, HeaderValue::from_static(bad));
-            assert!(credential_scope(&h, &[]).is_none(), "{bad}");
+            assert!(credential_scope(&h).is_none(), "{bad}");
         }
-        assert!(credential_scope(&HeaderMap::new(), &[]).is_none());
-    }
-
-    #[test]
-    fn presigned_query_scope() {
-        let q = parse_query(Some(
-            "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2F20261126%2Fap-southeast-2%2Fconnect%2Faws4_request",
-        ))
-        .unwrap();
-        let s = credential_scope(&HeaderMap::new(), &q).unwrap();
-        assert_eq!(s.region, "ap-southeast-2");
+        assert!(credential_scope(&HeaderMap::new()).is_none());
     }
 
     #[test]

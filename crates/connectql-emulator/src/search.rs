@@ -4,7 +4,9 @@
 //! Rules (Connect documents neither the case rule nor a total order):
 //!
 //! * `StringCondition` on the kind's `FieldName`s (see [`KindDef::search_fields`]);
-//!   `EXACT` is case-sensitive, `STARTS_WITH` and `CONTAINS` are case-insensitive.
+//!   `EXACT` is case-sensitive, `STARTS_WITH` and `CONTAINS` are case-insensitive
+//!   by Unicode default case folding, not lowercasing (`'ΑΣ'` folds to `'ασ'`, as
+//!   do `'ας'` and `'Ας'`; lowercasing would make the final sigma `ς`).
 //!   A multi-valued field (`SecurityProfileId`, `associatedQueueIds`) matches when
 //!   any value does. `CONTAINS` on `name`/`description` needs 2..25 characters
 //!   (400 InvalidParameterException otherwise).
@@ -35,7 +37,7 @@ pub enum Cond {
         source: &'static str,
         cmp: Cmp,
         value: String,
-        /// Lower-cased `value` (for the case-insensitive comparisons).
+        /// Case-folded `value` (for the case-insensitive comparisons).
         folded: String,
     },
     /// A source equal to a value (enum conditions).
@@ -223,7 +225,7 @@ fn parse_string_condition(def: &KindDef, v: &Value, at: &str) -> Result<Cond, Ap
         source,
         cmp,
         value: value.to_string(),
-        folded: value.to_lowercase(),
+        folded: fold(value),
     })
 }
 
@@ -392,11 +394,16 @@ pub fn parse_filter(def: &KindDef, v: &Value) -> Result<Cond, ApiError> {
     Ok(Cond::All(all))
 }
 
+/// Unicode default case folding (full folding: `ß` → `ss`, final `ς` → `σ`).
+fn fold(s: &str) -> String {
+    caseless::default_case_fold_str(s)
+}
+
 fn str_matches(cmp: Cmp, value: &str, folded: &str, candidate: &str) -> bool {
     match cmp {
         Cmp::Exact => candidate == value,
-        Cmp::StartsWith => candidate.to_lowercase().starts_with(folded),
-        Cmp::Contains => candidate.to_lowercase().contains(folded),
+        Cmp::StartsWith => fold(candidate).starts_with(folded),
+        Cmp::Contains => fold(candidate).contains(folded),
     }
 }
 
@@ -509,6 +516,34 @@ mod tests {
         let e = parse_criteria(qdef, &sc("name", "a", "CONTAINS"), "SearchCriteria").unwrap_err();
         assert_eq!(e.code, "InvalidParameterException");
         assert!(parse_criteria(qdef, &sc("name", "ab", "CONTAINS"), "SearchCriteria").is_ok());
+    }
+
+    #[test]
+    fn case_insensitive_means_case_folded() {
+        let def = Kind::User.def();
+        let c = Content::new();
+        let cond = |v: &str, t: &str| {
+            parse_criteria(
+                def,
+                &json!({"StringCondition": {"FieldName": "FirstName", "Value": v, "ComparisonType": t}}),
+                "SearchCriteria",
+            )
+            .unwrap()
+        };
+        let named = |first: &str| user("u", first, &[]);
+        // Lowercasing makes a final capital sigma 'ς' and a medial one 'σ';
+        // folding makes both 'σ'.
+        assert!(cond("ας", "STARTS_WITH").matches(&c, &named("ΑΣ")));
+        assert!(cond("ΑΣ", "STARTS_WITH").matches(&c, &named("ας")));
+        assert!(cond("ΑΣ", "STARTS_WITH").matches(&c, &named("ΑΣΑ")));
+        assert!(cond("ας", "CONTAINS").matches(&c, &named("ΑΣΑ")));
+        assert!(cond("σα", "CONTAINS").matches(&c, &named("ΑΣ ΑΣΑ")));
+        assert!(cond("STRASSE", "STARTS_WITH").matches(&c, &named("Straße")));
+        assert!(
+            !cond("ΑΣ", "EXACT").matches(&c, &named("ας")),
+            "EXACT keeps case"
+        );
+        assert!(!cond("αβ", "CONTAINS").matches(&c, &named("ΑΣΑ")));
     }
 
     #[test]

@@ -82,8 +82,6 @@ static SOURCE_APP_RE: LazyLock<Regex> =
 static TIME_ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(UTC|GMT|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\-]+){1,2})$").expect("time zone regex")
 });
-static NON_BLANK_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\S").expect("non-blank regex"));
 
 // ---------------------------------------------------------------- helpers
 
@@ -1156,8 +1154,11 @@ pub fn create_contact_flow_module(
     id: Option<String>,
 ) -> Result<Value, ApiError> {
     let name = req_str(m, "Name", 1, 127)?;
-    check_pattern(name, "Name", &NON_BLANK_RE, r".*\S.*")?;
+    check_pattern(name, "Name", &NON_BLANK_LINE_RE, r".*\S.*")?;
     let description = opt_str(m, "Description", 0, 500)?;
+    if let Some(d) = description {
+        check_pattern(d, "Description", &NON_BLANK_LINE_RE, r".*\S.*")?;
+    }
     let content = req_str(m, "Content", 1, 256_000)?;
     check_flow_content(content, "InvalidContactFlowModuleException")?;
     let settings = get_str(m, "Settings")?;

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::wire::{query_get, ApiError};
-use crate::catalog::operations::Op;
+use connect_operations::Op;
 
 pub fn constraint(value: &str, member: &str, rule: &str) -> String {
     let shown: String = value.chars().take(100).collect();
@@ -82,6 +82,15 @@ pub static ALIAS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([\da-zA-Z]+)([-]*[\da-zA-Z])*$").expect("alias regex"));
 pub static DIRECTORY_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^d-[0-9a-f]{10}$").expect("directory regex"));
+/// botocore's `.*\S.*` (ContactFlowModuleName, ContactFlowModuleDescription) as
+/// Connect's validator applies a model pattern: to the whole value, with Java's
+/// `.`, which matches no line terminator (`\n`, `\r`, U+0085, U+2028, U+2029). So a
+/// blank value and one with a line break are refused; other control characters
+/// (a tab) are accepted.
+pub static NON_BLANK_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^\n\r\x{85}\x{2028}\x{2029}]*\S[^\n\r\x{85}\x{2028}\x{2029}]*$")
+        .expect("non-blank line regex")
+});
 pub static TAG_KEY_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("tag key regex"));
 

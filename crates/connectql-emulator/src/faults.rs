@@ -1,5 +1,6 @@
 //! Fault injection: latency/stall, throttling token buckets, injected 500s,
-//! access denial, expired tokens and malformed responses.
+//! access denial, expired tokens, malformed responses, and the paging faults
+//! (a repeated page token, items gone between a listing and their Describe).
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -7,7 +8,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::catalog::operations::{Op, OPERATIONS};
+use connect_operations::{Op, OPERATIONS};
 
 /// What kind of broken response to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,6 +74,24 @@ pub struct ApplyThenFail {
     pub count: Option<u64>,
 }
 
+/// Paging fault: every page that has a next page answers the NextToken it was
+/// asked with, so page 1 → 2 → 2 → 2 … (a client that follows it loops).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepeatPageToken {
+    /// Paginated operation names; empty = every paginated operation.
+    pub operations: Vec<String>,
+}
+
+/// The next calls of some operations answer 404 ResourceNotFoundException, as
+/// Connect does for an item deleted between a listing and its Describe.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotFound {
+    /// Operation names; empty = every operation.
+    pub operations: Vec<String>,
+    /// Remaining 404s; `None` = until cleared.
+    pub count: Option<u64>,
+}
+
 /// The fault settings in force (command line, changed at run time by `POST /_emulator/faults`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaultSettings {
@@ -87,6 +106,8 @@ pub struct FaultSettings {
     /// Lets a test fail one region of a fan-out.
     pub regions: Vec<String>,
     pub apply_then_fail: Option<ApplyThenFail>,
+    pub repeat_page_token: Option<RepeatPageToken>,
+    pub not_found: Option<NotFound>,
 }
 
 impl FaultSettings {
@@ -101,6 +122,8 @@ impl FaultSettings {
             stall_ms: 0,
             regions: Vec::new(),
             apply_then_fail: None,
+            repeat_page_token: None,
+            not_found: None,
         }
     }
 
@@ -132,10 +155,13 @@ impl FaultSettings {
                 "malformed" => next.malformed = parse_malformed(v)?,
                 "regions" => next.regions = region_list(v)?,
                 "apply_then_fail" => next.apply_then_fail = parse_apply_then_fail(v)?,
+                "repeat_page_token" => next.repeat_page_token = parse_repeat_page_token(v)?,
+                "not_found" => next.not_found = parse_not_found(v)?,
                 other => {
                     return Err(format!(
                         "unknown key {other:?}; expected latency_ms, error_rate, throttle, \
-                         malformed, deny, expired_token, stall_ms, regions, apply_then_fail"
+                         malformed, deny, expired_token, stall_ms, regions, apply_then_fail, \
+                         repeat_page_token, not_found"
                     ))
                 }
             }
@@ -190,6 +216,33 @@ impl FaultSettings {
             }
         }
         Some(mode)
+    }
+
+    /// Whether pages of `op` repeat the NextToken they were asked with.
+    pub fn repeats_page_token(&self, op: Op) -> bool {
+        self.repeat_page_token.as_ref().is_some_and(|r| {
+            op.def().max_results.is_some()
+                && (r.operations.is_empty() || r.operations.iter().any(|o| o == op.name()))
+        })
+    }
+
+    /// Whether this call of `op` is answered 404 (and counts it).
+    pub fn take_not_found(&mut self, op: Op) -> bool {
+        let Some(f) = self.not_found.as_mut() else {
+            return false;
+        };
+        if f.count == Some(0)
+            || (!f.operations.is_empty() && !f.operations.iter().any(|o| o == op.name()))
+        {
+            return false;
+        }
+        if let Some(c) = &mut f.count {
+            *c = c.saturating_sub(1);
+            if *c == 0 {
+                self.not_found = None;
+            }
+        }
+        true
     }
 
     pub fn denies(&self, op: Op) -> bool {
@@ -303,6 +356,77 @@ fn parse_apply_then_fail(v: &Value) -> Result<Option<ApplyThenFail>, String> {
         operations,
         count,
     }))
+}
+
+/// Reject keys of a fault object other than `known`.
+fn known_keys(fault: &str, obj: &Map<String, Value>, known: &[&str]) -> Result<(), String> {
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(format!(
+            "{fault}: unknown key {k:?}; expected {}",
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+fn parse_repeat_page_token(v: &Value) -> Result<Option<RepeatPageToken>, String> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    let obj = v
+        .as_object()
+        .ok_or("repeat_page_token must be an object or null".to_string())?;
+    known_keys("repeat_page_token", obj, &["operations"])?;
+    let operations = match obj.get("operations") {
+        Some(v) => op_list("repeat_page_token.operations", v)?,
+        None => Vec::new(),
+    };
+    if let Some(o) = operations
+        .iter()
+        .find(|o| Op::from_name(o).is_some_and(|op| op.def().max_results.is_none()))
+    {
+        return Err(format!(
+            "repeat_page_token.operations: {o} is not paginated; name List*/Search* operations \
+             that page"
+        ));
+    }
+    Ok(Some(RepeatPageToken { operations }))
+}
+
+fn parse_not_found(v: &Value) -> Result<Option<NotFound>, String> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    let obj = v
+        .as_object()
+        .ok_or("not_found must be an object or null".to_string())?;
+    known_keys("not_found", obj, &["operations", "count"])?;
+    let operations = match obj.get("operations") {
+        Some(v) => op_list("not_found.operations", v)?,
+        None => Vec::new(),
+    };
+    let count = match obj.get("count") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|c| *c > 0)
+                .ok_or("not_found.count must be a positive integer".to_string())?,
+        ),
+    };
+    Ok(Some(NotFound { operations, count }))
+}
+
+/// The answer of a paged call under `repeat_page_token`: its `NextToken`, when it
+/// has one, becomes the token the call was asked with (page 2 leads to page 2).
+pub fn repeat_token(body: Vec<u8>, asked_with: &str) -> Vec<u8> {
+    let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&body) else {
+        return body;
+    };
+    match m.get_mut("NextToken") {
+        Some(t @ Value::String(_)) => *t = Value::String(asked_with.to_string()),
+        _ => return body,
+    }
+    serde_json::to_vec(&m).unwrap_or(body)
 }
 
 fn parse_malformed(v: &Value) -> Result<Option<Malformed>, String> {
@@ -464,6 +588,52 @@ mod tests {
         );
         f.apply_json(&json!({"malformed": null})).unwrap();
         assert!(f.malformed.is_none());
+    }
+
+    #[test]
+    fn paging_faults_parse_and_count() {
+        let mut f = FaultSettings::new(0, 0.0, false);
+        f.apply_json(&json!({"repeat_page_token": {"operations": ["SearchUsers"]}}))
+            .unwrap();
+        assert!(f.repeats_page_token(Op::SearchUsers));
+        assert!(!f.repeats_page_token(Op::ListUsers));
+        f.apply_json(&json!({"repeat_page_token": {"operations": []}}))
+            .unwrap();
+        assert!(f.repeats_page_token(Op::ListUsers));
+        assert!(!f.repeats_page_token(Op::DescribeUser), "not paginated");
+        for bad in [
+            json!({"repeat_page_token": {"operations": ["DescribeUser"]}}),
+            json!({"repeat_page_token": {"count": 1}}),
+            json!({"repeat_page_token": []}),
+            json!({"not_found": {"count": 0}}),
+            json!({"not_found": {"operations": ["Nope"]}}),
+            json!({"not_found": {"kind": "x"}}),
+        ] {
+            assert!(f.apply_json(&bad).is_err(), "{bad}");
+        }
+        f.apply_json(&json!({"not_found": {"operations": ["DescribeUser"], "count": 2}}))
+            .unwrap();
+        assert!(!f.take_not_found(Op::DescribeQueue));
+        assert!(f.take_not_found(Op::DescribeUser));
+        assert!(f.take_not_found(Op::DescribeUser));
+        assert!(!f.take_not_found(Op::DescribeUser), "count ran out");
+        assert!(f.not_found.is_none());
+        f.apply_json(&json!({"not_found": {}, "repeat_page_token": null}))
+            .unwrap();
+        assert!(f.take_not_found(Op::ListQueues) && f.take_not_found(Op::ListQueues));
+        assert!(f.repeat_page_token.is_none());
+    }
+
+    #[test]
+    fn repeated_token_replaces_only_a_next_token() {
+        let page: Value = serde_json::from_slice(&repeat_token(
+            br#"{"Users":[1],"NextToken":"t2"}"#.to_vec(),
+            "t1",
+        ))
+        .unwrap();
+        assert_eq!(page, json!({"Users": [1], "NextToken": "t1"}));
+        let last = br#"{"Users":[1]}"#.to_vec();
+        assert_eq!(repeat_token(last.clone(), "t1"), last);
     }
 
     #[test]

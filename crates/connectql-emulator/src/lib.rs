@@ -6,7 +6,7 @@
 //! # Operations
 //!
 //! It serves every row of the operation table
-//! ([`crate::catalog::operations::OPERATIONS`]): requests are routed by method and
+//! ([`connect_operations::OPERATIONS`]): requests are routed by method and
 //! URI template ([`router`]), throttled per row's documented rate, and answered
 //! with botocore's output shapes:
 //!
@@ -45,15 +45,18 @@
 //! # Control routes
 //!
 //! No authentication, not counted, not delayed; JSON in and out; a bad body is
-//! answered 400 `InvalidRequestException`. They cannot be driven by a web page: a
-//! request with an `Origin` header is refused 403, a POST or DELETE without
-//! `Content-Type: application/json` 415 (the "simple" requests a browser sends
-//! cross-origin without a preflight). API requests without a SigV4 `Authorization`
-//! header (or presigned `X-Amz-Credential`) are refused 403 on every route.
+//! answered 400 `InvalidRequestException`. Neither they nor the API can be driven
+//! by a web page ([`guard`]): a request with an `Origin` header, a foreign `Host`
+//! (DNS rebinding) or a body that is not `application/json` is refused 403 on every
+//! route, and so is a control POST or DELETE without `Content-Type:
+//! application/json`. API requests without a SigV4 `Authorization` header are
+//! refused 403 `MissingAuthenticationTokenException` (Connect's API takes no
+//! presigned query strings).
 //!
 //! * `GET /_emulator/faults` → the settings in force:
 //!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"malformed":null,"deny":[],
-//!   "expired_token":false,"stall_ms":0,"regions":[],"apply_then_fail":null}`.
+//!   "expired_token":false,"stall_ms":0,"regions":[],"apply_then_fail":null,
+//!   "repeat_page_token":null,"not_found":null}`.
 //! * `POST /_emulator/faults` with any subset of those keys (absent = unchanged,
 //!   `null` = off); all-or-nothing; answers the new settings. `malformed` is
 //!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
@@ -67,11 +70,18 @@
 //!   `rate` (default 1) is the share of eligible calls, `operations` (absent/empty =
 //!   every operation that is not a List/Describe/Search/Get) limits it, `count`
 //!   (absent = until cleared) the number of failures.
+//!   `repeat_page_token` is `{"operations":["SearchUsers"]}`: every page of those
+//!   paginated operations that has a next page answers the NextToken it was asked
+//!   with (page 1 its own), so a client following it reads 1 → 2 → 2 → 2 …
+//!   (`operations` absent/empty = every paginated operation). `not_found` is
+//!   `{"operations":["DescribeUser"],"count":N}`: the next N calls answer 404
+//!   ResourceNotFoundException without running (`operations` absent/empty = all,
+//!   `count` absent = until cleared).
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
 //!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
 //!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
-//!   "applied_then_failed":0,"client_token_replays":0}` (`client_token_replays`: retries of
+//!   "applied_then_failed":0,"not_found_injected":0,"client_token_replays":0}` (`client_token_replays`: retries of
 //!   CreateInstance, UpdateInstanceAttribute and DeleteInstance answered from their
 //!   ClientToken's record, not applied again).
 //! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
@@ -88,9 +98,10 @@
 //!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
 //! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
-//! → expired_token → deny → throttle → error_rate → malformed html/empty (the operation
-//! does not run) → the operation → apply_then_fail (it did run) → malformed
-//! truncated/wrong_types (it did run).
+//! → expired_token → deny → throttle → error_rate → not_found → malformed html/empty
+//! (the operation does not run) → the operation → repeat_page_token → apply_then_fail
+//! (it did run) → malformed truncated/wrong_types (it did run). Before all of them, on
+//! every route: the browser and Host guards ([`guard`]).
 //!
 //! `--listen` on an address that is not loopback prints a warning on stderr.
 
@@ -101,6 +112,7 @@ pub mod demo;
 pub mod demo_content;
 pub mod dispatch;
 pub mod faults;
+pub mod guard;
 pub mod handlers;
 pub mod reads;
 pub mod router;
@@ -117,15 +129,15 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, Response, StatusCode};
-use axum::middleware::{self, Next};
+use axum::http::{Response, StatusCode};
+use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use crate::catalog::operations::Op;
+pub use connect_operations::Op;
 pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
@@ -294,7 +306,7 @@ impl Emulator {
         };
         let op = route.op;
         let query = wire::parse_query(parts.uri.query());
-        let scope = wire::credential_scope(&parts.headers, query.as_deref().unwrap_or(&[]));
+        let scope = wire::credential_scope(&parts.headers);
         let region = scope.map(|s| s.region);
         if !faults.applies_to_region(region.as_deref()) {
             faults = FaultSettings::new(0, 0.0, false);
@@ -327,6 +339,14 @@ impl Emulator {
         if faults.error_rate > 0.0 && fastrand::f64() < faults.error_rate {
             lock(&self.stats).errors_injected += 1;
             return fail(ApiError::internal());
+        }
+        if faults.not_found.is_some() && lock(&self.faults).take_not_found(op) {
+            lock(&self.stats).not_found_injected += 1;
+            return fail(ApiError::not_found(format!(
+                "The resource of this {} call was not found (deleted; injected by the \
+                 connectql emulator)",
+                op.name()
+            )));
         }
 
         // Malformed responses that replace the call entirely (no state change).
@@ -379,10 +399,15 @@ impl Emulator {
             handlers::handle(&mut store, &ctx, &route, &query, &bytes)
                 .map_err(|e| handlers::as_modeled(op, e))
         };
-        let body = match result {
+        let mut body = match result {
             Ok(body) => body,
             Err(e) => return fail(e),
         };
+        if faults.repeats_page_token(op) {
+            if let Some(asked_with) = page_token_asked(&query, &bytes) {
+                body = faults::repeat_token(body, &asked_with);
+            }
+        }
 
         // Apply-then-fail: the change took effect, the answer is lost.
         let lost = lock(&self.faults).take_apply_then_fail(op);
@@ -417,6 +442,20 @@ impl Emulator {
             region.clone(),
         )
     }
+}
+
+/// The page token a paged call was asked with: `nextToken` in the query (GET
+/// List*) or `NextToken` in the body (Search*, POST List*); absent or empty = none.
+fn page_token_asked(query: &[(String, String)], body: &[u8]) -> Option<String> {
+    let token = match wire::query_get(query, "nextToken") {
+        Some(t) => Some(t.to_string()),
+        None => serde_json::from_slice::<Value>(body)
+            .ok()?
+            .get("NextToken")?
+            .as_str()
+            .map(str::to_string),
+    };
+    token.filter(|t| !t.is_empty())
 }
 
 /// Fallback handler: every Amazon Connect API request.
@@ -616,41 +655,7 @@ async fn unknown_control() -> Response<Body> {
     error_response(&ApiError::unknown_operation(), &new_request_id())
 }
 
-/// Control routes cannot be driven by a web page: a browser adds `Origin` to
-/// cross-origin requests, and sends POST/DELETE without a preflight only with a
-/// "simple" content type (never `application/json`).
-async fn control_guard(req: Request, next: Next) -> Response<Body> {
-    if req.headers().contains_key(header::ORIGIN) {
-        return error_response(
-            &ApiError::new(
-                StatusCode::FORBIDDEN,
-                "AccessDeniedException",
-                "Control routes refuse requests with an Origin header (browser requests)",
-            ),
-            &new_request_id(),
-        );
-    }
-    let writes = matches!(*req.method(), Method::POST | Method::DELETE | Method::PUT);
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if writes && !json {
-        return error_response(
-            &ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UnsupportedMediaTypeException",
-                "Control routes need Content-Type: application/json on POST and DELETE",
-            ),
-            &new_request_id(),
-        );
-    }
-    next.run(req).await
-}
-
-fn router(emu: Arc<Emulator>) -> Router {
+fn router(emu: Arc<Emulator>, allowed: guard::AllowedHosts) -> Router {
     let control = Router::new()
         .route(
             "/_emulator/faults",
@@ -664,9 +669,14 @@ fn router(emu: Arc<Emulator>) -> Router {
             "/_emulator/reset",
             post(post_reset).fallback(unknown_control),
         )
-        .route("/_emulator/seed", post(post_seed).fallback(unknown_control))
-        .route_layer(middleware::from_fn(control_guard));
-    control.fallback(connect_api).with_state(emu)
+        .route("/_emulator/seed", post(post_seed).fallback(unknown_control));
+    control
+        .fallback(connect_api)
+        .with_state(emu)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(allowed),
+            guard::refuse_browsers,
+        ))
 }
 
 /// A running emulator. Dropping it stops the server (like [`RunningEmulator::shutdown`],
@@ -726,7 +736,8 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
     }
     let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
     let addr = listener.local_addr()?;
-    let app = router(emu);
+    let allowed = guard::AllowedHosts::new(addr, &emu.args.listen);
+    let app = router(emu, allowed);
     let mut stopping = stopping;
     let join = tokio::spawn(async move {
         let result = axum::serve(listener, app)

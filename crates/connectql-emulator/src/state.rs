@@ -382,6 +382,8 @@ pub struct Stats {
     pub unknown_operations: u64,
     /// Changes applied whose answer was then failed (`apply_then_fail`).
     pub applied_then_failed: u64,
+    /// 404 ResourceNotFoundException answers injected by `not_found`.
+    pub not_found_injected: u64,
 }
 
 impl Stats {

@@ -14,7 +14,7 @@ use super::state::{
 };
 use super::validate::*;
 use super::wire::{query_all, query_get, to_body, ApiError};
-use crate::catalog::operations::Op;
+use connect_operations::Op;
 
 /// Per-request context.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use super::scope::{ensure_content, open, Cx};
 use super::state::{now_epoch, Store};
 use super::validate::*;
 use super::wire::{to_body, ApiError};
-use crate::catalog::operations::Op;
+use connect_operations::Op;
 
 fn label<'a>(route: &'a Route, name: &str) -> &'a str {
     route.label(name).unwrap_or_default()

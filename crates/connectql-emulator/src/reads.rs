@@ -16,7 +16,7 @@ use super::scope::{not_found, Cx};
 use super::search::{parse_criteria, parse_filter, Cond};
 use super::validate::*;
 use super::wire::{query_all, query_get, ApiError};
-use crate::catalog::operations::Op;
+use connect_operations::Op;
 
 /// The result member of a paged or Describe operation (from the table).
 pub fn result_member(op: Op) -> &'static str {

@@ -1,0 +1,300 @@
+//! Scope analysis: the regions a source's rows can come from, derived from
+//! the statement's predicates so that it is a **superset** of every region
+//! whose rows could satisfy them — or refused.
+//!
+//! `region` is a real column: the engine evaluates every predicate on it
+//! (the SQL SQLite runs is the user's), so the scope only decides which
+//! regions are read, never which rows are kept. It must therefore never
+//! leave out a region whose rows could pass. The analysis:
+//!
+//! * `A AND B` intersects, `A OR B` unites (a row passes an AND only when
+//!   both pass, an OR only when one does);
+//! * a part that mentions no other column than the source's `region` (and
+//!   no table) is evaluated by SQLite itself for every region of a finite
+//!   domain — Connect's regions, every region the statement names, and the
+//!   session's default — keeping the regions for which it is true, so
+//!   `LIKE`, `upper(...)`, `NOT IN`, `IN (SELECT 'x')`, `BETWEEN` mean
+//!   exactly what SQLite says;
+//! * any other part bounds nothing (`Any`).
+//!
+//! A source whose predicates mention `region` but bound nothing is refused
+//! with a message saying how to write it; one whose statement names no
+//! region at all reads the session's default region.
+//!
+//! For the nullable side of an outer join only the top-level conjuncts that
+//! reject a NULL region count: a null-extended row must not pass where a
+//! read row would have failed (`u.region = 'x' OR u.region IS NULL`).
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+
+use rusqlite::Connection;
+use sqlparser::ast::{
+    visit_expressions, visit_expressions_mut, visit_relations, BinaryOperator, Expr, Ident, Value,
+};
+
+use crate::catalog;
+use crate::error::Error;
+use crate::sql::params::{conjuncts, REGION};
+use crate::sql::text::SourceText;
+
+/// The regions a source may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Regions {
+    /// The predicates do not bound the region.
+    Any,
+    /// Only these (possibly none: a contradiction).
+    Only(BTreeSet<String>),
+}
+
+impl Regions {
+    pub fn and(self, other: Regions) -> Regions {
+        match (self, other) {
+            (Regions::Any, x) | (x, Regions::Any) => x,
+            (Regions::Only(a), Regions::Only(b)) => {
+                Regions::Only(a.intersection(&b).cloned().collect())
+            }
+        }
+    }
+
+    pub fn or(self, other: Regions) -> Regions {
+        match (self, other) {
+            (Regions::Any, _) | (_, Regions::Any) => Regions::Any,
+            (Regions::Only(mut a), Regions::Only(b)) => {
+                a.extend(b);
+                Regions::Only(a)
+            }
+        }
+    }
+}
+
+/// How one source's `region` column is written in the statement.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionColumn<'a> {
+    /// The source's qualifier (alias or short table name).
+    pub qualifier: &'a str,
+    /// An unqualified `region` is this source's (the only table of its
+    /// SELECT with such a column).
+    pub sole: bool,
+}
+
+impl RegionColumn<'_> {
+    /// Whether `expr` is a reference to this source's region column.
+    pub fn is(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Identifier(i) => self.sole && i.value.eq_ignore_ascii_case(REGION),
+            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                let n = parts.len();
+                parts[n - 1].value.eq_ignore_ascii_case(REGION)
+                    && parts[n - 2].value.eq_ignore_ascii_case(self.qualifier)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `expr` mentions this source's region column anywhere.
+    pub fn mentioned_in(&self, expr: &Expr) -> bool {
+        visit_expressions(expr, |e| {
+            if self.is(e) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    }
+}
+
+/// Functions whose value is not fixed within a statement: a part that
+/// calls one cannot be evaluated ahead of the engine.
+const VOLATILE: [&str; 2] = ["random", "randomblob"];
+
+/// Evaluates region predicates with SQLite over the finite domain.
+pub struct RegionAnalysis<'t> {
+    text: &'t SourceText,
+    domain: Vec<String>,
+    db: Option<Connection>,
+}
+
+impl<'t> RegionAnalysis<'t> {
+    /// The domain: Connect's regions, every region-shaped string the
+    /// statement contains, and the session's default.
+    pub fn new(
+        text: &'t SourceText,
+        statement_literals: impl IntoIterator<Item = String>,
+        default_region: Option<&str>,
+    ) -> Self {
+        // In the order the statement names them, so rows come in that order.
+        let mut domain: Vec<String> = Vec::new();
+        let named = statement_literals
+            .into_iter()
+            .filter(|l| crate::sql::resolve::validate_region(l).is_ok());
+        let rest = default_region
+            .map(str::to_string)
+            .into_iter()
+            .chain(catalog::CONNECT_REGIONS.iter().map(|r| r.to_string()));
+        for r in named.chain(rest) {
+            if !domain.contains(&r) {
+                domain.push(r);
+            }
+        }
+        RegionAnalysis {
+            text,
+            domain,
+            db: None,
+        }
+    }
+
+    /// A set of regions in the domain's order (the statement's first).
+    pub fn ordered(&self, regions: &BTreeSet<String>) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .domain
+            .iter()
+            .filter(|r| regions.contains(*r))
+            .cloned()
+            .collect();
+        out.extend(regions.iter().filter(|r| !self.domain.contains(r)).cloned());
+        out
+    }
+
+    /// The regions `predicate` allows for `column` (`null_rejecting_only`:
+    /// for the nullable side of an outer join, see the module docs).
+    pub fn regions(
+        &mut self,
+        predicate: &Expr,
+        column: RegionColumn<'_>,
+        null_rejecting_only: bool,
+    ) -> Result<Regions, Error> {
+        if null_rejecting_only {
+            let mut parts = Vec::new();
+            conjuncts(predicate.clone(), &mut parts);
+            let mut out = Regions::Any;
+            for part in &parts {
+                if self.evaluable(part, column) && !self.holds(part, column, None)? {
+                    out = out.and(self.evaluate(part, column)?);
+                }
+            }
+            return Ok(out);
+        }
+        self.walk(predicate, column)
+    }
+
+    fn walk(&mut self, expr: &Expr, column: RegionColumn<'_>) -> Result<Regions, Error> {
+        match expr {
+            Expr::Nested(inner) => self.walk(inner, column),
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::And,
+                right,
+            } => Ok(self.walk(left, column)?.and(self.walk(right, column)?)),
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Or,
+                right,
+            } => {
+                let left = self.walk(left, column)?;
+                if left == Regions::Any {
+                    return Ok(Regions::Any);
+                }
+                Ok(left.or(self.walk(right, column)?))
+            }
+            _ if column.mentioned_in(expr) && self.evaluable(expr, column) => {
+                self.evaluate(expr, column)
+            }
+            _ => Ok(Regions::Any),
+        }
+    }
+
+    /// True when the part mentions no column but the region, no table,
+    /// and nothing volatile.
+    fn evaluable(&self, expr: &Expr, column: RegionColumn<'_>) -> bool {
+        if visit_relations(expr, |_| ControlFlow::Break(())).is_break() {
+            return false;
+        }
+        visit_expressions(expr, |e| match e {
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !column.is(e) => {
+                ControlFlow::Break(())
+            }
+            Expr::Function(f)
+                if VOLATILE
+                    .iter()
+                    .any(|v| f.name.to_string().eq_ignore_ascii_case(v)) =>
+            {
+                ControlFlow::Break(())
+            }
+            _ => ControlFlow::Continue(()),
+        })
+        .is_continue()
+    }
+
+    fn evaluate(&mut self, expr: &Expr, column: RegionColumn<'_>) -> Result<Regions, Error> {
+        let mut out = BTreeSet::new();
+        for region in self.domain.clone() {
+            if self.holds(expr, column, Some(&region))? {
+                out.insert(region);
+            }
+        }
+        Ok(Regions::Only(out))
+    }
+
+    /// Whether SQLite finds the part true for a row of this region.
+    fn holds(
+        &mut self,
+        expr: &Expr,
+        column: RegionColumn<'_>,
+        region: Option<&str>,
+    ) -> Result<bool, Error> {
+        let sql = format!(
+            "SELECT CASE WHEN ({}) THEN 1 ELSE 0 END",
+            self.render(expr, column)
+        );
+        if self.db.is_none() {
+            self.db = Some(Connection::open_in_memory().map_err(|e| {
+                Error::Unsupported(format!("working out the regions (SQLite: {e})"))
+            })?);
+        }
+        let db = self.db.as_ref().expect("opened above");
+        db.query_row(&sql, [region], |r| r.get::<_, i64>(0))
+            .map(|v| v == 1)
+            .map_err(|e| Error::InvalidParam {
+                param: REGION.into(),
+                message: format!(
+                    "the predicate `{}` on {}.region cannot be evaluated (SQLite: {e})",
+                    self.text.of_expr(expr),
+                    column.qualifier
+                ),
+            })
+    }
+
+    /// The part as SQLite text: the region column becomes the parameter,
+    /// and every literal keeps its original spelling (sqlparser renders
+    /// `0x10` and `X'10'` alike).
+    fn render(&self, expr: &Expr, column: RegionColumn<'_>) -> String {
+        let mut copy = expr.clone();
+        let _ = visit_expressions_mut(&mut copy, |e| {
+            if column.is(e) {
+                *e = Expr::Identifier(Ident::new("?1"));
+            } else if let Expr::Value(v) = e {
+                if !matches!(v.value, Value::Placeholder(_)) {
+                    if let Some(original) = self.text.of_span(v.span) {
+                        *e = Expr::Identifier(Ident::new(original));
+                    }
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        copy.to_string()
+    }
+}
+
+/// Every string literal of an expression (the regions a statement names).
+pub fn string_literals(expr: &Expr, out: &mut Vec<String>) {
+    let _ = visit_expressions(expr, |e| {
+        if let Expr::Value(v) = e {
+            if let Value::SingleQuotedString(s) = &v.value {
+                out.push(s.clone());
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}

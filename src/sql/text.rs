@@ -1,0 +1,269 @@
+//! The statement's own text, and edits of spans of it.
+//!
+//! SQLite runs the user's SQL: the planner does not re-render the syntax
+//! tree (sqlparser's rendering changes meaning: `0x10` becomes the blob
+//! `X'10'`), it replaces only what connectql owns — table references and
+//! statement-only params — by the spans sqlparser keeps for identifiers
+//! and literals, which come straight from the tokens.
+
+use sqlparser::ast::{visit_expressions, Expr, ObjectName, ObjectNamePart, Spanned};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Location, Span, Token, Tokenizer};
+use std::ops::ControlFlow;
+
+use crate::error::Error;
+
+/// A statement's text with its tokens' byte ranges.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
+    /// Significant tokens (no whitespace or comments) with byte ranges.
+    tokens: Vec<(Token, usize, usize)>,
+}
+
+/// A replacement of the bytes `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl SourceText {
+    pub fn new(text: &str) -> SourceText {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut out = SourceText {
+            text: text.to_string(),
+            line_starts,
+            tokens: Vec::new(),
+        };
+        if let Ok(tokens) = Tokenizer::new(&SQLiteDialect {}, text).tokenize_with_location() {
+            out.tokens = tokens
+                .into_iter()
+                .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+                .filter_map(|t| Some((t.token, out.offset(t.span.start)?, out.offset(t.span.end)?)))
+                .collect();
+        }
+        out
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte offset of a location (1-based line, column in characters).
+    pub fn offset(&self, at: Location) -> Option<usize> {
+        if at.line == 0 || at.column == 0 {
+            return None;
+        }
+        let start = *self.line_starts.get(at.line as usize - 1)?;
+        let line = &self.text[start..];
+        let column = at.column as usize - 1;
+        match line.char_indices().nth(column) {
+            Some((b, _)) => Some(start + b),
+            // Just past the last character.
+            None if line.chars().count() == column => Some(self.text.len()),
+            None => None,
+        }
+    }
+
+    /// The byte range of a span, when sqlparser recorded one.
+    pub fn range(&self, span: Span) -> Option<(usize, usize)> {
+        if span == Span::empty() {
+            return None;
+        }
+        let (start, end) = (self.offset(span.start)?, self.offset(span.end)?);
+        (start <= end).then_some((start, end))
+    }
+
+    /// The original text of a span.
+    pub fn of_span(&self, span: Span) -> Option<String> {
+        let (start, end) = self.range(span)?;
+        Some(self.text[start..end].to_string())
+    }
+
+    /// The bytes an expression covers: from its first to its last token,
+    /// widened to balance parentheses (a function call's closing
+    /// parenthesis, an IN list's). Only identifiers, literals and function
+    /// names carry exact spans, so this is for expressions that start and
+    /// end with one of those (`x = 'a'`, `x IN ('a', 'b')`).
+    pub fn extent(&self, expr: &Expr) -> Option<(usize, usize)> {
+        let mut start = usize::MAX;
+        let mut end = 0;
+        let mut add = |span: Span| {
+            if let Some((s, e)) = self.range(span) {
+                start = start.min(s);
+                end = end.max(e);
+            }
+        };
+        let _ = visit_expressions(expr, |e| {
+            match e {
+                Expr::Identifier(i) => add(i.span),
+                Expr::CompoundIdentifier(parts) => parts.iter().for_each(|p| add(p.span)),
+                Expr::Value(v) => add(v.span),
+                Expr::Function(f) => add(f.name.span()),
+                _ => {}
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        if start > end {
+            return None;
+        }
+        // Balance parentheses with the tokens around.
+        let inside = |s: usize, e: usize| {
+            self.tokens
+                .iter()
+                .filter(|(_, ts, te)| *ts >= s && *te <= e)
+                .fold(0i64, |n, (t, _, _)| match t {
+                    Token::LParen => n + 1,
+                    Token::RParen => n - 1,
+                    _ => n,
+                })
+        };
+        let mut balance = inside(start, end);
+        while balance > 0 {
+            let (_, _, e) = self
+                .tokens
+                .iter()
+                .find(|(t, ts, _)| *ts >= end && *t == Token::RParen)?;
+            end = *e;
+            balance = inside(start, end);
+        }
+        while balance < 0 {
+            let (_, s, _) = self
+                .tokens
+                .iter()
+                .rev()
+                .find(|(t, _, te)| *te <= start && *t == Token::LParen)?;
+            start = *s;
+            balance = inside(start, end);
+        }
+        Some((start, end))
+    }
+
+    /// An expression's text for messages: the original when its extent is
+    /// known, else sqlparser's rendering.
+    pub fn of_expr(&self, expr: &Expr) -> String {
+        match self.extent(expr) {
+            Some((s, e)) => self.text[s..e].to_string(),
+            None => expr.to_string(),
+        }
+    }
+
+    /// The bytes of a table name (`aws.connect.users`).
+    pub fn name_range(&self, name: &ObjectName) -> Option<(usize, usize)> {
+        let spans: Vec<Span> = name
+            .0
+            .iter()
+            .map(|p| match p {
+                ObjectNamePart::Identifier(i) => i.span,
+                other => other.span(),
+            })
+            .collect();
+        let (first, last) = (spans.first()?, spans.last()?);
+        Some((self.range(*first)?.0, self.range(*last)?.1))
+    }
+
+    /// Where the statement proper starts and ends: after an `EXPLAIN`
+    /// prefix (and its options), before a trailing `;`.
+    pub fn statement_range(&self) -> (usize, usize) {
+        let mut tokens = self.tokens.iter().peekable();
+        let mut start = tokens.peek().map(|t| t.1).unwrap_or(0);
+        if matches!(tokens.peek(), Some((Token::Word(w), _, _)) if w.keyword == Keyword::EXPLAIN) {
+            start = self.text.len();
+            for (t, s, _) in tokens.by_ref() {
+                let begins = match t {
+                    Token::Word(w) => matches!(
+                        w.keyword,
+                        Keyword::SELECT
+                            | Keyword::WITH
+                            | Keyword::VALUES
+                            | Keyword::INSERT
+                            | Keyword::UPDATE
+                            | Keyword::DELETE
+                    ),
+                    Token::LParen => true,
+                    _ => false,
+                };
+                if begins {
+                    start = *s;
+                    break;
+                }
+            }
+        }
+        let end = self
+            .tokens
+            .iter()
+            .rev()
+            .find(|(t, _, _)| *t != Token::SemiColon && *t != Token::EOF)
+            .map(|t| t.2)
+            .unwrap_or(self.text.len());
+        (start, end.max(start))
+    }
+
+    /// The statement's text with `edits` applied.
+    pub fn edited(&self, mut edits: Vec<Edit>) -> Result<String, Error> {
+        let (start, end) = self.statement_range();
+        edits.sort_by_key(|e| (e.start, e.end));
+        let mut out = String::with_capacity(end - start + 64);
+        let mut at = start;
+        for edit in &edits {
+            if edit.start < at || edit.end > end || edit.start > edit.end {
+                return Err(Error::Unsupported(
+                    "this statement's layout (connectql could not place its table references in the text; \
+                     write each table reference once, as a plain name)"
+                        .into(),
+                ));
+            }
+            out.push_str(&self.text[at..edit.start]);
+            out.push_str(&edit.text);
+            at = edit.end;
+        }
+        out.push_str(&self.text[at..end]);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::parse_one;
+    use sqlparser::ast::{SetExpr, Statement};
+
+    fn where_of(sql: &str) -> Expr {
+        match parse_one(sql).unwrap() {
+            Statement::Query(q) => match *q.body {
+                SetExpr::Select(s) => s.selection.unwrap(),
+                _ => panic!(),
+            },
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn extents_cover_calls_and_lists() {
+        for (sql, want) in [
+            ("SELECT 1 WHERE x IN ('a', 'b')", "x IN ('a', 'b')"),
+            ("SELECT 1 WHERE x = string('a')", "x = string('a')"),
+            ("SELECT 1 WHERE 'é' = q.x ", "'é' = q.x"),
+            ("SELECT 1\nWHERE\n  (x) = 'a'", "(x) = 'a'"),
+        ] {
+            let text = SourceText::new(sql);
+            assert_eq!(text.of_expr(&where_of(sql)), want, "{sql}");
+        }
+    }
+
+    #[test]
+    fn statement_range_skips_explain_and_semicolon() {
+        let t = SourceText::new("EXPLAIN SELECT 0x10 ;  ");
+        let (s, e) = t.statement_range();
+        assert_eq!(&t.as_str()[s..e], "SELECT 0x10");
+        let t = SourceText::new("  SELECT 1;");
+        let (s, e) = t.statement_range();
+        assert_eq!(&t.as_str()[s..e], "SELECT 1");
+    }
+}

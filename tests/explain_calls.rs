@@ -1,0 +1,104 @@
+//! EXPLAIN lists the calls that run: for every example query of the
+//! project (README's exploring questions and the read examples), the
+//! operations the local endpoint counted while the statement ran are the
+//! ones EXPLAIN listed for it, in a fresh session each time (no cache).
+//!
+//! EXPLAIN cannot know how many items a listing returns, so its per-item
+//! calls (a Describe "per item") may run zero times; every other operation
+//! it lists must run, and nothing it does not list may run.
+
+mod common;
+use std::collections::BTreeSet;
+
+use common::{run, Emulator};
+use serde_json::Value;
+
+/// The statements of a script that read (SELECT / WITH).
+fn queries(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    connectql::sql::split_script(&text)
+        .unwrap()
+        .into_iter()
+        .filter(|s| {
+            let first = s
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("--"))
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            first.starts_with("SELECT") || first.starts_with("WITH")
+        })
+        .filter(|s| s.contains("aws.connect."))
+        .collect()
+}
+
+fn json(emulator: &Emulator, sql: &str) -> Value {
+    let mut c = emulator.connectql();
+    c.args(["--region", "us-east-1", "--output", "json", "-e", sql]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{sql}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{sql}: {e}: {stdout}"))
+}
+
+#[test]
+fn explain_lists_the_calls_that_run() {
+    let emulator = Emulator::start(&["--demo-data"]);
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files: Vec<_> = std::fs::read_dir(format!("{root}/examples/explore"))
+        .unwrap()
+        .chain(std::fs::read_dir(format!("{root}/examples")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("sql"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for path in files {
+        for sql in queries(&path) {
+            emulator.post("/_emulator/reset", serde_json::json!({"reseed": true}));
+            let explained = json(&emulator, &format!("EXPLAIN {sql}"));
+            let mut listed = BTreeSet::new();
+            let mut must_run = BTreeSet::new();
+            for row in explained.as_array().unwrap() {
+                let op = row["operation"].as_str().unwrap().to_string();
+                if op.starts_with('(') {
+                    continue;
+                }
+                let per_item = row["runs"].as_str().unwrap_or("").contains("per item");
+                if !per_item {
+                    must_run.insert(op.clone());
+                }
+                listed.insert(op);
+            }
+            let before = emulator.stats();
+            // (the reseed itself counts no call)
+            assert!(
+                before["calls"]
+                    .as_object()
+                    .is_none_or(|c| c.values().all(|v| v.as_u64() == Some(0))),
+                "EXPLAIN made a call: {before}"
+            );
+            json(&emulator, &sql);
+            let counted: BTreeSet<String> = emulator.stats()["calls"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, n)| n.as_u64().unwrap_or(0) > 0)
+                .map(|(op, _)| op.clone())
+                .collect();
+            let unlisted: Vec<_> = counted.difference(&listed).collect();
+            assert!(
+                unlisted.is_empty(),
+                "{}: ran {unlisted:?}, which EXPLAIN did not list\n{sql}",
+                path.display()
+            );
+            let missing: Vec<_> = must_run.difference(&counted).collect();
+            assert!(
+                missing.is_empty(),
+                "{}: EXPLAIN listed {missing:?}, which did not run\n{sql}",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} example queries were checked");
+}
