@@ -628,7 +628,8 @@ mod tests {
         plan_query(parse_one(sql).unwrap(), &ctx).unwrap()
     }
 
-    /// `n` rows for each source of `plan`, every field a short string.
+    /// `n` rows for each source of `plan`, every field a short string, the
+    /// region us-east-1 (so region predicates left in the SQL hold).
     fn rows(plan: &SelectPlan, n: usize) -> Vec<Vec<Row>> {
         plan.sources
             .iter()
@@ -638,7 +639,10 @@ mod tests {
                         s.resource
                             .fields
                             .iter()
-                            .map(|f| serde_json::Value::String(format!("{}-{i}", f.name)))
+                            .map(|f| match f.name {
+                                "region" => serde_json::Value::from("us-east-1"),
+                                name => serde_json::Value::String(format!("{name}-{i}")),
+                            })
                             .collect()
                     })
                     .collect()

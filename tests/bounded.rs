@@ -170,7 +170,8 @@ fn seeded() -> Emulator {
 /// Three copies of the instance's users, crossed: 1.3e11 rows to count.
 const USERS_CUBED: &str =
     "SELECT count(*) AS n FROM aws.connect.users a, aws.connect.users b, aws.connect.users c \
-     WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support'";
+     WHERE a.region = 'us-east-1' AND b.region = 'us-east-1' AND c.region = 'us-east-1' \
+     AND data__InstanceId = 'acme-support'";
 
 #[test]
 fn the_deadline_ends_runaway_sql_over_fetched_rows() {
