@@ -4,7 +4,8 @@
 //! interactive shell. Batch mode and the shell run everything through the
 //! same [`Runner`].
 
-use std::io::{IsTerminal, Read};
+use std::fs::File;
+use std::io::{BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -245,9 +246,9 @@ async fn run(cli: Cli) -> i32 {
 
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let batch = !cli.execute.is_empty() || cli.file.is_some() || !stdin_is_terminal;
-    // Read the whole script before anything runs.
-    let script = if batch {
-        match batch_script(&cli) {
+    // Open every input before anything runs; each is read as it runs.
+    let inputs = if batch {
+        match batch_inputs(&cli) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -278,7 +279,7 @@ async fn run(cli: Cli) -> i32 {
                 runner.settings.pager = Switch::Off;
             }
             if batch {
-                run_batch(&mut runner, &script).await
+                run_batch(&mut runner, inputs).await
             } else {
                 let banner = demo.as_ref().map(|d| {
                     format!(
@@ -317,8 +318,8 @@ async fn run_init(cli: &Cli, runner: &mut Runner) -> Result<(), i32> {
             _ => return Ok(()),
         },
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let file = match File::open(&path) {
+        Ok(f) => f,
         Err(e) if required => {
             eprintln!("error: cannot read the init file {}: {e}", path.display());
             return Err(2);
@@ -328,38 +329,59 @@ async fn run_init(cli: &Cli, runner: &mut Runner) -> Result<(), i32> {
             return Ok(());
         }
     };
-    if runner.run_script(&text).await == Step::Cancelled {
+    let name = format!("the init file {}", path.display());
+    if runner.run_input(BufReader::new(file), &name, true).await == Step::Cancelled {
         return Err(130);
     }
     Ok(())
 }
 
-/// The scripts of a batch run, in order: every `-e`, then `-f`, then
-/// stdin when it is not a terminal and neither was given.
-fn batch_script(cli: &Cli) -> Result<Vec<String>, Error> {
-    let mut items = cli.execute.clone();
-    if let Some(path) = &cli.file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        items.push(text);
-    }
-    if cli.execute.is_empty() && cli.file.is_none() {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::Config(format!("cannot read stdin: {e}")))?;
-        items.push(text);
-    }
-    Ok(items)
+/// One script of a batch run, opened but not yet read.
+pub enum BatchInput {
+    /// `-e SQL`.
+    Text(String),
+    /// `-f FILE`.
+    File(PathBuf, File),
+    /// Statements on stdin.
+    Stdin,
 }
 
-/// Runs scripts in order; every failure is reported on stderr and the run
-/// goes on. Exit status: 0 when every statement succeeded completely, 1
-/// when any failed or returned a partial answer, 130 when Ctrl-C stopped it.
-pub async fn run_batch(runner: &mut Runner, scripts: &[String]) -> i32 {
+/// The scripts of a batch run, in order: every `-e`, then `-f`, then
+/// stdin when it is not a terminal and neither was given. A file that
+/// cannot be opened is an error before anything runs.
+fn batch_inputs(cli: &Cli) -> Result<Vec<BatchInput>, Error> {
+    let mut inputs: Vec<BatchInput> = cli.execute.iter().cloned().map(BatchInput::Text).collect();
+    if let Some(path) = &cli.file {
+        let file = File::open(path)
+            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+        inputs.push(BatchInput::File(path.clone(), file));
+    }
+    if cli.execute.is_empty() && cli.file.is_none() {
+        inputs.push(BatchInput::Stdin);
+    }
+    Ok(inputs)
+}
+
+/// Runs scripts in order, each read as a stream of statements; every
+/// failure is reported on stderr and the run goes on. Exit status: 0 when
+/// every statement succeeded completely, 1 when any failed, returned a
+/// partial answer or could not be read or written, 130 when Ctrl-C stopped it.
+pub async fn run_batch(runner: &mut Runner, inputs: Vec<BatchInput>) -> i32 {
     let mut failed = false;
-    for script in scripts {
-        match runner.run_script(script).await {
+    for input in inputs {
+        let step = match input {
+            BatchInput::Text(text) => runner.run_input(text.as_bytes(), "-e", true).await,
+            BatchInput::File(path, file) => {
+                let name = path.display().to_string();
+                runner.run_input(BufReader::new(file), &name, true).await
+            }
+            BatchInput::Stdin => {
+                runner
+                    .run_input(BufReader::new(std::io::stdin()), "stdin", true)
+                    .await
+            }
+        };
+        match step {
             Step::Ok => {}
             Step::Failed => failed = true,
             Step::Quit => break,

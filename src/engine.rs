@@ -9,9 +9,22 @@
 //!
 //! The statement is prepared against empty tables before any API call, so
 //! unknown columns and SQL errors cost nothing.
+//!
+//! The user's SQL is guarded: an authorizer lets it only read the fetched
+//! tables and `json_each`/`json_tree` and call functions (not
+//! `load_extension`), so a `WITH … DELETE` or a `pragma_*` table cannot
+//! touch anything; SQLite's heap (temporary tables and sorts included, kept
+//! in memory) is bounded by [`Limits::sqlite_heap_bytes`]; double-quoted
+//! strings are identifiers only, so a misspelt `"column"` is an error, not a
+//! string; and a cancelled statement is stopped through a cancel flag a
+//! progress handler checks, which no later statement can clear (SQLite
+//! forgets a pending interrupt when the next statement starts).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use rusqlite::config::DbConfig;
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, InterruptHandle};
 
@@ -63,6 +76,38 @@ impl Default for Limits {
     }
 }
 
+/// SQLite's own heap beyond twice the result bound: the fetched rows it
+/// holds, its caches and parsed statements.
+const SQLITE_HEAP_BASE: usize = 64 * 1024 * 1024;
+
+impl Limits {
+    /// The most memory SQLite may hold (fetched rows, temporary tables,
+    /// sorts, recursive CTEs): twice `--max-result-mb` plus 64 MiB.
+    pub fn sqlite_heap_bytes(&self) -> usize {
+        self.max_bytes
+            .saturating_mul(2)
+            .saturating_add(SQLITE_HEAP_BASE)
+    }
+}
+
+/// How often (in SQLite VM instructions) the progress handler looks at the
+/// cancel flag: often enough to stop within microseconds.
+const PROGRESS_OPS: i32 = 1000;
+
+/// Functions the user's SQL may not call even where SQLite has them.
+const DENIED_FUNCTIONS: &[&str] = &["load_extension", "fts3_tokenizer"];
+
+/// SQLite's own tables: the schema (`sqlite_master`...), the `pragma_*`
+/// table-valued functions and `dbstat`. The user's SQL reads the fetched
+/// tables, its CTEs and subqueries, and `json_each`/`json_tree` (the main
+/// database is empty and nothing can be attached, so a name that is none
+/// of SQLite's own tables is one of those; SQLite gives no database name
+/// for a `count(*)` read to tell them apart).
+fn is_schema_table(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("sqlite_") || lower.starts_with("pragma_") || lower == "dbstat"
+}
+
 /// The engine: SQLite on a blocking thread, so the async runtime never
 /// waits on it, and interruptible — dropping a running statement's future
 /// (Ctrl-C, the statement deadline) interrupts SQLite at once.
@@ -72,15 +117,19 @@ pub struct Engine {
     pub limits: Limits,
 }
 
-/// Interrupts the engine's statement if the future running it is dropped.
+/// Cancels the engine's work if the future running it is dropped: sets the
+/// work's own cancel flag (which the progress handler and the loading loop
+/// check, so it cannot be lost between statements) and interrupts SQLite.
 struct InterruptOnDrop {
     handle: Arc<InterruptHandle>,
+    cancel: Arc<AtomicBool>,
     armed: bool,
 }
 
 impl Drop for InterruptOnDrop {
     fn drop(&mut self) {
         if self.armed {
+            self.cancel.store(true, Ordering::SeqCst);
             self.handle.interrupt();
         }
     }
@@ -103,13 +152,19 @@ impl Engine {
         &self,
         work: impl FnOnce(&mut Db) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
+        let cancel = Arc::new(AtomicBool::new(false));
         let mut guard = InterruptOnDrop {
             handle: self.interrupt.clone(),
+            cancel: cancel.clone(),
             armed: true,
         };
         let db = self.db.clone();
         let result = tokio::task::spawn_blocking(move || {
             let mut db = db.lock().unwrap_or_else(|p| p.into_inner());
+            db.watch(cancel);
+            if db.cancelled() {
+                return Err(Error::Engine("cancelled".into()));
+            }
             work(&mut db)
         })
         .await;
@@ -124,7 +179,8 @@ impl Engine {
     /// (unknown column, bad function...) surfaces before any API call.
     pub async fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
         let plan = plan.clone();
-        self.on_db(move |db| db.check(&plan)).await
+        let limits = self.limits;
+        self.on_db(move |db| db.check(&plan, limits)).await
     }
 
     /// Loads the fetched rows (one list per source, in plan order) and runs
@@ -136,15 +192,118 @@ impl Engine {
     }
 }
 
+/// What the authorizer lets through: everything for the engine's own
+/// statements (creating and loading the tables); for the user's SQL only
+/// reading and functions.
+#[derive(Default)]
+struct Guard {
+    /// The user's SQL is being prepared or run.
+    user_sql: bool,
+    /// What the authorizer last refused, for the error message.
+    denied: Option<String>,
+}
+
+/// Runs `work` with the authorizer restricted to what the user's SQL may
+/// do.
+fn as_user<T>(guard: &Mutex<Guard>, work: impl FnOnce() -> T) -> T {
+    {
+        let mut g = guard.lock().unwrap_or_else(|p| p.into_inner());
+        g.user_sql = true;
+        g.denied = None;
+    }
+    let result = work();
+    guard.lock().unwrap_or_else(|p| p.into_inner()).user_sql = false;
+    result
+}
+
+/// What the user's SQL may do: select (recursively too), read what is not
+/// SQLite's own (see [`is_schema_table`]) and call functions other than
+/// [`DENIED_FUNCTIONS`]. Everything else (writes, DDL, PRAGMA, ATTACH,
+/// transactions) is refused and remembered for the error message.
+fn authorize(guard: &mut Guard, ctx: &AuthContext<'_>) -> Authorization {
+    if !guard.user_sql {
+        return Authorization::Allow;
+    }
+    let action = &ctx.action;
+    let refused = match action {
+        AuthAction::Select | AuthAction::Recursive => return Authorization::Allow,
+        AuthAction::Read { table_name, .. } => {
+            if !is_schema_table(table_name) {
+                return Authorization::Allow;
+            }
+            format!("reading {table_name}")
+        }
+        AuthAction::Function { function_name } => {
+            if !DENIED_FUNCTIONS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(function_name))
+            {
+                return Authorization::Allow;
+            }
+            format!("the function {function_name}")
+        }
+        AuthAction::Pragma { pragma_name, .. } => format!("PRAGMA {pragma_name}"),
+        AuthAction::Insert { table_name } => format!("inserting into {table_name}"),
+        AuthAction::Update { table_name, .. } => format!("updating {table_name}"),
+        AuthAction::Delete { table_name } => format!("deleting from {table_name}"),
+        other => format!("{other:?}"),
+    };
+    guard.denied = Some(refused);
+    Authorization::Deny
+}
+
+/// Maps an error of the user's SQL: refusals by the authorizer and the
+/// heap limit get their own words.
+fn user_error(
+    guard: &Mutex<Guard>,
+    e: rusqlite::Error,
+    plan: &SelectPlan,
+    limits: Limits,
+) -> Error {
+    let denied = guard
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .denied
+        .take();
+    if let Some(what) = denied {
+        return Error::Refused(format!(
+            "not authorized: {what}; the SQL may only read the fetched tables, its own CTEs and subqueries, and json_each/json_tree"
+        ));
+    }
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OutOfMemory) {
+        return Error::Refused(format!(
+            "the SQL needed more than {} MiB of memory in the engine (twice --max-result-mb plus 64 MiB); add a LIMIT or a WHERE clause, or raise --max-result-mb",
+            limits.sqlite_heap_bytes() / (1024 * 1024)
+        ));
+    }
+    sql_error(e, plan)
+}
+
 /// The connection and the synchronous work on it.
 struct Db {
     conn: Connection,
+    guard: Arc<Mutex<Guard>>,
+    /// The running work's cancel flag.
+    cancel: Arc<AtomicBool>,
 }
 
 impl Db {
     fn open() -> Result<Db, Error> {
         let conn = Connection::open_in_memory()
             .map_err(|e| Error::Engine(format!("cannot open SQLite: {e}")))?;
+        // `"name"` is always an identifier: a misspelt column in double
+        // quotes is "no such column", never a string literal.
+        for dqs in [
+            DbConfig::SQLITE_DBCONFIG_DQS_DML,
+            DbConfig::SQLITE_DBCONFIG_DQS_DDL,
+        ] {
+            conn.set_db_config(dqs, false)
+                .map_err(|e| Error::Engine(e.to_string()))?;
+        }
+        // Temporary tables, sorts and CTEs stay in memory, under the heap
+        // limit, instead of growing temporary files without bound.
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")
+            .map_err(|e| Error::Engine(e.to_string()))?;
         // Bound the work one statement can ask of the engine.
         conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_EXPR_DEPTH, 200)
             .map_err(|e| Error::Engine(e.to_string()))?;
@@ -158,7 +317,43 @@ impl Db {
             .map_err(|e| Error::Engine(e.to_string()))?;
         conn.execute_batch("PRAGMA case_sensitive_like = ON;")
             .map_err(|e| Error::Engine(e.to_string()))?;
-        Ok(Db { conn })
+        let guard = Arc::new(Mutex::new(Guard::default()));
+        let authorizer = guard.clone();
+        conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+            let mut guard = authorizer.lock().unwrap_or_else(|p| p.into_inner());
+            authorize(&mut guard, &ctx)
+        }));
+        Ok(Db {
+            conn,
+            guard,
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Makes `cancel` the flag of the work about to run: the progress
+    /// handler stops SQLite as soon as it is set.
+    fn watch(&mut self, cancel: Arc<AtomicBool>) {
+        let flag = cancel.clone();
+        self.conn
+            .progress_handler(PROGRESS_OPS, Some(move || flag.load(Ordering::SeqCst)));
+        self.cancel = cancel;
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// Bounds SQLite's heap (process-wide: one engine runs at a time).
+    /// `PRAGMA hard_heap_limit` could only lower it, never raise it again
+    /// for a statement with a larger `--max-result-mb`.
+    fn set_heap_limit(&self, limits: Limits) {
+        let bytes = i64::try_from(limits.sqlite_heap_bytes()).unwrap_or(i64::MAX);
+        // SAFETY: sqlite3_hard_heap_limit64 takes a plain integer and is
+        // safe to call from any thread at any time (it takes SQLite's
+        // memory mutex).
+        unsafe {
+            rusqlite::ffi::sqlite3_hard_heap_limit64(bytes);
+        }
     }
 
     fn create_tables(&self, plan: &SelectPlan) -> Result<(), Error> {
@@ -188,13 +383,11 @@ impl Db {
         }
     }
 
-    fn check(&self, plan: &SelectPlan) -> Result<(), Error> {
+    fn check(&self, plan: &SelectPlan, limits: Limits) -> Result<(), Error> {
+        self.set_heap_limit(limits);
         self.create_tables(plan)?;
-        let result = self
-            .conn
-            .prepare(&plan.sql)
-            .map(|_| ())
-            .map_err(|e| sql_error(e, plan));
+        let result = as_user(&self.guard, || self.conn.prepare(&plan.sql).map(|_| ()))
+            .map_err(|e| user_error(&self.guard, e, plan, limits));
         self.drop_tables(plan);
         result
     }
@@ -205,6 +398,7 @@ impl Db {
         data: &[Vec<Row>],
         limits: Limits,
     ) -> Result<ResultSet, Error> {
+        self.set_heap_limit(limits);
         self.create_tables(plan)?;
         let result = self.load_and_query(plan, data, limits);
         self.drop_tables(plan);
@@ -217,8 +411,12 @@ impl Db {
         data: &[Vec<Row>],
         limits: Limits,
     ) -> Result<ResultSet, Error> {
-        let tx = self
-            .conn
+        let Db {
+            conn,
+            guard,
+            cancel,
+        } = self;
+        let tx = conn
             .transaction()
             .map_err(|e| Error::Engine(format!("internal: {e}")))?;
         for (source, rows) in plan.sources.iter().zip(data) {
@@ -231,6 +429,11 @@ impl Db {
                 ))
                 .map_err(|e| Error::Engine(format!("internal: {e}")))?;
             for row in rows {
+                // Each insert is a statement of its own, which would clear
+                // a pending interrupt: the flag is checked here too.
+                if cancel.load(Ordering::SeqCst) {
+                    return Err(Error::Engine("cancelled".into()));
+                }
                 let values: Vec<SqlValue> = fields
                     .iter()
                     .zip(row)
@@ -238,18 +441,33 @@ impl Db {
                     .collect();
                 insert
                     .execute(rusqlite::params_from_iter(values))
-                    .map_err(|e| Error::Engine(format!("internal: cannot load a row: {e}")))?;
+                    .map_err(|e| {
+                        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OutOfMemory) {
+                            Error::Refused(format!(
+                                "the fetched rows need more than {} MiB of memory in the engine (twice --max-result-mb plus 64 MiB); narrow the WHERE clause, or raise --max-result-mb",
+                                limits.sqlite_heap_bytes() / (1024 * 1024)
+                            ))
+                        } else {
+                            Error::Engine(format!("internal: cannot load a row: {e}"))
+                        }
+                    })?;
             }
         }
-        let result = query(&tx, plan, limits);
+        let result = as_user(guard, || query(&tx, guard, plan, limits));
         tx.commit()
             .map_err(|e| Error::Engine(format!("internal: {e}")))?;
         result
     }
 }
 
-fn query(conn: &Connection, plan: &SelectPlan, limits: Limits) -> Result<ResultSet, Error> {
-    let mut stmt = conn.prepare(&plan.sql).map_err(|e| sql_error(e, plan))?;
+fn query(
+    conn: &Connection,
+    guard: &Mutex<Guard>,
+    plan: &SelectPlan,
+    limits: Limits,
+) -> Result<ResultSet, Error> {
+    let user_error = |e| user_error(guard, e, plan, limits);
+    let mut stmt = conn.prepare(&plan.sql).map_err(user_error)?;
     let columns: Vec<Column> = stmt
         .columns()
         .iter()
@@ -270,8 +488,8 @@ fn query(conn: &Connection, plan: &SelectPlan, limits: Limits) -> Result<ResultS
         .collect();
     let mut rows = Vec::new();
     let mut bytes = 0usize;
-    let mut cursor = stmt.query([]).map_err(|e| sql_error(e, plan))?;
-    while let Some(row) = cursor.next().map_err(|e| sql_error(e, plan))? {
+    let mut cursor = stmt.query([]).map_err(user_error)?;
+    while let Some(row) = cursor.next().map_err(user_error)? {
         if rows.len() >= limits.max_rows {
             return Err(Error::Refused(format!(
                 "the result has more than {} rows; add a LIMIT or a WHERE clause, or raise --max-rows",
@@ -392,4 +610,207 @@ fn sql_error(e: rusqlite::Error, plan: &SelectPlan) -> Error {
         msg = msg.replace(&s.table, &s.catalog.id);
     }
     Error::Engine(format!("SQL error: {msg}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::sql::parse_one;
+    use crate::sql::planner::plan_query;
+    use crate::sql::resolve::PlanContext;
+
+    fn plan(sql: &str) -> SelectPlan {
+        let ctx = PlanContext {
+            default_region: Some("us-east-1".into()),
+        };
+        plan_query(sql, parse_one(sql).unwrap(), &ctx).unwrap()
+    }
+
+    /// `n` rows for each source of `plan`, every field a short string, the
+    /// region us-east-1 (the statement's region predicates stay in its SQL).
+    fn rows(plan: &SelectPlan, n: usize) -> Vec<Vec<Row>> {
+        plan.sources
+            .iter()
+            .map(|s| {
+                (0..n)
+                    .map(|i| {
+                        s.resource
+                            .fields
+                            .iter()
+                            .map(|f| match f.name {
+                                "region" => serde_json::Value::from("us-east-1"),
+                                name => serde_json::Value::String(format!("{name}-{i}")),
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    const USERS: &str = "WHERE a.region = 'us-east-1' AND a.data__InstanceId = 'acme-support' \
+                         AND b.region = 'us-east-1' AND b.data__InstanceId = 'acme-support'";
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_double_quoted_typo_is_no_such_column() {
+        let engine = Engine::new().unwrap();
+        let typo = plan(
+            "SELECT instance_alias FROM aws.connect.instances WHERE \"instance_staus\" = 'ACTIVE'",
+        );
+        let e = engine.check(&typo).await.unwrap_err().to_string();
+        assert!(
+            e.contains("unknown field") && e.contains("instance_status"),
+            "{e}"
+        );
+        let right = plan(
+            "SELECT instance_alias FROM aws.connect.instances WHERE \"instance_status\" = 'ACTIVE'",
+        );
+        engine.check(&right).await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_users_sql_only_reads() {
+        let engine = Engine::new().unwrap();
+        let sql = |s: &str| SelectPlan {
+            sources: Vec::new(),
+            sql: s.into(),
+        };
+        for (statement, refused) in [
+            (
+                "SELECT * FROM pragma_table_info('x')",
+                "reading pragma_table_info",
+            ),
+            (
+                "SELECT count(*) FROM pragma_function_list",
+                "reading pragma_function_list",
+            ),
+            ("SELECT name FROM sqlite_master", "reading sqlite_master"),
+            (
+                "SELECT count(*) FROM sqlite_temp_master",
+                "reading sqlite_temp_master",
+            ),
+            ("SELECT count(*) FROM dbstat", "reading dbstat"),
+            ("SELECT load_extension('x')", "load_extension"),
+            ("PRAGMA hard_heap_limit = 0", "PRAGMA hard_heap_limit"),
+            ("CREATE TEMP TABLE t (x)", "not authorized"),
+        ] {
+            let e = engine
+                .run(&sql(statement), Vec::new())
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("not authorized") && e.contains(refused),
+                "{statement}: {e}"
+            );
+        }
+        // The fetched table itself cannot be changed either.
+        let fetched = plan("SELECT id FROM aws.connect.instances");
+        for (statement, refused) in [
+            (
+                "WITH x AS (SELECT 1) DELETE FROM src0",
+                "deleting from src0",
+            ),
+            (
+                "WITH x AS (SELECT 1) UPDATE src0 SET id = 'x'",
+                "updating src0",
+            ),
+            ("INSERT INTO src0 (id) SELECT 'x'", "inserting into src0"),
+            ("DROP TABLE src0", "not authorized"),
+        ] {
+            let changed = SelectPlan {
+                sources: fetched.sources.clone(),
+                sql: statement.into(),
+            };
+            let e = engine
+                .run(&changed, rows(&fetched, 3))
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("not authorized") && e.contains(refused),
+                "{statement}: {e}"
+            );
+        }
+        // What a SELECT needs still works: CTEs (recursive too), window
+        // functions, JSON functions and json_each / json_tree.
+        let answer = engine
+            .run(
+                &sql("WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT n + 1 FROM r WHERE n < 4) \
+                      SELECT (SELECT count(*) FROM r), (SELECT sum(n) OVER () FROM r LIMIT 1), \
+                      (SELECT count(*) FROM json_each('[1,2,3]')), \
+                      (SELECT count(*) FROM json_tree('{\"a\":[1,2]}')), json_extract('{\"a\":7}', '$.a')"),
+                Vec::new(),
+            )
+            .await
+            .unwrap();
+        let expected: Vec<serde_json::Value> = [4, 10, 3, 4, 7].map(serde_json::Value::from).into();
+        assert_eq!(answer.rows, vec![expected]);
+    }
+
+    /// A cancel arriving while the fetched rows are loaded is not lost
+    /// (SQLite forgets a pending interrupt when the next insert starts):
+    /// the runaway query after the loading never runs, and the engine is
+    /// free for the next statement at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancel_while_loading_is_not_lost() {
+        let engine = Engine::new().unwrap();
+        let runaway = plan(&format!(
+            "SELECT count(*) FROM aws.connect.users a, aws.connect.users b {USERS}"
+        ));
+        let data = rows(&runaway, 100_000);
+        let started = Instant::now();
+        let run = tokio::time::timeout(Duration::from_millis(20), engine.run(&runaway, data)).await;
+        assert!(run.is_err(), "the loading took less than 20 ms");
+        let next = tokio::time::timeout(
+            Duration::from_secs(10),
+            engine.run(
+                &SelectPlan {
+                    sources: Vec::new(),
+                    sql: "SELECT 42".into(),
+                },
+                Vec::new(),
+            ),
+        )
+        .await
+        .expect("the engine is still busy with the cancelled statement")
+        .unwrap();
+        assert_eq!(next.rows, vec![vec![serde_json::Value::from(42)]]);
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    /// A cancel while the query runs over fetched rows stops it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancel_while_querying_stops_the_query() {
+        let engine = Engine::new().unwrap();
+        let runaway = plan(&format!(
+            "SELECT count(*) FROM aws.connect.users a, aws.connect.users b, aws.connect.users c {USERS} \
+             AND c.region = 'us-east-1' AND c.data__InstanceId = 'acme-support'"
+        ));
+        let data = rows(&runaway, 2_000);
+        let run = tokio::time::timeout(Duration::from_secs(2), engine.run(&runaway, data)).await;
+        assert!(run.is_err(), "8e9 rows counted in 2 s: {run:?}");
+        let cancelled = Instant::now();
+        let next = tokio::time::timeout(
+            Duration::from_secs(5),
+            engine.run(
+                &SelectPlan {
+                    sources: Vec::new(),
+                    sql: "SELECT 42".into(),
+                },
+                Vec::new(),
+            ),
+        )
+        .await
+        .expect("the engine is still busy with the cancelled statement")
+        .unwrap();
+        assert_eq!(next.rows, vec![vec![serde_json::Value::from(42)]]);
+        assert!(
+            cancelled.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            cancelled.elapsed()
+        );
+    }
 }

@@ -230,12 +230,23 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
             });
         }
         for (field, op) in plan.sub_ops(r) {
+            // Keyed by an id the statement names: alongside the Describe
+            // (the executor's `early` sub-listings).
+            let early = plan.base == Base::Describe
+                && matches!(
+                    r.fields[field].source,
+                    crate::catalog::Source::SubListing { key: None, .. }
+                );
             calls.push(PlannedCall {
-                step: step + 1,
+                step: if early { step } else { step + 1 },
                 operation: op,
                 region: region.clone(),
                 parameters: format!("for `{}` ({})", r.fields[field].name, pages(op)),
-                concurrency: per_item.clone(),
+                concurrency: if early {
+                    "per item named, alongside its Describe".into()
+                } else {
+                    per_item.clone()
+                },
                 note: "cached answers are reused".into(),
             });
         }

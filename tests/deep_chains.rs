@@ -35,114 +35,171 @@ enum Shape {
 use Shape::*;
 
 /// One kind of chain: its name, shape, and the value of `SELECT <chain of
-/// n over 1>` when SQLite answers (None: not checked).
+/// n over 1>` when SQLite answers (None: not checked); and up to which
+/// length a short chain (at most [`SHORT`]) must parse and must be
+/// answered: every kind unless SQLite or sqlparser lacks the syntax.
 #[derive(Clone, Copy, Debug)]
 struct Kind {
     name: &'static str,
     shape: Shape,
     value: fn(usize) -> Option<i64>,
+    parses: usize,
+    answers: usize,
 }
+
+/// Chains up to this long are short: they must succeed (each kind chains
+/// at least this deep, `the_deepest_accepted_chain_of_every_kind_is_safe`).
+const SHORT: usize = 30;
+/// Any short chain.
+const ALL: usize = SHORT;
 
 const KINDS: &[Kind] = &[
     Kind {
         name: "NOTNULL",
         shape: Postfix(" NOTNULL"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
+        // sqlparser reads `ISNULL` only as a function name.
         name: "ISNULL",
         shape: Postfix(" ISNULL"),
         value: |n| Some((n == 0) as i64),
+        parses: 0,
+        answers: 0,
     },
     Kind {
         name: "IS NULL",
         shape: Postfix(" IS NULL"),
         value: |n| Some((n == 0) as i64),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "IS NOT NULL",
         shape: Postfix(" IS NOT NULL"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
+        // sqlparser takes one COLLATE per expression.
         name: "COLLATE",
         shape: Postfix(" COLLATE nocase"),
         value: |_| Some(1),
+        parses: 1,
+        answers: 1,
     },
     Kind {
+        // PostgreSQL's cast: sqlparser reads it, SQLite has no such syntax.
         name: "::",
         shape: Postfix("::INTEGER"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: 0,
     },
     Kind {
         name: "->",
         shape: Postfix(" -> '$'"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "->>",
         shape: Postfix(" ->> '$'"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "+ 0",
         shape: Postfix(" + 0"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "NOT",
         shape: Prefix("NOT "),
         value: |n| Some((n % 2 == 0) as i64),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "unary -",
         shape: Prefix("- "),
         value: |n| Some(if n % 2 == 0 { 1 } else { -1 }),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "unary +",
         shape: Prefix("+ "),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "~",
         shape: Prefix("~ "),
         value: |n| Some(if n % 2 == 0 { 1 } else { -2 }),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "CASE",
         shape: Wrap("CASE WHEN 1 THEN ", " END"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "()",
         shape: Wrap("(", ")"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "abs()",
         shape: Wrap("abs(", ")"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "coalesce()",
         shape: Wrap("coalesce(NULL, ", ")"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
         name: "CAST",
         shape: Wrap("CAST(", " AS INTEGER)"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: ALL,
     },
     Kind {
+        // The engine's SQLite allows expressions 200 deep; a nested
+        // subquery costs several levels, so it answers ~19 of them.
         name: "subquery",
         shape: Wrap("(SELECT ", ")"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: 15,
     },
     Kind {
+        // The engine's SQLite allows expressions 200 deep; a nested
+        // subquery costs several levels, so it answers ~19 of them.
         name: "EXISTS",
         shape: Wrap("EXISTS (SELECT ", ")"),
         value: |_| Some(1),
+        parses: ALL,
+        answers: 15,
     },
 ];
 
@@ -201,7 +258,7 @@ fn on_binary_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static)
 
 /// In-process: a clean error, or a tree that every later stage walks
 /// safely on the binary's thread stack; returns whether it was accepted.
-fn in_process(sql: String) -> Result<(), String> {
+fn in_process(sql: String) -> Result<bool, String> {
     on_binary_stack(move || {
         let started = Instant::now();
         let parsed = parse_one(&sql);
@@ -213,7 +270,7 @@ fn in_process(sql: String) -> Result<(), String> {
             Err(e) => {
                 let m = e.to_string();
                 return if is_clean_error(&m) {
-                    Ok(())
+                    Ok(false)
                 } else {
                     Err(format!("unclear error: {m}"))
                 };
@@ -241,14 +298,15 @@ fn in_process(sql: String) -> Result<(), String> {
                 return Err(format!("unclear error on the displayed form: {m}"));
             }
         }
-        Ok(())
+        Ok(true)
     })
 }
 
 /// The real binary: `connectql --region us-east-1 -o json -e <sql>` (the
 /// statement on stdin when it is too long for an argument). It exits 0 with
-/// the right value or 1 with an error, never by a signal.
-fn through_binary(sql: &str, expected: Option<i64>) -> Result<(), String> {
+/// the right value or, unless `must_answer`, 1 with an error; never by a
+/// signal.
+fn through_binary(sql: &str, expected: Option<i64>, must_answer: bool) -> Result<(), String> {
     let mut c = common::clean_command(common::BIN);
     c.args(["--region", "us-east-1", "-o", "json"]);
     let on_stdin = sql.len() > 100_000;
@@ -287,6 +345,7 @@ fn through_binary(sql: &str, expected: Option<i64>) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(1) if must_answer => Err(format!("a short chain failed: {}", short(&stderr))),
         Some(1) if stderr.contains("error:") && !stderr.contains("panicked") => Ok(()),
         other => Err(format!(
             "exit {other:?} (a signal when None); stderr: {}",
@@ -324,8 +383,13 @@ proptest! {
 
     #[test]
     fn chains_in_process(segments in segments()) {
-        let sql = statement(&segments);
-        prop_assert!(in_process(sql).is_ok(), "{:?}", in_process(statement(&segments)));
+        let r = in_process(statement(&segments));
+        prop_assert!(r.is_ok(), "{:?}", r);
+        if let [(kind, n)] = segments[..] {
+            if n <= kind.parses.min(SHORT) {
+                prop_assert_eq!(r, Ok(true), "{} x{} must parse", kind.name, n);
+            }
+        }
     }
 
     #[test]
@@ -345,13 +409,13 @@ proptest! {
     #[test]
     fn pure_chains_through_the_binary(kind in kind(), n in count()) {
         let sql = statement(&[(kind, n)]);
-        let r = through_binary(&sql, (kind.value)(n));
+        let r = through_binary(&sql, (kind.value)(n), n <= kind.answers.min(SHORT));
         prop_assert!(r.is_ok(), "{} x{n}: {:?}", kind.name, r);
     }
 
     #[test]
     fn mixed_chains_through_the_binary(segments in segments()) {
-        let r = through_binary(&statement(&segments), None);
+        let r = through_binary(&statement(&segments), None, false);
         prop_assert!(r.is_ok(), "{:?}", r);
     }
 }
@@ -379,10 +443,8 @@ fn the_deepest_accepted_chain_of_every_kind_is_safe() {
     for &kind in KINDS {
         let n = longest_accepted(kind);
         let sql = statement(&[(kind, n)]);
-        if let Err(e) = in_process(sql.clone()) {
-            panic!("{} x{n}: {e}", kind.name);
-        }
-        if let Err(e) = through_binary(&sql, None) {
+        assert_eq!(in_process(sql.clone()), Ok(true), "{} x{n}", kind.name);
+        if let Err(e) = through_binary(&sql, None, false) {
             panic!("{} x{n} through the binary: {e}", kind.name);
         }
         if n <= 1 {
@@ -415,6 +477,47 @@ fn the_deepest_accepted_chain_of_every_kind_is_safe() {
             4 * n,
             started.elapsed()
         );
+    }
+}
+
+/// Short chains of every kind succeed: they parse in-process, and the
+/// binary answers each with its value (one process, one `-e` per chain).
+#[test]
+fn short_chains_of_every_kind_succeed() {
+    let lengths = [0, 1, 2, 3, 7, 15, SHORT];
+    let mut c = common::clean_command(common::BIN);
+    c.args(["--region", "us-east-1", "-o", "json"]);
+    let mut expected = Vec::new();
+    for &kind in KINDS {
+        for n in lengths {
+            let sql = statement(&[(kind, n)]);
+            if n <= kind.parses {
+                assert_eq!(
+                    in_process(sql.clone()),
+                    Ok(true),
+                    "{} x{n} must parse",
+                    kind.name
+                );
+            }
+            if n <= kind.answers {
+                c.args(["-e", &sql]);
+                expected.push((kind.name, n, (kind.value)(n).expect("a value")));
+            }
+        }
+    }
+    let (ok, stdout, stderr) = common::run(c);
+    assert!(ok, "{stderr}");
+    let answers: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(answers.len(), expected.len());
+    for ((name, n, want), answer) in expected.into_iter().zip(answers) {
+        let v = &answer[0]["v"];
+        let got = v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+        assert_eq!(got, Some(want), "{name} x{n}: {answer}");
     }
 }
 
@@ -495,7 +598,7 @@ fn changes_and_unions_at_the_limit() {
         let _ = plan_change(&update, s, &ctx());
     });
     let union = deepest(&|n| format!("SELECT 1 AS v{}", " UNION ALL SELECT 1".repeat(n)));
-    assert!(in_process(union.clone()).is_ok());
-    through_binary(&union, Some(1)).unwrap();
+    assert_eq!(in_process(union.clone()), Ok(true));
+    through_binary(&union, Some(1), true).unwrap();
     assert!(parse_one(&format!("SELECT 1{}", " UNION SELECT 1".repeat(MAX_TOKENS))).is_err());
 }

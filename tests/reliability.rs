@@ -81,6 +81,92 @@ fn server_errors_are_retried() {
     assert_eq!(n, 1);
 }
 
+/// 2b. TagResource and UntagResource are idempotent: when the endpoint
+///     applies one and the answer is lost (a 500 after the change, then a
+///     dropped connection), the client's retry applies it again with the
+///     same result — one tag, not two; a removed tag stays removed — and
+///     the UPDATE succeeds.
+#[test]
+fn tag_and_untag_are_idempotent_under_retries() {
+    for mode in ["error", "drop"] {
+        let emu = Emulator::start(&["--demo-data"]);
+        let update = |patch: &str| {
+            connectql(
+                &emu,
+                &[
+                    "-o",
+                    "json",
+                    "-e",
+                    &format!(
+                        "UPDATE aws.connect.instance SET data__PatchDocument = '{patch}' \
+                         WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'"
+                    ),
+                ],
+            )
+        };
+        let tags = || {
+            let (ok, out, err) = connectql(
+                &emu,
+                &[
+                    "-o",
+                    "json",
+                    "--no-cache",
+                    "-e",
+                    "SELECT tags FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'",
+                ],
+            );
+            assert!(ok, "{err}");
+            let v: Value = serde_json::from_str(&out).unwrap();
+            v[0]["tags"].clone()
+        };
+        let fail_once = |op: &str| {
+            emu.post(
+                "/_emulator/faults",
+                json!({"apply_then_fail": {"mode": mode, "operations": [op], "count": 1}}),
+            );
+        };
+
+        fail_once("TagResource");
+        let (ok, out, err) =
+            update(r#"[{"op":"add","path":"/Tags/-","value":{"Key":"owner","Value":"me"}}]"#);
+        assert!(ok, "{mode}: {err}");
+        assert!(out.contains("tags set: owner=me"), "{mode}: {out}");
+        let stats = emu.stats();
+        assert_eq!(stats["applied_then_failed"], 1, "{mode}: the fault fired");
+        assert_eq!(emu.calls("TagResource"), 2, "{mode}: applied, then retried");
+        assert_eq!(
+            tags(),
+            json!([
+                {"Key": "cost-centre", "Value": "cc-1001"},
+                {"Key": "env", "Value": "prod"},
+                {"Key": "owner", "Value": "me"},
+                {"Key": "team", "Value": "support"}
+            ]),
+            "{mode}"
+        );
+
+        fail_once("UntagResource");
+        let (ok, out, err) = update(r#"[{"op":"remove","path":"/Tags/0"}]"#);
+        assert!(ok, "{mode}: {err}");
+        assert!(out.contains("tags removed: cost-centre"), "{mode}: {out}");
+        assert_eq!(emu.stats()["applied_then_failed"], 2, "{mode}");
+        assert_eq!(
+            emu.calls("UntagResource"),
+            2,
+            "{mode}: applied, then retried"
+        );
+        assert_eq!(
+            tags(),
+            json!([
+                {"Key": "env", "Value": "prod"},
+                {"Key": "owner", "Value": "me"},
+                {"Key": "team", "Value": "support"}
+            ]),
+            "{mode}"
+        );
+    }
+}
+
 /// 3a. A response slower than --timeout gives a clear timeout error within
 ///     a bounded time, and the process goes on to the next statement.
 #[test]
@@ -147,6 +233,108 @@ fn refused_connection_fails_fast() {
     assert!(!ok);
     assert!(
         stderr.contains("could not reach the endpoint") && stderr.contains("refused"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("aws.connect"),
+        "the shell stays usable: {stdout}"
+    );
+}
+
+/// A loopback black hole: a listener with a backlog of one that is full
+/// and never accepted from, so the kernel drops every new SYN and a
+/// connection attempt hangs until the client gives up. Returns the port
+/// and what must stay alive for the hole to stay.
+fn black_hole() -> (u16, Vec<std::net::TcpStream>, socket2::Socket) {
+    use socket2::{Domain, Socket, Type};
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut held = Vec::new();
+    loop {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(s) => held.push(s),
+            Err(_) => break,
+        }
+        assert!(held.len() < 64, "the backlog never filled");
+    }
+    (addr.port(), held, listener)
+}
+
+fn unreachable(url: &str, args: &[&str]) -> (Duration, bool, String, String) {
+    let mut c = common::clean_command(common::BIN);
+    c.args(["--endpoint-url", url, "--region", "us-east-1"])
+        .args(args)
+        .args([
+            "-e",
+            "SELECT id FROM aws.connect.instances",
+            "-e",
+            "SHOW SERVICES",
+        ]);
+    let started = Instant::now();
+    let (ok, stdout, stderr) = run(c);
+    (started.elapsed(), ok, stdout, stderr)
+}
+
+/// 3c. A black-holed endpoint (SYNs dropped): one connection attempt gives
+///     up after 2 s; with retries the statement deadline (--timeout) ends
+///     it; the shell stays usable.
+#[test]
+fn black_holed_endpoint_connects_at_most_two_seconds() {
+    let (port, _held, _listener) = black_hole();
+    let url = format!("http://127.0.0.1:{port}");
+    let (took, ok, stdout, stderr) = unreachable(&url, &["--max-attempts", "1"]);
+    assert!(!ok);
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_secs(4),
+        "one attempt took {took:?}: {stderr}"
+    );
+    assert!(
+        stderr.contains("ListInstances in us-east-1 failed") && stderr.contains("timeout"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("aws.connect"),
+        "the shell stays usable: {stdout}"
+    );
+    let (took, ok, _, stderr) = unreachable(&url, &["--timeout", "3"]);
+    assert!(!ok);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(stderr.contains("did not finish within 3 s"), "{stderr}");
+}
+
+/// 3d. An endpoint that accepts the connection and never answers: one
+///     attempt waits at most 10 s.
+#[test]
+fn silent_endpoint_attempt_waits_at_most_ten_seconds() {
+    // Connections complete in the kernel's backlog; nothing ever reads.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (took, ok, stdout, stderr) = unreachable(&url, &["--max-attempts", "1", "--timeout", "30"]);
+    assert!(!ok);
+    assert!(
+        took >= Duration::from_millis(9500) && took < Duration::from_secs(13),
+        "one attempt took {took:?}: {stderr}"
+    );
+    assert!(stderr.contains("timeout"), "{stderr}");
+    assert!(
+        stdout.contains("aws.connect"),
+        "the shell stays usable: {stdout}"
+    );
+}
+
+/// 3e. A host that does not resolve (a name under `.invalid`, which never
+///     does) is not retried: a clear error well under 2 s.
+#[test]
+fn unknown_host_fails_fast() {
+    let (took, ok, stdout, stderr) = unreachable("http://connect.invalid:8411", &[]);
+    assert!(!ok);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(
+        stderr.contains("could not reach the endpoint") && stderr.contains("dns error"),
         "{stderr}"
     );
     assert!(

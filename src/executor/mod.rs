@@ -476,6 +476,41 @@ impl Executor {
                 )
             }));
 
+        // Items named by id need no answer before their sub-listings keyed
+        // by that id: those start alongside the Describe (one round trip,
+        // not two); whether the item qualifies is checked when both are in.
+        let early_keys: Vec<(usize, Op, String)> = if plan.base == Base::Describe {
+            let ids = described_ids(identifiers, region, instance_id);
+            plan.sub_ops(resource)
+                .into_iter()
+                .filter(|(field, _)| {
+                    matches!(
+                        resource.fields[*field].source,
+                        Source::SubListing { key: None, .. }
+                    )
+                })
+                .flat_map(|(field, op)| ids.iter().map(move |id| (field, op, id.clone())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let early = futures::future::join_all(early_keys.iter().map(|(field, op, id)| {
+            let permits = permits.clone();
+            async move {
+                let _p = permits.acquire().await;
+                (
+                    (*field, id.clone()),
+                    self.sub_listing(rc, resource, *op, instance_id, id, spec.fresh)
+                        .await,
+                )
+            }
+        }));
+        let prefetched: Vec<(usize, String)> = early_keys
+            .iter()
+            .map(|(f, _, id)| (*f, id.clone()))
+            .collect();
+        let prefetched = &prefetched;
+
         let listing_error: Mutex<Option<ApiError>> = Mutex::new(None);
         let base = self.base_items(spec, rc, instance_id, identifiers);
         let items = base
@@ -517,6 +552,7 @@ impl Executor {
                             id.as_deref(),
                             &doc,
                             permits,
+                            prefetched,
                         )
                         .await;
                     (doc, matched, extra)
@@ -524,7 +560,30 @@ impl Executor {
             })
             .buffered(self.concurrency)
             .collect::<Vec<_>>();
-        let (items, supplement, joined) = tokio::join!(items, supplement, joined);
+        let (items, supplement, joined, early) = tokio::join!(items, supplement, joined, early);
+        let mut early: HashMap<(usize, String), Result<Value, ApiError>> =
+            early.into_iter().collect();
+        // The early sub-listings join their items, when the item qualifies.
+        let items: Vec<_> = items
+            .into_iter()
+            .map(|(doc, matched, mut extra)| {
+                if let Some(id) = extra.id.clone() {
+                    for (field, _) in plan.sub_ops(resource) {
+                        let Some(result) = early.remove(&(field, id.clone())) else {
+                            continue;
+                        };
+                        let qualifies = match resource.fields[field].source {
+                            Source::SubListing { when: Some(c), .. } => c.holds(&doc),
+                            _ => true,
+                        };
+                        if qualifies {
+                            extra.subs.push((field, result));
+                        }
+                    }
+                }
+                (doc, matched, extra)
+            })
+            .collect();
         if let Some(e) = listing_error.into_inner().ok().flatten() {
             return Err(e);
         }
@@ -639,20 +698,7 @@ impl Executor {
         let plan = &spec.calls;
         match (&plan.base, plan.base_op(resource)) {
             (Base::Describe, Some(op)) => {
-                let ids: Vec<String> = identifiers
-                    .iter()
-                    .filter_map(|i| match i {
-                        ItemRef::Arn {
-                            id,
-                            instance_id: inst,
-                            region,
-                            ..
-                        } => (region == &rc.region && inst.as_deref() == instance_id)
-                            .then(|| id.clone()),
-                        ItemRef::Id(id) => Some(id.clone()),
-                        ItemRef::Name(_) => None,
-                    })
-                    .collect();
+                let ids = described_ids(identifiers, &rc.region, instance_id);
                 stream::iter(ids)
                     .map(move |id| async move {
                         match self
@@ -908,6 +954,7 @@ impl Executor {
         id: Option<&str>,
         base_doc: &Value,
         permits: Arc<Semaphore>,
+        prefetched: &[(usize, String)],
     ) -> ItemCalls {
         let resource = spec.resource;
         let plan = &spec.calls;
@@ -933,6 +980,10 @@ impl Executor {
                     let Source::SubListing { when, key, .. } = resource.fields[field].source else {
                         return None;
                     };
+                    // Started alongside the Describe already.
+                    if prefetched.iter().any(|(f, i)| *f == field && i == id) {
+                        return None;
+                    }
                     if when.is_some_and(|c| !c.holds(base_doc)) {
                         return None;
                     }
@@ -989,6 +1040,24 @@ struct ItemCalls {
     id: Option<String>,
     described: Option<Result<Value, ApiError>>,
     subs: Vec<(usize, Result<Value, ApiError>)>,
+}
+
+/// The ids a Describe base reads in one region (and instance): those the
+/// statement names by id, or by an ARN of that place.
+fn described_ids(identifiers: &[ItemRef], region: &str, instance_id: Option<&str>) -> Vec<String> {
+    identifiers
+        .iter()
+        .filter_map(|i| match i {
+            ItemRef::Arn {
+                id,
+                instance_id: inst,
+                region: r,
+                ..
+            } => (r == region && inst.as_deref() == instance_id).then(|| id.clone()),
+            ItemRef::Id(id) => Some(id.clone()),
+            ItemRef::Name(_) => None,
+        })
+        .collect()
 }
 
 fn id_index(resource: &ResourceType) -> usize {

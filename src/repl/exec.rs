@@ -9,7 +9,7 @@
 //! (`.help`, `.region`) is always printed.
 
 use std::fs::File;
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +20,7 @@ use crate::error::Error;
 use crate::output::{self, pager, safe, style, OutputFormat, RenderOptions, Switch};
 use crate::session::{self, Outcome, Parsed, Session, StatementStats};
 
+use super::input::Pieces;
 use super::meta::{self, Action};
 
 /// How long a statement runs before the spinner appears.
@@ -146,22 +147,40 @@ impl Runner {
     /// Runs every statement and meta-command of a script, in order, quietly;
     /// an error is reported and the script goes on; `.quit` or Ctrl-C stops it.
     pub async fn run_script(&mut self, text: &str) -> Step {
-        self.run_text(text, true).await
+        self.run_input(text.as_bytes(), "the script", true).await
     }
 
-    async fn run_text(&mut self, text: &str, quiet: bool) -> Step {
-        let items = match crate::sql::split_script(text) {
-            Ok(items) => items,
-            Err(e) => {
-                print_error(&e);
-                return Step::Failed;
-            }
-        };
+    /// Runs a script read from `reader` as a stream, one statement or
+    /// meta-command at a time (see [`Pieces`]): memory stays flat however
+    /// long it is. An error in a statement is reported and the script goes
+    /// on; an input that cannot be read further (a statement over 1 MiB, a
+    /// NUL byte, invalid UTF-8) is reported and ends it, as `.quit` or
+    /// Ctrl-C do.
+    pub async fn run_input(&mut self, reader: impl BufRead, name: &str, quiet: bool) -> Step {
+        let mut pieces = Pieces::new(reader, name);
         let mut step = Step::Ok;
-        for item in items {
-            step = step.and(Box::pin(self.run_one(&item, quiet)).await);
-            if matches!(step, Step::Quit | Step::Cancelled) {
-                break;
+        loop {
+            let piece = match super::blocking(|| pieces.next_piece()) {
+                Ok(Some(piece)) => piece,
+                Ok(None) => break,
+                Err(e) => {
+                    print_error(&e);
+                    return step.and(Step::Failed);
+                }
+            };
+            let items = match crate::sql::split_script(&piece) {
+                Ok(items) => items,
+                Err(e) => {
+                    print_error(&e);
+                    step = step.and(Step::Failed);
+                    continue;
+                }
+            };
+            for item in items {
+                step = step.and(Box::pin(self.run_one(&item, quiet)).await);
+                if matches!(step, Step::Quit | Step::Cancelled) {
+                    return step;
+                }
             }
         }
         step
@@ -207,15 +226,16 @@ impl Runner {
             )));
             return Step::Failed;
         }
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let file = match File::open(path) {
+            Ok(f) => f,
             Err(e) => {
                 print_error(&file_error(".read", path, &e));
                 return Step::Failed;
             }
         };
         self.depth += 1;
-        let step = self.run_script(&text).await;
+        let name = path.display().to_string();
+        let step = self.run_input(BufReader::new(file), &name, true).await;
         self.depth -= 1;
         // `.quit` in a file ends the file, not the shell.
         if step == Step::Quit {
@@ -246,7 +266,8 @@ impl Runner {
         // Show what runs: the editor's screen is gone.
         print_stdout(&format!("{}\n", safe::text(text.trim_end())));
         self.edited = Some(text.trim().to_string());
-        self.run_text(&text, false).await
+        self.run_input(text.as_bytes(), "the edited text", false)
+            .await
     }
 
     /// Runs a classified statement, with Ctrl-C cancelling it, and prints
@@ -260,8 +281,15 @@ impl Runner {
             Ok(outcome) => {
                 let rows = outcome.result.as_ref().map(|r| r.rows.len());
                 let partial = outcome.partial;
-                self.print_outcome(&outcome).await;
-                (rows, if partial { Step::Failed } else { Step::Ok })
+                let written = self.print_outcome(&outcome).await;
+                (
+                    rows,
+                    if partial || !written {
+                        Step::Failed
+                    } else {
+                        Step::Ok
+                    },
+                )
             }
             Err(e) => {
                 print_error(&e);
@@ -314,21 +342,31 @@ impl Runner {
         self.settings.pager != Switch::Off && pager::command().is_some()
     }
 
-    async fn print_outcome(&mut self, outcome: &Outcome) {
+    /// Prints an outcome where results go; false (with the error on
+    /// stderr) when they could not be written, so the statement fails.
+    async fn print_outcome(&mut self, outcome: &Outcome) -> bool {
         let redirect = self.once.take();
         let to_file = redirect.is_some() || self.output_file.is_some();
         let terminal = !to_file && std::io::stdout().is_terminal();
         let (out, err) = output::render_outcome(outcome, &self.render_options(terminal));
-        if let Some(mut r) = redirect {
-            write_file(&mut r, &out);
+        let written = if let Some(mut r) = redirect {
+            write_file(&mut r, &out)
         } else if let Some(r) = self.output_file.as_mut() {
-            write_file(r, &out);
+            write_file(r, &out)
         } else if terminal {
             self.page(&out).await;
+            true
         } else {
-            print_stdout(&out);
-        }
+            match write_stdout(&out) {
+                Ok(()) => true,
+                Err(e) => {
+                    print_stderr(&format!("error: cannot write to stdout: {e}\n"));
+                    false
+                }
+            }
+        };
         print_stderr(&err);
+        written
     }
 
     /// Prints on the terminal, through the pager when it is on, or when it
@@ -442,16 +480,21 @@ fn open_redirect(cmd: &str, path: &Path) -> Result<Redirect, Error> {
     })
 }
 
-fn write_file(r: &mut Redirect, text: &str) {
-    if let Err(e) = r
+/// Writes to a redirect; false (with the error on stderr) when it failed.
+fn write_file(r: &mut Redirect, text: &str) -> bool {
+    match r
         .file
         .write_all(text.as_bytes())
         .and_then(|()| r.file.flush())
     {
-        print_stderr(&format!(
-            "error: cannot write to {}: {e}\n",
-            safe::text(&r.path.display().to_string())
-        ));
+        Ok(()) => true,
+        Err(e) => {
+            print_stderr(&format!(
+                "error: cannot write to {}: {e}\n",
+                safe::text(&r.path.display().to_string())
+            ));
+            false
+        }
     }
 }
 
@@ -508,12 +551,17 @@ async fn edit_text(start: &str) -> Result<String, Error> {
 }
 
 pub(crate) fn print_stdout(text: &str) {
+    let _ = write_stdout(text);
+}
+
+/// Writes results to stdout; the error says why they were not written.
+fn write_stdout(text: &str) -> std::io::Result<()> {
     if text.is_empty() {
-        return;
+        return Ok(());
     }
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Stderr, scrubbed of credentials: errors and warnings can quote them.

@@ -9,6 +9,7 @@
 //! * [`exec`]: the one execution path of the shell, `-e`, `-f`, `.read`,
 //!   `.edit` and the init file: a statement or meta-command in, rendered
 //!   output (fitted, paged, redirected) and a status out.
+//! * [`input`]: scripts read as a stream of statements, each at most 1 MiB.
 //! * [`meta`]: the meta-command table and handlers (also used by scripts).
 //! * [`history`]: the history file.
 //! * [`lexer`]: the forgiving tokenizer completion and highlighting share.
@@ -21,6 +22,7 @@ pub mod completer;
 pub mod exec;
 pub mod helper;
 pub mod history;
+pub mod input;
 pub mod lexer;
 pub mod meta;
 
@@ -72,7 +74,7 @@ fn statement_split(text: &str) -> Option<usize> {
 
 /// Runs blocking work without stalling the runtime's other tasks (the
 /// demo's local endpoint runs on the same runtime).
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(f)
@@ -252,7 +254,14 @@ impl Shell {
                 continue;
             }
             let Some(end) = statement_split(trimmed) else {
-                if !crate::sql::is_only_comments(trimmed) {
+                if trimmed.len() > input::MAX_STATEMENT_BYTES {
+                    // As in scripts: no statement grows without bound.
+                    print_stderr(&format!(
+                        "error: the statement is longer than {} MiB, the most connectql reads as one statement; it was dropped\n",
+                        input::MAX_STATEMENT_BYTES / (1024 * 1024)
+                    ));
+                    self.pending.clear();
+                } else if !crate::sql::is_only_comments(trimmed) {
                     self.pending = trimmed.trim_end().to_string();
                 }
                 return Flow::Continue;
@@ -295,6 +304,29 @@ mod tests {
         assert_eq!(statement_split("SELECT 1; SELECT 2;"), Some(9));
         assert_eq!(statement_split("SELECT ';'"), None);
         assert_eq!(statement_split("SELECT 1"), None);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unfinished_statement_past_one_mib_is_dropped() {
+        let session =
+            crate::session::Session::new(crate::session::SessionOptions::default()).unwrap();
+        let config = Config::default();
+        let mut shell = Shell {
+            runner: Runner::new(session, exec::Settings::default(), false),
+            history: History::open(&config, None),
+            config,
+            color: false,
+            pending: String::new(),
+        };
+        shell.process("SELECT 'open").await;
+        assert_eq!(shell.pending, "SELECT 'open");
+        let long = format!("SELECT '{}", "x".repeat(input::MAX_STATEMENT_BYTES));
+        shell.process(&long).await;
+        assert!(
+            shell.pending.is_empty(),
+            "{} bytes pending",
+            shell.pending.len()
+        );
     }
 
     #[test]

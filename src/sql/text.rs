@@ -20,6 +20,9 @@ pub struct SourceText {
     text: String,
     /// Byte offset of each line's start.
     line_starts: Vec<usize>,
+    /// Byte offset of each character, per line (columns count characters;
+    /// one pass, so long one-line statements stay linear).
+    char_offsets: Vec<Vec<usize>>,
     /// Significant tokens (no whitespace or comments) with byte ranges.
     tokens: Vec<(Token, usize, usize)>,
 }
@@ -36,9 +39,17 @@ impl SourceText {
     pub fn new(text: &str) -> SourceText {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let char_offsets = line_starts
+            .iter()
+            .map(|&start| {
+                let line = text[start..].split('\n').next().unwrap_or("");
+                line.char_indices().map(|(b, _)| start + b).collect()
+            })
+            .collect();
         let mut out = SourceText {
             text: text.to_string(),
             line_starts,
+            char_offsets,
             tokens: Vec::new(),
         };
         if let Ok(tokens) = Tokenizer::new(&SQLiteDialect {}, text).tokenize_with_location() {
@@ -60,13 +71,18 @@ impl SourceText {
         if at.line == 0 || at.column == 0 {
             return None;
         }
-        let start = *self.line_starts.get(at.line as usize - 1)?;
-        let line = &self.text[start..];
+        let line = at.line as usize - 1;
+        let chars = self.char_offsets.get(line)?;
         let column = at.column as usize - 1;
-        match line.char_indices().nth(column) {
-            Some((b, _)) => Some(start + b),
-            // Just past the last character.
-            None if line.chars().count() == column => Some(self.text.len()),
+        match chars.get(column) {
+            Some(&b) => Some(b),
+            // Just past the line's last character (its newline, or the end).
+            None if chars.len() == column => Some(
+                self.line_starts
+                    .get(line + 1)
+                    .map(|next| next - 1)
+                    .unwrap_or(self.text.len()),
+            ),
             None => None,
         }
     }
