@@ -49,7 +49,8 @@ const REFUSED_LEFT_JOINS: usize = 25; // (49)
 const REFUSED_SUBQUERIES: usize = 15; // (19)
 const REFUSED_ARNS: usize = 30; // (87, with 37 wrong answers)
 const REFUSED_CHAINS: usize = 25; // (38)
-const REFUSED_SHAPES: usize = 25;
+const REFUSED_SHAPES: usize = 25; // (21)
+const REFUSED_QUEUE: usize = 60;
 /// The singular table also refuses a WHERE clause without an identifier,
 /// and an identifier that is not in the region it names.
 const REFUSED_INSTANCE: usize = 50; // (136)
@@ -85,6 +86,9 @@ struct Table {
     /// The column that names the instance (`instance_arn`), or the instance's
     /// own ARN for `instances`.
     instance_column: &'static str,
+    /// The column whose value `data__Identifier` names an item by here (the
+    /// item's name); the instance's alias when `None`.
+    identifier_column: Option<&'static str>,
 }
 
 const QUEUES: Table = Table {
@@ -101,6 +105,7 @@ const QUEUES: Table = Table {
     ],
     rows: 7 + 5 + 6 + 5,
     instance_column: "instance_arn",
+    identifier_column: Some("name"),
 };
 
 const HOURS: Table = Table {
@@ -115,6 +120,7 @@ const HOURS: Table = Table {
     ],
     rows: 5 + 4 + 4 + 4,
     instance_column: "instance_arn",
+    identifier_column: Some("name"),
 };
 
 const USERS: Table = Table {
@@ -128,6 +134,7 @@ const USERS: Table = Table {
     ],
     rows: 36 + 24 + 28 + 22,
     instance_column: "instance_arn",
+    identifier_column: Some("username"),
 };
 
 const ROUTING_PROFILES: Table = Table {
@@ -142,6 +149,7 @@ const ROUTING_PROFILES: Table = Table {
     ],
     rows: 5 + 5 + 5 + 5,
     instance_column: "instance_arn",
+    identifier_column: Some("name"),
 };
 
 const INSTANCE_TABLE: Table = Table {
@@ -149,6 +157,7 @@ const INSTANCE_TABLE: Table = Table {
     columns: &["arn", "region", "instance_alias", "instance_status"],
     rows: 4,
     instance_column: "arn",
+    identifier_column: None,
 };
 
 /// Plain SQLite holding every row of the tables over all demo regions, with
@@ -195,9 +204,16 @@ impl Oracle {
                     .find(|(arn, _)| Some(arn.as_str()) == row[at].as_str())
                     .map(|(_, alias)| alias.clone())
                     .unwrap_or_else(|| panic!("no instance for {row:?}"));
+                let identifier = match table.identifier_column {
+                    Some(c) => {
+                        let at = table.columns.iter().position(|x| *x == c).unwrap();
+                        to_sqlite(&row[at])
+                    }
+                    None => alias.clone().into(),
+                };
                 let mut values: Vec<rusqlite::types::Value> = row.iter().map(to_sqlite).collect();
-                values.push(alias.clone().into());
                 values.push(alias.into());
+                values.push(identifier);
                 let marks = vec!["?"; values.len()].join(", ");
                 db.execute(
                     &format!("INSERT INTO {}_all VALUES ({marks})", table.name),
@@ -207,6 +223,32 @@ impl Oracle {
             }
         }
         Oracle { db }
+    }
+
+    /// An error saying a queue is not in regions where the demo has it ("no
+    /// queue `Billing` in region us-east-1"), with what the demo has.
+    fn false_item_claim(&self, message: &str) -> Option<String> {
+        let rest = &message[message.find("no queue `")? + "no queue `".len()..];
+        let name = &rest[..rest.find('`')?];
+        let rest = &rest[rest.find("` in region ")? + "` in region ".len()..];
+        let regions: Vec<String> = rest
+            .split([';', '\n'])
+            .next()?
+            .split(',')
+            .map(|r| format!("'{}'", r.trim()))
+            .collect();
+        let found: i64 = self
+            .db
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM queues_all WHERE ?1 IN (name, queue_arn) AND region IN ({})",
+                    regions.join(", ")
+                ),
+                [name],
+                |r| r.get(0),
+            )
+            .ok()?;
+        (found > 0).then(|| format!("the demo has {found} queue(s) `{name}` there"))
     }
 
     /// SQLite's answer to a connectql statement: `aws.connect.<table>` read
@@ -230,6 +272,7 @@ impl Oracle {
             ("routing_profiles", "routing_profiles"),
             ("instances", "instances"),
             ("instance", "instances"),
+            ("queue", "queues"),
         ] {
             let source = if default_only {
                 format!("(SELECT * FROM {table}_all WHERE region = '{DEFAULT_REGION}')")
@@ -466,6 +509,13 @@ impl Harness {
             .session
             .query_partial(sql)
             .and_then(accept_true_warnings);
+        if let Err(e) = &ours {
+            if let Some(truth) = self.oracle.false_item_claim(e) {
+                return Verdict::Mismatch(format!(
+                    "{sql}\n  connectql: a false error ({truth}): {e}"
+                ));
+            }
+        }
         verdict(sql, ours, theirs)
     }
 
@@ -1004,6 +1054,79 @@ fn chains_of_joins_are_sqls_answer() {
     });
 }
 
+/// `data__Identifier` naming queues by name, with `data__InstanceId`: AND
+/// intersects, OR unites, on the singular table (a name in several
+/// instances is refused as ambiguous unless `data__InstanceId` says which).
+#[test]
+#[ignore = "bug: false \"no such queue\" errors (see identifiers_beside_pushed_filters_on_a_queue)"]
+fn identifier_predicates_on_a_queue_are_sqls_answer() {
+    let mut h = Harness::start();
+    const NAMES: [&str; 5] = [
+        "Billing",
+        "Renewals",
+        "BasicQueue",
+        "UK Billing",
+        "Escalations",
+    ];
+    let identifier = prop_oneof![
+        2 => prop::sample::select(NAMES.to_vec()).prop_map(|n| format!("data__Identifier = '{n}'")),
+        1 => prop::sample::subsequence(NAMES.to_vec(), 1..4)
+            .prop_map(|v| format!("data__Identifier IN ({})", quoted(&v))),
+    ]
+    .boxed();
+    let identifiers = prop_oneof![
+        prop::collection::vec(identifier.clone(), 1..3).prop_map(|v| v.join(" AND ")),
+        prop::collection::vec(identifier.clone(), 1..3).prop_map(|v| v.join(" OR ")),
+        param_tree(identifier),
+    ];
+    let instances = prop::option::of(prop_oneof![
+        prop::collection::vec(instance_atom(), 1..3).prop_map(|v| v.join(" AND ")),
+        prop::collection::vec(instance_atom(), 1..3).prop_map(|v| v.join(" OR ")),
+    ]);
+    let others = prop::option::of(tree(
+        prop_oneof![2 => name_atom(""), 2 => region_atom("region")].boxed(),
+    ));
+    let p = (identifiers, instances, others)
+        .prop_map(|(i, d, o)| {
+            let mut parts = vec![format!("({i})")];
+            parts.extend(d.map(|d| format!("({d})")));
+            parts.extend(o.map(|o| format!("({o})")));
+            parts.join(" AND ")
+        })
+        .boxed();
+    h.property(
+        "queue WHERE <identifiers>",
+        REFUSED_QUEUE,
+        scoped_over("region", &["us-east-1", "us-east-1", "eu-west-2"], p),
+        |p| {
+            vec![format!(
+                "SELECT queue_arn, name, region FROM aws.connect.queue q WHERE {p}"
+            )]
+        },
+    );
+}
+
+/// Found by `identifier_predicates_on_a_queue_are_sqls_answer` (shrunk): an
+/// identifier beside a pushed-down name predicate, or beside an instance
+/// that does not hold it, is answered with "no queue `Billing` in region
+/// us-east-1", which is false (the SQL answer is no rows).
+#[test]
+#[ignore = "bug: the identifier is looked up among the items left by pushed-down predicates (or in the named instance) and reported missing from the region"]
+fn identifiers_beside_pushed_filters_on_a_queue() {
+    let mut h = Harness::start();
+    assert_sqls_answer(
+        &mut h,
+        &[
+            "SELECT queue_arn, name FROM aws.connect.queue q \
+             WHERE region = 'us-east-1' AND data__Identifier = 'Renewals' AND name = 'BasicQueue'",
+            "SELECT queue_arn, name FROM aws.connect.queue q \
+             WHERE data__Identifier = 'Billing' AND name = 'BasicQueue'",
+            "SELECT queue_arn, name FROM aws.connect.queue q \
+             WHERE region = 'us-east-1' AND data__Identifier = 'Renewals' AND data__InstanceId = 'acme-support'",
+        ],
+    );
+}
+
 /// `data__Identifier` on the singular table, which needs one.
 #[test]
 fn identifier_predicates_on_the_instance_are_sqls_answer() {
@@ -1184,6 +1307,16 @@ fn the_oracle_reads_the_demo_as_the_readme_describes() {
         count("SELECT count(*) FROM aws.connect.instance WHERE data__Identifier = 'acme-uk' AND region = 'eu-west-2'"),
         1
     );
+    // A "no such queue" is checked against the demo's queues.
+    let says = |regions: &str| {
+        format!("no such queue\n  hint: no queue `Billing` in region {regions}; check")
+    };
+    assert!(h.oracle.false_item_claim(&says("us-east-1")).is_some());
+    assert!(h
+        .oracle
+        .false_item_claim(&says("eu-west-2, us-east-1"))
+        .is_some());
+    assert!(h.oracle.false_item_claim(&says("eu-west-2")).is_none());
 }
 
 /// The oracle can fail: a wrong answer, an unclear error and a bare SQL
