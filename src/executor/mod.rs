@@ -449,11 +449,9 @@ impl Executor {
             instance_arn: instance.map(|i| i.arn.as_str()),
         };
         let base_call = plan.base_call();
-        let identifiers: &[ItemRef] = if spec.catalog.plural {
-            &[]
-        } else {
-            &spec.targets.identifiers
-        };
+        // A plural table's rows are listed, then kept when they match an
+        // identifier the statement names (a singular table Describes them).
+        let identifiers: &[ItemRef] = &spec.targets.identifiers;
 
         // The supplement (a List joined by id) runs alongside the base.
         let supplement = async {

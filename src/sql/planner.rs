@@ -490,9 +490,16 @@ impl Planner<'_> {
                 resource,
                 &|_: &str| false,
             ));
+            let arn_columns: Vec<&str> = resource
+                .fields
+                .iter()
+                .filter(|f| is_arn_field(f))
+                .map(|f| f.name)
+                .collect();
             let column = RegionColumn {
                 qualifier: &r.qualifier,
                 sole: single || owners(REGION) == 1,
+                arn_columns: &arn_columns,
             };
             let region = self.own_region(remaining.as_ref(), r, column)?;
             let index = self.pending.len();
@@ -554,7 +561,7 @@ impl Planner<'_> {
         let mut mentioned = false;
         let mut regions = Regions::Any;
         if let Some(w) = selection {
-            if column.mentioned_in(w) {
+            if column.named_in(w) {
                 mentioned = true;
                 regions = regions.and(self.regions.regions(w, column, r.nullable)?);
             }
@@ -564,7 +571,7 @@ impl Planner<'_> {
                 sole: false,
                 ..column
             };
-            if on_column.mentioned_in(on) {
+            if on_column.named_in(on) {
                 mentioned = true;
                 regions = regions.and(self.regions.regions(on, on_column, false)?);
             }
@@ -708,12 +715,7 @@ impl Planner<'_> {
             }
             // An ARN names its region (and the instance, inside one), so a
             // row that can match lives where the partner's rows do.
-            let field = resource.field(&l.field)?;
-            let arn_link = field.ty == FieldType::String
-                && (field.name.ends_with("_arn")
-                    || field.name == "arn"
-                    || matches!(field.source, crate::catalog::Source::InstanceArn));
-            if !arn_link {
+            if !is_arn_field(resource.field(&l.field)?) {
                 return None;
             }
             // The nearest table of that name: in this SELECT, else in the
@@ -732,6 +734,15 @@ impl Planner<'_> {
                 .map(|(i, _)| i)
         })
     }
+}
+
+/// A field that holds a Connect ARN: the item's own, its instance's, or a
+/// reference to another item (which lives in the same instance).
+fn is_arn_field(field: &crate::catalog::Field) -> bool {
+    field.ty == FieldType::String
+        && (field.name.ends_with("_arn")
+            || field.name == "arn"
+            || matches!(field.source, crate::catalog::Source::InstanceArn))
 }
 
 /// Whether an expression reads a column named `region` (of any table).
@@ -1605,6 +1616,32 @@ mod tests {
         let q = &p.sources[1];
         assert_eq!(q.targets.regions, ["eu-west-2"]);
         assert_eq!(q.inherited_from.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn arn_columns_compared_with_arns_name_their_regions() {
+        const SUPPORT: &str =
+            "arn:aws:connect:us-east-1:123456789012:instance/7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
+        const UK: &str =
+            "arn:aws:connect:eu-west-2:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d";
+        let mut got = regions(&format!(
+            "SELECT name FROM aws.connect.queues q WHERE instance_arn = '{SUPPORT}' OR instance_arn = '{UK}'"
+        ))
+        .remove(0);
+        got.sort();
+        assert_eq!(got, ["eu-west-2", "us-east-1"]);
+        assert_eq!(
+            regions(&format!(
+                "SELECT name FROM aws.connect.queues q WHERE q.queue_arn = '{UK}/queue/f94087df' AND name <> 'x'"
+            )),
+            [["eu-west-2"]]
+        );
+        // An ARN beside an OR with another column bounds nothing: refused,
+        // not the default region.
+        refused(
+            &format!("SELECT name FROM aws.connect.queues q WHERE instance_arn = '{SUPPORT}' OR 'BasicQueue' = name"),
+            "cannot tell",
+        );
     }
 
     #[test]

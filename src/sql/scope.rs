@@ -76,9 +76,87 @@ pub struct RegionColumn<'a> {
     /// An unqualified `region` is this source's (the only table of its
     /// SELECT with such a column).
     pub sole: bool,
+    /// The source's columns that hold Connect ARNs (its own, its
+    /// instance's, the items it references): a row whose ARN column equals
+    /// an ARN lives in that ARN's region. Unqualified ones count when
+    /// `sole` (the planner passes none it cannot attribute).
+    pub arn_columns: &'a [&'a str],
 }
 
 impl RegionColumn<'_> {
+    /// Whether `expr` is a reference to one of this source's ARN columns.
+    fn is_arn_column(&self, expr: &Expr) -> bool {
+        let named = |name: &str| {
+            self.arn_columns
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(name))
+        };
+        match expr {
+            Expr::Identifier(i) => self.sole && named(&i.value),
+            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                let n = parts.len();
+                named(&parts[n - 1].value)
+                    && parts[n - 2].value.eq_ignore_ascii_case(self.qualifier)
+            }
+            Expr::Nested(inner) => self.is_arn_column(inner),
+            _ => false,
+        }
+    }
+
+    /// The regions of `col = 'arn' | 'arn' = col | col IN ('arn', ...)` on
+    /// an ARN column: a row can only pass in the regions those ARNs name
+    /// (a value that is no Connect ARN never equals an ARN column).
+    pub fn arn_atom(&self, expr: &Expr) -> Option<BTreeSet<String>> {
+        let values: Vec<&Expr> = match expr {
+            Expr::Nested(inner) => return self.arn_atom(inner),
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } => {
+                if self.is_arn_column(left) {
+                    vec![right.as_ref()]
+                } else if self.is_arn_column(right) {
+                    vec![left.as_ref()]
+                } else {
+                    return None;
+                }
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated: false,
+            } if self.is_arn_column(expr) => list.iter().collect(),
+            _ => return None,
+        };
+        let mut regions = BTreeSet::new();
+        for v in values {
+            let Expr::Value(v) = v else {
+                return None;
+            };
+            let Value::SingleQuotedString(s) = &v.value else {
+                return None;
+            };
+            if let Some(region) = arn_region(s) {
+                regions.insert(region.to_string());
+            }
+        }
+        Some(regions)
+    }
+
+    /// Whether `expr` names a place for this source: its region column, or
+    /// one of its ARN columns compared with ARNs.
+    pub fn named_in(&self, expr: &Expr) -> bool {
+        visit_expressions(expr, |e| {
+            if self.is(e) || self.arn_atom(e).is_some() {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    }
+
     /// Whether `expr` is a reference to this source's region column.
     pub fn is(&self, expr: &Expr) -> bool {
         match expr {
@@ -103,6 +181,18 @@ impl RegionColumn<'_> {
         })
         .is_break()
     }
+}
+
+/// The region a Connect ARN names (`arn:aws:connect:<region>:...`).
+fn arn_region(value: &str) -> Option<&str> {
+    let rest = value.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    if !partition.starts_with("aws") {
+        return None;
+    }
+    let (region, _) = rest.strip_prefix("connect:")?.split_once(':')?;
+    crate::sql::resolve::validate_region(region).ok()?;
+    Some(region)
 }
 
 /// Functions whose value is not fixed within a statement: a part that
@@ -170,7 +260,13 @@ impl<'t> RegionAnalysis<'t> {
             conjuncts(predicate.clone(), &mut parts);
             let mut out = Regions::Any;
             for part in &parts {
-                if self.evaluable(part, column) && !self.holds(part, column, None)? {
+                if let Some(regions) = column.arn_atom(part) {
+                    // `col = 'arn'` is never true of a NULL column.
+                    out = out.and(Regions::Only(regions));
+                } else if column.mentioned_in(part)
+                    && self.evaluable(part, column)
+                    && !self.holds(part, column, None)?
+                {
                     out = out.and(self.evaluate(part, column)?);
                 }
             }
@@ -199,9 +295,14 @@ impl<'t> RegionAnalysis<'t> {
                 Ok(left.or(self.walk(right, column)?))
             }
             _ if column.mentioned_in(expr) && self.evaluable(expr, column) => {
+                // `region = 'useast1'` can hold for no row: a typo, refused
+                // with the nearest region rather than answered with nothing.
+                for literal in compared_literals(expr, column) {
+                    crate::sql::resolve::validate_region(&literal)?;
+                }
                 self.evaluate(expr, column)
             }
-            _ => Ok(Regions::Any),
+            _ => Ok(column.arn_atom(expr).map_or(Regions::Any, Regions::Only)),
         }
     }
 
@@ -284,6 +385,36 @@ impl<'t> RegionAnalysis<'t> {
             ControlFlow::<()>::Continue(())
         });
         copy.to_string()
+    }
+}
+
+/// The string literals `region = '...'` or `region IN ('...')` compares the
+/// region column with.
+fn compared_literals(expr: &Expr, column: RegionColumn<'_>) -> Vec<String> {
+    let literal = |e: &Expr| match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match expr {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } if column.is(left) => literal(right).into_iter().collect(),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } if column.is(right) => literal(left).into_iter().collect(),
+        Expr::InList {
+            expr,
+            list,
+            negated: false,
+        } if column.is(expr) => list.iter().filter_map(literal).collect(),
+        _ => Vec::new(),
     }
 }
 

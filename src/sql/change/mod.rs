@@ -128,6 +128,7 @@ fn targets_of(
     let column = RegionColumn {
         qualifier: t.name,
         sole: true,
+        arn_columns: &[],
     };
     let mut literals = Vec::new();
     let mut parts = Vec::new();
