@@ -47,14 +47,14 @@ const REFUSED_QUEUES: usize = 25; // (66)
 const REFUSED_JOINS: usize = 15; // (30)
 const REFUSED_LEFT_JOINS: usize = 25; // (49)
 const REFUSED_SUBQUERIES: usize = 15; // (19)
-const REFUSED_ARNS: usize = 30; // (87, with 37 wrong answers)
+const REFUSED_ARNS: usize = 15; // (20)
 const REFUSED_CHAINS: usize = 25; // (38)
 const REFUSED_SHAPES: usize = 25; // (21)
 const REFUSED_QUEUE: usize = 60;
 /// The singular table also refuses a WHERE clause without an identifier,
 /// and an identifier that is not in the region it names.
 const REFUSED_INSTANCE: usize = 50; // (136)
-const REFUSED_INSTANCES: usize = 50;
+const REFUSED_INSTANCES: usize = 50; // (117)
 
 // ---- the oracle database --------------------------------------------------
 
@@ -802,7 +802,6 @@ fn sample_values(oracle: &Oracle, sql: &str) -> Vec<String> {
 /// statement naming one reads there, or reads nothing when another
 /// predicate excludes it.
 #[test]
-#[ignore = "bug: ARNs in several regions read one region only (see arn_predicates_in_several_regions)"]
 fn arn_predicates_on_queues_are_sqls_answer() {
     let mut h = Harness::start();
     let instance_arns = sample_values(
@@ -1145,7 +1144,6 @@ fn identifier_predicates_on_the_instance_are_sqls_answer() {
 
 /// `data__Identifier` on the plural table.
 #[test]
-#[ignore = "bug: on aws.connect.instances, data__Identifier makes DescribeInstance fail with a false \"no such instance\" (SELECT instance_alias FROM aws.connect.instances WHERE data__Identifier = 'acme-sales'); the singular table works"]
 fn identifier_predicates_on_instances_are_sqls_answer() {
     let mut h = Harness::start();
     h.property(
@@ -1199,7 +1197,6 @@ fn issue_examples_on_instances() {
 /// The issue's first example, on the plural table; and the plain lookup it
 /// rests on.
 #[test]
-#[ignore = "bug: on aws.connect.instances, data__Identifier makes DescribeInstance fail with a false \"no such instance\" (SELECT instance_alias FROM aws.connect.instances WHERE data__Identifier = 'acme-sales'); the singular table works"]
 fn identifiers_on_the_plural_instances_table() {
     let mut h = Harness::start();
     assert_sqls_answer(
@@ -1240,10 +1237,9 @@ fn issue_examples_on_contents() {
 
 /// ARNs name their region and instance: found by
 /// `arn_predicates_on_queues_are_sqls_answer` (shrunk). Each must be SQLite's
-/// answer or a clear refusal; today connectql reads only one region (the
-/// first ARN's or the default) and answers with the rows of that region alone.
+/// answer or a clear refusal; connectql once read only one region (the
+/// first ARN's or the default) and answered with that region's rows alone.
 #[test]
-#[ignore = "bug: an OR of instance_arn predicates in different regions, or an ARN beside an OR with other columns, reads one region only; a queue_arn in another region than the default reads the default region (0 rows, no error)"]
 fn arn_predicates_in_several_regions() {
     const SUPPORT: &str =
         "arn:aws:connect:us-east-1:123456789012:instance/7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
