@@ -901,8 +901,8 @@ fn joins_in_any_order_are_sqls_answer() {
     });
 }
 
-/// A LEFT JOIN with filters on either side, the NULL side included, in the
-/// WHERE clause or the ON clause.
+/// A LEFT JOIN (and the RIGHT JOIN it equals) with filters on either side,
+/// the NULL side included, in the WHERE clause or the ON clause.
 #[test]
 fn left_joins_with_filters_on_either_side_are_sqls_answer() {
     let mut h = Harness::start();
@@ -921,11 +921,19 @@ fn left_joins_with_filters_on_either_side_are_sqls_answer() {
         (scoped("h.region", tree(atom)), on_extra),
         |(p, on)| {
             let on = on.as_ref().map(|a| format!(" AND {a}")).unwrap_or_default();
-            vec![format!(
-                "SELECT h.hours_of_operation_arn, q.queue_arn FROM aws.connect.hours_of_operations h \
-                 LEFT JOIN aws.connect.queues q ON q.hours_of_operation_arn = h.hours_of_operation_arn{on} \
-                 WHERE {p}"
-            )]
+            vec![
+                format!(
+                    "SELECT h.hours_of_operation_arn, q.queue_arn FROM aws.connect.hours_of_operations h \
+                     LEFT JOIN aws.connect.queues q ON q.hours_of_operation_arn = h.hours_of_operation_arn{on} \
+                     WHERE {p}"
+                ),
+                // The same join written from the other side.
+                format!(
+                    "SELECT h.hours_of_operation_arn, q.queue_arn FROM aws.connect.queues q \
+                     RIGHT JOIN aws.connect.hours_of_operations h ON q.hours_of_operation_arn = h.hours_of_operation_arn{on} \
+                     WHERE {p}"
+                ),
+            ]
         },
     );
 }
