@@ -26,12 +26,16 @@
 //!   with required params and permissions. Planning, call pruning, the
 //!   engine's columns, completion, DESCRIBE, EXPLAIN, the pacer, errors and
 //!   the local endpoint's router all read it.
-//! * [`sql`] parses with sqlparser, takes the params (`region`,
-//!   `data__Identifier`, `data__InstanceId`) out of top-level AND-ed
-//!   predicates through one resolver shared by SELECT and the changes,
-//!   pushes exact predicates into Connect's SearchCriteria, chooses each
-//!   table's calls at the lowest cost, and rewrites the statement to run over
-//!   temporary tables.
+//! * [`sql`] parses with sqlparser, derives each table's scope soundly —
+//!   params (`data__Identifier`, `data__InstanceId`: AND intersects, OR
+//!   unites), `region` predicates evaluated by SQLite over a finite domain
+//!   of regions (`sql::scope`), ARN links across joins, subqueries and JSON
+//!   values — or refuses; resolves it through one resolver shared by SELECT
+//!   and the changes, pushes exact predicates into Connect's SearchCriteria
+//!   where that is a superset under Connect's documented semantics, chooses
+//!   each table's calls at the lowest cost, and replaces only its table
+//!   references and params in the user's own text (`sql::text`), so SQLite
+//!   runs the user's SQL.
 //! * [`executor`] makes those calls — per region, per instance, per item,
 //!   concurrently and bounded — through one client per region and a session
 //!   cache of answers; partial failures become warnings, never silence.
