@@ -226,10 +226,30 @@ impl Oracle {
         Oracle { db }
     }
 
-    /// An error saying a queue is not in regions where the demo has it ("no
+    /// An error saying an item is not in regions where the demo has it ("no
     /// queue `Billing` in region us-east-1"), with what the demo has.
     fn false_item_claim(&self, message: &str) -> Option<String> {
-        let rest = &message[message.find("no queue `")? + "no queue `".len()..];
+        const ITEMS: [(&str, &str, &str, &str); 4] = [
+            ("queue", "queues", "name", "queue_arn"),
+            ("user", "users", "username", "user_arn"),
+            (
+                "routing profile",
+                "routing_profiles",
+                "name",
+                "routing_profile_arn",
+            ),
+            (
+                "hours of operation",
+                "hours_of_operations",
+                "name",
+                "hours_of_operation_arn",
+            ),
+        ];
+        let (what, table, name_column, arn_column) = ITEMS
+            .iter()
+            .find(|(what, ..)| message.contains(&format!("no {what} `")))?;
+        let marker = format!("no {what} `");
+        let rest = &message[message.find(&marker)? + marker.len()..];
         let name = &rest[..rest.find('`')?];
         let rest = &rest[rest.find("` in region ")? + "` in region ".len()..];
         let regions: Vec<String> = rest
@@ -242,14 +262,15 @@ impl Oracle {
             .db
             .query_row(
                 &format!(
-                    "SELECT count(*) FROM queues_all WHERE ?1 IN (name, queue_arn) AND region IN ({})",
+                    "SELECT count(*) FROM {table}_all WHERE ?1 IN ({name_column}, {arn_column}) \
+                     AND region IN ({})",
                     regions.join(", ")
                 ),
                 [name],
                 |r| r.get(0),
             )
             .ok()?;
-        (found > 0).then(|| format!("the demo has {found} queue(s) `{name}` there"))
+        (found > 0).then(|| format!("the demo has {found} {what}(s) `{name}` there"))
     }
 
     /// SQLite's answer to a connectql statement: `aws.connect.<table>` read
@@ -267,6 +288,8 @@ impl Oracle {
             ("instances", "instances"),
             ("instance", "instances"),
             ("queue", "queues"),
+            ("user", "users"),
+            ("routing_profile", "routing_profiles"),
         ] {
             let source = if default_only {
                 format!("(SELECT * FROM {table}_all WHERE region = '{DEFAULT_REGION}')")
@@ -1164,6 +1187,11 @@ fn identifiers_beside_pushed_filters_on_a_queue() {
              WHERE data__Identifier = 'Billing' AND name = 'BasicQueue'",
             "SELECT queue_arn, name FROM aws.connect.queue q \
              WHERE region = 'us-east-1' AND data__Identifier = 'Renewals' AND data__InstanceId = 'acme-support'",
+            // The same on other tables.
+            "SELECT user_arn FROM aws.connect.user u WHERE region = 'us-east-1' \
+             AND data__InstanceId = 'acme-support' AND data__Identifier = 'platform.admin' AND username LIKE 'x%'",
+            "SELECT routing_profile_arn FROM aws.connect.routing_profile r WHERE region = 'us-east-1' \
+             AND data__InstanceId = 'acme-support' AND data__Identifier = 'Back Office' AND name = 'Tier 1 Agents'",
         ],
     );
 }
