@@ -10,9 +10,9 @@
 
 use std::time::Duration;
 
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
 use connectql::executor::ConnectionOptions;
 use connectql::session::{Session, SessionOptions};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 mod common;

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 const SUPPORT: &str = "7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
@@ -519,7 +519,7 @@ async fn cli_pages_and_reads_the_demo() {
         .iter()
         .map(|u| u["Username"].as_str().unwrap())
         .collect();
-    let facts = &connectql::emulator::demo::demo_facts()[0];
+    let facts = &connectql_emulator::demo::demo_facts()[0];
     assert_eq!(names, facts.usernames);
     let searched = aws
         .ok(&["search-users", "--instance-id", SUPPORT, "--page-size", "5"])
@@ -593,7 +593,7 @@ async fn cli_pages_and_reads_the_demo() {
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 async fn cli_in_another_region_sees_that_regions_demo() {
     let (emu, aws) = setup("ap-southeast-2").await;
-    let anz = connectql::emulator::demo::demo_facts()
+    let anz = connectql_emulator::demo::demo_facts()
         .into_iter()
         .find(|f| f.alias == "acme-anz")
         .unwrap();

@@ -21,8 +21,8 @@ use aws_sdk_connect::types::{
     UserSearchCriteria, UserSearchFilter,
 };
 use aws_sdk_connect::Client;
-use connectql::emulator::demo::demo_facts;
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
+use connectql_emulator::demo::demo_facts;
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 const SUPPORT: &str = "7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";

@@ -14,7 +14,7 @@ use aws_sdk_connect::types::{
     DirectoryType as IdentityManagementType, InstanceAttributeType, InstanceStatus,
 };
 use aws_sdk_connect::Client;
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 const ACCOUNT: &str = "123456789012";

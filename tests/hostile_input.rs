@@ -9,9 +9,9 @@ use std::process::Stdio;
 
 use serde_json::{json, Value as Json};
 
-use connectql::emulator::{self, EmulatorArgs};
 use connectql::executor::ConnectionOptions;
 use connectql::session::{Session, SessionOptions};
+use connectql_emulator::{self as emulator, EmulatorArgs};
 
 /// What a statement of the corpus must give.
 #[derive(Debug, Clone)]

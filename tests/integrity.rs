@@ -3,9 +3,9 @@
 //! semantics and stays within its request limits; a listing never ends
 //! silently part-way; the session cache tells the truth.
 
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
 use connectql::executor::ConnectionOptions;
 use connectql::session::{Outcome, Session, SessionOptions};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 const REGION: &str = "us-east-1";

@@ -190,6 +190,64 @@ fn every_shell_gets_a_script_and_there_is_a_manual_page() {
     assert!(page.contains("table") && page.contains("csv"), "{page}");
 }
 
+/// The binary plugs the endpoint's own flags into the shell's command line
+/// (the library does not link the endpoint): help, completions, the manual
+/// page and parsing all see them.
+#[test]
+fn the_emulator_subcommand_has_the_endpoints_own_flags() {
+    let o = connectql(&["emulator", "--help"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let help = stdout(&o);
+    assert!(
+        help.starts_with(
+            "Run the local Connect endpoint (REST-JSON, per-region state, fault injection)\n"
+        ),
+        "{help}"
+    );
+    for flag in [
+        "--listen <ADDR>",
+        "--demo-data",
+        "--error-rate <F>",
+        "--seed-instances <N>",
+    ] {
+        assert!(help.contains(flag), "{flag} missing:\n{help}");
+    }
+
+    let o = connectql(&["--help"]);
+    let help = stdout(&o);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        commands,
+        ["emulator", "completions", "man", "help"],
+        "{help}"
+    );
+
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&connectql(&["completions", shell]));
+        assert!(script.contains("seed-instances"), "{shell}: {script}");
+    }
+    let page = stdout(&connectql(&["man"]));
+    assert!(
+        page.contains("connectql\\-emulator(1)\nRun the local Connect endpoint"),
+        "{page}"
+    );
+
+    // The endpoint's own value parser, through the shell's command line.
+    let o = connectql(&["emulator", "--error-rate", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must be between 0 and 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// `.read FILE` runs statements and meta-commands exactly as `-f FILE` does.
 #[test]
 fn read_gives_the_same_output_as_f() {

@@ -4,9 +4,9 @@
 //! that vanishes between its listing and its Describe is reported and the
 //! answer marked partial.
 
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
 use connectql::executor::ConnectionOptions;
 use connectql::session::{Session, SessionOptions};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::{json, Value};
 
 const USERS: &str =

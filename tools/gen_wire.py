@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/connect_api/shapes.rs: `ToWire` impls that turn aws-sdk-connect's
+"""Writes crates/connectql-shell/src/connect_api/shapes.rs: `ToWire` impls that turn aws-sdk-connect's
 typed answers back into their wire JSON (botocore member names), for every
 shape reachable from the answers of the read operations in `ROOT_OPS`.
 

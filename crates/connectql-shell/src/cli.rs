@@ -3,15 +3,18 @@
 //! subcommands. With a terminal on stdin and nothing to run, it starts the
 //! interactive shell. Batch mode and the shell run everything through the
 //! same [`Runner`].
+//!
+//! The local endpoint (`emulator` and `--demo`) is not linked here: the
+//! binary supplies it as a [`LocalEndpoint`], so that changing the endpoint
+//! does not rebuild the shell.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::{self, BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::emulator::{self, EmulatorArgs};
 use crate::error::Error;
 use crate::executor::ConnectionOptions;
 use crate::output::{OutputFormat, Switch};
@@ -111,14 +114,17 @@ pub struct Cli {
     #[arg(long)]
     pub debug: bool,
 
-    #[command(subcommand)]
+    /// Added by [`command`] after the endpoint's `emulator`, and read from
+    /// its matches (the order of `--help`, completions and the manual page).
+    #[arg(skip)]
     pub command: Option<Command>,
 }
 
+// The subcommands the shell itself runs; `emulator` is the
+// `LocalEndpoint`'s. (A plain comment: clap would make a doc comment the
+// program's about.)
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run the local Connect endpoint (REST-JSON, per-region state, fault injection).
-    Emulator(EmulatorArgs),
     /// Print a shell completion script (e.g. `source <(connectql completions bash)`).
     Completions {
         #[arg(value_enum)]
@@ -126,6 +132,65 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `connectql man > ~/.local/share/man/man1/connectql.1`.
     Man,
+}
+
+/// A boxed future that can move between threads (the endpoint's answers).
+pub use futures::future::BoxFuture;
+
+/// The local Connect endpoint as the command line uses it, supplied by the
+/// binary: `connectql emulator` and `--demo`.
+pub trait LocalEndpoint: Sync {
+    /// The `emulator` subcommand with the endpoint's own flags: parsed,
+    /// and shown by `--help`, the completions and the manual page.
+    fn subcommand(&self) -> clap::Command;
+    /// Runs `connectql emulator` (the matches of [`Self::subcommand`])
+    /// until it is stopped.
+    fn serve(&self, args: &clap::ArgMatches) -> BoxFuture<'static, io::Result<()>>;
+    /// Starts an in-process endpoint with sample data for `--demo`.
+    fn start_demo(&self) -> BoxFuture<'static, io::Result<DemoEndpoint>>;
+}
+
+/// A running demo endpoint.
+pub struct DemoEndpoint {
+    /// Where it listens (`http://127.0.0.1:PORT`).
+    pub url: String,
+    /// Stops it and waits until it has stopped.
+    pub shutdown: BoxFuture<'static, ()>,
+}
+
+/// The whole command line: the shell's flags, the endpoint's `emulator`
+/// subcommand and the shell's own subcommands.
+pub fn command(endpoint: &dyn LocalEndpoint) -> clap::Command {
+    Command::augment_subcommands(Cli::command().subcommand(endpoint.subcommand()))
+}
+
+/// What the command line asks for.
+enum Invocation {
+    /// `connectql [--debug] emulator ...`: the endpoint's own arguments.
+    Emulator { args: clap::ArgMatches, debug: bool },
+    /// Everything else.
+    Shell(Cli),
+}
+
+/// Parses the command line; on `--help`, `--version` or an error it prints
+/// and exits, as clap does.
+fn parse(endpoint: &dyn LocalEndpoint) -> Invocation {
+    let mut command = command(endpoint);
+    let matches = command.get_matches_mut();
+    let parsed = Cli::from_arg_matches(&matches).and_then(|cli| match matches.subcommand() {
+        Some((name, args)) if name == endpoint.subcommand().get_name() => {
+            Ok(Invocation::Emulator {
+                args: args.clone(),
+                debug: cli.debug,
+            })
+        }
+        Some(_) => Ok(Invocation::Shell(Cli {
+            command: Some(Command::from_arg_matches(&matches)?),
+            ..cli
+        })),
+        None => Ok(Invocation::Shell(cli)),
+    });
+    parsed.unwrap_or_else(|e| e.format(&mut command).exit())
 }
 
 /// The init file: `<config dir>/connectql/init.sql` (on Linux
@@ -136,14 +201,14 @@ pub fn default_init_file() -> Option<PathBuf> {
 
 /// `connectql completions SHELL` and `connectql man`: made from the same
 /// clap definitions as the parser. `None` for other commands.
-fn print_generated(cli: &Cli) -> Option<i32> {
+fn print_generated(cli: &Cli, endpoint: &dyn LocalEndpoint) -> Option<i32> {
     let mut out = std::io::stdout().lock();
     match &cli.command {
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "connectql", &mut out);
+            clap_complete::generate(*shell, &mut command(endpoint), "connectql", &mut out);
             Some(0)
         }
-        Some(Command::Man) => match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        Some(Command::Man) => match clap_mangen::Man::new(command(endpoint)).render(&mut out) {
             Ok(()) => Some(0),
             Err(e) => {
                 eprintln!("error: cannot write the manual page: {e}");
@@ -154,17 +219,28 @@ fn print_generated(cli: &Cli) -> Option<i32> {
     }
 }
 
-/// Entry point of the binary; returns the exit code.
-pub fn main() -> i32 {
-    let cli = Cli::parse();
-    if let Some(code) = print_generated(&cli) {
-        return code;
+/// Entry point of the binary, which supplies the local endpoint; returns
+/// the exit code.
+pub fn main(endpoint: &dyn LocalEndpoint) -> i32 {
+    let invocation = parse(endpoint);
+    if let Invocation::Shell(cli) = &invocation {
+        if let Some(code) = print_generated(cli, endpoint) {
+            return code;
+        }
     }
-    crate::logging::init(cli.debug);
+    crate::logging::init(match &invocation {
+        Invocation::Shell(cli) => cli.debug,
+        Invocation::Emulator { debug, .. } => *debug,
+    });
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     runtime.enable_all();
     let finished = crate::sql::run_with_deep_stacks(&mut runtime, |runtime| {
-        let code = runtime.block_on(run(cli));
+        let code = runtime.block_on(async {
+            match invocation {
+                Invocation::Emulator { args, .. } => serve(endpoint, &args).await,
+                Invocation::Shell(cli) => run(cli, endpoint).await,
+            }
+        });
         // Do not wait for stray blocking tasks (a readline thread) at exit.
         runtime.shutdown_timeout(Duration::from_millis(100));
         code
@@ -175,16 +251,18 @@ pub fn main() -> i32 {
     })
 }
 
-async fn run(cli: Cli) -> i32 {
-    if let Some(Command::Emulator(args)) = cli.command {
-        return match emulator::serve(args).await {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("error: emulator: {e}");
-                1
-            }
-        };
+/// `connectql emulator`.
+async fn serve(endpoint: &dyn LocalEndpoint, args: &clap::ArgMatches) -> i32 {
+    match endpoint.serve(args).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: emulator: {e}");
+            1
+        }
     }
+}
+
+async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
     if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
         eprintln!("error: --timeout must be a positive number of seconds");
         return 2;
@@ -203,13 +281,9 @@ async fn run(cli: Cli) -> i32 {
     // credentials and region, so nothing is looked up from the machine.
     let mut demo = None;
     if cli.demo {
-        let args = EmulatorArgs {
-            demo_data: true,
-            ..EmulatorArgs::default()
-        };
-        match emulator::start(args).await {
+        match endpoint.start_demo().await {
             Ok(running) => {
-                connection.endpoint_url = Some(running.url());
+                connection.endpoint_url = Some(running.url.clone());
                 connection.static_credentials = Some(("demo".into(), "demo".into()));
                 if connection.region.is_none() {
                     connection.region = Some("us-east-1".into());
@@ -284,7 +358,7 @@ async fn run(cli: Cli) -> i32 {
                 let banner = demo.as_ref().map(|d| {
                     format!(
                         "demo: local Connect endpoint at {} with sample instances in us-east-1, eu-west-2 and ap-southeast-2",
-                        d.url()
+                        d.url
                     )
                 });
                 repl::run(
@@ -299,7 +373,7 @@ async fn run(cli: Cli) -> i32 {
         }
     };
     if let Some(d) = demo {
-        d.shutdown().await;
+        d.shutdown.await;
     }
     code
 }

@@ -14,7 +14,7 @@ fn schema(r: &ResourceType) -> Value {
         .unwrap()
         .to_ascii_lowercase();
     let path = format!(
-        "{}/tests/data/cfn/aws-connect-{short}.json",
+        "{}/../../tests/data/cfn/aws-connect-{short}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -46,13 +46,15 @@
 //! * [`engine`] is SQLite (rusqlite, bundled) on a blocking thread,
 //!   interrupted when its statement is cancelled, with bounded results.
 //! * [`output`] renders an [`outcome`] as table, json, csv or text.
-//! * [`emulator`] is the local Connect endpoint: the real REST-JSON protocol
-//!   for instances and their contents, per-region state from the SigV4
-//!   scope, and fault injection, so the whole product (and the AWS CLI) can
-//!   run without an AWS account. It is a crate of its own
-//!   (`crates/connectql-emulator`) that imports only the operation table
-//!   (`crates/connect-operations`, re-exported as [`catalog::operations`]);
-//!   the shell uses it for `connectql emulator` and `--demo`.
+//! * The local Connect endpoint (the real REST-JSON protocol for instances
+//!   and their contents, per-region state from the SigV4 scope, fault
+//!   injection, so the whole product and the AWS CLI run without an AWS
+//!   account) is the crate `connectql-emulator`, which imports only the
+//!   operation table (`crates/connect-operations`, re-exported as
+//!   [`catalog::operations`]). This library does not link it: the
+//!   `connectql` binary supplies it to [`cli::main`] as a
+//!   [`cli::LocalEndpoint`] for `connectql emulator` and `--demo`, so
+//!   changing the endpoint does not rebuild the shell.
 
 // The futures of a statement nest deeply (session, executor, pacer, SDK).
 #![recursion_limit = "256"]
@@ -60,8 +62,6 @@
 pub mod catalog;
 pub mod cli;
 pub mod connect_api;
-/// The local Connect endpoint (the `connectql-emulator` crate).
-pub use connectql_emulator as emulator;
 pub mod engine;
 pub mod error;
 pub mod executor;
