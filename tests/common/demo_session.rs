@@ -5,9 +5,9 @@
 //! Included with `#[path = "common/demo_session.rs"] mod demo_session;`.
 #![allow(dead_code)]
 
-use connectql::emulator::{self, EmulatorArgs, RunningEmulator};
 use connectql::executor::ConnectionOptions;
 use connectql::session::{Session, SessionOptions};
+use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
 use serde_json::Value;
 
 /// The region a statement without a region predicate reads (`--demo`'s).
