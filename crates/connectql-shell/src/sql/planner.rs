@@ -265,6 +265,7 @@ struct Link {
 
 /// `partner.x [NOT] IN (SELECT q.field FROM ...)`: the subquery (by
 /// address) whose table may be read where `partner`'s rows are.
+#[derive(Clone)]
 struct InLink {
     query: usize,
     qualifier: Option<String>,
@@ -307,12 +308,7 @@ impl VisitorMut for Planner<'_> {
             .in_links
             .iter()
             .filter(|l| l.query == address)
-            .map(|l| InLink {
-                query: l.query,
-                qualifier: l.qualifier.clone(),
-                field: l.field.clone(),
-                partner: l.partner.clone(),
-            })
+            .cloned()
             .collect();
         for l in mine {
             let candidates: Vec<&Pending> = self
