@@ -265,6 +265,7 @@ struct Link {
 
 /// `partner.x [NOT] IN (SELECT q.field FROM ...)`: the subquery (by
 /// address) whose table may be read where `partner`'s rows are.
+#[derive(Clone)]
 struct InLink {
     query: usize,
     qualifier: Option<String>,
@@ -307,12 +308,7 @@ impl VisitorMut for Planner<'_> {
             .in_links
             .iter()
             .filter(|l| l.query == address)
-            .map(|l| InLink {
-                query: l.query,
-                qualifier: l.qualifier.clone(),
-                field: l.field.clone(),
-                partner: l.partner.clone(),
-            })
+            .cloned()
             .collect();
         for l in mine {
             let candidates: Vec<&Pending> = self
@@ -580,11 +576,15 @@ impl Planner<'_> {
             (false, _) => OwnRegion::Unmentioned,
             (true, Regions::Only(set)) => OwnRegion::Bounded(self.regions.ordered(&set)),
             (true, Regions::Any) => OwnRegion::Unbounded(format!(
-                "connectql cannot tell from the WHERE clause which regions {q}'s rows ({table}) can come from, \
-                 so it would have to guess; bound {q}.region with a predicate AND-ed with the rest, such as \
-                 `{q}.region = '...'` or `{q}.region IN ('...', '...')` (any predicate on {q}.region alone \
-                 works, e.g. `{q}.region LIKE 'eu-%'`)",
-                q = r.qualifier,
+                "connectql cannot tell from the WHERE clause which regions the rows of {table} can come from, \
+                 so it would have to guess; bound {col} with a predicate AND-ed with the rest, such as \
+                 `{col} = '...'` or `{col} IN ('...', '...')` (any predicate on {col} alone \
+                 works, e.g. `{col} LIKE 'eu-%'`)",
+                col = if column.sole {
+                    REGION.to_string()
+                } else {
+                    format!("{}.region", r.qualifier)
+                },
                 table = r.table.id,
             )),
         })
