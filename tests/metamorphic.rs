@@ -1346,6 +1346,49 @@ fn arn_predicates_in_several_regions() {
     );
 }
 
+/// An instance named by alias, id or ARN, in `data__InstanceId` and in
+/// `instance_arn`: the same rows, SQLite's.
+#[test]
+fn an_instance_named_three_ways_reads_the_same_rows() {
+    let mut h = Harness::start();
+    let instances = h
+        .oracle
+        .answer(
+            "SELECT arn, instance_alias, region FROM aws.connect.instances i WHERE region LIKE '%'",
+        )
+        .unwrap();
+    assert_eq!(instances.len(), 4);
+    for row in instances {
+        let (arn, alias, region) = (
+            row[0].as_str().unwrap(),
+            row[1].as_str().unwrap(),
+            row[2].as_str().unwrap(),
+        );
+        let id = arn.rsplit('/').next().unwrap();
+        let expected = h
+            .oracle
+            .answer(&format!(
+                "SELECT queue_arn, name FROM aws.connect.queues q WHERE region = '{region}' AND data__InstanceId = '{alias}'"
+            ))
+            .unwrap();
+        assert!(!expected.is_empty(), "{alias} has queues");
+        for naming in [
+            format!("region = '{region}' AND data__InstanceId = '{alias}'"),
+            format!("region = '{region}' AND data__InstanceId = '{id}'"),
+            format!("data__InstanceId = '{arn}'"),
+            format!("instance_arn = '{arn}'"),
+            format!("region = '{region}' AND instance_arn = '{arn}'"),
+        ] {
+            let sql = format!("SELECT queue_arn, name FROM aws.connect.queues q WHERE {naming}");
+            let got = h
+                .session
+                .query(&sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            assert_eq!(multiset(&got), multiset(&expected), "{sql}");
+        }
+    }
+}
+
 /// The oracle's own reading of the demo, against the README's figures: the
 /// queues of one region, and the default region's for a statement that
 /// names none (its select list showing `region` does not count).
