@@ -102,3 +102,58 @@ fn explain_lists_the_calls_that_run() {
     }
     assert!(checked >= 12, "only {checked} example queries were checked");
 }
+
+/// A contradiction reads nothing: EXPLAIN lists no call and says why, the
+/// statement answers no row and the endpoint counts no call; a change whose
+/// WHERE selects nothing changes nothing and says so.
+#[test]
+fn a_contradiction_makes_no_call() {
+    let emulator = Emulator::start(&["--demo-data"]);
+    for sql in [
+        "SELECT * FROM aws.connect.instances WHERE region = 'us-east-1' AND region = 'eu-west-2'",
+        "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' \
+         AND data__Identifier = 'acme-sales' AND data__Identifier = 'acme-support'",
+        "SELECT name FROM aws.connect.queues WHERE region = 'us-east-1' \
+         AND data__InstanceId = 'acme-support' AND data__InstanceId = 'acme-sales'",
+    ] {
+        emulator.post("/_emulator/reset", serde_json::json!({"reseed": true}));
+        let explained = json(&emulator, &format!("EXPLAIN {sql}"));
+        let rows = explained.as_array().unwrap();
+        assert_eq!(rows.len(), 1, "only the engine's step: {explained}");
+        assert!(
+            rows[0]["note"]
+                .as_str()
+                .unwrap()
+                .contains("read with no call"),
+            "{explained}"
+        );
+        assert_eq!(json(&emulator, sql), serde_json::json!([]), "{sql}");
+        let calls = emulator.stats()["calls"].clone();
+        assert!(
+            calls
+                .as_object()
+                .is_none_or(|c| c.values().all(|v| v.as_u64() == Some(0))),
+            "{sql}: {calls}"
+        );
+    }
+    let mut c = emulator.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--yes",
+        "-e",
+        "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' \
+         AND data__Identifier = 'acme-sales' AND data__Identifier = 'acme-support'",
+    ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("nothing to change"), "{stdout}");
+    let instances = json(
+        &emulator,
+        "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1' ORDER BY 1",
+    );
+    assert_eq!(
+        instances,
+        serde_json::json!([{"instance_alias": "acme-sales"}, {"instance_alias": "acme-support"}])
+    );
+}

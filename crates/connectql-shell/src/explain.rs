@@ -83,7 +83,31 @@ pub fn explain(
             for source in &plan.sources {
                 explain_source(executor, source, &mut calls);
             }
-            Ok(to_result_set(&calls, Some(plan.sql)))
+            let mut result = to_result_set(&calls, Some(plan.sql));
+            // A table whose predicates contradict each other is read with no
+            // call: say why on the engine's row.
+            let nothing: Vec<String> = plan
+                .sources
+                .iter()
+                .filter_map(|s| {
+                    s.targets.empty.as_ref().map(|why| {
+                        format!(
+                            "{} ({}) is read with no call: {why}",
+                            s.catalog.id, s.qualifier
+                        )
+                    })
+                })
+                .collect();
+            if let (false, Some(engine)) = (nothing.is_empty(), result.rows.last_mut()) {
+                if let Some(note) = engine.last_mut() {
+                    *note = json!(format!(
+                        "{}; {}",
+                        note.as_str().unwrap_or(""),
+                        nothing.join("; ")
+                    ));
+                }
+            }
+            Ok(result)
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
             let plan = change::plan_change(text, statement, ctx)?;
