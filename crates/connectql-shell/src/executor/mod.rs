@@ -198,8 +198,16 @@ impl Executor {
         // An identifier found nowhere is an error, not an empty answer; a
         // name or id found in several instances the statement did not
         // name is ambiguous.
+        // Only when the whole scope was read: an item that pushed-down
+        // predicates left out, or that lives in another instance than the
+        // ones named, is simply not in SQL's answer.
+        let read_whole = spec
+            .predicates
+            .iter()
+            .all(|p| spec.resource.fields[p.field].name == crate::sql::params::REGION)
+            && spec.targets.instances.is_empty();
         for (ident, places) in identifiers.iter().zip(&found) {
-            if places.is_empty() && failures.is_empty() && !out.partial {
+            if places.is_empty() && failures.is_empty() && !out.partial && read_whole {
                 let op = spec
                     .resource
                     .describe
