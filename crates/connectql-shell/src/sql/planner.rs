@@ -36,9 +36,7 @@ use sqlparser::ast::{
     VisitMut, VisitorMut,
 };
 
-use crate::catalog::{
-    self, FieldType, ResourceType, Scope, SqlVerb, Table, IDENTIFIER, INSTANCE_ID,
-};
+use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID};
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
@@ -1014,20 +1012,16 @@ fn factor_qualifiers(f: &TableFactor) -> Vec<String> {
 fn equalities(expr: &Expr) -> Vec<((String, String), Expr)> {
     let mut parts = Vec::new();
     conjuncts(expr.clone(), &mut parts);
-    let column = |e: &Expr| match e {
-        Expr::CompoundIdentifier(p) if p.len() >= 2 => Some((
-            p[p.len() - 2].value.to_ascii_lowercase(),
-            p[p.len() - 1].value.to_ascii_lowercase(),
-        )),
-        Expr::Nested(inner) => match inner.as_ref() {
+    fn column(e: &Expr) -> Option<(String, String)> {
+        match e {
             Expr::CompoundIdentifier(p) if p.len() >= 2 => Some((
                 p[p.len() - 2].value.to_ascii_lowercase(),
                 p[p.len() - 1].value.to_ascii_lowercase(),
             )),
+            Expr::Nested(inner) => column(inner),
             _ => None,
-        },
-        _ => None,
-    };
+        }
+    }
     let mut out = Vec::new();
     for e in &parts {
         let e = match e {
@@ -1190,9 +1184,6 @@ pub fn unknown_resource(name: &str) -> Error {
             .join(", "),
     }
 }
-
-/// The parameter name of the identifier, for messages.
-pub const IDENTIFIER_PARAM: &str = IDENTIFIER;
 
 #[cfg(test)]
 mod tests {

@@ -131,13 +131,7 @@ impl RegionColumn<'_> {
         };
         let mut regions = BTreeSet::new();
         for v in values {
-            let Expr::Value(v) = v else {
-                return None;
-            };
-            let Value::SingleQuotedString(s) = &v.value else {
-                return None;
-            };
-            if let Some(region) = arn_region(s) {
+            if let Some(region) = arn_region(&string_literal(v)?) {
                 regions.insert(region.to_string());
             }
         }
@@ -388,16 +382,21 @@ impl<'t> RegionAnalysis<'t> {
     }
 }
 
-/// The string literals `region = '...'` or `region IN ('...')` compares the
-/// region column with.
-fn compared_literals(expr: &Expr, column: RegionColumn<'_>) -> Vec<String> {
-    let literal = |e: &Expr| match e {
+/// A single-quoted string literal's value.
+fn string_literal(e: &Expr) -> Option<String> {
+    match e {
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Some(s.clone()),
             _ => None,
         },
         _ => None,
-    };
+    }
+}
+
+/// The string literals `region = '...'` or `region IN ('...')` compares the
+/// region column with.
+fn compared_literals(expr: &Expr, column: RegionColumn<'_>) -> Vec<String> {
+    let literal = string_literal;
     match expr {
         Expr::BinaryOp {
             left,
