@@ -958,6 +958,35 @@ fn joins_in_any_order_are_sqls_answer() {
     });
 }
 
+/// A join's columns named by USING (outside any expression) are read like
+/// those of ON: a field only Search or Describe returns is fetched for them
+/// too (it was NULL, and the join found nothing). (NATURAL joins on every
+/// column, which the oracle's tables do not all have: a planner test.)
+#[test]
+fn join_columns_in_using_and_natural_are_sqls_answer() {
+    let mut h = Harness::start();
+    let p = (
+        tree(region_atom("q.region").boxed()),
+        tree(region_atom("o.region").boxed()),
+        tree(name_atom("q.").boxed()),
+    )
+        .prop_map(|(a, b, c)| format!("({a}) AND ({b}) AND ({c})"));
+    h.property("queues JOIN queues USING (...) WHERE <P>", REFUSED_JOINS, p, |p| {
+        vec![
+            format!(
+                "SELECT q.name, o.name FROM aws.connect.queues q \
+                 JOIN aws.connect.queues o ON o.max_contacts = q.max_contacts AND o.status = q.status \
+                 WHERE {p}"
+            ),
+            format!(
+                "SELECT q.name, o.name FROM aws.connect.queues q \
+                 JOIN aws.connect.queues o USING (max_contacts, status) \
+                 WHERE {p}"
+            ),
+        ]
+    });
+}
+
 /// A LEFT JOIN (and the RIGHT JOIN it equals) with filters on either side,
 /// the NULL side included, in the WHERE clause or the ON clause.
 #[test]

@@ -188,7 +188,7 @@ impl Engine {
     pub async fn run(&self, plan: &SelectPlan, data: Vec<Vec<Row>>) -> Result<ResultSet, Error> {
         let plan = plan.clone();
         let limits = self.limits;
-        self.on_db(move |db| db.run(&plan, &data, limits)).await
+        self.on_db(move |db| db.run(&plan, data, limits)).await
     }
 }
 
@@ -395,7 +395,7 @@ impl Db {
     fn run(
         &mut self,
         plan: &SelectPlan,
-        data: &[Vec<Row>],
+        data: Vec<Vec<Row>>,
         limits: Limits,
     ) -> Result<ResultSet, Error> {
         self.set_heap_limit(limits);
@@ -408,7 +408,7 @@ impl Db {
     fn load_and_query(
         &mut self,
         plan: &SelectPlan,
-        data: &[Vec<Row>],
+        data: Vec<Vec<Row>>,
         limits: Limits,
     ) -> Result<ResultSet, Error> {
         let Db {
@@ -419,6 +419,8 @@ impl Db {
         let tx = conn
             .transaction()
             .map_err(|e| Error::Engine(format!("internal: {e}")))?;
+        // Each fetched row is dropped once SQLite has it: the rows are held
+        // once (in SQLite) while the user's SQL runs.
         for (source, rows) in plan.sources.iter().zip(data) {
             let fields = source.resource.fields;
             let placeholders = vec!["?"; fields.len()].join(", ");
@@ -428,7 +430,7 @@ impl Db {
                     source.table
                 ))
                 .map_err(|e| Error::Engine(format!("internal: {e}")))?;
-            for row in rows {
+            for row in rows.into_iter() {
                 // Each insert is a statement of its own, which would clear
                 // a pending interrupt: the flag is checked here too.
                 if cancel.load(Ordering::SeqCst) {
@@ -436,7 +438,7 @@ impl Db {
                 }
                 let values: Vec<SqlValue> = fields
                     .iter()
-                    .zip(row)
+                    .zip(&row)
                     .map(|(f, v)| to_sql(f.ty, v))
                     .collect();
                 insert

@@ -9,8 +9,8 @@ use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Key};
-use crate::sql::physical::Action;
 use crate::sql::change::{self, ChangePlan};
+use crate::sql::physical::Action;
 use crate::sql::planner::{self, SourceSpec};
 use crate::sql::resolve::{ItemRef, PlanContext};
 

@@ -650,80 +650,89 @@ fn identity_member(op: Op) -> Option<&'static str> {
 
 /// The paging loop, over any page fetcher (the SDK, or a test's pages).
 ///
+/// The next page is asked for as soon as a page's token is known, while
+/// the consumer is still taking that page's items: decoding and loading a
+/// page overlaps the next page's round trip, so a listing of ten pages
+/// costs ten round trips, not ten round trips plus ten pages of work.
+///
 /// Never a silent partial read: a next-page token that was already used
 /// (the server answering page 2 again and again, or a cycle 1→2→3→2) is
 /// an error naming the operation, not a listing that stops and looks
 /// complete; an item that appears on two pages (the same ARN, or id) is
-/// given once.
+/// given once. After an error nothing more is given (the listing failed).
 pub fn paged_items<'a, F, Fut>(
     op: Op,
     region: &'a str,
-    fetch: F,
+    mut fetch: F,
 ) -> impl Stream<Item = Result<Value, ApiError>> + 'a
 where
     F: FnMut(Option<String>) -> Fut + 'a,
     Fut: std::future::Future<Output = Result<Page, ApiError>> + 'a,
 {
-    struct Pages {
-        token: Option<String>,
-        /// Every token sent so far: a cycle of any length shows up here.
-        used: HashSet<String>,
-        /// The identity of every item given so far.
-        given: HashSet<String>,
-        pages: usize,
-        buffered: VecDeque<Value>,
-        done: bool,
-    }
+    use std::pin::Pin;
+    use std::task::Poll;
+
     let identity = identity_member(op);
-    let start = Pages {
-        token: None,
-        used: HashSet::new(),
-        given: HashSet::new(),
-        pages: 0,
-        buffered: VecDeque::new(),
-        done: false,
-    };
-    futures::stream::unfold((start, fetch), move |(mut st, mut fetch)| async move {
-        loop {
-            if let Some(item) = st.buffered.pop_front() {
-                return Some((Ok(item), (st, fetch)));
-            }
-            if st.done {
-                return None;
-            }
-            match fetch(st.token.clone()).await {
-                Ok(p) => {
-                    st.pages += 1;
-                    if let Some(t) = st.token.take() {
-                        st.used.insert(t);
-                    }
-                    for item in p.items {
-                        let key = identity
-                            .and_then(|m| item.get(m))
-                            .and_then(Value::as_str)
-                            .map(str::to_string);
-                        if key.is_none_or(|k| st.given.insert(k)) {
-                            st.buffered.push_back(item);
+    // Every token sent so far: a cycle of any length shows up here.
+    let mut used: HashSet<String> = HashSet::new();
+    // The identity of every item given so far.
+    let mut given: HashSet<String> = HashSet::new();
+    let mut pages = 0usize;
+    let mut buffered: VecDeque<Value> = VecDeque::new();
+    let mut failed: Option<ApiError> = None;
+    let mut finished = false;
+    let mut pending: Option<Pin<Box<Fut>>> = Some(Box::pin(fetch(None)));
+    let mut sent: Option<String> = None;
+    futures::stream::poll_fn(move |cx| loop {
+        // Drive the page in flight, even while items are buffered.
+        if let Some(fut) = pending.as_mut() {
+            if let Poll::Ready(result) = fut.as_mut().poll(cx) {
+                pending = None;
+                match result {
+                    Ok(p) => {
+                        pages += 1;
+                        if let Some(t) = sent.take() {
+                            used.insert(t);
+                        }
+                        for item in p.items {
+                            let key = identity
+                                .and_then(|m| item.get(m))
+                                .and_then(Value::as_str)
+                                .map(str::to_string);
+                            if key.is_none_or(|k| given.insert(k)) {
+                                buffered.push_back(item);
+                            }
+                        }
+                        match p.next.filter(|t| !t.is_empty()) {
+                            None => finished = true,
+                            Some(t) if used.contains(&t) => {
+                                failed = Some(repeated_token(op, region, pages));
+                            }
+                            Some(t) => {
+                                sent = Some(t.clone());
+                                pending = Some(Box::pin(fetch(Some(t))));
+                                // Poll it once now: the request goes out.
+                                continue;
+                            }
                         }
                     }
-                    match p.next.filter(|t| !t.is_empty()) {
-                        None => st.done = true,
-                        Some(t) if st.used.contains(&t) => {
-                            st.done = true;
-                            st.buffered.clear();
-                            let e = repeated_token(op, region, st.pages);
-                            return Some((Err(e), (st, fetch)));
-                        }
-                        Some(t) => st.token = Some(t),
-                    }
-                }
-                Err(e) => {
-                    st.done = true;
-                    st.buffered.clear();
-                    return Some((Err(e), (st, fetch)));
+                    Err(e) => failed = Some(e),
                 }
             }
         }
+        if let Some(e) = failed.take() {
+            buffered.clear();
+            pending = None;
+            finished = true;
+            return Poll::Ready(Some(Err(e)));
+        }
+        if let Some(item) = buffered.pop_front() {
+            return Poll::Ready(Some(Ok(item)));
+        }
+        if pending.is_none() && finished {
+            return Poll::Ready(None);
+        }
+        return Poll::Pending;
     })
 }
 

@@ -473,12 +473,12 @@ impl Executor {
 
         // Instance-level listings joined to the rows, alongside too.
         let joined = futures::future::join_all(steps.joined().map(|(op, _)| async move {
-                (
-                    op,
-                    self.listing(rc, resource, op, instance_id, None, spec.fresh)
-                        .await,
-                )
-            }));
+            (
+                op,
+                self.listing(rc, resource, op, instance_id, None, spec.fresh)
+                    .await,
+            )
+        }));
 
         // Items named by id need no answer before their sub-listings keyed
         // by that id: those start alongside the Describe (one round trip,
@@ -597,6 +597,7 @@ impl Executor {
         };
 
         let mut out = ScopeRows::default();
+        let carried = spec.carried();
         let what = resource.singular.replace('_', " ");
         let mut joined_lists: HashMap<Op, Vec<Value>> = HashMap::new();
         for (op, result) in joined {
@@ -673,7 +674,8 @@ impl Executor {
             let mut row: Row = (0..resource.fields.len())
                 .map(|i| match subs.get(&i) {
                     Some(v) => sub_value(resource, i, v, &ctx),
-                    None => field_value(resource, i, &ctx, &docs),
+                    None if carried.contains(i) || i >= 64 => field_value(resource, i, &ctx, &docs),
+                    None => Value::Null,
                 })
                 .collect();
             for (_, fields) in steps.joined() {
@@ -722,19 +724,22 @@ impl Executor {
                 let member = resource.list_over.map(|o| o.member).unwrap_or_default();
                 stream::iter(variants.iter().copied())
                     .map(move |value| {
-                        self.variant_stream(rc, resource, op, instance_id, value, member, spec.fresh)
+                        self.variant_stream(
+                            rc,
+                            resource,
+                            op,
+                            instance_id,
+                            value,
+                            member,
+                            spec.fresh,
+                        )
                     })
                     .flatten()
                     .boxed()
             }
-            Action::Listing { criteria, .. } => self.listing_stream(
-                rc,
-                resource,
-                op,
-                instance_id,
-                criteria.as_ref(),
-                spec.fresh,
-            ),
+            Action::Listing { criteria, .. } => {
+                self.listing_stream(rc, resource, op, instance_id, criteria.as_ref(), spec.fresh)
+            }
             _ => stream::empty().boxed(),
         }
     }
@@ -817,8 +822,10 @@ impl Executor {
                     return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone())))
                         .boxed();
                 }
+                // Collected for the cache only when there is one: without
+                // it, each item is held once, by the row it becomes.
                 let collected: Arc<Mutex<Option<Vec<Value>>>> =
-                    Arc::new(Mutex::new(Some(Vec::new())));
+                    Arc::new(Mutex::new(self.cache.enabled().then(Vec::new)));
                 let sink = collected.clone();
                 let items = read::items(rc, op, target, criteria).map(move |item| {
                     let item = item.map(|mut v| {
@@ -970,40 +977,40 @@ impl Executor {
             }
         };
         let subs = futures::future::join_all(steps.sub_listings().map(|(field, op, _)| {
-                let permits = permits.clone();
-                async move {
-                    let Source::SubListing { when, key, .. } = resource.fields[field].source else {
-                        return None;
-                    };
-                    // Started alongside the Describe already.
-                    if prefetched.iter().any(|(f, i)| *f == field && i == id) {
-                        return None;
-                    }
-                    if when.is_some_and(|c| !c.holds(base_doc)) {
-                        return None;
-                    }
-                    // The call takes the item's id, or another of its fields (an ARN).
-                    let subject = match key {
-                        None => id.to_string(),
-                        Some(k) => {
-                            let ctx = RowContext {
-                                region: &rc.region,
-                                instance_arn,
-                            };
-                            let i = resource.field_index(k)?;
-                            field_value(resource, i, &ctx, &[(steps.base_call(), base_doc)])
-                                .as_str()?
-                                .to_string()
-                        }
-                    };
-                    let _p = permits.acquire().await;
-                    Some((
-                        field,
-                        self.sub_listing(rc, resource, op, instance_id, &subject, spec.fresh)
-                            .await,
-                    ))
+            let permits = permits.clone();
+            async move {
+                let Source::SubListing { when, key, .. } = resource.fields[field].source else {
+                    return None;
+                };
+                // Started alongside the Describe already.
+                if prefetched.iter().any(|(f, i)| *f == field && i == id) {
+                    return None;
                 }
-            }));
+                if when.is_some_and(|c| !c.holds(base_doc)) {
+                    return None;
+                }
+                // The call takes the item's id, or another of its fields (an ARN).
+                let subject = match key {
+                    None => id.to_string(),
+                    Some(k) => {
+                        let ctx = RowContext {
+                            region: &rc.region,
+                            instance_arn,
+                        };
+                        let i = resource.field_index(k)?;
+                        field_value(resource, i, &ctx, &[(steps.base_call(), base_doc)])
+                            .as_str()?
+                            .to_string()
+                    }
+                };
+                let _p = permits.acquire().await;
+                Some((
+                    field,
+                    self.sub_listing(rc, resource, op, instance_id, &subject, spec.fresh)
+                        .await,
+                ))
+            }
+        }));
         let (described, subs) = tokio::join!(describe, subs);
         // A sub-listing of an item that turned out not to qualify (an
         // instance no longer ACTIVE) is not a failure.

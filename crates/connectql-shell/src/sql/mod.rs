@@ -38,8 +38,8 @@
 
 pub mod calls;
 pub mod change;
-pub mod physical;
 pub mod params;
+pub mod physical;
 pub mod planner;
 pub mod pushdown;
 pub mod resolve;

@@ -165,9 +165,7 @@ pub fn compile(
                     stage,
                     region: region.clone(),
                     op: Op::ListInstances,
-                    action: Action::FindInstances {
-                        named,
-                    },
+                    action: Action::FindInstances { named },
                     runs: Runs::Once,
                 });
                 stage += 1;

@@ -39,8 +39,8 @@ use sqlparser::ast::{
 use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID};
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
-use crate::sql::physical::{compile, Step};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
+use crate::sql::physical::{compile, Step};
 use crate::sql::pushdown::{self, Predicate, Test};
 use crate::sql::resolve::{resolve_targets, PlanContext, RegionScope, Targets};
 use crate::sql::scope::{string_literals, RegionAnalysis, RegionColumn, Regions};
@@ -74,6 +74,28 @@ pub struct SourceSpec {
 }
 
 impl SourceSpec {
+    /// The fields the fetched rows carry: those the statement references
+    /// and the keys (id, ARN, name, region) that identify an item. The
+    /// others stay NULL: no row holds what nobody reads.
+    pub fn carried(&self) -> FieldSet {
+        let mut set = self.needed;
+        let r = self.resource;
+        for key in [
+            Some(r.id_field),
+            r.arn_field,
+            Some(r.name_field),
+            Some(REGION),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(i) = r.field_index(key) {
+                set.insert(i);
+            }
+        }
+        set
+    }
+
     /// Chooses the calls for the fields, items and predicates the source
     /// needs in its targets, and compiles them into the steps that run.
     pub fn plan_reads(&mut self) {
@@ -184,10 +206,12 @@ impl References {
         let mut finder = WildcardFinder {
             any: false,
             qualified: BTreeSet::new(),
+            using: BTreeSet::new(),
         };
         let _ = query.clone().visit(&mut finder);
         refs.wildcard = finder.any;
         refs.qualified_wildcards = finder.qualified;
+        refs.bare.extend(finder.using);
         refs
     }
 
@@ -212,6 +236,7 @@ impl References {
 struct WildcardFinder {
     any: bool,
     qualified: BTreeSet<String>,
+    using: BTreeSet<String>,
 }
 
 impl VisitorMut for WildcardFinder {
@@ -227,6 +252,24 @@ impl VisitorMut for WildcardFinder {
                         self.qualified.insert(name.to_ascii_lowercase());
                     }
                     _ => {}
+                }
+            }
+            // Join columns named outside any expression: USING's names are
+            // referenced columns; NATURAL joins on every common one.
+            for t in &s.from {
+                for j in &t.joins {
+                    match join_constraint(&j.join_operator) {
+                        Some(JoinConstraint::Using(names)) => {
+                            for n in names {
+                                let text = n.to_string();
+                                let last = text.rsplit('.').next().unwrap_or("");
+                                self.using
+                                    .insert(last.trim_matches('"').to_ascii_lowercase());
+                            }
+                        }
+                        Some(JoinConstraint::Natural) => self.any = true,
+                        _ => {}
+                    }
                 }
             }
             Ok(())
@@ -1218,6 +1261,24 @@ mod tests {
 
     fn needs(s: &SourceSpec, name: &str) -> bool {
         s.needed.contains(s.resource.field_index(name).unwrap())
+    }
+
+    #[test]
+    fn join_columns_outside_expressions_are_read() {
+        let scope = "q.region = 'us-east-1' AND o.region = 'us-east-1'";
+        let using = plan(&format!(
+            "SELECT q.name FROM aws.connect.queues q JOIN aws.connect.queues o \
+             USING (max_contacts) WHERE {scope}"
+        ))
+        .unwrap();
+        assert!(using.sources.iter().all(|s| needs(s, "max_contacts")));
+        let natural = plan(&format!(
+            "SELECT q.name FROM aws.connect.queues q NATURAL JOIN aws.connect.queues o WHERE {scope}"
+        ))
+        .unwrap();
+        for s in &natural.sources {
+            assert_eq!(s.needed, FieldSet::all(s.resource));
+        }
     }
 
     #[test]
