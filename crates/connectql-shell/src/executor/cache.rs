@@ -82,6 +82,31 @@ pub fn age_text(age: Duration) -> String {
     }
 }
 
+/// A listing as JSON text, written item by item: the cache keeps answers
+/// as text (a few times smaller than parsed JSON), so a cached answer does
+/// not hold a second parsed copy of what the rows already hold.
+#[derive(Debug)]
+pub struct ListingText(String);
+
+impl Default for ListingText {
+    fn default() -> Self {
+        ListingText(String::from("["))
+    }
+}
+
+impl ListingText {
+    pub fn push(&mut self, item: &Value) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push_str(&item.to_string());
+    }
+    fn finish(mut self) -> Box<str> {
+        self.0.push(']');
+        self.0.into_boxed_str()
+    }
+}
+
 /// A cached answer and when it was received.
 struct Stored<T> {
     at: Instant,
@@ -90,10 +115,10 @@ struct Stored<T> {
 
 #[derive(Default)]
 struct Entries {
-    /// Complete listings (every page), by listing key.
-    listings: HashMap<Key, Stored<Arc<Vec<Value>>>>,
-    /// Described items and sub-listings, by item key.
-    items: HashMap<Key, Stored<Value>>,
+    /// Complete listings (every page), by listing key, as JSON text.
+    listings: HashMap<Key, Stored<Box<str>>>,
+    /// Described items and sub-listings, by item key, as JSON text.
+    items: HashMap<Key, Stored<Box<str>>>,
     seen: BTreeMap<(String, String), SeenInstance>,
     /// Names seen per resource type (singular name).
     names: BTreeMap<&'static str, BTreeSet<String>>,
@@ -247,64 +272,74 @@ impl SessionCache {
 
     /// A complete listing, if cached within the time-to-live.
     pub fn listing(&self, key: &Key) -> Option<Arc<Vec<Value>>> {
-        if !self.enabled() {
-            return None;
-        }
-        let (at, value) = self
-            .with(|e| e.listings.get(key).map(|s| (s.at, s.value.clone())))
-            .flatten()?;
-        self.fresh(at).then(|| {
-            self.served(at);
-            value
-        })
+        let text = self.cached(key, |e| &e.listings)?;
+        serde_json::from_str(&text).ok().map(Arc::new)
     }
 
     pub fn put_listing(&self, key: Key, items: Vec<Value>) -> Arc<Vec<Value>> {
-        let items = Arc::new(items);
         if self.enabled() {
-            let value = items.clone();
-            self.with(|e| {
-                e.listings.insert(
-                    key,
-                    Stored {
-                        at: Instant::now(),
-                        value,
-                    },
-                )
-            });
-            self.stored();
+            let mut text = ListingText::default();
+            for item in &items {
+                text.push(item);
+            }
+            self.put_listing_text(key, text);
         }
-        items
+        Arc::new(items)
+    }
+
+    /// Stores a listing written item by item as it streamed past.
+    pub fn put_listing_text(&self, key: Key, text: ListingText) {
+        if self.enabled() {
+            self.store(key, text.finish(), |e| &mut e.listings);
+        }
     }
 
     /// A described item or sub-listing, if cached within the time-to-live.
     pub fn item(&self, key: &Key) -> Option<Value> {
-        if !self.enabled() {
-            return None;
-        }
-        let (at, value) = self
-            .with(|e| e.items.get(key).map(|s| (s.at, s.value.clone())))
-            .flatten()?;
-        self.fresh(at).then(|| {
-            self.served(at);
-            value
-        })
+        let text = self.cached(key, |e| &e.items)?;
+        serde_json::from_str(&text).ok()
     }
 
     pub fn put_item(&self, key: Key, value: &Value) {
         if self.enabled() {
-            let value = value.clone();
-            self.with(|e| {
-                e.items.insert(
-                    key,
-                    Stored {
-                        at: Instant::now(),
-                        value,
-                    },
-                )
-            });
-            self.stored();
+            self.store(key, value.to_string().into(), |e| &mut e.items);
         }
+    }
+
+    /// A stored answer's text, when fresh (and counted as served).
+    fn cached(
+        &self,
+        key: &Key,
+        table: impl FnOnce(&Entries) -> &HashMap<Key, Stored<Box<str>>>,
+    ) -> Option<Box<str>> {
+        if !self.enabled() {
+            return None;
+        }
+        let (at, text) = self
+            .with(|e| table(e).get(key).map(|s| (s.at, s.value.clone())))
+            .flatten()?;
+        self.fresh(at).then(|| {
+            self.served(at);
+            text
+        })
+    }
+
+    fn store(
+        &self,
+        key: Key,
+        text: Box<str>,
+        table: impl FnOnce(&mut Entries) -> &mut HashMap<Key, Stored<Box<str>>>,
+    ) {
+        self.with(|e| {
+            table(e).insert(
+                key,
+                Stored {
+                    at: Instant::now(),
+                    value: text,
+                },
+            )
+        });
+        self.stored();
     }
 
     /// The lock that makes one fetch of `key` at a time.

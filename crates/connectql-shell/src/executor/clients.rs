@@ -316,6 +316,17 @@ impl ClientPool {
                 loader = loader.region(Region::new(region));
                 if let Some(url) = &self.options.endpoint_url {
                     loader = loader.endpoint_url(url);
+                    // An http:// endpoint needs no TLS: the default client
+                    // would start its TLS stack and load the system's root
+                    // certificates for nothing (a third of a one-statement
+                    // process's memory). https:// keeps the default client.
+                    if url
+                        .get(..7)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+                    {
+                        loader =
+                            loader.http_client(aws_smithy_http_client::Builder::new().build_http());
+                    }
                 }
                 if let Some((key, secret)) = &self.options.static_credentials {
                     loader = loader.credentials_provider(Credentials::new(

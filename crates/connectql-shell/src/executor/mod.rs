@@ -32,7 +32,7 @@ use crate::sql::physical::{Action, RegionSteps};
 use crate::sql::planner::SourceSpec;
 use crate::sql::resolve::ItemRef;
 
-pub use cache::{Key, SeenInstance, SessionCache};
+pub use cache::{Key, ListingText, SeenInstance, SessionCache};
 pub use clients::{CallCounters, ClientPool, ConnectionOptions};
 
 /// One row: a value per field of the resource, in the catalog's order.
@@ -540,7 +540,7 @@ impl Executor {
                 async move {
                     let id = field_value(resource, id_index(resource), &ctx, &[(base_call, &doc)]);
                     let id = id.as_str().map(str::to_string);
-                    let extra = self
+                    let mut extra = self
                         .item_calls(
                             spec,
                             rc,
@@ -552,6 +552,13 @@ impl Executor {
                             prefetched,
                         )
                         .await;
+                    // Read into the field now: the answer's parsed JSON is
+                    // dropped here rather than held until every item is in.
+                    for (field, result) in &mut extra.subs {
+                        if let Ok(answer) = result {
+                            *answer = sub_value(resource, *field, answer, &ctx);
+                        }
+                    }
                     (doc, matched, extra)
                 }
             })
@@ -574,7 +581,8 @@ impl Executor {
                             _ => true,
                         };
                         if qualifies {
-                            extra.subs.push((field, result));
+                            let value = result.map(|v| sub_value(resource, field, &v, &ctx));
+                            extra.subs.push((field, value));
                         }
                     }
                 }
@@ -672,8 +680,9 @@ impl Executor {
                 docs.push((Call::List, s));
             }
             let mut row: Row = (0..resource.fields.len())
-                .map(|i| match subs.get(&i) {
-                    Some(v) => sub_value(resource, i, v, &ctx),
+                .map(|i| match subs.remove(&i) {
+                    // Already read into the field's value.
+                    Some(v) => v,
                     None if carried.contains(i) || i >= 64 => field_value(resource, i, &ctx, &docs),
                     None => Value::Null,
                 })
@@ -822,10 +831,11 @@ impl Executor {
                     return stream::iter((0..cached.len()).map(move |i| Ok(cached[i].clone())))
                         .boxed();
                 }
-                // Collected for the cache only when there is one: without
-                // it, each item is held once, by the row it becomes.
-                let collected: Arc<Mutex<Option<Vec<Value>>>> =
-                    Arc::new(Mutex::new(self.cache.enabled().then(Vec::new)));
+                // Written for the cache (as text, item by item) only when
+                // there is one and while every item is settled: the rows
+                // hold the parsed items, the cache a compact copy.
+                let collected: Arc<Mutex<Option<ListingText>>> =
+                    Arc::new(Mutex::new(self.cache.enabled().then(ListingText::default)));
                 let sink = collected.clone();
                 let items = read::items(rc, op, target, criteria).map(move |item| {
                     let item = item.map(|mut v| {
@@ -836,12 +846,12 @@ impl Executor {
                     });
                     if let Ok(mut c) = sink.lock() {
                         match &item {
-                            Ok(v) => {
-                                if let Some(list) = c.as_mut() {
-                                    list.push(v.clone())
+                            Ok(v) if cacheable(resource, std::slice::from_ref(v)) => {
+                                if let Some(text) = c.as_mut() {
+                                    text.push(v)
                                 }
                             }
-                            Err(_) => *c = None,
+                            _ => *c = None,
                         }
                     }
                     item
@@ -851,10 +861,8 @@ impl Executor {
                 let key = key.clone();
                 let store = stream::once(async move {
                     let complete = collected.lock().ok().and_then(|mut c| c.take());
-                    if let Some(list) = complete {
-                        if cacheable(resource, &list) {
-                            self.cache.put_listing(key, list);
-                        }
+                    if let Some(text) = complete {
+                        self.cache.put_listing_text(key, text);
                     }
                     drop(turn);
                 })
