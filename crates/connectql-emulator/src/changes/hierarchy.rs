@@ -66,3 +66,68 @@ pub fn create_user_hierarchy_group(
     let (id, arn) = insert_item(cx, Kind::HierarchyGroup, Some(id), doc, extra, tags);
     Ok(json!({"HierarchyGroupId": id, "HierarchyGroupArn": arn}))
 }
+
+/// `UpdateUserHierarchyGroupName`: the group and every `HierarchyPath` that
+/// shows it (its own and its descendants') take the new name.
+pub fn update_user_hierarchy_group_name(
+    cx: &mut Cx<'_>,
+    id: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    let name = req_str(m, "Name", 1, 256)?;
+    cx.need(Kind::HierarchyGroup, id)?;
+    unique_name(cx, Kind::HierarchyGroup, name, Some(id))?;
+    cx.content
+        .items_mut(Kind::HierarchyGroup)
+        .rename(Kind::HierarchyGroup, id, name);
+    let (region, now) = (cx.region, cx.now);
+    for group in cx.content.items_mut(Kind::HierarchyGroup).iter_mut() {
+        let Some(Value::Object(path)) = group.doc.get_mut("HierarchyPath") else {
+            continue;
+        };
+        for level in path.values_mut() {
+            if level["Id"].as_str() == Some(id) {
+                level["Name"] = json!(name);
+                level["LastModifiedTime"] = json!(now);
+                level["LastModifiedRegion"] = json!(region);
+            }
+        }
+    }
+    touch(cx, Kind::HierarchyGroup, id);
+    Ok(Value::Null)
+}
+
+/// `DeleteUserHierarchyGroup`: 409 ResourceInUseException while the group has
+/// child groups, users, or is a security profile's access-control group.
+pub fn delete_user_hierarchy_group(cx: &mut Cx<'_>, id: &str) -> Result<Value, ApiError> {
+    cx.need(Kind::HierarchyGroup, id)?;
+    let content = &cx.content;
+    let user = if let Some(child) = content
+        .items(Kind::HierarchyGroup)
+        .iter()
+        .find(|g| g.extra_str("ParentId") == Some(id))
+    {
+        Some(format!("child group {}", child.id))
+    } else if let Some(u) = content
+        .items(Kind::User)
+        .iter()
+        .find(|u| u.doc_str("HierarchyGroupId") == Some(id))
+    {
+        Some(format!("user {}", u.id))
+    } else {
+        content
+            .items(Kind::SecurityProfile)
+            .iter()
+            .find(|p| p.doc_str("AllowedAccessControlHierarchyGroupId") == Some(id))
+            .map(|p| format!("security profile {}", p.id))
+    };
+    if let Some(user) = user {
+        return Err(ApiError::in_use(format!(
+            "Hierarchy group {id} is in use by {user}"
+        )));
+    }
+    cx.content
+        .items_mut(Kind::HierarchyGroup)
+        .remove(Kind::HierarchyGroup, id);
+    Ok(Value::Null)
+}

@@ -19,6 +19,20 @@ pub fn associate_approved_origin(cx: &mut Cx<'_>, m: &Body) -> Result<Value, Api
     Ok(Value::Null)
 }
 
+/// `DisassociateApprovedOrigin`: 404 for an origin the instance does not approve.
+pub fn disassociate_approved_origin(cx: &mut Cx<'_>, origin: &str) -> Result<Value, ApiError> {
+    check_len(origin, "Origin", 1, 267)?;
+    let before = cx.content.approved_origins.len();
+    cx.content.approved_origins.retain(|o| o != origin);
+    if cx.content.approved_origins.len() == before {
+        return Err(ApiError::not_found(format!(
+            "Origin {} is not approved for this instance",
+            origin.chars().take(267).collect::<String>()
+        )));
+    }
+    Ok(Value::Null)
+}
+
 fn encryption_config(m: &Body, at: &str) -> Result<Value, ApiError> {
     let t = required(
         get_str(m, "EncryptionType")?,
@@ -163,4 +177,55 @@ pub fn create_integration_association(
     put_opt(&mut doc, "SourceType", source_type);
     let (id, arn) = insert_item(cx, Kind::IntegrationAssociation, id, doc, Map::new(), tags);
     Ok(json!({"IntegrationAssociationId": id, "IntegrationAssociationArn": arn}))
+}
+
+/// The position of the storage configuration `association` of `resource_type`, or 404.
+fn storage_position(
+    cx: &Cx<'_>,
+    association: &str,
+    resource_type: &str,
+) -> Result<usize, ApiError> {
+    check_len(association, "AssociationId", 1, 100)?;
+    check_enum(resource_type, "ResourceType", &STORAGE_RESOURCE_TYPES)?;
+    cx.content
+        .storage
+        .iter()
+        .position(|s| {
+            s.resource_type == resource_type
+                && s.config["AssociationId"].as_str() == Some(association)
+        })
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Storage config {} not found for {resource_type}",
+                association.chars().take(100).collect::<String>()
+            ))
+        })
+}
+
+/// `UpdateInstanceStorageConfig`: the whole `StorageConfig` is replaced; the
+/// association keeps its id.
+pub fn update_instance_storage_config(
+    cx: &mut Cx<'_>,
+    association: &str,
+    resource_type: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    let cfg = storage_config(required(get_obj(m, "StorageConfig")?, "StorageConfig")?)?;
+    let at = storage_position(cx, association, resource_type)?;
+    let mut full = json!({"AssociationId": association});
+    if let (Some(f), Value::Object(c)) = (full.as_object_mut(), cfg) {
+        f.extend(c);
+    }
+    cx.content.storage[at].config = full;
+    Ok(Value::Null)
+}
+
+pub fn disassociate_instance_storage_config(
+    cx: &mut Cx<'_>,
+    association: &str,
+    resource_type: &str,
+) -> Result<Value, ApiError> {
+    let at = storage_position(cx, association, resource_type)?;
+    cx.content.storage.remove(at);
+    Ok(Value::Null)
 }

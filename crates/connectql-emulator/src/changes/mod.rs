@@ -327,13 +327,7 @@ pub fn create_user(cx: &mut Cx<'_>, m: &Body, id: Option<String>) -> Result<Valu
     };
     let tags = opt_tags(m, "Tags")?.unwrap_or_default();
     let mut per_channel = Vec::new();
-    for key in [
-        "AutoAcceptConfigs",
-        "AfterContactWorkConfigs",
-        "PhoneNumberConfigs",
-        "PersistentConnectionConfigs",
-        "VoiceEnhancementConfigs",
-    ] {
+    for key in CHANNEL_CONFIGS {
         if let Some(v) = channel_configs(m, key)? {
             per_channel.push((key, v));
         }
@@ -419,6 +413,31 @@ pub fn update_user_hierarchy(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Valu
         Some(g) => user.doc.insert("HierarchyGroupId".into(), json!(g)),
         None => user.doc.remove("HierarchyGroupId"),
     };
+    touch(cx, Kind::User, id);
+    Ok(Value::Null)
+}
+
+/// The per-channel settings of `CreateUser` and `UpdateUserConfig`.
+const CHANNEL_CONFIGS: [&str; 5] = [
+    "AutoAcceptConfigs",
+    "AfterContactWorkConfigs",
+    "PhoneNumberConfigs",
+    "PersistentConnectionConfigs",
+    "VoiceEnhancementConfigs",
+];
+
+/// `UpdateUserConfig`: each per-channel list sent replaces the user's list.
+pub fn update_user_config(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Value, ApiError> {
+    let mut lists = Vec::new();
+    for key in CHANNEL_CONFIGS {
+        if let Some(v) = channel_configs(m, key)? {
+            lists.push((key, v));
+        }
+    }
+    let user = cx.need_mut(Kind::User, id)?;
+    for (key, v) in lists {
+        user.doc.insert(key.into(), v);
+    }
     touch(cx, Kind::User, id);
     Ok(Value::Null)
 }
@@ -616,6 +635,22 @@ pub fn associate_queue_quick_connects(
             "A queue can have at most 50 quick connects",
         ));
     }
+    q.extra.insert("QuickConnectIds".into(), Value::Array(list));
+    touch(cx, Kind::Queue, id);
+    Ok(Value::Null)
+}
+
+/// `DisassociateQueueQuickConnects`: every id must name an existing quick connect.
+pub fn disassociate_queue_quick_connects(
+    cx: &mut Cx<'_>,
+    id: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    cx.need(Kind::Queue, id)?;
+    let ids = required(quick_connect_ids(cx, m)?, "QuickConnectIds")?;
+    let q = cx.need_mut(Kind::Queue, id)?;
+    let mut list = q.extra_list("QuickConnectIds");
+    list.retain(|v| !ids.iter().any(|qc| v.as_str() == Some(qc.as_str())));
     q.extra.insert("QuickConnectIds".into(), Value::Array(list));
     touch(cx, Kind::Queue, id);
     Ok(Value::Null)
@@ -849,6 +884,27 @@ pub fn update_routing_profile_concurrency(
     cx.need_mut(Kind::RoutingProfile, id)?
         .doc
         .insert("MediaConcurrencies".into(), json!(media));
+    touch(cx, Kind::RoutingProfile, id);
+    Ok(Value::Null)
+}
+
+pub fn update_routing_profile_agent_availability_timer(
+    cx: &mut Cx<'_>,
+    id: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    let timer = required(
+        get_str(m, "AgentAvailabilityTimer")?,
+        "AgentAvailabilityTimer",
+    )?;
+    check_enum(
+        timer,
+        "AgentAvailabilityTimer",
+        &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"],
+    )?;
+    cx.need_mut(Kind::RoutingProfile, id)?
+        .doc
+        .insert("AgentAvailabilityTimer".into(), json!(timer));
     touch(cx, Kind::RoutingProfile, id);
     Ok(Value::Null)
 }

@@ -2,14 +2,8 @@
 
 use super::*;
 
-pub fn create_quick_connect(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    let description = opt_str(m, "Description", 1, 250)?;
-    let cfg = required(get_obj(m, "QuickConnectConfig")?, "QuickConnectConfig")?;
+/// A validated `QuickConnectConfig` whose user, queue and flow exist.
+fn quick_connect_config(cx: &Cx<'_>, cfg: &Body) -> Result<Value, ApiError> {
     let qtype = required(
         get_str(cfg, "QuickConnectType")?,
         "QuickConnectConfig.QuickConnectType",
@@ -62,16 +56,81 @@ pub fn create_quick_connect(
         }
         _ => json!({"ContactFlowId": flow(cx)?}),
     };
+    Ok(json!({"QuickConnectType": qtype, member: sub_out}))
+}
+
+pub fn create_quick_connect(
+    cx: &mut Cx<'_>,
+    m: &Body,
+    id: Option<String>,
+) -> Result<Value, ApiError> {
+    let name = req_str(m, "Name", 1, 127)?;
+    let description = opt_str(m, "Description", 1, 250)?;
+    let cfg = quick_connect_config(
+        cx,
+        required(get_obj(m, "QuickConnectConfig")?, "QuickConnectConfig")?,
+    )?;
     let tags = opt_tags(m, "Tags")?.unwrap_or_default();
     unique_name(cx, Kind::QuickConnect, name, None)?;
 
     let mut doc = Map::new();
     doc.insert("Name".into(), json!(name));
     put_opt(&mut doc, "Description", description);
-    doc.insert(
-        "QuickConnectConfig".into(),
-        json!({"QuickConnectType": qtype, member: sub_out}),
-    );
+    doc.insert("QuickConnectConfig".into(), cfg);
     let (id, arn) = insert_item(cx, Kind::QuickConnect, id, doc, Map::new(), tags);
     Ok(json!({"QuickConnectARN": arn, "QuickConnectId": id}))
+}
+
+/// `UpdateQuickConnectName`: name and description, each optional. The model
+/// has no DuplicateResourceException here, so a name taken by another quick
+/// connect is a 400 InvalidRequestException.
+pub fn update_quick_connect_name(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Value, ApiError> {
+    let name = opt_str(m, "Name", 1, 127)?;
+    let description = opt_str(m, "Description", 0, 250)?;
+    cx.need(Kind::QuickConnect, id)?;
+    if let Some(n) = name {
+        unique_name(cx, Kind::QuickConnect, n, Some(id))
+            .map_err(|e| ApiError::invalid_request(e.message))?;
+        cx.content
+            .items_mut(Kind::QuickConnect)
+            .rename(Kind::QuickConnect, id, n);
+    }
+    put_opt(
+        &mut cx.need_mut(Kind::QuickConnect, id)?.doc,
+        "Description",
+        description,
+    );
+    touch(cx, Kind::QuickConnect, id);
+    Ok(Value::Null)
+}
+
+/// `UpdateQuickConnectConfig`: the whole configuration is replaced.
+pub fn update_quick_connect_config(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Value, ApiError> {
+    let cfg = required(get_obj(m, "QuickConnectConfig")?, "QuickConnectConfig")?;
+    cx.need(Kind::QuickConnect, id)?;
+    let cfg = quick_connect_config(cx, cfg)?;
+    cx.need_mut(Kind::QuickConnect, id)?
+        .doc
+        .insert("QuickConnectConfig".into(), cfg);
+    touch(cx, Kind::QuickConnect, id);
+    Ok(Value::Null)
+}
+
+/// `DeleteQuickConnect`: it also leaves every queue's quick connects.
+pub fn delete_quick_connect(cx: &mut Cx<'_>, id: &str) -> Result<Value, ApiError> {
+    cx.need(Kind::QuickConnect, id)?;
+    cx.content
+        .items_mut(Kind::QuickConnect)
+        .remove(Kind::QuickConnect, id);
+    for queue in cx.content.items_mut(Kind::Queue).iter_mut() {
+        let mut ids = queue.extra_list("QuickConnectIds");
+        let before = ids.len();
+        ids.retain(|q| q.as_str() != Some(id));
+        if ids.len() != before {
+            queue
+                .extra
+                .insert("QuickConnectIds".into(), Value::Array(ids));
+        }
+    }
+    Ok(Value::Null)
 }
