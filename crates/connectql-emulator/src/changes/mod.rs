@@ -545,6 +545,17 @@ pub fn delete_queue(cx: &mut Cx<'_>, id: &str) -> Result<Value, ApiError> {
             rp.id
         )));
     }
+    // A queue quick connect would transfer to a queue that is gone.
+    if let Some(qc) = cx.content.items(Kind::QuickConnect).iter().find(|qc| {
+        qc.values_at("QuickConnectConfig.QueueConfig.QueueId")
+            .iter()
+            .any(|q| q == id)
+    }) {
+        return Err(ApiError::in_use(format!(
+            "Queue {id} is in use by quick connect {}",
+            qc.id
+        )));
+    }
     cx.content.items_mut(Kind::Queue).remove(Kind::Queue, id);
     Ok(Value::Null)
 }
@@ -1147,6 +1158,17 @@ pub fn delete_hours_of_operation(cx: &mut Cx<'_>, id: &str) -> Result<Value, Api
         return Err(ApiError::invalid_request(format!(
             "Hours of operation {id} is in use by queue {}",
             q.id
+        )));
+    }
+    if let Some(child) = cx.content.items(Kind::HoursOfOperation).iter().find(|h| {
+        h.doc
+            .get("ParentHoursOfOperations")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| ps.iter().any(|p| p["Id"].as_str() == Some(id)))
+    }) {
+        return Err(ApiError::invalid_request(format!(
+            "Hours of operation {id} is the parent of hours of operation {}",
+            child.id
         )));
     }
     cx.content
