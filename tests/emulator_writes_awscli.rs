@@ -851,3 +851,148 @@ async fn cli_changes_user_config_and_routing_profile_timer() {
         "TIME_SINCE_LAST_INBOUND"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
+async fn cli_changes_hours_overrides_and_parents() {
+    let (_emu, aws, inst) = setup("cli-hours").await;
+    let hours = |name: &'static str| {
+        let aws = &aws;
+        let inst = inst.clone();
+        async move {
+            let h = aws
+                .ok(&[
+                    "create-hours-of-operation",
+                    "--instance-id",
+                    &inst,
+                    "--name",
+                    name,
+                    "--time-zone",
+                    "Europe/Dublin",
+                    "--config",
+                    "[]",
+                ])
+                .await;
+            s(&h["HoursOfOperationId"])
+        }
+    };
+    let child = hours("Dublin").await;
+    let parent = hours("Ireland").await;
+    let at = ["--instance-id", &inst, "--hours-of-operation-id", &child];
+    let created = aws
+        .ok(&[
+            &["create-hours-of-operation-override"],
+            &at[..],
+            &[
+                "--name",
+                "Christmas",
+                "--config",
+                "[]",
+                "--effective-from",
+                "2026-12-25",
+                "--effective-till",
+                "2026-12-26",
+                "--override-type",
+                "CLOSED",
+            ],
+        ]
+        .concat())
+        .await;
+    let override_id = s(&created["HoursOfOperationOverrideId"]);
+    aws.ok(&[
+        &["update-hours-of-operation-override"],
+        &at[..],
+        &[
+            "--hours-of-operation-override-id",
+            &override_id,
+            "--name",
+            "Christmas Day",
+            "--effective-till",
+            "2026-12-25",
+        ],
+    ]
+    .concat())
+        .await;
+    let listed = aws
+        .ok(&[&["list-hours-of-operation-overrides"], &at[..]].concat())
+        .await;
+    let o = &listed["HoursOfOperationOverrideList"][0];
+    assert_eq!(o["Name"], "Christmas Day");
+    assert_eq!(o["EffectiveFrom"], "2026-12-25");
+    assert_eq!(o["EffectiveTill"], "2026-12-25");
+    assert_eq!(o["OverrideType"], "CLOSED");
+    aws.fails_with(
+        &[
+            &["update-hours-of-operation-override"],
+            &at[..],
+            &[
+                "--hours-of-operation-override-id",
+                &override_id,
+                "--effective-till",
+                "2026-12-01",
+            ],
+        ]
+        .concat(),
+        "InvalidRequestException",
+    )
+    .await;
+    aws.ok(&[
+        &["delete-hours-of-operation-override"],
+        &at[..],
+        &["--hours-of-operation-override-id", &override_id],
+    ]
+    .concat())
+        .await;
+    let listed = aws
+        .ok(&[&["list-hours-of-operation-overrides"], &at[..]].concat())
+        .await;
+    assert_eq!(listed["HoursOfOperationOverrideList"], json!([]));
+
+    aws.ok(&[
+        &["associate-hours-of-operations"],
+        &at[..],
+        &[
+            "--parent-hours-of-operation-configs",
+            &format!("HoursOfOperationId={parent}"),
+        ],
+    ]
+    .concat())
+        .await;
+    let described = aws
+        .ok(&[&["describe-hours-of-operation"], &at[..]].concat())
+        .await;
+    assert_eq!(
+        described["HoursOfOperation"]["ParentHoursOfOperations"][0]["Name"],
+        "Ireland"
+    );
+    let children = aws
+        .ok(&[
+            "list-child-hours-of-operations",
+            "--instance-id",
+            &inst,
+            "--hours-of-operation-id",
+            &parent,
+        ])
+        .await;
+    assert_eq!(
+        children["ChildHoursOfOperationsSummaryList"][0]["Id"],
+        child.as_str()
+    );
+    aws.ok(&[
+        &["disassociate-hours-of-operations"],
+        &at[..],
+        &["--parent-hours-of-operation-ids", &parent],
+    ]
+    .concat())
+        .await;
+    let children = aws
+        .ok(&[
+            "list-child-hours-of-operations",
+            "--instance-id",
+            &inst,
+            "--hours-of-operation-id",
+            &parent,
+        ])
+        .await;
+    assert_eq!(children["ChildHoursOfOperationsSummaryList"], json!([]));
+}

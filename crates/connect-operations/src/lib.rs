@@ -150,6 +150,11 @@ operations! {
     CreateHoursOfOperation                   PUT    "/hours-of-operations/{InstanceId}"                                          -    -                                                      STD;
     UpdateHoursOfOperation                   POST   "/hours-of-operations/{InstanceId}/{HoursOfOperationId}"                     -    -                                                      STD;
     DeleteHoursOfOperation                   DELETE "/hours-of-operations/{InstanceId}/{HoursOfOperationId}"                     -    -                                                      STD;
+    CreateHoursOfOperationOverride           PUT    "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides"           -    -                                                      STD;
+    UpdateHoursOfOperationOverride           POST   "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}" -   -                                                      STD;
+    DeleteHoursOfOperationOverride           DELETE "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}" -   -                                                      STD;
+    AssociateHoursOfOperations               POST   "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours"     -    -                                                      STD;
+    DisassociateHoursOfOperations            POST   "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours"  -    -                                                      STD;
     ListContactFlows                         GET    "/contact-flows-summary/{InstanceId}"                                        1000 "ContactFlowSummaryList"                               STD;
     DescribeContactFlow                      GET    "/contact-flows/{InstanceId}/{ContactFlowId}"                                -    "ContactFlow"                                          STD;
     SearchContactFlows                       POST   "/search-contact-flows"                                                      100  "ContactFlows"                                         STD;

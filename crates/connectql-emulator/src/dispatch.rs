@@ -138,6 +138,7 @@ pub fn handle(
     let queue = || label(route, "QueueId");
     let rp = || label(route, "RoutingProfileId");
     let hours = || label(route, "HoursOfOperationId");
+    let hours_override = || label(route, "HoursOfOperationOverrideId");
     let flow = || label(route, "ContactFlowId");
     let module = || label(route, "ContactFlowModuleId");
     let profile = || label(route, "SecurityProfileId");
@@ -210,6 +211,17 @@ pub fn handle(
         Op::CreateHoursOfOperation => ch::create_hours_of_operation(cx, &m, None),
         Op::UpdateHoursOfOperation => ch::update_hours_of_operation(cx, hours(), &m),
         Op::DeleteHoursOfOperation => ch::delete_hours_of_operation(cx, hours()),
+        Op::CreateHoursOfOperationOverride => {
+            ch::create_hours_of_operation_override(cx, hours(), &m)
+        }
+        Op::UpdateHoursOfOperationOverride => {
+            ch::update_hours_of_operation_override(cx, hours(), hours_override(), &m)
+        }
+        Op::DeleteHoursOfOperationOverride => {
+            ch::delete_hours_of_operation_override(cx, hours(), hours_override())
+        }
+        Op::AssociateHoursOfOperations => ch::associate_hours_of_operations(cx, hours(), &m),
+        Op::DisassociateHoursOfOperations => ch::disassociate_hours_of_operations(cx, hours(), &m),
 
         Op::CreateContactFlow => ch::create_contact_flow(cx, &m, None),
         Op::UpdateContactFlowContent => ch::update_contact_flow_content(cx, flow(), &m),

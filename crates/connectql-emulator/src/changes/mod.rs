@@ -1126,6 +1126,7 @@ pub fn update_hours_of_operation(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<
         cx.content
             .items_mut(Kind::HoursOfOperation)
             .rename(Kind::HoursOfOperation, id, n);
+        rename_in_children(cx, id, n);
     }
     let h = cx.need_mut(Kind::HoursOfOperation, id)?;
     match description {
@@ -1179,6 +1180,7 @@ pub fn delete_hours_of_operation(cx: &mut Cx<'_>, id: &str) -> Result<Value, Api
 
 mod flows;
 mod hierarchy;
+mod hours_overrides;
 mod instance_lists;
 mod phone_numbers;
 mod prompts_and_statuses;
@@ -1187,6 +1189,7 @@ mod security_profiles;
 
 pub use flows::*;
 pub use hierarchy::*;
+pub use hours_overrides::*;
 pub use instance_lists::*;
 pub use phone_numbers::*;
 pub use prompts_and_statuses::*;
