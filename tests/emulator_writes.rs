@@ -20,6 +20,9 @@ use aws_sdk_connect::types::{
     QuickConnectConfig, QuickConnectType, S3Config, StorageType,
 };
 use aws_sdk_connect::types::{
+    ContactFlowSearchCriteria, QuickConnectSearchCriteria, StringComparisonType, StringCondition,
+};
+use aws_sdk_connect::types::{
     HoursOfOperationOverrideConfig, OverrideDays, OverrideTimeSlice, OverrideType,
     RecurrenceConfig, RecurrenceFrequency, RecurrencePattern,
 };
@@ -287,6 +290,23 @@ async fn contact_flow_content_name_metadata_and_delete() {
         summary.contact_flow_state(),
         Some(&ContactFlowState::Archived)
     );
+    let archived = c
+        .search_contact_flows()
+        .instance_id(&inst)
+        .search_criteria(
+            ContactFlowSearchCriteria::builder()
+                .state_condition(ContactFlowState::Archived)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = archived
+        .contact_flows()
+        .iter()
+        .filter_map(|f| f.name())
+        .collect();
+    assert_eq!(names, ["Main menu v2"]);
 
     // Errors: a taken name, content that is not a flow, an unknown flow, a bad state.
     let taken = c
@@ -767,6 +787,29 @@ async fn quick_connect_name_config_queue_links_and_delete() {
         .filter_map(|s| s.name())
         .collect();
     assert_eq!(names, ["Front desk"]);
+    let found = c
+        .search_quick_connects()
+        .instance_id(&inst)
+        .search_criteria(
+            QuickConnectSearchCriteria::builder()
+                .string_condition(
+                    StringCondition::builder()
+                        .field_name("name")
+                        .value("Front")
+                        .comparison_type(StringComparisonType::StartsWith)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<_> = found
+        .quick_connects()
+        .iter()
+        .filter_map(|q| q.quick_connect_id())
+        .collect();
+    assert_eq!(ids, [qc.as_str()]);
 
     // Errors: an unknown queue, a number that is not E.164, a taken name
     // (400: the model has no DuplicateResourceException for this operation).
