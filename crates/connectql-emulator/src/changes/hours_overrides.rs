@@ -3,14 +3,14 @@
 use super::*;
 
 /// botocore's `^[\P{C}\r\n\t]{1,N}$` (CommonHumanReadableName/Description):
-/// no control or format characters but line breaks and tabs.
+/// no control, format, private-use or unassigned characters but line breaks
+/// and tabs.
+static HUMAN_READABLE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\P{C}\r\n\t]+$").expect("human readable regex"));
+
 fn check_human_readable(value: &str, member: &str, max: usize) -> Result<(), ApiError> {
     let n = value.chars().count();
-    let readable = value.chars().all(|c| {
-        matches!(c, '\r' | '\n' | '\t')
-            || !(c.is_control() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{feff}'))
-    });
-    if (1..=max).contains(&n) && readable {
+    if (1..=max).contains(&n) && HUMAN_READABLE_RE.is_match(value) {
         Ok(())
     } else {
         Err(ApiError::invalid_parameter(constraint(
@@ -23,8 +23,9 @@ fn check_human_readable(value: &str, member: &str, max: usize) -> Result<(), Api
     }
 }
 
+/// `^\d{4}-\d{2}-\d{2}$` with Java's ASCII `\d`.
 static DATE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("date regex"));
+    LazyLock::new(|| Regex::new(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").expect("date regex"));
 
 fn override_date<'a>(m: &'a Body, member: &str) -> Result<Option<&'a str>, ApiError> {
     let d = get_str(m, member)?;
@@ -383,5 +384,28 @@ pub fn rename_in_children(cx: &mut Cx<'_>, hours: &str, name: &str) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_readable_names() {
+        assert!(check_human_readable("Christmas\tDay\r\n", "Name", 127).is_ok());
+        assert!(check_human_readable("Noël", "Name", 127).is_ok());
+        for bad in ["", "bell\u{7}", "soft\u{ad}hyphen", "private\u{e000}"] {
+            assert!(check_human_readable(bad, "Name", 127).is_err(), "{bad:?}");
+        }
+        assert!(check_human_readable(&"x".repeat(128), "Name", 127).is_err());
+        assert!(check_human_readable(&"x".repeat(250), "Description", 250).is_ok());
+    }
+
+    #[test]
+    fn dates_are_ascii() {
+        assert!(DATE_RE.is_match("2026-12-25"));
+        assert!(!DATE_RE.is_match("2026-12-2\u{665}"));
+        assert!(!DATE_RE.is_match("25/12/2026"));
     }
 }
