@@ -1266,7 +1266,8 @@ async fn approved_origin_disassociation() {
         .client_token("remove-a")
         .send()
         .await;
-    assert_eq!(failure(other_request), is(409, "IdempotencyException"));
+    // The model has no IdempotencyException for this operation.
+    assert_eq!(failure(other_request), is(400, "InvalidRequestException"));
 }
 
 #[tokio::test]
@@ -1319,9 +1320,10 @@ async fn storage_config_update_and_disassociation() {
         .client_token("move-bucket")
         .send()
         .await;
+    // The model has no IdempotencyException for this operation.
     assert_eq!(
         failure(same_token_other_config),
-        is(409, "IdempotencyException")
+        is(400, "InvalidRequestException")
     );
     let other_type = c
         .update_instance_storage_config()

@@ -60,15 +60,26 @@ fn idempotent(
     Ok(response)
 }
 
-/// The first answer to a token again, or 409 for a different request.
+/// The first answer to a token again, or an error for a different request:
+/// 409 IdempotencyException where the model has it, else the error it has
+/// for a conflicting request (409 ResourceConflictException for the
+/// associations, 400 InvalidRequestException otherwise).
 fn replay(op: Op, token: &str, prev: &TokenAnswer, request: &Value) -> Result<Vec<u8>, ApiError> {
     if prev.request == *request {
-        Ok(prev.response.clone())
-    } else {
-        Err(ApiError::idempotency(format!(
-            "ClientToken {token} was already used with a different {op} request"
-        )))
+        return Ok(prev.response.clone());
     }
+    let message = format!("ClientToken {token} was already used with a different {op} request");
+    Err(match op {
+        Op::CreateContactFlowModule
+        | Op::ClaimPhoneNumber
+        | Op::UpdatePhoneNumber
+        | Op::UpdatePhoneNumberMetadata
+        | Op::ReleasePhoneNumber => ApiError::idempotency(message),
+        Op::AssociateApprovedOrigin | Op::AssociateInstanceStorageConfig => {
+            ApiError::conflict(message)
+        }
+        _ => ApiError::invalid_request(message),
+    })
 }
 
 /// A body with URI labels and query members added (for [`idempotent`]).
