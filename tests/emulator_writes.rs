@@ -28,6 +28,7 @@ use aws_sdk_connect::types::{
 };
 use aws_sdk_connect::Client;
 use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
+use serde_json::{json, Value};
 
 const REGION: &str = "us-east-1";
 const FLOW_CONTENT: &str = r#"{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}"#;
@@ -1949,4 +1950,138 @@ async fn parent_hours_associate_rename_and_disassociate() {
         .map(|p| p.id())
         .collect();
     assert_eq!(shown, [parents[1].as_str()]);
+}
+
+/// A raw API request with a SigV4-shaped Authorization header (the endpoint
+/// reads the region from it): (status, body text).
+async fn raw(
+    emu: &RunningEmulator,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, String) {
+    let req = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .request(method.parse().unwrap(), format!("{}{path}", emu.url()))
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/connect/aws4_request, \
+             SignedHeaders=host, Signature=0",
+        );
+    let req = match body {
+        Some(b) => req.json(&b),
+        None => req,
+    };
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn wire_answers_of_the_new_writes() {
+    let emu = start().await;
+    let c = client(&emu.url());
+    let inst = new_instance(&c, "wire").await;
+    let prompt = c
+        .create_prompt()
+        .instance_id(&inst)
+        .name("Hold")
+        .s3_uri("s3://bucket/hold.wav")
+        .send()
+        .await
+        .unwrap();
+    let prompt_id = prompt.prompt_id().unwrap();
+
+    // UpdatePrompt answers exactly botocore's UpdatePromptResponse members.
+    let (status, body) = raw(
+        &emu,
+        "POST",
+        &format!("/prompts/{inst}/{prompt_id}"),
+        Some(json!({"Description": "Hold music"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        answer,
+        json!({"PromptARN": prompt.prompt_arn().unwrap(), "PromptId": prompt_id})
+    );
+
+    // Operations without output members answer 200 with an empty body.
+    let (status, body) = raw(
+        &emu,
+        "DELETE",
+        &format!("/prompts/{inst}/{prompt_id}"),
+        None,
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (200, ""));
+
+    // UpdatePhoneNumber answers the id and ARN; the metadata call nothing;
+    // a ClientToken retry answers the first answer.
+    let claimed = c
+        .claim_phone_number()
+        .instance_id(&inst)
+        .phone_number("+18005550177")
+        .send()
+        .await
+        .unwrap();
+    let number = claimed.phone_number_id().unwrap();
+    let (status, body) = raw(
+        &emu,
+        "PUT",
+        &format!("/phone-number/{number}"),
+        Some(json!({"InstanceId": inst, "ClientToken": "stay"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        answer,
+        json!({"PhoneNumberId": number, "PhoneNumberArn": claimed.phone_number_arn().unwrap()})
+    );
+    let metadata = json!({"PhoneNumberDescription": "Toll free", "ClientToken": "describe-1"});
+    for _ in 0..2 {
+        let (status, body) = raw(
+            &emu,
+            "PUT",
+            &format!("/phone-number/{number}/metadata"),
+            Some(metadata.clone()),
+        )
+        .await;
+        assert_eq!((status, body.as_str()), (200, ""));
+    }
+    let (status, body) = raw(
+        &emu,
+        "PUT",
+        &format!("/phone-number/{number}/metadata"),
+        Some(json!({"PhoneNumberDescription": "Other", "ClientToken": "describe-1"})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("IdempotencyException"), "{body}");
+    let described = c
+        .describe_phone_number()
+        .phone_number_id(number)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described
+            .claimed_phone_number_summary()
+            .and_then(|n| n.phone_number_description()),
+        Some("Toll free")
+    );
+
+    // Query members: DisassociateApprovedOrigin needs `origin`.
+    let (status, body) = raw(
+        &emu,
+        "DELETE",
+        &format!("/instance/{inst}/approved-origin"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("InvalidParameterException"), "{body}");
 }
