@@ -14,9 +14,9 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{
     AgentStatusState, Application, ContactFlowModuleState, ContactFlowSearchCriteria,
     ContactFlowState, ContactFlowType, DirectoryType, InstanceStorageConfig,
-    InstanceStorageResourceType, PhoneNumberQuickConnectConfig, QueueQuickConnectConfig,
-    QuickConnectConfig, QuickConnectSearchCriteria, QuickConnectType, S3Config, StorageType,
-    StringComparisonType, StringCondition,
+    InstanceStorageResourceType, IntegrationType, PhoneNumberQuickConnectConfig,
+    QueueQuickConnectConfig, QuickConnectConfig, QuickConnectSearchCriteria, QuickConnectType,
+    S3Config, SourceType, StorageType, StringComparisonType, StringCondition,
 };
 use aws_sdk_connect::Client;
 use connectql_emulator::{self as emulator, EmulatorArgs, RunningEmulator};
@@ -1347,6 +1347,45 @@ async fn storage_config_update_and_disassociation() {
         .instance_id(&inst)
         .association_id(&association)
         .resource_type(InstanceStorageResourceType::CallRecordings)
+        .send()
+        .await;
+    assert_eq!(failure(again), is(404, "ResourceNotFoundException"));
+}
+
+#[tokio::test]
+async fn integration_association_deletion() {
+    let emu = start().await;
+    let c = client(&emu.url());
+    let inst = new_instance(&c, "integrations").await;
+    let created = c
+        .create_integration_association()
+        .instance_id(&inst)
+        .integration_type(IntegrationType::Event)
+        .integration_arn("arn:aws:app-integrations:us-east-1:123456789012:event-integration/cases")
+        .source_application_name("Cases")
+        .source_application_url("https://cases.example.com")
+        .source_type(SourceType::Cases)
+        .send()
+        .await
+        .unwrap();
+    let id = created.integration_association_id().unwrap();
+    c.delete_integration_association()
+        .instance_id(&inst)
+        .integration_association_id(id)
+        .send()
+        .await
+        .unwrap();
+    let listed = c
+        .list_integration_associations()
+        .instance_id(&inst)
+        .send()
+        .await
+        .unwrap();
+    assert!(listed.integration_association_summary_list().is_empty());
+    let again = c
+        .delete_integration_association()
+        .instance_id(&inst)
+        .integration_association_id(id)
         .send()
         .await;
     assert_eq!(failure(again), is(404, "ResourceNotFoundException"));

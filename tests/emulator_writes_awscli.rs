@@ -574,7 +574,7 @@ async fn cli_changes_quick_connects_prompts_and_agent_statuses() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
-async fn cli_disassociates_origins_and_storage_configs() {
+async fn cli_disassociates_origins_storage_configs_and_integrations() {
     let (_emu, aws, inst) = setup("cli-instance").await;
     // `--cli-input-json`: the CLI would fetch an `https://` parameter value.
     let input = |origin: &str| json!({"InstanceId": inst, "Origin": origin}).to_string();
@@ -656,6 +656,44 @@ async fn cli_disassociates_origins_and_storage_configs() {
         "ResourceNotFoundException",
     )
     .await;
+
+    let integration = aws
+        .ok(&[
+            "create-integration-association",
+            "--instance-id",
+            &inst,
+            "--integration-type",
+            "EVENT",
+            "--integration-arn",
+            "arn:aws:app-integrations:us-east-1:123456789012:event-integration/cases",
+            "--source-application-name",
+            "Cases",
+            "--source-type",
+            "CASES",
+            "--cli-input-json",
+            &json!({"SourceApplicationUrl": "https://cases.example.com"}).to_string(),
+        ])
+        .await;
+    let integration = s(&integration["IntegrationAssociationId"]);
+    let listed = aws
+        .ok(&["list-integration-associations", "--instance-id", &inst])
+        .await;
+    assert_eq!(
+        listed["IntegrationAssociationSummaryList"][0]["IntegrationAssociationId"],
+        integration.as_str()
+    );
+    aws.ok(&[
+        "delete-integration-association",
+        "--instance-id",
+        &inst,
+        "--integration-association-id",
+        &integration,
+    ])
+    .await;
+    let listed = aws
+        .ok(&["list-integration-associations", "--instance-id", &inst])
+        .await;
+    assert_eq!(listed["IntegrationAssociationSummaryList"], json!([]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -222,6 +222,7 @@ operations! {
     DisassociateInstanceStorageConfig        DELETE "/instance/{InstanceId}/storage-config/{AssociationId}"                      -    -                                                      STD;
     ListIntegrationAssociations              GET    "/instance/{InstanceId}/integration-associations"                            100  "IntegrationAssociationSummaryList"                    STD;
     CreateIntegrationAssociation             PUT    "/instance/{InstanceId}/integration-associations"                            -    -                                                      STD;
+    DeleteIntegrationAssociation             DELETE "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}" -    -                                                      STD;
 }
 
 impl Op {

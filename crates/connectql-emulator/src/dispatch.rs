@@ -314,6 +314,9 @@ pub fn handle(
             });
         }
         Op::CreateIntegrationAssociation => ch::create_integration_association(cx, &m, None),
+        Op::DeleteIntegrationAssociation => {
+            ch::delete_integration_association(cx, label(route, "IntegrationAssociationId"))
+        }
         _ => Err(ApiError::unknown_operation_named(op.name())),
     };
     out.map(answer)

@@ -71,6 +71,7 @@ pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
             | Op::DeleteInstance
             | Op::ListIntegrationAssociations
             | Op::CreateIntegrationAssociation
+            | Op::DeleteIntegrationAssociation
             | Op::UpdateContactFlowModuleContent
     );
     let no_request = matches!(

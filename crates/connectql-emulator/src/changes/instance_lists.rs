@@ -229,3 +229,15 @@ pub fn disassociate_instance_storage_config(
     cx.content.storage.remove(at);
     Ok(Value::Null)
 }
+
+/// `DeleteIntegrationAssociation` (the model has no InvalidParameterException:
+/// a bad id is a 400 InvalidRequestException).
+pub fn delete_integration_association(cx: &mut Cx<'_>, id: &str) -> Result<Value, ApiError> {
+    check_len(id, "IntegrationAssociationId", 1, 200)
+        .map_err(|e| ApiError::invalid_request(e.message))?;
+    cx.need(Kind::IntegrationAssociation, id)?;
+    cx.content
+        .items_mut(Kind::IntegrationAssociation)
+        .remove(Kind::IntegrationAssociation, id);
+    Ok(Value::Null)
+}
