@@ -212,10 +212,16 @@ impl Session {
         let phase = self.phase.clone();
         let budget = self.executor.budget().clone();
         budget.begin(Some(limit));
+        // A refusal stops the statement at once (what is in flight is
+        // dropped), even when the rest of it finished in the same poll.
         let refusable = async {
-            tokio::select! {
+            let result = tokio::select! {
                 result = self.select(statement) => result,
                 refusal = budget.refusal() => Err(Error::DeadlineTooShort(Box::new(refusal))),
+            };
+            match budget.refused() {
+                Some(refusal) => Err(Error::DeadlineTooShort(Box::new(refusal))),
+                None => result,
             }
         };
         match tokio::time::timeout(limit, refusable).await {

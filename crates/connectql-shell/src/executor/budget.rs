@@ -208,7 +208,7 @@ impl fmt::Display for Refusal {
         }
         write!(
             f,
-            ". If this account's Connect quotas were raised, the calls go faster than this estimate and a smaller --timeout may do"
+            ". If this account's Connect quotas were raised, the calls go faster than this estimate and a smaller --timeout may do."
         )
     }
 }
@@ -395,13 +395,18 @@ impl CallBudget {
         !refused
     }
 
+    /// The running statement's refusal, if it was refused.
+    pub fn refused(&self) -> Option<Refusal> {
+        self.with(|s| s.refusal.clone())
+    }
+
     /// Waits until the running statement is refused.
     pub async fn refusal(&self) -> Refusal {
         loop {
             let notified = self.refused.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(r) = self.with(|s| s.refusal.clone()) {
+            if let Some(r) = self.refused() {
                 return r;
             }
             notified.await;
