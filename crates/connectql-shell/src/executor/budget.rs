@@ -196,9 +196,10 @@ impl fmt::Display for Refusal {
             write!(f, " after the {} spent listing", duration_text(self.spent))?;
         }
         let seconds = self.suggested_timeout();
+        let more = if slowest.at_least { " or more" } else { "" };
         write!(
             f,
-            ". Raise the limit (--timeout {seconds}, or .timeout {seconds} in the shell) or narrow the WHERE"
+            ". Raise the limit (--timeout {seconds}{more}, or .timeout {seconds} in the shell) or narrow the WHERE"
         )?;
         match self.pushed_down.as_slice() {
             [] => write!(f, " to fewer instances or regions")?,
