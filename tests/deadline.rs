@@ -175,3 +175,67 @@ fn dot_timeout_shows_and_sets_the_deadline() {
     assert!(stderr.contains("invalid `.timeout`"), "{stderr}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// In the shell: a refused statement leaves the shell running, and a long
+/// one shows its per-item calls against the plan and stops on Ctrl-C.
+#[cfg(unix)]
+#[test]
+fn the_shell_shows_progress_against_the_plan_and_keeps_running() {
+    use expectrl::{Regex, Session};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(common::BIN);
+    cmd.args(["--demo", "--region", "us-east-1", "--no-init"])
+        .arg("--history-file")
+        .arg(dir.path().join("history"));
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path());
+    let mut pty = Session::spawn(cmd).expect("spawn connectql in a pty");
+    pty.get_process_mut()
+        .set_window_size(200, 50)
+        .expect("window size");
+    pty.set_expect_timeout(Some(Duration::from_secs(20)));
+    let banner = pty
+        .expect(Regex(r"http://127\.0\.0\.1:\d+"))
+        .expect("the demo banner names its endpoint");
+    let endpoint = String::from_utf8_lossy(banner.get(0).unwrap()).to_string();
+    pty.expect("connectql> ").expect("first prompt");
+
+    // Refused in the shell; the shell goes on.
+    pty.send(".timeout 10\r").unwrap();
+    pty.expect("connectql> ").unwrap();
+    pty.send(format!("{EMAILS};\r")).unwrap();
+    pty.expect(Regex(
+        r"this statement needs \d+ DescribeUser calls in us-east-1",
+    ))
+    .expect("the refusal");
+    pty.expect("connectql> ").unwrap();
+
+    // Throttled at Connect's rate, the same statement takes ~15 s: the
+    // spinner shows the plan, and Ctrl-C stops it.
+    reqwest::blocking::Client::new()
+        .post(format!("{endpoint}/_emulator/faults"))
+        .json(&json!({ "throttle": true }))
+        .send()
+        .and_then(|r| r.error_for_status())
+        .expect("throttle the endpoint");
+    pty.send(".timeout 60\r").unwrap();
+    pty.expect("connectql> ").unwrap();
+    pty.send(format!("{EMAILS};\r")).unwrap();
+    pty.expect(Regex(
+        r"DescribeUser \d+/\d+ · ~\d+ s left at Connect's rate · Ctrl-C cancels",
+    ))
+    .expect("the progress line");
+    pty.send("\x03").unwrap();
+    pty.expect("cancelled").expect("Ctrl-C stops the statement");
+    pty.expect("connectql> ").unwrap();
+    pty.send(".timeout\r").unwrap();
+    pty.expect("timeout: 60 s").expect("the shell still runs");
+}
