@@ -54,7 +54,8 @@ pub fn lane_time(rate: Rate, count: u64) -> Duration {
     if waiting == 0 {
         return Duration::ZERO;
     }
-    if !(rate.per_second > 0.0) {
+    // Zero, negative or NaN: the bucket never refills.
+    if rate.per_second.is_nan() || rate.per_second <= 0.0 {
         return Duration::MAX;
     }
     Duration::try_from_secs_f64(waiting as f64 / rate.per_second).unwrap_or(Duration::MAX)
@@ -222,7 +223,7 @@ pub fn duration_text(d: Duration) -> String {
     let s = d.as_secs() + u64::from(d.subsec_millis() >= 500);
     match s {
         0..60 => format!("{s} s"),
-        60..3600 if s % 60 == 0 => format!("{} min", s / 60),
+        60..3600 if s.is_multiple_of(60) => format!("{} min", s / 60),
         60..3600 => format!("{} min {} s", s / 60, s % 60),
         _ if (s % 3600) / 60 == 0 => format!("{} h", s / 3600),
         _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
@@ -505,8 +506,13 @@ pub trait Budgeted<'a, T: 'a>: Stream<Item = (Value, T)> + Sized + 'a {
 
 impl<'a, T: 'a, S: Stream<Item = (Value, T)> + 'a> Budgeted<'a, T> for S {}
 
+/// The most items in one batch: a cached listing of 100,000 items is
+/// checked (and copied) a part at a time.
+const MAX_BATCH: usize = 5_000;
+
 /// The items that have arrived, in batches: each batch is everything the
-/// stream gives without waiting; the flag says the stream ended with it.
+/// stream gives without waiting (at most [`MAX_BATCH`]); the flag says the
+/// stream ended with it.
 fn ready_batches<'a, T: 'a>(
     items: impl Stream<Item = T> + 'a,
 ) -> impl Stream<Item = (Vec<T>, bool)> + 'a {
@@ -517,7 +523,7 @@ fn ready_batches<'a, T: 'a>(
             return Poll::Ready(None);
         }
         let mut batch = Vec::new();
-        loop {
+        while batch.len() < MAX_BATCH {
             match items.as_mut().poll_next(cx) {
                 Poll::Ready(Some(item)) => batch.push(item),
                 Poll::Ready(None) => {
@@ -769,5 +775,11 @@ mod tests {
         drop(tx);
         assert_eq!(batches.next().await, Some((vec![3], true)));
         assert_eq!(batches.next().await, None);
+        // A long listing at hand comes in parts.
+        let sizes: Vec<(usize, bool)> = ready_batches(stream::iter(0..12_000))
+            .map(|(b, ended)| (b.len(), ended))
+            .collect()
+            .await;
+        assert_eq!(sizes, [(5_000, false), (5_000, false), (2_000, true)]);
     }
 }
