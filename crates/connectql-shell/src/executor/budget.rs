@@ -165,9 +165,12 @@ impl fmt::Display for Refusal {
         let Some(slowest) = self.lanes.first() else {
             return write!(f, "this statement needs more time than --timeout allows");
         };
-        let needs: Vec<String> = self
+        // The three slowest lanes; the others are counted.
+        const SHOWN: usize = 3;
+        let mut needs: Vec<String> = self
             .lanes
             .iter()
+            .take(SHOWN)
             .map(|l| {
                 format!(
                     "{}{} {} call{} in {} (one per {} left after filtering{})",
@@ -185,6 +188,14 @@ impl fmt::Display for Refusal {
                 )
             })
             .collect();
+        if self.lanes.len() > SHOWN {
+            let rest = self.lanes.len() - SHOWN;
+            needs.push(format!(
+                "the calls of {rest} more operation{} or region{}",
+                if rest == 1 { "" } else { "s" },
+                if rest == 1 { "" } else { "s" },
+            ));
+        }
         write!(
             f,
             "this statement needs {} — about {} at Connect's default rate of {}, more than --timeout {} allows",
@@ -750,6 +761,58 @@ mod tests {
             .expect("woken")
             .expect("no panic");
         assert_eq!(r.lanes[0].calls, 100);
+    }
+
+    #[test]
+    fn many_lanes_are_summed_up() {
+        let budget = CallBudget::default();
+        budget.begin(Some(Duration::from_secs(1)));
+        let regions = [
+            "us-east-1",
+            "us-west-2",
+            "eu-west-2",
+            "eu-central-1",
+            "ap-southeast-2",
+        ];
+        for (i, region) in regions.iter().enumerate() {
+            budget.plan(
+                region,
+                users(),
+                &[(Op::DescribeUser, 100 + i as u64)],
+                false,
+            );
+        }
+        let text = budget.refused().expect("refused").to_string();
+        assert!(
+            text.starts_with("this statement needs 100 DescribeUser calls in us-east-1 (one per user left after filtering) — about 48 s"),
+            "{text}"
+        );
+        // Refused at the first lane: the others were never planned.
+        assert_eq!(budget.refused().map(|r| r.lanes.len()), Some(1));
+        let many = Refusal {
+            lanes: regions
+                .iter()
+                .map(|r| LaneNeed {
+                    lane: Lane {
+                        region: r.to_string(),
+                        op: Op::DescribeUser,
+                    },
+                    calls: 100,
+                    at_least: false,
+                    per: "user".into(),
+                    time: Duration::from_secs(48),
+                })
+                .collect(),
+            limit: Duration::from_secs(1),
+            spent: Duration::ZERO,
+            pushed_down: vec![],
+        };
+        let text = many.to_string();
+        assert!(text.contains("in eu-west-2 (one per user left after filtering) and the calls of 2 more operations or regions — about 48 s"), "{text}");
+        assert!(
+            text.contains("narrow the WHERE to fewer instances or regions"),
+            "{text}"
+        );
     }
 
     #[test]
