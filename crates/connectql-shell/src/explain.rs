@@ -9,7 +9,7 @@ use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Key};
-use crate::sql::calls::Base;
+use crate::sql::physical::Action;
 use crate::sql::change::{self, ChangePlan};
 use crate::sql::planner::{self, SourceSpec};
 use crate::sql::resolve::{ItemRef, PlanContext};
@@ -144,13 +144,10 @@ fn pages(op: Op) -> String {
     }
 }
 
-/// The calls of one source, per region.
+/// The steps of one source, as compiled: the executor runs the same list.
 fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
     let r = s.resource;
-    let plan = &s.calls;
     let cache = executor.cache();
-    // Independent tables are fetched concurrently: each starts at step 1.
-    let first = 1;
     let regions_note = if s.targets.regions.len() > 1 {
         format!("concurrently across {} regions", s.targets.regions.len())
     } else {
@@ -160,14 +157,18 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
         Some(q) => format!("the instances of {q}, resolved once for both"),
         None => String::new(),
     };
-    for region in &s.targets.regions {
-        let mut step = first;
-        let mut per = "";
-        if r.scope == Scope::Instance {
-            let named = s.targets.instances_in(region);
-            let all_arns =
-                !named.is_empty() && named.iter().all(|i| matches!(i, ItemRef::Arn { .. }));
-            if !all_arns {
+    let per = if r.scope == Scope::Instance {
+        "per instance, concurrently"
+    } else {
+        ""
+    };
+    let per_item = format!(
+        "per item, as pages arrive, up to {} at a time",
+        executor.concurrency()
+    );
+    for step in &s.steps {
+        let (parameters, runs, note) = match &step.action {
+            Action::FindInstances { named } => {
                 let what = if named.is_empty() {
                     "every ACTIVE instance".to_string()
                 } else {
@@ -180,100 +181,83 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
                             .join(", ")
                     )
                 };
-                let key = Key::new(region, None, Op::ListInstances, "");
-                calls.push(PlannedCall {
-                    step,
-                    operation: Op::ListInstances,
-                    region: region.clone(),
-                    parameters: format!("{what} ({})", pages(Op::ListInstances)),
-                    concurrency: join_notes(&["first", &regions_note, &scope_note]),
-                    note: cached_note(cache.listing(&key).is_some()),
-                });
-                step += 1;
-            }
-            per = "per instance, concurrently";
-        }
-        let Some(base_op) = plan.base_op(r) else {
-            continue;
-        };
-        let base_params = match &plan.base {
-            Base::Describe => {
-                let ids: Vec<&str> = s.targets.identifiers.iter().map(ItemRef::display).collect();
-                format!("{} (one call each)", ids.join(", "))
-            }
-            Base::Search(Some(c)) => format!("SearchCriteria={} ({})", c.to_json(), pages(base_op)),
-            _ => pages(base_op),
-        };
-        calls.push(PlannedCall {
-            step,
-            operation: base_op,
-            region: region.clone(),
-            parameters: base_params,
-            concurrency: join_notes(&[per, &regions_note]),
-            note: if plan.prefilter.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{} predicate(s) filter items before per-item calls",
-                    plan.prefilter.len()
+                let key = Key::new(&step.region, None, step.op, "");
+                (
+                    format!("{what} ({})", pages(step.op)),
+                    join_notes(&["first", &regions_note, &scope_note]),
+                    cached_note(cache.listing(&key).is_some()),
                 )
-            },
-        });
-        if let (true, Some(list)) = (plan.supplement, r.list) {
-            calls.push(PlannedCall {
-                step,
-                operation: list,
-                region: region.clone(),
-                parameters: format!("{} (joined by id)", pages(list)),
-                concurrency: join_notes(&["concurrently with the listing", per]),
-                note: "for fields only List returns".into(),
-            });
-        }
-        for op in plan.joined_ops(r) {
-            calls.push(PlannedCall {
-                step,
-                operation: op,
-                region: region.clone(),
-                parameters: format!("{} (joined to the rows)", pages(op)),
-                concurrency: join_notes(&["concurrently with the listing", per]),
-                note: "for fields only this listing has".into(),
-            });
-        }
-        let per_item = format!(
-            "per item, as pages arrive, up to {} at a time",
-            executor.concurrency()
-        );
-        if let (true, Some(d)) = (plan.describe_each, r.describe) {
-            calls.push(PlannedCall {
-                step: step + 1,
-                operation: d,
-                region: region.clone(),
-                parameters: "each item left after filtering".into(),
-                concurrency: per_item.clone(),
-                note: "cached descriptions are reused".into(),
-            });
-        }
-        for (field, op) in plan.sub_ops(r) {
-            // Keyed by an id the statement names: alongside the Describe
-            // (the executor's `early` sub-listings).
-            let early = plan.base == Base::Describe
-                && matches!(
-                    r.fields[field].source,
-                    crate::catalog::Source::SubListing { key: None, .. }
-                );
-            calls.push(PlannedCall {
-                step: if early { step } else { step + 1 },
-                operation: op,
-                region: region.clone(),
-                parameters: format!("for `{}` ({})", r.fields[field].name, pages(op)),
-                concurrency: if early {
+            }
+            Action::DescribeNamed { ids } => {
+                let ids: Vec<&str> = ids.iter().map(ItemRef::display).collect();
+                (
+                    format!("{} (one call each)", ids.join(", ")),
+                    join_notes(&[per, &regions_note]),
+                    String::new(),
+                )
+            }
+            Action::Listing {
+                criteria,
+                variants,
+                prefilter,
+                ..
+            } => {
+                let mut parameters = match criteria {
+                    Some(c) => format!("SearchCriteria={} ({})", c.to_json(), pages(step.op)),
+                    None => pages(step.op),
+                };
+                if r.list_over.is_some() {
+                    parameters = format!(
+                        "one listing per value: {} ({parameters})",
+                        variants.join(", ")
+                    );
+                }
+                (
+                    parameters,
+                    join_notes(&[per, &regions_note]),
+                    if prefilter.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "{} predicate(s) filter items before per-item calls",
+                            prefilter.len()
+                        )
+                    },
+                )
+            }
+            Action::Supplement => (
+                format!("{} (joined by id)", pages(step.op)),
+                join_notes(&["concurrently with the listing", per]),
+                "for fields only List returns".into(),
+            ),
+            Action::Joined { .. } => (
+                format!("{} (joined to the rows)", pages(step.op)),
+                join_notes(&["concurrently with the listing", per]),
+                "for fields only this listing has".into(),
+            ),
+            Action::DescribeEach => (
+                "each item left after filtering".into(),
+                per_item.clone(),
+                "cached descriptions are reused".into(),
+            ),
+            Action::SubListing { field, early } => (
+                format!("for `{}` ({})", r.fields[*field].name, pages(step.op)),
+                if *early {
                     "per item named, alongside its Describe".into()
                 } else {
                     per_item.clone()
                 },
-                note: "cached answers are reused".into(),
-            });
-        }
+                "cached answers are reused".into(),
+            ),
+        };
+        calls.push(PlannedCall {
+            step: step.stage,
+            operation: step.op,
+            region: step.region.clone(),
+            parameters,
+            concurrency: runs,
+            note,
+        });
     }
 }
 

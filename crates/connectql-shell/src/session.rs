@@ -244,9 +244,15 @@ impl Session {
                 .iter()
                 .map(|s| {
                     let op = s
-                        .calls
-                        .base_op(s.resource)
-                        .map(|o| o.name())
+                        .steps
+                        .iter()
+                        .find(|step| {
+                            !matches!(
+                                step.action,
+                                crate::sql::physical::Action::FindInstances { .. }
+                            )
+                        })
+                        .map(|step| step.op.name())
                         .unwrap_or("calls");
                     format!(
                         "{op} in {} for {}",

@@ -143,12 +143,13 @@ pub fn instance_source(region: &str, identifiers: Vec<ItemRef>, fresh: bool) -> 
         catalog::table("aws.connect.instance").expect("the catalog has aws.connect.instance");
     let resource = table.resource;
     let all = FieldSet::all(resource);
-    SourceSpec {
+    let mut source = SourceSpec {
         table: "src0".into(),
         catalog: table,
         resource,
         qualifier: table.name.to_string(),
-        calls: plan_calls(resource, all, &identifiers, &[]),
+        calls: plan_calls(resource, all, &[], &[]),
+        steps: Vec::new(),
         targets: Targets {
             regions: vec![region.to_string()],
             identifiers,
@@ -158,7 +159,9 @@ pub fn instance_source(region: &str, identifiers: Vec<ItemRef>, fresh: bool) -> 
         predicates: Vec::new(),
         inherited_from: None,
         fresh,
-    }
+    };
+    source.plan_reads();
+    source
 }
 
 impl Executor {

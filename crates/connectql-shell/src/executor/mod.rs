@@ -29,7 +29,7 @@ use crate::catalog::{self, Call, Op, ResourceType, RowContext, Scope, Source, RE
 use crate::connect_api::read::{self, Target};
 use crate::connect_api::{ApiError, ApiErrorKind, RegionClient};
 use crate::error::Error;
-use crate::sql::calls::Base;
+use crate::sql::physical::{Action, RegionSteps};
 use crate::sql::planner::SourceSpec;
 use crate::sql::resolve::ItemRef;
 
@@ -372,10 +372,8 @@ impl Executor {
         let named = spec.targets.instances_in(region);
         let mut out: Vec<InstanceInfo> = Vec::new();
         let mut missing = Vec::new();
-        // Instances named by ARN need no call.
-        let needs_listing =
-            named.is_empty() || named.iter().any(|i| !matches!(i, ItemRef::Arn { .. }));
-        let listing = if needs_listing {
+        // Instances named by ARN need no call: the plan has no lookup.
+        let listing = if RegionSteps::new(&spec.steps, region).finds_instances() {
             Some(self.instances(rc, spec.fresh).await?)
         } else {
             None
@@ -458,32 +456,31 @@ impl Executor {
         permits: Arc<Semaphore>,
     ) -> Result<ScopeRows, ApiError> {
         let resource = spec.resource;
-        let plan = &spec.calls;
         let region = rc.region.as_str();
+        let steps = RegionSteps::new(&spec.steps, region);
         let instance_id = instance.map(|i| i.id.as_str());
         let ctx = RowContext {
             region,
             instance_arn: instance.map(|i| i.arn.as_str()),
         };
-        let base_call = plan.base_call();
+        let base_call = steps.base_call();
         // A plural table's rows are listed, then kept when they match an
         // identifier the statement names (a singular table Describes them).
         let identifiers: &[ItemRef] = &spec.targets.identifiers;
 
         // The supplement (a List joined by id) runs alongside the base.
         let supplement = async {
-            match (plan.supplement, resource.list) {
-                (true, Some(op)) => Some(
+            match steps.supplement() {
+                Some(op) => Some(
                     self.listing(rc, resource, op, instance_id, None, spec.fresh)
                         .await,
                 ),
-                _ => None,
+                None => None,
             }
         };
 
         // Instance-level listings joined to the rows, alongside too.
-        let joined =
-            futures::future::join_all(plan.joined_ops(resource).into_iter().map(|op| async move {
+        let joined = futures::future::join_all(steps.joined().map(|(op, _)| async move {
                 (
                     op,
                     self.listing(rc, resource, op, instance_id, None, spec.fresh)
@@ -494,20 +491,13 @@ impl Executor {
         // Items named by id need no answer before their sub-listings keyed
         // by that id: those start alongside the Describe (one round trip,
         // not two); whether the item qualifies is checked when both are in.
-        let early_keys: Vec<(usize, Op, String)> = if plan.base == Base::Describe {
+        let early_keys: Vec<(usize, Op, String)> = {
             let ids = described_ids(identifiers, region, instance_id);
-            plan.sub_ops(resource)
-                .into_iter()
-                .filter(|(field, _)| {
-                    matches!(
-                        resource.fields[*field].source,
-                        Source::SubListing { key: None, .. }
-                    )
-                })
-                .flat_map(|(field, op)| ids.iter().map(move |id| (field, op, id.clone())))
+            steps
+                .sub_listings()
+                .filter(|(_, _, early)| *early)
+                .flat_map(|(field, op, _)| ids.iter().map(move |id| (field, op, id.clone())))
                 .collect()
-        } else {
-            Vec::new()
         };
         let early = futures::future::join_all(early_keys.iter().map(|(field, op, id)| {
             let permits = permits.clone();
@@ -533,7 +523,7 @@ impl Executor {
                 let keep = match item {
                     Ok(doc) => {
                         let matched = item_matches(resource, &ctx, base_call, &doc, identifiers);
-                        let passes = plan.prefilter.iter().all(|p| {
+                        let passes = steps.prefilter().iter().all(|p| {
                             p.test.holds(&field_value(
                                 resource,
                                 p.field,
@@ -585,7 +575,7 @@ impl Executor {
             .into_iter()
             .map(|(doc, matched, mut extra)| {
                 if let Some(id) = extra.id.clone() {
-                    for (field, _) in plan.sub_ops(resource) {
+                    for (field, _, _) in steps.sub_listings() {
                         let Some(result) = early.remove(&(field, id.clone())) else {
                             continue;
                         };
@@ -696,7 +686,9 @@ impl Executor {
                     None => field_value(resource, i, &ctx, &docs),
                 })
                 .collect();
-            fill_joined(resource, &plan.joined, &joined_lists, &ctx, &mut row);
+            for (_, fields) in steps.joined() {
+                fill_joined(resource, fields, &joined_lists, &ctx, &mut row);
+            }
             out.matched.extend(matched);
             out.rows.push(row);
         }
@@ -712,9 +704,12 @@ impl Executor {
         identifiers: &'a [ItemRef],
     ) -> BoxStream<'a, Result<Value, ApiError>> {
         let resource = spec.resource;
-        let plan = &spec.calls;
-        match (&plan.base, plan.base_op(resource)) {
-            (Base::Describe, Some(op)) => {
+        let Some(base) = RegionSteps::new(&spec.steps, &rc.region).base() else {
+            return stream::empty().boxed();
+        };
+        let op = base.op;
+        match &base.action {
+            Action::DescribeNamed { .. } => {
                 let ids = described_ids(identifiers, &rc.region, instance_id);
                 stream::iter(ids)
                     .map(move |id| async move {
@@ -731,31 +726,25 @@ impl Executor {
                     .filter_map(futures::future::ready)
                     .boxed()
             }
-            (Base::List, Some(op)) if resource.list_over.is_some() => {
-                let over = resource.list_over.expect("checked");
-                let values = list_over_values(spec, over);
-                stream::iter(values)
+            // A List that takes an enum value per call: one listing per
+            // value the plan names, each item tagged with its value.
+            Action::Listing { variants, .. } if resource.list_over.is_some() => {
+                let member = resource.list_over.map(|o| o.member).unwrap_or_default();
+                stream::iter(variants.iter().copied())
                     .map(move |value| {
-                        self.variant_stream(
-                            rc,
-                            resource,
-                            op,
-                            instance_id,
-                            value,
-                            over.member,
-                            spec.fresh,
-                        )
+                        self.variant_stream(rc, resource, op, instance_id, value, member, spec.fresh)
                     })
                     .flatten()
                     .boxed()
             }
-            (Base::List, Some(op)) | (Base::Search(_), Some(op)) => {
-                let criteria = match &plan.base {
-                    Base::Search(c) => c.as_ref(),
-                    _ => None,
-                };
-                self.listing_stream(rc, resource, op, instance_id, criteria, spec.fresh)
-            }
+            Action::Listing { criteria, .. } => self.listing_stream(
+                rc,
+                resource,
+                op,
+                instance_id,
+                criteria.as_ref(),
+                spec.fresh,
+            ),
             _ => stream::empty().boxed(),
         }
     }
@@ -974,24 +963,23 @@ impl Executor {
         prefetched: &[(usize, String)],
     ) -> ItemCalls {
         let resource = spec.resource;
-        let plan = &spec.calls;
+        let steps = RegionSteps::new(&spec.steps, &rc.region);
         let Some(id) = id else {
             return ItemCalls::default();
         };
         let describe = async {
-            match (plan.describe_each, resource.describe) {
-                (true, Some(op)) => {
+            match steps.describe_each() {
+                Some(op) => {
                     let _p = permits.acquire().await;
                     Some(
                         self.describe(rc, resource, op, instance_id, id, spec.fresh)
                             .await,
                     )
                 }
-                _ => None,
+                None => None,
             }
         };
-        let subs =
-            futures::future::join_all(plan.sub_ops(resource).into_iter().map(|(field, op)| {
+        let subs = futures::future::join_all(steps.sub_listings().map(|(field, op, _)| {
                 let permits = permits.clone();
                 async move {
                     let Source::SubListing { when, key, .. } = resource.fields[field].source else {
@@ -1013,7 +1001,7 @@ impl Executor {
                                 instance_arn,
                             };
                             let i = resource.field_index(k)?;
-                            field_value(resource, i, &ctx, &[(plan.base_call(), base_doc)])
+                            field_value(resource, i, &ctx, &[(steps.base_call(), base_doc)])
                                 .as_str()?
                                 .to_string()
                         }
@@ -1160,25 +1148,6 @@ pub fn field_value(
         }
     }
     Value::Null
-}
-
-/// The values of a List's enum parameter a statement needs: those its
-/// predicates pin (`resource_type = 'CALL_RECORDINGS'`), or all.
-fn list_over_values(spec: &SourceSpec, over: crate::catalog::ListOver) -> Vec<&'static str> {
-    let field = spec.resource.field_index(over.field);
-    let pinned = spec.predicates.iter().find_map(|p| match &p.test {
-        crate::sql::pushdown::Test::Equals(values) if Some(p.field) == field => Some(values),
-        _ => None,
-    });
-    match pinned {
-        Some(values) => over
-            .values
-            .iter()
-            .copied()
-            .filter(|v| values.iter().any(|x| x == v))
-            .collect(),
-        None => over.values.to_vec(),
-    }
 }
 
 /// Fields read from instance-level listings: the item whose `key` member

@@ -38,6 +38,7 @@
 
 pub mod calls;
 pub mod change;
+pub mod physical;
 pub mod params;
 pub mod planner;
 pub mod pushdown;

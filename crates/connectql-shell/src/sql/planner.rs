@@ -39,6 +39,7 @@ use sqlparser::ast::{
 use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID};
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
+use crate::sql::physical::{compile, Step};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
 use crate::sql::pushdown::{self, Predicate, Test};
 use crate::sql::resolve::{resolve_targets, PlanContext, RegionScope, Targets};
@@ -62,11 +63,32 @@ pub struct SourceSpec {
     /// Predicates pushed into the calls (the engine still checks them).
     pub predicates: Vec<Predicate>,
     pub calls: CallPlan,
+    /// The steps that run, compiled once from `calls` and `targets`: the
+    /// executor runs them and EXPLAIN prints them.
+    pub steps: Vec<Step>,
     /// The scope was taken from the table it is joined to.
     pub inherited_from: Option<String>,
     /// Read from Connect even if the session cache has the answer (a
     /// change starts from the truth).
     pub fresh: bool,
+}
+
+impl SourceSpec {
+    /// Chooses the calls for the fields, items and predicates the source
+    /// needs in its targets, and compiles them into the steps that run.
+    pub fn plan_reads(&mut self) {
+        self.calls = plan_calls(
+            self.resource,
+            self.needed,
+            if self.catalog.plural {
+                &[]
+            } else {
+                &self.targets.identifiers
+            },
+            &self.predicates,
+        );
+        self.steps = compile(self.resource, &self.targets, &self.predicates, &self.calls);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -528,6 +550,7 @@ impl Planner<'_> {
                         prefilter: Vec::new(),
                         joined: Vec::new(),
                     },
+                    steps: Vec::new(),
                     inherited_from: None,
                     fresh: false,
                 },
@@ -682,16 +705,7 @@ impl Planner<'_> {
             .into_iter()
             .map(|p| {
                 let mut spec = p.spec;
-                spec.calls = plan_calls(
-                    spec.resource,
-                    spec.needed,
-                    if spec.catalog.plural {
-                        &[]
-                    } else {
-                        &spec.targets.identifiers
-                    },
-                    &spec.predicates,
-                );
+                spec.plan_reads();
                 spec
             })
             .collect())

@@ -134,6 +134,8 @@ fn returning_plan(t: &'static Table, items: Option<&[SelectItem]>) -> SelectPlan
             needed: FieldSet::all(resource),
             predicates: Vec::new(),
             calls: plan_calls(resource, FieldSet::all(resource), &[], &[]),
+            // Its rows are the created ones: nothing is read.
+            steps: Vec::new(),
             inherited_from: None,
             fresh: false,
         }],
