@@ -223,7 +223,8 @@ def contents(binary, aws, args, row, t_show):
     described = after.get("DescribeContactFlow", 0) - before.get("DescribeContactFlow", 0)
     row("flows without content: DescribeContactFlow calls", f"{described} ({n_flows} flows)", "0", described == 0)
     before = emu.stats()["calls"]
-    t_content = measure([binary, "--endpoint-url", emu.url, "-o", "json", "-e", "SELECT name, content " + base])[0]
+    # 300 DescribeContactFlow at Connect's rate need ~2.5 min: --timeout to match.
+    t_content = measure([binary, "--endpoint-url", emu.url, "-o", "json", "--timeout", "600", "-e", "SELECT name, content " + base])[0]
     after = emu.stats()["calls"]
     described = after.get("DescribeContactFlow", 0) - before.get("DescribeContactFlow", 0)
     row("flows with content at 20 ms: DescribeContactFlow calls / wall", f"{described} / {t_content:.2f} s", f"{n_flows} / (reported)", described == n_flows)
@@ -363,7 +364,9 @@ def main():
         if not args.quick:
             # 5a. Scale: 2,000 instances at 20 ms latency, with attributes.
             emu = Emulator(binary, "--latency-ms", "20", "--seed-instances", "2000", "--seed-region", "us-east-1")
-            scale = [binary, "--endpoint-url", emu.url, "--region", "us-east-1", "-o", "json", "-e",
+            # 2,000 ListInstanceAttributes at Connect's rate need ~17 min:
+            # without --timeout to match, the statement is refused.
+            scale = [binary, "--endpoint-url", emu.url, "--region", "us-east-1", "-o", "json", "--timeout", "3600", "-e",
                      "SELECT id, instance_alias, attributes FROM aws.connect.instances"]
             t_scale = measure(scale)[0]
             m_scale = peak_rss_mb(scale)

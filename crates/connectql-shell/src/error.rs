@@ -57,6 +57,9 @@ pub enum Error {
         after: std::time::Duration,
         what: String,
     },
+    /// The statement's calls cannot finish before the deadline at
+    /// Connect's documented rate: refused before they start.
+    DeadlineTooShort(Box<crate::executor::budget::Refusal>),
     /// Configuration problems (endpoint URL, profile...).
     Config(String),
 }
@@ -141,6 +144,7 @@ impl fmt::Display for Error {
                 after.as_secs_f64(),
                 if what.is_empty() { "starting" } else { what }
             ),
+            Error::DeadlineTooShort(refusal) => write!(f, "{refusal}"),
             Error::Config(m) => write!(f, "configuration error: {m}"),
         }
     }

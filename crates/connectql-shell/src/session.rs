@@ -141,10 +141,13 @@ impl Session {
         let calls_before = self.counters().api_calls();
         let hits_before = self.counters().cache_hits();
         self.cache().take_oldest_served();
+        // Only a query has a deadline for its calls (set in `bounded`).
+        self.executor.budget().begin(None);
         let result = match parsed {
             Ok(p) => self.dispatch(p).await,
             Err(e) => Err(e),
         };
+        self.executor.budget().end();
         self.last_stats = StatementStats {
             elapsed: started.elapsed(),
             api_calls: self.counters().api_calls() - calls_before,
@@ -185,16 +188,43 @@ impl Session {
         }
     }
 
+    /// The statement deadline (`--timeout`); None: statements run until done.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Sets the statement deadline (`.timeout` in the shell).
+    pub fn set_deadline(&mut self, deadline: Option<Duration>) {
+        self.deadline = deadline;
+    }
+
     /// A query within the statement deadline (`--timeout`): fetch, retries,
     /// pacing and engine together. Changes are not cut off part-way; each
-    /// of their calls has its own bound.
+    /// of their calls has its own bound. Per-item calls that cannot finish
+    /// in time at Connect's rate stop the query before they start
+    /// ([`crate::executor::budget`]); dropping the fetch leaves the cache
+    /// as it was, as the deadline does.
     async fn bounded(&mut self, statement: Written) -> Result<Outcome, Error> {
         self.set_phase("planning".into());
         let Some(limit) = self.deadline else {
             return self.select(statement).await;
         };
         let phase = self.phase.clone();
-        match tokio::time::timeout(limit, self.select(statement)).await {
+        let budget = self.executor.budget().clone();
+        budget.begin(Some(limit));
+        // A refusal stops the statement at once (what is in flight is
+        // dropped), even when the rest of it finished in the same poll.
+        let refusable = async {
+            let result = tokio::select! {
+                result = self.select(statement) => result,
+                refusal = budget.refusal() => Err(Error::DeadlineTooShort(Box::new(refusal))),
+            };
+            match budget.refused() {
+                Some(refusal) => Err(Error::DeadlineTooShort(Box::new(refusal))),
+                None => result,
+            }
+        };
+        match tokio::time::timeout(limit, refusable).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
                 after: limit,

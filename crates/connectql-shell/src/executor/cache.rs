@@ -300,6 +300,15 @@ impl SessionCache {
         serde_json::from_str(&text).ok()
     }
 
+    /// Whether [`SessionCache::item`] would answer `key` now (without
+    /// counting it as served): the call budget leaves such calls out.
+    pub fn holds_item(&self, key: &Key) -> bool {
+        self.enabled()
+            && self
+                .with(|e| e.items.get(key).is_some_and(|s| self.fresh(s.at)))
+                .unwrap_or(false)
+    }
+
     pub fn put_item(&self, key: Key, value: &Value) {
         if self.enabled() {
             self.store(key, value.to_string().into(), |e| &mut e.items);

@@ -72,6 +72,8 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub struct CallCounters {
     pub api_calls: AtomicU64,
     pub cache_hits: AtomicU64,
+    /// Attempts per operation (`DescribeUser`), for the shell's progress.
+    per_operation: Mutex<HashMap<String, u64>>,
 }
 
 impl CallCounters {
@@ -84,8 +86,30 @@ impl CallCounters {
     pub fn hit(&self) {
         self.cache_hits.fetch_add(1, Ordering::Relaxed);
     }
-    fn record(&self) {
+    /// The attempts of every operation so far.
+    pub fn operation_counts(&self) -> HashMap<String, u64> {
+        self.per_operation
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default()
+    }
+    /// The attempts of one operation so far (`DescribeUser`).
+    pub fn operation_calls(&self, operation: &str) -> u64 {
+        self.per_operation
+            .lock()
+            .map(|m| m.get(operation).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+    fn record(&self, operation: &str) {
         self.api_calls.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut m) = self.per_operation.lock() {
+            match m.get_mut(operation) {
+                Some(n) => *n += 1,
+                None => {
+                    m.insert(operation.to_string(), 1);
+                }
+            }
+        }
     }
 }
 
@@ -106,7 +130,7 @@ impl Intercept for CountingInterceptor {
             .load::<Metadata>()
             .map(|m| m.name().to_string())
             .unwrap_or_default();
-        self.0.record();
+        self.0.record(&operation);
         let req = context.request();
         // The Authorization header carries a signature and the access key
         // id: log the method and path only.

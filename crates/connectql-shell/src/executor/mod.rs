@@ -13,6 +13,7 @@
 //! failed is reported in [`Fetched::warnings`] and marks the result
 //! partial; an answer with nothing at all is an error.
 
+pub mod budget;
 pub mod cache;
 pub mod changes;
 pub mod clients;
@@ -32,6 +33,7 @@ use crate::sql::physical::{Action, RegionSteps};
 use crate::sql::planner::SourceSpec;
 use crate::sql::resolve::ItemRef;
 
+pub use budget::{Budgeted, CallBudget};
 pub use cache::{Key, ListingText, SeenInstance, SessionCache};
 pub use clients::{CallCounters, ClientPool, ConnectionOptions};
 
@@ -89,6 +91,8 @@ pub struct Executor {
     cache: Arc<SessionCache>,
     counters: Arc<CallCounters>,
     concurrency: usize,
+    /// The running statement's per-item calls against its deadline.
+    budget: Arc<CallBudget>,
 }
 
 /// What one instance (or the account level) gave.
@@ -121,6 +125,7 @@ impl Executor {
             cache: Arc::new(SessionCache::new(cache_enabled)),
             counters,
             concurrency: concurrency.max(1),
+            budget: Arc::default(),
         }
     }
 
@@ -132,6 +137,9 @@ impl Executor {
     }
     pub fn counters(&self) -> &Arc<CallCounters> {
         &self.counters
+    }
+    pub fn budget(&self) -> &Arc<CallBudget> {
+        &self.budget
     }
     /// The bound on concurrent per-item calls per region.
     pub fn concurrency(&self) -> usize {
@@ -535,6 +543,8 @@ impl Executor {
                 };
                 futures::future::ready(keep)
             })
+            // Each page's per-item calls are checked against the deadline first.
+            .budgeted(&self.budget, spec, region, instance_id, &self.cache)
             .map(|(doc, matched)| {
                 let permits = permits.clone();
                 async move {

@@ -17,6 +17,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
+use crate::executor::budget::Progress;
 use crate::output::{self, pager, safe, style, OutputFormat, RenderOptions, Switch};
 use crate::session::{self, Outcome, Parsed, Session, StatementStats};
 
@@ -411,10 +412,16 @@ impl Runner {
     }
 
     /// Executes with Ctrl-C cancelling (the future is dropped) and, in the
-    /// shell after [`SPINNER_DELAY`], a spinner with the API calls made so far.
+    /// shell after [`SPINNER_DELAY`], a spinner with the API calls made so
+    /// far, or once per-item calls are planned, those done against those
+    /// planned and the time left at Connect's rate.
     async fn execute(&mut self, parsed: Result<Parsed, Error>) -> Option<Result<Outcome, Error>> {
         let counters = self.session.counters().clone();
+        let budget = self.session.executor().budget().clone();
         let calls_at_start = counters.api_calls();
+        // Per-operation counts at the start: calls of earlier statements
+        // are not this one's progress.
+        let ops_at_start = counters.operation_counts();
         let show_spinner = self.interactive && std::io::stderr().is_terminal();
         let slot = self.spinner.clone();
 
@@ -441,12 +448,20 @@ impl Runner {
                 }
                 _ = ticker.tick(), if show_spinner => {
                     let calls = counters.api_calls().saturating_sub(calls_at_start);
+                    let done = |op: crate::catalog::Op| {
+                        let before = ops_at_start.get(op.name()).copied().unwrap_or(0);
+                        counters.operation_calls(op.name()).saturating_sub(before)
+                    };
+                    let message = match budget.progress(done) {
+                        Some(p) => progress_line(&p, done(p.op)),
+                        None => format!(
+                            "running: {calls} API call{} so far (Ctrl-C cancels)",
+                            if calls == 1 { "" } else { "s" }
+                        ),
+                    };
                     let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
                     let bar = guard.get_or_insert_with(new_spinner);
-                    bar.set_message(format!(
-                        "running: {calls} API call{} so far (Ctrl-C cancels)",
-                        if calls == 1 { "" } else { "s" }
-                    ));
+                    bar.set_message(message);
                     bar.tick();
                 }
             }
@@ -606,6 +621,48 @@ pub fn timing_line(rows: Option<usize>, stats: StatementStats) -> String {
     format!("time: {}\n", parts.join(", "))
 }
 
+/// The spinner's line for a statement with per-item calls planned:
+/// `DescribeUser 120/500 · ~3 min left at Connect's rate · Ctrl-C cancels`,
+/// short enough for an 80-column terminal with the spinner and the time.
+fn progress_line(progress: &Progress, done: u64) -> String {
+    let calls = format!(
+        "{} {}/{}",
+        progress.op.name(),
+        done.min(progress.planned),
+        progress.planned
+    );
+    let left = if progress.left >= Duration::from_secs(1) {
+        format!(" · ~{} left", rough_duration(progress.left))
+    } else {
+        String::new()
+    };
+    let rate = if left.is_empty() {
+        ""
+    } else {
+        " at Connect's rate"
+    };
+    // The longest that fits; long operation names lose the asides first.
+    [
+        format!("{calls}{left}{rate} · Ctrl-C cancels"),
+        format!("{calls}{left} · Ctrl-C cancels"),
+        format!("{calls}{left}"),
+    ]
+    .into_iter()
+    .find(|line| line.chars().count() <= 70)
+    .unwrap_or_else(|| format!("{calls}{left}"))
+}
+
+/// `3 min`, `40 s`, `2 h`: one unit, for a line that changes every tick.
+fn rough_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..90 => format!("{s} s"),
+        90..5400 => format!("{} min", (s + 30) / 60),
+        _ if d == Duration::MAX => "forever".into(),
+        _ => format!("{} h", (s + 1800) / 3600),
+    }
+}
+
 fn new_spinner() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(
         None,
@@ -687,6 +744,46 @@ mod tests {
             Settings::default(),
             false,
         )
+    }
+
+    #[test]
+    fn the_progress_line_fits_80_columns() {
+        use crate::catalog::Op;
+        let line = progress_line(
+            &Progress {
+                op: Op::DescribeUser,
+                planned: 500,
+                left: Duration::from_secs(190),
+            },
+            120,
+        );
+        assert_eq!(
+            line,
+            "DescribeUser 120/500 · ~3 min left at Connect's rate · Ctrl-C cancels"
+        );
+        // Retries counted as calls never show more done than planned.
+        let line = progress_line(
+            &Progress {
+                op: Op::DescribeUser,
+                planned: 5,
+                left: Duration::ZERO,
+            },
+            9,
+        );
+        assert_eq!(line, "DescribeUser 5/5 · Ctrl-C cancels");
+        for op in crate::catalog::OPERATIONS.iter().map(|o| o.op) {
+            let line = progress_line(
+                &Progress {
+                    op,
+                    planned: 99_999,
+                    left: Duration::MAX,
+                },
+                99_998,
+            );
+            // The spinner adds 2 columns before and the elapsed time after.
+            assert!(line.chars().count() <= 70, "{line}");
+            assert!(!line.chars().any(char::is_control), "{line}");
+        }
     }
 
     #[test]

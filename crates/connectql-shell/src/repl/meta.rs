@@ -58,6 +58,7 @@ enum Kind {
     Cache,
     Region,
     ReadOnly,
+    Timeout,
 }
 
 /// One meta-command.
@@ -77,7 +78,7 @@ const ON_OFF: &[&str] = &["on", "off"];
 const ON_OFF_AUTO: &[&str] = &["on", "off", "auto"];
 
 /// Every meta-command, in `.help` order.
-pub static COMMANDS: [MetaCommand; 16] = [
+pub static COMMANDS: [MetaCommand; 17] = [
     MetaCommand {
         name: ".help",
         aliases: &["\\?", ".h"],
@@ -208,6 +209,15 @@ pub static COMMANDS: [MetaCommand; 16] = [
         usage: "[on|off]",
         help: "show or set read-only mode (INSERT, UPDATE and DELETE are refused)",
         kind: Kind::ReadOnly,
+    },
+    MetaCommand {
+        name: ".timeout",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "[SECONDS]",
+        help: "show or set the statement deadline, as --timeout does (default 30): a query whose \
+               calls cannot finish in time at Connect's rate is refused before they start",
+        kind: Kind::Timeout,
     },
 ];
 
@@ -446,6 +456,7 @@ pub async fn run_meta(runner: &mut Runner, line: &str) -> Result<MetaResult, Err
         Kind::Cache => cache(&mut runner.session, cmd, &args),
         Kind::Region => region(&mut runner.session, cmd, &args).await,
         Kind::ReadOnly => read_only(&mut runner.session, cmd, &args),
+        Kind::Timeout => timeout(&mut runner.session, cmd, &args),
     }
 }
 
@@ -743,6 +754,38 @@ fn read_only(
     }
 }
 
+/// `.timeout [SECONDS]`: the statement deadline, as `--timeout`.
+fn timeout(session: &mut Session, cmd: &MetaCommand, args: &[String]) -> Result<MetaResult, Error> {
+    let text = |d: Option<std::time::Duration>| match d {
+        Some(d) => format!("timeout: {} s", d.as_secs_f64()),
+        None => "timeout: none".to_string(),
+    };
+    match one_arg(cmd, args)? {
+        None => Ok(MetaResult::say(text(session.deadline()))),
+        Some(a) => {
+            let seconds: f64 = a
+                .trim_end_matches('s')
+                .parse()
+                .ok()
+                .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= MAX_TIMEOUT_SECONDS)
+                .ok_or_else(|| {
+                    usage_error(
+                        cmd,
+                        format!(
+                            "expected a positive number of seconds (at most {MAX_TIMEOUT_SECONDS}), got `{a}`"
+                        ),
+                    )
+                })?;
+            session.set_deadline(Some(std::time::Duration::from_secs_f64(seconds)));
+            Ok(MetaResult::set(text(session.deadline())))
+        }
+    }
+}
+
+/// A week: longer is a mistake, and `Duration` arithmetic stays far from
+/// overflow.
+const MAX_TIMEOUT_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -823,6 +866,36 @@ mod tests {
         assert!(s.settings.timing);
         run(&mut s, ".timer off").await.unwrap();
         assert!(!s.settings.timing);
+
+        assert_eq!(
+            run(&mut s, ".timeout").await.unwrap().output,
+            "timeout: 30 s\n"
+        );
+        run(&mut s, ".timeout 300").await.unwrap();
+        assert_eq!(
+            s.session.deadline(),
+            Some(std::time::Duration::from_secs(300))
+        );
+        run(&mut s, ".timeout 2.5").await.unwrap();
+        assert_eq!(
+            s.session.deadline(),
+            Some(std::time::Duration::from_millis(2500))
+        );
+        for bad in [
+            ".timeout 0",
+            ".timeout -3",
+            ".timeout soon",
+            ".timeout inf",
+            ".timeout 1e12",
+            ".timeout 1 2",
+        ] {
+            let e = run(&mut s, bad).await.unwrap_err().to_string();
+            assert!(e.contains(".timeout"), "{bad}: {e}");
+        }
+        assert_eq!(
+            s.session.deadline(),
+            Some(std::time::Duration::from_millis(2500))
+        );
 
         run(&mut s, ".readonly on").await.unwrap();
         assert!(s.session.read_only);
