@@ -239,3 +239,24 @@ fn the_shell_shows_progress_against_the_plan_and_keeps_running() {
     pty.send(".timeout\r").unwrap();
     pty.expect("timeout: 60 s").expect("the shell still runs");
 }
+
+/// `--timeout` takes what a deadline can hold: above 0, at most a week; a
+/// huge or non-finite value is a clear usage error, not a panic.
+#[test]
+fn timeouts_out_of_range_are_refused_clearly() {
+    for bad in ["1e30", "inf", "NaN", "0", "604801"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_connectql"))
+            .args(["--timeout", bad, "-e", "SELECT 1"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}: {stderr}");
+        assert!(stderr.contains("--timeout must be"), "--timeout {bad}: {stderr}");
+        assert!(!stderr.contains("panicked"), "--timeout {bad}: {stderr}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_connectql"))
+        .args(["--timeout", "604800", "-o", "csv", "-e", "SELECT 1 AS one"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -263,8 +263,11 @@ async fn serve(endpoint: &dyn LocalEndpoint, args: &clap::ArgMatches) -> i32 {
 }
 
 async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
-    if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
-        eprintln!("error: --timeout must be a positive number of seconds");
+    // Up to a week, like `.timeout` (a larger value would overflow the
+    // deadline's arithmetic).
+    const WEEK: f64 = 7.0 * 24.0 * 3600.0;
+    if !(cli.timeout.is_finite() && cli.timeout > 0.0 && cli.timeout <= WEEK) {
+        eprintln!("error: --timeout must be a number of seconds above 0 and at most {WEEK} (a week)");
         return 2;
     }
 
