@@ -251,12 +251,19 @@ fn timeouts_out_of_range_are_refused_clearly() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "--timeout {bad}: {stderr}");
-        assert!(stderr.contains("--timeout must be"), "--timeout {bad}: {stderr}");
+        assert!(
+            stderr.contains("--timeout must be"),
+            "--timeout {bad}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "--timeout {bad}: {stderr}");
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_connectql"))
         .args(["--timeout", "604800", "-o", "csv", "-e", "SELECT 1 AS one"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

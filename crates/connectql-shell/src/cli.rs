@@ -267,7 +267,9 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
     // deadline's arithmetic).
     const WEEK: f64 = 7.0 * 24.0 * 3600.0;
     if !(cli.timeout.is_finite() && cli.timeout > 0.0 && cli.timeout <= WEEK) {
-        eprintln!("error: --timeout must be a number of seconds above 0 and at most {WEEK} (a week)");
+        eprintln!(
+            "error: --timeout must be a number of seconds above 0 and at most {WEEK} (a week)"
+        );
         return 2;
     }
 

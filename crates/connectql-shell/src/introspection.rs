@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::{self, Source, Table, TABLES};
+use crate::catalog::{self, Op, ResourceType, Source, Table, TABLES};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::sql::planner::unknown_resource;
@@ -136,11 +136,49 @@ pub fn run(i: &Introspection) -> ResultSet {
     }
 }
 
+/// The Connect operation that changes a field of an existing item, from
+/// the catalog's write side: `UpdateQueueMaxContacts`, a set's pair of
+/// operations, or only the create operation.
+fn changed_by(r: &ResourceType, field: &str) -> String {
+    let w = r.writes;
+    if w.tags && field == "tags" {
+        return format!("{} / {}", Op::TagResource, Op::UntagResource);
+    }
+    if let Some(u) = w.updates.iter().find(|u| u.fields().any(|f| f == field)) {
+        return match u.remove {
+            Some(remove) => format!("{} / {remove}", u.op),
+            None => u.op.to_string(),
+        };
+    }
+    let create_only = r.field(field).is_some_and(|f| f.create_only);
+    match &w.create {
+        Some(c) if c.fields().any(|f| f == field) && create_only => {
+            format!("only when created ({})", c.op)
+        }
+        // Not create-only for CloudFormation, yet no operation in the
+        // catalog changes it: said, not hidden.
+        Some(c) if c.fields().any(|f| f == field) => {
+            format!(
+                "set when created ({}); no operation in the catalog changes it",
+                c.op
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 fn describe(t: &'static Table, extended: bool) -> ResultSet {
     let r = t.resource;
     let mut names = vec!["name", "type", "description"];
     if extended {
-        names.extend(["property", "flags", "source", "notes", "permissions"]);
+        names.extend([
+            "property",
+            "flags",
+            "source",
+            "notes",
+            "permissions",
+            "changed_by",
+        ]);
     }
     let rows = r
         .fields
@@ -190,6 +228,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                     .map(|o| o.iam_action())
                     .collect::<Vec<_>>()
                     .join(", ")));
+                row.push(json!(changed_by(r, f.name)));
             }
             row
         })
@@ -210,6 +249,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 json!(""),
                 Value::Null,
                 json!(m.permission_actions().join(", ")),
+                Value::Null,
             ];
             row.truncate(rs.columns.len());
             rs.rows.push(row);

@@ -26,6 +26,7 @@
 /// with the local endpoint.
 pub use connect_operations as operations;
 mod resources;
+pub mod writes;
 
 use std::sync::LazyLock;
 
@@ -690,6 +691,8 @@ pub struct ResourceType {
     pub cache_when: Option<Condition>,
     /// The List operation is one call per value of an enum.
     pub list_over: Option<ListOver>,
+    /// What creates, changes and deletes an item (`catalog/writes.rs`).
+    pub writes: &'static writes::Writes,
 }
 
 impl ResourceType {

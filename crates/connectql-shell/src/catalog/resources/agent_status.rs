@@ -1,6 +1,7 @@
 //! `aws.connect.agent_status` / `aws.connect.agent_statuses` —
 //! AWS::Connect::AgentStatus.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, L, LSD, SD,
 };
@@ -94,4 +95,15 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a agent status: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp { op: Op::CreateAgentStatus, members: &[("Name", "name"), ("Description", "description"), ("State", "state"), ("DisplayOrder", "display_order")], remove: None }),
+    updates: &[
+        WriteOp { op: Op::UpdateAgentStatus, members: &[("Name", "name"), ("Description", "description"), ("State", "state"), ("DisplayOrder", "display_order"), ("ResetOrderNumber", "reset_order_number")], remove: None }
+    ],
+    delete: Deletion::Impossible("Connect has no operation that deletes an agent status; disable it instead (SET state = 'DISABLED')"),
+    tags: true,
 };

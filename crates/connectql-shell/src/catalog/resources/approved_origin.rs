@@ -3,6 +3,7 @@
 //! instance's contact control panel. ListApprovedOrigins answers plain
 //! strings, 25 at a time.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L};
 use crate::select_methods;
 
@@ -42,4 +43,17 @@ pub static APPROVED_ORIGIN: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a approved origin: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::AssociateApprovedOrigin,
+        members: &[("Origin", "origin")],
+        remove: None,
+    }),
+    updates: &[],
+    delete: Deletion::By(Op::DisassociateApprovedOrigin),
+    tags: false,
 };

@@ -3,6 +3,7 @@
 //! the flow's `content` (a JSON document) costs a DescribeContactFlow per
 //! flow, only when referenced.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, D, L, LSD, SD};
 use crate::select_methods;
 
@@ -77,4 +78,38 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a contact flow: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateContactFlow,
+        members: &[
+            ("Name", "name"),
+            ("Type", "type"),
+            ("Description", "description"),
+            ("Content", "content"),
+            ("Status", "status"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateContactFlowContent,
+            members: &[("Content", "content")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateContactFlowMetadata,
+            members: &[
+                ("Name", "name"),
+                ("Description", "description"),
+                ("ContactFlowState", "state"),
+            ],
+            remove: None,
+        },
+    ],
+    delete: Deletion::By(Op::DeleteContactFlow),
+    tags: true,
 };

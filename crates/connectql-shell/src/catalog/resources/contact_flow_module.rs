@@ -2,6 +2,7 @@
 //! AWS::Connect::ContactFlowModule. The module's `content` costs a
 //! DescribeContactFlowModule per module, only when referenced.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, D, LSD, SD};
 use crate::select_methods;
 
@@ -73,4 +74,41 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a contact flow module: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateContactFlowModule,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("Content", "content"),
+            ("Settings", "settings"),
+            (
+                "ExternalInvocationConfiguration",
+                "external_invocation_configuration",
+            ),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateContactFlowModuleContent,
+            members: &[("Content", "content"), ("Settings", "settings")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateContactFlowModuleMetadata,
+            members: &[
+                ("Name", "name"),
+                ("Description", "description"),
+                ("State", "state"),
+            ],
+            remove: None,
+        },
+    ],
+    delete: Deletion::By(Op::DeleteContactFlowModule),
+    tags: true,
 };

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::Call;
 use crate::catalog::{
     ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
@@ -153,6 +154,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
     ],
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 /// ListHoursOfOperationOverrides' items in CloudFormation's shape: the
@@ -184,3 +186,29 @@ fn overrides(list: &Value, _: &RowContext<'_>) -> Value {
             .collect(),
     )
 }
+
+/// What changes a hours of operation: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateHoursOfOperation,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("TimeZone", "time_zone"),
+            ("Config", "config"),
+        ],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdateHoursOfOperation,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("TimeZone", "time_zone"),
+            ("Config", "config"),
+        ],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DeleteHoursOfOperation),
+    tags: true,
+};

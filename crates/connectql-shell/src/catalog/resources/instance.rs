@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::{Call, Other};
 use crate::catalog::{
     ArnForm, Condition, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
@@ -201,6 +202,7 @@ pub static INSTANCE: ResourceType = ResourceType {
     ],
     cache_when: Some(SETTLED),
     list_over: None,
+    writes: &WRITES,
 };
 
 /// One instance attribute: the CloudFormation property name used in the
@@ -264,3 +266,28 @@ fn attributes_object(list: &Value, _: &RowContext<'_>) -> Value {
     }
     Value::Object(out)
 }
+
+/// What changes an instance: `catalog/writes.rs`. The attributes change one
+/// UpdateInstanceAttribute call per attribute (the member is its value);
+/// CreateInstance takes the inbound and outbound calls attributes as
+/// InboundCallsEnabled / OutboundCallsEnabled.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateInstance,
+        members: &[
+            ("IdentityManagementType", "identity_management_type"),
+            ("InstanceAlias", "instance_alias"),
+            ("DirectoryId", "directory_id"),
+            ("InboundCallsEnabled", "attributes"),
+            ("OutboundCallsEnabled", "attributes"),
+        ],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdateInstanceAttribute,
+        members: &[("Value", "attributes")],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DeleteInstance),
+    tags: true,
+};

@@ -5,6 +5,7 @@
 //! listing is one call per type — only the types a `resource_type = '...'`
 //! predicate names, when there is one.
 
+use crate::catalog::writes::Writes;
 use crate::catalog::{ArnForm, Field, FieldType, ListOver, Op, Read, ResourceType, Scope, L};
 use crate::select_methods;
 
@@ -74,6 +75,7 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
         [ListInstanceStorageConfigs]
     ),
     cache_when: None,
+    writes: &Writes::NONE,
     list_over: Some(ListOver {
         field: "resource_type",
         member: RESOURCE_TYPE_MEMBER,

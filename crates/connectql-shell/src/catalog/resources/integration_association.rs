@@ -3,6 +3,7 @@
 //! Tags are not in the listing: ListTagsForResource on each association's
 //! ARN, only when referenced.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L};
 use crate::select_methods;
 
@@ -74,4 +75,23 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a integration association: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateIntegrationAssociation,
+        members: &[
+            ("IntegrationType", "integration_type"),
+            ("IntegrationArn", "integration_arn"),
+            ("SourceApplicationUrl", "source_application_url"),
+            ("SourceApplicationName", "source_application_name"),
+            ("SourceType", "source_type"),
+        ],
+        remove: None,
+    }),
+    updates: &[],
+    delete: Deletion::By(Op::DeleteIntegrationAssociation),
+    tags: true,
 };

@@ -4,6 +4,7 @@
 //! DescribePhoneNumber; the flow a number reaches from the instance's
 //! ListFlowAssociations, once per instance, when referenced.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, D, LD};
 use crate::select_methods;
 
@@ -82,4 +83,37 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a phone number: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::ClaimPhoneNumber,
+        members: &[
+            ("PhoneNumber", "address"),
+            ("TargetArn", "target_arn"),
+            ("PhoneNumberDescription", "description"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdatePhoneNumberMetadata,
+            members: &[("PhoneNumberDescription", "description")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdatePhoneNumber,
+            members: &[("TargetArn", "target_arn")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::AssociatePhoneNumberContactFlow,
+            members: &[("ContactFlowId", "contact_flow_arn")],
+            remove: Some(Op::DisassociatePhoneNumberContactFlow),
+        },
+    ],
+    delete: Deletion::By(Op::ReleasePhoneNumber),
+    tags: true,
 };

@@ -1,5 +1,6 @@
 //! `aws.connect.prompt` / `aws.connect.prompts` — AWS::Connect::Prompt.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L, LSD, SD};
 use crate::select_methods;
 
@@ -62,4 +63,29 @@ pub static PROMPT: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a prompt: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreatePrompt,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("S3Uri", "s3_uri"),
+        ],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdatePrompt,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("S3Uri", "s3_uri"),
+        ],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DeletePrompt),
+    tags: true,
 };

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::Call;
 use crate::catalog::{
     child_arn, ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
@@ -151,6 +152,7 @@ pub static QUEUE: ResourceType = ResourceType {
     ],
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 /// The API's `{OutboundCallerIdName, OutboundCallerIdNumberId,
@@ -195,3 +197,54 @@ fn email_addresses(list: &Value, _: &RowContext<'_>) -> Value {
             .collect(),
     )
 }
+
+/// What changes a queue: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateQueue,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("OutboundCallerConfig", "outbound_caller_config"),
+            ("OutboundEmailConfig", "outbound_email_config"),
+            ("HoursOfOperationId", "hours_of_operation_arn"),
+            ("MaxContacts", "max_contacts"),
+            ("QuickConnectIds", "quick_connect_arns"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateQueueName,
+            members: &[("Name", "name"), ("Description", "description")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateQueueHoursOfOperation,
+            members: &[("HoursOfOperationId", "hours_of_operation_arn")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateQueueMaxContacts,
+            members: &[("MaxContacts", "max_contacts")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateQueueOutboundCallerConfig,
+            members: &[("OutboundCallerConfig", "outbound_caller_config")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateQueueStatus,
+            members: &[("Status", "status")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::AssociateQueueQuickConnects,
+            members: &[("QuickConnectIds", "quick_connect_arns")],
+            remove: Some(Op::DisassociateQueueQuickConnects),
+        },
+    ],
+    delete: Deletion::By(Op::DeleteQueue),
+    tags: true,
+};

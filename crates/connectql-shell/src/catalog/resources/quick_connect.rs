@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{
     child_arn, ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L,
     LSD, SD,
@@ -93,6 +94,7 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 /// The API's QuickConnectConfig with ids, in CloudFormation's shape with ARNs.
@@ -137,3 +139,30 @@ fn config_type(value: &Value, _: &RowContext<'_>) -> Value {
         .cloned()
         .unwrap_or(Value::Null)
 }
+
+/// What changes a quick connect: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateQuickConnect,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("QuickConnectConfig", "quick_connect_config"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateQuickConnectName,
+            members: &[("Name", "name"), ("Description", "description")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateQuickConnectConfig,
+            members: &[("QuickConnectConfig", "quick_connect_config")],
+            remove: None,
+        },
+    ],
+    delete: Deletion::By(Op::DeleteQuickConnect),
+    tags: true,
+};

@@ -7,6 +7,7 @@
 
 use serde_json::{json, Value};
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::Call;
 use crate::catalog::{
     ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
@@ -176,6 +177,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     ],
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 fn queue_reference(summary: &Value) -> Value {
@@ -212,3 +214,60 @@ fn manual_assignment_queue_configs(list: &Value, _: &RowContext<'_>) -> Value {
             .collect(),
     )
 }
+
+/// What changes a routing profile: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateRoutingProfile,
+        members: &[
+            ("Name", "name"),
+            ("Description", "description"),
+            ("DefaultOutboundQueueId", "default_outbound_queue_arn"),
+            ("QueueConfigs", "queue_configs"),
+            (
+                "ManualAssignmentQueueConfigs",
+                "manual_assignment_queue_configs",
+            ),
+            ("MediaConcurrencies", "media_concurrencies"),
+            ("AgentAvailabilityTimer", "agent_availability_timer"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateRoutingProfileName,
+            members: &[("Name", "name"), ("Description", "description")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateRoutingProfileConcurrency,
+            members: &[("MediaConcurrencies", "media_concurrencies")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateRoutingProfileDefaultOutboundQueue,
+            members: &[("DefaultOutboundQueueId", "default_outbound_queue_arn")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateRoutingProfileAgentAvailabilityTimer,
+            members: &[("AgentAvailabilityTimer", "agent_availability_timer")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::AssociateRoutingProfileQueues,
+            members: &[("QueueConfigs", "queue_configs")],
+            remove: Some(Op::DisassociateRoutingProfileQueues),
+        },
+        WriteOp {
+            op: Op::AssociateRoutingProfileQueues,
+            members: &[(
+                "ManualAssignmentQueueConfigs",
+                "manual_assignment_queue_configs",
+            )],
+            remove: Some(Op::DisassociateRoutingProfileQueues),
+        },
+    ],
+    delete: Deletion::By(Op::DeleteRoutingProfile),
+    tags: true,
+};

@@ -2,6 +2,7 @@
 //! AWS::Connect::SecurityProfile. The permissions, applications and flow
 //! modules are per-profile listings, called only when referenced.
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, D, L, LD, LSD, SD,
 };
@@ -155,4 +156,60 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
+};
+
+/// What changes a security profile: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateSecurityProfile,
+        members: &[
+            ("SecurityProfileName", "security_profile_name"),
+            ("Description", "description"),
+            ("Permissions", "permissions"),
+            ("AllowedAccessControlTags", "allowed_access_control_tags"),
+            ("TagRestrictedResources", "tag_restricted_resources"),
+            ("Applications", "applications"),
+            (
+                "HierarchyRestrictedResources",
+                "hierarchy_restricted_resources",
+            ),
+            (
+                "AllowedAccessControlHierarchyGroupId",
+                "allowed_access_control_hierarchy_group_id",
+            ),
+            ("AllowedFlowModules", "allowed_flow_modules"),
+            (
+                "GranularAccessControlConfiguration",
+                "granular_access_control_configuration",
+            ),
+        ],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdateSecurityProfile,
+        members: &[
+            ("Description", "description"),
+            ("Permissions", "permissions"),
+            ("AllowedAccessControlTags", "allowed_access_control_tags"),
+            ("TagRestrictedResources", "tag_restricted_resources"),
+            ("Applications", "applications"),
+            (
+                "HierarchyRestrictedResources",
+                "hierarchy_restricted_resources",
+            ),
+            (
+                "AllowedAccessControlHierarchyGroupId",
+                "allowed_access_control_hierarchy_group_id",
+            ),
+            ("AllowedFlowModules", "allowed_flow_modules"),
+            (
+                "GranularAccessControlConfiguration",
+                "granular_access_control_configuration",
+            ),
+        ],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DeleteSecurityProfile),
+    tags: true,
 };

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::Call;
 use crate::catalog::{
     ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
@@ -177,6 +178,7 @@ pub static USER: ResourceType = ResourceType {
     ],
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 /// SearchUsers answers `AfterContactWorkTimeLimit` in milliseconds (its
@@ -188,3 +190,72 @@ fn search_phone_config(value: &Value, _: &RowContext<'_>) -> Value {
     }
     v
 }
+
+/// What changes a user: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateUser,
+        members: &[
+            ("Username", "username"),
+            ("Password", "password"),
+            ("IdentityInfo", "identity_info"),
+            ("PhoneConfig", "phone_config"),
+            ("DirectoryUserId", "directory_user_id"),
+            ("SecurityProfileIds", "security_profile_arns"),
+            ("RoutingProfileId", "routing_profile_arn"),
+            ("HierarchyGroupId", "hierarchy_group_arn"),
+            ("AutoAcceptConfigs", "auto_accept_configs"),
+            ("AfterContactWorkConfigs", "after_contact_work_configs"),
+            ("PhoneNumberConfigs", "phone_number_configs"),
+            (
+                "PersistentConnectionConfigs",
+                "persistent_connection_configs",
+            ),
+            ("VoiceEnhancementConfigs", "voice_enhancement_configs"),
+        ],
+        remove: None,
+    }),
+    updates: &[
+        WriteOp {
+            op: Op::UpdateUserIdentityInfo,
+            members: &[("IdentityInfo", "identity_info")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateUserPhoneConfig,
+            members: &[("PhoneConfig", "phone_config")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateUserRoutingProfile,
+            members: &[("RoutingProfileId", "routing_profile_arn")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateUserSecurityProfiles,
+            members: &[("SecurityProfileIds", "security_profile_arns")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateUserHierarchy,
+            members: &[("HierarchyGroupId", "hierarchy_group_arn")],
+            remove: None,
+        },
+        WriteOp {
+            op: Op::UpdateUserConfig,
+            members: &[
+                ("AutoAcceptConfigs", "auto_accept_configs"),
+                ("AfterContactWorkConfigs", "after_contact_work_configs"),
+                ("PhoneNumberConfigs", "phone_number_configs"),
+                (
+                    "PersistentConnectionConfigs",
+                    "persistent_connection_configs",
+                ),
+                ("VoiceEnhancementConfigs", "voice_enhancement_configs"),
+            ],
+            remove: None,
+        },
+    ],
+    delete: Deletion::By(Op::DeleteUser),
+    tags: true,
+};

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, LSD, SD,
 };
@@ -75,6 +76,7 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
     ),
     cache_when: None,
     list_over: None,
+    writes: &WRITES,
 };
 
 /// The parent in a HierarchyPath: the level just above the deepest one
@@ -98,3 +100,19 @@ fn parent_arn(path: &Value, _: &RowContext<'_>) -> Value {
         .cloned()
         .unwrap_or(Value::Null)
 }
+
+/// What changes a user hierarchy group: `catalog/writes.rs`.
+pub static WRITES: Writes = Writes {
+    create: Some(WriteOp {
+        op: Op::CreateUserHierarchyGroup,
+        members: &[("Name", "name"), ("ParentGroupId", "parent_group_arn")],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdateUserHierarchyGroupName,
+        members: &[("Name", "name")],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DeleteUserHierarchyGroup),
+    tags: true,
+};
