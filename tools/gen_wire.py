@@ -291,8 +291,10 @@ for op in writes:
     shape = shapes[model["operations"][op]["input"]["shape"]]
     members = shape["members"]
     check_setters(f"{op}Input", sdk_text(os.path.join("operation", module, "builders.rs")), members)
-    body = ", ".join(f'"{m}" => set_{snake(m)}' for m in members)
-    ops.append(f"        Op::{op} => write_op!(rc, op, input, {module} {braced(body)} required {rust_list(required(shape))}),")
+    # One member a line: rustfmt leaves macro arguments as they are.
+    body = "".join(f'\n                "{m}" => set_{snake(m)},' for m in members)
+    body = "{" + body + "\n            }" if body else "{}"
+    ops.append(f"        Op::{op} => write_op!(\n            rc, op, input, {module} {body} required {rust_list(required(shape))}\n        ),")
 ops += [
     "        _ => Err(not_mapped(rc, op)),",
     "    }",

@@ -72,135 +72,375 @@ pub fn idempotency_token(op: Op) -> Option<&'static str> {
 /// Sends `op` with the members of `input` (see [`super::write::send`]).
 pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value, ApiError> {
     match op {
-        Op::UpdateInstanceAttribute => {
-            write_op!(rc, op, input, update_instance_attribute { "InstanceId" => set_instance_id, "AttributeType" => set_attribute_type, "Value" => set_value, "ClientToken" => set_client_token } required ["InstanceId", "AttributeType", "Value"])
-        }
-        Op::TagResource => {
-            write_op!(rc, op, input, tag_resource { "resourceArn" => set_resource_arn, "tags" => set_tags } required ["resourceArn", "tags"])
-        }
-        Op::UntagResource => {
-            write_op!(rc, op, input, untag_resource { "resourceArn" => set_resource_arn, "tagKeys" => set_tag_keys } required ["resourceArn", "tagKeys"])
-        }
-        Op::CreateInstance => {
-            write_op!(rc, op, input, create_instance { "ClientToken" => set_client_token, "IdentityManagementType" => set_identity_management_type, "InstanceAlias" => set_instance_alias, "DirectoryId" => set_directory_id, "InboundCallsEnabled" => set_inbound_calls_enabled, "OutboundCallsEnabled" => set_outbound_calls_enabled, "Tags" => set_tags } required ["IdentityManagementType", "InboundCallsEnabled", "OutboundCallsEnabled"])
-        }
-        Op::DeleteInstance => {
-            write_op!(rc, op, input, delete_instance { "InstanceId" => set_instance_id, "ClientToken" => set_client_token } required ["InstanceId"])
-        }
-        Op::CreateUser => {
-            write_op!(rc, op, input, create_user { "Username" => set_username, "Password" => set_password, "IdentityInfo" => set_identity_info, "PhoneConfig" => set_phone_config, "DirectoryUserId" => set_directory_user_id, "SecurityProfileIds" => set_security_profile_ids, "RoutingProfileId" => set_routing_profile_id, "HierarchyGroupId" => set_hierarchy_group_id, "InstanceId" => set_instance_id, "AutoAcceptConfigs" => set_auto_accept_configs, "AfterContactWorkConfigs" => set_after_contact_work_configs, "PhoneNumberConfigs" => set_phone_number_configs, "PersistentConnectionConfigs" => set_persistent_connection_configs, "VoiceEnhancementConfigs" => set_voice_enhancement_configs, "Tags" => set_tags } required ["Username", "SecurityProfileIds", "RoutingProfileId", "InstanceId"])
-        }
-        Op::DeleteUser => {
-            write_op!(rc, op, input, delete_user { "InstanceId" => set_instance_id, "UserId" => set_user_id } required ["InstanceId", "UserId"])
-        }
-        Op::UpdateUserIdentityInfo => {
-            write_op!(rc, op, input, update_user_identity_info { "IdentityInfo" => set_identity_info, "UserId" => set_user_id, "InstanceId" => set_instance_id } required ["IdentityInfo", "UserId", "InstanceId"])
-        }
-        Op::UpdateUserPhoneConfig => {
-            write_op!(rc, op, input, update_user_phone_config { "PhoneConfig" => set_phone_config, "UserId" => set_user_id, "InstanceId" => set_instance_id } required ["PhoneConfig", "UserId", "InstanceId"])
-        }
-        Op::UpdateUserRoutingProfile => {
-            write_op!(rc, op, input, update_user_routing_profile { "RoutingProfileId" => set_routing_profile_id, "UserId" => set_user_id, "InstanceId" => set_instance_id } required ["RoutingProfileId", "UserId", "InstanceId"])
-        }
-        Op::UpdateUserSecurityProfiles => {
-            write_op!(rc, op, input, update_user_security_profiles { "SecurityProfileIds" => set_security_profile_ids, "UserId" => set_user_id, "InstanceId" => set_instance_id } required ["SecurityProfileIds", "UserId", "InstanceId"])
-        }
-        Op::UpdateUserHierarchy => {
-            write_op!(rc, op, input, update_user_hierarchy { "HierarchyGroupId" => set_hierarchy_group_id, "UserId" => set_user_id, "InstanceId" => set_instance_id } required ["UserId", "InstanceId"])
-        }
-        Op::CreateQueue => {
-            write_op!(rc, op, input, create_queue { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "OutboundCallerConfig" => set_outbound_caller_config, "OutboundEmailConfig" => set_outbound_email_config, "HoursOfOperationId" => set_hours_of_operation_id, "MaxContacts" => set_max_contacts, "QuickConnectIds" => set_quick_connect_ids, "EmailAddressesConfig" => set_email_addresses_config, "Tags" => set_tags } required ["InstanceId", "Name", "HoursOfOperationId"])
-        }
-        Op::DeleteQueue => {
-            write_op!(rc, op, input, delete_queue { "InstanceId" => set_instance_id, "QueueId" => set_queue_id } required ["InstanceId", "QueueId"])
-        }
-        Op::UpdateQueueName => {
-            write_op!(rc, op, input, update_queue_name { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "Name" => set_name, "Description" => set_description } required ["InstanceId", "QueueId"])
-        }
-        Op::UpdateQueueHoursOfOperation => {
-            write_op!(rc, op, input, update_queue_hours_of_operation { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "HoursOfOperationId" => set_hours_of_operation_id } required ["InstanceId", "QueueId", "HoursOfOperationId"])
-        }
-        Op::UpdateQueueMaxContacts => {
-            write_op!(rc, op, input, update_queue_max_contacts { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "MaxContacts" => set_max_contacts } required ["InstanceId", "QueueId"])
-        }
-        Op::UpdateQueueStatus => {
-            write_op!(rc, op, input, update_queue_status { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "Status" => set_status } required ["InstanceId", "QueueId", "Status"])
-        }
-        Op::UpdateQueueOutboundCallerConfig => {
-            write_op!(rc, op, input, update_queue_outbound_caller_config { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "OutboundCallerConfig" => set_outbound_caller_config } required ["InstanceId", "QueueId", "OutboundCallerConfig"])
-        }
-        Op::AssociateQueueQuickConnects => {
-            write_op!(rc, op, input, associate_queue_quick_connects { "InstanceId" => set_instance_id, "QueueId" => set_queue_id, "QuickConnectIds" => set_quick_connect_ids } required ["InstanceId", "QueueId", "QuickConnectIds"])
-        }
-        Op::CreateRoutingProfile => {
-            write_op!(rc, op, input, create_routing_profile { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "DefaultOutboundQueueId" => set_default_outbound_queue_id, "QueueConfigs" => set_queue_configs, "ManualAssignmentQueueConfigs" => set_manual_assignment_queue_configs, "MediaConcurrencies" => set_media_concurrencies, "Tags" => set_tags, "AgentAvailabilityTimer" => set_agent_availability_timer } required ["InstanceId", "Name", "Description", "DefaultOutboundQueueId", "MediaConcurrencies"])
-        }
-        Op::DeleteRoutingProfile => {
-            write_op!(rc, op, input, delete_routing_profile { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id } required ["InstanceId", "RoutingProfileId"])
-        }
-        Op::UpdateRoutingProfileName => {
-            write_op!(rc, op, input, update_routing_profile_name { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "Name" => set_name, "Description" => set_description } required ["InstanceId", "RoutingProfileId"])
-        }
-        Op::UpdateRoutingProfileDefaultOutboundQueue => {
-            write_op!(rc, op, input, update_routing_profile_default_outbound_queue { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "DefaultOutboundQueueId" => set_default_outbound_queue_id } required ["InstanceId", "RoutingProfileId", "DefaultOutboundQueueId"])
-        }
-        Op::UpdateRoutingProfileConcurrency => {
-            write_op!(rc, op, input, update_routing_profile_concurrency { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "MediaConcurrencies" => set_media_concurrencies } required ["InstanceId", "RoutingProfileId", "MediaConcurrencies"])
-        }
-        Op::AssociateRoutingProfileQueues => {
-            write_op!(rc, op, input, associate_routing_profile_queues { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "QueueConfigs" => set_queue_configs, "ManualAssignmentQueueConfigs" => set_manual_assignment_queue_configs } required ["InstanceId", "RoutingProfileId"])
-        }
-        Op::DisassociateRoutingProfileQueues => {
-            write_op!(rc, op, input, disassociate_routing_profile_queues { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "QueueReferences" => set_queue_references, "ManualAssignmentQueueReferences" => set_manual_assignment_queue_references } required ["InstanceId", "RoutingProfileId"])
-        }
-        Op::UpdateRoutingProfileQueues => {
-            write_op!(rc, op, input, update_routing_profile_queues { "InstanceId" => set_instance_id, "RoutingProfileId" => set_routing_profile_id, "QueueConfigs" => set_queue_configs } required ["InstanceId", "RoutingProfileId", "QueueConfigs"])
-        }
-        Op::CreateHoursOfOperation => {
-            write_op!(rc, op, input, create_hours_of_operation { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "TimeZone" => set_time_zone, "Config" => set_config, "ParentHoursOfOperationConfigs" => set_parent_hours_of_operation_configs, "Tags" => set_tags } required ["InstanceId", "Name", "TimeZone", "Config"])
-        }
-        Op::UpdateHoursOfOperation => {
-            write_op!(rc, op, input, update_hours_of_operation { "InstanceId" => set_instance_id, "HoursOfOperationId" => set_hours_of_operation_id, "Name" => set_name, "Description" => set_description, "TimeZone" => set_time_zone, "Config" => set_config } required ["InstanceId", "HoursOfOperationId"])
-        }
-        Op::DeleteHoursOfOperation => {
-            write_op!(rc, op, input, delete_hours_of_operation { "InstanceId" => set_instance_id, "HoursOfOperationId" => set_hours_of_operation_id } required ["InstanceId", "HoursOfOperationId"])
-        }
-        Op::CreateContactFlow => {
-            write_op!(rc, op, input, create_contact_flow { "InstanceId" => set_instance_id, "Name" => set_name, "Type" => set_type, "Description" => set_description, "Content" => set_content, "Status" => set_status, "Tags" => set_tags } required ["InstanceId", "Name", "Type", "Content"])
-        }
-        Op::CreateContactFlowModule => {
-            write_op!(rc, op, input, create_contact_flow_module { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "Content" => set_content, "Tags" => set_tags, "ClientToken" => set_client_token, "Settings" => set_settings, "ExternalInvocationConfiguration" => set_external_invocation_configuration } required ["InstanceId", "Name", "Content"])
-        }
-        Op::ClaimPhoneNumber => {
-            write_op!(rc, op, input, claim_phone_number { "TargetArn" => set_target_arn, "InstanceId" => set_instance_id, "PhoneNumber" => set_phone_number, "PhoneNumberDescription" => set_phone_number_description, "Tags" => set_tags, "ClientToken" => set_client_token } required ["PhoneNumber"])
-        }
-        Op::AssociatePhoneNumberContactFlow => {
-            write_op!(rc, op, input, associate_phone_number_contact_flow { "PhoneNumberId" => set_phone_number_id, "InstanceId" => set_instance_id, "ContactFlowId" => set_contact_flow_id } required ["PhoneNumberId", "InstanceId", "ContactFlowId"])
-        }
-        Op::CreateSecurityProfile => {
-            write_op!(rc, op, input, create_security_profile { "SecurityProfileName" => set_security_profile_name, "Description" => set_description, "Permissions" => set_permissions, "InstanceId" => set_instance_id, "Tags" => set_tags, "AllowedAccessControlTags" => set_allowed_access_control_tags, "TagRestrictedResources" => set_tag_restricted_resources, "Applications" => set_applications, "HierarchyRestrictedResources" => set_hierarchy_restricted_resources, "AllowedAccessControlHierarchyGroupId" => set_allowed_access_control_hierarchy_group_id, "AllowedFlowModules" => set_allowed_flow_modules, "GranularAccessControlConfiguration" => set_granular_access_control_configuration } required ["SecurityProfileName", "InstanceId"])
-        }
-        Op::CreateQuickConnect => {
-            write_op!(rc, op, input, create_quick_connect { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "QuickConnectConfig" => set_quick_connect_config, "Tags" => set_tags } required ["InstanceId", "Name", "QuickConnectConfig"])
-        }
-        Op::CreateUserHierarchyGroup => {
-            write_op!(rc, op, input, create_user_hierarchy_group { "Name" => set_name, "ParentGroupId" => set_parent_group_id, "InstanceId" => set_instance_id, "Tags" => set_tags } required ["Name", "InstanceId"])
-        }
-        Op::CreatePrompt => {
-            write_op!(rc, op, input, create_prompt { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "S3Uri" => set_s3_uri, "Tags" => set_tags } required ["InstanceId", "Name", "S3Uri"])
-        }
-        Op::CreateAgentStatus => {
-            write_op!(rc, op, input, create_agent_status { "InstanceId" => set_instance_id, "Name" => set_name, "Description" => set_description, "State" => set_state, "DisplayOrder" => set_display_order, "Tags" => set_tags } required ["InstanceId", "Name", "State"])
-        }
-        Op::AssociateApprovedOrigin => {
-            write_op!(rc, op, input, associate_approved_origin { "InstanceId" => set_instance_id, "Origin" => set_origin, "ClientToken" => set_client_token } required ["InstanceId", "Origin"])
-        }
-        Op::AssociateInstanceStorageConfig => {
-            write_op!(rc, op, input, associate_instance_storage_config { "InstanceId" => set_instance_id, "ResourceType" => set_resource_type, "StorageConfig" => set_storage_config, "ClientToken" => set_client_token } required ["InstanceId", "ResourceType", "StorageConfig"])
-        }
-        Op::CreateIntegrationAssociation => {
-            write_op!(rc, op, input, create_integration_association { "InstanceId" => set_instance_id, "IntegrationType" => set_integration_type, "IntegrationArn" => set_integration_arn, "SourceApplicationUrl" => set_source_application_url, "SourceApplicationName" => set_source_application_name, "SourceType" => set_source_type, "Tags" => set_tags } required ["InstanceId", "IntegrationType", "IntegrationArn"])
-        }
+        Op::UpdateInstanceAttribute => write_op!(
+            rc, op, input, update_instance_attribute {
+                "InstanceId" => set_instance_id,
+                "AttributeType" => set_attribute_type,
+                "Value" => set_value,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "AttributeType", "Value"]
+        ),
+        Op::TagResource => write_op!(
+            rc, op, input, tag_resource {
+                "resourceArn" => set_resource_arn,
+                "tags" => set_tags,
+            } required ["resourceArn", "tags"]
+        ),
+        Op::UntagResource => write_op!(
+            rc, op, input, untag_resource {
+                "resourceArn" => set_resource_arn,
+                "tagKeys" => set_tag_keys,
+            } required ["resourceArn", "tagKeys"]
+        ),
+        Op::CreateInstance => write_op!(
+            rc, op, input, create_instance {
+                "ClientToken" => set_client_token,
+                "IdentityManagementType" => set_identity_management_type,
+                "InstanceAlias" => set_instance_alias,
+                "DirectoryId" => set_directory_id,
+                "InboundCallsEnabled" => set_inbound_calls_enabled,
+                "OutboundCallsEnabled" => set_outbound_calls_enabled,
+                "Tags" => set_tags,
+            } required ["IdentityManagementType", "InboundCallsEnabled", "OutboundCallsEnabled"]
+        ),
+        Op::DeleteInstance => write_op!(
+            rc, op, input, delete_instance {
+                "InstanceId" => set_instance_id,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId"]
+        ),
+        Op::CreateUser => write_op!(
+            rc, op, input, create_user {
+                "Username" => set_username,
+                "Password" => set_password,
+                "IdentityInfo" => set_identity_info,
+                "PhoneConfig" => set_phone_config,
+                "DirectoryUserId" => set_directory_user_id,
+                "SecurityProfileIds" => set_security_profile_ids,
+                "RoutingProfileId" => set_routing_profile_id,
+                "HierarchyGroupId" => set_hierarchy_group_id,
+                "InstanceId" => set_instance_id,
+                "AutoAcceptConfigs" => set_auto_accept_configs,
+                "AfterContactWorkConfigs" => set_after_contact_work_configs,
+                "PhoneNumberConfigs" => set_phone_number_configs,
+                "PersistentConnectionConfigs" => set_persistent_connection_configs,
+                "VoiceEnhancementConfigs" => set_voice_enhancement_configs,
+                "Tags" => set_tags,
+            } required ["Username", "SecurityProfileIds", "RoutingProfileId", "InstanceId"]
+        ),
+        Op::DeleteUser => write_op!(
+            rc, op, input, delete_user {
+                "InstanceId" => set_instance_id,
+                "UserId" => set_user_id,
+            } required ["InstanceId", "UserId"]
+        ),
+        Op::UpdateUserIdentityInfo => write_op!(
+            rc, op, input, update_user_identity_info {
+                "IdentityInfo" => set_identity_info,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["IdentityInfo", "UserId", "InstanceId"]
+        ),
+        Op::UpdateUserPhoneConfig => write_op!(
+            rc, op, input, update_user_phone_config {
+                "PhoneConfig" => set_phone_config,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["PhoneConfig", "UserId", "InstanceId"]
+        ),
+        Op::UpdateUserRoutingProfile => write_op!(
+            rc, op, input, update_user_routing_profile {
+                "RoutingProfileId" => set_routing_profile_id,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["RoutingProfileId", "UserId", "InstanceId"]
+        ),
+        Op::UpdateUserSecurityProfiles => write_op!(
+            rc, op, input, update_user_security_profiles {
+                "SecurityProfileIds" => set_security_profile_ids,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["SecurityProfileIds", "UserId", "InstanceId"]
+        ),
+        Op::UpdateUserHierarchy => write_op!(
+            rc, op, input, update_user_hierarchy {
+                "HierarchyGroupId" => set_hierarchy_group_id,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["UserId", "InstanceId"]
+        ),
+        Op::CreateQueue => write_op!(
+            rc, op, input, create_queue {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "OutboundCallerConfig" => set_outbound_caller_config,
+                "OutboundEmailConfig" => set_outbound_email_config,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "MaxContacts" => set_max_contacts,
+                "QuickConnectIds" => set_quick_connect_ids,
+                "EmailAddressesConfig" => set_email_addresses_config,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "HoursOfOperationId"]
+        ),
+        Op::DeleteQueue => write_op!(
+            rc, op, input, delete_queue {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+            } required ["InstanceId", "QueueId"]
+        ),
+        Op::UpdateQueueName => write_op!(
+            rc, op, input, update_queue_name {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "Name" => set_name,
+                "Description" => set_description,
+            } required ["InstanceId", "QueueId"]
+        ),
+        Op::UpdateQueueHoursOfOperation => write_op!(
+            rc, op, input, update_queue_hours_of_operation {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+            } required ["InstanceId", "QueueId", "HoursOfOperationId"]
+        ),
+        Op::UpdateQueueMaxContacts => write_op!(
+            rc, op, input, update_queue_max_contacts {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "MaxContacts" => set_max_contacts,
+            } required ["InstanceId", "QueueId"]
+        ),
+        Op::UpdateQueueStatus => write_op!(
+            rc, op, input, update_queue_status {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "Status" => set_status,
+            } required ["InstanceId", "QueueId", "Status"]
+        ),
+        Op::UpdateQueueOutboundCallerConfig => write_op!(
+            rc, op, input, update_queue_outbound_caller_config {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "OutboundCallerConfig" => set_outbound_caller_config,
+            } required ["InstanceId", "QueueId", "OutboundCallerConfig"]
+        ),
+        Op::AssociateQueueQuickConnects => write_op!(
+            rc, op, input, associate_queue_quick_connects {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "QuickConnectIds" => set_quick_connect_ids,
+            } required ["InstanceId", "QueueId", "QuickConnectIds"]
+        ),
+        Op::CreateRoutingProfile => write_op!(
+            rc, op, input, create_routing_profile {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "DefaultOutboundQueueId" => set_default_outbound_queue_id,
+                "QueueConfigs" => set_queue_configs,
+                "ManualAssignmentQueueConfigs" => set_manual_assignment_queue_configs,
+                "MediaConcurrencies" => set_media_concurrencies,
+                "Tags" => set_tags,
+                "AgentAvailabilityTimer" => set_agent_availability_timer,
+            } required ["InstanceId", "Name", "Description", "DefaultOutboundQueueId", "MediaConcurrencies"]
+        ),
+        Op::DeleteRoutingProfile => write_op!(
+            rc, op, input, delete_routing_profile {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+            } required ["InstanceId", "RoutingProfileId"]
+        ),
+        Op::UpdateRoutingProfileName => write_op!(
+            rc, op, input, update_routing_profile_name {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "Name" => set_name,
+                "Description" => set_description,
+            } required ["InstanceId", "RoutingProfileId"]
+        ),
+        Op::UpdateRoutingProfileDefaultOutboundQueue => write_op!(
+            rc, op, input, update_routing_profile_default_outbound_queue {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "DefaultOutboundQueueId" => set_default_outbound_queue_id,
+            } required ["InstanceId", "RoutingProfileId", "DefaultOutboundQueueId"]
+        ),
+        Op::UpdateRoutingProfileConcurrency => write_op!(
+            rc, op, input, update_routing_profile_concurrency {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "MediaConcurrencies" => set_media_concurrencies,
+            } required ["InstanceId", "RoutingProfileId", "MediaConcurrencies"]
+        ),
+        Op::AssociateRoutingProfileQueues => write_op!(
+            rc, op, input, associate_routing_profile_queues {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "QueueConfigs" => set_queue_configs,
+                "ManualAssignmentQueueConfigs" => set_manual_assignment_queue_configs,
+            } required ["InstanceId", "RoutingProfileId"]
+        ),
+        Op::DisassociateRoutingProfileQueues => write_op!(
+            rc, op, input, disassociate_routing_profile_queues {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "QueueReferences" => set_queue_references,
+                "ManualAssignmentQueueReferences" => set_manual_assignment_queue_references,
+            } required ["InstanceId", "RoutingProfileId"]
+        ),
+        Op::UpdateRoutingProfileQueues => write_op!(
+            rc, op, input, update_routing_profile_queues {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "QueueConfigs" => set_queue_configs,
+            } required ["InstanceId", "RoutingProfileId", "QueueConfigs"]
+        ),
+        Op::CreateHoursOfOperation => write_op!(
+            rc, op, input, create_hours_of_operation {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "TimeZone" => set_time_zone,
+                "Config" => set_config,
+                "ParentHoursOfOperationConfigs" => set_parent_hours_of_operation_configs,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "TimeZone", "Config"]
+        ),
+        Op::UpdateHoursOfOperation => write_op!(
+            rc, op, input, update_hours_of_operation {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "TimeZone" => set_time_zone,
+                "Config" => set_config,
+            } required ["InstanceId", "HoursOfOperationId"]
+        ),
+        Op::DeleteHoursOfOperation => write_op!(
+            rc, op, input, delete_hours_of_operation {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+            } required ["InstanceId", "HoursOfOperationId"]
+        ),
+        Op::CreateContactFlow => write_op!(
+            rc, op, input, create_contact_flow {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Type" => set_type,
+                "Description" => set_description,
+                "Content" => set_content,
+                "Status" => set_status,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "Type", "Content"]
+        ),
+        Op::CreateContactFlowModule => write_op!(
+            rc, op, input, create_contact_flow_module {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "Content" => set_content,
+                "Tags" => set_tags,
+                "ClientToken" => set_client_token,
+                "Settings" => set_settings,
+                "ExternalInvocationConfiguration" => set_external_invocation_configuration,
+            } required ["InstanceId", "Name", "Content"]
+        ),
+        Op::ClaimPhoneNumber => write_op!(
+            rc, op, input, claim_phone_number {
+                "TargetArn" => set_target_arn,
+                "InstanceId" => set_instance_id,
+                "PhoneNumber" => set_phone_number,
+                "PhoneNumberDescription" => set_phone_number_description,
+                "Tags" => set_tags,
+                "ClientToken" => set_client_token,
+            } required ["PhoneNumber"]
+        ),
+        Op::AssociatePhoneNumberContactFlow => write_op!(
+            rc, op, input, associate_phone_number_contact_flow {
+                "PhoneNumberId" => set_phone_number_id,
+                "InstanceId" => set_instance_id,
+                "ContactFlowId" => set_contact_flow_id,
+            } required ["PhoneNumberId", "InstanceId", "ContactFlowId"]
+        ),
+        Op::CreateSecurityProfile => write_op!(
+            rc, op, input, create_security_profile {
+                "SecurityProfileName" => set_security_profile_name,
+                "Description" => set_description,
+                "Permissions" => set_permissions,
+                "InstanceId" => set_instance_id,
+                "Tags" => set_tags,
+                "AllowedAccessControlTags" => set_allowed_access_control_tags,
+                "TagRestrictedResources" => set_tag_restricted_resources,
+                "Applications" => set_applications,
+                "HierarchyRestrictedResources" => set_hierarchy_restricted_resources,
+                "AllowedAccessControlHierarchyGroupId" => set_allowed_access_control_hierarchy_group_id,
+                "AllowedFlowModules" => set_allowed_flow_modules,
+                "GranularAccessControlConfiguration" => set_granular_access_control_configuration,
+            } required ["SecurityProfileName", "InstanceId"]
+        ),
+        Op::CreateQuickConnect => write_op!(
+            rc, op, input, create_quick_connect {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "QuickConnectConfig" => set_quick_connect_config,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "QuickConnectConfig"]
+        ),
+        Op::CreateUserHierarchyGroup => write_op!(
+            rc, op, input, create_user_hierarchy_group {
+                "Name" => set_name,
+                "ParentGroupId" => set_parent_group_id,
+                "InstanceId" => set_instance_id,
+                "Tags" => set_tags,
+            } required ["Name", "InstanceId"]
+        ),
+        Op::CreatePrompt => write_op!(
+            rc, op, input, create_prompt {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "S3Uri" => set_s3_uri,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "S3Uri"]
+        ),
+        Op::CreateAgentStatus => write_op!(
+            rc, op, input, create_agent_status {
+                "InstanceId" => set_instance_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "State" => set_state,
+                "DisplayOrder" => set_display_order,
+                "Tags" => set_tags,
+            } required ["InstanceId", "Name", "State"]
+        ),
+        Op::AssociateApprovedOrigin => write_op!(
+            rc, op, input, associate_approved_origin {
+                "InstanceId" => set_instance_id,
+                "Origin" => set_origin,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "Origin"]
+        ),
+        Op::AssociateInstanceStorageConfig => write_op!(
+            rc, op, input, associate_instance_storage_config {
+                "InstanceId" => set_instance_id,
+                "ResourceType" => set_resource_type,
+                "StorageConfig" => set_storage_config,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "ResourceType", "StorageConfig"]
+        ),
+        Op::CreateIntegrationAssociation => write_op!(
+            rc, op, input, create_integration_association {
+                "InstanceId" => set_instance_id,
+                "IntegrationType" => set_integration_type,
+                "IntegrationArn" => set_integration_arn,
+                "SourceApplicationUrl" => set_source_application_url,
+                "SourceApplicationName" => set_source_application_name,
+                "SourceType" => set_source_type,
+                "Tags" => set_tags,
+            } required ["InstanceId", "IntegrationType", "IntegrationArn"]
+        ),
         _ => Err(not_mapped(rc, op)),
     }
 }
