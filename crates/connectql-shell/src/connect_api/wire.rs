@@ -324,9 +324,13 @@ pub fn enum_value<'a>(
     if values.contains(&text) {
         Ok(text)
     } else {
+        // Some enums are long (country codes): name the first few.
+        const SHOWN: usize = 20;
+        let more = if values.len() > SHOWN { ", …" } else { "" };
+        let shown = &values[..values.len().min(SHOWN)];
         Err(WireError::new(format!(
-            "unknown {type_name} value {text:?} (expected one of {})",
-            values.join(", ")
+            "unknown {type_name} value {text:?} (expected one of {}{more})",
+            shown.join(", ")
         )))
     }
 }
