@@ -91,6 +91,8 @@ pub(super) fn not_mapped(rc: &RegionClient, op: Op) -> ApiError {
 /// from the setter), sends it through the pacer and renders the answer.
 macro_rules! write_op {
     ($rc:ident, $op:ident, $input:ident, $method:ident { $($member:literal => $setter:ident),* $(,)? } required [$($required:literal),* $(,)?]) => {{
+        // A closure, so that `?` ends the conversion (before any call) and
+        // not the whole dispatch.
         let converted: Result<_, $crate::connect_api::wire::WireError> = (|| {
             #[allow(unused_variables)]
             let object = $crate::connect_api::wire::members(
