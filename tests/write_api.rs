@@ -354,3 +354,44 @@ async fn bad_inputs_are_refused_before_any_call() {
 
     assert_eq!(s.calls(), calls, "no call for a refused input");
 }
+
+#[tokio::test]
+async fn create_and_delete_an_instance_with_a_token_in_the_query() {
+    let s = Setup::new().await;
+    let created = s
+        .send(
+            Op::CreateInstance,
+            json!({
+                "IdentityManagementType": "CONNECT_MANAGED",
+                "InstanceAlias": "write-api-instance",
+                "InboundCallsEnabled": true,
+                "OutboundCallsEnabled": false
+            }),
+        )
+        .await;
+    let id = created["Id"].as_str().expect("Id").to_string();
+    assert!(created["Arn"].as_str().unwrap().ends_with(&id), "{created}");
+    let instance = read::describe(
+        &s.rc,
+        Op::DescribeInstance,
+        Target {
+            item: Some(&id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(instance["InstanceAlias"], "write-api-instance");
+    assert_eq!(instance["OutboundCallsEnabled"], false);
+
+    // DeleteInstance's ClientToken is a query member; one is made for it.
+    let deleted = s.send(Op::DeleteInstance, json!({"InstanceId": id})).await;
+    assert_eq!(deleted, json!({}));
+    let listed = read::all_items(&s.rc, Op::ListInstances, Target::default(), None)
+        .await
+        .unwrap();
+    assert!(
+        listed.iter().all(|i| i["Id"] != id.as_str()),
+        "{id} is still listed"
+    );
+}
