@@ -1,12 +1,38 @@
 #!/usr/bin/env python3
-"""Writes crates/connectql-shell/src/connect_api/shapes.rs: `ToWire` impls that turn aws-sdk-connect's
-typed answers back into their wire JSON (botocore member names), for every
-shape reachable from the answers of the read operations in `ROOT_OPS`.
+"""Generates the Connect API mapping's conversions from botocore's model of
+Connect and the aws-sdk-connect sources:
 
-Usage: python3 tools/gen_wire.py <botocore data dir>/connect/2017-08-08 <aws-sdk-connect src dir>
-Both are read-only inputs; the output is ordinary Rust checked by the compiler.
+* crates/connectql-shell/src/connect_api/shapes.rs
+  - `ToWire` impls (typed SDK answer -> wire JSON under botocore member
+    names) for every shape reachable from the answers of the read operations
+    in `ROOT_OPS`, and for the output of every write operation;
+  - `FromWire` impls (wire JSON -> typed SDK input, through the builders)
+    for every shape reachable from the inputs of the write operations.
+* crates/connectql-shell/src/connect_api/write_ops.rs
+  - the dispatch of `write::send`: one arm per write operation of the
+    operation table (crates/connect-operations/src/lib.rs), which sets every
+    input member on the SDK's fluent builder.
+
+The write operations are the table's rows that are not reads (the name does
+not start with List, Describe, Search or Get, as `Operation::is_read`), so
+adding a write operation is adding its row and re-running this script.
+
+Usage (from the repository root; both inputs are read-only):
+
+    python3 tools/gen_wire.py [<botocore data dir>/connect/2017-08-08 [<aws-sdk-connect src dir>]]
+
+Without arguments it takes the model from the AWS CLI venv in
+target/ci-venv and the SDK sources of the aws-sdk-connect version in
+Cargo.lock from ~/.cargo/registry/src. It writes both files and formats
+them with rustfmt; the output is ordinary Rust checked by the compiler.
+Any member the SDK does not have under the expected name stops the script.
 """
-import json, keyword, os, re, sys
+import glob, json, os, re, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+API_DIR = os.path.join(ROOT, "crates/connectql-shell/src/connect_api")
+OPERATION_TABLE = os.path.join(ROOT, "crates/connect-operations/src/lib.rs")
+REGENERATE = "python3 tools/gen_wire.py"
 
 ROOT_OPS = """ListInstances DescribeInstance ListInstanceAttributes
 ListUsers DescribeUser SearchUsers ListUserProficiencies
@@ -23,77 +49,260 @@ ListPrompts DescribePrompt SearchPrompts
 ListAgentStatuses DescribeAgentStatus SearchAgentStatuses
 ListApprovedOrigins ListInstanceStorageConfigs DescribeInstanceStorageConfig ListIntegrationAssociations""".split()
 
-model_dir, sdk_src = sys.argv[1], sys.argv[2]
+READ_PREFIXES = ("List", "Describe", "Search", "Get")
+# Paging and bookkeeping members of read answers that nothing reads.
+SKIP = {"NextToken", "ApproximateTotalCount", "LastModifiedTime", "LastModifiedRegion"}
+RUST_KEYWORDS = {"type", "match", "ref", "use", "mod", "fn", "impl", "move", "loop", "as",
+                 "break", "const", "continue", "crate", "else", "enum", "extern", "false",
+                 "for", "if", "in", "let", "pub", "return", "self", "static", "struct",
+                 "super", "trait", "true", "unsafe", "where", "while", "async", "await", "dyn"}
+
+
+def default_inputs():
+    models = glob.glob(os.path.join(
+        ROOT, "target/ci-venv/lib/python3*/site-packages/**/botocore/data/connect/2017-08-08"),
+        recursive=True)
+    lock = open(os.path.join(ROOT, "Cargo.lock")).read()
+    version = re.search(r'name = "aws-sdk-connect"\nversion = "([^"]+)"', lock).group(1)
+    sdks = glob.glob(os.path.expanduser(f"~/.cargo/registry/src/*/aws-sdk-connect-{version}/src"))
+    if not models or not sdks:
+        raise SystemExit("botocore model or SDK sources not found; pass them as arguments")
+    return models[0], sdks[0]
+
+
+args = sys.argv[1:]
+model_dir, sdk_src = (args + [None, None])[:2]
+if model_dir is None or sdk_src is None:
+    found_model, found_sdk = default_inputs()
+    model_dir, sdk_src = model_dir or found_model, sdk_src or found_sdk
 model = json.load(open(os.path.join(model_dir, "service-2.json")))
 shapes = model["shapes"]
-SKIP = {"NextToken", "ApproximateTotalCount", "LastModifiedTime", "LastModifiedRegion"}
+
 
 def snake(name):
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
     return s.lower()
 
-structs, enums, seen = {}, set(), set()
 
-def visit(shape_name):
-    if shape_name in seen:
-        return
-    seen.add(shape_name)
-    s = shapes[shape_name]
-    t = s["type"]
-    if t == "structure":
-        structs[shape_name] = s["members"]
-        for m in s["members"].values():
-            visit(m["shape"])
-    elif t == "list":
-        visit(s["member"]["shape"])
-    elif t == "map":
-        visit(s["value"]["shape"])
-    elif t == "string" and "enum" in s:
-        enums.add(shape_name)
-    elif t == "union":
-        structs[shape_name] = s["members"]
-        for m in s["members"].values():
-            visit(m["shape"])
+def field(member):
+    f = snake(member)
+    return "r#" + f if f in RUST_KEYWORDS else f
 
-for op in ROOT_OPS:
-    out = shapes[model["operations"][op]["output"]["shape"]]
-    for name, m in out["members"].items():
-        if name not in SKIP:
-            visit(m["shape"])
 
-def rust_fields(type_name):
-    path = os.path.join(sdk_src, "types", "_" + snake(type_name) + ".rs")
-    text = open(path).read()
-    return set(re.findall(r"^    pub (r#\w+|\w+): ", text, re.M)), text
+def write_operations():
+    """The table's operations that are not reads, in table order."""
+    table = open(OPERATION_TABLE).read()
+    rows = re.findall(r"^\s+([A-Z]\w+)\s+(?:GET|POST|PUT|DELETE|PATCH)\s+\"", table, re.M)
+    return [op for op in rows if not op.startswith(READ_PREFIXES)]
 
+
+def collect(root_shapes, skip=frozenset()):
+    """Structures/unions and enums reachable from the members of `root_shapes`."""
+    structs, enums, seen = {}, set(), set()
+
+    def visit(shape_name):
+        if shape_name in seen:
+            return
+        seen.add(shape_name)
+        s = shapes[shape_name]
+        t = s["type"]
+        if t in ("structure", "union"):
+            structs[shape_name] = s["members"]
+            for m in s["members"].values():
+                visit(m["shape"])
+        elif t == "list":
+            visit(s["member"]["shape"])
+        elif t == "map":
+            if "enum" in shapes[s["key"]["shape"]]:
+                raise SystemExit(f"{shape_name}: maps with enum keys are not supported yet")
+            visit(s["value"]["shape"])
+        elif t == "string" and "enum" in s:
+            enums.add(shape_name)
+        elif t in ("blob", "document") or s.get("document"):
+            raise SystemExit(f"{shape_name}: {t} members are not supported yet")
+
+    for shape_name in root_shapes:
+        for name, m in shapes[shape_name]["members"].items():
+            if name not in skip:
+                visit(m["shape"])
+    return structs, enums
+
+
+def sdk_text(path):
+    return open(os.path.join(sdk_src, path)).read()
+
+
+def type_file(type_name):
+    return sdk_text(os.path.join("types", "_" + snake(type_name) + ".rs"))
+
+
+def is_union(type_name):
+    text = type_file(type_name)
+    return "pub enum " in text and "pub struct" not in text
+
+
+def check_setters(where, text, members):
+    setters = set(re.findall(r"pub fn (set_\w+)\(", text))
+    for member in members:
+        setter = "set_" + snake(member)
+        if setter not in setters:
+            raise SystemExit(f"{where}.{member}: no {setter} in the SDK")
+
+
+def fallible_build(text):
+    """True when the builder's `build()` returns a Result (required members)."""
+    return re.search(r"pub fn build\(\s*self,?\s*\)\s*->\s*::std::result::Result", text) is not None
+
+
+def required(members_of_shape):
+    return members_of_shape.get("required", [])
+
+
+def braced(body):
+    return "{ " + body + " }" if body else "{}"
+
+
+def rust_list(names):
+    return "[" + ", ".join(f'"{n}"' for n in names) + "]"
+
+
+# ---- which shapes -------------------------------------------------------
+
+writes = write_operations()
+missing = [op for op in writes if op not in model["operations"]]
+if missing:
+    raise SystemExit(f"not in botocore's model: {missing}")
+
+read_structs, read_enums = collect([model["operations"][op]["output"]["shape"] for op in ROOT_OPS], SKIP)
+write_outputs = {op: model["operations"][op].get("output", {}).get("shape") for op in writes}
+out_structs, out_enums = collect([s for s in write_outputs.values() if s])
+in_structs, in_enums = collect([model["operations"][op]["input"]["shape"] for op in writes])
+to_wire_structs = {**read_structs, **out_structs}
+to_wire_enums = read_enums | out_enums
+
+# ---- shapes.rs ----------------------------------------------------------
+
+uses_union = any(is_union(n) for n in to_wire_structs)
 lines = [
     "// Generated by tools/gen_wire.py from botocore's Connect model: each",
     "// answer shape's members under their wire names. Do not edit by hand.",
+    f"// Regenerate with `{REGENERATE}` (see its docstring).",
     "",
     "use aws_sdk_connect::types::*;",
     "",
-    "use super::wire::{wire_enum, wire_struct%s};" % (", wire_union" if any(shapes[n]["type"] == "union" for n in structs) else ""),
+    "use super::wire::{from_wire_enum, from_wire_struct%s, wire_enum, wire_struct%s};"
+    % (", from_wire_union" if any(is_union(n) for n in in_structs) else "",
+       ", wire_union" if uses_union else ""),
     "",
 ]
-for name in sorted(structs):
-    fields, text = rust_fields(name)
-    is_enum = text.count("pub enum ") > 0 and "pub struct" not in text
-    entries = []
-    for member in structs[name]:
-        f = snake(member)
-        if keyword.iskeyword(f) or f in ("type", "match", "ref", "use", "mod", "fn", "impl", "move", "loop"):
-            f = "r#" + f
-        if f not in fields and not is_enum:
-            raise SystemExit(f"{name}.{member}: no field {f} in the SDK type")
-        entries.append((member, f))
-    if is_enum:
+for name in sorted(to_wire_structs):
+    text = type_file(name)
+    fields = set(re.findall(r"^    pub (r#\w+|\w+): ", text, re.M))
+    entries = [(member, field(member)) for member in to_wire_structs[name]]
+    if is_union(name):
         variants = re.findall(r"^    (\w+)\(", text, re.M)
         body = ", ".join(f'"{m}" => {v}' for (m, _), v in zip(entries, variants) if v != "Unknown")
-        lines.append(f"wire_union!({name} {{ {body} }});")
+        lines.append(f"wire_union!({name} {braced(body)});")
     else:
+        for member, f in entries:
+            if f not in fields:
+                raise SystemExit(f"{name}.{member}: no field {f} in the SDK type")
         body = ", ".join(f'"{m}" => {f}' for m, f in entries)
-        lines.append(f"wire_struct!({name} {{ {body} }});")
+        lines.append(f"wire_struct!({name} {braced(body)});")
 lines.append("")
-lines.append("wire_enum!(" + ", ".join(sorted(enums)) + ");")
-print("\n".join(lines))
+lines.append("wire_enum!(" + ", ".join(sorted(to_wire_enums)) + ");")
+
+lines += ["", "// The answers of the write operations.", ""]
+for op in writes:
+    module = snake(op)
+    text = sdk_text(os.path.join("operation", module, f"_{module}_output.rs"))
+    fields = set(re.findall(r"^    pub (r#\w+|\w+): ", text, re.M))
+    members = shapes[write_outputs[op]]["members"] if write_outputs[op] else {}
+    entries = [(member, field(member)) for member in members]
+    for member, f in entries:
+        if f not in fields:
+            raise SystemExit(f"{op}Output.{member}: no field {f} in the SDK type")
+    body = ", ".join(f'"{m}" => {f}' for m, f in entries)
+    lines.append(f"wire_struct!(aws_sdk_connect::operation::{module}::{op}Output {braced(body)});")
+
+lines += ["", "// The inputs of the write operations: wire JSON to the SDK's types.", ""]
+for name in sorted(in_structs):
+    members = in_structs[name]
+    text = type_file(name)
+    if is_union(name):
+        variants = re.findall(r"^    (\w+)\(", text, re.M)
+        pairs = [(m, v) for m, v in zip(members, variants) if v != "Unknown"]
+        if len(pairs) != len(members):
+            raise SystemExit(f"{name}: union members and SDK variants differ")
+        body = ", ".join(f'"{m}" => {v}' for m, v in pairs)
+        lines.append(f"from_wire_union!({name} {braced(body)});")
+    else:
+        check_setters(name, text, members)
+        build = "checked" if fallible_build(text) else "built"
+        body = ", ".join(f'"{m}" => set_{snake(m)}' for m in members)
+        lines.append(
+            f"from_wire_struct!({name}, {build} {braced(body)} required {rust_list(required(shapes[name]))});")
+lines.append("")
+lines.append("from_wire_enum!(" + ", ".join(sorted(in_enums)) + ");")
+
+shapes_rs = os.path.join(API_DIR, "shapes.rs")
+open(shapes_rs, "w").write("\n".join(lines) + "\n")
+
+# ---- write_ops.rs -------------------------------------------------------
+
+ops = [
+    f"// Generated by tools/gen_wire.py from botocore's Connect model and the",
+    f"// operation table: one arm per write operation. Do not edit by hand.",
+    f"// Regenerate with `{REGENERATE}` (see its docstring).",
+    "",
+    "use serde_json::Value;",
+    "",
+    "use super::write::{not_mapped, write_op};",
+    "use super::{ApiError, RegionClient};",
+    "use crate::catalog::Op;",
+    "",
+    "/// Every operation [`dispatch`] sends, in the operation table's order.",
+    "pub const MAPPED: &[Op] = &[" + ", ".join(f"Op::{op}" for op in writes) + "];",
+    "",
+    "/// The input member carrying the operation's idempotency token, if any.",
+    "pub fn idempotency_token(op: Op) -> Option<&'static str> {",
+    "    match op {",
+]
+tokens = {}
+for op in writes:
+    members = shapes[model["operations"][op]["input"]["shape"]]["members"]
+    for member, m in members.items():
+        if m.get("idempotencyToken"):
+            tokens.setdefault(member, []).append(op)
+for member, token_ops in sorted(tokens.items()):
+    ops.append("        " + " | ".join(f"Op::{op}" for op in token_ops) + f' => Some("{member}"),')
+ops += [
+    "        _ => None,",
+    "    }",
+    "}",
+    "",
+    "/// Sends `op` with the members of `input` (see [`super::write::send`]).",
+    "pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value, ApiError> {",
+    "    match op {",
+]
+for op in writes:
+    module = snake(op)
+    shape = shapes[model["operations"][op]["input"]["shape"]]
+    members = shape["members"]
+    check_setters(f"{op}Input", sdk_text(os.path.join("operation", module, "builders.rs")), members)
+    # One member a line: rustfmt leaves macro arguments as they are.
+    body = "".join(f'\n                "{m}" => set_{snake(m)},' for m in members)
+    body = "{" + body + "\n            }" if body else "{}"
+    ops.append(f"        Op::{op} => write_op!(\n            rc, op, input, {module} {body} required {rust_list(required(shape))}\n        ),")
+ops += [
+    "        _ => Err(not_mapped(rc, op)),",
+    "    }",
+    "}",
+]
+write_ops_rs = os.path.join(API_DIR, "write_ops.rs")
+open(write_ops_rs, "w").write("\n".join(ops) + "\n")
+
+subprocess.run(["rustfmt", "--edition", "2021", shapes_rs, write_ops_rs], check=True)
+print(f"wrote {shapes_rs} and {write_ops_rs}: {len(writes)} write operations, "
+      f"{len(in_structs)} input shapes, {len(in_enums)} input enums", file=sys.stderr)

@@ -6,6 +6,9 @@
 //!
 //! * [`read`]: List*/Search* pages, Describe*, sub-listings — generic over
 //!   the operation table.
+//! * [`write`]: any write operation of the table, its input and answer as
+//!   wire JSON ([`wire::FromWire`] back into the SDK's types) — generated
+//!   from botocore's model by `tools/gen_wire.py` (`write_ops.rs`).
 //! * [`instance`]: the instance's changes (attributes, tags, create, delete).
 //! * [`client`], [`pacer`]: one region's client and Connect's rate limits.
 
@@ -15,6 +18,8 @@ pub mod pacer;
 pub mod read;
 mod shapes;
 pub mod wire;
+pub mod write;
+mod write_ops;
 
 pub use client::RegionClient;
 
