@@ -5,10 +5,12 @@
 use serde_json::json;
 use sqlparser::ast::Statement;
 
+use crate::catalog::writes::Deletion;
 use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Key};
+use crate::sql::change::contents::{ContentsPlan, Verb as ContentsVerb};
 use crate::sql::change::{self, ChangePlan};
 use crate::sql::physical::Action;
 use crate::sql::planner::{self, SourceSpec};
@@ -111,6 +113,9 @@ pub fn explain(
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
             let plan = change::plan_change(text, statement, ctx)?;
+            if let ChangePlan::Contents(contents) = &plan {
+                return Ok(explain_contents(contents, executor));
+            }
             Ok(to_result_set(&explain_change(&plan, executor), None))
         }
         other => Err(Error::Unsupported(format!(
@@ -294,9 +299,122 @@ fn call(
     }
 }
 
+/// A change of an instance's contents: the fresh reads that find the
+/// targets (the compiled steps, as for a SELECT), SQLite computing the
+/// wanted values, then the write operations a difference can call — one
+/// per item and operation, only where the value differs.
+fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
+    let mut calls = Vec::new();
+    for source in &plan.select.sources {
+        explain_source(executor, source, &mut calls);
+    }
+    for c in &mut calls {
+        if plan.verb != ContentsVerb::Insert {
+            c.note = join_notes(&[
+                "read fresh (not from the cache): a change starts from the truth",
+                &c.note,
+            ]);
+        }
+    }
+    let after = calls.iter().map(|c| c.step).max().unwrap_or(0) + 1;
+    let r = plan.table.resource;
+    let mut ops: Vec<(Op, String)> = Vec::new();
+    match plan.verb {
+        ContentsVerb::Insert => {
+            if let Some(c) = &r.writes.create {
+                ops.push((c.op, "each row of the source".into()));
+            }
+        }
+        ContentsVerb::Delete => {
+            if let Deletion::By(op) = r.writes.delete {
+                ops.push((op, "each item the WHERE clause selects".into()));
+            }
+        }
+        ContentsVerb::Update => {
+            for &field in &plan.sets {
+                let name = r.fields[field].name;
+                let Some(op) = r.writes.changed_by(name) else {
+                    continue;
+                };
+                let mut these = vec![op];
+                if op == Op::TagResource {
+                    these.push(Op::UntagResource);
+                }
+                if let Some(u) = r.writes.updates.iter().find(|u| u.op == op) {
+                    these.extend(u.remove);
+                }
+                for op in these {
+                    match ops.iter_mut().find(|(o, _)| *o == op) {
+                        Some((_, fields)) => fields.push_str(&format!(", {name}")),
+                        None => ops.push((op, format!("for `{name}`"))),
+                    }
+                }
+            }
+        }
+    }
+    let regions: Vec<String> = plan
+        .select
+        .sources
+        .first()
+        .map(|s| s.targets.regions.clone())
+        .unwrap_or_default();
+    let insert = plan.verb == ContentsVerb::Insert;
+    for (op, what) in ops {
+        calls.push(PlannedCall {
+            step: after,
+            operation: op,
+            // An INSERT's rows say their own region.
+            region: if insert {
+                String::new()
+            } else {
+                regions.join(", ")
+            },
+            parameters: what,
+            concurrency: format!(
+                "{}, up to {} at a time within Connect's rate",
+                if insert {
+                    "per source row"
+                } else {
+                    "per item whose value differs"
+                },
+                executor.concurrency()
+            ),
+            note: if insert {
+                "the instance each row names is resolved first (ListInstances)".into()
+            } else {
+                "none when the items are already as the statement says".into()
+            },
+        });
+    }
+    let mut result = to_result_set(&calls, Some(plan.select.sql.clone()));
+    // The engine's row comes between the reads and the writes.
+    if let Some(engine) = result.rows.pop() {
+        let at = result
+            .rows
+            .iter()
+            .position(|r| r[0].as_u64().is_some_and(|s| s as usize >= after))
+            .unwrap_or(result.rows.len());
+        let mut engine = engine;
+        engine[0] = json!(after);
+        engine[4] = json!("after the reads, before any write");
+        engine[6] = json!(if insert {
+            "SQLite computes the rows to create"
+        } else {
+            "SQLite computes the targets and the wanted values"
+        });
+        result.rows.insert(at, engine);
+        for row in result.rows.iter_mut().skip(at + 1) {
+            row[0] = json!(after + 1);
+        }
+    }
+    result
+}
+
 fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
     let mut calls = Vec::new();
     match plan {
+        // Explained by explain_contents.
+        ChangePlan::Contents(_) => {}
         ChangePlan::Update(u) => {
             for (region, ident) in u.targets.pairs() {
                 let (region, ident) = (region.as_str(), &ident);

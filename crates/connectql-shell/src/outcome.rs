@@ -14,4 +14,7 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// True when the answer is incomplete (a region or call failed).
     pub partial: bool,
+    /// True when some calls of a change failed (each is in the result
+    /// with its error); the statement's status is a failure.
+    pub change_failed: bool,
 }

@@ -10,7 +10,9 @@ use sqlparser::ast::Statement;
 
 use crate::engine::{Engine, Limits};
 use crate::error::Error;
+use crate::executor::contents as run_contents;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
+use crate::sql::change::contents::{self, ContentsPlan, PlannedWrite, Verb as ContentsVerb};
 use crate::sql::change::{self, ChangePlan, InsertPlan};
 use crate::sql::planner::{self, SelectPlan};
 use crate::sql::resolve::PlanContext;
@@ -297,6 +299,7 @@ impl Session {
         let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
         // A WHERE clause that selects nothing changes nothing, and says so.
         let empty = match &plan {
+            ChangePlan::Contents(_) => None,
             ChangePlan::Update(p) => p.targets.empty.clone(),
             ChangePlan::Delete(p) => p.targets.empty.clone(),
             ChangePlan::Insert(_) => None,
@@ -310,6 +313,7 @@ impl Session {
             });
         }
         match plan {
+            ChangePlan::Contents(plan) => self.contents(plan).await,
             ChangePlan::Update(plan) => {
                 let mut messages = Vec::new();
                 for (region, ident) in plan.targets.pairs() {
@@ -391,6 +395,153 @@ impl Session {
         }
     }
 
+    /// UPDATE or DELETE of an instance's contents: the targets and their
+    /// wanted values are read fresh and computed by SQLite, the difference
+    /// becomes the calls, a change to more than one item (or any DELETE)
+    /// is confirmed, and every call's outcome is shown.
+    async fn contents(&mut self, plan: ContentsPlan) -> Result<Outcome, Error> {
+        let verb = match plan.verb {
+            ContentsVerb::Insert => "INSERT",
+            ContentsVerb::Update => "UPDATE",
+            ContentsVerb::Delete => "DELETE",
+        };
+        let what = plan.table.resource.plural.replace('_', " ");
+        self.engine.check(&plan.select).await?;
+        let fetched = futures::future::try_join_all(
+            plan.select
+                .sources
+                .iter()
+                .map(|source| self.executor.fetch(source)),
+        )
+        .await?;
+        let mut data = Vec::with_capacity(fetched.len());
+        for f in fetched {
+            if f.partial {
+                return Err(Error::Refused(format!(
+                    "{verb} could not read its targets whole ({}); nothing was changed",
+                    f.warnings.join("; ")
+                )));
+            }
+            data.push(f.rows);
+        }
+        let answer = self.engine.run(&plan.select, data).await?;
+        let selected = answer.rows.len();
+        let writes = if plan.verb == ContentsVerb::Insert {
+            // The instances the rows name, resolved before any call.
+            let mut found = Vec::new();
+            for (region, written) in contents::named_instances(&plan, &answer)? {
+                let rc = self.executor.pool().client(&region).await;
+                let listing = self.executor.instances(&rc, true).await?;
+                let hit = listing.iter().find(|i| {
+                    let s = |k: &str| i.get(k).and_then(serde_json::Value::as_str);
+                    s("Id") == Some(&written)
+                        || s("Arn") == Some(&written)
+                        || s("InstanceAlias").is_some_and(|a| a.eq_ignore_ascii_case(&written))
+                });
+                if let Some(i) = hit {
+                    let s = |k: &str| i.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+                    found.push((region, written, s("Id").to_string(), s("Arn").to_string()));
+                }
+            }
+            contents::creates(&plan, &answer, |region, written| {
+                found
+                    .iter()
+                    .find(|(r, w, _, _)| r == region && w == written)
+                    .map(|(_, _, id, arn)| (id.clone(), arn.clone()))
+            })?
+        } else {
+            contents::writes(&plan, &answer)?
+        };
+        if writes.is_empty() {
+            return Ok(Outcome {
+                message: Some(if plan.verb == ContentsVerb::Insert {
+                    "INSERT: the source has no rows; nothing was created".to_string()
+                } else if selected == 0 {
+                    format!(
+                        "nothing to change: the WHERE clause selects no {what}; no call was made"
+                    )
+                } else {
+                    format!(
+                        "nothing to change: {} already as the statement says; no call was made",
+                        if selected == 1 {
+                            format!(
+                                "the one {} selected is",
+                                plan.table.resource.singular.replace('_', " ")
+                            )
+                        } else {
+                            format!("the {selected} {what} selected are")
+                        }
+                    )
+                }),
+                ..Outcome::default()
+            });
+        }
+        // Each row of an INSERT is a new item; other changes count the
+        // items they touch.
+        let mut items: Vec<String> = writes
+            .iter()
+            .enumerate()
+            .map(|(n, w)| match plan.verb {
+                ContentsVerb::Insert => format!("{n}"),
+                _ => w.item_arn.clone(),
+            })
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        let summary = format!(
+            "{verb} makes {} call{} on {} {} ({})",
+            writes.len(),
+            if writes.len() == 1 { "" } else { "s" },
+            items.len(),
+            if items.len() == 1 {
+                plan.table.resource.singular.replace('_', " ")
+            } else {
+                what.clone()
+            },
+            summarize_ops(&writes)
+        );
+        if !self.assume_yes && (items.len() > 1 || plan.verb == ContentsVerb::Delete) {
+            let confirmed = match self.confirm.as_mut() {
+                // The plan first (EXPLAIN shows every call), then the question.
+                Some(ask) => ask(&format!("{}\n{summary}. Go ahead?", plan_lines(&writes, 20))),
+                None => {
+                    return Err(Error::Refused(format!(
+                        "{summary}: a change to more than one item, or any DELETE, needs --yes in batch mode; nothing was changed (EXPLAIN shows the calls)"
+                    )))
+                }
+            };
+            if !confirmed {
+                return Ok(Outcome {
+                    message: Some(format!("{summary}: not confirmed; nothing was changed")),
+                    ..Outcome::default()
+                });
+            }
+        }
+        let outcomes = self.executor.run_writes(plan.table, writes).await;
+        let failed = outcomes
+            .iter()
+            .filter(|o| matches!(o.result, Some(Err(_))))
+            .count();
+        let mut outcome = Outcome {
+            result: Some(run_contents::result_set(&outcomes)),
+            ..Outcome::default()
+        };
+        if failed > 0 {
+            outcome.change_failed = true;
+            outcome.warnings.push(format!(
+                "{failed} of {} calls failed (status 'failed' above){}. \
+                 Running the statement again makes only the calls still needed.",
+                outcomes.len(),
+                if failed < outcomes.len() {
+                    "; the others were applied"
+                } else {
+                    ""
+                }
+            ));
+        }
+        Ok(outcome)
+    }
+
     async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
         // What RETURNING asks for is checked before anything is created.
         self.engine.check(&plan.returning).await?;
@@ -433,6 +584,56 @@ impl Session {
         outcome.result = Some(self.engine.run(&plan.returning, vec![created]).await?);
         Ok(outcome)
     }
+}
+
+/// The operations of a change, counted: `UpdateUserRoutingProfile ×40`.
+fn summarize_ops(writes: &[PlannedWrite]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for w in writes {
+        match counts.iter_mut().find(|(op, _)| *op == w.op.name()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((w.op.name(), 1)),
+        }
+    }
+    counts
+        .iter()
+        .map(|(op, n)| format!("{op} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A change's plan as short lines, at most `max` of them.
+fn plan_lines(writes: &[PlannedWrite], max: usize) -> String {
+    let short = |v: &serde_json::Value| {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let text = text.rsplit('/').next().unwrap_or(&text).to_string();
+        if text.chars().count() > 24 {
+            format!("{}…", text.chars().take(23).collect::<String>())
+        } else {
+            text
+        }
+    };
+    let mut lines: Vec<String> = writes
+        .iter()
+        .take(max)
+        .map(|w| {
+            format!(
+                "  {} · {}: {} → {} ({})",
+                w.item,
+                w.property,
+                short(&w.before),
+                short(&w.after),
+                w.op
+            )
+        })
+        .collect();
+    if writes.len() > max {
+        lines.push(format!("  … and {} more calls", writes.len() - max));
+    }
+    lines.join("\n")
 }
 
 /// A well-formed region where Connect is not offered answers with nothing

@@ -17,6 +17,7 @@ pub mod budget;
 pub mod cache;
 pub mod changes;
 pub mod clients;
+pub mod contents;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -281,7 +281,7 @@ impl Runner {
         let (rows, step) = match result {
             Ok(outcome) => {
                 let rows = outcome.result.as_ref().map(|r| r.rows.len());
-                let partial = outcome.partial;
+                let partial = outcome.partial || outcome.change_failed;
                 let written = self.print_outcome(&outcome).await;
                 (
                     rows,

@@ -27,6 +27,16 @@ pub struct SourceText {
     tokens: Vec<(Token, usize, usize)>,
 }
 
+/// An UPDATE's SET values and a change's WHERE clause, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeClauses {
+    /// Each SET value, in order.
+    pub values: Vec<String>,
+    pub selection: Option<String>,
+    /// An INSERT's source (`VALUES (...)`, `SELECT ...`), as written.
+    pub source: Option<String>,
+}
+
 /// A replacement of the bytes `start..end`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
@@ -221,6 +231,121 @@ impl SourceText {
         (start, end.max(start))
     }
 
+    /// The exact text of an UPDATE's SET values and of an UPDATE's or
+    /// DELETE's WHERE clause, read from the tokens at the statement's top
+    /// level (expression spans are not exact: keywords such as `NOT
+    /// EXISTS` or `CASE` carry none). `None` for other statements.
+    pub fn change_clauses(&self) -> Option<ChangeClauses> {
+        let (start, end) = self.statement_range();
+        let tokens: Vec<&(Token, usize, usize)> = self
+            .tokens
+            .iter()
+            .filter(|(t, s, e)| *s >= start && *e <= end && *t != Token::EOF)
+            .collect();
+        let keyword = |t: &Token| match t {
+            Token::Word(w) => Some(w.keyword),
+            _ => None,
+        };
+        // Each token's parenthesis depth (before it).
+        let mut depth = 0i64;
+        let mut depths = Vec::with_capacity(tokens.len());
+        for (t, _, _) in &tokens {
+            depths.push(depth);
+            match t {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+        }
+        let top = |i: usize, k: Keyword| depths[i] == 0 && keyword(&tokens[i].0) == Some(k);
+        let first = keyword(&tokens.first()?.0)?;
+        let where_at = (0..tokens.len()).find(|&i| top(i, Keyword::WHERE));
+        let clause_end = |from: usize| {
+            (from..tokens.len())
+                .find(|&i| {
+                    depths[i] == 0
+                        && matches!(
+                            keyword(&tokens[i].0),
+                            Some(Keyword::RETURNING | Keyword::ORDER | Keyword::LIMIT)
+                        )
+                })
+                .map(|i| tokens[i].1)
+                .unwrap_or(end)
+        };
+        let selection = where_at.and_then(|w| {
+            let s = tokens.get(w + 1)?.1;
+            Some((s, clause_end(w + 1).max(s)))
+        });
+        let mut values = Vec::new();
+        if first == Keyword::UPDATE {
+            let set = (0..tokens.len()).find(|&i| top(i, Keyword::SET))?;
+            let stop = (set..tokens.len())
+                .find(|&i| {
+                    depths[i] == 0
+                        && matches!(
+                            keyword(&tokens[i].0),
+                            Some(
+                                Keyword::WHERE
+                                    | Keyword::FROM
+                                    | Keyword::RETURNING
+                                    | Keyword::LIMIT
+                            )
+                        )
+                })
+                .unwrap_or(tokens.len());
+            let mut i = set + 1;
+            while i < stop {
+                // `column = value`, values up to the next top-level comma.
+                let eq = (i..stop).find(|&k| depths[k] == 0 && tokens[k].0 == Token::Eq)?;
+                let after = (eq + 1..stop)
+                    .find(|&k| depths[k] == 0 && tokens[k].0 == Token::Comma)
+                    .unwrap_or(stop);
+                let s = tokens.get(eq + 1)?.1;
+                let e = tokens[after - 1].2;
+                values.push((s, e.max(s)));
+                i = after + 1;
+            }
+        }
+        // INSERT: the source starts at the first top-level VALUES, SELECT,
+        // WITH or `(` after the column list.
+        let mut source = None;
+        if first == Keyword::INSERT {
+            let columns_end = (0..tokens.len())
+                .find(|&i| depths[i] == 1 && tokens[i].0 == Token::RParen)
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let begins = (columns_end..tokens.len()).find(|&i| {
+                depths[i] == 0
+                    && (matches!(
+                        keyword(&tokens[i].0),
+                        Some(Keyword::VALUES | Keyword::SELECT | Keyword::WITH)
+                    ) || tokens[i].0 == Token::LParen)
+            });
+            if let Some(b) = begins {
+                let s = tokens[b].1;
+                let e = (b..tokens.len())
+                    .find(|&i| {
+                        depths[i] == 0
+                            && matches!(
+                                keyword(&tokens[i].0),
+                                Some(Keyword::RETURNING | Keyword::ON)
+                            )
+                    })
+                    .map(|i| tokens[i].1)
+                    .unwrap_or(end);
+                source = Some(self.text[s..e].trim_end().to_string());
+            }
+        }
+        Some(ChangeClauses {
+            source,
+            values: values
+                .into_iter()
+                .map(|(s, e)| self.text[s..e].to_string())
+                .collect(),
+            selection: selection.map(|(s, e)| self.text[s..e].trim_end().to_string()),
+        })
+    }
+
     /// The statement's text with `edits` applied.
     pub fn edited(&self, mut edits: Vec<Edit>) -> Result<String, Error> {
         let (start, end) = self.statement_range();
@@ -258,6 +383,38 @@ mod tests {
             },
             _ => panic!(),
         }
+    }
+
+    #[test]
+    fn change_clauses_are_the_text_as_written() {
+        let text = SourceText::new(
+            "EXPLAIN UPDATE t SET a = CASE WHEN x THEN 1 ELSE 2 END, b = (SELECT max(y), 1 FROM u), \
+             c = 0x10 WHERE NOT EXISTS (SELECT 1) AND z = 'a, b' RETURNING a;",
+        );
+        let c = text.change_clauses().unwrap();
+        assert_eq!(
+            c.values,
+            [
+                "CASE WHEN x THEN 1 ELSE 2 END",
+                "(SELECT max(y), 1 FROM u)",
+                "0x10"
+            ]
+        );
+        assert_eq!(
+            c.selection.as_deref(),
+            Some("NOT EXISTS (SELECT 1) AND z = 'a, b'")
+        );
+        let delete = SourceText::new("DELETE FROM t\nWHERE -x > 1\n;");
+        let c = delete.change_clauses().unwrap();
+        assert!(c.values.is_empty());
+        assert_eq!(c.selection.as_deref(), Some("-x > 1"));
+        assert_eq!(
+            SourceText::new("DELETE FROM t")
+                .change_clauses()
+                .unwrap()
+                .selection,
+            None
+        );
     }
 
     #[test]

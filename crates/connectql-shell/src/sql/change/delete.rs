@@ -52,3 +52,43 @@ pub fn plan(
     let targets = targets_of(text, t, method, selection, ctx, "DELETE")?;
     Ok(DeletePlan { targets })
 }
+
+/// The table of a DELETE when it is an instance's contents (planned by
+/// `contents.rs`), else `None`.
+pub fn contents_table(delete: &Delete) -> Result<Option<&'static crate::catalog::Table>, Error> {
+    let from = match &delete.from {
+        FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f) => f,
+    };
+    match from.first().map(|f| &f.relation) {
+        Some(TableFactor::Table { name, .. }) => {
+            let t = resource_of(name)?;
+            Ok(super::contents::handles(t).then_some(t))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// DELETE of an instance's contents: the rows its WHERE clause selects.
+pub fn plan_contents(
+    text: &crate::sql::text::SourceText,
+    t: &'static crate::catalog::Table,
+    delete: Delete,
+    ctx: &PlanContext,
+) -> Result<super::contents::ContentsPlan, Error> {
+    let from = match &delete.from {
+        FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f) => f,
+    };
+    if !delete.tables.is_empty()
+        || delete.using.is_some()
+        || delete.returning.is_some()
+        || !delete.order_by.is_empty()
+        || delete.limit.is_some()
+        || from.len() != 1
+    {
+        return Err(Error::Unsupported(format!(
+            "DELETE of {} takes one table and a WHERE clause (no USING, RETURNING, ORDER BY or LIMIT)",
+            t.id
+        )));
+    }
+    super::contents::plan_delete(text, t, &from[0], delete.selection.as_ref(), ctx)
+}

@@ -3,11 +3,12 @@
 //! that can be checked without a call is checked here, so a bad statement
 //! is refused before anything happens.
 
+pub mod contents;
 pub mod delete;
 pub mod insert;
 pub mod update;
 
-use sqlparser::ast::{Expr, ObjectName, Statement};
+use sqlparser::ast::{Expr, ObjectName, Statement, TableFactor};
 
 use crate::catalog::{self, Method, SqlVerb, Table, IDENTIFIER};
 use crate::error::Error;
@@ -26,6 +27,8 @@ pub enum ChangePlan {
     Update(UpdatePlan),
     Insert(InsertPlan),
     Delete(DeletePlan),
+    /// UPDATE or DELETE of an instance's contents.
+    Contents(contents::ContentsPlan),
 }
 
 /// Plans a change statement written as `text`.
@@ -53,6 +56,26 @@ fn plan_change_here(
             limit,
             ..
         } => {
+            if let TableFactor::Table { name, .. } = &table.relation {
+                let t = resource_of(name)?;
+                if contents::handles(t) {
+                    if from.is_some() || limit.is_some() || returning.is_some() {
+                        return Err(Error::Unsupported(format!(
+                            "UPDATE of {} with FROM, LIMIT or RETURNING; select the targets in the WHERE clause",
+                            t.id
+                        )));
+                    }
+                    return contents::plan_update(
+                        text,
+                        t,
+                        &table,
+                        &assignments,
+                        selection.as_ref(),
+                        ctx,
+                    )
+                    .map(ChangePlan::Contents);
+                }
+            }
             if from.is_some() || !table.joins.is_empty() || limit.is_some() || returning.is_some() {
                 return Err(Error::Unsupported(
                     "UPDATE of an instance takes SET data__PatchDocument = '...' and a WHERE clause; FROM, JOIN, LIMIT and RETURNING are not available".into(),
@@ -60,8 +83,28 @@ fn plan_change_here(
             }
             update::plan(text, table, assignments, selection, ctx).map(ChangePlan::Update)
         }
-        Statement::Insert(insert) => insert::plan(insert, ctx).map(ChangePlan::Insert),
-        Statement::Delete(delete) => delete::plan(text, delete, ctx).map(ChangePlan::Delete),
+        Statement::Insert(insert) => {
+            if let sqlparser::ast::TableObject::TableName(name) = &insert.table {
+                let t = resource_of(name)?;
+                if contents::handles(t) {
+                    if insert.returning.is_some() || insert.on.is_some() {
+                        return Err(Error::Unsupported(format!(
+                            "INSERT into {} with RETURNING or ON CONFLICT",
+                            t.id
+                        )));
+                    }
+                    return contents::plan_insert(text, t, &insert.columns, ctx)
+                        .map(ChangePlan::Contents);
+                }
+            }
+            insert::plan(insert, ctx).map(ChangePlan::Insert)
+        }
+        Statement::Delete(delete) => {
+            if let Some(t) = delete::contents_table(&delete)? {
+                return delete::plan_contents(text, t, delete, ctx).map(ChangePlan::Contents);
+            }
+            delete::plan(text, delete, ctx).map(ChangePlan::Delete)
+        }
         other => Err(Error::Unsupported(format!("`{other}` as a change"))),
     }
 }

@@ -1,0 +1,118 @@
+//! Running a planned change of an instance's contents: every write goes out
+//! through the generic write mapping (`connect_api::write::send`), up to the
+//! executor's concurrency at once and within Connect's rate (the pacer),
+//! and each one's outcome is reported — nothing is retried blindly and
+//! nothing is dropped. Whatever happens, the cache forgets what the change
+//! may have touched.
+
+use futures::stream::{self, StreamExt};
+use serde_json::{json, Value};
+
+use crate::catalog::Table;
+use crate::connect_api::{write, ApiError};
+use crate::engine::{Column, ResultSet};
+use crate::executor::Executor;
+use crate::sql::change::contents::PlannedWrite;
+
+/// One write and what became of it (`None`: not sent, stopped before).
+#[derive(Debug)]
+pub struct WriteOutcome {
+    pub write: PlannedWrite,
+    pub result: Option<Result<(), ApiError>>,
+}
+
+/// The columns of a change's plan and of its result.
+const COLUMNS: [&str; 8] = [
+    "region",
+    "item",
+    "property",
+    "before",
+    "after",
+    "operation",
+    "status",
+    "error",
+];
+
+impl Executor {
+    /// Sends the writes, concurrently within the pacer's rate; drops the
+    /// cached answers of the table's resource in every instance touched.
+    pub async fn run_writes(&self, table: &Table, writes: Vec<PlannedWrite>) -> Vec<WriteOutcome> {
+        let touched: Vec<(String, String)> = {
+            let mut t: Vec<(String, String)> = writes
+                .iter()
+                .map(|w| (w.region.clone(), instance_of(&w.item_arn)))
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        // Forgotten before and after: whatever the outcome (even a Ctrl-C
+        // dropping this future), no cached answer predates the change.
+        self.forget(table, &touched);
+        let outcomes = stream::iter(writes)
+            .map(|w| async move {
+                let rc = self.pool().client(&w.region).await;
+                let result = write::send(&rc, w.op, &w.input).await.map(|_| ());
+                WriteOutcome {
+                    write: w,
+                    result: Some(result),
+                }
+            })
+            .buffered(self.concurrency())
+            .collect::<Vec<_>>()
+            .await;
+        self.forget(table, &touched);
+        outcomes
+    }
+
+    fn forget(&self, table: &Table, touched: &[(String, String)]) {
+        for (region, instance) in touched {
+            self.cache()
+                .invalidate_resource(region, instance, table.resource);
+        }
+    }
+}
+
+/// The instance id inside an item's ARN (`…:instance/<id>/queue/<id>`).
+fn instance_of(arn: &str) -> String {
+    arn.split("instance/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A change's plan (status "planned") or its result, one row per call.
+pub fn result_set(outcomes: &[WriteOutcome]) -> ResultSet {
+    let rows = outcomes
+        .iter()
+        .map(|o| {
+            let w = &o.write;
+            let (status, error) = match &o.result {
+                None => ("planned".to_string(), Value::Null),
+                Some(Ok(())) => ("applied".to_string(), Value::Null),
+                Some(Err(e)) => ("failed".to_string(), json!(e.to_string())),
+            };
+            vec![
+                json!(w.region),
+                json!(w.item),
+                json!(w.property),
+                w.before.clone(),
+                w.after.clone(),
+                json!(w.op.name()),
+                json!(status),
+                error,
+            ]
+        })
+        .collect();
+    ResultSet {
+        columns: COLUMNS
+            .iter()
+            .map(|n| Column {
+                name: n.to_string(),
+                json: matches!(*n, "before" | "after"),
+            })
+            .collect(),
+        rows,
+    }
+}

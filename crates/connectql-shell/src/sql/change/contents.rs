@@ -1,0 +1,889 @@
+//! UPDATE and DELETE of an instance's contents (users, queues, routing
+//! profiles…), planned from the catalog's write side.
+//!
+//! The targets and their wanted values are SQL's answer: the statement
+//! becomes one SELECT over the same table, with the same WHERE clause and
+//! each SET expression as a column (`SELECT *, (<expr>) AS "set 0" FROM
+//! <table> WHERE <where>`), taken from the user's own text. That SELECT is
+//! planned and scoped like any other (a WHERE that selects nothing reads
+//! nothing, a scope that cannot be derived is refused), read fresh from
+//! Connect, and run by SQLite. Per target row, each SET column's value is
+//! compared with the current one; only a difference makes a call, through
+//! the operation the catalog says changes that field. So the same statement
+//! run again after it converged makes no write call.
+
+use serde_json::{Map, Value};
+use sqlparser::ast::{Assignment, AssignmentTarget, Expr, TableFactor, TableWithJoins};
+
+use crate::catalog::writes::Deletion;
+use crate::catalog::{FieldType, Op, Read, ResourceType, Scope, Source, Table};
+use crate::engine::ResultSet;
+use crate::error::Error;
+use crate::sql::parse_one;
+use crate::sql::planner::{self, SelectPlan};
+use crate::sql::resolve::PlanContext;
+use crate::sql::text::SourceText;
+
+/// The column of the target SELECT holding SET expression `i`.
+fn set_column(i: usize) -> String {
+    format!("connectql set {i}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Insert,
+    Update,
+    Delete,
+}
+
+/// A column of an INSERT into an instance's contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertColumn {
+    /// A field the create operation takes (or `region`, or `tags`).
+    Field(usize),
+    /// `data__InstanceId`: the instance to create in (ARN, id or alias).
+    Instance,
+}
+
+/// A change of an instance's contents, planned before any call.
+#[derive(Debug, Clone)]
+pub struct ContentsPlan {
+    pub verb: Verb,
+    pub table: &'static Table,
+    /// Finds the targets (and, for UPDATE, their wanted values).
+    pub select: SelectPlan,
+    /// UPDATE: the fields set, by index, in SET order.
+    pub sets: Vec<usize>,
+    /// INSERT: the column list; `select` is then the rows to create.
+    pub columns: Vec<InsertColumn>,
+    /// INSERT: the region of rows without a `region` column.
+    pub default_region: Option<String>,
+}
+
+/// One call of a change, with what it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedWrite {
+    pub region: String,
+    /// The item's name (username, name…) for people.
+    pub item: String,
+    pub item_arn: String,
+    pub property: String,
+    pub before: Value,
+    pub after: Value,
+    pub op: Op,
+    /// Every input member of the operation, wire JSON.
+    pub input: Value,
+}
+
+/// True when `t` is a table whose changes this module plans.
+pub fn handles(t: &Table) -> bool {
+    t.resource.scope == Scope::Instance
+}
+
+pub fn plan_update(
+    text: &SourceText,
+    t: &'static Table,
+    table: &TableWithJoins,
+    assignments: &[Assignment],
+    selection: Option<&Expr>,
+    ctx: &PlanContext,
+) -> Result<ContentsPlan, Error> {
+    let r = t.resource;
+    if assignments.is_empty() {
+        return Err(Error::Unsupported("UPDATE without SET".into()));
+    }
+    let clauses = text.change_clauses().ok_or_else(|| {
+        Error::Unsupported("connectql could not read this UPDATE's clauses".into())
+    })?;
+    if clauses.values.len() != assignments.len() {
+        return Err(Error::Unsupported(
+            "connectql could not read this UPDATE's SET clause".into(),
+        ));
+    }
+    let mut sets = Vec::new();
+    let mut columns = Vec::new();
+    for (i, a) in assignments.iter().enumerate() {
+        let AssignmentTarget::ColumnName(name) = &a.target else {
+            return Err(Error::Unsupported("SET of a tuple of columns".into()));
+        };
+        let column = name
+            .0
+            .last()
+            .map(|p| p.to_string().trim_matches('"').to_string())
+            .unwrap_or_default();
+        let Some(index) = r.field_index(&column) else {
+            return Err(Error::Unknown {
+                what: "field",
+                name: column.clone(),
+                suggestion: crate::catalog::suggest(&column, r.fields.iter().map(|f| f.name))
+                    .map(str::to_string),
+                known: r.fields.iter().map(|f| f.name.to_string()).collect(),
+            });
+        };
+        let field = &r.fields[index];
+        if sets.contains(&index) {
+            return Err(Error::InvalidParam {
+                param: field.name.into(),
+                message: "is set twice".into(),
+            });
+        }
+        changeable(r, index)?;
+        sets.push(index);
+        columns.push(format!("({}) AS \"{}\"", clauses.values[i], set_column(i)));
+    }
+    // The fields read: the keys, and every member of the operations the
+    // SET fields go through (an Update* takes its members together).
+    let mut read: Vec<&str> = Vec::new();
+    for &index in &sets {
+        let name = r.fields[index].name;
+        read.push(name);
+        if let Some(u) = r
+            .writes
+            .updates
+            .iter()
+            .find(|u| u.fields().any(|f| f == name))
+        {
+            read.extend(u.fields());
+        }
+    }
+    let select = target_select(text, t, table, &read, &columns, selection, ctx, "UPDATE")?;
+    Ok(ContentsPlan {
+        verb: Verb::Update,
+        table: t,
+        select,
+        sets,
+        columns: Vec::new(),
+        default_region: None,
+    })
+}
+
+pub fn plan_delete(
+    text: &SourceText,
+    t: &'static Table,
+    table: &TableWithJoins,
+    selection: Option<&Expr>,
+    ctx: &PlanContext,
+) -> Result<ContentsPlan, Error> {
+    if let Deletion::Impossible(why) = t.resource.writes.delete {
+        return Err(Error::Refused(format!(
+            "DELETE of {}: {why}; nothing was deleted",
+            t.resource.plural.replace('_', " ")
+        )));
+    }
+    let select = target_select(text, t, table, &[], &[], selection, ctx, "DELETE")?;
+    Ok(ContentsPlan {
+        verb: Verb::Delete,
+        table: t,
+        select,
+        sets: Vec::new(),
+        columns: Vec::new(),
+        default_region: None,
+    })
+}
+
+/// INSERT into an instance's contents: each row of the source (VALUES or
+/// any SELECT, run by SQLite) becomes one create call. Columns are spelled
+/// as SELECT spells them (or as CloudFormation's properties), with
+/// `region` and `data__InstanceId` among them.
+pub fn plan_insert(
+    text: &SourceText,
+    t: &'static Table,
+    columns: &[sqlparser::ast::Ident],
+    ctx: &PlanContext,
+) -> Result<ContentsPlan, Error> {
+    let r = t.resource;
+    let Some(create) = &r.writes.create else {
+        return Err(Error::Refused(format!(
+            "INSERT into {}: Connect has no operation that creates one; nothing was created",
+            t.id
+        )));
+    };
+    let mut list = Vec::new();
+    for c in columns {
+        let name = c.value.as_str();
+        let column = if name.eq_ignore_ascii_case(crate::catalog::INSTANCE_ID) {
+            InsertColumn::Instance
+        } else {
+            let index = r
+                .fields
+                .iter()
+                .position(|f| {
+                    f.name.eq_ignore_ascii_case(name)
+                        || f.cfn.is_some_and(|p| p.eq_ignore_ascii_case(name))
+                })
+                .ok_or_else(|| Error::Unknown {
+                    what: "field",
+                    name: name.to_string(),
+                    suggestion: crate::catalog::suggest(name, r.fields.iter().map(|f| f.name))
+                        .map(str::to_string),
+                    known: r.fields.iter().map(|f| f.name.to_string()).collect(),
+                })?;
+            let f = &r.fields[index];
+            let creatable = f.name == "region"
+                || (f.name == "tags" && r.writes.tags)
+                || create.fields().any(|x| x == f.name);
+            if !creatable {
+                return Err(Error::Refused(format!(
+                    "{} is not set when a {} is created ({} does not take it{}); nothing was created",
+                    f.name,
+                    r.singular.replace('_', " "),
+                    create.op,
+                    if f.read_only { ": Connect sets it" } else { "" }
+                )));
+            }
+            InsertColumn::Field(index)
+        };
+        if list.contains(&column) {
+            return Err(Error::InvalidParam {
+                param: name.to_string(),
+                message: "named twice in the column list".into(),
+            });
+        }
+        list.push(column);
+    }
+    if !list.contains(&InsertColumn::Instance) {
+        return Err(Error::MissingParam {
+            param: crate::catalog::INSTANCE_ID,
+            method: "create_resource",
+            resource: t.id.clone(),
+            example: format!(
+                "INSERT INTO {} ({}, region, data__InstanceId) VALUES (..., 'us-east-1', '<instance alias, id or ARN>')",
+                t.id,
+                create.fields().take(3).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    // Required properties the create operation takes must be given.
+    for f in r.fields.iter().filter(|f| f.required) {
+        let index = r.field_index(f.name).expect("its own field");
+        if create.fields().any(|x| x == f.name) && !list.contains(&InsertColumn::Field(index)) {
+            return Err(Error::InvalidParam {
+                param: f.name.into(),
+                message: format!(
+                    "is required to create a {} ({} needs it); add it to the column list",
+                    r.singular.replace('_', " "),
+                    create.op
+                ),
+            });
+        }
+    }
+    let source = text
+        .change_clauses()
+        .and_then(|c| c.source)
+        .ok_or_else(|| Error::Unsupported("INSERT without VALUES or SELECT".into()))?;
+    let statement = parse_one(&source)?;
+    let select = planner::plan_query(&source, statement, ctx)?;
+    Ok(ContentsPlan {
+        verb: Verb::Insert,
+        table: t,
+        select,
+        sets: Vec::new(),
+        columns: list,
+        default_region: ctx.default_region.clone(),
+    })
+}
+
+/// The instances an INSERT's rows name, as (region, name as written).
+pub fn named_instances(
+    plan: &ContentsPlan,
+    answer: &ResultSet,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    for row in &answer.rows {
+        let (region, instance) = place_of(plan, row)?;
+        if !out.contains(&(region.clone(), instance.clone())) {
+            out.push((region, instance));
+        }
+    }
+    Ok(out)
+}
+
+/// A row's region and instance (as written).
+fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Error> {
+    let r = plan.table.resource;
+    let value = |c: InsertColumn| {
+        plan.columns
+            .iter()
+            .position(|x| *x == c)
+            .and_then(|i| row.get(i))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let region = r
+        .field_index("region")
+        .and_then(|i| value(InsertColumn::Field(i)))
+        .or_else(|| plan.default_region.clone())
+        .ok_or_else(|| Error::MissingParam {
+            param: "region",
+            method: "create_resource",
+            resource: plan.table.id.clone(),
+            example: "add region to the column list, or set a default region (--region)".into(),
+        })?;
+    let instance = value(InsertColumn::Instance).ok_or_else(|| Error::InvalidParam {
+        param: crate::catalog::INSTANCE_ID.into(),
+        message: "is NULL in a row; every row names the instance to create in".into(),
+    })?;
+    Ok((region, instance))
+}
+
+/// The create calls of an INSERT, one per source row, each validated
+/// before any call. `instance` gives an instance's (id, ARN) from its
+/// region and name as written, or `None` when there is no such instance.
+pub fn creates(
+    plan: &ContentsPlan,
+    answer: &ResultSet,
+    instance: impl Fn(&str, &str) -> Option<(String, String)>,
+) -> Result<Vec<PlannedWrite>, Error> {
+    let r = plan.table.resource;
+    let create = r.writes.create.as_ref().expect("checked when planned");
+    if answer.columns.len() != plan.columns.len() {
+        return Err(Error::InvalidParam {
+            param: "VALUES".into(),
+            message: format!(
+                "the source gives {} columns for {} in the column list",
+                answer.columns.len(),
+                plan.columns.len()
+            ),
+        });
+    }
+    let mut out = Vec::new();
+    for (n, row) in answer.rows.iter().enumerate() {
+        let (region, written) = place_of(plan, row)?;
+        let Some((instance_id, instance_arn)) = instance(&region, &written) else {
+            return Err(Error::InvalidParam {
+                param: crate::catalog::INSTANCE_ID.into(),
+                message: format!(
+                    "row {}: no instance `{written}` in {region}; nothing was created",
+                    n + 1
+                ),
+            });
+        };
+        let mut input = Map::new();
+        input.insert("InstanceId".into(), Value::String(instance_id));
+        let mut name = String::new();
+        for (column, value) in plan.columns.iter().zip(row) {
+            let InsertColumn::Field(index) = *column else {
+                continue;
+            };
+            let f = &r.fields[index];
+            if f.name == "region" {
+                continue;
+            }
+            let value = typed(f.name, f.ty, value.clone())?;
+            if value.is_null() {
+                continue;
+            }
+            if f.name == r.name_field {
+                name = value.as_str().unwrap_or_default().to_string();
+            }
+            if f.name == "tags" {
+                input.insert("Tags".into(), tag_map(&value, f.name)?);
+                continue;
+            }
+            let member = create
+                .members
+                .iter()
+                .find(|(_, field)| *field == f.name)
+                .map(|(m, _)| *m)
+                .expect("checked when planned");
+            input.insert(
+                member.to_string(),
+                to_api(&value, put_form(r, index).unwrap_or(Put::AsIs)),
+            );
+        }
+        out.push(PlannedWrite {
+            region,
+            item: if name.is_empty() {
+                format!("row {}", n + 1)
+            } else {
+                name
+            },
+            item_arn: format!("{instance_arn}/(new)"),
+            property: "(a new item)".into(),
+            before: Value::Null,
+            after: Value::String("created".into()),
+            op: create.op,
+            input: Value::Object(input),
+        });
+    }
+    Ok(out)
+}
+
+/// CloudFormation's tag list as Connect's map.
+fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
+    let Value::Array(list) = v else {
+        return Err(Error::InvalidParam {
+            param: field.into(),
+            message: "expects [{\"Key\": ..., \"Value\": ...}, ...]".into(),
+        });
+    };
+    let mut map = Map::new();
+    for t in list {
+        match (
+            t.get("Key").and_then(Value::as_str),
+            t.get("Value").and_then(Value::as_str),
+        ) {
+            (Some(k), Some(v)) => {
+                map.insert(k.to_string(), Value::String(v.to_string()));
+            }
+            _ => {
+                return Err(Error::InvalidParam {
+                    param: field.into(),
+                    message: format!("expects {{\"Key\": ..., \"Value\": ...}} items, got {t}"),
+                })
+            }
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+/// Refuses, with the reason, a field no operation changes.
+fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
+    let f = &r.fields[index];
+    let refuse = |why: String| {
+        Err(Error::Refused(format!(
+            "{} cannot be changed: {why}; nothing was changed",
+            f.name
+        )))
+    };
+    if f.name == "region" || f.name == "instance_arn" {
+        return refuse("it is where the item lives".into());
+    }
+    if f.read_only {
+        return refuse("it is read-only (Connect sets it)".into());
+    }
+    if f.create_only {
+        return refuse("it is set only when the item is created".into());
+    }
+    let Some(op) = r.writes.changed_by(f.name) else {
+        return refuse(format!(
+            "no operation in the catalog changes a {}'s {}",
+            r.singular.replace('_', " "),
+            f.name
+        ));
+    };
+    if op != Op::TagResource && put_form(r, index).is_none() {
+        return refuse(format!(
+            "connectql does not yet write this field's shape back into {op}'s request"
+        ));
+    }
+    let set = r.writes.updates.iter().find(|u| u.op == op);
+    if let Some(u) = set.filter(|u| u.remove.is_some()) {
+        let (add, remove) = (u.op, u.remove.expect("filtered"));
+        if !same_member(add, remove) {
+            return refuse(format!(
+                "{add} and {remove} take different shapes, which connectql does not map yet"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The set operations whose add and remove requests take the same member
+/// (ids): a difference of sets maps onto them directly.
+fn same_member(add: Op, remove: Op) -> bool {
+    matches!(
+        (add, remove),
+        (
+            Op::AssociateQueueQuickConnects,
+            Op::DisassociateQueueQuickConnects
+        )
+    )
+}
+
+/// How a field's value is written back: the inverse of how it is read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Put {
+    AsIs,
+    /// An ARN written as its id (the last part).
+    ArnToId,
+    /// A list of ARNs written as ids.
+    ArnsToIds,
+}
+
+fn put_form(r: &ResourceType, index: usize) -> Option<Put> {
+    let read = match r.fields[index].source {
+        Source::Member { read, .. } | Source::SubListing { read, .. } => read,
+        _ => return None,
+    };
+    match read {
+        Read::AsIs => Some(Put::AsIs),
+        Read::IdToArn(_) => Some(Put::ArnToId),
+        Read::IdsToArns(_) | Read::Pluck("Arn") => Some(Put::ArnsToIds),
+        _ => None,
+    }
+}
+
+/// The SELECT that finds a change's targets: the user's table reference,
+/// WHERE clause and SET expressions, as written.
+#[allow(clippy::too_many_arguments)]
+fn target_select(
+    text: &SourceText,
+    t: &'static Table,
+    table: &TableWithJoins,
+    fields: &[&str],
+    extra: &[String],
+    selection: Option<&Expr>,
+    ctx: &PlanContext,
+    verb: &str,
+) -> Result<SelectPlan, Error> {
+    if !table.joins.is_empty() {
+        return Err(Error::Unsupported(format!(
+            "{verb} with JOIN; select the targets in the WHERE clause (… IN (SELECT …))"
+        )));
+    }
+    let written = text.change_clauses().and_then(|c| c.selection);
+    let (Some(_), Some(selection)) = (selection, written) else {
+        return Err(Error::Refused(format!(
+            "{verb} of {} without WHERE: say which items (WHERE region = '...' AND data__InstanceId = '...' AND ...); nothing was changed",
+            t.id
+        )));
+    };
+    let relation = match &table.relation {
+        TableFactor::Table { name, alias, .. } => {
+            let written = text
+                .name_range(name)
+                .map(|(s, e)| text.as_str()[s..e].to_string())
+                .unwrap_or_else(|| name.to_string());
+            match alias {
+                Some(a) => format!("{written} AS {}", a.name),
+                None => written,
+            }
+        }
+        other => {
+            return Err(Error::Unsupported(format!("{verb} of `{other}`")));
+        }
+    };
+    // Only what the change needs is read: the keys, then `fields`.
+    let r = t.resource;
+    let mut names: Vec<&str> = vec!["region", "instance_arn", r.id_field];
+    names.extend(r.arn_field);
+    names.push(r.name_field);
+    for f in fields {
+        if !names.contains(f) {
+            names.push(f);
+        }
+    }
+    let qualifier = match &table.relation {
+        TableFactor::Table { alias: Some(a), .. } => a.name.to_string(),
+        _ => t.name.to_string(),
+    };
+    let mut list: Vec<String> = names
+        .iter()
+        .map(|n| format!("{qualifier}.\"{n}\" AS \"{n}\""))
+        .collect();
+    list.extend(extra.iter().cloned());
+    let sql = format!(
+        "SELECT {} FROM {relation} WHERE {selection}",
+        list.join(", ")
+    );
+    let statement = parse_one(&sql)?;
+    let mut plan = planner::plan_query(&sql, statement, ctx)?;
+    // A change starts from the truth, not the cache.
+    for s in &mut plan.sources {
+        s.fresh = true;
+    }
+    Ok(plan)
+}
+
+/// The calls that make the targets what the statement says, from the
+/// target SELECT's answer: per row and per changed field, the difference
+/// between the current and the wanted value.
+pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrite>, Error> {
+    let r = plan.table.resource;
+    let column = |name: &str| answer.columns.iter().position(|c| c.name == name);
+    let at = |field: &str| {
+        column(field).ok_or_else(|| Error::Engine(format!("internal: no column {field}")))
+    };
+    let (region_at, instance_at, id_at) = (at("region")?, at("instance_arn")?, at(r.id_field)?);
+    let arn_at = r.arn_field.map(at).transpose()?;
+    let name_at = column(r.name_field);
+    let mut out = Vec::new();
+    for row in &answer.rows {
+        let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
+        let region = text(region_at);
+        let instance_arn = text(instance_at);
+        let instance_id = instance_arn.rsplit('/').next().unwrap_or("").to_string();
+        let id = text(id_at);
+        let item_arn = arn_at.map(text).unwrap_or_default();
+        let item = name_at
+            .map(text)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let base = |op: Op| -> Map<String, Value> {
+            let mut input = Map::new();
+            for label in uri_labels(op) {
+                let value = if label == "InstanceId" {
+                    instance_id.clone()
+                } else {
+                    id.clone()
+                };
+                input.insert(label.to_string(), Value::String(value));
+            }
+            input
+        };
+        match plan.verb {
+            Verb::Insert => {}
+            Verb::Delete => {
+                let Deletion::By(op) = r.writes.delete else {
+                    continue;
+                };
+                out.push(PlannedWrite {
+                    region,
+                    item,
+                    item_arn,
+                    property: "(the item)".into(),
+                    before: Value::String("exists".into()),
+                    after: Value::String("deleted".into()),
+                    op,
+                    input: Value::Object(base(op)),
+                });
+            }
+            Verb::Update => {
+                for (i, &field) in plan.sets.iter().enumerate() {
+                    let f = &r.fields[field];
+                    let before = row[at(f.name)?].clone();
+                    let wanted = row[at(&set_column(i))?].clone();
+                    let after = typed(f.name, f.ty, wanted)?;
+                    if same(&before, &after) {
+                        continue;
+                    }
+                    let op = r.writes.changed_by(f.name).expect("checked when planned");
+                    if op == Op::TagResource {
+                        out.extend(tag_writes(
+                            &region, &item, &item_arn, &before, &after, f.name,
+                        )?);
+                        continue;
+                    }
+                    let update = r
+                        .writes
+                        .updates
+                        .iter()
+                        .find(|u| u.op == op)
+                        .expect("changed_by found it");
+                    let put = put_form(r, field).expect("checked when planned");
+                    if let Some(remove) = update.remove {
+                        // A set: what is added goes through `op`, what is
+                        // taken away through `remove`, with the same member.
+                        let member = update.members[0].0;
+                        let (old, new) = (ids(&before, put), ids(&after, put));
+                        let added: Vec<Value> =
+                            new.iter().filter(|x| !old.contains(x)).cloned().collect();
+                        let removed: Vec<Value> =
+                            old.iter().filter(|x| !new.contains(x)).cloned().collect();
+                        for (o, list) in [(op, added), (remove, removed)] {
+                            if list.is_empty() {
+                                continue;
+                            }
+                            let mut input = base(o);
+                            input.insert(member.to_string(), Value::Array(list));
+                            out.push(PlannedWrite {
+                                region: region.clone(),
+                                item: item.clone(),
+                                item_arn: item_arn.clone(),
+                                property: f.name.to_string(),
+                                before: before.clone(),
+                                after: after.clone(),
+                                op: o,
+                                input: Value::Object(input),
+                            });
+                        }
+                        continue;
+                    }
+                    // Members of the same operation travel together: the
+                    // others keep their current values (or the wanted ones
+                    // when also set by this statement).
+                    let mut input = base(op);
+                    for (member, other) in update.members {
+                        let index = r.field_index(other).expect("checked by the catalog test");
+                        let value = match plan.sets.iter().position(|&s| s == index) {
+                            Some(k) => {
+                                typed(other, r.fields[index].ty, row[at(&set_column(k))?].clone())?
+                            }
+                            None => row[at(other)?].clone(),
+                        };
+                        let form = put_form(r, index).unwrap_or(Put::AsIs);
+                        if !value.is_null() {
+                            input.insert(member.to_string(), to_api(&value, form));
+                        }
+                    }
+                    // One call per operation and item even when it sets
+                    // several fields: merge with a call already planned.
+                    if let Some(w) = out
+                        .iter_mut()
+                        .find(|w| w.op == op && w.item_arn == item_arn && w.region == region)
+                    {
+                        w.property = format!("{}, {}", w.property, f.name);
+                        continue;
+                    }
+                    out.push(PlannedWrite {
+                        region: region.clone(),
+                        item: item.clone(),
+                        item_arn: item_arn.clone(),
+                        property: f.name.to_string(),
+                        before,
+                        after,
+                        op,
+                        input: Value::Object(input),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The labels of an operation's URI (`InstanceId`, `QueueId`…).
+fn uri_labels(op: Op) -> Vec<&'static str> {
+    op.def()
+        .uri
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect()
+}
+
+/// A SET value in the field's type: JSON text for object and array fields
+/// is parsed, 0/1 are booleans for boolean fields; anything else of the
+/// wrong type is refused before any call.
+fn typed(field: &str, ty: FieldType, v: Value) -> Result<Value, Error> {
+    let wrong = |what: &str| {
+        Err(Error::InvalidParam {
+            param: field.to_string(),
+            message: format!("expects {what}, got {v}"),
+        })
+    };
+    match (ty, &v) {
+        (_, Value::Null) => Ok(Value::Null),
+        (FieldType::Object | FieldType::Array, Value::String(s)) => {
+            match serde_json::from_str::<Value>(s) {
+                Ok(parsed @ Value::Object(_)) if ty == FieldType::Object => Ok(parsed),
+                Ok(parsed @ Value::Array(_)) if ty == FieldType::Array => Ok(parsed),
+                _ => wrong(if ty == FieldType::Object {
+                    "a JSON object (e.g. json_object(...))"
+                } else {
+                    "a JSON array (e.g. json_array(...))"
+                }),
+            }
+        }
+        (FieldType::Object, Value::Object(_)) | (FieldType::Array, Value::Array(_)) => Ok(v),
+        (FieldType::Boolean, Value::Number(n)) if n.as_i64() == Some(0) => Ok(Value::Bool(false)),
+        (FieldType::Boolean, Value::Number(n)) if n.as_i64() == Some(1) => Ok(Value::Bool(true)),
+        (FieldType::Boolean, Value::Bool(_)) => Ok(v),
+        (FieldType::Integer, Value::Number(n)) if n.is_i64() => Ok(v),
+        (FieldType::Number, Value::Number(_)) => Ok(v),
+        (FieldType::String, Value::String(_)) => Ok(v),
+        (FieldType::Boolean, _) => wrong("true or false (1 or 0)"),
+        (FieldType::Integer, _) => wrong("an integer"),
+        (FieldType::Number, _) => wrong("a number"),
+        (FieldType::String, _) => wrong("text"),
+        (FieldType::Object, _) => wrong("a JSON object"),
+        (FieldType::Array, _) => wrong("a JSON array"),
+    }
+}
+
+/// Equal as values: numbers by value, arrays of ARNs as sets.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().all(|i| y.contains(i)),
+        _ => a == b,
+    }
+}
+
+/// The API's form of a field's value.
+fn to_api(v: &Value, put: Put) -> Value {
+    let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    match (put, v) {
+        (Put::ArnToId, Value::String(s)) => Value::String(last(s)),
+        (Put::ArnsToIds, Value::Array(list)) => Value::Array(
+            list.iter()
+                .map(|x| match x {
+                    Value::String(s) => Value::String(last(s)),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        _ => v.clone(),
+    }
+}
+
+fn ids(v: &Value, put: Put) -> Vec<Value> {
+    match to_api(v, put) {
+        Value::Array(list) => list,
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// Tags: CloudFormation's `[{"Key","Value"}]` against the current ones;
+/// new and changed keys through TagResource, removed ones through
+/// UntagResource.
+fn tag_writes(
+    region: &str,
+    item: &str,
+    arn: &str,
+    before: &Value,
+    after: &Value,
+    field: &str,
+) -> Result<Vec<PlannedWrite>, Error> {
+    let pairs = |v: &Value| -> Result<Vec<(String, String)>, Error> {
+        let list = match v {
+            Value::Null => return Ok(Vec::new()),
+            Value::Array(list) => list,
+            _ => {
+                return Err(Error::InvalidParam {
+                    param: field.into(),
+                    message: "expects [{\"Key\": ..., \"Value\": ...}, ...]".into(),
+                })
+            }
+        };
+        list.iter()
+            .map(
+                |t| match (t.get("Key").and_then(Value::as_str), t.get("Value")) {
+                    (Some(k), Some(Value::String(v))) => Ok((k.to_string(), v.clone())),
+                    (Some(k), None | Some(Value::Null)) => Ok((k.to_string(), String::new())),
+                    _ => Err(Error::InvalidParam {
+                        param: field.into(),
+                        message: format!("expects {{\"Key\": ..., \"Value\": ...}} items, got {t}"),
+                    }),
+                },
+            )
+            .collect()
+    };
+    let (old, new) = (pairs(before)?, pairs(after)?);
+    let mut out = Vec::new();
+    let set: Map<String, Value> = new
+        .iter()
+        .filter(|(k, v)| !old.iter().any(|(ok, ov)| ok == k && ov == v))
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let gone: Vec<Value> = old
+        .iter()
+        .filter(|(k, _)| !new.iter().any(|(nk, _)| nk == k))
+        .map(|(k, _)| Value::String(k.clone()))
+        .collect();
+    let write = |op: Op, input: Value| PlannedWrite {
+        region: region.to_string(),
+        item: item.to_string(),
+        item_arn: arn.to_string(),
+        property: field.to_string(),
+        before: before.clone(),
+        after: after.clone(),
+        op,
+        input,
+    };
+    if !set.is_empty() {
+        out.push(write(
+            Op::TagResource,
+            serde_json::json!({"resourceArn": arn, "tags": set}),
+        ));
+    }
+    if !gone.is_empty() {
+        out.push(write(
+            Op::UntagResource,
+            serde_json::json!({"resourceArn": arn, "tagKeys": gone}),
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,463 @@
+//! UPDATE and DELETE of an instance's contents, against the local endpoint:
+//! the calls are the difference between what is and what the statement
+//! says (a converged statement makes no write call), the targets are SQL's
+//! answer (a WHERE that selects nothing changes nothing), and what cannot
+//! change is refused with the reason before any call.
+
+mod common;
+
+use common::{run, Emulator};
+use serde_json::Value;
+
+const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
+
+/// Runs statements in one process with `--yes`; the JSON of the last one.
+fn json(emu: &Emulator, statements: &[&str], yes: bool) -> (bool, Value, String) {
+    let mut c = emu.connectql();
+    c.args(["--region", "us-east-1", "-o", "json"]);
+    if yes {
+        c.arg("--yes");
+    }
+    for s in statements {
+        c.args(["-e", s]);
+    }
+    let (ok, stdout, stderr) = run(c);
+    let last = stdout
+        .rfind("\n[")
+        .map(|i| &stdout[i + 1..])
+        .unwrap_or(&stdout);
+    (
+        ok,
+        serde_json::from_str(last).unwrap_or(Value::Null),
+        stderr,
+    )
+}
+
+/// Write calls the endpoint counted (every operation not a read).
+fn writes(emu: &Emulator) -> u64 {
+    emu.stats()["calls"]
+        .as_object()
+        .map(|calls| {
+            calls
+                .iter()
+                .filter(|(op, _)| {
+                    !["List", "Describe", "Search", "Get"]
+                        .iter()
+                        .any(|p| op.starts_with(p))
+                })
+                .filter_map(|(_, n)| n.as_u64())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn an_update_makes_only_the_difference_and_converges() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let update = format!(
+        "UPDATE aws.connect.queues SET max_contacts = 7, status = 'DISABLED' \
+         WHERE {ACME} AND name IN ('Billing', 'BasicQueue', 'Escalations')"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    let rows = result.as_array().unwrap();
+    // Three queues, two fields each, all different from the demo's values.
+    assert_eq!(emu.calls("UpdateQueueMaxContacts"), 3, "{result}");
+    assert_eq!(emu.calls("UpdateQueueStatus"), 3, "{result}");
+    assert_eq!(writes(&emu), 6);
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r["status"] == "applied"), "{result}");
+    let billing = rows
+        .iter()
+        .find(|r| r["item"] == "Billing" && r["property"] == "max_contacts")
+        .unwrap();
+    assert_eq!(billing["before"], 20);
+    assert_eq!(billing["after"], 7);
+
+    // Read back, fresh.
+    let (_, read, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT name, max_contacts, status FROM aws.connect.queues \
+             WHERE {ACME} AND name IN ('Billing', 'BasicQueue', 'Escalations') ORDER BY name"
+        )],
+        false,
+    );
+    for q in read.as_array().unwrap() {
+        assert_eq!(q["max_contacts"], 7, "{read}");
+        assert_eq!(q["status"], "DISABLED", "{read}");
+    }
+
+    // Run again: converged, no write call.
+    let before = writes(&emu);
+    let mut c = emu.connectql();
+    c.args(["--region", "us-east-1", "--yes", "-e", &update]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert_eq!(writes(&emu), before);
+}
+
+#[test]
+fn users_move_to_a_profile_named_by_a_subquery() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let tier2 = format!(
+        "(SELECT routing_profile_arn FROM aws.connect.routing_profiles \
+          WHERE {ACME} AND name = 'Tier 2 Agents')"
+    );
+    let (_, team, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT username FROM aws.connect.users WHERE {ACME} \
+             AND routing_profile_arn <> {tier2} AND username LIKE '%o%' ORDER BY username"
+        )],
+        false,
+    );
+    let team: Vec<String> = team
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["username"].as_str().unwrap().to_string())
+        .collect();
+    assert!(team.len() >= 2, "the demo has such users: {team:?}");
+    let update = format!(
+        "UPDATE aws.connect.users SET routing_profile_arn = {tier2} \
+         WHERE {ACME} AND username LIKE '%o%'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        emu.calls("UpdateUserRoutingProfile"),
+        team.len() as u64,
+        "{result}"
+    );
+    assert_eq!(writes(&emu), team.len() as u64);
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT count(*) AS n FROM aws.connect.users WHERE {ACME} \
+             AND username LIKE '%o%' AND routing_profile_arn <> {tier2}"
+        )],
+        false,
+    );
+    assert_eq!(after[0]["n"], 0, "{after}");
+}
+
+#[test]
+fn a_where_that_selects_nothing_changes_nothing() {
+    let emu = Emulator::start(&["--demo-data"]);
+    for statement in [
+        format!("UPDATE aws.connect.queues SET max_contacts = 1 WHERE {ACME} AND name = 'a' AND name = 'b'"),
+        format!("UPDATE aws.connect.queues SET max_contacts = 1 WHERE {ACME} AND 1 = 0"),
+        "DELETE FROM aws.connect.queues WHERE region = 'us-east-1' AND region = 'eu-west-2'".to_string(),
+        format!("DELETE FROM aws.connect.queues WHERE {ACME} AND name = 'no such queue'"),
+    ] {
+        let mut c = emu.connectql();
+        c.args(["--region", "us-east-1", "--yes", "-e", &statement]);
+        let (ok, stdout, stderr) = run(c);
+        assert!(ok, "{statement}: {stderr}");
+        assert!(stdout.contains("nothing to change"), "{statement}: {stdout}");
+    }
+    assert_eq!(writes(&emu), 0);
+}
+
+#[test]
+fn several_items_need_yes_in_batch_mode() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "-e",
+        &format!("UPDATE aws.connect.queues SET max_contacts = 3 WHERE {ACME}"),
+    ]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok);
+    assert!(stderr.contains("needs --yes"), "{stderr}");
+    assert!(stderr.contains("UpdateQueueMaxContacts"), "{stderr}");
+    assert_eq!(writes(&emu), 0);
+}
+
+#[test]
+fn what_cannot_change_is_refused_with_the_reason() {
+    let emu = Emulator::start(&["--demo-data"]);
+    for (statement, reason) in [
+        (
+            format!("UPDATE aws.connect.queues SET queue_arn = 'x' WHERE {ACME}"),
+            "read-only",
+        ),
+        (
+            format!("UPDATE aws.connect.queues SET type = 'AGENT' WHERE {ACME}"),
+            "read-only",
+        ),
+        (
+            format!("UPDATE aws.connect.queues SET instance_arn = 'x' WHERE {ACME}"),
+            "where the item lives",
+        ),
+        (
+            format!("UPDATE aws.connect.contact_flows SET type = 'AGENT_HOLD' WHERE {ACME}"),
+            "only when the item is created",
+        ),
+        (
+            format!("DELETE FROM aws.connect.agent_statuses WHERE {ACME}"),
+            "no operation that deletes an agent status",
+        ),
+        (
+            format!("UPDATE aws.connect.queues SET max_contacts = 'many' WHERE {ACME} AND name = 'Billing'"),
+            "expects an integer",
+        ),
+        (
+            format!("UPDATE aws.connect.queues SET nonsense = 1 WHERE {ACME}"),
+            "nonsense",
+        ),
+        (
+            "UPDATE aws.connect.queues SET max_contacts = 1".to_string(),
+            "without WHERE",
+        ),
+    ] {
+        let mut c = emu.connectql();
+        c.args(["--region", "us-east-1", "--yes", "-e", &statement]);
+        let (ok, _, stderr) = run(c);
+        assert!(!ok, "{statement}");
+        assert!(stderr.contains(reason), "{statement}: {stderr}");
+    }
+    assert_eq!(writes(&emu), 0);
+}
+
+#[test]
+fn tags_and_quick_connects_change_by_difference() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let update = format!(
+        "UPDATE aws.connect.queues SET \
+           tags = json_array(json_object('Key', 'team', 'Value', 'billing'), json_object('Key', 'tier', 'Value', '1')), \
+           quick_connect_arns = (SELECT json_group_array(quick_connect_arn) FROM aws.connect.quick_connects \
+                                 WHERE {ACME} AND name IN ('Transfer to Escalations', 'Acme Field Services')) \
+         WHERE {ACME} AND name = 'VIP Support'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    // Tags: team changed and tier added (TagResource), queue-type removed
+    // (UntagResource); quick connects: two added, none removed.
+    assert_eq!(emu.calls("TagResource"), 1, "{result}");
+    assert_eq!(emu.calls("UntagResource"), 1, "{result}");
+    assert_eq!(emu.calls("AssociateQueueQuickConnects"), 1, "{result}");
+    assert_eq!(emu.calls("DisassociateQueueQuickConnects"), 0, "{result}");
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT tags, json_array_length(quick_connect_arns) AS n FROM aws.connect.queues \
+             WHERE {ACME} AND name = 'VIP Support'"
+        )],
+        false,
+    );
+    assert_eq!(after[0]["n"], 2, "{after}");
+    let tags = after[0]["tags"].as_array().unwrap();
+    assert_eq!(tags.len(), 2, "{after}");
+    assert!(tags.iter().any(|t| t["Key"] == "tier" && t["Value"] == "1"));
+    assert!(tags
+        .iter()
+        .any(|t| t["Key"] == "team" && t["Value"] == "billing"));
+
+    // Now take one quick connect away: one Disassociate, nothing else.
+    let before = writes(&emu);
+    let narrow = format!(
+        "UPDATE aws.connect.queues SET quick_connect_arns = \
+           (SELECT json_group_array(quick_connect_arn) FROM aws.connect.quick_connects \
+            WHERE {ACME} AND name = 'Acme Field Services') \
+         WHERE {ACME} AND name = 'VIP Support'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&narrow], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("DisassociateQueueQuickConnects"), 1, "{result}");
+    assert_eq!(writes(&emu), before + 1);
+}
+
+#[test]
+fn delete_reports_each_item_and_what_connect_refused() {
+    let emu = Emulator::start(&["--demo-data"]);
+    // A quick connect goes; a queue that routing profiles use stays, its
+    // call reported as failed with Connect's reason.
+    let (ok, result, stderr) = json(
+        &emu,
+        &[&format!(
+            "DELETE FROM aws.connect.quick_connects WHERE {ACME} AND name = 'Acme Field Services'"
+        )],
+        true,
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("DeleteQuickConnect"), 1, "{result}");
+    assert_eq!(result[0]["status"], "applied", "{result}");
+    let (_, left, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT count(*) AS n FROM aws.connect.quick_connects WHERE {ACME} AND name = 'Acme Field Services'"
+        )],
+        false,
+    );
+    assert_eq!(left[0]["n"], 0, "{left}");
+
+    let (ok, result, stderr) = json(
+        &emu,
+        &[&format!(
+            "DELETE FROM aws.connect.queues WHERE {ACME} AND name = 'Billing'"
+        )],
+        true,
+    );
+    assert!(!ok, "a failed call fails the statement");
+    assert_eq!(result[0]["status"], "failed", "{result}");
+    assert!(
+        result[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("ResourceInUseException"),
+        "{result}"
+    );
+    assert!(stderr.contains("1 of 1 calls failed"), "{stderr}");
+    assert!(!stderr.contains("could not be fetched"), "{stderr}");
+}
+
+#[test]
+fn explain_shows_the_reads_and_the_writes_without_calls() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let (ok, plan, stderr) = json(
+        &emu,
+        &[&format!(
+            "EXPLAIN UPDATE aws.connect.users SET routing_profile_arn = \
+               (SELECT routing_profile_arn FROM aws.connect.routing_profiles WHERE {ACME} AND name = 'Tier 2 Agents') \
+             WHERE {ACME} AND username LIKE 'o%'"
+        )],
+        false,
+    );
+    assert!(ok, "{stderr}");
+    let ops: Vec<&str> = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["operation"].as_str())
+        .collect();
+    assert!(ops.contains(&"SearchUsers"), "{plan}");
+    assert!(
+        ops.contains(&"SearchRoutingProfiles") || ops.contains(&"ListRoutingProfiles"),
+        "{plan}"
+    );
+    assert!(ops.contains(&"(engine)"), "{plan}");
+    assert_eq!(ops.last(), Some(&"UpdateUserRoutingProfile"), "{plan}");
+    assert_eq!(
+        emu.stats()["calls"]
+            .as_object()
+            .map(|c| c.values().filter_map(Value::as_u64).sum::<u64>())
+            .unwrap_or(0),
+        0,
+        "EXPLAIN made a call"
+    );
+}
+
+#[test]
+fn insert_creates_one_item_per_source_row() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let hours = format!(
+        "(SELECT hours_of_operation_arn FROM aws.connect.hours_of_operations WHERE {ACME} AND name = 'Basic Hours')"
+    );
+    // VALUES, columns spelled as SELECT spells them, a subquery for an ARN.
+    let (ok, result, stderr) = json(
+        &emu,
+        &[&format!(
+            "INSERT INTO aws.connect.queues (name, description, hours_of_operation_arn, max_contacts, region, data__InstanceId) \
+             VALUES ('Claims', 'Insurance claims', {hours}, 12, 'us-east-1', 'acme-support')"
+        )],
+        false,
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(result[0]["status"], "applied", "{result}");
+    assert_eq!(emu.calls("CreateQueue"), 1);
+    let (_, read, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT q.description, q.max_contacts, h.name AS hours FROM aws.connect.queues q \
+             JOIN aws.connect.hours_of_operations h ON h.hours_of_operation_arn = q.hours_of_operation_arn \
+             WHERE q.{ACME} AND q.name = 'Claims'"
+        )
+        .replace("q.region = 'us-east-1' AND data__InstanceId", "q.region = 'us-east-1' AND q.data__InstanceId")],
+        false,
+    );
+    assert_eq!(read[0]["description"], "Insurance claims", "{read}");
+    assert_eq!(read[0]["max_contacts"], 12, "{read}");
+    assert_eq!(read[0]["hours"], "Basic Hours", "{read}");
+
+    // INSERT ... SELECT: a copy of every hours of operation, one call each
+    // (CloudFormation's PascalCase names work too).
+    let (_, n, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT count(*) AS n FROM aws.connect.hours_of_operations WHERE {ACME}"
+        )],
+        false,
+    );
+    let n = n[0]["n"].as_u64().unwrap();
+    let copy = format!(
+        "INSERT INTO aws.connect.hours_of_operations (Name, description, TimeZone, config, region, data__InstanceId) \
+         SELECT name || ' (copy)', description, time_zone, config, region, 'acme-support' \
+         FROM aws.connect.hours_of_operations WHERE {ACME}"
+    );
+    let mut c = emu.connectql();
+    c.args(["--region", "us-east-1", "-e", &copy]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok, "several rows need --yes in batch mode");
+    assert!(stderr.contains("needs --yes"), "{stderr}");
+    assert_eq!(emu.calls("CreateHoursOfOperation"), 0);
+    let (ok, _, stderr) = json(&emu, &[&copy], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("CreateHoursOfOperation"), n);
+    let (_, copies, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT count(*) AS n FROM aws.connect.hours_of_operations o \
+             JOIN aws.connect.hours_of_operations c ON c.name = o.name || ' (copy)' \
+               AND c.time_zone = o.time_zone AND c.config = o.config \
+             WHERE o.{ACME} AND c.region = 'us-east-1' AND c.data__InstanceId = 'acme-support'"
+        )
+        .replace(
+            "o.region = 'us-east-1' AND data__InstanceId",
+            "o.region = 'us-east-1' AND o.data__InstanceId",
+        )],
+        false,
+    );
+    assert_eq!(copies[0]["n"].as_u64(), Some(n), "{copies}");
+}
+
+#[test]
+fn insert_checks_its_rows_before_any_call() {
+    let emu = Emulator::start(&["--demo-data"]);
+    for (statement, reason) in [
+        (
+            "INSERT INTO aws.connect.queues (name, region, data__InstanceId) VALUES ('X', 'us-east-1', 'acme-support')",
+            "hours_of_operation_arn",
+        ),
+        (
+            "INSERT INTO aws.connect.queues (name, queue_arn, hours_of_operation_arn, region, data__InstanceId) \
+             VALUES ('X', 'arn', 'h', 'us-east-1', 'acme-support')",
+            "queue_arn is not set when a queue is created",
+        ),
+        (
+            "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, region) VALUES ('X', 'h', 'us-east-1')",
+            "data__InstanceId",
+        ),
+        (
+            "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, region, data__InstanceId) \
+             VALUES ('X', 'h', 'us-east-1', 'no-such-instance')",
+            "no instance `no-such-instance` in us-east-1",
+        ),
+        (
+            "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, max_contacts, region, data__InstanceId) \
+             VALUES ('X', 'h', 'lots', 'us-east-1', 'acme-support')",
+            "expects an integer",
+        ),
+    ] {
+        let mut c = emu.connectql();
+        c.args(["--region", "us-east-1", "--yes", "-e", statement]);
+        let (ok, _, stderr) = run(c);
+        assert!(!ok, "{statement}");
+        assert!(stderr.contains(reason), "{statement}: {stderr}");
+    }
+    assert_eq!(writes(&emu), 0);
+}
