@@ -149,10 +149,14 @@ def contents(binary, aws, args, row, t_show):
     some_user = listed[len(listed) // 2]["username"]
     t_users = median_wall(cq, runs)
     m_users = max(peak_rss_mb(cq) for _ in range(2))
-    budget = 1.3 * (10 * 0.020) + t_show
+    # Ten pages follow each other by their token: 200 ms of latency, plus
+    # the endpoint's and the SDK's work on 500 users a page (which the next
+    # page cannot overlap: its token is in the body). The target is issue
+    # 16's (was 484 ms); the floor is reported beside it.
+    budget = 0.350
     row("5,000 users at 20 ms: calls made", ", ".join(f"{k} {v}" for k, v in sorted(made.items())), "SearchUsers 10", made == {"SearchUsers": 10} and n_rows == 5000)
     row("  Cloud Control pattern (list pages + one GetResource per user)", f"{5000 // 100 + 5000} calls", "(reported)", None)
-    row("  connectql wall time", f"{t_users * 1000:.0f} ms", f"<= {budget * 1000:.0f} ms", t_users <= budget)
+    row("  connectql wall time (latency floor: 10 round trips, 200 ms)", f"{t_users * 1000:.0f} ms", f"<= {budget * 1000:.0f} ms", t_users <= budget)
     row("  connectql peak memory", f"{m_users:.1f} MB", "< 100 MB", m_users < 100)
     iid = arn.rsplit("/", 1)[1]
     cli = [aws, "--endpoint-url", emu.url, "--region", "us-east-1", "connect", "search-users", "--instance-id", iid, "--page-size", "500"]

@@ -461,3 +461,48 @@ fn insert_checks_its_rows_before_any_call() {
     }
     assert_eq!(writes(&emu), 0);
 }
+
+/// README's list of what can change comes from the catalog: this test
+/// writes the list and fails when README's copy differs.
+#[test]
+fn readme_lists_what_the_catalog_can_change() {
+    use connectql::catalog::{writes::Deletion, RESOURCE_TYPES};
+    let mut out = String::new();
+    for r in RESOURCE_TYPES {
+        let w = r.writes;
+        if w.create.is_none() && w.updates.is_empty() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if let Some(c) = &w.create {
+            parts.push(format!("INSERT → {}", c.op));
+        }
+        for u in w.updates {
+            let fields = u
+                .fields()
+                .map(|f| match connectql::sql::change::contents::not_writable(r, f) {
+                    // Instances change through their own statements (data__PatchDocument).
+                    Some(_) if r.singular != "instance" => format!("{f} (not yet)"),
+                    _ => f.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match u.remove {
+                Some(remove) => parts.push(format!("{fields} → {} / {remove}", u.op)),
+                None => parts.push(format!("{fields} → {}", u.op)),
+            }
+        }
+        if w.tags {
+            parts.push("tags → TagResource / UntagResource".into());
+        }
+        match w.delete {
+            Deletion::By(op) => parts.push(format!("DELETE → {op}")),
+            Deletion::Impossible(why) => parts.push(format!("no DELETE ({why})")),
+        }
+        out.push_str(&format!("* **{}**: {}\n", r.plural, parts.join("; ")));
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("<!-- changeable:start -->\n").expect("README marker") + 26;
+    let end = readme.find("<!-- changeable:end -->").expect("README marker");
+    assert_eq!(&readme[start..end], out, "README's list, as the catalog has it:\n{out}");
+}

@@ -437,6 +437,21 @@ fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
     Ok(Value::Object(map))
 }
 
+/// Why UPDATE cannot set `field` of `r` today (`None`: it can).
+pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
+    let index = r.field_index(field)?;
+    match changeable(r, index) {
+        Ok(()) => None,
+        Err(Error::Refused(why)) => Some(
+            why.trim_end_matches("; nothing was changed")
+                .split_once(": ")
+                .map(|(_, reason)| reason.to_string())
+                .unwrap_or(why),
+        ),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
 /// Refuses, with the reason, a field no operation changes.
 fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     let f = &r.fields[index];
@@ -464,7 +479,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     };
     if op != Op::TagResource && put_form(r, index).is_none() {
         return refuse(format!(
-            "connectql does not yet write this field's shape back into {op}'s request"
+            "its CloudFormation shape is not yet mapped back onto {op}'s request"
         ));
     }
     let set = r.writes.updates.iter().find(|u| u.op == op);
@@ -503,7 +518,12 @@ enum Put {
 
 fn put_form(r: &ResourceType, index: usize) -> Option<Put> {
     let read = match r.fields[index].source {
-        Source::Member { read, .. } | Source::SubListing { read, .. } => read,
+        Source::Member { read, .. }
+        | Source::SubListing { read, .. }
+        | Source::Joined { read, .. } => read,
+        // Not returned by any read (a prompt's S3 URI): written as given,
+        // and always sent, since there is no current value to compare.
+        Source::Unavailable(_) => Read::AsIs,
         _ => return None,
     };
     match read {
