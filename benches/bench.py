@@ -72,8 +72,9 @@ class Emulator:
         self.proc.wait()
 
 
-def measure(cmd, env=None, stdin=None):
-    """(wall seconds, peak RSS in MB, stdout, stderr) of one process."""
+def measure(cmd, env=None, stdin=None, expect_failure=False):
+    """(wall seconds, stdout, stderr) of one process; it must succeed (or,
+    with expect_failure, exit 1)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -87,12 +88,12 @@ def measure(cmd, env=None, stdin=None):
     wall = time.perf_counter() - start
     # communicate() reaped the child; its rusage is gone, so use wait4 via a
     # wrapper when memory matters (see peak()).
-    if proc.returncode != 0:
+    if proc.returncode != (1 if expect_failure else 0):
         sys.exit(f"command failed ({proc.returncode}): {cmd}\n{err}")
     return wall, out, err
 
 
-def peak_rss_mb(cmd, env=None):
+def peak_rss_mb(cmd, env=None, expect_failure=False):
     """Runs cmd once and returns its peak resident set size in MB."""
     pid = os.fork()
     if pid == 0:
@@ -105,7 +106,7 @@ def peak_rss_mb(cmd, env=None):
         finally:
             os._exit(127)
     _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) != (1 if expect_failure else 0):
         sys.exit(f"command failed: {cmd}")
     return usage.ru_maxrss / 1024.0
 
@@ -125,6 +126,58 @@ def install_aws_cli():
 def instance_arns(emu, aws, region):
     out = measure([aws, "--endpoint-url", emu.url, "--region", region, "connect", "list-instances"])[1]
     return {i["InstanceAlias"]: i["Arn"] for i in json.loads(out)["InstanceSummaryList"]}
+
+
+def writes(binary, aws, args, row, t_show):
+    """Bulk changes: 1,000 users moved to another routing profile."""
+    emu = Emulator(binary, "--throttle")
+    emu.post("/_emulator/seed", {"region": "us-east-1", "count": 1, "alias_prefix": "bulk"})
+    arn = instance_arns(emu, aws, "us-east-1")["bulk-0001"]
+    emu.post("/_emulator/seed", {"region": "us-east-1", "instance": "bulk-0001", "resource": "users", "count": 1000})
+    where = f"region = 'us-east-1' AND data__InstanceId = '{arn}'"
+    cq = [binary, "--endpoint-url", emu.url, "--region", "us-east-1", "-o", "json"]
+    # The profile to move them to, made by connectql itself (before throttling).
+    subprocess.run(cq + ["-e", (
+        "INSERT INTO aws.connect.routing_profiles (name, description, default_outbound_queue_arn, media_concurrencies, region, data__InstanceId) "
+        f"SELECT 'Tier 2', 'second tier', queue_arn, '[{{\"Channel\":\"VOICE\",\"Concurrency\":1}}]', region, '{arn}' "
+        f"FROM aws.connect.queues WHERE {where} LIMIT 1")], check=True, env=clean_env(), capture_output=True)
+    emu.post("/_emulator/faults", {"throttle": True})
+    move = (f"UPDATE aws.connect.users SET routing_profile_arn = (SELECT routing_profile_arn FROM aws.connect.routing_profiles "
+            f"WHERE {where} AND name = 'Tier 2') WHERE {where}")
+
+    # Planning alone: without --yes, batch mode refuses after the plan (the
+    # reads and the difference for 1,000 targets; no write call).
+    t_plan = measure(cq + ["-e", move], expect_failure=True)[0]
+    m_plan = peak_rss_mb(cq + ["-e", move], expect_failure=True)
+    row("move 1,000 users: planning (reads + difference, no write call)", f"{t_plan:.2f} s / {m_plan:.0f} MB", "< 1 s / < 150 MB", t_plan < 1 and m_plan < 150)
+
+    before = emu.stats()["calls"]
+    t_move = measure(cq + ["--yes", "-e", move])[0]
+    after = emu.stats()["calls"]
+    made = {k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) != before.get(k, 0)}
+    written = {k: v for k, v in made.items() if not k.startswith(("List", "Describe", "Search"))}
+    floor = (1000 - 5) / 2.0
+    row("move 1,000 users, throttled: write calls", ", ".join(f"{k} {v}" for k, v in sorted(written.items())),
+        "UpdateUserRoutingProfile 1000", written == {"UpdateUserRoutingProfile": 1000})
+    row("  wall time", f"{t_move:.1f} s", f"<= {1.3 * floor + t_show:.1f} s (1.3 x floor {floor:.1f} s)", t_move <= 1.3 * floor + t_show)
+    before = emu.stats()["calls"]
+    measure(cq + ["--yes", "-e", move])
+    after = emu.stats()["calls"]
+    again = sum(after.get(k, 0) - before.get(k, 0) for k in after if not k.startswith(("List", "Describe", "Search")))
+    row("  the same statement again: write calls", f"{again}", "0", again == 0)
+
+    # The AWS CLI, one process per user, on the same throttled endpoint: a
+    # sample of 20 users, extrapolated to 1,000.
+    users = json.loads(measure(cq + ["-e", f"SELECT id FROM aws.connect.users WHERE {where} LIMIT 20"])[1])
+    profile = json.loads(measure(cq + ["-e", f"SELECT id FROM aws.connect.routing_profiles WHERE {where} AND name <> 'Tier 2' LIMIT 1"])[1])[0]["id"]
+    iid = arn.rsplit("/", 1)[1]
+    started = time.time()
+    for u in users:
+        measure([aws, "--endpoint-url", emu.url, "--region", "us-east-1", "connect", "update-user-routing-profile",
+                 "--instance-id", iid, "--user-id", u["id"], "--routing-profile-id", profile])
+    per_call = (time.time() - started) / max(1, len(users))
+    row("  a shell loop over aws connect update-user-routing-profile (20 users, x 50)", f"{per_call * 1000:.1f} s", "(reported)", None)
+    emu.close()
 
 
 def contents(binary, aws, args, row, t_show):
@@ -256,6 +309,7 @@ def main():
     ap.add_argument("--profile", default="release", choices=["release", "debug"])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--quick", action="store_true", help="skip the slow throttled and scale figures")
+    ap.add_argument("--writes-only", action="store_true", help="only the bulk-change figures")
     args = ap.parse_args()
 
     build = ["cargo", "build", "--quiet", "--bin", "connectql"]
@@ -270,21 +324,22 @@ def main():
         status = "-" if met is None else ("met" if met else "MISSED")
         rows.append((name, value, target, status))
 
-    # 6. The shell: completion latency and time to the first prompt come from
-    #    the completion bench target (benches/completion.rs).
-    shell = subprocess.run(
-        ["cargo", "bench", "--quiet", "--bench", "completion"], cwd=ROOT, capture_output=True, text=True
-    )
-    m = re.search(r"p50 ([0-9.]+) µs, p99 ([0-9.]+) µs", shell.stdout)
-    if m:
-        p99 = float(m.group(2))
-        row("completion latency p50 / p99 (thousands of cursor positions)", f"{float(m.group(1)):.1f} / {p99:.1f} µs", "p99 < 1000 µs", p99 < 1000)
-    else:
-        row("completion latency", "not measured", "p99 < 1000 µs", False)
-        print(shell.stdout, shell.stderr, file=sys.stderr)
-    m = re.search(r"time to first prompt.*median ([0-9.]+) ms", shell.stdout)
-    first = float(m.group(1)) if m else None
-    row("process start to first prompt (connectql --demo, pty)", f"{first:.1f} ms" if m else "not measured", "< 20 ms", first is not None and first < 20)
+    if not args.writes_only:
+        # 6. The shell: completion latency and time to the first prompt come from
+        #    the completion bench target (benches/completion.rs).
+        shell = subprocess.run(
+            ["cargo", "bench", "--quiet", "--bench", "completion"], cwd=ROOT, capture_output=True, text=True
+        )
+        m = re.search(r"p50 ([0-9.]+) µs, p99 ([0-9.]+) µs", shell.stdout)
+        if m:
+            p99 = float(m.group(2))
+            row("completion latency p50 / p99 (thousands of cursor positions)", f"{float(m.group(1)):.1f} / {p99:.1f} µs", "p99 < 1000 µs", p99 < 1000)
+        else:
+            row("completion latency", "not measured", "p99 < 1000 µs", False)
+            print(shell.stdout, shell.stderr, file=sys.stderr)
+        m = re.search(r"time to first prompt.*median ([0-9.]+) ms", shell.stdout)
+        first = float(m.group(1)) if m else None
+        row("process start to first prompt (connectql --demo, pty)", f"{first:.1f} ms" if m else "not measured", "< 20 ms", first is not None and first < 20)
 
     venv, aws = install_aws_cli()
     _, v_out, v_err = measure([aws, "--version"])
@@ -293,6 +348,10 @@ def main():
         # Process start: a statement that needs no call.
         t_show = median_wall([binary, "-e", "SHOW SERVICES"], args.runs)
         row("SHOW SERVICES, process start to exit", f"{t_show * 1000:.1f} ms", "(reported)", None)
+
+        if args.writes_only:
+            writes(binary, aws, args, row, t_show)
+            return print_rows(args, rows, cli_version)
 
         # 1. One get statement, cold process, against the AWS CLI.
         emu = Emulator(binary, "--demo-data")
@@ -389,9 +448,15 @@ def main():
             row("20 instances with attributes, throttled", f"{t_thr:.1f} s", f"<= {1.3 * floor:.1f} s (1.3 x floor {floor:.1f} s)", t_thr <= 1.3 * floor)
             emu.close()
         contents(binary, aws, args, row, t_show)
+        if not args.quick:
+            writes(binary, aws, args, row, t_show)
     finally:
         shutil.rmtree(venv, ignore_errors=True)
 
+    print_rows(args, rows, cli_version)
+
+
+def print_rows(args, rows, cli_version):
     print()
     print(f"connectql benchmarks ({args.profile} build; {platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.system()} {platform.release()}; {cli_version} from PyPI)")

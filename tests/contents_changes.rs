@@ -480,11 +480,13 @@ fn readme_lists_what_the_catalog_can_change() {
         for u in w.updates {
             let fields = u
                 .fields()
-                .map(|f| match connectql::sql::change::contents::not_writable(r, f) {
-                    // Instances change through their own statements (data__PatchDocument).
-                    Some(_) if r.singular != "instance" => format!("{f} (not yet)"),
-                    _ => f.to_string(),
-                })
+                .map(
+                    |f| match connectql::sql::change::contents::not_writable(r, f) {
+                        // Instances change through their own statements (data__PatchDocument).
+                        Some(_) if r.singular != "instance" => format!("{f} (not yet)"),
+                        _ => f.to_string(),
+                    },
+                )
                 .collect::<Vec<_>>()
                 .join(", ");
             match u.remove {
@@ -501,8 +503,155 @@ fn readme_lists_what_the_catalog_can_change() {
         }
         out.push_str(&format!("* **{}**: {}\n", r.plural, parts.join("; ")));
     }
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("<!-- changeable:start -->\n").expect("README marker") + 26;
-    let end = readme.find("<!-- changeable:end -->").expect("README marker");
-    assert_eq!(&readme[start..end], out, "README's list, as the catalog has it:\n{out}");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<!-- changeable:start -->\n")
+        .expect("README marker")
+        + 26;
+    let end = readme
+        .find("<!-- changeable:end -->")
+        .expect("README marker");
+    assert_eq!(
+        &readme[start..end],
+        out,
+        "README's list, as the catalog has it:\n{out}"
+    );
+}
+
+/// The AWS CLI (its own botocore model) reads back what connectql's
+/// INSERT, UPDATE and DELETE wrote, field for field.
+#[test]
+#[ignore = "AWS CLI cross-check: needs `aws` on PATH (run by .ci/run)"]
+fn the_aws_cli_sees_what_connectql_wrote() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let instance = "7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
+    let (ok, _, stderr) = json(
+        &emu,
+        &[
+            &format!(
+                "UPDATE aws.connect.queues SET max_contacts = 9, status = 'DISABLED', description = 'Billing, closed' \
+                 WHERE {ACME} AND name = 'Billing'"
+            ),
+            &format!(
+                "UPDATE aws.connect.users SET routing_profile_arn = \
+                   (SELECT routing_profile_arn FROM aws.connect.routing_profiles WHERE {ACME} AND name = 'Back Office') \
+                 WHERE {ACME} AND username = 'olivia.smith'"
+            ),
+            &format!(
+                "UPDATE aws.connect.hours_of_operations SET time_zone = 'Europe/London', description = 'moved' \
+                 WHERE {ACME} AND name = 'Basic Hours'"
+            ),
+            &format!(
+                "UPDATE aws.connect.agent_statuses SET description = 'lunch break', display_order = 3 \
+                 WHERE {ACME} AND name = 'Lunch'"
+            ),
+            &format!(
+                "INSERT INTO aws.connect.prompts (name, description, s3_uri, region, data__InstanceId) \
+                 VALUES ('Welcome', 'welcome message', 's3://acme-prompts/welcome.wav', 'us-east-1', 'acme-support')"
+            ),
+            &format!("DELETE FROM aws.connect.quick_connects WHERE {ACME} AND name = 'Acme Field Services'"),
+        ],
+        true,
+    );
+    assert!(ok, "{stderr}");
+    let id_of = |sql: &str| {
+        let (_, v, _) = json(&emu, &[sql], false);
+        v[0]["id"].as_str().unwrap_or_default().to_string()
+    };
+    let queue = id_of(&format!(
+        "SELECT id FROM aws.connect.queues WHERE {ACME} AND name = 'Billing'"
+    ));
+    let q = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-queue",
+            "--instance-id",
+            instance,
+            "--queue-id",
+            &queue,
+        ],
+    );
+    assert_eq!(q["Queue"]["MaxContacts"], 9, "{q}");
+    assert_eq!(q["Queue"]["Status"], "DISABLED", "{q}");
+    assert_eq!(q["Queue"]["Description"], "Billing, closed", "{q}");
+
+    let user = id_of(&format!(
+        "SELECT id FROM aws.connect.users WHERE {ACME} AND username = 'olivia.smith'"
+    ));
+    let profile = id_of(&format!(
+        "SELECT id FROM aws.connect.routing_profiles WHERE {ACME} AND name = 'Back Office'"
+    ));
+    let u = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-user",
+            "--instance-id",
+            instance,
+            "--user-id",
+            &user,
+        ],
+    );
+    assert_eq!(u["User"]["RoutingProfileId"], profile.as_str(), "{u}");
+
+    let hours = id_of(&format!(
+        "SELECT id FROM aws.connect.hours_of_operations WHERE {ACME} AND name = 'Basic Hours'"
+    ));
+    let h = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-hours-of-operation",
+            "--instance-id",
+            instance,
+            "--hours-of-operation-id",
+            &hours,
+        ],
+    );
+    assert_eq!(h["HoursOfOperation"]["TimeZone"], "Europe/London", "{h}");
+    assert_eq!(h["HoursOfOperation"]["Description"], "moved", "{h}");
+
+    let status = id_of(&format!(
+        "SELECT id FROM aws.connect.agent_statuses WHERE {ACME} AND name = 'Lunch'"
+    ));
+    let a = emu.aws(
+        "us-east-1",
+        &[
+            "connect",
+            "describe-agent-status",
+            "--instance-id",
+            instance,
+            "--agent-status-id",
+            &status,
+        ],
+    );
+    assert_eq!(a["AgentStatus"]["Description"], "lunch break", "{a}");
+    assert_eq!(a["AgentStatus"]["DisplayOrder"], 3, "{a}");
+
+    let prompts = emu.aws(
+        "us-east-1",
+        &["connect", "list-prompts", "--instance-id", instance],
+    );
+    assert!(
+        prompts["PromptSummaryList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["Name"] == "Welcome"),
+        "{prompts}"
+    );
+    let qcs = emu.aws(
+        "us-east-1",
+        &["connect", "list-quick-connects", "--instance-id", instance],
+    );
+    assert!(
+        !qcs["QuickConnectSummaryList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["Name"] == "Acme Field Services"),
+        "{qcs}"
+    );
 }

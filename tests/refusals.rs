@@ -73,7 +73,7 @@ fn refused_changes_make_no_call() {
         (
             "UPDATE aws.connect.users SET data__PatchDocument = '[]' WHERE region = 'us-east-1'".into(),
             vec![],
-            "UPDATE works with aws.connect.instance",
+            "set its columns instead",
         ),
     ];
     for (sql, flags, expect) in cases {

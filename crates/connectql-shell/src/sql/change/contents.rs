@@ -111,13 +111,29 @@ pub fn plan_update(
             .last()
             .map(|p| p.to_string().trim_matches('"').to_string())
             .unwrap_or_default();
+        if column.eq_ignore_ascii_case("data__PatchDocument") {
+            return Err(Error::Unsupported(format!(
+                "SET data__PatchDocument on {}: set its columns instead, e.g. SET {} = ...",
+                t.id,
+                r.writes
+                    .updates
+                    .first()
+                    .and_then(|u| u.fields().next())
+                    .unwrap_or(r.name_field)
+            )));
+        }
         let Some(index) = r.field_index(&column) else {
             return Err(Error::Unknown {
                 what: "field",
                 name: column.clone(),
                 suggestion: crate::catalog::suggest(&column, r.fields.iter().map(|f| f.name))
                     .map(str::to_string),
-                known: r.fields.iter().map(|f| f.name.to_string()).collect(),
+                known: r
+                    .fields
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         };
         let field = &r.fields[index];
@@ -216,7 +232,12 @@ pub fn plan_insert(
                     name: name.to_string(),
                     suggestion: crate::catalog::suggest(name, r.fields.iter().map(|f| f.name))
                         .map(str::to_string),
-                    known: r.fields.iter().map(|f| f.name.to_string()).collect(),
+                    known: r
+                        .fields
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })?;
             let f = &r.fields[index];
             let creatable = f.name == "region"
