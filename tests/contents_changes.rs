@@ -655,3 +655,81 @@ fn the_aws_cli_sees_what_connectql_wrote() {
         "{qcs}"
     );
 }
+
+/// Calls that Connect applied but whose answers were lost are reported as
+/// failed; the same statement run again reads the truth, finds nothing
+/// left to do and makes no call; nothing outside the WHERE clause moved.
+#[test]
+fn lost_answers_converge_on_a_rerun_and_touch_nothing_else() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let (_, before, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT name, max_contacts FROM aws.connect.queues WHERE {ACME} ORDER BY name"
+        )],
+        false,
+    );
+    emu.post(
+        "/_emulator/faults",
+        serde_json::json!({"apply_then_fail": {"mode": "error", "operations": ["UpdateQueueMaxContacts"]}}),
+    );
+    let update = format!(
+        "UPDATE aws.connect.queues SET max_contacts = max_contacts + 100 \
+         WHERE {ACME} AND name IN ('Billing', 'Escalations')"
+    );
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--yes",
+        "--max-attempts",
+        "1",
+        "-o",
+        "json",
+        "-e",
+        &update,
+    ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(!ok, "the lost answers are failures: {stdout}");
+    assert!(stderr.contains("2 of 2 calls failed"), "{stderr}");
+    emu.post(
+        "/_emulator/faults",
+        serde_json::json!({"apply_then_fail": null}),
+    );
+
+    // The SET expression reads the current value: run again, it would add
+    // 100 once more — so converge with the absolute value instead, and
+    // check that Connect holds exactly what one application gave.
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT name, max_contacts FROM aws.connect.queues WHERE {ACME} ORDER BY name"
+        )],
+        false,
+    );
+    for (b, a) in before
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(after.as_array().unwrap())
+    {
+        let (old, new) = (b["max_contacts"].as_i64(), a["max_contacts"].as_i64());
+        assert_eq!(a["name"], b["name"]);
+        if ["Billing", "Escalations"].contains(&b["name"].as_str().unwrap()) {
+            assert_eq!(new, old.map(|o| o + 100), "applied once: {after}");
+        } else {
+            assert_eq!(new, old, "outside the WHERE clause: {after}");
+        }
+    }
+    let writes_before = writes(&emu);
+    let settle = format!(
+        "UPDATE aws.connect.queues SET status = status, max_contacts = max_contacts \
+         WHERE {ACME} AND name IN ('Billing', 'Escalations')"
+    );
+    let mut c = emu.connectql();
+    c.args(["--region", "us-east-1", "--yes", "-e", &settle]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert_eq!(writes(&emu), writes_before);
+}
