@@ -13,7 +13,7 @@ use super::router::Route;
 use super::scope::{ensure_content, open, Cx};
 use super::state::{now_epoch, Store};
 use super::validate::*;
-use super::wire::{to_body, ApiError};
+use super::wire::{query_get, to_body, ApiError};
 use connect_operations::Op;
 
 fn label<'a>(route: &'a Route, name: &str) -> &'a str {
@@ -29,25 +29,22 @@ fn answer(v: Value) -> Vec<u8> {
     }
 }
 
-/// Run a create with a `ClientToken`: the same token and request answer the
-/// first answer again (one item); the same token with another request is a 409
-/// IdempotencyException.
+/// Run an operation that takes a `ClientToken`: the same token and request
+/// answer the first answer again (no second effect); the same token with
+/// another request is a 409 IdempotencyException. `request` is everything
+/// that names the change: the body, with the URI labels and query members
+/// that matter.
 fn idempotent(
     cx: &mut Cx<'_>,
     op: Op,
-    m: &Body,
+    request: &Body,
     f: impl FnOnce(&mut Cx<'_>) -> Result<Value, ApiError>,
 ) -> Result<Vec<u8>, ApiError> {
-    let token = client_token(m)?.map(str::to_string);
-    let request = Value::Object(m.clone());
+    let token = client_token(request)?.map(str::to_string);
+    let request = Value::Object(request.clone());
     if let Some(t) = &token {
         if let Some(prev) = cx.content.tokens.get(&(op, t.clone())) {
-            if prev.request == request {
-                return Ok(prev.response.clone());
-            }
-            return Err(ApiError::idempotency(format!(
-                "ClientToken {t} was already used with a different {op} request"
-            )));
+            return replay(op, t, prev, &request);
         }
     }
     let response = answer(f(cx)?);
@@ -61,6 +58,41 @@ fn idempotent(
         );
     }
     Ok(response)
+}
+
+/// The first answer to a token again, or an error for a different request:
+/// 409 IdempotencyException where the model has it, else the error it has
+/// for a conflicting request (409 ResourceConflictException for the
+/// associations, 400 InvalidRequestException otherwise).
+fn replay(op: Op, token: &str, prev: &TokenAnswer, request: &Value) -> Result<Vec<u8>, ApiError> {
+    if prev.request == *request {
+        return Ok(prev.response.clone());
+    }
+    let message = format!("ClientToken {token} was already used with a different {op} request");
+    Err(match op {
+        Op::CreateContactFlowModule
+        | Op::ClaimPhoneNumber
+        | Op::UpdatePhoneNumber
+        | Op::UpdatePhoneNumberMetadata
+        | Op::ReleasePhoneNumber => ApiError::idempotency(message),
+        Op::AssociateApprovedOrigin | Op::AssociateInstanceStorageConfig => {
+            ApiError::conflict(message)
+        }
+        _ => ApiError::invalid_request(message),
+    })
+}
+
+/// A body with URI labels and query members added (for [`idempotent`]).
+fn with_members<'a>(
+    mut m: Body,
+    members: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Body {
+    for (k, v) in members {
+        if let Some(v) = v {
+            m.insert(k.into(), Value::String(v.into()));
+        }
+    }
+    m
 }
 
 /// The `InstanceId` member of a JSON body (Search*, phone numbers).
@@ -84,6 +116,12 @@ pub fn handle(
         Op::ListPhoneNumbersV2 => return list_phone_numbers(store, ctx, &parse_body(body)?),
         Op::DescribePhoneNumber => return describe_phone_number(store, ctx, route, now),
         Op::ClaimPhoneNumber => return claim_phone_number(store, ctx, &parse_body(body)?, now),
+        Op::UpdatePhoneNumber
+        | Op::UpdatePhoneNumberMetadata
+        | Op::ReleasePhoneNumber
+        | Op::DisassociatePhoneNumberContactFlow => {
+            return phone_number_change(store, ctx, route, query, body, now)
+        }
         _ => {}
     }
     let m = if op.def().method == "GET" || op.def().method == "DELETE" {
@@ -111,6 +149,14 @@ pub fn handle(
     let queue = || label(route, "QueueId");
     let rp = || label(route, "RoutingProfileId");
     let hours = || label(route, "HoursOfOperationId");
+    let hours_override = || label(route, "HoursOfOperationOverrideId");
+    let flow = || label(route, "ContactFlowId");
+    let module = || label(route, "ContactFlowModuleId");
+    let profile = || label(route, "SecurityProfileId");
+    let quick = || label(route, "QuickConnectId");
+    let group = || label(route, "HierarchyGroupId");
+    let prompt = || label(route, "PromptId");
+    let association = || label(route, "AssociationId");
     let out = match op {
         Op::ListUserProficiencies => reads::sub_listing(cx, op, user(), query),
         Op::ListQueueQuickConnects | Op::ListQueueEmailAddresses => {
@@ -141,6 +187,7 @@ pub fn handle(
         Op::UpdateUserRoutingProfile => ch::update_user_routing_profile(cx, user(), &m),
         Op::UpdateUserSecurityProfiles => ch::update_user_security_profiles(cx, user(), &m),
         Op::UpdateUserHierarchy => ch::update_user_hierarchy(cx, user(), &m),
+        Op::UpdateUserConfig => ch::update_user_config(cx, user(), &m),
 
         Op::CreateQueue => ch::create_queue(cx, &m, None),
         Op::DeleteQueue => ch::delete_queue(cx, queue()),
@@ -152,6 +199,9 @@ pub fn handle(
             ch::update_queue_outbound_caller_config(cx, queue(), &m)
         }
         Op::AssociateQueueQuickConnects => ch::associate_queue_quick_connects(cx, queue(), &m),
+        Op::DisassociateQueueQuickConnects => {
+            ch::disassociate_queue_quick_connects(cx, queue(), &m)
+        }
 
         Op::CreateRoutingProfile => ch::create_routing_profile(cx, &m, None),
         Op::DeleteRoutingProfile => ch::delete_routing_profile(cx, rp()),
@@ -165,34 +215,108 @@ pub fn handle(
             ch::disassociate_routing_profile_queues(cx, rp(), &m)
         }
         Op::UpdateRoutingProfileQueues => ch::update_routing_profile_queues(cx, rp(), &m),
+        Op::UpdateRoutingProfileAgentAvailabilityTimer => {
+            ch::update_routing_profile_agent_availability_timer(cx, rp(), &m)
+        }
 
         Op::CreateHoursOfOperation => ch::create_hours_of_operation(cx, &m, None),
         Op::UpdateHoursOfOperation => ch::update_hours_of_operation(cx, hours(), &m),
         Op::DeleteHoursOfOperation => ch::delete_hours_of_operation(cx, hours()),
+        Op::CreateHoursOfOperationOverride => {
+            ch::create_hours_of_operation_override(cx, hours(), &m)
+        }
+        Op::UpdateHoursOfOperationOverride => {
+            ch::update_hours_of_operation_override(cx, hours(), hours_override(), &m)
+        }
+        Op::DeleteHoursOfOperationOverride => {
+            ch::delete_hours_of_operation_override(cx, hours(), hours_override())
+        }
+        Op::AssociateHoursOfOperations => ch::associate_hours_of_operations(cx, hours(), &m),
+        Op::DisassociateHoursOfOperations => ch::disassociate_hours_of_operations(cx, hours(), &m),
 
         Op::CreateContactFlow => ch::create_contact_flow(cx, &m, None),
+        Op::UpdateContactFlowContent => ch::update_contact_flow_content(cx, flow(), &m),
+        Op::UpdateContactFlowMetadata => ch::update_contact_flow_metadata(cx, flow(), &m, true),
+        Op::UpdateContactFlowName => ch::update_contact_flow_metadata(cx, flow(), &m, false),
+        Op::DeleteContactFlow => ch::delete_contact_flow(cx, flow()),
         Op::CreateContactFlowModule => {
             return idempotent(cx, op, &m, |cx| {
                 ch::create_contact_flow_module(cx, &m, None)
             })
         }
+        Op::UpdateContactFlowModuleContent => {
+            ch::update_contact_flow_module_content(cx, module(), &m)
+        }
+        Op::UpdateContactFlowModuleMetadata => {
+            ch::update_contact_flow_module_metadata(cx, module(), &m)
+        }
+        Op::DeleteContactFlowModule => ch::delete_contact_flow_module(cx, module()),
         Op::AssociatePhoneNumberContactFlow => {
             ch::associate_phone_number_contact_flow(cx, label(route, "PhoneNumberId"), &m)
         }
         Op::CreateSecurityProfile => ch::create_security_profile(cx, &m, None),
+        Op::UpdateSecurityProfile => ch::update_security_profile(cx, profile(), &m),
+        Op::DeleteSecurityProfile => ch::delete_security_profile(cx, profile()),
         Op::CreateQuickConnect => ch::create_quick_connect(cx, &m, None),
+        Op::UpdateQuickConnectName => ch::update_quick_connect_name(cx, quick(), &m),
+        Op::UpdateQuickConnectConfig => ch::update_quick_connect_config(cx, quick(), &m),
+        Op::DeleteQuickConnect => ch::delete_quick_connect(cx, quick()),
         Op::CreateUserHierarchyGroup => ch::create_user_hierarchy_group(cx, &m, None),
+        Op::UpdateUserHierarchyGroupName => ch::update_user_hierarchy_group_name(cx, group(), &m),
+        Op::DeleteUserHierarchyGroup => ch::delete_user_hierarchy_group(cx, group()),
         Op::CreatePrompt => ch::create_prompt(cx, &m, None),
+        Op::UpdatePrompt => ch::update_prompt(cx, prompt(), &m),
+        Op::DeletePrompt => ch::delete_prompt(cx, prompt()),
         Op::CreateAgentStatus => ch::create_agent_status(cx, &m, None),
+        Op::UpdateAgentStatus => ch::update_agent_status(cx, label(route, "AgentStatusId"), &m),
         Op::AssociateApprovedOrigin => {
             return idempotent(cx, op, &m, |cx| ch::associate_approved_origin(cx, &m))
+        }
+        Op::DisassociateApprovedOrigin => {
+            let origin = query_get(query, "origin");
+            let request = with_members(
+                Map::new(),
+                [
+                    ("Origin", origin),
+                    ("ClientToken", query_get(query, "clientToken")),
+                ],
+            );
+            return idempotent(cx, op, &request, |cx| {
+                ch::disassociate_approved_origin(cx, required(origin, "Origin")?)
+            });
         }
         Op::AssociateInstanceStorageConfig => {
             return idempotent(cx, op, &m, |cx| {
                 ch::associate_instance_storage_config(cx, &m, None)
             })
         }
+        Op::UpdateInstanceStorageConfig | Op::DisassociateInstanceStorageConfig => {
+            let resource_type = query_get(query, "resourceType");
+            let token = match op {
+                Op::UpdateInstanceStorageConfig => get_str(&m, "ClientToken")?,
+                _ => query_get(query, "clientToken"),
+            };
+            let request = with_members(
+                m.clone(),
+                [
+                    ("AssociationId", Some(association())),
+                    ("ResourceType", resource_type),
+                    ("ClientToken", token),
+                ],
+            );
+            return idempotent(cx, op, &request, |cx| {
+                let rt = required(resource_type, "ResourceType")?;
+                if op == Op::UpdateInstanceStorageConfig {
+                    ch::update_instance_storage_config(cx, association(), rt, &m)
+                } else {
+                    ch::disassociate_instance_storage_config(cx, association(), rt)
+                }
+            });
+        }
         Op::CreateIntegrationAssociation => ch::create_integration_association(cx, &m, None),
+        Op::DeleteIntegrationAssociation => {
+            ch::delete_integration_association(cx, label(route, "IntegrationAssociationId"))
+        }
         _ => Err(ApiError::unknown_operation_named(op.name())),
     };
     out.map(answer)
@@ -359,4 +483,81 @@ fn claim_phone_number(
     idempotent(&mut cx, Op::ClaimPhoneNumber, m, |cx| {
         ch::claim_phone_number(cx, m, None)
     })
+}
+
+/// The phone number operations named by the number alone (or with an
+/// `instanceId` query member): their `ClientToken`s are kept per region, since
+/// a number can move between instances or be released.
+fn phone_number_change(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    route: &Route,
+    query: &[(String, String)],
+    body: &[u8],
+    now: f64,
+) -> Result<Vec<u8>, ApiError> {
+    let op = route.op;
+    let number = label(route, "PhoneNumberId");
+    let m = if op.def().method == "DELETE" {
+        Map::new()
+    } else {
+        parse_body(body)?
+    };
+    let request = match op {
+        Op::ReleasePhoneNumber => with_members(
+            m.clone(),
+            [("ClientToken", query_get(query, "clientToken"))],
+        ),
+        _ => m.clone(),
+    };
+    let token = client_token(&request)?.map(str::to_string);
+    let request = Value::Object(with_members(request, [("PhoneNumberId", Some(number))]));
+    if let Some(t) = &token {
+        let prev = store
+            .region(ctx.region)
+            .and_then(|r| r.phone_tokens.get(&(op, t.clone())));
+        if let Some(prev) = prev {
+            return replay(op, t, prev, &request);
+        }
+    }
+    let out = match op {
+        Op::DisassociatePhoneNumberContactFlow => {
+            let instance = required(query_get(query, "instanceId"), "InstanceId")?;
+            check_len(instance, "InstanceId", 1, 100)?;
+            let mut cx = open(store, ctx.region, instance, now)?;
+            let id = ch::existing(&cx, Kind::PhoneNumber, number)?;
+            ch::disassociate_phone_number_contact_flow(&mut cx, &id)
+        }
+        Op::UpdatePhoneNumber => {
+            let target = phone_target(store, ctx, &m)?.ok_or_else(|| {
+                ApiError::invalid_parameter("One of TargetArn or InstanceId is required")
+            })?;
+            let (_, id) = phone_instance(store, ctx, number)?;
+            // Open the target's contents (defaults on first use).
+            open(store, ctx.region, &target, now)?;
+            let account = store.account_id.clone();
+            let r = store.region_mut(ctx.region);
+            ch::move_phone_number(r, ctx.region, &account, &id, &target)
+        }
+        _ => {
+            let (instance, id) = phone_instance(store, ctx, number)?;
+            let mut cx = open(store, ctx.region, &instance, now)?;
+            if op == Op::ReleasePhoneNumber {
+                ch::release_phone_number(&mut cx, &id)
+            } else {
+                ch::update_phone_number_metadata(&mut cx, &id, &m)
+            }
+        }
+    };
+    let response = answer(out?);
+    if let Some(t) = token {
+        store.region_mut(ctx.region).phone_tokens.insert(
+            (op, t),
+            TokenAnswer {
+                request,
+                response: response.clone(),
+            },
+        );
+    }
+    Ok(response)
 }

@@ -59,8 +59,9 @@ pub fn handle(
 /// Answer an error with an error shape the operation models: the two 400
 /// shapes stand in for each other where the model lists only one of them
 /// (ListInstances, DescribeInstance, CreateInstance, DeleteInstance and the
-/// integration association operations have no InvalidParameterException; the
-/// phone number operations no InvalidRequestException).
+/// integration association operations and UpdateContactFlowModuleContent have
+/// no InvalidParameterException; the phone number operations but
+/// UpdatePhoneNumberMetadata no InvalidRequestException).
 pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
     let no_parameter = matches!(
         op,
@@ -70,6 +71,8 @@ pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
             | Op::DeleteInstance
             | Op::ListIntegrationAssociations
             | Op::CreateIntegrationAssociation
+            | Op::DeleteIntegrationAssociation
+            | Op::UpdateContactFlowModuleContent
     );
     let no_request = matches!(
         op,
@@ -77,6 +80,9 @@ pub fn as_modeled(op: Op, mut e: ApiError) -> ApiError {
             | Op::DescribePhoneNumber
             | Op::ClaimPhoneNumber
             | Op::AssociatePhoneNumberContactFlow
+            | Op::DisassociatePhoneNumberContactFlow
+            | Op::UpdatePhoneNumber
+            | Op::ReleasePhoneNumber
     );
     match e.code {
         "InvalidParameterException" if no_parameter => e.code = "InvalidRequestException",
@@ -93,7 +99,10 @@ pub fn has_output_body(op: Op) -> bool {
         || def.name.starts_with("Create")
         || matches!(
             op,
-            Op::ClaimPhoneNumber | Op::AssociateInstanceStorageConfig
+            Op::ClaimPhoneNumber
+                | Op::AssociateInstanceStorageConfig
+                | Op::UpdatePhoneNumber
+                | Op::UpdatePrompt
         )
 }
 

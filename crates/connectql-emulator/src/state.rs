@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use super::content::Content;
+use super::content::{Content, TokenAnswer};
 use super::wire::ApiError;
+use connect_operations::Op;
 
 /// All 14 `InstanceAttributeType` values, in the order ListInstanceAttributes returns them.
 pub const ATTRIBUTE_TYPES: [&str; 14] = [
@@ -215,6 +216,9 @@ pub struct RegionState {
     pub contents: HashMap<String, Content>,
     /// Claimed phone number id → the id of the instance holding it.
     pub phone_index: HashMap<String, String>,
+    /// (operation, ClientToken) → the first answer, for the phone number
+    /// operations named by the number alone (no instance in their request).
+    pub phone_tokens: HashMap<(Op, String), TokenAnswer>,
 }
 
 impl RegionState {

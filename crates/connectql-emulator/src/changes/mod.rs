@@ -327,13 +327,7 @@ pub fn create_user(cx: &mut Cx<'_>, m: &Body, id: Option<String>) -> Result<Valu
     };
     let tags = opt_tags(m, "Tags")?.unwrap_or_default();
     let mut per_channel = Vec::new();
-    for key in [
-        "AutoAcceptConfigs",
-        "AfterContactWorkConfigs",
-        "PhoneNumberConfigs",
-        "PersistentConnectionConfigs",
-        "VoiceEnhancementConfigs",
-    ] {
+    for key in CHANNEL_CONFIGS {
         if let Some(v) = channel_configs(m, key)? {
             per_channel.push((key, v));
         }
@@ -419,6 +413,31 @@ pub fn update_user_hierarchy(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Valu
         Some(g) => user.doc.insert("HierarchyGroupId".into(), json!(g)),
         None => user.doc.remove("HierarchyGroupId"),
     };
+    touch(cx, Kind::User, id);
+    Ok(Value::Null)
+}
+
+/// The per-channel settings of `CreateUser` and `UpdateUserConfig`.
+const CHANNEL_CONFIGS: [&str; 5] = [
+    "AutoAcceptConfigs",
+    "AfterContactWorkConfigs",
+    "PhoneNumberConfigs",
+    "PersistentConnectionConfigs",
+    "VoiceEnhancementConfigs",
+];
+
+/// `UpdateUserConfig`: each per-channel list sent replaces the user's list.
+pub fn update_user_config(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<Value, ApiError> {
+    let mut lists = Vec::new();
+    for key in CHANNEL_CONFIGS {
+        if let Some(v) = channel_configs(m, key)? {
+            lists.push((key, v));
+        }
+    }
+    let user = cx.need_mut(Kind::User, id)?;
+    for (key, v) in lists {
+        user.doc.insert(key.into(), v);
+    }
     touch(cx, Kind::User, id);
     Ok(Value::Null)
 }
@@ -526,6 +545,17 @@ pub fn delete_queue(cx: &mut Cx<'_>, id: &str) -> Result<Value, ApiError> {
             rp.id
         )));
     }
+    // A queue quick connect would transfer to a queue that is gone.
+    if let Some(qc) = cx.content.items(Kind::QuickConnect).iter().find(|qc| {
+        qc.values_at("QuickConnectConfig.QueueConfig.QueueId")
+            .iter()
+            .any(|q| q == id)
+    }) {
+        return Err(ApiError::in_use(format!(
+            "Queue {id} is in use by quick connect {}",
+            qc.id
+        )));
+    }
     cx.content.items_mut(Kind::Queue).remove(Kind::Queue, id);
     Ok(Value::Null)
 }
@@ -616,6 +646,22 @@ pub fn associate_queue_quick_connects(
             "A queue can have at most 50 quick connects",
         ));
     }
+    q.extra.insert("QuickConnectIds".into(), Value::Array(list));
+    touch(cx, Kind::Queue, id);
+    Ok(Value::Null)
+}
+
+/// `DisassociateQueueQuickConnects`: every id must name an existing quick connect.
+pub fn disassociate_queue_quick_connects(
+    cx: &mut Cx<'_>,
+    id: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    cx.need(Kind::Queue, id)?;
+    let ids = required(quick_connect_ids(cx, m)?, "QuickConnectIds")?;
+    let q = cx.need_mut(Kind::Queue, id)?;
+    let mut list = q.extra_list("QuickConnectIds");
+    list.retain(|v| !ids.iter().any(|qc| v.as_str() == Some(qc.as_str())));
     q.extra.insert("QuickConnectIds".into(), Value::Array(list));
     touch(cx, Kind::Queue, id);
     Ok(Value::Null)
@@ -853,6 +899,27 @@ pub fn update_routing_profile_concurrency(
     Ok(Value::Null)
 }
 
+pub fn update_routing_profile_agent_availability_timer(
+    cx: &mut Cx<'_>,
+    id: &str,
+    m: &Body,
+) -> Result<Value, ApiError> {
+    let timer = required(
+        get_str(m, "AgentAvailabilityTimer")?,
+        "AgentAvailabilityTimer",
+    )?;
+    check_enum(
+        timer,
+        "AgentAvailabilityTimer",
+        &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"],
+    )?;
+    cx.need_mut(Kind::RoutingProfile, id)?
+        .doc
+        .insert("AgentAvailabilityTimer".into(), json!(timer));
+    touch(cx, Kind::RoutingProfile, id);
+    Ok(Value::Null)
+}
+
 /// Upsert `(QueueId, Channel)` entries into a config list.
 fn upsert(list: &mut Vec<Value>, new: Vec<Value>) {
     for c in new {
@@ -1059,6 +1126,7 @@ pub fn update_hours_of_operation(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<
         cx.content
             .items_mut(Kind::HoursOfOperation)
             .rename(Kind::HoursOfOperation, id, n);
+        rename_in_children(cx, id, n);
     }
     let h = cx.need_mut(Kind::HoursOfOperation, id)?;
     match description {
@@ -1093,634 +1161,37 @@ pub fn delete_hours_of_operation(cx: &mut Cx<'_>, id: &str) -> Result<Value, Api
             q.id
         )));
     }
+    if let Some(child) = cx.content.items(Kind::HoursOfOperation).iter().find(|h| {
+        h.doc
+            .get("ParentHoursOfOperations")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| ps.iter().any(|p| p["Id"].as_str() == Some(id)))
+    }) {
+        return Err(ApiError::invalid_request(format!(
+            "Hours of operation {id} is the parent of hours of operation {}",
+            child.id
+        )));
+    }
     cx.content
         .items_mut(Kind::HoursOfOperation)
         .remove(Kind::HoursOfOperation, id);
     Ok(Value::Null)
 }
 
-// ---------------------------------------------------------------- flows and modules
+mod flows;
+mod hierarchy;
+mod hours_overrides;
+mod instance_lists;
+mod phone_numbers;
+mod prompts_and_statuses;
+mod quick_connects;
+mod security_profiles;
 
-/// Check that flow content is a flow-language document.
-fn check_flow_content(content: &str, code: &'static str) -> Result<(), ApiError> {
-    let v: Value = serde_json::from_str(content).map_err(|e| {
-        ApiError::invalid_flow(code, format!("The flow content is not valid JSON: {e}"))
-    })?;
-    let ok = v.get("Version").is_some_and(Value::is_string)
-        && v.get("Actions").is_some_and(Value::is_array);
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_flow(
-            code,
-            "The flow content must be a flow-language document with Version and Actions",
-        ))
-    }
-}
-
-pub fn create_contact_flow(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    let flow_type = required(get_str(m, "Type")?, "Type")?;
-    check_enum(flow_type, "Type", &FLOW_TYPES)?;
-    let description = opt_str(m, "Description", 0, 500)?;
-    let content = required(get_str(m, "Content")?, "Content")?;
-    check_len(content, "Content", 1, 256_000)?;
-    check_flow_content(content, "InvalidContactFlowException")?;
-    let status = get_str(m, "Status")?.unwrap_or("PUBLISHED");
-    check_enum(status, "Status", &["PUBLISHED", "SAVED"])?;
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::ContactFlow, name, None)?;
-
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    doc.insert("Type".into(), json!(flow_type));
-    doc.insert("State".into(), json!("ACTIVE"));
-    doc.insert("Status".into(), json!(status));
-    put_opt(&mut doc, "Description", description);
-    doc.insert("Content".into(), json!(content));
-    let mut extra = Map::new();
-    extra.insert("Published".into(), json!(status == "PUBLISHED"));
-    let (id, arn) = insert_item(cx, Kind::ContactFlow, id, doc, extra, tags);
-    Ok(json!({"ContactFlowId": id, "ContactFlowArn": arn}))
-}
-
-pub fn create_contact_flow_module(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    check_pattern(name, "Name", &NON_BLANK_LINE_RE, r".*\S.*")?;
-    let description = opt_str(m, "Description", 0, 500)?;
-    if let Some(d) = description {
-        check_pattern(d, "Description", &NON_BLANK_LINE_RE, r".*\S.*")?;
-    }
-    let content = req_str(m, "Content", 1, 256_000)?;
-    check_flow_content(content, "InvalidContactFlowModuleException")?;
-    let settings = get_str(m, "Settings")?;
-    let external = match get_obj(m, "ExternalInvocationConfiguration")? {
-        Some(e) => Some(json!({"Enabled": get_bool(e, "Enabled")?.unwrap_or(false)})),
-        None => None,
-    };
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::ContactFlowModule, name, None)?;
-
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    doc.insert("Content".into(), json!(content));
-    put_opt(&mut doc, "Description", description);
-    doc.insert("State".into(), json!("ACTIVE"));
-    doc.insert("Status".into(), json!("PUBLISHED"));
-    put_opt(&mut doc, "Settings", settings);
-    if let Some(e) = external {
-        doc.insert("ExternalInvocationConfiguration".into(), e);
-    }
-    let (id, arn) = insert_item(cx, Kind::ContactFlowModule, id, doc, Map::new(), tags);
-    Ok(json!({"Id": id, "Arn": arn}))
-}
-
-// ---------------------------------------------------------------- phone numbers
-
-/// Country and number type of an E.164 number (the prefixes the demo and tests use).
-pub fn phone_country_and_type(number: &str) -> (&'static str, &'static str) {
-    let d = number.trim_start_matches('+');
-    let toll_free = |p: &[&str]| p.iter().any(|x| d.starts_with(x));
-    let (country, tf) = if d.starts_with('1') {
-        (
-            "US",
-            toll_free(&["1800", "1833", "1844", "1855", "1866", "1877", "1888"]),
-        )
-    } else if d.starts_with("44") {
-        ("GB", toll_free(&["44800", "44808"]))
-    } else if d.starts_with("61") {
-        ("AU", toll_free(&["611800"]))
-    } else if d.starts_with("64") {
-        ("NZ", toll_free(&["64800"]))
-    } else if d.starts_with("353") {
-        ("IE", toll_free(&["3531800"]))
-    } else if d.starts_with("49") {
-        ("DE", toll_free(&["49800"]))
-    } else if d.starts_with("33") {
-        ("FR", toll_free(&["33800"]))
-    } else if d.starts_with("81") {
-        ("JP", toll_free(&["81120"]))
-    } else {
-        ("US", false)
-    };
-    (country, if tf { "TOLL_FREE" } else { "DID" })
-}
-
-pub fn claim_phone_number(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let number = required(get_str(m, "PhoneNumber")?, "PhoneNumber")?;
-    check_e164(number, "PhoneNumber")?;
-    let description = opt_str(m, "PhoneNumberDescription", 0, 500)?;
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    if cx
-        .content
-        .items(Kind::PhoneNumber)
-        .iter()
-        .any(|p| p.doc_str("PhoneNumber") == Some(number))
-    {
-        return Err(ApiError::invalid_parameter(format!(
-            "Phone number {number} is already claimed"
-        )));
-    }
-    let (country, number_type) = phone_country_and_type(number);
-    let mut doc = Map::new();
-    doc.insert("PhoneNumber".into(), json!(number));
-    doc.insert("PhoneNumberCountryCode".into(), json!(country));
-    doc.insert("PhoneNumberType".into(), json!(number_type));
-    put_opt(&mut doc, "PhoneNumberDescription", description);
-    doc.insert("TargetArn".into(), json!(cx.instance_arn));
-    doc.insert("InstanceId".into(), json!(cx.instance));
-    doc.insert("PhoneNumberStatus".into(), json!({"Status": "CLAIMED"}));
-    let (id, arn) = insert_item(cx, Kind::PhoneNumber, id, doc, Map::new(), tags);
-    cx.phone_index.insert(id.clone(), cx.instance.clone());
-    Ok(json!({"PhoneNumberId": id, "PhoneNumberArn": arn}))
-}
-
-pub fn associate_phone_number_contact_flow(
-    cx: &mut Cx<'_>,
-    phone_id: &str,
-    m: &Body,
-) -> Result<Value, ApiError> {
-    let flow = required(get_str(m, "ContactFlowId")?, "ContactFlowId")?;
-    check_len(flow, "ContactFlowId", 0, 500)?;
-    let phone_id = existing(cx, Kind::PhoneNumber, phone_id)?;
-    let flow = existing(cx, Kind::ContactFlow, flow)?;
-    let phone_arn = cx.need(Kind::PhoneNumber, &phone_id)?.arn.clone();
-    let flow_arn = cx.need(Kind::ContactFlow, &flow)?.arn.clone();
-    let assoc = &mut cx.content.flow_associations;
-    match assoc.iter_mut().find(|(p, _)| *p == phone_arn) {
-        Some(a) => a.1 = flow_arn,
-        None => assoc.push((phone_arn, flow_arn)),
-    }
-    Ok(Value::Null)
-}
-
-// ---------------------------------------------------------------- security profiles
-
-fn string_items(m: &Body, key: &str, max: usize) -> Result<Option<Vec<String>>, ApiError> {
-    let list = str_list(m, key, 0, max)?;
-    if let Some(l) = &list {
-        for p in l {
-            check_len(p, key, 1, 128)?;
-        }
-    }
-    Ok(list)
-}
-
-pub fn create_security_profile(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "SecurityProfileName", 1, 127)?;
-    check_pattern(
-        name,
-        "SecurityProfileName",
-        &SECURITY_PROFILE_NAME_RE,
-        "^[ a-zA-Z0-9_@-]+$",
-    )?;
-    let description = opt_str(m, "Description", 0, 250)?;
-    let permissions = string_items(m, "Permissions", 500)?.unwrap_or_default();
-    let tag_restricted = string_items(m, "TagRestrictedResources", 10)?;
-    let hierarchy_restricted = string_items(m, "HierarchyRestrictedResources", 10)?;
-    let access_tags = get_string_map(m, "AllowedAccessControlTags")?;
-    let access_group = match get_str(m, "AllowedAccessControlHierarchyGroupId")? {
-        Some(g) => Some(existing(cx, Kind::HierarchyGroup, g)?),
-        None => None,
-    };
-    let applications = match obj_list(m, "Applications")? {
-        Some(apps) => {
-            if apps.len() > 10 {
-                return Err(ApiError::invalid_parameter(
-                    "Applications can have at most 10 entries",
-                ));
-            }
-            let mut out = Vec::new();
-            for a in apps {
-                let ns = req_str(a, "Namespace", 1, 128)?;
-                let perms = str_list(a, "ApplicationPermissions", 1, 50)?.unwrap_or_default();
-                let mut one = json!({"Namespace": ns, "ApplicationPermissions": perms});
-                if let Some(t) = get_str(a, "Type")? {
-                    check_enum(t, "Type", &["MCP", "THIRD_PARTY_APPLICATION"])?;
-                    one["Type"] = json!(t);
-                }
-                out.push(one);
-            }
-            out
-        }
-        None => Vec::new(),
-    };
-    let flow_modules = match obj_list(m, "AllowedFlowModules")? {
-        Some(list) => {
-            let mut out = Vec::new();
-            for f in list {
-                let fid = req_str(f, "FlowModuleId", 1, 128)?;
-                let t = get_str(f, "Type")?.unwrap_or("MCP");
-                check_enum(t, "Type", &["MCP"])?;
-                out.push(json!({"Type": t, "FlowModuleId": fid}));
-            }
-            out
-        }
-        None => Vec::new(),
-    };
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::SecurityProfile, name, None)?;
-
-    let mut doc = Map::new();
-    doc.insert("OrganizationResourceId".into(), json!(cx.instance));
-    doc.insert("SecurityProfileName".into(), json!(name));
-    put_opt(&mut doc, "Description", description);
-    if let Some(t) = access_tags {
-        doc.insert("AllowedAccessControlTags".into(), json!(t));
-    }
-    if let Some(t) = tag_restricted {
-        doc.insert("TagRestrictedResources".into(), json!(t));
-    }
-    if let Some(h) = hierarchy_restricted {
-        doc.insert("HierarchyRestrictedResources".into(), json!(h));
-    }
-    if let Some(g) = access_group {
-        doc.insert("AllowedAccessControlHierarchyGroupId".into(), json!(g));
-    }
-    let mut extra = Map::new();
-    extra.insert("Permissions".into(), json!(permissions));
-    extra.insert("Applications".into(), json!(applications));
-    extra.insert("AllowedFlowModules".into(), json!(flow_modules));
-    let (id, arn) = insert_item(cx, Kind::SecurityProfile, id, doc, extra, tags);
-    Ok(json!({"SecurityProfileId": id, "SecurityProfileArn": arn}))
-}
-
-// ---------------------------------------------------------------- quick connects
-
-pub fn create_quick_connect(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    let description = opt_str(m, "Description", 1, 250)?;
-    let cfg = required(get_obj(m, "QuickConnectConfig")?, "QuickConnectConfig")?;
-    let qtype = required(
-        get_str(cfg, "QuickConnectType")?,
-        "QuickConnectConfig.QuickConnectType",
-    )?;
-    check_enum(
-        qtype,
-        "QuickConnectConfig.QuickConnectType",
-        &["USER", "QUEUE", "PHONE_NUMBER", "FLOW"],
-    )?;
-    let member = match qtype {
-        "USER" => "UserConfig",
-        "QUEUE" => "QueueConfig",
-        "PHONE_NUMBER" => "PhoneConfig",
-        _ => "FlowConfig",
-    };
-    let sub = get_obj(cfg, member)?.ok_or_else(|| {
-        ApiError::invalid_parameter(format!(
-            "QuickConnectConfig.{member} is required when QuickConnectType is {qtype}"
-        ))
-    })?;
-    let flow = |cx: &Cx<'_>| -> Result<String, ApiError> {
-        let f = required(
-            get_str(sub, "ContactFlowId")?,
-            &format!("QuickConnectConfig.{member}.ContactFlowId"),
-        )?;
-        existing(cx, Kind::ContactFlow, f)
-    };
-    let sub_out = match qtype {
-        "USER" => {
-            let u = required(
-                get_str(sub, "UserId")?,
-                "QuickConnectConfig.UserConfig.UserId",
-            )?;
-            json!({"UserId": existing(cx, Kind::User, u)?, "ContactFlowId": flow(cx)?})
-        }
-        "QUEUE" => {
-            let q = required(
-                get_str(sub, "QueueId")?,
-                "QuickConnectConfig.QueueConfig.QueueId",
-            )?;
-            json!({"QueueId": existing(cx, Kind::Queue, q)?, "ContactFlowId": flow(cx)?})
-        }
-        "PHONE_NUMBER" => {
-            let n = required(
-                get_str(sub, "PhoneNumber")?,
-                "QuickConnectConfig.PhoneConfig.PhoneNumber",
-            )?;
-            check_e164(n, "QuickConnectConfig.PhoneConfig.PhoneNumber")?;
-            json!({"PhoneNumber": n})
-        }
-        _ => json!({"ContactFlowId": flow(cx)?}),
-    };
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::QuickConnect, name, None)?;
-
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    put_opt(&mut doc, "Description", description);
-    doc.insert(
-        "QuickConnectConfig".into(),
-        json!({"QuickConnectType": qtype, member: sub_out}),
-    );
-    let (id, arn) = insert_item(cx, Kind::QuickConnect, id, doc, Map::new(), tags);
-    Ok(json!({"QuickConnectARN": arn, "QuickConnectId": id}))
-}
-
-// ---------------------------------------------------------------- hierarchy groups
-
-/// Level names of the hierarchy structure (one to five).
-pub const LEVELS: [&str; 5] = [
-    "LevelOne",
-    "LevelTwo",
-    "LevelThree",
-    "LevelFour",
-    "LevelFive",
-];
-
-/// The id of hierarchy level `n` (1..=5) of an instance.
-pub fn level_id(instance: &str, n: usize) -> String {
-    super::content::det_uuid(&[instance, "hierarchy-level", &n.to_string()])
-}
-
-pub fn create_user_hierarchy_group(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 256)?;
-    let parent = match get_str(m, "ParentGroupId")? {
-        Some(p) => Some(existing(cx, Kind::HierarchyGroup, p)?),
-        None => None,
-    };
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    let mut path: Vec<Value> = Vec::new();
-    if let Some(p) = &parent {
-        let pg = cx.need(Kind::HierarchyGroup, p)?;
-        let pp = pg.doc.get("HierarchyPath").cloned().unwrap_or(json!({}));
-        for l in LEVELS {
-            if let Some(s) = pp.get(l) {
-                path.push(s.clone());
-            }
-        }
-    }
-    let level = path.len() + 1;
-    if level > LEVELS.len() {
-        return Err(ApiError::invalid_request(
-            "A hierarchy has at most five levels; the parent group is on the fifth",
-        ));
-    }
-    unique_name(cx, Kind::HierarchyGroup, name, None)?;
-    let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let arn = cx.arn(Kind::HierarchyGroup, &id);
-    path.push(json!({
-        "Id": id, "Arn": arn, "Name": name,
-        "LastModifiedTime": cx.now, "LastModifiedRegion": cx.region,
-    }));
-    let mut hp = Map::new();
-    for (l, s) in LEVELS.iter().zip(path) {
-        hp.insert((*l).into(), s);
-    }
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    doc.insert("LevelId".into(), json!(level_id(&cx.instance, level)));
-    doc.insert("HierarchyPath".into(), Value::Object(hp));
-    let mut extra = Map::new();
-    if let Some(p) = parent {
-        extra.insert("ParentId".into(), json!(p));
-    }
-    extra.insert("Level".into(), json!(level));
-    let (id, arn) = insert_item(cx, Kind::HierarchyGroup, Some(id), doc, extra, tags);
-    Ok(json!({"HierarchyGroupId": id, "HierarchyGroupArn": arn}))
-}
-
-// ---------------------------------------------------------------- prompts, agent statuses
-
-pub fn create_prompt(cx: &mut Cx<'_>, m: &Body, id: Option<String>) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    let description = opt_str(m, "Description", 1, 250)?;
-    let uri = req_str(m, "S3Uri", 1, 2000)?;
-    check_pattern(
-        uri,
-        "S3Uri",
-        &S3_URI_RE,
-        r"s3://\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+",
-    )?;
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::Prompt, name, None)?;
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    put_opt(&mut doc, "Description", description);
-    let mut extra = Map::new();
-    extra.insert("S3Uri".into(), json!(uri));
-    let (id, arn) = insert_item(cx, Kind::Prompt, id, doc, extra, tags);
-    Ok(json!({"PromptARN": arn, "PromptId": id}))
-}
-
-/// `CreateAgentStatus`; the defaults of a new instance pass `~Type` (ROUTABLE,
-/// OFFLINE), requests always create CUSTOM statuses.
-pub fn create_agent_status(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let name = req_str(m, "Name", 1, 127)?;
-    let description = opt_str(m, "Description", 1, 250)?;
-    let state = required(get_str(m, "State")?, "State")?;
-    check_enum(state, "State", &["ENABLED", "DISABLED"])?;
-    let order = get_i64(m, "DisplayOrder")?;
-    if let Some(o) = order {
-        check_range(o, "DisplayOrder", 1, 50)?;
-    }
-    let status_type = match m.get("~Type").and_then(Value::as_str) {
-        Some(t @ ("ROUTABLE" | "OFFLINE")) if id.is_some() => t,
-        _ => "CUSTOM",
-    };
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    unique_name(cx, Kind::AgentStatus, name, None)?;
-    let mut doc = Map::new();
-    doc.insert("Name".into(), json!(name));
-    put_opt(&mut doc, "Description", description);
-    doc.insert("Type".into(), json!(status_type));
-    if let Some(o) = order {
-        doc.insert("DisplayOrder".into(), json!(o));
-    }
-    doc.insert("State".into(), json!(state));
-    let (id, arn) = insert_item(cx, Kind::AgentStatus, id, doc, Map::new(), tags);
-    Ok(json!({"AgentStatusARN": arn, "AgentStatusId": id}))
-}
-
-// ---------------------------------------------------------------- instance-level lists
-
-pub fn associate_approved_origin(cx: &mut Cx<'_>, m: &Body) -> Result<Value, ApiError> {
-    let origin = required(get_str(m, "Origin")?, "Origin")?;
-    check_len(origin, "Origin", 1, 267)?;
-    if origin.chars().any(char::is_control) {
-        return Err(ApiError::invalid_parameter(
-            "Origin must not contain control characters",
-        ));
-    }
-    if cx.content.approved_origins.iter().any(|o| o == origin) {
-        return Err(ApiError::conflict(format!(
-            "Origin {origin} is already approved for this instance"
-        )));
-    }
-    cx.content.approved_origins.push(origin.to_string());
-    Ok(Value::Null)
-}
-
-fn encryption_config(m: &Body, at: &str) -> Result<Value, ApiError> {
-    let t = required(
-        get_str(m, "EncryptionType")?,
-        &format!("{at}.EncryptionType"),
-    )?;
-    check_enum(t, &format!("{at}.EncryptionType"), &["KMS"])?;
-    let k = required(get_str(m, "KeyId")?, &format!("{at}.KeyId"))?;
-    check_len(k, &format!("{at}.KeyId"), 1, 128)?;
-    Ok(json!({"EncryptionType": t, "KeyId": k}))
-}
-
-/// A validated `InstanceStorageConfig` (without `AssociationId`).
-fn storage_config(m: &Body) -> Result<Value, ApiError> {
-    let st = required(get_str(m, "StorageType")?, "StorageConfig.StorageType")?;
-    check_enum(
-        st,
-        "StorageConfig.StorageType",
-        &[
-            "S3",
-            "KINESIS_VIDEO_STREAM",
-            "KINESIS_STREAM",
-            "KINESIS_FIREHOSE",
-        ],
-    )?;
-    let member = match st {
-        "S3" => "S3Config",
-        "KINESIS_VIDEO_STREAM" => "KinesisVideoStreamConfig",
-        "KINESIS_STREAM" => "KinesisStreamConfig",
-        _ => "KinesisFirehoseConfig",
-    };
-    let sub = get_obj(m, member)?.ok_or_else(|| {
-        ApiError::invalid_parameter(format!(
-            "StorageConfig.{member} is required when StorageType is {st}"
-        ))
-    })?;
-    let at = format!("StorageConfig.{member}");
-    let sub_out = match st {
-        "S3" => {
-            let mut o = json!({
-                "BucketName": req_str(sub, "BucketName", 1, 128)?,
-                "BucketPrefix": req_str(sub, "BucketPrefix", 1, 128)?,
-            });
-            if let Some(e) = get_obj(sub, "EncryptionConfig")? {
-                o["EncryptionConfig"] = encryption_config(e, &at)?;
-            }
-            o
-        }
-        "KINESIS_VIDEO_STREAM" => {
-            let hours = required(
-                get_i64(sub, "RetentionPeriodHours")?,
-                "RetentionPeriodHours",
-            )?;
-            check_range(hours, "RetentionPeriodHours", 0, 87_600)?;
-            json!({
-                "Prefix": req_str(sub, "Prefix", 1, 128)?,
-                "RetentionPeriodHours": hours,
-                "EncryptionConfig": encryption_config(
-                    required(get_obj(sub, "EncryptionConfig")?, "EncryptionConfig")?, &at)?,
-            })
-        }
-        "KINESIS_STREAM" => json!({"StreamArn": req_str(sub, "StreamArn", 1, 2048)?}),
-        _ => json!({"FirehoseArn": req_str(sub, "FirehoseArn", 1, 2048)?}),
-    };
-    Ok(json!({"StorageType": st, member: sub_out}))
-}
-
-pub fn associate_instance_storage_config(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let rt = required(get_str(m, "ResourceType")?, "ResourceType")?;
-    check_enum(rt, "ResourceType", &STORAGE_RESOURCE_TYPES)?;
-    let cfg = storage_config(required(get_obj(m, "StorageConfig")?, "StorageConfig")?)?;
-    if cx.content.storage.iter().any(|s| s.resource_type == rt) {
-        return Err(ApiError::conflict(format!(
-            "A storage configuration for {rt} already exists on this instance"
-        )));
-    }
-    let assoc = id.unwrap_or_else(|| {
-        let a = uuid::Uuid::new_v4().simple().to_string();
-        let b = uuid::Uuid::new_v4().simple().to_string();
-        format!("{a}{b}")
-    });
-    let mut full = json!({"AssociationId": assoc});
-    if let (Some(f), Value::Object(c)) = (full.as_object_mut(), cfg) {
-        f.extend(c);
-    }
-    cx.content.storage.push(super::content::StorageConfig {
-        resource_type: rt.to_string(),
-        config: full,
-    });
-    Ok(json!({"AssociationId": assoc}))
-}
-
-pub fn create_integration_association(
-    cx: &mut Cx<'_>,
-    m: &Body,
-    id: Option<String>,
-) -> Result<Value, ApiError> {
-    let t = required(get_str(m, "IntegrationType")?, "IntegrationType")?;
-    check_enum(t, "IntegrationType", &INTEGRATION_TYPES)?;
-    let integration = required(get_str(m, "IntegrationArn")?, "IntegrationArn")?;
-    check_len(integration, "IntegrationArn", 1, 2048)?;
-    if !integration.starts_with("arn:") {
-        return Err(ApiError::invalid_request(format!(
-            "IntegrationArn '{}' is not an ARN",
-            integration.chars().take(200).collect::<String>()
-        )));
-    }
-    let url = opt_str(m, "SourceApplicationUrl", 1, 2000)?;
-    let app = opt_str(m, "SourceApplicationName", 1, 100)?;
-    if let Some(a) = app {
-        check_pattern(
-            a,
-            "SourceApplicationName",
-            &SOURCE_APP_RE,
-            "^[a-zA-Z0-9_ -]+$",
-        )?;
-    }
-    let source_type = get_str(m, "SourceType")?;
-    if let Some(s) = source_type {
-        check_enum(s, "SourceType", &["SALESFORCE", "ZENDESK", "CASES"])?;
-    }
-    let tags = opt_tags(m, "Tags")?.unwrap_or_default();
-    if cx
-        .content
-        .items(Kind::IntegrationAssociation)
-        .iter()
-        .any(|i| i.doc_str("IntegrationArn") == Some(integration))
-    {
-        return Err(ApiError::duplicate(format!(
-            "{integration} is already associated with this instance"
-        )));
-    }
-    let mut doc = Map::new();
-    doc.insert("InstanceId".into(), json!(cx.instance));
-    doc.insert("IntegrationType".into(), json!(t));
-    doc.insert("IntegrationArn".into(), json!(integration));
-    put_opt(&mut doc, "SourceApplicationUrl", url);
-    put_opt(&mut doc, "SourceApplicationName", app);
-    put_opt(&mut doc, "SourceType", source_type);
-    let (id, arn) = insert_item(cx, Kind::IntegrationAssociation, id, doc, Map::new(), tags);
-    Ok(json!({"IntegrationAssociationId": id, "IntegrationAssociationArn": arn}))
-}
+pub use flows::*;
+pub use hierarchy::*;
+pub use hours_overrides::*;
+pub use instance_lists::*;
+pub use phone_numbers::*;
+pub use prompts_and_statuses::*;
+pub use quick_connects::*;
+pub use security_profiles::*;
