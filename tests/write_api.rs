@@ -395,3 +395,50 @@ async fn create_and_delete_an_instance_with_a_token_in_the_query() {
         "{id} is still listed"
     );
 }
+
+#[tokio::test]
+async fn operations_added_to_the_table_later_are_sent_too() {
+    // UpdateContactFlowName, CreateQuickConnect (nested QuickConnectConfig)
+    // and DeleteQuickConnect came with rows added after the first mapping:
+    // a row and a generator run, nothing else.
+    let s = Setup::new().await;
+    let flows = s.list(Op::ListContactFlows, None).await;
+    let flow_id = flows[0]["Id"].as_str().unwrap().to_string();
+    s.send(
+        Op::UpdateContactFlowName,
+        json!({"InstanceId": s.instance, "ContactFlowId": flow_id, "Name": "Renamed by write::send"}),
+    )
+    .await;
+    let flow = s.describe(Op::DescribeContactFlow, &flow_id).await;
+    assert_eq!(flow["Name"], "Renamed by write::send");
+
+    let created = s
+        .send(
+            Op::CreateQuickConnect,
+            json!({
+                "InstanceId": s.instance,
+                "Name": "Write API number",
+                "QuickConnectConfig": {
+                    "QuickConnectType": "PHONE_NUMBER",
+                    "PhoneConfig": {"PhoneNumber": "+12065550100"}
+                }
+            }),
+        )
+        .await;
+    let quick_id = created["QuickConnectId"]
+        .as_str()
+        .expect("QuickConnectId")
+        .to_string();
+    let quick = s.describe(Op::DescribeQuickConnect, &quick_id).await;
+    assert_eq!(
+        quick["QuickConnectConfig"]["PhoneConfig"]["PhoneNumber"],
+        "+12065550100"
+    );
+    s.send(
+        Op::DeleteQuickConnect,
+        json!({"InstanceId": s.instance, "QuickConnectId": quick_id}),
+    )
+    .await;
+    let listed = s.list(Op::ListQuickConnects, None).await;
+    assert!(listed.iter().all(|q| q["Id"] != quick_id.as_str()));
+}

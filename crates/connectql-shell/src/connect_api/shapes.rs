@@ -145,6 +145,7 @@ wire_struct!(
     aws_sdk_connect::operation::update_user_security_profiles::UpdateUserSecurityProfilesOutput {}
 );
 wire_struct!(aws_sdk_connect::operation::update_user_hierarchy::UpdateUserHierarchyOutput {});
+wire_struct!(aws_sdk_connect::operation::update_user_config::UpdateUserConfigOutput {});
 wire_struct!(aws_sdk_connect::operation::create_queue::CreateQueueOutput { "QueueArn" => queue_arn, "QueueId" => queue_id });
 wire_struct!(aws_sdk_connect::operation::delete_queue::DeleteQueueOutput {});
 wire_struct!(aws_sdk_connect::operation::update_queue_name::UpdateQueueNameOutput {});
@@ -157,6 +158,7 @@ wire_struct!(aws_sdk_connect::operation::update_queue_outbound_caller_config::Up
 wire_struct!(
     aws_sdk_connect::operation::associate_queue_quick_connects::AssociateQueueQuickConnectsOutput {}
 );
+wire_struct!(aws_sdk_connect::operation::disassociate_queue_quick_connects::DisassociateQueueQuickConnectsOutput {});
 wire_struct!(aws_sdk_connect::operation::create_routing_profile::CreateRoutingProfileOutput { "RoutingProfileArn" => routing_profile_arn, "RoutingProfileId" => routing_profile_id });
 wire_struct!(aws_sdk_connect::operation::delete_routing_profile::DeleteRoutingProfileOutput {});
 wire_struct!(
@@ -169,6 +171,7 @@ wire_struct!(aws_sdk_connect::operation::disassociate_routing_profile_queues::Di
 wire_struct!(
     aws_sdk_connect::operation::update_routing_profile_queues::UpdateRoutingProfileQueuesOutput {}
 );
+wire_struct!(aws_sdk_connect::operation::update_routing_profile_agent_availability_timer::UpdateRoutingProfileAgentAvailabilityTimerOutput {});
 wire_struct!(aws_sdk_connect::operation::create_hours_of_operation::CreateHoursOfOperationOutput { "HoursOfOperationId" => hours_of_operation_id, "HoursOfOperationArn" => hours_of_operation_arn });
 wire_struct!(
     aws_sdk_connect::operation::update_hours_of_operation::UpdateHoursOfOperationOutput {}
@@ -176,20 +179,70 @@ wire_struct!(
 wire_struct!(
     aws_sdk_connect::operation::delete_hours_of_operation::DeleteHoursOfOperationOutput {}
 );
+wire_struct!(aws_sdk_connect::operation::create_hours_of_operation_override::CreateHoursOfOperationOverrideOutput { "HoursOfOperationOverrideId" => hours_of_operation_override_id });
+wire_struct!(aws_sdk_connect::operation::update_hours_of_operation_override::UpdateHoursOfOperationOverrideOutput {});
+wire_struct!(aws_sdk_connect::operation::delete_hours_of_operation_override::DeleteHoursOfOperationOverrideOutput {});
+wire_struct!(
+    aws_sdk_connect::operation::associate_hours_of_operations::AssociateHoursOfOperationsOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::disassociate_hours_of_operations::DisassociateHoursOfOperationsOutput {});
 wire_struct!(aws_sdk_connect::operation::create_contact_flow::CreateContactFlowOutput { "ContactFlowId" => contact_flow_id, "ContactFlowArn" => contact_flow_arn, "FlowContentSha256" => flow_content_sha256 });
+wire_struct!(
+    aws_sdk_connect::operation::update_contact_flow_content::UpdateContactFlowContentOutput {}
+);
+wire_struct!(
+    aws_sdk_connect::operation::update_contact_flow_metadata::UpdateContactFlowMetadataOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::update_contact_flow_name::UpdateContactFlowNameOutput {});
+wire_struct!(aws_sdk_connect::operation::delete_contact_flow::DeleteContactFlowOutput {});
 wire_struct!(aws_sdk_connect::operation::create_contact_flow_module::CreateContactFlowModuleOutput { "Id" => id, "Arn" => arn });
+wire_struct!(aws_sdk_connect::operation::update_contact_flow_module_content::UpdateContactFlowModuleContentOutput {});
+wire_struct!(aws_sdk_connect::operation::update_contact_flow_module_metadata::UpdateContactFlowModuleMetadataOutput {});
+wire_struct!(
+    aws_sdk_connect::operation::delete_contact_flow_module::DeleteContactFlowModuleOutput {}
+);
 wire_struct!(aws_sdk_connect::operation::claim_phone_number::ClaimPhoneNumberOutput { "PhoneNumberId" => phone_number_id, "PhoneNumberArn" => phone_number_arn });
 wire_struct!(aws_sdk_connect::operation::associate_phone_number_contact_flow::AssociatePhoneNumberContactFlowOutput {});
+wire_struct!(aws_sdk_connect::operation::disassociate_phone_number_contact_flow::DisassociatePhoneNumberContactFlowOutput {});
+wire_struct!(aws_sdk_connect::operation::update_phone_number::UpdatePhoneNumberOutput { "PhoneNumberId" => phone_number_id, "PhoneNumberArn" => phone_number_arn });
+wire_struct!(
+    aws_sdk_connect::operation::update_phone_number_metadata::UpdatePhoneNumberMetadataOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::release_phone_number::ReleasePhoneNumberOutput {});
 wire_struct!(aws_sdk_connect::operation::create_security_profile::CreateSecurityProfileOutput { "SecurityProfileId" => security_profile_id, "SecurityProfileArn" => security_profile_arn });
+wire_struct!(aws_sdk_connect::operation::update_security_profile::UpdateSecurityProfileOutput {});
+wire_struct!(aws_sdk_connect::operation::delete_security_profile::DeleteSecurityProfileOutput {});
 wire_struct!(aws_sdk_connect::operation::create_quick_connect::CreateQuickConnectOutput { "QuickConnectARN" => quick_connect_arn, "QuickConnectId" => quick_connect_id });
+wire_struct!(
+    aws_sdk_connect::operation::update_quick_connect_name::UpdateQuickConnectNameOutput {}
+);
+wire_struct!(
+    aws_sdk_connect::operation::update_quick_connect_config::UpdateQuickConnectConfigOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::delete_quick_connect::DeleteQuickConnectOutput {});
 wire_struct!(aws_sdk_connect::operation::create_user_hierarchy_group::CreateUserHierarchyGroupOutput { "HierarchyGroupId" => hierarchy_group_id, "HierarchyGroupArn" => hierarchy_group_arn });
+wire_struct!(aws_sdk_connect::operation::update_user_hierarchy_group_name::UpdateUserHierarchyGroupNameOutput {});
+wire_struct!(
+    aws_sdk_connect::operation::delete_user_hierarchy_group::DeleteUserHierarchyGroupOutput {}
+);
 wire_struct!(aws_sdk_connect::operation::create_prompt::CreatePromptOutput { "PromptARN" => prompt_arn, "PromptId" => prompt_id });
+wire_struct!(aws_sdk_connect::operation::update_prompt::UpdatePromptOutput { "PromptARN" => prompt_arn, "PromptId" => prompt_id });
+wire_struct!(aws_sdk_connect::operation::delete_prompt::DeletePromptOutput {});
 wire_struct!(aws_sdk_connect::operation::create_agent_status::CreateAgentStatusOutput { "AgentStatusARN" => agent_status_arn, "AgentStatusId" => agent_status_id });
+wire_struct!(aws_sdk_connect::operation::update_agent_status::UpdateAgentStatusOutput {});
 wire_struct!(
     aws_sdk_connect::operation::associate_approved_origin::AssociateApprovedOriginOutput {}
 );
+wire_struct!(
+    aws_sdk_connect::operation::disassociate_approved_origin::DisassociateApprovedOriginOutput {}
+);
 wire_struct!(aws_sdk_connect::operation::associate_instance_storage_config::AssociateInstanceStorageConfigOutput { "AssociationId" => association_id });
+wire_struct!(
+    aws_sdk_connect::operation::update_instance_storage_config::UpdateInstanceStorageConfigOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::disassociate_instance_storage_config::DisassociateInstanceStorageConfigOutput {});
 wire_struct!(aws_sdk_connect::operation::create_integration_association::CreateIntegrationAssociationOutput { "IntegrationAssociationId" => integration_association_id, "IntegrationAssociationArn" => integration_association_arn });
+wire_struct!(aws_sdk_connect::operation::delete_integration_association::DeleteIntegrationAssociationOutput {});
 
 // The inputs of the write operations: wire JSON to the SDK's types.
 
@@ -206,6 +259,7 @@ from_wire_struct!(FlowModule, built { "Type" => set_type, "FlowModuleId" => set_
 from_wire_struct!(FlowQuickConnectConfig, checked { "ContactFlowId" => set_contact_flow_id } required ["ContactFlowId"]);
 from_wire_struct!(GranularAccessControlConfiguration, built { "DataTableAccessControlConfiguration" => set_data_table_access_control_configuration } required []);
 from_wire_struct!(HoursOfOperationConfig, checked { "Day" => set_day, "StartTime" => set_start_time, "EndTime" => set_end_time } required ["Day", "StartTime", "EndTime"]);
+from_wire_struct!(HoursOfOperationOverrideConfig, built { "Day" => set_day, "StartTime" => set_start_time, "EndTime" => set_end_time } required []);
 from_wire_struct!(HoursOfOperationTimeSlice, checked { "Hours" => set_hours, "Minutes" => set_minutes } required ["Hours", "Minutes"]);
 from_wire_struct!(InstanceStorageConfig, checked { "AssociationId" => set_association_id, "StorageType" => set_storage_type, "S3Config" => set_s3_config, "KinesisVideoStreamConfig" => set_kinesis_video_stream_config, "KinesisStreamConfig" => set_kinesis_stream_config, "KinesisFirehoseConfig" => set_kinesis_firehose_config } required ["StorageType"]);
 from_wire_struct!(KinesisFirehoseConfig, checked { "FirehoseArn" => set_firehose_arn } required ["FirehoseArn"]);
@@ -214,6 +268,7 @@ from_wire_struct!(KinesisVideoStreamConfig, checked { "Prefix" => set_prefix, "R
 from_wire_struct!(MediaConcurrency, checked { "Channel" => set_channel, "Concurrency" => set_concurrency, "CrossChannelBehavior" => set_cross_channel_behavior } required ["Channel", "Concurrency"]);
 from_wire_struct!(OutboundCallerConfig, built { "OutboundCallerIdName" => set_outbound_caller_id_name, "OutboundCallerIdNumberId" => set_outbound_caller_id_number_id, "OutboundFlowId" => set_outbound_flow_id } required []);
 from_wire_struct!(OutboundEmailConfig, built { "OutboundEmailAddressId" => set_outbound_email_address_id } required []);
+from_wire_struct!(OverrideTimeSlice, checked { "Hours" => set_hours, "Minutes" => set_minutes } required ["Hours", "Minutes"]);
 from_wire_struct!(ParentHoursOfOperationConfig, built { "HoursOfOperationId" => set_hours_of_operation_id } required []);
 from_wire_struct!(PersistentConnectionConfig, checked { "Channel" => set_channel, "PersistentConnection" => set_persistent_connection } required ["Channel", "PersistentConnection"]);
 from_wire_struct!(PhoneNumberConfig, checked { "Channel" => set_channel, "PhoneType" => set_phone_type, "PhoneNumber" => set_phone_number } required ["Channel", "PhoneType"]);
@@ -222,6 +277,8 @@ from_wire_struct!(PrimaryAttributeAccessControlConfigurationItem, built { "Prima
 from_wire_struct!(PrimaryAttributeValue, built { "AccessType" => set_access_type, "AttributeName" => set_attribute_name, "Values" => set_values } required []);
 from_wire_struct!(QueueQuickConnectConfig, checked { "QueueId" => set_queue_id, "ContactFlowId" => set_contact_flow_id } required ["QueueId", "ContactFlowId"]);
 from_wire_struct!(QuickConnectConfig, checked { "QuickConnectType" => set_quick_connect_type, "UserConfig" => set_user_config, "QueueConfig" => set_queue_config, "PhoneConfig" => set_phone_config, "FlowConfig" => set_flow_config } required ["QuickConnectType"]);
+from_wire_struct!(RecurrenceConfig, built { "RecurrencePattern" => set_recurrence_pattern } required ["RecurrencePattern"]);
+from_wire_struct!(RecurrencePattern, checked { "Frequency" => set_frequency, "Interval" => set_interval, "ByMonth" => set_by_month, "ByMonthDay" => set_by_month_day, "ByWeekdayOccurrence" => set_by_weekday_occurrence } required ["Frequency", "Interval"]);
 from_wire_struct!(RoutingProfileManualAssignmentQueueConfig, built { "QueueReference" => set_queue_reference } required ["QueueReference"]);
 from_wire_struct!(RoutingProfileQueueConfig, checked { "QueueReference" => set_queue_reference, "Priority" => set_priority, "Delay" => set_delay } required ["QueueReference", "Priority", "Delay"]);
 from_wire_struct!(RoutingProfileQueueReference, checked { "QueueId" => set_queue_id, "Channel" => set_channel } required ["QueueId", "Channel"]);
@@ -238,6 +295,8 @@ from_wire_enum!(
     ApplicationType,
     BehaviorType,
     Channel,
+    ContactFlowModuleState,
+    ContactFlowState,
     ContactFlowStatus,
     ContactFlowType,
     DirectoryType,
@@ -247,9 +306,12 @@ from_wire_enum!(
     InstanceAttributeType,
     InstanceStorageResourceType,
     IntegrationType,
+    OverrideDays,
+    OverrideType,
     PhoneType,
     QueueStatus,
     QuickConnectType,
+    RecurrenceFrequency,
     SourceType,
     StorageType,
     VoiceEnhancementMode

@@ -22,6 +22,7 @@ pub const MAPPED: &[Op] = &[
     Op::UpdateUserRoutingProfile,
     Op::UpdateUserSecurityProfiles,
     Op::UpdateUserHierarchy,
+    Op::UpdateUserConfig,
     Op::CreateQueue,
     Op::DeleteQueue,
     Op::UpdateQueueName,
@@ -30,6 +31,7 @@ pub const MAPPED: &[Op] = &[
     Op::UpdateQueueStatus,
     Op::UpdateQueueOutboundCallerConfig,
     Op::AssociateQueueQuickConnects,
+    Op::DisassociateQueueQuickConnects,
     Op::CreateRoutingProfile,
     Op::DeleteRoutingProfile,
     Op::UpdateRoutingProfileName,
@@ -38,21 +40,52 @@ pub const MAPPED: &[Op] = &[
     Op::AssociateRoutingProfileQueues,
     Op::DisassociateRoutingProfileQueues,
     Op::UpdateRoutingProfileQueues,
+    Op::UpdateRoutingProfileAgentAvailabilityTimer,
     Op::CreateHoursOfOperation,
     Op::UpdateHoursOfOperation,
     Op::DeleteHoursOfOperation,
+    Op::CreateHoursOfOperationOverride,
+    Op::UpdateHoursOfOperationOverride,
+    Op::DeleteHoursOfOperationOverride,
+    Op::AssociateHoursOfOperations,
+    Op::DisassociateHoursOfOperations,
     Op::CreateContactFlow,
+    Op::UpdateContactFlowContent,
+    Op::UpdateContactFlowMetadata,
+    Op::UpdateContactFlowName,
+    Op::DeleteContactFlow,
     Op::CreateContactFlowModule,
+    Op::UpdateContactFlowModuleContent,
+    Op::UpdateContactFlowModuleMetadata,
+    Op::DeleteContactFlowModule,
     Op::ClaimPhoneNumber,
     Op::AssociatePhoneNumberContactFlow,
+    Op::DisassociatePhoneNumberContactFlow,
+    Op::UpdatePhoneNumber,
+    Op::UpdatePhoneNumberMetadata,
+    Op::ReleasePhoneNumber,
     Op::CreateSecurityProfile,
+    Op::UpdateSecurityProfile,
+    Op::DeleteSecurityProfile,
     Op::CreateQuickConnect,
+    Op::UpdateQuickConnectName,
+    Op::UpdateQuickConnectConfig,
+    Op::DeleteQuickConnect,
     Op::CreateUserHierarchyGroup,
+    Op::UpdateUserHierarchyGroupName,
+    Op::DeleteUserHierarchyGroup,
     Op::CreatePrompt,
+    Op::UpdatePrompt,
+    Op::DeletePrompt,
     Op::CreateAgentStatus,
+    Op::UpdateAgentStatus,
     Op::AssociateApprovedOrigin,
+    Op::DisassociateApprovedOrigin,
     Op::AssociateInstanceStorageConfig,
+    Op::UpdateInstanceStorageConfig,
+    Op::DisassociateInstanceStorageConfig,
     Op::CreateIntegrationAssociation,
+    Op::DeleteIntegrationAssociation,
 ];
 
 /// The input member carrying the operation's idempotency token, if any.
@@ -63,8 +96,14 @@ pub fn idempotency_token(op: Op) -> Option<&'static str> {
         | Op::DeleteInstance
         | Op::CreateContactFlowModule
         | Op::ClaimPhoneNumber
+        | Op::UpdatePhoneNumber
+        | Op::UpdatePhoneNumberMetadata
+        | Op::ReleasePhoneNumber
         | Op::AssociateApprovedOrigin
-        | Op::AssociateInstanceStorageConfig => Some("ClientToken"),
+        | Op::DisassociateApprovedOrigin
+        | Op::AssociateInstanceStorageConfig
+        | Op::UpdateInstanceStorageConfig
+        | Op::DisassociateInstanceStorageConfig => Some("ClientToken"),
         _ => None,
     }
 }
@@ -169,6 +208,17 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "InstanceId" => set_instance_id,
             } required ["UserId", "InstanceId"]
         ),
+        Op::UpdateUserConfig => write_op!(
+            rc, op, input, update_user_config {
+                "AutoAcceptConfigs" => set_auto_accept_configs,
+                "AfterContactWorkConfigs" => set_after_contact_work_configs,
+                "PhoneNumberConfigs" => set_phone_number_configs,
+                "PersistentConnectionConfigs" => set_persistent_connection_configs,
+                "VoiceEnhancementConfigs" => set_voice_enhancement_configs,
+                "UserId" => set_user_id,
+                "InstanceId" => set_instance_id,
+            } required ["UserId", "InstanceId"]
+        ),
         Op::CreateQueue => write_op!(
             rc, op, input, create_queue {
                 "InstanceId" => set_instance_id,
@@ -227,6 +277,13 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
         ),
         Op::AssociateQueueQuickConnects => write_op!(
             rc, op, input, associate_queue_quick_connects {
+                "InstanceId" => set_instance_id,
+                "QueueId" => set_queue_id,
+                "QuickConnectIds" => set_quick_connect_ids,
+            } required ["InstanceId", "QueueId", "QuickConnectIds"]
+        ),
+        Op::DisassociateQueueQuickConnects => write_op!(
+            rc, op, input, disassociate_queue_quick_connects {
                 "InstanceId" => set_instance_id,
                 "QueueId" => set_queue_id,
                 "QuickConnectIds" => set_quick_connect_ids,
@@ -296,6 +353,13 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "QueueConfigs" => set_queue_configs,
             } required ["InstanceId", "RoutingProfileId", "QueueConfigs"]
         ),
+        Op::UpdateRoutingProfileAgentAvailabilityTimer => write_op!(
+            rc, op, input, update_routing_profile_agent_availability_timer {
+                "InstanceId" => set_instance_id,
+                "RoutingProfileId" => set_routing_profile_id,
+                "AgentAvailabilityTimer" => set_agent_availability_timer,
+            } required ["InstanceId", "RoutingProfileId", "AgentAvailabilityTimer"]
+        ),
         Op::CreateHoursOfOperation => write_op!(
             rc, op, input, create_hours_of_operation {
                 "InstanceId" => set_instance_id,
@@ -323,6 +387,54 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "HoursOfOperationId" => set_hours_of_operation_id,
             } required ["InstanceId", "HoursOfOperationId"]
         ),
+        Op::CreateHoursOfOperationOverride => write_op!(
+            rc, op, input, create_hours_of_operation_override {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "Config" => set_config,
+                "EffectiveFrom" => set_effective_from,
+                "EffectiveTill" => set_effective_till,
+                "RecurrenceConfig" => set_recurrence_config,
+                "OverrideType" => set_override_type,
+            } required ["InstanceId", "HoursOfOperationId", "Name", "Config", "EffectiveFrom", "EffectiveTill"]
+        ),
+        Op::UpdateHoursOfOperationOverride => write_op!(
+            rc, op, input, update_hours_of_operation_override {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "HoursOfOperationOverrideId" => set_hours_of_operation_override_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "Config" => set_config,
+                "EffectiveFrom" => set_effective_from,
+                "EffectiveTill" => set_effective_till,
+                "RecurrenceConfig" => set_recurrence_config,
+                "OverrideType" => set_override_type,
+            } required ["InstanceId", "HoursOfOperationId", "HoursOfOperationOverrideId"]
+        ),
+        Op::DeleteHoursOfOperationOverride => write_op!(
+            rc, op, input, delete_hours_of_operation_override {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "HoursOfOperationOverrideId" => set_hours_of_operation_override_id,
+            } required ["InstanceId", "HoursOfOperationId", "HoursOfOperationOverrideId"]
+        ),
+        Op::AssociateHoursOfOperations => write_op!(
+            rc, op, input, associate_hours_of_operations {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "ParentHoursOfOperationConfigs" => set_parent_hours_of_operation_configs,
+            } required ["InstanceId", "HoursOfOperationId", "ParentHoursOfOperationConfigs"]
+        ),
+        Op::DisassociateHoursOfOperations => write_op!(
+            rc, op, input, disassociate_hours_of_operations {
+                "InstanceId" => set_instance_id,
+                "HoursOfOperationId" => set_hours_of_operation_id,
+                "ParentHoursOfOperationIds" => set_parent_hours_of_operation_ids,
+            } required ["InstanceId", "HoursOfOperationId", "ParentHoursOfOperationIds"]
+        ),
         Op::CreateContactFlow => write_op!(
             rc, op, input, create_contact_flow {
                 "InstanceId" => set_instance_id,
@@ -333,6 +445,36 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "Status" => set_status,
                 "Tags" => set_tags,
             } required ["InstanceId", "Name", "Type", "Content"]
+        ),
+        Op::UpdateContactFlowContent => write_op!(
+            rc, op, input, update_contact_flow_content {
+                "InstanceId" => set_instance_id,
+                "ContactFlowId" => set_contact_flow_id,
+                "Content" => set_content,
+            } required ["InstanceId", "ContactFlowId", "Content"]
+        ),
+        Op::UpdateContactFlowMetadata => write_op!(
+            rc, op, input, update_contact_flow_metadata {
+                "InstanceId" => set_instance_id,
+                "ContactFlowId" => set_contact_flow_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "ContactFlowState" => set_contact_flow_state,
+            } required ["InstanceId", "ContactFlowId"]
+        ),
+        Op::UpdateContactFlowName => write_op!(
+            rc, op, input, update_contact_flow_name {
+                "InstanceId" => set_instance_id,
+                "ContactFlowId" => set_contact_flow_id,
+                "Name" => set_name,
+                "Description" => set_description,
+            } required ["InstanceId", "ContactFlowId"]
+        ),
+        Op::DeleteContactFlow => write_op!(
+            rc, op, input, delete_contact_flow {
+                "InstanceId" => set_instance_id,
+                "ContactFlowId" => set_contact_flow_id,
+            } required ["InstanceId", "ContactFlowId"]
         ),
         Op::CreateContactFlowModule => write_op!(
             rc, op, input, create_contact_flow_module {
@@ -345,6 +487,29 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "Settings" => set_settings,
                 "ExternalInvocationConfiguration" => set_external_invocation_configuration,
             } required ["InstanceId", "Name", "Content"]
+        ),
+        Op::UpdateContactFlowModuleContent => write_op!(
+            rc, op, input, update_contact_flow_module_content {
+                "InstanceId" => set_instance_id,
+                "ContactFlowModuleId" => set_contact_flow_module_id,
+                "Content" => set_content,
+                "Settings" => set_settings,
+            } required ["InstanceId", "ContactFlowModuleId"]
+        ),
+        Op::UpdateContactFlowModuleMetadata => write_op!(
+            rc, op, input, update_contact_flow_module_metadata {
+                "InstanceId" => set_instance_id,
+                "ContactFlowModuleId" => set_contact_flow_module_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "State" => set_state,
+            } required ["InstanceId", "ContactFlowModuleId"]
+        ),
+        Op::DeleteContactFlowModule => write_op!(
+            rc, op, input, delete_contact_flow_module {
+                "InstanceId" => set_instance_id,
+                "ContactFlowModuleId" => set_contact_flow_module_id,
+            } required ["InstanceId", "ContactFlowModuleId"]
         ),
         Op::ClaimPhoneNumber => write_op!(
             rc, op, input, claim_phone_number {
@@ -363,6 +528,33 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "ContactFlowId" => set_contact_flow_id,
             } required ["PhoneNumberId", "InstanceId", "ContactFlowId"]
         ),
+        Op::DisassociatePhoneNumberContactFlow => write_op!(
+            rc, op, input, disassociate_phone_number_contact_flow {
+                "PhoneNumberId" => set_phone_number_id,
+                "InstanceId" => set_instance_id,
+            } required ["PhoneNumberId", "InstanceId"]
+        ),
+        Op::UpdatePhoneNumber => write_op!(
+            rc, op, input, update_phone_number {
+                "PhoneNumberId" => set_phone_number_id,
+                "TargetArn" => set_target_arn,
+                "InstanceId" => set_instance_id,
+                "ClientToken" => set_client_token,
+            } required ["PhoneNumberId"]
+        ),
+        Op::UpdatePhoneNumberMetadata => write_op!(
+            rc, op, input, update_phone_number_metadata {
+                "PhoneNumberId" => set_phone_number_id,
+                "PhoneNumberDescription" => set_phone_number_description,
+                "ClientToken" => set_client_token,
+            } required ["PhoneNumberId"]
+        ),
+        Op::ReleasePhoneNumber => write_op!(
+            rc, op, input, release_phone_number {
+                "PhoneNumberId" => set_phone_number_id,
+                "ClientToken" => set_client_token,
+            } required ["PhoneNumberId"]
+        ),
         Op::CreateSecurityProfile => write_op!(
             rc, op, input, create_security_profile {
                 "SecurityProfileName" => set_security_profile_name,
@@ -379,6 +571,27 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "GranularAccessControlConfiguration" => set_granular_access_control_configuration,
             } required ["SecurityProfileName", "InstanceId"]
         ),
+        Op::UpdateSecurityProfile => write_op!(
+            rc, op, input, update_security_profile {
+                "Description" => set_description,
+                "Permissions" => set_permissions,
+                "SecurityProfileId" => set_security_profile_id,
+                "InstanceId" => set_instance_id,
+                "AllowedAccessControlTags" => set_allowed_access_control_tags,
+                "TagRestrictedResources" => set_tag_restricted_resources,
+                "Applications" => set_applications,
+                "HierarchyRestrictedResources" => set_hierarchy_restricted_resources,
+                "AllowedAccessControlHierarchyGroupId" => set_allowed_access_control_hierarchy_group_id,
+                "AllowedFlowModules" => set_allowed_flow_modules,
+                "GranularAccessControlConfiguration" => set_granular_access_control_configuration,
+            } required ["SecurityProfileId", "InstanceId"]
+        ),
+        Op::DeleteSecurityProfile => write_op!(
+            rc, op, input, delete_security_profile {
+                "InstanceId" => set_instance_id,
+                "SecurityProfileId" => set_security_profile_id,
+            } required ["InstanceId", "SecurityProfileId"]
+        ),
         Op::CreateQuickConnect => write_op!(
             rc, op, input, create_quick_connect {
                 "InstanceId" => set_instance_id,
@@ -388,6 +601,27 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "Tags" => set_tags,
             } required ["InstanceId", "Name", "QuickConnectConfig"]
         ),
+        Op::UpdateQuickConnectName => write_op!(
+            rc, op, input, update_quick_connect_name {
+                "InstanceId" => set_instance_id,
+                "QuickConnectId" => set_quick_connect_id,
+                "Name" => set_name,
+                "Description" => set_description,
+            } required ["InstanceId", "QuickConnectId"]
+        ),
+        Op::UpdateQuickConnectConfig => write_op!(
+            rc, op, input, update_quick_connect_config {
+                "InstanceId" => set_instance_id,
+                "QuickConnectId" => set_quick_connect_id,
+                "QuickConnectConfig" => set_quick_connect_config,
+            } required ["InstanceId", "QuickConnectId", "QuickConnectConfig"]
+        ),
+        Op::DeleteQuickConnect => write_op!(
+            rc, op, input, delete_quick_connect {
+                "InstanceId" => set_instance_id,
+                "QuickConnectId" => set_quick_connect_id,
+            } required ["InstanceId", "QuickConnectId"]
+        ),
         Op::CreateUserHierarchyGroup => write_op!(
             rc, op, input, create_user_hierarchy_group {
                 "Name" => set_name,
@@ -395,6 +629,19 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "InstanceId" => set_instance_id,
                 "Tags" => set_tags,
             } required ["Name", "InstanceId"]
+        ),
+        Op::UpdateUserHierarchyGroupName => write_op!(
+            rc, op, input, update_user_hierarchy_group_name {
+                "Name" => set_name,
+                "HierarchyGroupId" => set_hierarchy_group_id,
+                "InstanceId" => set_instance_id,
+            } required ["Name", "HierarchyGroupId", "InstanceId"]
+        ),
+        Op::DeleteUserHierarchyGroup => write_op!(
+            rc, op, input, delete_user_hierarchy_group {
+                "HierarchyGroupId" => set_hierarchy_group_id,
+                "InstanceId" => set_instance_id,
+            } required ["HierarchyGroupId", "InstanceId"]
         ),
         Op::CreatePrompt => write_op!(
             rc, op, input, create_prompt {
@@ -404,6 +651,21 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "S3Uri" => set_s3_uri,
                 "Tags" => set_tags,
             } required ["InstanceId", "Name", "S3Uri"]
+        ),
+        Op::UpdatePrompt => write_op!(
+            rc, op, input, update_prompt {
+                "InstanceId" => set_instance_id,
+                "PromptId" => set_prompt_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "S3Uri" => set_s3_uri,
+            } required ["InstanceId", "PromptId"]
+        ),
+        Op::DeletePrompt => write_op!(
+            rc, op, input, delete_prompt {
+                "InstanceId" => set_instance_id,
+                "PromptId" => set_prompt_id,
+            } required ["InstanceId", "PromptId"]
         ),
         Op::CreateAgentStatus => write_op!(
             rc, op, input, create_agent_status {
@@ -415,8 +677,26 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "Tags" => set_tags,
             } required ["InstanceId", "Name", "State"]
         ),
+        Op::UpdateAgentStatus => write_op!(
+            rc, op, input, update_agent_status {
+                "InstanceId" => set_instance_id,
+                "AgentStatusId" => set_agent_status_id,
+                "Name" => set_name,
+                "Description" => set_description,
+                "State" => set_state,
+                "DisplayOrder" => set_display_order,
+                "ResetOrderNumber" => set_reset_order_number,
+            } required ["InstanceId", "AgentStatusId"]
+        ),
         Op::AssociateApprovedOrigin => write_op!(
             rc, op, input, associate_approved_origin {
+                "InstanceId" => set_instance_id,
+                "Origin" => set_origin,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "Origin"]
+        ),
+        Op::DisassociateApprovedOrigin => write_op!(
+            rc, op, input, disassociate_approved_origin {
                 "InstanceId" => set_instance_id,
                 "Origin" => set_origin,
                 "ClientToken" => set_client_token,
@@ -430,6 +710,23 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "ClientToken" => set_client_token,
             } required ["InstanceId", "ResourceType", "StorageConfig"]
         ),
+        Op::UpdateInstanceStorageConfig => write_op!(
+            rc, op, input, update_instance_storage_config {
+                "InstanceId" => set_instance_id,
+                "AssociationId" => set_association_id,
+                "ResourceType" => set_resource_type,
+                "StorageConfig" => set_storage_config,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "AssociationId", "ResourceType", "StorageConfig"]
+        ),
+        Op::DisassociateInstanceStorageConfig => write_op!(
+            rc, op, input, disassociate_instance_storage_config {
+                "InstanceId" => set_instance_id,
+                "AssociationId" => set_association_id,
+                "ResourceType" => set_resource_type,
+                "ClientToken" => set_client_token,
+            } required ["InstanceId", "AssociationId", "ResourceType"]
+        ),
         Op::CreateIntegrationAssociation => write_op!(
             rc, op, input, create_integration_association {
                 "InstanceId" => set_instance_id,
@@ -440,6 +737,12 @@ pub async fn dispatch(rc: &RegionClient, op: Op, input: &Value) -> Result<Value,
                 "SourceType" => set_source_type,
                 "Tags" => set_tags,
             } required ["InstanceId", "IntegrationType", "IntegrationArn"]
+        ),
+        Op::DeleteIntegrationAssociation => write_op!(
+            rc, op, input, delete_integration_association {
+                "InstanceId" => set_instance_id,
+                "IntegrationAssociationId" => set_integration_association_id,
+            } required ["InstanceId", "IntegrationAssociationId"]
         ),
         _ => Err(not_mapped(rc, op)),
     }
