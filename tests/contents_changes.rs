@@ -546,10 +546,8 @@ fn the_aws_cli_sees_what_connectql_wrote() {
                 "UPDATE aws.connect.agent_statuses SET description = 'lunch break', display_order = 3 \
                  WHERE {ACME} AND name = 'Lunch'"
             ),
-            &format!(
-                "INSERT INTO aws.connect.prompts (name, description, s3_uri, region, data__InstanceId) \
-                 VALUES ('Welcome', 'welcome message', 's3://acme-prompts/welcome.wav', 'us-east-1', 'acme-support')"
-            ),
+            "INSERT INTO aws.connect.prompts (name, description, s3_uri, region, data__InstanceId) \
+             VALUES ('Welcome', 'welcome message', 's3://acme-prompts/welcome.wav', 'us-east-1', 'acme-support')",
             &format!("DELETE FROM aws.connect.quick_connects WHERE {ACME} AND name = 'Acme Field Services'"),
         ],
         true,
