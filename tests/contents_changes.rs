@@ -731,3 +731,43 @@ fn lost_answers_converge_on_a_rerun_and_touch_nothing_else() {
     assert!(stdout.contains("nothing to change"), "{stdout}");
     assert_eq!(writes(&emu), writes_before);
 }
+
+#[test]
+fn dry_run_plans_every_call_and_sends_none() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--dry-run",
+        "-o",
+        "json",
+        "-e",
+        &format!("UPDATE aws.connect.queues SET max_contacts = 7 WHERE {ACME} AND name IN ('Billing', 'Escalations')"),
+    ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    let rows = plan.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{plan}");
+    assert!(
+        rows.iter()
+            .all(|r| r["status"] == "planned" && r["after"] == 7),
+        "{plan}"
+    );
+    assert!(stderr.contains("no write call was made"), "{stderr}");
+    // An instance's own change is refused, not run.
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--dry-run",
+        "--yes",
+        "-e",
+        "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'",
+    ]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok);
+    assert!(stderr.contains("--dry-run"), "{stderr}");
+    assert_eq!(writes(&emu), 0);
+}

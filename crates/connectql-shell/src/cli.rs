@@ -82,6 +82,10 @@ pub struct Cli {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
+    /// Plan INSERT, UPDATE and DELETE of an instance's contents (reading what they need) and print every call with its before and after, without making any write call.
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Stop a query after this many seconds (calls, retries, pacing and SQL together).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
@@ -308,6 +312,7 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
         read_only: cli.read_only,
         concurrency: cli.max_concurrency.max(1),
         assume_yes: cli.yes,
+        dry_run: cli.dry_run,
         deadline: Some(Duration::from_secs_f64(cli.timeout)),
         limits: crate::engine::Limits {
             max_rows: cli.max_rows.max(1),

@@ -38,6 +38,8 @@ pub struct SessionOptions {
     pub concurrency: usize,
     /// `--yes`: DELETE proceeds without asking.
     pub assume_yes: bool,
+    /// `--dry-run`: changes are planned and shown, never sent.
+    pub dry_run: bool,
     /// `--timeout`: one deadline for a whole query.
     pub deadline: Option<Duration>,
     /// Bounds on a result (`--max-rows`, `--max-result-mb`).
@@ -52,6 +54,7 @@ impl Default for SessionOptions {
             read_only: false,
             concurrency: crate::executor::DEFAULT_CONCURRENCY,
             assume_yes: false,
+            dry_run: false,
             deadline: Some(crate::executor::clients::DEFAULT_TIMEOUT),
             limits: Limits::default(),
         }
@@ -66,6 +69,7 @@ pub struct Session {
     engine: Engine,
     pub read_only: bool,
     pub assume_yes: bool,
+    pub dry_run: bool,
     confirm: Option<Confirm>,
     last_stats: StatementStats,
     /// `.region NAME` in the shell: overrides the configured default.
@@ -86,6 +90,7 @@ impl Session {
             phase: Arc::default(),
             read_only: options.read_only,
             assume_yes: options.assume_yes,
+            dry_run: options.dry_run,
             confirm: None,
             last_stats: StatementStats::default(),
             plan_region_override: None,
@@ -297,6 +302,13 @@ impl Session {
         }
         let ctx = self.plan_context().await;
         let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
+        // A dry run never sends a write: the instance's own changes (not
+        // planned item by item) are refused rather than run.
+        if self.dry_run && !matches!(plan, ChangePlan::Contents(_)) {
+            return Err(Error::Refused(
+                "--dry-run plans changes of an instance's contents; for an instance itself, EXPLAIN shows the calls. Nothing was changed".into(),
+            ));
+        }
         // A WHERE clause that selects nothing changes nothing, and says so.
         let empty = match &plan {
             ChangePlan::Contents(_) => None,
@@ -500,6 +512,20 @@ impl Session {
             },
             summarize_ops(&writes)
         );
+        if self.dry_run {
+            let planned: Vec<run_contents::WriteOutcome> = writes
+                .into_iter()
+                .map(|write| run_contents::WriteOutcome {
+                    write,
+                    result: None,
+                })
+                .collect();
+            return Ok(Outcome {
+                result: Some(run_contents::result_set(&planned)),
+                warnings: vec![format!("dry run: {summary}; no write call was made")],
+                ..Outcome::default()
+            });
+        }
         if !self.assume_yes && (items.len() > 1 || plan.verb == ContentsVerb::Delete) {
             let confirmed = match self.confirm.as_mut() {
                 // The plan first (EXPLAIN shows every call), then the question.
