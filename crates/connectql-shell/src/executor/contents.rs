@@ -21,14 +21,16 @@ pub struct WriteOutcome {
     pub result: Option<Result<(), ApiError>>,
 }
 
-/// The columns of a change's plan and of its result.
+/// The columns of a change's plan and of its result: what changes first,
+/// so a narrow terminal (which elides middle columns) keeps item,
+/// property, before, after and the outcome.
 const COLUMNS: [&str; 8] = [
-    "region",
     "item",
     "property",
     "before",
     "after",
     "operation",
+    "region",
     "status",
     "error",
 ];
@@ -94,12 +96,12 @@ pub fn result_set(outcomes: &[WriteOutcome]) -> ResultSet {
                 Some(Err(e)) => ("failed".to_string(), json!(e.to_string())),
             };
             vec![
-                json!(w.region),
                 json!(w.item),
                 json!(w.property),
                 w.before.clone(),
                 w.after.clone(),
                 json!(w.op.name()),
+                json!(w.region),
                 json!(status),
                 error,
             ]
