@@ -351,3 +351,52 @@ fn completion_lists_seen_names_escaped() {
     assert!(saved.contains("AND name = 'zztitle';"), "{saved:?}");
     sh.exit();
 }
+
+/// Ctrl-C during a change's writes stops sending, lets the calls in flight
+/// finish and reports every item: applied or not sent. The shell goes on,
+/// and running the statement again makes only the calls still needed.
+#[test]
+fn ctrl_c_stops_a_change_and_reports_every_item() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+    // Writes at Connect's rate: 2 per second after a burst of 5.
+    reqwest::blocking::Client::new()
+        .post(format!("{}/_emulator/faults", sh.endpoint))
+        .json(&serde_json::json!({ "throttle": true }))
+        .send()
+        .and_then(|r| r.error_for_status())
+        .expect("throttle the endpoint");
+    let change = "UPDATE aws.connect.users SET hierarchy_group_arn = NULL \
+                  WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' \
+                  AND hierarchy_group_arn IS NOT NULL;";
+    sh.send(&format!("{change}\r"));
+    sh.expect("Go ahead?");
+    sh.send("y\r");
+    sh.expect("running:");
+    std::thread::sleep(Duration::from_millis(1500));
+    sh.send(CTRL_C);
+    sh.expect("stopping: no new calls");
+    let out = sh.expect(PROMPT);
+    assert!(out.contains("applied"), "{out}");
+    assert!(out.contains("not sent"), "{out}");
+    assert!(out.contains("Running the statement again"), "{out}");
+    // The rest, on a second run (no longer throttled, so it is quick).
+    reqwest::blocking::Client::new()
+        .post(format!("{}/_emulator/faults", sh.endpoint))
+        .json(&serde_json::json!({ "throttle": false }))
+        .send()
+        .and_then(|r| r.error_for_status())
+        .expect("stop throttling");
+    sh.send(&format!("{change}\r"));
+    let out = sh.expect_re(r"Go ahead\?|nothing to change");
+    if out.contains("Go ahead") {
+        sh.send("y\r");
+    }
+    sh.expect(PROMPT);
+    let out = sh.run(
+        "SELECT count(*) AS n FROM aws.connect.users WHERE region = 'us-east-1' \
+         AND data__InstanceId = 'acme-support' AND hierarchy_group_arn IS NOT NULL;",
+    );
+    assert!(out.contains(" 0"), "{out}");
+    sh.exit();
+}

@@ -548,10 +548,20 @@ impl Session {
             .iter()
             .filter(|o| matches!(o.result, Some(Err(_))))
             .count();
+        let unsent = outcomes.iter().filter(|o| o.result.is_none()).count();
         let mut outcome = Outcome {
-            result: Some(run_contents::result_set(&outcomes)),
+            result: Some(run_contents::result_of_run(&outcomes)),
             ..Outcome::default()
         };
+        if unsent > 0 {
+            outcome.change_failed = true;
+            outcome.warnings.push(format!(
+                "stopped (Ctrl-C): {} of {} calls were made, {unsent} not sent (status 'not sent' above). \
+                 Running the statement again makes only the calls still needed.",
+                outcomes.len() - unsent,
+                outcomes.len()
+            ));
+        }
         if failed > 0 {
             outcome.change_failed = true;
             outcome.warnings.push(format!(

@@ -5,6 +5,8 @@
 //! nothing is dropped. Whatever happens, the cache forgets what the change
 //! may have touched.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Value};
 
@@ -13,6 +15,40 @@ use crate::connect_api::{write, ApiError};
 use crate::engine::{Column, ResultSet};
 use crate::executor::Executor;
 use crate::sql::change::contents::PlannedWrite;
+
+/// Whether a change's writes are going out, and the request to stop them:
+/// the shell's Ctrl-C stops sending, lets the calls in flight finish and
+/// gets the per-item report, instead of dropping calls whose fate would
+/// then be unknown.
+#[derive(Debug, Default)]
+pub struct WriteSwitch {
+    running: AtomicBool,
+    stop: AtomicBool,
+}
+
+impl WriteSwitch {
+    /// True while writes are going out.
+    pub fn running(&self) -> bool {
+        self.running.load(Ordering::SeqCst)
+    }
+    /// Asks the running writes to stop after the calls in flight.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// Clears the switch whatever way the writes end.
+struct Running<'a>(&'a WriteSwitch);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(false, Ordering::SeqCst);
+        self.0.stop.store(false, Ordering::SeqCst);
+    }
+}
 
 /// One write and what became of it (`None`: not sent, stopped before).
 #[derive(Debug)]
@@ -51,13 +87,27 @@ impl Executor {
         // Forgotten before and after: whatever the outcome (even a Ctrl-C
         // dropping this future), no cached answer predates the change.
         self.forget(table, &touched);
+        let switch = self.writes().clone();
+        switch.stop.store(false, Ordering::SeqCst);
+        switch.running.store(true, Ordering::SeqCst);
+        let _running = Running(&switch);
         let outcomes = stream::iter(writes)
-            .map(|w| async move {
-                let rc = self.pool().client(&w.region).await;
-                let result = write::send(&rc, w.op, &w.input).await.map(|_| ());
-                WriteOutcome {
-                    write: w,
-                    result: Some(result),
+            .map(|w| {
+                let switch = &switch;
+                async move {
+                    // Stopped: what has not gone out is reported, not sent.
+                    if switch.stopped() {
+                        return WriteOutcome {
+                            write: w,
+                            result: None,
+                        };
+                    }
+                    let rc = self.pool().client(&w.region).await;
+                    let result = write::send(&rc, w.op, &w.input).await.map(|_| ());
+                    WriteOutcome {
+                        write: w,
+                        result: Some(result),
+                    }
                 }
             })
             .buffered(self.concurrency())
@@ -84,14 +134,24 @@ fn instance_of(arn: &str) -> String {
         .to_string()
 }
 
-/// A change's plan (status "planned") or its result, one row per call.
+/// A change's plan (status "planned") or its result, one row per call
+/// (`not sent` after a stop).
 pub fn result_set(outcomes: &[WriteOutcome]) -> ResultSet {
+    result_set_with(outcomes, "planned")
+}
+
+/// The result of writes that ran: calls not made say `not sent`.
+pub fn result_of_run(outcomes: &[WriteOutcome]) -> ResultSet {
+    result_set_with(outcomes, "not sent")
+}
+
+fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
     let rows = outcomes
         .iter()
         .map(|o| {
             let w = &o.write;
             let (status, error) = match &o.result {
-                None => ("planned".to_string(), Value::Null),
+                None => (unsent.to_string(), Value::Null),
                 Some(Ok(())) => ("applied".to_string(), Value::Null),
                 Some(Err(e)) => ("failed".to_string(), json!(e.to_string())),
             };

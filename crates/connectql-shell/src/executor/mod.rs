@@ -94,6 +94,8 @@ pub struct Executor {
     concurrency: usize,
     /// The running statement's per-item calls against its deadline.
     budget: Arc<CallBudget>,
+    /// A change's writes in progress, which Ctrl-C stops gracefully.
+    writes: Arc<contents::WriteSwitch>,
 }
 
 /// What one instance (or the account level) gave.
@@ -127,6 +129,7 @@ impl Executor {
             counters,
             concurrency: concurrency.max(1),
             budget: Arc::default(),
+            writes: Arc::default(),
         }
     }
 
@@ -141,6 +144,10 @@ impl Executor {
     }
     pub fn budget(&self) -> &Arc<CallBudget> {
         &self.budget
+    }
+    /// The switch that stops a change's writes (Ctrl-C in the shell).
+    pub fn writes(&self) -> &Arc<contents::WriteSwitch> {
+        &self.writes
     }
     /// The bound on concurrent per-item calls per region.
     pub fn concurrency(&self) -> usize {

@@ -428,6 +428,8 @@ impl Runner {
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
         let mut listening = true;
+        let writes = self.session.executor().writes().clone();
+        let mut stopping = false;
         let mut ticker = tokio::time::interval_at(
             tokio::time::Instant::now() + SPINNER_DELAY,
             Duration::from_millis(100),
@@ -441,10 +443,20 @@ impl Runner {
                 biased;
                 r = &mut work => break Some(r),
                 r = &mut ctrl_c, if listening => {
-                    if r.is_ok() {
-                        break None;
+                    if r.is_err() {
+                        listening = false;
+                        continue;
                     }
-                    listening = false;
+                    // A change's writes stop sending and report; a second
+                    // Ctrl-C (or any other statement) is dropped at once.
+                    if writes.running() && !stopping {
+                        stopping = true;
+                        writes.stop();
+                        print_stderr("stopping: no new calls; the calls in flight finish (Ctrl-C again drops them)\n");
+                        ctrl_c.set(tokio::signal::ctrl_c());
+                        continue;
+                    }
+                    break None;
                 }
                 _ = ticker.tick(), if show_spinner => {
                     let calls = counters.api_calls().saturating_sub(calls_at_start);
