@@ -771,3 +771,79 @@ fn dry_run_plans_every_call_and_sends_none() {
     assert!(stderr.contains("--dry-run"), "{stderr}");
     assert_eq!(writes(&emu), 0);
 }
+
+/// Onboarding a class from a CSV file is one statement: `read_csv` in the
+/// INSERT's SELECT; a JSON file works the same way, and a file that cannot
+/// be read is a clear error before any call.
+#[test]
+fn onboarding_from_a_csv_file_is_one_statement() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("new_hires.csv");
+    std::fs::write(
+        &csv,
+        "username,first,last,email\nava.king,Ava,King,ava@example.com\nbo.lee,Bo,\"Lee, Jr\",bo@example.com\n",
+    )
+    .unwrap();
+    let insert = format!(
+        "INSERT INTO aws.connect.users (username, password, identity_info, phone_config, \
+           security_profile_arns, routing_profile_arn, region, data__InstanceId) \
+         SELECT h.username, 'Passw0rd!x', \
+           json_object('FirstName', h.first, 'LastName', h.last, 'Email', h.email), \
+           json_object('PhoneType', 'SOFT_PHONE'), \
+           (SELECT json_group_array(security_profile_arn) FROM aws.connect.security_profiles \
+            WHERE {ACME} AND security_profile_name = 'Agent'), \
+           (SELECT routing_profile_arn FROM aws.connect.routing_profiles \
+            WHERE {ACME} AND name = 'Tier 1 Agents'), \
+           'us-east-1', 'acme-support' \
+         FROM read_csv('{}') h",
+        csv.display()
+    );
+    let (ok, result, stderr) = json(&emu, &[&insert], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("CreateUser"), 2, "{result}");
+    let (_, users, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT username, identity_info ->> '$.LastName' AS last FROM aws.connect.users \
+             WHERE {ACME} AND username IN ('ava.king', 'bo.lee') ORDER BY username"
+        )],
+        false,
+    );
+    assert_eq!(users[1]["last"], "Lee, Jr", "{users}");
+
+    let json_file = dir.path().join("teams.json");
+    std::fs::write(
+        &json_file,
+        r#"[{"team":"Billing","max":7},{"team":"Support"}]"#,
+    )
+    .unwrap();
+    let (ok, rows, stderr) = json(
+        &emu,
+        &[&format!(
+            "SELECT team, max FROM read_json('{}') ORDER BY team",
+            json_file.display()
+        )],
+        false,
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(rows[0]["max"], "7", "{rows}");
+    assert!(rows[1]["max"].is_null(), "{rows}");
+
+    let before = writes(&emu);
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--yes",
+        "-e",
+        &insert.replace("new_hires.csv", "missing.csv"),
+    ]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok);
+    assert!(
+        stderr.contains("missing.csv") && stderr.contains("cannot read it"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&emu), before);
+}

@@ -372,6 +372,35 @@ impl Db {
                 ))
                 .map_err(|e| Error::Engine(format!("internal: cannot create table: {e}")))?;
         }
+        // Local files (read_csv / read_json): text columns, loaded here
+        // (the rows were read when the statement was planned).
+        for l in &plan.locals {
+            let columns: Vec<String> = l
+                .columns
+                .iter()
+                .map(|c| format!("\"{}\" TEXT", c.replace('"', "\"\"")))
+                .collect();
+            self.conn
+                .execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.\"{t}\"; CREATE TEMP TABLE \"{t}\" ({});",
+                    columns.join(", "),
+                    t = l.table
+                ))
+                .map_err(|e| Error::Engine(format!("internal: cannot create table: {e}")))?;
+            let placeholders = vec!["?"; l.columns.len()].join(", ");
+            let mut insert = self
+                .conn
+                .prepare(&format!(
+                    "INSERT INTO temp.\"{}\" VALUES ({placeholders})",
+                    l.table
+                ))
+                .map_err(|e| Error::Engine(format!("internal: {e}")))?;
+            for row in &l.rows {
+                insert
+                    .execute(rusqlite::params_from_iter(row.iter()))
+                    .map_err(|e| Error::Engine(format!("cannot load a row of {}: {e}", l.table)))?;
+            }
+        }
         Ok(())
     }
 
@@ -380,6 +409,11 @@ impl Db {
             let _ = self
                 .conn
                 .execute_batch(&format!("DROP TABLE IF EXISTS temp.\"{}\";", s.table));
+        }
+        for l in &plan.locals {
+            let _ = self
+                .conn
+                .execute_batch(&format!("DROP TABLE IF EXISTS temp.\"{}\";", l.table));
         }
     }
 
@@ -678,6 +712,7 @@ mod tests {
         let sql = |s: &str| SelectPlan {
             sources: Vec::new(),
             sql: s.into(),
+            locals: Vec::new(),
         };
         for (statement, refused) in [
             (
@@ -725,6 +760,7 @@ mod tests {
             let changed = SelectPlan {
                 sources: fetched.sources.clone(),
                 sql: statement.into(),
+                locals: Vec::new(),
             };
             let e = engine
                 .run(&changed, rows(&fetched, 3))
@@ -772,6 +808,7 @@ mod tests {
                 &SelectPlan {
                     sources: Vec::new(),
                     sql: "SELECT 42".into(),
+                    locals: Vec::new(),
                 },
                 Vec::new(),
             ),
@@ -801,6 +838,7 @@ mod tests {
                 &SelectPlan {
                     sources: Vec::new(),
                     sql: "SELECT 42".into(),
+                    locals: Vec::new(),
                 },
                 Vec::new(),
             ),

@@ -38,6 +38,7 @@
 
 pub mod calls;
 pub mod change;
+pub mod local;
 pub mod params;
 pub mod physical;
 pub mod planner;

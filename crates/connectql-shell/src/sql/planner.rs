@@ -31,14 +31,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    visit_expressions, BinaryOperator, Expr, JoinConstraint, JoinOperator, ObjectName,
-    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
-    VisitMut, VisitorMut,
+    visit_expressions, BinaryOperator, Expr, FunctionArg, FunctionArgExpr, JoinConstraint,
+    JoinOperator, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement,
+    TableFactor, TableWithJoins, Value as SqlValue, VisitMut, VisitorMut,
 };
 
 use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID};
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
+use crate::sql::local::{self, LocalTable};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
 use crate::sql::physical::{compile, Step};
 use crate::sql::pushdown::{self, Predicate, Test};
@@ -116,6 +117,9 @@ impl SourceSpec {
 #[derive(Debug, Clone)]
 pub struct SelectPlan {
     pub sources: Vec<SourceSpec>,
+    /// Local files read by `read_csv(…)` / `read_json(…)`, loaded by the
+    /// engine beside the sources.
+    pub locals: Vec<LocalTable>,
     /// The query the engine runs over the source tables: the user's text
     /// with table references and params replaced.
     pub sql: String,
@@ -161,13 +165,19 @@ fn plan_query_here(
         queries: 0,
         selects: 0,
         region_filtered: false,
+        locals: Vec::new(),
     };
     if let ControlFlow::Break(e) = query.visit(&mut planner) {
         return Err(e);
     }
     let sql = text.edited(planner.edits.clone())?;
+    let locals = std::mem::take(&mut planner.locals);
     let sources = planner.finish()?;
-    Ok(SelectPlan { sources, sql })
+    Ok(SelectPlan {
+        sources,
+        sql,
+        locals,
+    })
 }
 
 /// The columns a query references: bare names, qualified names, wildcards.
@@ -352,10 +362,57 @@ struct Planner<'a> {
     /// column (a table's, a derived table's or a CTE's): the default region
     /// may not be assumed for any table.
     region_filtered: bool,
+    /// Files read by `read_csv(…)` / `read_json(…)`.
+    locals: Vec<LocalTable>,
 }
 
 impl VisitorMut for Planner<'_> {
     type Break = Error;
+
+    /// `read_csv('file')` and `read_json('file')`: the file is read now and
+    /// the call becomes a temporary table of its rows.
+    fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<Error> {
+        let TableFactor::Table {
+            name, args, alias, ..
+        } = factor
+        else {
+            return ControlFlow::Continue(());
+        };
+        let function = name.to_string();
+        if !local::is_reader(&function) {
+            return ControlFlow::Continue(());
+        }
+        let path = match args.as_ref().map(|a| a.args.as_slice()) {
+            Some([FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))]) => match &v.value {
+                SqlValue::SingleQuotedString(p) => Some(p.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(path) = path else {
+            return ControlFlow::Break(Error::InvalidParam {
+                param: function.clone(),
+                message: format!("takes one quoted file name: {function}('new_hires.csv')"),
+            });
+        };
+        let Some((start, end)) = self.text.call_range(name) else {
+            return ControlFlow::Break(Error::Unsupported(format!(
+                "`{function}(...)` in this layout"
+            )));
+        };
+        let table = format!("local{}", self.locals.len());
+        match local::read(&function, &path, table.clone()) {
+            Ok(loaded) => self.locals.push(loaded),
+            Err(e) => return ControlFlow::Break(e),
+        }
+        let text = match alias {
+            Some(_) => table,
+            None => format!("{table} AS {}", function.to_ascii_lowercase()),
+        };
+        self.edits.push(Edit { start, end, text });
+        ControlFlow::Continue(())
+    }
+
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<Error> {
         let address = query as *const Query as usize;
         self.queries += 1;

@@ -194,6 +194,30 @@ impl SourceText {
         Some((self.range(*first)?.0, self.range(*last)?.1))
     }
 
+    /// The bytes of a call in a FROM clause (`read_csv('a.csv')`): from its
+    /// name to the parenthesis that closes its arguments.
+    pub fn call_range(&self, name: &ObjectName) -> Option<(usize, usize)> {
+        let (start, name_end) = self.name_range(name)?;
+        let mut depth = 0i64;
+        for (t, s, e) in &self.tokens {
+            if *s < name_end {
+                continue;
+            }
+            match t {
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((start, *e));
+                    }
+                }
+                _ if depth == 0 => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Where the statement proper starts and ends: after an `EXPLAIN`
     /// prefix (and its options), before a trailing `;`.
     pub fn statement_range(&self) -> (usize, usize) {

@@ -140,6 +140,7 @@ fn returning_plan(t: &'static Table, items: Option<&[SelectItem]>) -> SelectPlan
             fresh: false,
         }],
         sql: format!("SELECT {list} FROM src0 AS {}", t.name),
+        locals: Vec::new(),
     }
 }
 
