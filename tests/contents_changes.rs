@@ -397,7 +397,7 @@ fn insert_creates_one_item_per_source_row() {
     let copy = format!(
         "INSERT INTO aws.connect.hours_of_operations (Name, description, TimeZone, config, region, data__InstanceId) \
          SELECT name || ' (copy)', description, time_zone, config, region, 'acme-support' \
-         FROM aws.connect.hours_of_operations WHERE {ACME}"
+         FROM aws.connect.hours_of_operations WHERE {ACME} AND name NOT LIKE '%(copy)'"
     );
     let mut c = emu.connectql();
     c.args(["--region", "us-east-1", "-e", &copy]);
@@ -423,6 +423,15 @@ fn insert_creates_one_item_per_source_row() {
         false,
     );
     assert_eq!(copies[0]["n"].as_u64(), Some(n), "{copies}");
+
+    // Run again: every copy exists (by name), so nothing is created.
+    let before = writes(&emu);
+    let mut c = emu.connectql();
+    c.args(["--region", "us-east-1", "--yes", "-e", &copy]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("nothing to create"), "{stdout}");
+    assert_eq!(writes(&emu), before);
 }
 
 #[test]

@@ -438,6 +438,7 @@ impl Session {
         }
         let answer = self.engine.run(&plan.select, data).await?;
         let selected = answer.rows.len();
+        let mut already: Option<String> = None;
         let writes = if plan.verb == ContentsVerb::Insert {
             // The instances the rows name, resolved before any call.
             let mut found = Vec::new();
@@ -455,19 +456,56 @@ impl Session {
                     found.push((region, written, s("Id").to_string(), s("Arn").to_string()));
                 }
             }
-            contents::creates(&plan, &answer, |region, written| {
+            let creates = contents::creates(&plan, &answer, |region, written| {
                 found
                     .iter()
                     .find(|(r, w, _, _)| r == region && w == written)
                     .map(|(_, _, id, arn)| (id.clone(), arn.clone()))
-            })?
+            })?;
+            // Rows whose item already exists (by name) are not created
+            // again: a re-run of an INSERT converges like any change.
+            let r = plan.table.resource;
+            let named = r
+                .field_index(r.name_field)
+                .is_some_and(|i| plan.columns.contains(&contents::InsertColumn::Field(i)));
+            let existing = if named {
+                self.existing_names(&plan, &creates).await?
+            } else {
+                Vec::new()
+            };
+            let (exist, new): (Vec<PlannedWrite>, Vec<PlannedWrite>) =
+                creates.into_iter().partition(|w| {
+                    existing.iter().any(|(region, instance, name)| {
+                        *region == w.region
+                            && w.item_arn.starts_with(instance.as_str())
+                            && name.eq_ignore_ascii_case(&w.item)
+                    })
+                });
+            if !exist.is_empty() {
+                let names: Vec<&str> = exist.iter().map(|w| w.item.as_str()).collect();
+                already = Some(format!(
+                    "{} of {} rows name {} that already exist{}: not created again",
+                    exist.len(),
+                    exist.len() + new.len(),
+                    what,
+                    if names.len() <= 10 {
+                        format!(" ({})", names.join(", "))
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            new
         } else {
             contents::writes(&plan, &answer)?
         };
         if writes.is_empty() {
             return Ok(Outcome {
                 message: Some(if plan.verb == ContentsVerb::Insert {
-                    "INSERT: the source has no rows; nothing was created".to_string()
+                    match &already {
+                        Some(a) => format!("nothing to create: {a}; no call was made"),
+                        None => "INSERT: the source has no rows; nothing was created".to_string(),
+                    }
                 } else if selected == 0 {
                     format!(
                         "nothing to change: the WHERE clause selects no {what}; no call was made"
@@ -544,6 +582,7 @@ impl Session {
             }
         }
         let outcomes = self.executor.run_writes(plan.table, writes).await;
+        let already_said = already.map(|a| format!("{a}."));
         let failed = outcomes
             .iter()
             .filter(|o| matches!(o.result, Some(Err(_))))
@@ -553,6 +592,7 @@ impl Session {
             result: Some(run_contents::result_of_run(&outcomes)),
             ..Outcome::default()
         };
+        outcome.warnings.extend(already_said);
         if unsent > 0 {
             outcome.change_failed = true;
             outcome.warnings.push(format!(
@@ -576,6 +616,61 @@ impl Session {
             ));
         }
         Ok(outcome)
+    }
+
+    /// The names of the items that exist where an INSERT creates: (region,
+    /// instance ARN, name), read fresh.
+    async fn existing_names(
+        &mut self,
+        plan: &ContentsPlan,
+        creates: &[PlannedWrite],
+    ) -> Result<Vec<(String, String, String)>, Error> {
+        let r = plan.table.resource;
+        let mut places: Vec<(String, String)> = creates
+            .iter()
+            .map(|w| {
+                (
+                    w.region.clone(),
+                    w.item_arn.trim_end_matches("/(new)").to_string(),
+                )
+            })
+            .collect();
+        places.sort();
+        places.dedup();
+        let mut out = Vec::new();
+        for (region, instance) in places {
+            let text = format!(
+                "SELECT \"{}\" FROM aws.connect.{} WHERE region = '{}' AND data__InstanceId = '{}'",
+                r.name_field,
+                r.plural,
+                region.replace('\'', "''"),
+                instance.replace('\'', "''")
+            );
+            let statement = sql::parse_one(&text)?;
+            let ctx = self.plan_context().await;
+            let mut select = planner::plan_query(&text, statement, &ctx)?;
+            for s in &mut select.sources {
+                s.fresh = true;
+            }
+            let fetched = futures::future::try_join_all(
+                select.sources.iter().map(|s| self.executor.fetch(s)),
+            )
+            .await?;
+            if fetched.iter().any(|f| f.partial) {
+                return Err(Error::Refused(format!(
+                    "INSERT could not read which {} already exist in {instance}; nothing was created",
+                    r.plural.replace('_', " ")
+                )));
+            }
+            let data = fetched.into_iter().map(|f| f.rows).collect();
+            let names = self.engine.run(&select, data).await?;
+            for row in names.rows {
+                if let Some(name) = row.first().and_then(serde_json::Value::as_str) {
+                    out.push((region.clone(), instance.clone(), name.to_string()));
+                }
+            }
+        }
+        Ok(out)
     }
 
     async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
