@@ -141,10 +141,6 @@ def writes(binary, aws, args, row, t_show):
         "INSERT INTO aws.connect.routing_profiles (name, description, default_outbound_queue_arn, media_concurrencies, region, data__InstanceId) "
         f"SELECT 'Tier 2', 'second tier', queue_arn, '[{{\"Channel\":\"VOICE\",\"Concurrency\":1}}]', region, '{arn}' "
         f"FROM aws.connect.queues WHERE {where} LIMIT 1")], check=True, env=clean_env(), capture_output=True)
-    emu.post("/_emulator/faults", {"throttle": True})
-    move = (f"UPDATE aws.connect.users SET routing_profile_arn = (SELECT routing_profile_arn FROM aws.connect.routing_profiles "
-            f"WHERE {where} AND name = 'Tier 2') WHERE {where}")
-
     # Planning alone, 5,000 targets: --dry-run reads what the change needs,
     # computes the difference and prints every call, sending none.
     emu.post("/_emulator/seed", {"region": "us-east-1", "count": 1, "alias_prefix": "plan"})
@@ -155,6 +151,10 @@ def writes(binary, aws, args, row, t_show):
     t_plan = measure(plan)[0]
     m_plan = peak_rss_mb(plan)
     row("plan 5,000 target rows (--dry-run: reads + difference, no write call)", f"{t_plan:.2f} s / {m_plan:.0f} MB", "< 1 s / < 150 MB", t_plan < 1 and m_plan < 150)
+
+    emu.post("/_emulator/faults", {"throttle": True})
+    move = (f"UPDATE aws.connect.users SET routing_profile_arn = (SELECT routing_profile_arn FROM aws.connect.routing_profiles "
+            f"WHERE {where} AND name = 'Tier 2') WHERE {where}")
 
     stats = emu.stats()
     before, throttled_before = stats["calls"], stats["throttled"]
