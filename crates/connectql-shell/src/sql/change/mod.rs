@@ -1,7 +1,9 @@
-//! Planning of changes, one file per statement kind: UPDATE (a JSON Patch
-//! over the CloudFormation model), INSERT (create) and DELETE. Everything
-//! that can be checked without a call is checked here, so a bad statement
-//! is refused before anything happens.
+//! Planning of changes. An instance's contents (users, queues…) are
+//! changed through `contents.rs`, generic over the catalog's write side;
+//! the instance itself still has its own files per statement kind: UPDATE
+//! (a JSON Patch over the CloudFormation model), INSERT (create) and
+//! DELETE. Everything that can be checked without a call is checked here,
+//! so a bad statement is refused before anything happens.
 
 pub mod contents;
 pub mod delete;
