@@ -856,3 +856,62 @@ fn onboarding_from_a_csv_file_is_one_statement() {
     );
     assert_eq!(writes(&emu), before);
 }
+
+/// Where a field holds another item's ARN, its name (or id) works too,
+/// resolved in the row's own instance before any call; a name that is not
+/// there is refused naming it.
+#[test]
+fn names_stand_for_arns_in_the_same_instance() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let (ok, result, stderr) = json(
+        &emu,
+        &[&format!(
+            "UPDATE aws.connect.users SET routing_profile_arn = 'Back Office', \
+               security_profile_arns = json_array('Agent', 'Admin') \
+             WHERE {ACME} AND username = 'olivia.smith'"
+        )],
+        true,
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("UpdateUserRoutingProfile"), 1, "{result}");
+    let (_, read, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT r.name, json_array_length(u.security_profile_arns) AS n \
+             FROM aws.connect.users u JOIN aws.connect.routing_profiles r \
+               ON r.routing_profile_arn = u.routing_profile_arn \
+             WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support' AND u.username = 'olivia.smith'"
+        )],
+        false,
+    );
+    assert_eq!(read[0]["name"], "Back Office", "{read}");
+    assert_eq!(read[0]["n"], 2, "{read}");
+
+    let before = writes(&emu);
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1",
+        "--yes",
+        "-e",
+        &format!("UPDATE aws.connect.users SET routing_profile_arn = 'Tier 9' WHERE {ACME} AND username LIKE 'o%'"),
+    ]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok);
+    assert!(
+        stderr.contains("routing_profile_arn")
+            && stderr.contains("no routing profile named `Tier 9`"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&emu), before);
+
+    // INSERT: the hours of a new queue by name.
+    let (ok, _, stderr) = json(
+        &emu,
+        &["INSERT INTO aws.connect.queues (name, hours_of_operation_arn, region, data__InstanceId) \
+           VALUES ('Claims', 'Basic Hours', 'us-east-1', 'acme-support')"],
+        false,
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("CreateQueue"), 1);
+}

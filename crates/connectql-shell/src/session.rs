@@ -436,8 +436,11 @@ impl Session {
             }
             data.push(f.rows);
         }
-        let answer = self.engine.run(&plan.select, data).await?;
+        let mut answer = self.engine.run(&plan.select, data).await?;
         let selected = answer.rows.len();
+        // Items named by name (or id) where an ARN is expected, resolved in
+        // the row's own instance before any call.
+        self.resolve_names(&plan, &mut answer).await?;
         let mut already: Option<String> = None;
         let writes = if plan.verb == ContentsVerb::Insert {
             // The instances the rows name, resolved before any call.
@@ -616,6 +619,78 @@ impl Session {
             ));
         }
         Ok(outcome)
+    }
+
+    /// Resolves names written where a field holds another item's ARN
+    /// (`SET routing_profile_arn = 'Tier 2 Agents'`), reading each
+    /// referenced table once per instance.
+    async fn resolve_names(
+        &mut self,
+        plan: &ContentsPlan,
+        answer: &mut crate::engine::ResultSet,
+    ) -> Result<(), Error> {
+        let references = contents::names_to_resolve(plan, answer)?;
+        let mut known: Vec<(String, String, &'static str, Vec<(String, String, String)>)> =
+            Vec::new();
+        for reference in &references {
+            let r = reference.resource;
+            let loaded = known.iter().any(|(region, instance, singular, _)| {
+                *region == reference.region
+                    && *instance == reference.instance
+                    && *singular == r.singular
+            });
+            if !loaded {
+                let text = format!(
+                    "SELECT \"{}\", \"{}\", \"{}\" FROM aws.connect.{} WHERE region = '{}' AND data__InstanceId = '{}'",
+                    r.id_field,
+                    r.arn_field.unwrap_or(r.id_field),
+                    r.name_field,
+                    r.plural,
+                    reference.region.replace('\'', "''"),
+                    reference.instance.replace('\'', "''")
+                );
+                let statement = sql::parse_one(&text)?;
+                let ctx = self.plan_context().await;
+                let select = planner::plan_query(&text, statement, &ctx)?;
+                let fetched = futures::future::try_join_all(
+                    select.sources.iter().map(|s| self.executor.fetch(s)),
+                )
+                .await?;
+                let data = fetched.into_iter().map(|f| f.rows).collect();
+                let rows = self.engine.run(&select, data).await?;
+                let items = rows
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let text = |i: usize| row[i].as_str().unwrap_or_default().to_string();
+                        (text(0), text(1), text(2))
+                    })
+                    .collect();
+                known.push((
+                    reference.region.clone(),
+                    reference.instance.clone(),
+                    r.singular,
+                    items,
+                ));
+            }
+            let items = &known
+                .iter()
+                .find(|(region, instance, singular, _)| {
+                    *region == reference.region
+                        && *instance == reference.instance
+                        && *singular == r.singular
+                })
+                .expect("loaded above")
+                .3;
+            contents::substitute(answer, reference, |name| {
+                items
+                    .iter()
+                    .find(|(id, _, n)| id == name || n == name)
+                    .or_else(|| items.iter().find(|(_, _, n)| n.eq_ignore_ascii_case(name)))
+                    .map(|(_, arn, _)| arn.clone())
+            })?;
+        }
+        Ok(())
     }
 
     /// The names of the items that exist where an INSERT creates: (region,

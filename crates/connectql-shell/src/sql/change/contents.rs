@@ -928,3 +928,162 @@ fn tag_writes(
     }
     Ok(out)
 }
+
+/// A value that names an item by name (or id) where the field holds its
+/// ARN: `SET routing_profile_arn = 'Tier 2 Agents'`. Resolved in the row's
+/// own instance before any call, or refused naming what was not found.
+#[derive(Debug, Clone)]
+pub struct NameRef {
+    pub row: usize,
+    pub column: usize,
+    /// The field set (for messages).
+    pub field: &'static str,
+    /// The resource the field refers to.
+    pub resource: &'static ResourceType,
+    pub region: String,
+    /// The instance, as written (an INSERT's `data__InstanceId`) or its ARN.
+    pub instance: String,
+    /// The names (or ids) to resolve.
+    pub names: Vec<String>,
+}
+
+/// The resource whose ARNs are of `kind` (`routing-profile`).
+fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
+    crate::catalog::RESOURCE_TYPES
+        .iter()
+        .copied()
+        .find(|r| matches!(r.arn, crate::catalog::ArnForm::Instance(k) if k == kind))
+}
+
+/// The kind of item a field's ARNs name, when it is written as ids.
+fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
+    match r.fields[index].source {
+        Source::Member {
+            read: Read::IdToArn(kind) | Read::IdsToArns(kind),
+            ..
+        } => Some(kind),
+        _ => None,
+    }
+}
+
+/// Values that are not ARNs in a SET or INSERT column whose field holds
+/// ARNs of another resource.
+pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<NameRef>, Error> {
+    let r = plan.table.resource;
+    // (column in the answer, field index)
+    let columns: Vec<(usize, usize)> = match plan.verb {
+        Verb::Update => plan
+            .sets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &f)| {
+                let c = answer
+                    .columns
+                    .iter()
+                    .position(|c| c.name == set_column(i))?;
+                Some((c, f))
+            })
+            .collect(),
+        Verb::Insert => plan
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, col)| match col {
+                InsertColumn::Field(f) => Some((c, *f)),
+                InsertColumn::Instance => None,
+            })
+            .collect(),
+        Verb::Delete => Vec::new(),
+    };
+    let at = |name: &str| answer.columns.iter().position(|c| c.name == name);
+    let mut out = Vec::new();
+    for (n, row) in answer.rows.iter().enumerate() {
+        for &(column, field) in &columns {
+            let Some(kind) = referenced_kind(r, field) else {
+                continue;
+            };
+            let Some(resource) = resource_of_kind(kind) else {
+                continue;
+            };
+            let names: Vec<String> = match &row[column] {
+                Value::String(s) if r.fields[field].ty == FieldType::Array => {
+                    match serde_json::from_str::<Value>(s) {
+                        Ok(Value::Array(list)) => list
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .filter(|v| !v.starts_with("arn:"))
+                            .map(str::to_string)
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                }
+                Value::String(s) if !s.starts_with("arn:") => vec![s.clone()],
+                _ => Vec::new(),
+            };
+            if names.is_empty() {
+                continue;
+            }
+            let (region, instance) = match plan.verb {
+                Verb::Insert => place_of(plan, row)?,
+                _ => {
+                    let text = |name: &str| {
+                        at(name)
+                            .and_then(|i| row[i].as_str())
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    (text("region"), text("instance_arn"))
+                }
+            };
+            out.push(NameRef {
+                row: n,
+                column,
+                field: r.fields[field].name,
+                resource,
+                region,
+                instance,
+                names,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Puts resolved ARNs in place of the names: `arn_of(name)` gives the ARN
+/// of the item so named (or with that id).
+pub fn substitute(
+    answer: &mut ResultSet,
+    reference: &NameRef,
+    arn_of: impl Fn(&str) -> Option<String>,
+) -> Result<(), Error> {
+    let what = reference.resource.singular.replace('_', " ");
+    let resolve = |name: &str| {
+        arn_of(name).ok_or_else(|| Error::InvalidParam {
+            param: reference.field.to_string(),
+            message: format!(
+                "no {what} named `{name}` in instance {} ({}); nothing was changed",
+                reference.instance, reference.region
+            ),
+        })
+    };
+    let cell = &answer.rows[reference.row][reference.column];
+    let replaced = match cell {
+        Value::String(s) if s.trim_start().starts_with('[') => {
+            let list: Vec<Value> = serde_json::from_str(s).unwrap_or_default();
+            let mut out = Vec::new();
+            for v in list {
+                match v {
+                    Value::String(x) if !x.starts_with("arn:") => {
+                        out.push(Value::String(resolve(&x)?))
+                    }
+                    other => out.push(other),
+                }
+            }
+            Value::String(Value::Array(out).to_string())
+        }
+        Value::String(s) => Value::String(resolve(s)?),
+        other => other.clone(),
+    };
+    answer.rows[reference.row][reference.column] = replaced;
+    Ok(())
+}
