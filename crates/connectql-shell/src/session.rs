@@ -630,8 +630,9 @@ impl Session {
         answer: &mut crate::engine::ResultSet,
     ) -> Result<(), Error> {
         let references = contents::names_to_resolve(plan, answer)?;
-        let mut known: Vec<(String, String, &'static str, Vec<(String, String, String)>)> =
-            Vec::new();
+        // (region, instance, resource) → its items as (id, ARN, name).
+        type Items = Vec<(String, String, String)>;
+        let mut known: Vec<(String, String, &'static str, Items)> = Vec::new();
         for reference in &references {
             let r = reference.resource;
             let loaded = known.iter().any(|(region, instance, singular, _)| {
