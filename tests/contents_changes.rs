@@ -876,12 +876,10 @@ fn names_stand_for_arns_in_the_same_instance() {
     assert_eq!(emu.calls("UpdateUserRoutingProfile"), 1, "{result}");
     let (_, read, _) = json(
         &emu,
-        &[&format!(
-            "SELECT r.name, json_array_length(u.security_profile_arns) AS n \
-             FROM aws.connect.users u JOIN aws.connect.routing_profiles r \
-               ON r.routing_profile_arn = u.routing_profile_arn \
-             WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support' AND u.username = 'olivia.smith'"
-        )],
+        &["SELECT r.name, json_array_length(u.security_profile_arns) AS n \
+           FROM aws.connect.users u JOIN aws.connect.routing_profiles r \
+             ON r.routing_profile_arn = u.routing_profile_arn \
+           WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'acme-support' AND u.username = 'olivia.smith'"],
         false,
     );
     assert_eq!(read[0]["name"], "Back Office", "{read}");
