@@ -454,7 +454,7 @@ fn insert_checks_its_rows_before_any_call() {
         (
             "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, region, data__InstanceId) \
              VALUES ('X', 'h', 'us-east-1', 'no-such-instance')",
-            "no instance `no-such-instance` in us-east-1",
+            "instance `no-such-instance`",
         ),
         (
             "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, max_contacts, region, data__InstanceId) \
