@@ -458,7 +458,7 @@ fn insert_checks_its_rows_before_any_call() {
         ),
         (
             "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, max_contacts, region, data__InstanceId) \
-             VALUES ('X', 'h', 'lots', 'us-east-1', 'acme-support')",
+             VALUES ('X', 'Basic Hours', 'lots', 'us-east-1', 'acme-support')",
             "expects an integer",
         ),
     ] {
