@@ -913,3 +913,68 @@ fn names_stand_for_arns_in_the_same_instance() {
     assert!(ok, "{stderr}");
     assert_eq!(emu.calls("CreateQueue"), 1);
 }
+
+/// The targets of a change are SQL's answer: equivalent WHERE clauses (OR
+/// vs IN, operands swapped, a column wrapped so nothing is pushed down,
+/// a subquery vs a list, repeated predicates) plan the same calls on the
+/// same items, and a contradiction plans none.
+#[test]
+fn equivalent_where_clauses_plan_the_same_changes() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let plan = |where_: &str| -> Vec<String> {
+        let mut c = emu.connectql();
+        c.args([
+            "--region",
+            "us-east-1",
+            "--dry-run",
+            "-o",
+            "json",
+            "-e",
+            &format!("UPDATE aws.connect.queues SET max_contacts = 3 WHERE {where_}"),
+        ]);
+        let (ok, stdout, stderr) = run(c);
+        assert!(ok, "{where_}: {stderr}");
+        let mut items: Vec<String> = serde_json::from_str::<Value>(&stdout)
+            .map(|v| {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| format!("{} {}", r["item"], r["operation"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        items.sort();
+        items
+    };
+    let groups: [&[String]; 2] = [
+        &[
+            format!("{ACME} AND (name = 'Billing' OR name = 'Escalations')"),
+            format!("{ACME} AND name IN ('Escalations', 'Billing')"),
+            format!("{ACME} AND ('Billing' = name OR 'Escalations' = name)"),
+            format!("{ACME} AND upper(name) IN ('BILLING', 'ESCALATIONS')"),
+            format!(
+                "{ACME} AND name IN (SELECT 'Billing' UNION SELECT 'Escalations') AND name IN ('Billing', 'Escalations')"
+            ),
+            "data__InstanceId = 'acme-support' AND name IN ('Billing', 'Escalations') AND region = 'us-east-1'".to_string(),
+        ],
+        &[
+            format!("{ACME} AND name = 'Billing' AND name = 'Escalations'"),
+            format!("{ACME} AND region = 'eu-west-2'"),
+            format!("{ACME} AND name IN ('Billing') AND NOT name = 'Billing'"),
+        ],
+    ];
+    let expected = [2usize, 0];
+    for (group, n) in groups.iter().zip(expected) {
+        let first = plan(&group[0]);
+        assert_eq!(first.len(), n, "{}: {first:?}", group[0]);
+        for other in group.iter().skip(1) {
+            assert_eq!(
+                plan(other),
+                first,
+                "{other} plans other changes than {}",
+                group[0]
+            );
+        }
+    }
+    assert_eq!(writes(&emu), 0);
+}

@@ -15,7 +15,7 @@ use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
 use crate::sql::change::contents::{self, ContentsPlan, PlannedWrite, Verb as ContentsVerb};
 use crate::sql::change::{self, ChangePlan, InsertPlan};
 use crate::sql::planner::{self, SelectPlan};
-use crate::sql::resolve::PlanContext;
+use crate::sql::resolve::{ItemRef, PlanContext};
 use crate::{catalog, explain, introspection, sql};
 
 pub use crate::outcome::Outcome;
@@ -443,20 +443,41 @@ impl Session {
         self.resolve_names(&plan, &mut answer).await?;
         let mut already: Option<String> = None;
         let writes = if plan.verb == ContentsVerb::Insert {
-            // The instances the rows name, resolved before any call.
+            // The instances the rows name, resolved before any call: one
+            // fresh listing per region, matched as every identifier is.
             let mut found = Vec::new();
+            let mut listings: Vec<(String, Arc<Vec<serde_json::Value>>)> = Vec::new();
             for (region, written) in contents::named_instances(&plan, &answer)? {
-                let rc = self.executor.pool().client(&region).await;
-                let listing = self.executor.instances(&rc, true).await?;
+                let wanted =
+                    ItemRef::parse(catalog::instance_resource(), catalog::INSTANCE_ID, &written)?;
+                if !listings.iter().any(|(r, _)| *r == region) {
+                    let rc = self.executor.pool().client(&region).await;
+                    let listing = self.executor.instances(&rc, true).await?;
+                    listings.push((region.clone(), listing));
+                }
+                let listing = &listings
+                    .iter()
+                    .find(|(r, _)| *r == region)
+                    .expect("listed")
+                    .1;
+                let s = |i: &serde_json::Value, k: &str| {
+                    i.get(k)
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_string)
+                };
                 let hit = listing.iter().find(|i| {
-                    let s = |k: &str| i.get(k).and_then(serde_json::Value::as_str);
-                    s("Id") == Some(&written)
-                        || s("Arn") == Some(&written)
-                        || s("InstanceAlias").is_some_and(|a| a.eq_ignore_ascii_case(&written))
+                    wanted.matches(
+                        s(i, "Id").as_deref(),
+                        s(i, "Arn").as_deref(),
+                        s(i, "InstanceAlias").as_deref(),
+                    )
                 });
                 if let Some(i) = hit {
-                    let s = |k: &str| i.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
-                    found.push((region, written, s("Id").to_string(), s("Arn").to_string()));
+                    let (id, arn) = (
+                        s(i, "Id").unwrap_or_default(),
+                        s(i, "Arn").unwrap_or_default(),
+                    );
+                    found.push((region, written, id, arn));
                 }
             }
             let creates = contents::creates(&plan, &answer, |region, written| {
@@ -621,6 +642,32 @@ impl Session {
         Ok(outcome)
     }
 
+    /// A change's own read (connectql's text, not the user's): planned,
+    /// read fresh and run; a partial answer is refused, since a change must
+    /// not rest on missing rows.
+    async fn read_whole(&mut self, text: &str) -> Result<crate::engine::ResultSet, Error> {
+        let statement = sql::parse_one(text)?;
+        let ctx = self.plan_context().await;
+        let mut select = planner::plan_query(text, statement, &ctx)?;
+        for s in &mut select.sources {
+            s.fresh = true;
+        }
+        let fetched =
+            futures::future::try_join_all(select.sources.iter().map(|s| self.executor.fetch(s)))
+                .await?;
+        let mut data = Vec::with_capacity(fetched.len());
+        for f in fetched {
+            if f.partial {
+                return Err(Error::Refused(format!(
+                    "a read the change needs is partial: {}",
+                    f.warnings.join("; ")
+                )));
+            }
+            data.push(f.rows);
+        }
+        self.engine.run(&select, data).await
+    }
+
     /// Resolves names written where a field holds another item's ARN
     /// (`SET routing_profile_arn = 'Tier 2 Agents'`), reading each
     /// referenced table once per instance.
@@ -650,15 +697,7 @@ impl Session {
                     reference.region.replace('\'', "''"),
                     reference.instance.replace('\'', "''")
                 );
-                let statement = sql::parse_one(&text)?;
-                let ctx = self.plan_context().await;
-                let select = planner::plan_query(&text, statement, &ctx)?;
-                let fetched = futures::future::try_join_all(
-                    select.sources.iter().map(|s| self.executor.fetch(s)),
-                )
-                .await?;
-                let data = fetched.into_iter().map(|f| f.rows).collect();
-                let rows = self.engine.run(&select, data).await?;
+                let rows = self.read_whole(&text).await?;
                 let items = rows
                     .rows
                     .iter()
@@ -722,24 +761,12 @@ impl Session {
                 region.replace('\'', "''"),
                 instance.replace('\'', "''")
             );
-            let statement = sql::parse_one(&text)?;
-            let ctx = self.plan_context().await;
-            let mut select = planner::plan_query(&text, statement, &ctx)?;
-            for s in &mut select.sources {
-                s.fresh = true;
-            }
-            let fetched = futures::future::try_join_all(
-                select.sources.iter().map(|s| self.executor.fetch(s)),
-            )
-            .await?;
-            if fetched.iter().any(|f| f.partial) {
-                return Err(Error::Refused(format!(
-                    "INSERT could not read which {} already exist in {instance}; nothing was created",
+            let names = self.read_whole(&text).await.map_err(|e| {
+                Error::Refused(format!(
+                    "INSERT could not read which {} already exist in {instance} ({e}); nothing was created",
                     r.plural.replace('_', " ")
-                )));
-            }
-            let data = fetched.into_iter().map(|f| f.rows).collect();
-            let names = self.engine.run(&select, data).await?;
+                ))
+            })?;
             for row in names.rows {
                 if let Some(name) = row.first().and_then(serde_json::Value::as_str) {
                     out.push((region.clone(), instance.clone(), name.to_string()));
