@@ -178,6 +178,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
             "notes",
             "permissions",
             "changed_by",
+            "references",
         ]);
     }
     let rows = r
@@ -229,6 +230,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                     .collect::<Vec<_>>()
                     .join(", ")));
                 row.push(json!(changed_by(r, f.name)));
+                row.push(f.reference.label(r).map_or(Value::Null, |l| json!(l)));
             }
             row
         })
@@ -249,6 +251,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 json!(""),
                 Value::Null,
                 json!(m.permission_actions().join(", ")),
+                Value::Null,
                 Value::Null,
             ];
             row.truncate(rs.columns.len());

@@ -28,6 +28,7 @@ pub use connect_operations as operations;
 mod resources;
 pub mod writes;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use serde_json::Value;
@@ -355,6 +356,66 @@ impl Criteria {
     }
 }
 
+/// What a field's value names. Declared, not guessed from the field's
+/// name: ARN joins and ARN predicates read it (a Connect ARN names its
+/// region and instance), changes resolve names written in place of ARNs
+/// with it, DESCRIBE EXTENDED shows it. Other resources are named by their
+/// singular table name (`queue`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// A plain value.
+    Nothing,
+    /// The item's own ARN.
+    Own,
+    /// The ARN of the instance the item belongs to.
+    Instance,
+    /// The ARN of an item of another resource.
+    Arn(&'static str),
+    /// A list of ARNs of items of another resource.
+    Arns(&'static str),
+    /// The id of an item of another resource.
+    Id(&'static str),
+    /// An ARN of something outside Connect (a Lambda function, a Lex
+    /// bot...): it names no Connect item, so it bounds no region or instance.
+    Outside,
+}
+
+impl Reference {
+    /// The other resource named (by ARN, ARNs or id).
+    pub fn other(self) -> Option<&'static ResourceType> {
+        match self {
+            Reference::Arn(kind) | Reference::Arns(kind) | Reference::Id(kind) => {
+                resource_type(kind)
+            }
+            Reference::Instance => Some(instance_resource()),
+            Reference::Nothing | Reference::Own | Reference::Outside => None,
+        }
+    }
+
+    /// The value is one Connect ARN (the item's own, its instance's or
+    /// another item's), which names the item's region and instance.
+    pub fn is_connect_arn(self) -> bool {
+        matches!(
+            self,
+            Reference::Own | Reference::Instance | Reference::Arn(_)
+        )
+    }
+
+    /// How DESCRIBE EXTENDED shows it: `queue`, `[security_profile]`,
+    /// `id of user_hierarchy_group`; `None` for plain values.
+    pub fn label(self, resource: &ResourceType) -> Option<String> {
+        match self {
+            Reference::Nothing => None,
+            Reference::Own => Some(format!("{} (this item)", resource.singular)),
+            Reference::Instance => Some(instance_resource().singular.to_string()),
+            Reference::Arn(kind) => Some(kind.to_string()),
+            Reference::Arns(kind) => Some(format!("[{kind}]")),
+            Reference::Id(kind) => Some(format!("id of {kind}")),
+            Reference::Outside => Some("outside Connect".to_string()),
+        }
+    }
+}
+
 /// One field: a column of the resource's tables.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
@@ -376,6 +437,8 @@ pub struct Field {
     pub json_paths: &'static [&'static str],
     /// Extra explanation shown by DESCRIBE.
     pub note: Option<&'static str>,
+    /// What the value names (another item, the instance...).
+    pub reference: Reference,
 }
 
 impl Field {
@@ -394,6 +457,7 @@ impl Field {
             search: None,
             json_paths: &[],
             note: None,
+            reference: Reference::Nothing,
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -470,8 +534,37 @@ impl Field {
         self
     }
     pub const fn from(mut self, source: Source) -> Field {
+        // The instance's ARN needs no separate declaration.
+        if let Source::InstanceArn = source {
+            self.reference = Reference::Instance;
+        }
         self.source = source;
         self
+    }
+    /// What the value names (see [`Reference`]).
+    pub const fn refers_to(mut self, reference: Reference) -> Field {
+        self.reference = reference;
+        self
+    }
+    /// The item's own ARN.
+    pub const fn own_arn(self) -> Field {
+        self.refers_to(Reference::Own)
+    }
+    /// The ARN of an item of the resource `kind` (its singular table name).
+    pub const fn arn_of(self, kind: &'static str) -> Field {
+        self.refers_to(Reference::Arn(kind))
+    }
+    /// A list of ARNs of items of the resource `kind`.
+    pub const fn arns_of(self, kind: &'static str) -> Field {
+        self.refers_to(Reference::Arns(kind))
+    }
+    /// The id of an item of the resource `kind`.
+    pub const fn id_of(self, kind: &'static str) -> Field {
+        self.refers_to(Reference::Id(kind))
+    }
+    /// An ARN outside Connect.
+    pub const fn outside_arn(self) -> Field {
+        self.refers_to(Reference::Outside)
     }
     /// The common case: one member of the items of `calls`.
     pub const fn from_member(self, calls: Calls, member: &'static str, read: Read) -> Field {
@@ -553,33 +646,6 @@ impl Field {
     }
 }
 
-/// The two SELECT methods of a resource inside an instance: get_resource
-/// on the singular table, list_resources on the plural one, both needing
-/// the same calls.
-#[macro_export]
-macro_rules! select_methods {
-    ($singular:literal, $plural:literal, [$($op:ident),* $(,)?]) => {
-        &[
-            $crate::catalog::Method {
-                name: "get_resource",
-                verb: $crate::catalog::SqlVerb::Select,
-                plural: false,
-                required: &["data__Identifier", "region"],
-                permissions: &[$($crate::catalog::Permission::Call($crate::catalog::Op::$op),)* $crate::catalog::Permission::Call($crate::catalog::Op::ListInstances)],
-                example: $singular,
-            },
-            $crate::catalog::Method {
-                name: "list_resources",
-                verb: $crate::catalog::SqlVerb::Select,
-                plural: true,
-                required: &["region"],
-                permissions: &[$($crate::catalog::Permission::Call($crate::catalog::Op::$op),)* $crate::catalog::Permission::Call($crate::catalog::Op::ListInstances)],
-                example: $plural,
-            },
-        ]
-    };
-}
-
 /// The SQL verb a method is reached by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqlVerb {
@@ -626,7 +692,8 @@ pub struct Method {
     pub plural: bool,
     /// Required params, in StackQL's spelling.
     pub required: &'static [&'static str],
-    pub permissions: &'static [Permission],
+    /// Declared for the change methods, derived for the SELECT ones.
+    pub permissions: Cow<'static, [Permission]>,
     /// A statement that calls the method correctly, shown in errors.
     pub example: &'static str,
 }
@@ -634,6 +701,65 @@ pub struct Method {
 impl Method {
     pub fn permission_actions(&self) -> Vec<String> {
         self.permissions.iter().map(|p| p.action()).collect()
+    }
+
+    /// A resource's SELECT method, from its read operations: StackQL's
+    /// get_resource on the singular table (by identifier), list_resources
+    /// on the plural one. Both may make every read call of the resource,
+    /// and ListInstances to find the instances.
+    fn select(resource: &ResourceType, plural: bool) -> Method {
+        let mut permissions: Vec<Permission> = resource
+            .read_operations()
+            .into_iter()
+            .map(Permission::Call)
+            .collect();
+        if !permissions.contains(&Permission::Call(Op::ListInstances)) {
+            permissions.push(Permission::Call(Op::ListInstances));
+        }
+        permissions.extend(resource.select.also);
+        let (name, required, example): (_, &'static [&'static str], _) = if plural {
+            ("list_resources", &["region"], resource.select.list_example)
+        } else {
+            (
+                "get_resource",
+                &[IDENTIFIER, "region"],
+                resource.select.get_example,
+            )
+        };
+        Method {
+            name,
+            verb: SqlVerb::Select,
+            plural,
+            required,
+            permissions: Cow::Owned(permissions),
+            example,
+        }
+    }
+}
+
+/// What a resource's SELECT methods need beyond its read calls.
+#[derive(Debug)]
+pub struct SelectMethods {
+    /// Statements that call get_resource and list_resources correctly,
+    /// shown in errors and help.
+    pub get_example: &'static str,
+    pub list_example: &'static str,
+    /// Permissions of other services CloudFormation's handlers ask for
+    /// (`ds:DescribeDirectories` for instances), which StackQL lists.
+    pub also: &'static [Permission],
+}
+
+impl SelectMethods {
+    pub const fn new(get_example: &'static str, list_example: &'static str) -> SelectMethods {
+        SelectMethods {
+            get_example,
+            list_example,
+            also: &[],
+        }
+    }
+    pub const fn also(mut self, permissions: &'static [Permission]) -> SelectMethods {
+        self.also = permissions;
+        self
     }
 }
 
@@ -686,6 +812,10 @@ pub struct ResourceType {
     pub search: Option<Op>,
     pub describe: Option<Op>,
     pub fields: &'static [Field],
+    /// The SELECT methods' examples; the methods themselves come from the
+    /// read operations ([`Table::methods`]).
+    pub select: SelectMethods,
+    /// The change methods (INSERT, UPDATE, DELETE), in StackQL's names.
     pub methods: &'static [Method],
     /// Items are cached only while this holds (settled states).
     pub cache_when: Option<Condition>,
@@ -739,9 +869,10 @@ impl ResourceType {
         ops
     }
     pub fn method(&self, verb: SqlVerb, plural: bool) -> Option<&'static Method> {
-        self.methods
+        TABLES
             .iter()
-            .find(|m| m.verb == verb && m.plural == plural)
+            .find(|t| std::ptr::eq(t.resource, self) && t.plural == plural)?
+            .method_for(verb)
     }
     /// CloudFormation properties a change may set (not read-only).
     pub fn writable_properties(&self) -> impl Iterator<Item = &'static Field> {
@@ -760,6 +891,8 @@ pub struct Table {
     pub name: &'static str,
     pub resource: &'static ResourceType,
     pub plural: bool,
+    /// The SELECT method (get_resource or list_resources).
+    select: Method,
 }
 
 impl Table {
@@ -769,14 +902,17 @@ impl Table {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.resource.field(name)
     }
-    pub fn methods(&self) -> impl Iterator<Item = &'static Method> + '_ {
-        self.resource
-            .methods
-            .iter()
-            .filter(move |m| m.plural == self.plural)
+    /// The SELECT method, then the resource's change methods on this table.
+    pub fn methods(&self) -> impl Iterator<Item = &Method> + '_ {
+        std::iter::once(&self.select).chain(
+            self.resource
+                .methods
+                .iter()
+                .filter(move |m| m.plural == self.plural),
+        )
     }
-    pub fn method_for(&self, verb: SqlVerb) -> Option<&'static Method> {
-        self.resource.method(verb, self.plural)
+    pub fn method_for(&self, verb: SqlVerb) -> Option<&Method> {
+        self.methods().find(|m| m.verb == verb)
     }
     pub fn description(&self) -> String {
         if self.plural {
@@ -806,6 +942,7 @@ pub static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
                 name,
                 resource: r,
                 plural,
+                select: Method::select(r, plural),
             })
         })
         .collect()

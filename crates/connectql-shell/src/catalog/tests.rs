@@ -450,3 +450,156 @@ fn writes_are_consistent_with_fields_and_operations() {
         );
     }
 }
+
+#[test]
+fn references_are_declared_and_name_real_resources() {
+    for r in RESOURCE_TYPES {
+        let mut own = Vec::new();
+        for f in r.fields {
+            let key = format!("{}.{}", r.singular, f.name);
+            let reference = f.reference;
+            // A name that says ARN must say what the ARN names.
+            if f.name == "arn" || f.name.ends_with("_arn") || f.name.ends_with("_arns") {
+                assert_ne!(reference, Reference::Nothing, "{key} declares no reference");
+            }
+            match reference {
+                Reference::Arns(_) => assert_eq!(f.ty, FieldType::Array, "{key}: a list"),
+                Reference::Nothing => {}
+                _ => assert_eq!(f.ty, FieldType::String, "{key}: one value"),
+            }
+            if let Reference::Arn(kind) | Reference::Arns(kind) | Reference::Id(kind) = reference {
+                let other = reference
+                    .other()
+                    .unwrap_or_else(|| panic!("{key} references `{kind}`, no resource"));
+                assert_eq!(other.singular, kind, "{key}: the singular table name");
+                if !matches!(reference, Reference::Id(_)) {
+                    assert_ne!(other.arn, ArnForm::None, "{key}: `{kind}` has no ARN");
+                }
+            }
+            if reference == Reference::Own {
+                own.push(f.name);
+            }
+            for source in f.sources() {
+                match source {
+                    Source::InstanceArn => {
+                        assert_eq!(reference, Reference::Instance, "{key}")
+                    }
+                    // The id-to-ARN reading and the declaration name the same kind.
+                    Source::Member {
+                        read: Read::IdToArn(kind),
+                        ..
+                    } => match reference {
+                        Reference::Arn(_) => assert_eq!(
+                            reference.other().unwrap().arn,
+                            ArnForm::Instance(kind),
+                            "{key}"
+                        ),
+                        other => panic!("{key} reads ids of `{kind}` but references {other:?}"),
+                    },
+                    Source::Member {
+                        read: Read::IdsToArns(kind),
+                        ..
+                    } => match reference {
+                        Reference::Arns(_) => assert_eq!(
+                            reference.other().unwrap().arn,
+                            ArnForm::Instance(kind),
+                            "{key}"
+                        ),
+                        other => panic!("{key} reads ids of `{kind}` but references {other:?}"),
+                    },
+                    _ => {}
+                }
+            }
+        }
+        // The item's own ARN is its `arn_field`, declared once.
+        assert!(own.len() <= 1, "{}: {own:?}", r.singular);
+        if let Some(arn) = r.arn_field {
+            assert_eq!(own, [arn], "{}", r.singular);
+        }
+    }
+}
+
+#[test]
+fn select_methods_come_from_the_read_operations() {
+    for t in TABLES.iter() {
+        let r = t.resource;
+        let methods: Vec<&Method> = t.methods().collect();
+        let select = methods[0];
+        assert_eq!(select.verb, SqlVerb::Select, "{}", t.id);
+        assert_eq!(
+            methods.iter().filter(|m| m.verb == SqlVerb::Select).count(),
+            1,
+            "{}",
+            t.id
+        );
+        let (name, required): (_, &[&str]) = if t.plural {
+            ("list_resources", &["region"])
+        } else {
+            ("get_resource", &["data__Identifier", "region"])
+        };
+        assert_eq!((select.name, select.required), (name, required), "{}", t.id);
+        // Each table's example reads that table.
+        assert!(
+            select.example.contains(&format!("FROM {} ", t.id)),
+            "{}: {}",
+            t.id,
+            select.example
+        );
+        let mut expected: Vec<Permission> = r
+            .read_operations()
+            .into_iter()
+            .map(Permission::Call)
+            .collect();
+        if !expected.contains(&Permission::Call(Op::ListInstances)) {
+            expected.push(Permission::Call(Op::ListInstances));
+        }
+        expected.extend(r.select.also);
+        assert_eq!(select.permissions.as_ref(), expected.as_slice(), "{}", t.id);
+        // The declared methods are the change ones.
+        assert!(
+            r.methods.iter().all(|m| m.verb != SqlVerb::Select),
+            "{}",
+            r.singular
+        );
+    }
+    let instances = table("aws.connect.instances").unwrap();
+    let names: Vec<&str> = instances.methods().map(|m| m.name).collect();
+    assert_eq!(
+        names,
+        ["list_resources", "create_resource", "delete_resource"]
+    );
+}
+
+#[test]
+fn references_read_as_describe_shows_them() {
+    let label = |table: &str, field: &str| {
+        let t = super::table(table).unwrap();
+        t.field(field).unwrap().reference.label(t.resource)
+    };
+    let l = |s: &str| Some(s.to_string());
+    assert_eq!(
+        label("aws.connect.queues", "hours_of_operation_arn"),
+        l("hours_of_operation")
+    );
+    assert_eq!(
+        label("aws.connect.users", "security_profile_arns"),
+        l("[security_profile]")
+    );
+    assert_eq!(label("aws.connect.users", "instance_arn"), l("instance"));
+    assert_eq!(
+        label("aws.connect.users", "user_arn"),
+        l("user (this item)")
+    );
+    assert_eq!(
+        label(
+            "aws.connect.security_profiles",
+            "allowed_access_control_hierarchy_group_id"
+        ),
+        l("id of user_hierarchy_group")
+    );
+    assert_eq!(
+        label("aws.connect.integration_associations", "integration_arn"),
+        l("outside Connect")
+    );
+    assert_eq!(label("aws.connect.users", "username"), None);
+}

@@ -848,13 +848,11 @@ impl Planner<'_> {
     }
 }
 
-/// A field that holds a Connect ARN: the item's own, its instance's, or a
-/// reference to another item (which lives in the same instance).
+/// A field that holds one Connect ARN, as the catalog declares: the item's
+/// own, its instance's, or a reference to another item (which lives in the
+/// same instance).
 fn is_arn_field(field: &crate::catalog::Field) -> bool {
-    field.ty == FieldType::String
-        && (field.name.ends_with("_arn")
-            || field.name == "arn"
-            || matches!(field.source, crate::catalog::Source::InstanceArn))
+    field.ty == FieldType::String && field.reference.is_connect_arn()
 }
 
 /// Whether an expression reads a column named `region` (of any table).
@@ -1803,5 +1801,52 @@ mod tests {
             p.sql,
             "SELECT \"name\" FROM src0 AS q WHERE q.region = 'us-east-1' AND 1"
         );
+    }
+
+    #[test]
+    fn arn_fields_are_the_declared_ones_not_the_arn_named() {
+        use crate::catalog::Field;
+        // A field naming another item's ARN counts, whatever its name.
+        assert!(is_arn_field(
+            &Field::text("flow", "The flow a number reaches.").arn_of("contact_flow")
+        ));
+        // A name ending in `_arn` alone does not, nor an ARN outside Connect.
+        assert!(!is_arn_field(&Field::text("lambda_arn", "A function.")));
+        assert!(!is_arn_field(
+            &Field::text("lambda_arn", "A function.").outside_arn()
+        ));
+        // A list is no single ARN.
+        assert!(!is_arn_field(
+            &Field::new("queues", FieldType::Array, "Queues.").arns_of("queue")
+        ));
+
+        // In the catalog: the approved origin's `instance_id` holds the
+        // instance's ARN, which names the region the rows live in...
+        const UK: &str =
+            "arn:aws:connect:eu-west-2:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d";
+        assert_eq!(
+            regions(&format!(
+                "SELECT origin FROM aws.connect.approved_origins WHERE instance_id = '{UK}'"
+            )),
+            [["eu-west-2"]]
+        );
+        // ...and the Lambda function or Lex bot an integration is made with
+        // names no Connect item: its ARN keeps the rows of the region asked for.
+        assert_eq!(
+            regions(
+                "SELECT 1 FROM aws.connect.integration_associations WHERE region = 'us-east-1' \
+                 AND integration_arn = 'arn:aws:lambda:us-east-1:123456789012:function:route'"
+            ),
+            [["us-east-1"]]
+        );
+        // The number's target is an instance: joined on it, the number
+        // inherits the instance's scope.
+        let p = plan(
+            "SELECT p.address FROM aws.connect.instances i JOIN aws.connect.phone_numbers p \
+             ON p.target_arn = i.arn WHERE i.region = 'eu-west-2'",
+        )
+        .unwrap();
+        assert_eq!(p.sources[1].targets.regions, ["eu-west-2"]);
+        assert_eq!(p.sources[1].inherited_from.as_deref(), Some("i"));
     }
 }

@@ -2,10 +2,10 @@
 //! AWS::Connect::AgentStatus.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, L, LSD, SD,
 };
-use crate::select_methods;
 
 pub static AGENT_STATUS: ResourceType = ResourceType {
     singular: "agent_status",
@@ -35,6 +35,7 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
             "agent_status_arn",
             "The Amazon Resource Name (ARN) of the agent status.",
         )
+        .own_arn()
         .cfn("AgentStatusArn")
         .read_only()
         .from_member(SD, "AgentStatusARN", Read::AsIs)
@@ -88,11 +89,11 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
             .from_member(LSD, "LastModifiedTime", Read::Time)
             .note("ISO-8601 UTC"),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.agent_status WHERE region = 'us-east-1' AND data__Identifier = '<status ARN, or id or name with data__InstanceId>';",
         "SELECT name, type, state FROM aws.connect.agent_statuses WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListAgentStatuses, SearchAgentStatuses, DescribeAgentStatus]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -4,8 +4,8 @@
 //! strings, 25 at a time.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L};
-use crate::select_methods;
 
 pub static APPROVED_ORIGIN: ResourceType = ResourceType {
     singular: "approved_origin",
@@ -36,11 +36,11 @@ pub static APPROVED_ORIGIN: ResourceType = ResourceType {
         .create_only()
         .from(Source::InstanceArn),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.approved_origin WHERE region = 'us-east-1' AND data__InstanceId = '<instance>' AND data__Identifier = 'https://example.com';",
         "SELECT instance_id, origin FROM aws.connect.approved_origins WHERE region = 'us-east-1';",
-        [ListApprovedOrigins]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

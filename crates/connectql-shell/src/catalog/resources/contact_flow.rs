@@ -4,8 +4,8 @@
 //! flow, only when referenced.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, D, L, LSD, SD};
-use crate::select_methods;
 
 pub static CONTACT_FLOW: ResourceType = ResourceType {
     singular: "contact_flow",
@@ -25,6 +25,7 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
         Field::instance_arn(),
         Field::text("id", "The identifier of the flow.").from_member(LSD, "Id", Read::AsIs),
         Field::text("contact_flow_arn", "The identifier of the contact flow (ARN).")
+            .own_arn()
             .cfn("ContactFlowArn")
             .read_only()
             .from_member(LSD, "Arn", Read::AsIs),
@@ -71,11 +72,11 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
         Field::last_modified_time(SD),
         Field::last_modified_region(SD),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.contact_flow WHERE region = 'us-east-1' AND data__Identifier = '<flow ARN, or id or name with data__InstanceId>';",
         "SELECT name, type, state FROM aws.connect.contact_flows WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListContactFlows, SearchContactFlows, DescribeContactFlow]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -3,8 +3,8 @@
 //! DescribeContactFlowModule per module, only when referenced.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, D, LSD, SD};
-use crate::select_methods;
 
 pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
     singular: "contact_flow_module",
@@ -27,6 +27,7 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
             "contact_flow_module_arn",
             "The identifier of the contact flow module (ARN).",
         )
+        .own_arn()
         .cfn("ContactFlowModuleArn")
         .read_only()
         .from_member(LSD, "Arn", Read::AsIs),
@@ -67,11 +68,11 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
         .from_member(SD, "ExternalInvocationConfiguration", Read::AsIs)
         .paths(&[".Enabled"]),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.contact_flow_module WHERE region = 'us-east-1' AND data__Identifier = '<module ARN, or id or name with data__InstanceId>';",
         "SELECT name, state FROM aws.connect.contact_flow_modules WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListContactFlowModules, SearchContactFlowModules, DescribeContactFlowModule]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -4,10 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
-use crate::catalog::Permission::Call;
+use crate::catalog::SelectMethods;
 use crate::catalog::{
-    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
-    L, LSD, SD,
+    ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L, LSD, SD,
 };
 
 pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
@@ -38,6 +37,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             "hours_of_operation_arn",
             "The Amazon Resource Name (ARN) for the hours of operation.",
         )
+        .own_arn()
         .cfn("HoursOfOperationArn")
         .read_only()
         .from_member(SD, "HoursOfOperationArn", Read::AsIs)
@@ -120,38 +120,11 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: &[
-        Method {
-            name: "get_resource",
-            verb: SqlVerb::Select,
-            plural: false,
-            required: &["data__Identifier", "region"],
-            permissions: &[
-                Call(Op::DescribeHoursOfOperation),
-                Call(Op::SearchHoursOfOperations),
-                Call(Op::ListHoursOfOperations),
-                Call(Op::ListHoursOfOperationOverrides),
-                Call(Op::ListChildHoursOfOperations),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT * FROM aws.connect.hours_of_operation WHERE region = 'us-east-1' AND data__Identifier = '<hours ARN, or id or name with data__InstanceId>';",
-        },
-        Method {
-            name: "list_resources",
-            verb: SqlVerb::Select,
-            plural: true,
-            required: &["region"],
-            permissions: &[
-                Call(Op::SearchHoursOfOperations),
-                Call(Op::ListHoursOfOperations),
-                Call(Op::DescribeHoursOfOperation),
-                Call(Op::ListHoursOfOperationOverrides),
-                Call(Op::ListChildHoursOfOperations),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT name, time_zone FROM aws.connect.hours_of_operations WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        },
-    ],
+    select: SelectMethods::new(
+        "SELECT * FROM aws.connect.hours_of_operation WHERE region = 'us-east-1' AND data__Identifier = '<hours ARN, or id or name with data__InstanceId>';",
+        "SELECT name, time_zone FROM aws.connect.hours_of_operations WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+    ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -1,10 +1,13 @@
 //! `aws.connect.instance` / `aws.connect.instances` — AWS::Connect::Instance,
 //! the seed's eleven fields in the seed's order.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::Permission::{Call, Other};
+use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Condition, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
     Source, SqlVerb, D, LD,
@@ -49,6 +52,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             "arn",
             "An instanceArn is automatically generated on creation based on instanceId.",
         )
+        .own_arn()
         .cfn("Arn")
         .read_only()
         .from_member(LD, "Arn", Read::AsIs),
@@ -81,6 +85,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             "service_role",
             "Service linked role created as part of instance creation.",
         )
+        .outside_arn()
         .cfn("ServiceRole")
         .read_only()
         .from_member(LD, "ServiceRole", Read::AsIs),
@@ -116,26 +121,18 @@ pub static INSTANCE: ResourceType = ResourceType {
             .note("JSON object of CloudFormation attribute names to booleans"),
         Field::tags(D),
     ],
+    select: SelectMethods::new(
+        "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
+        "SELECT region, id, instance_alias, instance_status FROM aws.connect.instances WHERE region = 'us-east-1';",
+    )
+    .also(&[Other("ds:DescribeDirectories")]),
     methods: &[
-        Method {
-            name: "get_resource",
-            verb: SqlVerb::Select,
-            plural: false,
-            required: &["data__Identifier", "region"],
-            permissions: &[
-                Call(Op::DescribeInstance),
-                Call(Op::ListInstanceAttributes),
-                Call(Op::ListInstances),
-                Other("ds:DescribeDirectories"),
-            ],
-            example: "SELECT * FROM aws.connect.instance WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
-        },
         Method {
             name: "update_resource",
             verb: SqlVerb::Update,
             plural: false,
             required: &["data__Identifier", "data__PatchDocument", "region"],
-            permissions: &[
+            permissions: Cow::Borrowed(&[
                 Call(Op::DescribeInstance),
                 Call(Op::ListInstanceAttributes),
                 Call(Op::UpdateInstanceAttribute),
@@ -143,28 +140,15 @@ pub static INSTANCE: ResourceType = ResourceType {
                 Other("iam:PutRolePolicy"),
                 Call(Op::TagResource),
                 Call(Op::UntagResource),
-            ],
+            ]),
             example: "UPDATE aws.connect.instance SET data__PatchDocument = string('[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false}]') WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
-        },
-        Method {
-            name: "list_resources",
-            verb: SqlVerb::Select,
-            plural: true,
-            required: &["region"],
-            permissions: &[
-                Call(Op::ListInstances),
-                Call(Op::ListInstanceAttributes),
-                Call(Op::DescribeInstance),
-                Other("ds:DescribeDirectories"),
-            ],
-            example: "SELECT region, id, instance_alias, instance_status FROM aws.connect.instances WHERE region = 'us-east-1';",
         },
         Method {
             name: "create_resource",
             verb: SqlVerb::Insert,
             plural: true,
             required: &["IdentityManagementType", "Attributes", "region"],
-            permissions: &[
+            permissions: Cow::Borrowed(&[
                 Call(Op::CreateInstance),
                 Call(Op::DescribeInstance),
                 Call(Op::UpdateInstanceAttribute),
@@ -180,7 +164,7 @@ pub static INSTANCE: ResourceType = ResourceType {
                 Other("iam:CreateServiceLinkedRole"),
                 Other("iam:PutRolePolicy"),
                 Other("logs:CreateLogGroup"),
-            ],
+            ]),
             example: "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes, region) SELECT 'CONNECT_MANAGED', 'my-instance', '{\"InboundCalls\":true,\"OutboundCalls\":true}', 'us-east-1';",
         },
         Method {
@@ -188,7 +172,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             verb: SqlVerb::Delete,
             plural: true,
             required: &["data__Identifier", "region"],
-            permissions: &[
+            permissions: Cow::Borrowed(&[
                 Call(Op::DeleteInstance),
                 Call(Op::DescribeInstance),
                 Call(Op::UntagResource),
@@ -196,7 +180,7 @@ pub static INSTANCE: ResourceType = ResourceType {
                 Other("ds:DeleteDirectory"),
                 Other("ds:UnauthorizeApplication"),
                 Other("ds:DescribeDirectories"),
-            ],
+            ]),
             example: "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' AND data__Identifier = '<arn, id or alias>';",
         },
     ],

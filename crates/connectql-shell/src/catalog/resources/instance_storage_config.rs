@@ -6,8 +6,8 @@
 //! predicate names, when there is one.
 
 use crate::catalog::writes::Writes;
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, ListOver, Op, Read, ResourceType, Scope, L};
-use crate::select_methods;
 
 pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
     singular: "instance_storage_config",
@@ -69,11 +69,11 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
         .from_member(L, "KinesisFirehoseConfig", Read::AsIs)
         .paths(&[".FirehoseArn"]),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.instance_storage_config WHERE region = 'us-east-1' AND data__InstanceId = '<instance>' AND data__Identifier = '<association id>';",
         "SELECT instance_arn, resource_type, storage_type, s3_config FROM aws.connect.instance_storage_configs WHERE region = 'us-east-1';",
-        [ListInstanceStorageConfigs]
     ),
+    methods: &[],
     cache_when: None,
     writes: &Writes::NONE,
     list_over: Some(ListOver {

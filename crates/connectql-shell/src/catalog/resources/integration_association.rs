@@ -4,8 +4,8 @@
 //! ARN, only when referenced.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L};
-use crate::select_methods;
 
 pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
     singular: "integration_association",
@@ -38,6 +38,7 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
         .create_only()
         .from(Source::InstanceArn),
         Field::text("integration_arn", "The ARN of the integration.")
+            .outside_arn()
             .cfn("IntegrationArn")
             .required()
             .create_only()
@@ -60,6 +61,7 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
             "integration_association_arn",
             "The Amazon Resource Name (ARN) for the integration association.",
         )
+        .own_arn()
         .from_member(L, "IntegrationAssociationArn", Read::AsIs),
         Field::text("source_application_url", "The URL for the external application.")
             .from_member(L, "SourceApplicationUrl", Read::AsIs),
@@ -68,11 +70,11 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
         Field::text("source_type", "The name of the source.")
             .from_member(L, "SourceType", Read::AsIs),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.integration_association WHERE region = 'us-east-1' AND data__InstanceId = '<instance>' AND data__Identifier = '<association id>';",
         "SELECT instance_id, integration_type, integration_arn FROM aws.connect.integration_associations WHERE region = 'us-east-1';",
-        [ListIntegrationAssociations, ListTagsForResource]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

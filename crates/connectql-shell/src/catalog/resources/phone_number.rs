@@ -5,8 +5,8 @@
 //! ListFlowAssociations, once per instance, when referenced.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, D, LD};
-use crate::select_methods;
 
 pub static PHONE_NUMBER: ResourceType = ResourceType {
     singular: "phone_number",
@@ -27,10 +27,12 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
         Field::text("id", "The identifier of the phone number.")
             .from_member(LD, "PhoneNumberId", Read::AsIs),
         Field::text("target_arn", "The ARN of the target the phone number is claimed to.")
+            .arn_of("instance")
             .cfn("TargetArn")
             .required()
             .from_member(LD, "TargetArn", Read::AsIs),
         Field::text("phone_number_arn", "The phone number ARN")
+            .own_arn()
             .cfn("PhoneNumberArn")
             .read_only()
             .from_member(LD, "PhoneNumberArn", Read::AsIs),
@@ -57,6 +59,7 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
             .from_member(LD, "PhoneNumber", Read::AsIs),
         Field::tags(D),
         Field::text("source_phone_number_arn", "The source phone number arn.")
+            .arn_of("phone_number")
             .cfn("SourcePhoneNumberArn")
             .create_only()
             .from_member(LD, "SourcePhoneNumberArn", Read::AsIs),
@@ -68,6 +71,7 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
         .from_member(D, "PhoneNumberStatus", Read::AsIs)
         .paths(&[".Status", ".Message"]),
         Field::text("contact_flow_arn", "The flow the number is associated with (voice).")
+            .arn_of("contact_flow")
             .from(Source::Joined {
                 op: Op::ListFlowAssociations,
                 key: "ResourceId",
@@ -76,11 +80,11 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
             })
             .note("ListFlowAssociations (VOICE_PHONE_NUMBER) once per instance, only when referenced"),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.phone_number WHERE region = 'us-east-1' AND data__Identifier = '<phone number ARN, id or +E.164 address>';",
         "SELECT address, type, contact_flow_arn FROM aws.connect.phone_numbers WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListPhoneNumbersV2, DescribePhoneNumber, ListFlowAssociations]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

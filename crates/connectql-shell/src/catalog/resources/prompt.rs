@@ -1,8 +1,8 @@
 //! `aws.connect.prompt` / `aws.connect.prompts` — AWS::Connect::Prompt.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, Op, Read, ResourceType, Scope, Source, L, LSD, SD};
-use crate::select_methods;
 
 pub static PROMPT: ResourceType = ResourceType {
     singular: "prompt",
@@ -44,6 +44,7 @@ pub static PROMPT: ResourceType = ResourceType {
                 "write-only: GetPromptFile returns a presigned URL instead",
             )),
         Field::text("prompt_arn", "The Amazon Resource Name (ARN) for the prompt.")
+            .own_arn()
             .cfn("PromptArn")
             .read_only()
             .from_member(SD, "PromptARN", Read::AsIs)
@@ -56,11 +57,11 @@ pub static PROMPT: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.prompt WHERE region = 'us-east-1' AND data__Identifier = '<prompt ARN, or id or name with data__InstanceId>';",
         "SELECT name, prompt_arn FROM aws.connect.prompts WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListPrompts, SearchPrompts, DescribePrompt]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

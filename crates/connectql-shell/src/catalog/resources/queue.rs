@@ -7,10 +7,10 @@
 use serde_json::{json, Value};
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
-use crate::catalog::Permission::Call;
+use crate::catalog::SelectMethods;
 use crate::catalog::{
-    child_arn, ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
-    Source, SqlVerb, L, LSD, SD,
+    child_arn, ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L,
+    LSD, SD,
 };
 
 pub static QUEUE: ResourceType = ResourceType {
@@ -38,6 +38,7 @@ pub static QUEUE: ResourceType = ResourceType {
             }])
             .search("resourceID"),
         Field::text("queue_arn", "The Amazon Resource Name (ARN) for the queue.")
+            .own_arn()
             .cfn("QueueArn")
             .read_only()
             .from_member(SD, "QueueArn", Read::AsIs)
@@ -56,6 +57,7 @@ pub static QUEUE: ResourceType = ResourceType {
             .from_member(SD, "Description", Read::AsIs)
             .search_text("description"),
         Field::text("hours_of_operation_arn", "The identifier for the hours of operation.")
+            .arn_of("hours_of_operation")
             .cfn("HoursOfOperationArn")
             .required()
             .from_member(SD, "HoursOfOperationId", Read::IdToArn("operating-hours")),
@@ -88,6 +90,7 @@ pub static QUEUE: ResourceType = ResourceType {
             FieldType::Array,
             "The quick connects available to agents who are working the queue.",
         )
+        .arns_of("quick_connect")
         .cfn("QuickConnectArns")
         .from(Source::SubListing {
             op: Op::ListQueueQuickConnects,
@@ -118,38 +121,11 @@ pub static QUEUE: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: &[
-        Method {
-            name: "get_resource",
-            verb: SqlVerb::Select,
-            plural: false,
-            required: &["data__Identifier", "region"],
-            permissions: &[
-                Call(Op::DescribeQueue),
-                Call(Op::SearchQueues),
-                Call(Op::ListQueues),
-                Call(Op::ListQueueQuickConnects),
-                Call(Op::ListQueueEmailAddresses),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT * FROM aws.connect.queue WHERE region = 'us-east-1' AND data__Identifier = '<queue ARN, or id or name with data__InstanceId>';",
-        },
-        Method {
-            name: "list_resources",
-            verb: SqlVerb::Select,
-            plural: true,
-            required: &["region"],
-            permissions: &[
-                Call(Op::SearchQueues),
-                Call(Op::ListQueues),
-                Call(Op::DescribeQueue),
-                Call(Op::ListQueueQuickConnects),
-                Call(Op::ListQueueEmailAddresses),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT name, hours_of_operation_arn FROM aws.connect.queues WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        },
-    ],
+    select: SelectMethods::new(
+        "SELECT * FROM aws.connect.queue WHERE region = 'us-east-1' AND data__Identifier = '<queue ARN, or id or name with data__InstanceId>';",
+        "SELECT name, hours_of_operation_arn FROM aws.connect.queues WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+    ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

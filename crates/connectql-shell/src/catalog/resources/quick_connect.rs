@@ -4,11 +4,11 @@
 use serde_json::{json, Map, Value};
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{
     child_arn, ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L,
     LSD, SD,
 };
-use crate::select_methods;
 
 pub static QUICK_CONNECT: ResourceType = ResourceType {
     singular: "quick_connect",
@@ -65,6 +65,7 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
             "quick_connect_arn",
             "The Amazon Resource Name (ARN) for the quick connect.",
         )
+        .own_arn()
         .cfn("QuickConnectArn")
         .read_only()
         .from_member(SD, "QuickConnectARN", Read::AsIs)
@@ -87,11 +88,11 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.quick_connect WHERE region = 'us-east-1' AND data__Identifier = '<quick connect ARN, or id or name with data__InstanceId>';",
         "SELECT name, quick_connect_type, quick_connect_config FROM aws.connect.quick_connects WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListQuickConnects, SearchQuickConnects, DescribeQuickConnect]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -8,10 +8,9 @@
 use serde_json::{json, Value};
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
-use crate::catalog::Permission::Call;
+use crate::catalog::SelectMethods;
 use crate::catalog::{
-    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
-    L, LSD, SD,
+    ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L, LSD, SD,
 };
 
 pub static ROUTING_PROFILE: ResourceType = ResourceType {
@@ -42,6 +41,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             "routing_profile_arn",
             "The Amazon Resource Name (ARN) of the routing profile.",
         )
+        .own_arn()
         .cfn("RoutingProfileArn")
         .read_only()
         .from_member(SD, "RoutingProfileArn", Read::AsIs)
@@ -73,6 +73,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             "default_outbound_queue_arn",
             "The identifier of the default outbound queue for this routing profile.",
         )
+        .arn_of("queue")
         .cfn("DefaultOutboundQueueArn")
         .required()
         .from_member(SD, "DefaultOutboundQueueId", Read::IdToArn("queue")),
@@ -119,6 +120,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             FieldType::Array,
             "The queues associated with the routing profile (any channel).",
         )
+        .arns_of("queue")
         .from_member(SD, "AssociatedQueueIds", Read::IdsToArns("queue"))
         .search_by_id("associatedQueueIds")
         .paths(&["[0]"]),
@@ -143,38 +145,11 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: &[
-        Method {
-            name: "get_resource",
-            verb: SqlVerb::Select,
-            plural: false,
-            required: &["data__Identifier", "region"],
-            permissions: &[
-                Call(Op::DescribeRoutingProfile),
-                Call(Op::SearchRoutingProfiles),
-                Call(Op::ListRoutingProfiles),
-                Call(Op::ListRoutingProfileQueues),
-                Call(Op::ListRoutingProfileManualAssignmentQueues),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT * FROM aws.connect.routing_profile WHERE region = 'us-east-1' AND data__Identifier = '<routing profile ARN, or id or name with data__InstanceId>';",
-        },
-        Method {
-            name: "list_resources",
-            verb: SqlVerb::Select,
-            plural: true,
-            required: &["region"],
-            permissions: &[
-                Call(Op::SearchRoutingProfiles),
-                Call(Op::ListRoutingProfiles),
-                Call(Op::DescribeRoutingProfile),
-                Call(Op::ListRoutingProfileQueues),
-                Call(Op::ListRoutingProfileManualAssignmentQueues),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT name, default_outbound_queue_arn FROM aws.connect.routing_profiles WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        },
-    ],
+    select: SelectMethods::new(
+        "SELECT * FROM aws.connect.routing_profile WHERE region = 'us-east-1' AND data__Identifier = '<routing profile ARN, or id or name with data__InstanceId>';",
+        "SELECT name, default_outbound_queue_arn FROM aws.connect.routing_profiles WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+    ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

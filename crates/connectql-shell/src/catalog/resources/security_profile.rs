@@ -3,10 +3,10 @@
 //! modules are per-profile listings, called only when referenced.
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, D, L, LD, LSD, SD,
 };
-use crate::select_methods;
 
 pub static SECURITY_PROFILE: ResourceType = ResourceType {
     singular: "security_profile",
@@ -30,6 +30,7 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
             "security_profile_arn",
             "The Amazon Resource Name (ARN) for the security profile.",
         )
+        .own_arn()
         .cfn("SecurityProfileArn")
         .read_only()
         .from_member(LSD, "Arn", Read::AsIs),
@@ -89,6 +90,7 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
             "allowed_access_control_hierarchy_group_id",
             "The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.",
         )
+        .id_of("user_hierarchy_group")
         .cfn("AllowedAccessControlHierarchyGroupId")
         .from_member(D, "AllowedAccessControlHierarchyGroupId", Read::AsIs),
         Field::new(
@@ -142,18 +144,11 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
         .from_member(D, "GranularAccessControlConfiguration", Read::AsIs)
         .paths(&[".DataTableAccessControlConfiguration"]),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.security_profile WHERE region = 'us-east-1' AND data__Identifier = '<profile ARN, or id or name with data__InstanceId>';",
         "SELECT security_profile_name, permissions FROM aws.connect.security_profiles WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [
-            ListSecurityProfiles,
-            SearchSecurityProfiles,
-            DescribeSecurityProfile,
-            ListSecurityProfilePermissions,
-            ListSecurityProfileApplications,
-            ListSecurityProfileFlowModules
-        ]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

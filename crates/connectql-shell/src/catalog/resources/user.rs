@@ -7,10 +7,9 @@
 use serde_json::Value;
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
-use crate::catalog::Permission::Call;
+use crate::catalog::SelectMethods;
 use crate::catalog::{
-    ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
-    D, LD, LSD, S, SD,
+    ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, D, LD, LSD, S, SD,
 };
 
 pub static USER: ResourceType = ResourceType {
@@ -33,6 +32,7 @@ pub static USER: ResourceType = ResourceType {
             .from_member(LSD, "Id", Read::AsIs)
             .search("resourceId"),
         Field::text("user_arn", "The Amazon Resource Name (ARN) for the user.")
+            .own_arn()
             .cfn("UserArn")
             .read_only()
             .from_member(LSD, "Arn", Read::AsIs),
@@ -48,6 +48,7 @@ pub static USER: ResourceType = ResourceType {
         .cfn("DirectoryUserId")
         .from_member(SD, "DirectoryUserId", Read::AsIs),
         Field::text("hierarchy_group_arn", "The identifier of the hierarchy group for the user.")
+            .arn_of("user_hierarchy_group")
             .cfn("HierarchyGroupArn")
             .from_member(SD, "HierarchyGroupId", Read::IdToArn("agent-group")),
         Field::text("password", "The password for the user account.")
@@ -55,6 +56,7 @@ pub static USER: ResourceType = ResourceType {
             .write_only()
             .from(Source::Unavailable("write-only: no read operation returns it")),
         Field::text("routing_profile_arn", "The identifier of the routing profile for the user.")
+            .arn_of("routing_profile")
             .cfn("RoutingProfileArn")
             .required()
             .from_member(SD, "RoutingProfileId", Read::IdToArn("routing-profile"))
@@ -89,6 +91,7 @@ pub static USER: ResourceType = ResourceType {
             FieldType::Array,
             "One or more security profile arns for the user",
         )
+        .arns_of("security_profile")
         .cfn("SecurityProfileArns")
         .required()
         .from_member(SD, "SecurityProfileIds", Read::IdsToArns("security-profile"))
@@ -146,36 +149,11 @@ pub static USER: ResourceType = ResourceType {
         Field::last_modified_time(LD),
         Field::last_modified_region(LD),
     ],
-    methods: &[
-        Method {
-            name: "get_resource",
-            verb: SqlVerb::Select,
-            plural: false,
-            required: &["data__Identifier", "region"],
-            permissions: &[
-                Call(Op::DescribeUser),
-                Call(Op::SearchUsers),
-                Call(Op::ListUsers),
-                Call(Op::ListUserProficiencies),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT * FROM aws.connect.user WHERE region = 'us-east-1' AND data__Identifier = '<user ARN, or id or username with data__InstanceId>';",
-        },
-        Method {
-            name: "list_resources",
-            verb: SqlVerb::Select,
-            plural: true,
-            required: &["region"],
-            permissions: &[
-                Call(Op::SearchUsers),
-                Call(Op::ListUsers),
-                Call(Op::DescribeUser),
-                Call(Op::ListUserProficiencies),
-                Call(Op::ListInstances),
-            ],
-            example: "SELECT username, routing_profile_arn FROM aws.connect.users WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        },
-    ],
+    select: SelectMethods::new(
+        "SELECT * FROM aws.connect.user WHERE region = 'us-east-1' AND data__Identifier = '<user ARN, or id or username with data__InstanceId>';",
+        "SELECT username, routing_profile_arn FROM aws.connect.users WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
+    ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, LSD, SD,
 };
-use crate::select_methods;
 
 pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
     singular: "user_hierarchy_group",
@@ -32,6 +32,7 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
             "user_hierarchy_group_arn",
             "The Amazon Resource Name (ARN) for the user hierarchy group.",
         )
+        .own_arn()
         .cfn("UserHierarchyGroupArn")
         .read_only()
         .from_member(LSD, "Arn", Read::AsIs),
@@ -39,6 +40,7 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
             "parent_group_arn",
             "The Amazon Resource Name (ARN) for the parent user hierarchy group.",
         )
+        .arn_of("user_hierarchy_group")
         .cfn("ParentGroupArn")
         .create_only()
         .from_member(SD, "HierarchyPath", Read::Reshape(parent_arn))
@@ -69,11 +71,11 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
-    methods: select_methods!(
+    select: SelectMethods::new(
         "SELECT * FROM aws.connect.user_hierarchy_group WHERE region = 'us-east-1' AND data__Identifier = '<group ARN, or id or name with data__InstanceId>';",
         "SELECT name, parent_group_arn FROM aws.connect.user_hierarchy_groups WHERE region = 'us-east-1' AND data__InstanceId = '<instance ARN, id or alias>';",
-        [ListUserHierarchyGroups, SearchUserHierarchyGroups, DescribeUserHierarchyGroup]
     ),
+    methods: &[],
     cache_when: None,
     list_over: None,
     writes: &WRITES,

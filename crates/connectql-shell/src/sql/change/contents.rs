@@ -957,11 +957,14 @@ fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
 
 /// The kind of item a field's ARNs name, when it is written as ids.
 fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
-    match r.fields[index].source {
-        Source::Member {
-            read: Read::IdToArn(kind) | Read::IdsToArns(kind),
-            ..
-        } => Some(kind),
+    match r.fields[index].reference {
+        crate::catalog::Reference::Arn(_) | crate::catalog::Reference::Arns(_) => {
+            match r.fields[index].reference.other()?.arn {
+                crate::catalog::ArnForm::Instance(kind)
+                | crate::catalog::ArnForm::Account(kind) => Some(kind),
+                crate::catalog::ArnForm::None => None,
+            }
+        }
         _ => None,
     }
 }
