@@ -905,12 +905,17 @@ fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Target
     )
 }
 
-/// Instance ARNs pinned by `instance_arn = '...'` / `IN (...)`.
+/// Instance ARNs pinned by `instance_arn = '...'` / `IN (...)` (or the
+/// field that holds the instance's ARN under another name: `instance_id`).
 fn instance_arns(resource: &ResourceType, predicates: &[Predicate]) -> Vec<String> {
     if resource.scope != Scope::Instance {
         return Vec::new();
     }
-    let Some(field) = resource.field_index("instance_arn") else {
+    let Some(field) = resource
+        .fields
+        .iter()
+        .position(|f| f.reference == crate::catalog::Reference::Instance)
+    else {
         return Vec::new();
     };
     predicates
@@ -1824,12 +1829,13 @@ mod tests {
         // instance's ARN, which names the region the rows live in...
         const UK: &str =
             "arn:aws:connect:eu-west-2:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d";
-        assert_eq!(
-            regions(&format!(
-                "SELECT origin FROM aws.connect.approved_origins WHERE instance_id = '{UK}'"
-            )),
-            [["eu-west-2"]]
-        );
+        let p = plan(&format!(
+            "SELECT origin FROM aws.connect.approved_origins WHERE instance_id = '{UK}'"
+        ))
+        .unwrap();
+        assert_eq!(p.sources[0].targets.regions, ["eu-west-2"]);
+        // ...and pins the instance, as `instance_arn` does elsewhere.
+        assert_eq!(p.sources[0].targets.instances.len(), 1);
         // ...and the Lambda function or Lex bot an integration is made with
         // names no Connect item: its ARN keeps the rows of the region asked for.
         assert_eq!(
