@@ -376,6 +376,9 @@ pub struct Field {
     pub json_paths: &'static [&'static str],
     /// Extra explanation shown by DESCRIBE.
     pub note: Option<&'static str>,
+    /// How the value goes into a request when its read does not say
+    /// (`catalog/writes.rs`).
+    pub written: Option<&'static writes::Shape>,
 }
 
 impl Field {
@@ -394,6 +397,7 @@ impl Field {
             search: None,
             json_paths: &[],
             note: None,
+            written: None,
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -518,6 +522,10 @@ impl Field {
     }
     pub const fn note(mut self, note: &'static str) -> Field {
         self.note = Some(note);
+        self
+    }
+    pub const fn written(mut self, shape: &'static writes::Shape) -> Field {
+        self.written = Some(shape);
         self
     }
 

@@ -390,6 +390,13 @@ fn writes_are_consistent_with_fields_and_operations() {
         }
         for u in w.updates {
             for field in u.fields() {
+                // Every field an update names is written back in the
+                // request's shape (declared beside the field when its read
+                // reshapes it); instances change through their own patch.
+                if r.singular != "instance" {
+                    let refused = crate::sql::change::contents::not_writable(r, field);
+                    assert!(refused.is_none(), "{}.{field}: {refused:?}", r.singular);
+                }
                 let f = r.field(field).expect("checked above");
                 assert!(
                     !f.read_only && !f.create_only,

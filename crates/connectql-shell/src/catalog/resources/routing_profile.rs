@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, Shape, WriteOp, Writes};
 use crate::catalog::Permission::Call;
 use crate::catalog::{
     ArnForm, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope, Source, SqlVerb,
@@ -93,7 +93,8 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             "[0].Priority",
             "[0].QueueReference.Channel",
             "[0].QueueReference.QueueArn",
-        ]),
+        ])
+        .written(&QUEUE_REFERENCE),
         Field::new(
             "manual_assignment_queue_configs",
             FieldType::Array,
@@ -106,7 +107,8 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             when: None,
             key: None,
         })
-        .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"]),
+        .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"])
+        .written(&QUEUE_REFERENCE),
         Field::tags(SD),
         Field::text(
             "agent_availability_timer",
@@ -179,6 +181,10 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     list_over: None,
     writes: &WRITES,
 };
+
+/// CloudFormation's queue reference names the queue by ARN, the request's
+/// by id.
+static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId")]);
 
 fn queue_reference(summary: &Value) -> Value {
     json!({
@@ -257,7 +263,13 @@ pub static WRITES: Writes = Writes {
         WriteOp {
             op: Op::AssociateRoutingProfileQueues,
             members: &[("QueueConfigs", "queue_configs")],
-            remove: Some(Op::DisassociateRoutingProfileQueues),
+            remove: Some(Removal {
+                member: Some("QueueReferences"),
+                key: Some("QueueReference"),
+                change: Some(Op::UpdateRoutingProfileQueues),
+                per_call: Some(10),
+                ..Removal::of(Op::DisassociateRoutingProfileQueues)
+            }),
         },
         WriteOp {
             op: Op::AssociateRoutingProfileQueues,
@@ -265,7 +277,12 @@ pub static WRITES: Writes = Writes {
                 "ManualAssignmentQueueConfigs",
                 "manual_assignment_queue_configs",
             )],
-            remove: Some(Op::DisassociateRoutingProfileQueues),
+            remove: Some(Removal {
+                member: Some("ManualAssignmentQueueReferences"),
+                key: Some("QueueReference"),
+                per_call: Some(10),
+                ..Removal::of(Op::DisassociateRoutingProfileQueues)
+            }),
         },
     ],
     delete: Deletion::By(Op::DeleteRoutingProfile),
