@@ -486,7 +486,8 @@ fn readme_lists_what_the_catalog_can_change() {
             actions.join(", ")
         )
     };
-    let mut out = String::from("| table | what changes | operations | IAM actions |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| table | what changes | operations | IAM actions |\n|---|---|---|---|\n");
     for r in RESOURCE_TYPES {
         let w = r.writes;
         if w.create.is_none() && w.updates.is_empty() {
@@ -510,7 +511,11 @@ fn readme_lists_what_the_catalog_can_change() {
             out.push_str(&row(r.plural, &fields, &u.operations()));
         }
         if w.tags {
-            out.push_str(&row(r.plural, "tags", &[Op::TagResource, Op::UntagResource]));
+            out.push_str(&row(
+                r.plural,
+                "tags",
+                &[Op::TagResource, Op::UntagResource],
+            ));
         }
         match w.delete {
             Deletion::By(op) => out.push_str(&row(r.plural, "DELETE", &[op])),

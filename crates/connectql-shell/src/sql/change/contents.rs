@@ -245,8 +245,14 @@ pub fn plan_insert(
                 || (f.name == "tags" && r.writes.tags)
                 || create.fields().any(|x| x == f.name);
             if !creatable {
+                let after = match r.writes.changed_by(f.name) {
+                    Some(op) if !f.read_only => {
+                        format!("; set it afterwards with UPDATE ({op} changes it)")
+                    }
+                    _ => String::new(),
+                };
                 return Err(Error::Refused(format!(
-                    "{} is not set when a {} is created ({} does not take it{}); nothing was created",
+                    "{} is not set when a {} is created ({} does not take it{}){after}; nothing was created",
                     f.name,
                     r.singular.replace('_', " "),
                     create.op,
@@ -776,6 +782,10 @@ fn typed(field: &str, ty: FieldType, v: Value) -> Result<Value, Error> {
     }
 }
 
+/// One call of a field's change: the operation, and the member it fills
+/// with the value (none for a call that only names the item).
+type FieldCall = (Op, Option<&'static str>, Value);
+
 /// The calls that take a field from `old` to `new` (request forms) through
 /// an operation with a removal, in order: (operation, member, its value),
 /// no member for a call that only names the item. A single value is set
@@ -788,7 +798,7 @@ fn removal_calls(
     old: &Value,
     new: &Value,
     field: &str,
-) -> Result<Vec<(Op, Option<&'static str>, Value)>, Error> {
+) -> Result<Vec<FieldCall>, Error> {
     let add = update.members[0].0;
     let Some(remove) = removal.member else {
         return Ok(if new.is_null() {
