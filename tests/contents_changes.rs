@@ -497,17 +497,8 @@ fn readme_lists_what_the_catalog_can_change() {
             out.push_str(&row(r.plural, "INSERT", &[c.op]));
         }
         for u in w.updates {
-            let fields = u
-                .fields()
-                .map(
-                    |f| match connectql::sql::change::contents::not_writable(r, f) {
-                        // Instances change through their own statements (data__PatchDocument).
-                        Some(_) if r.singular != "instance" => format!("{f} (not yet)"),
-                        _ => f.to_string(),
-                    },
-                )
-                .collect::<Vec<_>>()
-                .join(", ");
+            // Every field listed can change (the catalog's own test says so).
+            let fields = u.fields().collect::<Vec<_>>().join(", ");
             out.push_str(&row(r.plural, &fields, &u.operations()));
         }
         if w.tags {

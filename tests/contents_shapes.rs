@@ -539,6 +539,41 @@ fn the_flow_a_number_reaches_is_associated_and_disassociated() {
         ),
     );
 
+    // By name, resolved in the number's instance.
+    let result = change(
+        &emu,
+        &format!(
+            "UPDATE aws.connect.phone_numbers SET contact_flow_arn = 'Billing Inbound' \
+             WHERE {ACME} AND address = '+12125550102'"
+        ),
+    );
+    assert_eq!(emu.calls("AssociatePhoneNumberContactFlow"), 3, "{result}");
+    let billing = arn_of(
+        &emu,
+        "contact_flows",
+        "contact_flow_arn",
+        "name",
+        "Billing Inbound",
+    );
+    let rows = flows(&emu);
+    let number = rows
+        .iter()
+        .find(|r| r["address"] == "+12125550102")
+        .unwrap();
+    assert_eq!(number["contact_flow_arn"], json!(billing), "{rows:?}");
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(
+        &emu,
+        &[&format!(
+            "UPDATE aws.connect.phone_numbers SET contact_flow_arn = 'No Such Flow' \
+             WHERE {ACME} AND address = '+12125550102'"
+        )],
+        true,
+    );
+    assert!(!ok);
+    assert!(stderr.contains("No Such Flow"), "{stderr}");
+    assert_eq!(writes(&emu), before);
+
     // NULL: the number reaches no flow.
     let clear = format!(
         "UPDATE aws.connect.phone_numbers SET contact_flow_arn = NULL WHERE {ACME} AND address = '+12125550103'"

@@ -86,8 +86,10 @@ impl Removal {
 /// (`Read::Tags`) are written back by their read, undeclared.
 #[derive(Debug)]
 pub enum Shape {
-    /// An ARN the request takes as its id (the part after the last `/`).
-    Id,
+    /// The ARN of an item of this kind (`contact-flow`), which the request
+    /// takes as its id (the part after the last `/`); a name given instead
+    /// is resolved like any ARN field's.
+    Id(&'static str),
     /// An object, or each object of a list: the members at these
     /// dot-separated paths hold ARNs the request takes as ids under the
     /// given name (`("QueueReference.QueueArn", "QueueId")`); the other

@@ -75,7 +75,7 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
                 read: Read::AsIs,
             })
             .note("ListFlowAssociations (VOICE_PHONE_NUMBER) once per instance, only when referenced")
-            .written(&Shape::Id),
+            .written(&Shape::Id("contact-flow")),
     ],
     methods: select_methods!(
         "SELECT * FROM aws.connect.phone_number WHERE region = 'us-east-1' AND data__Identifier = '<phone number ARN, id or +E.164 address>';",

@@ -479,7 +479,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     };
     if op != Op::TagResource && put_form(r, index).is_none() {
         return refuse(format!(
-            "its CloudFormation shape is not yet mapped back onto {op}'s request"
+            "the catalog does not say how its CloudFormation shape goes into {op}'s request"
         ));
     }
     Ok(())
@@ -937,6 +937,9 @@ fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
 
 /// The kind of item a field's ARNs name, when it is written as ids.
 fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
+    if let Some(crate::catalog::writes::Shape::Id(kind)) = r.fields[index].written {
+        return Some(kind);
+    }
     match r.fields[index].source {
         Source::Member {
             read: Read::IdToArn(kind) | Read::IdsToArns(kind),

@@ -68,7 +68,7 @@ pub(super) fn to_api(v: &Value, put: Put, field: &str) -> Result<Value, Error> {
                 .collect(),
         ),
         (Put::TagMap, _) => tag_map(v, field)?,
-        (Put::Shaped(Shape::Id), Value::String(s)) => Value::String(id_of(s)),
+        (Put::Shaped(Shape::Id(_)), Value::String(s)) => Value::String(id_of(s)),
         (Put::Shaped(Shape::Ids(renames)), Value::Array(list)) => Value::Array(
             list.iter()
                 .map(|element| with_ids(element, renames))
