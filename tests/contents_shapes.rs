@@ -314,6 +314,27 @@ fn a_routing_profiles_queues_change_element_by_element() {
     assert_eq!(rows[0]["queue_configs"], configs);
     assert_eq!(rows[0]["manual_assignment_queue_configs"], manual);
 
+    // CreateRoutingProfile takes 10 queue configs: more are refused before
+    // any call, with the way.
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(
+        &emu,
+        &[&format!(
+            "INSERT INTO aws.connect.routing_profiles (name, description, default_outbound_queue_arn, media_concurrencies, \
+               queue_configs, region, data__InstanceId) \
+             VALUES ('Everything', 'all queues', 'BasicQueue', json_array(json_object('Channel', 'VOICE', 'Concurrency', 1)), \
+               {}, 'us-east-1', 'acme-support')",
+            lit(&Value::Array(all))
+        )],
+        true,
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("at most 10") && stderr.contains("UPDATE"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&emu), before);
+
     // DESCRIBE and EXPLAIN name all three operations.
     let (ok, described, stderr) = json(
         &emu,

@@ -414,6 +414,28 @@ pub fn creates(
                 .find(|(_, field)| *field == f.name)
                 .map(|(m, _)| *m)
                 .expect("checked when planned");
+            // The request list's limit, as the set's removal declares it:
+            // said before any call, with the way to add the rest.
+            let limit = r
+                .writes
+                .updates
+                .iter()
+                .find(|u| u.fields().any(|x| x == f.name))
+                .and_then(|u| u.remove.as_ref())
+                .and_then(|removal| removal.per_call);
+            if let (Some(limit), Value::Array(list)) = (limit, &value) {
+                if list.len() > limit {
+                    return Err(Error::InvalidParam {
+                        param: f.name.into(),
+                        message: format!(
+                            "row {}: {} takes at most {limit} (got {}); create it with {limit} and add the rest with UPDATE; nothing was created",
+                            n + 1,
+                            create.op,
+                            list.len()
+                        ),
+                    });
+                }
+            }
             input.insert(
                 member.to_string(),
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
