@@ -340,8 +340,13 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
                 if op == Op::TagResource {
                     these.push(Op::UntagResource);
                 }
-                if let Some(u) = r.writes.updates.iter().find(|u| u.op == op) {
-                    these.extend(u.remove);
+                if let Some(u) = r
+                    .writes
+                    .updates
+                    .iter()
+                    .find(|u| u.fields().any(|f| f == name))
+                {
+                    these = u.operations();
                 }
                 for op in these {
                     match ops.iter_mut().find(|(o, _)| *o == op) {

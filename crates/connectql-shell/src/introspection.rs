@@ -145,10 +145,12 @@ fn changed_by(r: &ResourceType, field: &str) -> String {
         return format!("{} / {}", Op::TagResource, Op::UntagResource);
     }
     if let Some(u) = w.updates.iter().find(|u| u.fields().any(|f| f == field)) {
-        return match u.remove {
-            Some(remove) => format!("{} / {remove}", u.op),
-            None => u.op.to_string(),
-        };
+        return u
+            .operations()
+            .iter()
+            .map(Op::to_string)
+            .collect::<Vec<_>>()
+            .join(" / ");
     }
     let create_only = r.field(field).is_some_and(|f| f.create_only);
     match &w.create {

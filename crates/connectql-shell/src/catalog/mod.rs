@@ -439,6 +439,9 @@ pub struct Field {
     pub note: Option<&'static str>,
     /// What the value names (another item, the instance...).
     pub reference: Reference,
+    /// How the value goes into a request when its read does not say
+    /// (`catalog/writes.rs`).
+    pub written: Option<&'static writes::Shape>,
 }
 
 impl Field {
@@ -458,6 +461,7 @@ impl Field {
             json_paths: &[],
             note: None,
             reference: Reference::Nothing,
+            written: None,
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -611,6 +615,10 @@ impl Field {
     }
     pub const fn note(mut self, note: &'static str) -> Field {
         self.note = Some(note);
+        self
+    }
+    pub const fn written(mut self, shape: &'static writes::Shape) -> Field {
+        self.written = Some(shape);
         self
     }
 

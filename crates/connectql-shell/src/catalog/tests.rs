@@ -390,6 +390,13 @@ fn writes_are_consistent_with_fields_and_operations() {
         }
         for u in w.updates {
             for field in u.fields() {
+                // Every field an update names is written back in the
+                // request's shape (declared beside the field when its read
+                // reshapes it); instances change through their own patch.
+                if r.singular != "instance" {
+                    let refused = crate::sql::change::contents::not_writable(r, field);
+                    assert!(refused.is_none(), "{}.{field}: {refused:?}", r.singular);
+                }
                 let f = r.field(field).expect("checked above");
                 assert!(
                     !f.read_only && !f.create_only,
@@ -397,6 +404,44 @@ fn writes_are_consistent_with_fields_and_operations() {
                     r.singular,
                     u.op
                 );
+            }
+        }
+        // A removal takes elements away from a set (a JSON array) or
+        // clears one value; a declared shape fits its field's type.
+        for u in w.updates {
+            let Some(removal) = &u.remove else { continue };
+            for field in u.fields() {
+                let f = r.field(field).expect("checked above");
+                assert_eq!(
+                    removal.member.is_some(),
+                    f.ty == FieldType::Array,
+                    "{}.{field}: a set's removal names its member, a value's does not",
+                    r.singular
+                );
+                assert!(
+                    removal.member.is_some() || (removal.key.is_none() && removal.change.is_none()),
+                    "{}.{field}: a single value has no key and no change operation",
+                    r.singular
+                );
+            }
+            assert_eq!(u.members.len(), 1, "{}: {} takes one set", r.singular, u.op);
+        }
+        for f in r.fields {
+            match f.written {
+                Some(crate::catalog::writes::Shape::Id(_)) => assert_eq!(
+                    f.ty,
+                    FieldType::String,
+                    "{}.{}: an ARN written as an id is text",
+                    r.singular,
+                    f.name
+                ),
+                Some(crate::catalog::writes::Shape::Ids(_)) => assert!(
+                    matches!(f.ty, FieldType::Object | FieldType::Array),
+                    "{}.{}: ids inside a value need an object or a list of them",
+                    r.singular,
+                    f.name
+                ),
+                None => {}
             }
         }
         if let Deletion::By(op) = w.delete {

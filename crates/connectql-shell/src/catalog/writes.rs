@@ -19,15 +19,82 @@ pub struct WriteOp {
     /// (an Update* takes its members together).
     pub members: &'static [(&'static str, &'static str)],
     /// For a field that is a set (queues of a routing profile, quick
-    /// connects of a queue, the flow a number reaches): the operation that
-    /// takes elements away; `op` adds them.
-    pub remove: Option<Op>,
+    /// connects of a queue) or a value that can be cleared (the flow a
+    /// number reaches): how it is taken away; `op` adds or sets it.
+    pub remove: Option<Removal>,
 }
 
 impl WriteOp {
     pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.members.iter().map(|(_, f)| *f)
     }
+
+    /// Every operation a change of its field may call: `op`, then the
+    /// removal's and the one changing kept elements.
+    pub fn operations(&self) -> Vec<Op> {
+        let mut ops = vec![self.op];
+        if let Some(r) = &self.remove {
+            ops.push(r.op);
+            ops.extend(r.change);
+        }
+        ops
+    }
+}
+
+/// How a field of a [`WriteOp`] is taken away. A set changes by
+/// difference: the elements added go through the write operation under its
+/// member, the ones gone through `op` under `member`, each named by its
+/// `key`, and the ones kept under the same key with other values through
+/// `change` — so a statement that converged makes no call.
+#[derive(Debug)]
+pub struct Removal {
+    pub op: Op,
+    /// The member of `op` listing what is taken away; `None` when the
+    /// field is one value that `op` clears (set to NULL).
+    pub member: Option<&'static str>,
+    /// What names an element, and what `op` takes: its member at this
+    /// dot-separated path (`QueueReference`); `None`: the element itself.
+    pub key: Option<&'static str>,
+    /// The operation that changes kept elements (a queue's priority and
+    /// delay on a routing profile), taking them whole under the write
+    /// operation's member.
+    pub change: Option<Op>,
+    /// The most elements one call takes (the request list's maximum).
+    pub per_call: Option<usize>,
+    /// Both operations take the item's instance as `InstanceId` outside
+    /// their URI (a phone number lives in the account, not the instance).
+    pub names_instance: bool,
+}
+
+impl Removal {
+    /// Removal by `op` of a single value (no member, no key).
+    pub const fn of(op: Op) -> Removal {
+        Removal {
+            op,
+            member: None,
+            key: None,
+            change: None,
+            per_call: None,
+            names_instance: false,
+        }
+    }
+}
+
+/// How a field's value goes into a request when CloudFormation's shape is
+/// not the request's and the field's read (`Read::Reshape`) says nothing
+/// about the way back. Fields read as ids (`Read::IdToArn`…) or tag maps
+/// (`Read::Tags`) are written back by their read, undeclared.
+#[derive(Debug)]
+pub enum Shape {
+    /// The ARN of an item of this kind (`contact-flow`), which the request
+    /// takes as its id (the part after the last `/`); a name given instead
+    /// is resolved like any ARN field's.
+    Id(&'static str),
+    /// An object, or each object of a list: the members at these
+    /// dot-separated paths hold ARNs the request takes as ids under the
+    /// given name (`("QueueReference.QueueArn", "QueueId")`); the other
+    /// members are the request's as they are.
+    Ids(&'static [(&'static str, &'static str)]),
 }
 
 /// How an item goes away.
@@ -80,8 +147,7 @@ impl Writes {
     pub fn operations(&self) -> Vec<Op> {
         let mut ops: Vec<Op> = self.create.iter().map(|c| c.op).collect();
         for u in self.updates {
-            ops.push(u.op);
-            ops.extend(u.remove);
+            ops.extend(u.operations());
         }
         if let Deletion::By(op) = self.delete {
             ops.push(op);

@@ -4,7 +4,7 @@
 //! DescribePhoneNumber; the flow a number reaches from the instance's
 //! ListFlowAssociations, once per instance, when referenced.
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, Shape, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, Op, Read, ResourceType, Scope, Source, D, LD};
 
@@ -78,7 +78,8 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
                 value: "FlowId",
                 read: Read::AsIs,
             })
-            .note("ListFlowAssociations (VOICE_PHONE_NUMBER) once per instance, only when referenced"),
+            .note("ListFlowAssociations (VOICE_PHONE_NUMBER) once per instance, only when referenced")
+            .written(&Shape::Id("contact-flow")),
     ],
     select: SelectMethods::new(
         "SELECT * FROM aws.connect.phone_number WHERE region = 'us-east-1' AND data__Identifier = '<phone number ARN, id or +E.164 address>';",
@@ -115,7 +116,10 @@ pub static WRITES: Writes = Writes {
         WriteOp {
             op: Op::AssociatePhoneNumberContactFlow,
             members: &[("ContactFlowId", "contact_flow_arn")],
-            remove: Some(Op::DisassociatePhoneNumberContactFlow),
+            remove: Some(Removal {
+                names_instance: true,
+                ..Removal::of(Op::DisassociatePhoneNumberContactFlow)
+            }),
         },
     ],
     delete: Deletion::By(Op::ReleasePhoneNumber),

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, Shape, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     child_arn, ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L,
@@ -76,7 +76,11 @@ pub static QUEUE: ResourceType = ResourceType {
         .cfn("OutboundCallerConfig")
         .from_member(SD, "OutboundCallerConfig", Read::Reshape(outbound_caller_config))
         .paths(&[".OutboundCallerIdName", ".OutboundCallerIdNumberArn", ".OutboundFlowArn"])
-        .note("CloudFormation shape: the API's number and flow ids as ARNs"),
+        .note("CloudFormation shape: the API's number and flow ids as ARNs")
+        .written(&Shape::Ids(&[
+            ("OutboundCallerIdNumberArn", "OutboundCallerIdNumberId"),
+            ("OutboundFlowArn", "OutboundFlowId"),
+        ])),
         Field::new("outbound_email_config", FieldType::Object, "The outbound email address ID.")
             .cfn("OutboundEmailConfig")
             .from_member(SD, "OutboundEmailConfig", Read::AsIs)
@@ -218,7 +222,11 @@ pub static WRITES: Writes = Writes {
         WriteOp {
             op: Op::AssociateQueueQuickConnects,
             members: &[("QuickConnectIds", "quick_connect_arns")],
-            remove: Some(Op::DisassociateQueueQuickConnects),
+            remove: Some(Removal {
+                member: Some("QuickConnectIds"),
+                per_call: Some(50),
+                ..Removal::of(Op::DisassociateQueueQuickConnects)
+            }),
         },
     ],
     delete: Deletion::By(Op::DeleteQueue),

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Shape, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     child_arn, ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L,
@@ -60,7 +60,14 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
             ".PhoneConfig.PhoneNumber",
             ".FlowConfig.ContactFlowArn",
         ])
-        .note("CloudFormation shape: the API's user, queue and flow ids as ARNs"),
+        .note("CloudFormation shape: the API's user, queue and flow ids as ARNs")
+        .written(&Shape::Ids(&[
+            ("UserConfig.UserArn", "UserId"),
+            ("UserConfig.ContactFlowArn", "ContactFlowId"),
+            ("QueueConfig.QueueArn", "QueueId"),
+            ("QueueConfig.ContactFlowArn", "ContactFlowId"),
+            ("FlowConfig.ContactFlowArn", "ContactFlowId"),
+        ])),
         Field::text(
             "quick_connect_arn",
             "The Amazon Resource Name (ARN) for the quick connect.",

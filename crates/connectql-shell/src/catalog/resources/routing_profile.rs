@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, Shape, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L, LSD, SD,
@@ -94,7 +94,8 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             "[0].Priority",
             "[0].QueueReference.Channel",
             "[0].QueueReference.QueueArn",
-        ]),
+        ])
+        .written(&QUEUE_REFERENCE),
         Field::new(
             "manual_assignment_queue_configs",
             FieldType::Array,
@@ -107,7 +108,8 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             when: None,
             key: None,
         })
-        .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"]),
+        .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"])
+        .written(&QUEUE_REFERENCE),
         Field::tags(SD),
         Field::text(
             "agent_availability_timer",
@@ -154,6 +156,10 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     list_over: None,
     writes: &WRITES,
 };
+
+/// CloudFormation's queue reference names the queue by ARN, the request's
+/// by id.
+static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId")]);
 
 fn queue_reference(summary: &Value) -> Value {
     json!({
@@ -232,7 +238,13 @@ pub static WRITES: Writes = Writes {
         WriteOp {
             op: Op::AssociateRoutingProfileQueues,
             members: &[("QueueConfigs", "queue_configs")],
-            remove: Some(Op::DisassociateRoutingProfileQueues),
+            remove: Some(Removal {
+                member: Some("QueueReferences"),
+                key: Some("QueueReference"),
+                change: Some(Op::UpdateRoutingProfileQueues),
+                per_call: Some(10),
+                ..Removal::of(Op::DisassociateRoutingProfileQueues)
+            }),
         },
         WriteOp {
             op: Op::AssociateRoutingProfileQueues,
@@ -240,7 +252,12 @@ pub static WRITES: Writes = Writes {
                 "ManualAssignmentQueueConfigs",
                 "manual_assignment_queue_configs",
             )],
-            remove: Some(Op::DisassociateRoutingProfileQueues),
+            remove: Some(Removal {
+                member: Some("ManualAssignmentQueueReferences"),
+                key: Some("QueueReference"),
+                per_call: Some(10),
+                ..Removal::of(Op::DisassociateRoutingProfileQueues)
+            }),
         },
     ],
     delete: Deletion::By(Op::DeleteRoutingProfile),

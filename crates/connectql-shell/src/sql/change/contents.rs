@@ -15,8 +15,9 @@
 use serde_json::{Map, Value};
 use sqlparser::ast::{Assignment, AssignmentTarget, Expr, TableFactor, TableWithJoins};
 
-use crate::catalog::writes::Deletion;
-use crate::catalog::{FieldType, Op, Read, ResourceType, Scope, Source, Table};
+use super::shapes::{self, put_form, same, to_api, Put};
+use crate::catalog::writes::{Deletion, Removal, WriteOp};
+use crate::catalog::{FieldType, Op, ResourceType, Scope, Table};
 use crate::engine::ResultSet;
 use crate::error::Error;
 use crate::sql::parse_one;
@@ -244,8 +245,14 @@ pub fn plan_insert(
                 || (f.name == "tags" && r.writes.tags)
                 || create.fields().any(|x| x == f.name);
             if !creatable {
+                let after = match r.writes.changed_by(f.name) {
+                    Some(op) if !f.read_only => {
+                        format!("; set it afterwards with UPDATE ({op} changes it)")
+                    }
+                    _ => String::new(),
+                };
                 return Err(Error::Refused(format!(
-                    "{} is not set when a {} is created ({} does not take it{}); nothing was created",
+                    "{} is not set when a {} is created ({} does not take it{}){after}; nothing was created",
                     f.name,
                     r.singular.replace('_', " "),
                     create.op,
@@ -398,7 +405,7 @@ pub fn creates(
                 name = value.as_str().unwrap_or_default().to_string();
             }
             if f.name == "tags" {
-                input.insert("Tags".into(), tag_map(&value, f.name)?);
+                input.insert("Tags".into(), shapes::tag_map(&value, f.name)?);
                 continue;
             }
             let member = create
@@ -407,9 +414,31 @@ pub fn creates(
                 .find(|(_, field)| *field == f.name)
                 .map(|(m, _)| *m)
                 .expect("checked when planned");
+            // The request list's limit, as the set's removal declares it:
+            // said before any call, with the way to add the rest.
+            let limit = r
+                .writes
+                .updates
+                .iter()
+                .find(|u| u.fields().any(|x| x == f.name))
+                .and_then(|u| u.remove.as_ref())
+                .and_then(|removal| removal.per_call);
+            if let (Some(limit), Value::Array(list)) = (limit, &value) {
+                if list.len() > limit {
+                    return Err(Error::InvalidParam {
+                        param: f.name.into(),
+                        message: format!(
+                            "row {}: {} takes at most {limit} (got {}); create it with {limit} and add the rest with UPDATE; nothing was created",
+                            n + 1,
+                            create.op,
+                            list.len()
+                        ),
+                    });
+                }
+            }
             input.insert(
                 member.to_string(),
-                to_api(&value, put_form(r, index).unwrap_or(Put::AsIs)),
+                to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
         out.push(PlannedWrite {
@@ -428,34 +457,6 @@ pub fn creates(
         });
     }
     Ok(out)
-}
-
-/// CloudFormation's tag list as Connect's map.
-fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
-    let Value::Array(list) = v else {
-        return Err(Error::InvalidParam {
-            param: field.into(),
-            message: "expects [{\"Key\": ..., \"Value\": ...}, ...]".into(),
-        });
-    };
-    let mut map = Map::new();
-    for t in list {
-        match (
-            t.get("Key").and_then(Value::as_str),
-            t.get("Value").and_then(Value::as_str),
-        ) {
-            (Some(k), Some(v)) => {
-                map.insert(k.to_string(), Value::String(v.to_string()));
-            }
-            _ => {
-                return Err(Error::InvalidParam {
-                    param: field.into(),
-                    message: format!("expects {{\"Key\": ..., \"Value\": ...}} items, got {t}"),
-                })
-            }
-        }
-    }
-    Ok(Value::Object(map))
 }
 
 /// Why UPDATE cannot set `field` of `r` today (`None`: it can).
@@ -500,59 +501,10 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     };
     if op != Op::TagResource && put_form(r, index).is_none() {
         return refuse(format!(
-            "its CloudFormation shape is not yet mapped back onto {op}'s request"
+            "the catalog does not say how its CloudFormation shape goes into {op}'s request"
         ));
     }
-    let set = r.writes.updates.iter().find(|u| u.op == op);
-    if let Some(u) = set.filter(|u| u.remove.is_some()) {
-        let (add, remove) = (u.op, u.remove.expect("filtered"));
-        if !same_member(add, remove) {
-            return refuse(format!(
-                "{add} and {remove} take different shapes, which connectql does not map yet"
-            ));
-        }
-    }
     Ok(())
-}
-
-/// The set operations whose add and remove requests take the same member
-/// (ids): a difference of sets maps onto them directly.
-fn same_member(add: Op, remove: Op) -> bool {
-    matches!(
-        (add, remove),
-        (
-            Op::AssociateQueueQuickConnects,
-            Op::DisassociateQueueQuickConnects
-        )
-    )
-}
-
-/// How a field's value is written back: the inverse of how it is read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Put {
-    AsIs,
-    /// An ARN written as its id (the last part).
-    ArnToId,
-    /// A list of ARNs written as ids.
-    ArnsToIds,
-}
-
-fn put_form(r: &ResourceType, index: usize) -> Option<Put> {
-    let read = match r.fields[index].source {
-        Source::Member { read, .. }
-        | Source::SubListing { read, .. }
-        | Source::Joined { read, .. } => read,
-        // Not returned by any read (a prompt's S3 URI): written as given,
-        // and always sent, since there is no current value to compare.
-        Source::Unavailable(_) => Read::AsIs,
-        _ => return None,
-    };
-    match read {
-        Read::AsIs => Some(Put::AsIs),
-        Read::IdToArn(_) => Some(Put::ArnToId),
-        Read::IdsToArns(_) | Read::Pluck("Arn") => Some(Put::ArnsToIds),
-        _ => None,
-    }
 }
 
 /// The SELECT that finds a change's targets: the user's table reference,
@@ -700,34 +652,58 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                         .writes
                         .updates
                         .iter()
-                        .find(|u| u.op == op)
+                        .find(|u| u.fields().any(|x| x == f.name))
                         .expect("changed_by found it");
                     let put = put_form(r, field).expect("checked when planned");
-                    if let Some(remove) = update.remove {
-                        // A set: what is added goes through `op`, what is
-                        // taken away through `remove`, with the same member.
-                        let member = update.members[0].0;
-                        let (old, new) = (ids(&before, put), ids(&after, put));
-                        let added: Vec<Value> =
-                            new.iter().filter(|x| !old.contains(x)).cloned().collect();
-                        let removed: Vec<Value> =
-                            old.iter().filter(|x| !new.contains(x)).cloned().collect();
-                        for (o, list) in [(op, added), (remove, removed)] {
-                            if list.is_empty() {
+                    let (old, new) = (to_api(&before, put, f.name)?, to_api(&after, put, f.name)?);
+                    if shapes::same_api(&old, &new, put) {
+                        continue;
+                    }
+                    if let Some(removal) = &update.remove {
+                        let base = |o: Op| {
+                            let mut input = base(o);
+                            if removal.names_instance {
+                                input.insert(
+                                    "InstanceId".into(),
+                                    Value::String(instance_id.clone()),
+                                );
+                            }
+                            input
+                        };
+                        let write = |op: Op, input: Map<String, Value>| PlannedWrite {
+                            region: region.clone(),
+                            item: item.clone(),
+                            item_arn: item_arn.clone(),
+                            property: f.name.to_string(),
+                            before: before.clone(),
+                            after: after.clone(),
+                            op,
+                            input: Value::Object(input),
+                        };
+                        for (o, member, list) in removal_calls(update, removal, &old, &new, f.name)?
+                        {
+                            let Some(member) = member else {
+                                out.push(write(o, base(o)));
+                                continue;
+                            };
+                            // Another field's call of the same operation on
+                            // the same item takes this member too (a
+                            // routing profile's queues and manual queues).
+                            if let Some(w) = out.iter_mut().find(|w| {
+                                w.op == o
+                                    && w.item_arn == item_arn
+                                    && w.region == region
+                                    && w.input.get(member).is_none()
+                            }) {
+                                if let Value::Object(input) = &mut w.input {
+                                    input.insert(member.to_string(), list);
+                                }
+                                w.property = format!("{}, {}", w.property, f.name);
                                 continue;
                             }
                             let mut input = base(o);
-                            input.insert(member.to_string(), Value::Array(list));
-                            out.push(PlannedWrite {
-                                region: region.clone(),
-                                item: item.clone(),
-                                item_arn: item_arn.clone(),
-                                property: f.name.to_string(),
-                                before: before.clone(),
-                                after: after.clone(),
-                                op: o,
-                                input: Value::Object(input),
-                            });
+                            input.insert(member.to_string(), list);
+                            out.push(write(o, input));
                         }
                         continue;
                     }
@@ -744,8 +720,13 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             None => row[at(other)?].clone(),
                         };
                         let form = put_form(r, index).unwrap_or(Put::AsIs);
+                        let value = match to_api(&value, form, other)? {
+                            // Set to NULL by this statement: cleared.
+                            Value::Null if plan.sets.contains(&index) => shapes::cleared(form),
+                            v => v,
+                        };
                         if !value.is_null() {
-                            input.insert(member.to_string(), to_api(&value, form));
+                            input.insert(member.to_string(), value);
                         }
                     }
                     // One call per operation and item even when it sets
@@ -823,38 +804,59 @@ fn typed(field: &str, ty: FieldType, v: Value) -> Result<Value, Error> {
     }
 }
 
-/// Equal as values: numbers by value, arrays of ARNs as sets.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().all(|i| y.contains(i)),
-        _ => a == b,
-    }
-}
+/// One call of a field's change: the operation, and the member it fills
+/// with the value (none for a call that only names the item).
+type FieldCall = (Op, Option<&'static str>, Value);
 
-/// The API's form of a field's value.
-fn to_api(v: &Value, put: Put) -> Value {
-    let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
-    match (put, v) {
-        (Put::ArnToId, Value::String(s)) => Value::String(last(s)),
-        (Put::ArnsToIds, Value::Array(list)) => Value::Array(
-            list.iter()
-                .map(|x| match x {
-                    Value::String(s) => Value::String(last(s)),
-                    other => other.clone(),
-                })
-                .collect(),
-        ),
-        _ => v.clone(),
+/// The calls that take a field from `old` to `new` (request forms) through
+/// an operation with a removal, in order: (operation, member, its value),
+/// no member for a call that only names the item. A single value is set
+/// by `update.op` or cleared by the removal; a set changes by difference:
+/// what is gone first, then what changed, then what is new, each in calls
+/// of at most `per_call` elements.
+fn removal_calls(
+    update: &WriteOp,
+    removal: &Removal,
+    old: &Value,
+    new: &Value,
+    field: &str,
+) -> Result<Vec<FieldCall>, Error> {
+    let add = update.members[0].0;
+    let Some(remove) = removal.member else {
+        return Ok(if new.is_null() {
+            vec![(removal.op, None, Value::Null)]
+        } else {
+            vec![(update.op, Some(add), new.clone())]
+        });
+    };
+    let mut d = shapes::difference(old, new, removal.key, field)?;
+    let change = match removal.change {
+        Some(op) => op,
+        // Without an operation that changes an element in place, a changed
+        // one is taken away and added again.
+        None => {
+            for e in std::mem::take(&mut d.changed) {
+                let key = match removal.key {
+                    Some(k) => k.split('.').try_fold(&e, |v, p| v.get(p)).cloned(),
+                    None => Some(e.clone()),
+                };
+                d.removed.extend(key);
+                d.added.push(e);
+            }
+            update.op
+        }
+    };
+    let mut out = Vec::new();
+    for (op, member, list) in [
+        (removal.op, remove, d.removed),
+        (change, add, d.changed),
+        (update.op, add, d.added),
+    ] {
+        for chunk in shapes::calls_of(list, removal.per_call) {
+            out.push((op, Some(member), Value::Array(chunk)));
+        }
     }
-}
-
-fn ids(v: &Value, put: Put) -> Vec<Value> {
-    match to_api(v, put) {
-        Value::Array(list) => list,
-        Value::Null => Vec::new(),
-        other => vec![other],
-    }
+    Ok(out)
 }
 
 /// Tags: CloudFormation's `[{"Key","Value"}]` against the current ones;
@@ -957,6 +959,9 @@ fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
 
 /// The kind of item a field's ARNs name, when it is written as ids.
 fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
+    if let Some(crate::catalog::writes::Shape::Id(kind)) = r.fields[index].written {
+        return Some(kind);
+    }
     match r.fields[index].reference {
         crate::catalog::Reference::Arn(_) | crate::catalog::Reference::Arns(_) => {
             match r.fields[index].reference.other()?.arn {

@@ -8,6 +8,7 @@
 pub mod contents;
 pub mod delete;
 pub mod insert;
+mod shapes;
 pub mod update;
 
 use sqlparser::ast::{Expr, ObjectName, Statement, TableFactor};

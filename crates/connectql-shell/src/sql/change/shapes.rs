@@ -1,0 +1,348 @@
+//! The way back from a field's CloudFormation shape to a request's: ARNs
+//! written as ids (under the request's member names), tag lists as maps,
+//! and the difference of two sets of elements, each named by its key, as
+//! what is added, changed and taken away. The catalog declares which
+//! (`catalog/writes.rs`: `Shape`, `Removal`); this module only applies it.
+
+use serde_json::{Map, Value};
+
+use crate::catalog::writes::Shape;
+use crate::catalog::{Read, ResourceType, Source};
+use crate::error::Error;
+
+/// How a field's value is written back: the inverse of how it is read.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Put {
+    AsIs,
+    /// An ARN written as its id (the last part).
+    ArnToId,
+    /// A list of ARNs written as ids.
+    ArnsToIds,
+    /// CloudFormation's `[{"Key","Value"}]` written as Connect's map.
+    TagMap,
+    /// As the catalog declares beside the field.
+    Shaped(&'static Shape),
+}
+
+/// The way back for field `index` of `r`; `None` when the catalog does
+/// not know it.
+pub(super) fn put_form(r: &ResourceType, index: usize) -> Option<Put> {
+    let f = &r.fields[index];
+    if let Some(shape) = f.written {
+        return Some(Put::Shaped(shape));
+    }
+    let read = match f.source {
+        Source::Member { read, .. }
+        | Source::SubListing { read, .. }
+        | Source::Joined { read, .. } => read,
+        // Not returned by any read (a prompt's S3 URI): written as given,
+        // and always sent, since there is no current value to compare.
+        Source::Unavailable(_) => Read::AsIs,
+        _ => return None,
+    };
+    match read {
+        Read::AsIs => Some(Put::AsIs),
+        Read::IdToArn(_) => Some(Put::ArnToId),
+        Read::IdsToArns(_) | Read::Pluck("Arn") => Some(Put::ArnsToIds),
+        Read::Tags => Some(Put::TagMap),
+        _ => None,
+    }
+}
+
+/// The part of an ARN after its last `/` (an id stays itself).
+fn id_of(s: &str) -> String {
+    s.rsplit('/').next().unwrap_or(s).to_string()
+}
+
+/// The request's form of a field's value (`Null` stays `Null`).
+pub(super) fn to_api(v: &Value, put: Put, field: &str) -> Result<Value, Error> {
+    Ok(match (put, v) {
+        (_, Value::Null) => Value::Null,
+        (Put::ArnToId, Value::String(s)) => Value::String(id_of(s)),
+        (Put::ArnsToIds, Value::Array(list)) => Value::Array(
+            list.iter()
+                .map(|x| match x {
+                    Value::String(s) => Value::String(id_of(s)),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        (Put::TagMap, _) => tag_map(v, field)?,
+        (Put::Shaped(Shape::Id(_)), Value::String(s)) => Value::String(id_of(s)),
+        (Put::Shaped(Shape::Ids(renames)), Value::Array(list)) => Value::Array(
+            list.iter()
+                .map(|element| with_ids(element, renames))
+                .collect(),
+        ),
+        (Put::Shaped(Shape::Ids(renames)), Value::Object(_)) => with_ids(v, renames),
+        _ => v.clone(),
+    })
+}
+
+/// What a field set to NULL is sent as: an empty map clears a tag map
+/// (an absent member would leave it as it is).
+pub(super) fn cleared(put: Put) -> Value {
+    match put {
+        Put::TagMap => Value::Object(Map::new()),
+        _ => Value::Null,
+    }
+}
+
+/// True when two values in the request's form ask for the same thing.
+pub(super) fn same_api(a: &Value, b: &Value, put: Put) -> bool {
+    let norm = |v: &Value| {
+        if v.is_null() {
+            cleared(put)
+        } else {
+            v.clone()
+        }
+    };
+    same(&norm(a), &norm(b))
+}
+
+/// Equal as values: numbers by value, arrays as sets.
+pub(super) fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().all(|i| y.iter().any(|j| same(i, j)))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// An object with the ARNs at `renames`' paths as ids under the request's
+/// names, and no NULL members (the request has no NULLs).
+fn with_ids(v: &Value, renames: &[(&str, &str)]) -> Value {
+    let mut v = v.clone();
+    for (path, to) in renames {
+        let (parents, last) = match path.rsplit_once('.') {
+            Some((parents, last)) => (Some(parents), last),
+            None => (None, *path),
+        };
+        let mut at = Some(&mut v);
+        for part in parents.into_iter().flat_map(|p| p.split('.')) {
+            at = at.and_then(|x| x.get_mut(part));
+        }
+        if let Some(Value::Object(parent)) = at {
+            if let Some(arn) = parent.remove(last) {
+                if let Value::String(s) = &arn {
+                    parent.insert(to.to_string(), Value::String(id_of(s)));
+                } else {
+                    parent.insert(to.to_string(), arn);
+                }
+            }
+        }
+    }
+    without_nulls(v)
+}
+
+fn without_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k, without_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(list) => Value::Array(list.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// CloudFormation's tag list as Connect's map.
+pub(super) fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
+    let Value::Array(list) = v else {
+        return Err(Error::InvalidParam {
+            param: field.into(),
+            message: "expects [{\"Key\": ..., \"Value\": ...}, ...]".into(),
+        });
+    };
+    let mut map = Map::new();
+    for t in list {
+        match (
+            t.get("Key").and_then(Value::as_str),
+            t.get("Value").and_then(Value::as_str),
+        ) {
+            (Some(k), Some(v)) => {
+                if map
+                    .insert(k.to_string(), Value::String(v.to_string()))
+                    .is_some()
+                {
+                    return Err(Error::InvalidParam {
+                        param: field.into(),
+                        message: format!("names the key `{k}` twice"),
+                    });
+                }
+            }
+            _ => {
+                return Err(Error::InvalidParam {
+                    param: field.into(),
+                    message: format!("expects {{\"Key\": ..., \"Value\": ...}} items, got {t}"),
+                })
+            }
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+/// The difference between two sets, in the request's form.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Difference {
+    /// Elements whose key is new.
+    pub added: Vec<Value>,
+    /// Elements whose key was there, with other values.
+    pub changed: Vec<Value>,
+    /// The keys of the elements gone.
+    pub removed: Vec<Value>,
+}
+
+/// `before` → `after`, elements named by their member at `key` (`None`:
+/// by themselves). A key given twice in `after` is refused: the set would
+/// not say which element it wants.
+pub(super) fn difference(
+    before: &Value,
+    after: &Value,
+    key: Option<&str>,
+    field: &str,
+) -> Result<Difference, Error> {
+    let elements = |v: &Value| -> Result<Vec<Value>, Error> {
+        match v {
+            Value::Null => Ok(Vec::new()),
+            Value::Array(list) => Ok(list.clone()),
+            other => Err(Error::InvalidParam {
+                param: field.into(),
+                message: format!("expects a JSON array, got {other}"),
+            }),
+        }
+    };
+    let key_of = |element: &Value| -> Result<Value, Error> {
+        let Some(path) = key else {
+            return Ok(element.clone());
+        };
+        path.split('.')
+            .try_fold(element, |v, part| v.get(part))
+            .filter(|k| !k.is_null())
+            .cloned()
+            .ok_or_else(|| Error::InvalidParam {
+                param: field.into(),
+                message: format!("each element needs {path}, got {element}"),
+            })
+    };
+    let old: Vec<(Value, Value)> = elements(before)?
+        .into_iter()
+        .filter_map(|e| key_of(&e).ok().map(|k| (k, e)))
+        .collect();
+    let mut new: Vec<(Value, Value)> = Vec::new();
+    for e in elements(after)? {
+        let k = key_of(&e)?;
+        if new.iter().any(|(n, _)| same(n, &k)) {
+            if key.is_none() {
+                continue; // the same element twice is the element once
+            }
+            return Err(Error::InvalidParam {
+                param: field.into(),
+                message: format!(
+                    "{} {k} is given twice; nothing was changed",
+                    key.unwrap_or("the element")
+                ),
+            });
+        }
+        new.push((k, e));
+    }
+    let mut d = Difference::default();
+    for (k, e) in &new {
+        match old.iter().find(|(o, _)| same(o, k)) {
+            None => d.added.push(e.clone()),
+            Some((_, was)) if !same(was, e) => d.changed.push(e.clone()),
+            Some(_) => {}
+        }
+    }
+    for (k, _) in &old {
+        if !new.iter().any(|(n, _)| same(n, k)) {
+            d.removed.push(k.clone());
+        }
+    }
+    Ok(d)
+}
+
+/// `list` in calls of at most `per_call` elements.
+pub(super) fn calls_of(list: Vec<Value>, per_call: Option<usize>) -> Vec<Vec<Value>> {
+    if list.is_empty() {
+        return Vec::new();
+    }
+    match per_call {
+        Some(n) if n > 0 => list.chunks(n).map(<[Value]>::to_vec).collect(),
+        _ => vec![list],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId")]);
+    static CALLER: Shape = Shape::Ids(&[("OutboundFlowArn", "OutboundFlowId")]);
+
+    #[test]
+    fn arns_become_ids_under_the_request_names() {
+        let v = json!([{"Delay": 0, "Priority": 1,
+            "QueueReference": {"Channel": "VOICE", "QueueArn": "arn:aws:connect:us-east-1:1:instance/i/queue/q1"}}]);
+        assert_eq!(
+            to_api(&v, Put::Shaped(&QUEUE_REFERENCE), "f").unwrap(),
+            json!([{"Delay": 0, "Priority": 1, "QueueReference": {"Channel": "VOICE", "QueueId": "q1"}}])
+        );
+        let v = json!({"OutboundCallerIdName": "Acme", "OutboundFlowArn": "arn:x/contact-flow/f1", "OutboundCallerIdNumberArn": null});
+        assert_eq!(
+            to_api(&v, Put::Shaped(&CALLER), "f").unwrap(),
+            json!({"OutboundCallerIdName": "Acme", "OutboundFlowId": "f1"})
+        );
+    }
+
+    #[test]
+    fn tag_lists_become_maps_and_null_clears() {
+        let v = json!([{"Key": "team", "Value": "red"}]);
+        assert_eq!(
+            to_api(&v, Put::TagMap, "f").unwrap(),
+            json!({"team": "red"})
+        );
+        assert!(to_api(&json!([{"Key": "a"}]), Put::TagMap, "f").is_err());
+        assert!(to_api(
+            &json!([{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]),
+            Put::TagMap,
+            "f"
+        )
+        .is_err());
+        assert!(same_api(&Value::Null, &json!({}), Put::TagMap));
+        assert!(!same_api(&Value::Null, &json!([]), Put::AsIs));
+    }
+
+    #[test]
+    fn a_set_changes_by_key() {
+        let el = |q: &str, p: i64| json!({"QueueReference": {"QueueId": q, "Channel": "VOICE"}, "Priority": p, "Delay": 0});
+        let before = json!([el("a", 1), el("b", 1), el("c", 1)]);
+        let after = json!([el("a", 1), el("b", 2), el("d", 1)]);
+        let d = difference(&before, &after, Some("QueueReference"), "f").unwrap();
+        assert_eq!(d.added, vec![el("d", 1)]);
+        assert_eq!(d.changed, vec![el("b", 2)]);
+        assert_eq!(d.removed, vec![json!({"QueueId": "c", "Channel": "VOICE"})]);
+        assert_eq!(
+            difference(&after, &after, Some("QueueReference"), "f").unwrap(),
+            Difference::default()
+        );
+        let twice = json!([el("a", 1), el("a", 2)]);
+        let e = difference(&before, &twice, Some("QueueReference"), "f").unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
+        let d = difference(&json!(["x", "y"]), &json!(["y", "z", "z"]), None, "f").unwrap();
+        assert_eq!((d.added, d.removed), (vec![json!("z")], vec![json!("x")]));
+        assert_eq!(
+            calls_of((0..23).map(|i| json!(i)).collect(), Some(10)).len(),
+            3
+        );
+        assert!(calls_of(Vec::new(), Some(10)).is_empty());
+    }
+}
