@@ -116,4 +116,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::ReleasePhoneNumber),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -212,4 +212,6 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeleteSecurityProfile),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -258,4 +258,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteUser),
     tags: true,
+    each_key: None,
+    check_create: None,
 };
