@@ -424,7 +424,7 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
         });
         result.rows.insert(at, engine);
         for row in result.rows.iter_mut().skip(at + 1) {
-            row[0] = json!(after + 1);
+            row[0] = json!(row[0].as_u64().unwrap_or(after as u64) + 1);
         }
     }
     result
