@@ -47,7 +47,10 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
     // One row per call: the attribute with its value before and after.
     let rows: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(rows[0]["property"], "attributes.ContactLens", "{stdout}");
-    assert_eq!((&rows[0]["before"], &rows[0]["after"]), (&json!(true), &json!(false)));
+    assert_eq!(
+        (&rows[0]["before"], &rows[0]["after"]),
+        (&json!(true), &json!(false))
+    );
     assert_eq!(rows[1]["operation"], "TagResource", "{stdout}");
     let after = emu.aws(
         "us-east-1",

@@ -10,8 +10,8 @@ use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Key};
-use crate::sql::change::contents::{ContentsPlan, Verb as ContentsVerb};
 use crate::sql::change;
+use crate::sql::change::contents::{ContentsPlan, Verb as ContentsVerb};
 use crate::sql::physical::Action;
 use crate::sql::planner::{self, SourceSpec};
 use crate::sql::resolve::{ItemRef, PlanContext};
@@ -296,12 +296,18 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
                         describe,
                         "the new item's id".into(),
                         "polled with backoff until it is ready".into(),
-                        format!("only when a row gives {} besides those the create takes", k.field),
+                        format!(
+                            "only when a row gives {} besides those the create takes",
+                            k.field
+                        ),
                     ));
                 }
                 then.push((
                     k.op,
-                    format!("{}: one call per other key given ({})", k.field, k.key_member),
+                    format!(
+                        "{}: one call per other key given ({})",
+                        k.field, k.key_member
+                    ),
                     "one after another, once ready".into(),
                     String::new(),
                 ));
@@ -327,7 +333,10 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
                 }
                 let what = match r.writes.each_key.filter(|k| k.field == name) {
                     Some(k) if plan.keys.is_empty() => {
-                        format!("for `{name}`: one call per key that differs ({}=<key>)", k.key_member)
+                        format!(
+                            "for `{name}`: one call per key that differs ({}=<key>)",
+                            k.key_member
+                        )
                     }
                     Some(k) => format!(
                         "for `{name}`: {}",

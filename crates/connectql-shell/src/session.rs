@@ -12,8 +12,8 @@ use crate::engine::{Engine, Limits};
 use crate::error::Error;
 use crate::executor::contents as run_contents;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
-use crate::sql::change::contents::{self, ContentsPlan, PlannedWrite, Verb as ContentsVerb};
 use crate::sql::change;
+use crate::sql::change::contents::{self, ContentsPlan, PlannedWrite, Verb as ContentsVerb};
 use crate::sql::planner::{self, SelectPlan};
 use crate::sql::resolve::{ItemRef, PlanContext};
 use crate::{catalog, explain, introspection, sql};
@@ -411,7 +411,8 @@ impl Session {
                 });
             // Rows, not calls: a create may carry calls on the new item.
             let create_op = r.writes.create.as_ref().map(|c| c.op);
-            let rows = |list: &[PlannedWrite]| list.iter().filter(|w| Some(w.op) == create_op).count();
+            let rows =
+                |list: &[PlannedWrite]| list.iter().filter(|w| Some(w.op) == create_op).count();
             if !exist.is_empty() {
                 let names: Vec<&str> = exist
                     .iter()
@@ -538,7 +539,11 @@ impl Session {
         };
         outcome.warnings.extend(already_said);
         // With RETURNING the per-call table is not shown: its failures are.
-        let shown = if plan.returning.is_some() { "" } else { " above" };
+        let shown = if plan.returning.is_some() {
+            ""
+        } else {
+            " above"
+        };
         if plan.returning.is_some() {
             for o in &outcomes {
                 if let Some(Err(e)) = &o.result {
@@ -664,7 +669,11 @@ impl Session {
         for (region, instance, mut arns) in groups {
             let mut delay = Duration::from_millis(250);
             for attempt in 1..=READ_BACK_TRIES {
-                let mut text = format!("SELECT * FROM {} WHERE region = {}", singular.id, quote(&region));
+                let mut text = format!(
+                    "SELECT * FROM {} WHERE region = {}",
+                    singular.id,
+                    quote(&region)
+                );
                 if !instance.is_empty() {
                     text.push_str(&format!(" AND data__InstanceId = {}", quote(&instance)));
                 }
@@ -680,13 +689,18 @@ impl Session {
                         delay *= 2;
                         continue;
                     }
-                    Err(e) => return Err(e),
+                    // The change is made: what could not be read is said,
+                    // not turned into an error.
+                    Err(_) => break,
                 };
                 let arn_at = r
                     .arn_field
                     .and_then(|a| found.columns.iter().position(|c| c.name == a));
                 for row in found.rows {
-                    let arn = arn_at.and_then(|i| row[i].as_str()).unwrap_or_default().to_string();
+                    let arn = arn_at
+                        .and_then(|i| row[i].as_str())
+                        .unwrap_or_default()
+                        .to_string();
                     arns.retain(|a| *a != arn);
                     rows.push(
                         r.fields
@@ -818,10 +832,7 @@ impl Session {
             .iter()
             .map(|w| {
                 let instance = w.item_arn.split(contents::NEW).next().unwrap_or_default();
-                (
-                    w.region.clone(),
-                    instance.trim_end_matches('/').to_string(),
-                )
+                (w.region.clone(), instance.trim_end_matches('/').to_string())
             })
             .collect();
         places.sort();
@@ -899,7 +910,12 @@ fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) ->
         .filter_map(|o| {
             let answer = o.result.as_ref()?.as_ref().ok()?;
             let (_, arn) = run_contents::created_identity(answer)?;
-            let instance = o.write.item_arn.split(contents::NEW).next().unwrap_or_default();
+            let instance = o
+                .write
+                .item_arn
+                .split(contents::NEW)
+                .next()
+                .unwrap_or_default();
             Some(Place {
                 region: o.write.region.clone(),
                 instance: instance.trim_end_matches('/').to_string(),

@@ -142,8 +142,33 @@ impl Executor {
             .buffered(self.concurrency())
             .collect::<Vec<_>>()
             .await;
-        // Calls on new items, one item after another, in plan order.
+        // A new item that becomes usable only later (an instance, ACTIVE
+        // after minutes) is waited for, so the calls on it, RETURNING and
+        // the next statement find it ready; a creation that failed is the
+        // create's failure, with Connect's reason.
         let mut ready: Vec<(String, Result<Value, ApiError>)> = Vec::new();
+        if table
+            .resource
+            .writes
+            .each_key
+            .is_some_and(|k| k.ready.is_some())
+        {
+            for o in outcomes.iter_mut() {
+                let Some(Ok(answer)) = &o.result else {
+                    continue;
+                };
+                if follows_create(table, &o.write) || !o.write.item_arn.contains(NEW) {
+                    continue;
+                }
+                let rc = self.pool().client(&o.write.region).await;
+                let state = self.await_ready(&rc, table, &o.write, answer).await;
+                if let Err(e) = &state {
+                    o.result = Some(Err(e.clone()));
+                }
+                ready.push((o.write.item_arn.clone(), state));
+            }
+        }
+        // Calls on new items, one item after another, in plan order.
         for mut w in later {
             let create = outcomes
                 .iter()
@@ -159,7 +184,10 @@ impl Executor {
                 continue;
             };
             let rc = self.pool().client(&w.region).await;
-            let known = ready.iter().find(|(arn, _)| *arn == w.item_arn).map(|(_, r)| r.clone());
+            let known = ready
+                .iter()
+                .find(|(arn, _)| *arn == w.item_arn)
+                .map(|(_, r)| r.clone());
             let state = match known {
                 Some(state) => state,
                 None => {
@@ -215,10 +243,9 @@ impl Executor {
         };
         let fail = |message: String| ApiError::new(w.op, &w.region, ApiErrorKind::Service, message);
         let Some((id, arn)) = created_identity(answer) else {
-            return Err(fail(format!(
-                "the create's answer has no id, so {} was not sent",
-                w.property
-            )));
+            return Err(fail(
+                "the create's answer has no id: the new item cannot be followed".into(),
+            ));
         };
         let instance = in_instance_id(table, w);
         let started = Instant::now();
@@ -246,9 +273,8 @@ impl Executor {
             }
             if started.elapsed() > READY_WAIT || self.writes().stopped() {
                 return Err(fail(format!(
-                    "{arn} was created but is not ready after {} s; {} was not set",
-                    started.elapsed().as_secs(),
-                    w.property
+                    "{arn} was created but is not ready after {} s",
+                    started.elapsed().as_secs()
                 )));
             }
             tokio::time::sleep(delay).await;
@@ -259,7 +285,8 @@ impl Executor {
     fn forget(&self, table: &Table, touched: &[(String, String)]) {
         for (region, place) in touched {
             if table.resource.scope == Scope::Instance {
-                self.cache().invalidate_resource(region, place, table.resource);
+                self.cache()
+                    .invalidate_resource(region, place, table.resource);
             } else {
                 // An instance: its own answers and the region's listing.
                 self.cache().invalidate_instance_listing(region);

@@ -350,10 +350,9 @@ fn check_create(input: &Map<String, Value>) -> Result<(), (&'static str, String)
         None => {}
     }
     match (text("DirectoryId"), imt) {
-        (None, "EXISTING_DIRECTORY") => Err((
-            "DirectoryId",
-            "required for EXISTING_DIRECTORY".to_string(),
-        )),
+        (None, "EXISTING_DIRECTORY") => {
+            Err(("DirectoryId", "required for EXISTING_DIRECTORY".to_string()))
+        }
         (Some(d), "EXISTING_DIRECTORY") => {
             let ok = d.len() == 12
                 && d.starts_with("d-")

@@ -608,7 +608,12 @@ fn key_values(k: &EachKey, value: &Value) -> Result<Vec<(String, Value)>, Error>
                 name: format!("{}.{key}", k.field),
                 suggestion: crate::catalog::suggest(key, k.keys.iter().map(|(n, _)| *n))
                     .map(|s| format!("{}.{s}", k.field)),
-                known: k.keys.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                known: k
+                    .keys
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
         if !v.is_boolean() {
@@ -956,7 +961,13 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     let op = r.writes.changed_by(f.name).expect("checked when planned");
                     if let Some(k) = r.writes.each_key.filter(|k| k.field == f.name) {
                         out.extend(key_writes(
-                            k, &region, &item, &item_arn, base(k.op), &before, &after,
+                            k,
+                            &region,
+                            &item,
+                            &item_arn,
+                            base(k.op),
+                            &before,
+                            &after,
                         )?);
                         continue;
                     }

@@ -46,7 +46,10 @@ fn plan_change_here(
             ..
         } => {
             let TableFactor::Table { name, .. } = &table.relation else {
-                return Err(Error::Unsupported(format!("UPDATE of `{}`", table.relation)));
+                return Err(Error::Unsupported(format!(
+                    "UPDATE of `{}`",
+                    table.relation
+                )));
             };
             let t = changeable_table(name, "UPDATE", SqlVerb::Update)?;
             if from.is_some() || limit.is_some() {
@@ -84,7 +87,11 @@ fn plan_change_here(
 }
 
 /// DELETE: the rows its WHERE clause selects.
-fn plan_delete(text: &SourceText, delete: Delete, ctx: &PlanContext) -> Result<ContentsPlan, Error> {
+fn plan_delete(
+    text: &SourceText,
+    delete: Delete,
+    ctx: &PlanContext,
+) -> Result<ContentsPlan, Error> {
     let from = match &delete.from {
         FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f) => f,
     };
@@ -133,7 +140,8 @@ fn changeable_table(
         .iter()
         .filter(|o| std::ptr::eq(o.resource, t.resource))
         .collect();
-    if t.method_for(sql_verb).is_none() && siblings.iter().any(|o| o.method_for(sql_verb).is_some()) {
+    if t.method_for(sql_verb).is_none() && siblings.iter().any(|o| o.method_for(sql_verb).is_some())
+    {
         let others: Vec<&str> = siblings
             .iter()
             .filter(|o| o.method_for(sql_verb).is_some())
@@ -216,7 +224,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.verb, contents::Verb::Insert);
-        assert!(p.returning.unwrap().sql.starts_with("SELECT id, arn FROM src0"));
+        assert!(p
+            .returning
+            .unwrap()
+            .sql
+            .starts_with("SELECT id, arn FROM src0"));
         let e = plan(
             "INSERT INTO aws.connect.instances (InstanceAlias, region) VALUES ('a', 'us-east-1')",
         )

@@ -103,18 +103,18 @@ pub fn translate(r: &ResourceType, text: &str) -> Result<PatchSets, Error> {
     let mut out = PatchSets::default();
     for op in &patch.0 {
         match op {
-            PatchOperation::Add(o) => apply(r, &mut out, "add", &o.path.to_string(), Some(&o.value))?,
+            PatchOperation::Add(o) => {
+                apply(r, &mut out, "add", &o.path.to_string(), Some(&o.value))?
+            }
             PatchOperation::Replace(o) => {
                 apply(r, &mut out, "replace", &o.path.to_string(), Some(&o.value))?
             }
             PatchOperation::Remove(o) => apply(r, &mut out, "remove", &o.path.to_string(), None)?,
             PatchOperation::Test(o) => test(r, &mut out, &o.path.to_string(), &o.value)?,
-            PatchOperation::Move(_) | PatchOperation::Copy(_) => {
-                return Err(Error::Unsupported(
-                    "`move` and `copy` in data__PatchDocument; write the value with `add` or `replace`"
-                        .into(),
-                ))
-            }
+            PatchOperation::Move(_) | PatchOperation::Copy(_) => return Err(Error::Unsupported(
+                "`move` and `copy` in data__PatchDocument; write the value with `add` or `replace`"
+                    .into(),
+            )),
         }
     }
     Ok(out)
@@ -190,7 +190,10 @@ fn apply(
         let expr = match value {
             Some(v) => sql_value(v),
             None if f.required => {
-                return Err(refuse(format!("{} cannot be removed: it is required", t[0])))
+                return Err(refuse(format!(
+                    "{} cannot be removed: it is required",
+                    t[0]
+                )))
             }
             None => "NULL".into(),
         };
@@ -198,28 +201,29 @@ fn apply(
         return Ok(());
     }
     let json_path = sqlite_path(&t[1..]).map_err(refuse)?;
-    let numbered = t.last().is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
+    let numbered = t
+        .last()
+        .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
     let base = current(out, r, index);
-    let expr = match (op, value) {
-        // RFC 6902 inserts at an array position; SQLite would not shift.
-        ("add", Some(_)) if numbered => {
-            return Err(refuse(
+    let expr =
+        match (op, value) {
+            // RFC 6902 inserts at an array position; SQLite would not shift.
+            ("add", Some(_)) if numbered => return Err(refuse(
                 "adding at a position inside an array; append with `/-` or replace the whole list"
                     .into(),
-            ))
-        }
-        ("add", Some(v)) if t.last().is_some_and(|l| l == "-") => format!(
-            "json_insert(coalesce({base}, '[]'), {}, {})",
-            quoted(&json_path),
-            json_value(v)
-        ),
-        (_, Some(v)) => format!(
-            "json_set(coalesce({base}, '{{}}'), {}, {})",
-            quoted(&json_path),
-            json_value(v)
-        ),
-        (_, None) => format!("json_remove({base}, {})", quoted(&json_path)),
-    };
+            )),
+            ("add", Some(v)) if t.last().is_some_and(|l| l == "-") => format!(
+                "json_insert(coalesce({base}, '[]'), {}, {})",
+                quoted(&json_path),
+                json_value(v)
+            ),
+            (_, Some(v)) => format!(
+                "json_set(coalesce({base}, '{{}}'), {}, {})",
+                quoted(&json_path),
+                json_value(v)
+            ),
+            (_, None) => format!("json_remove({base}, {})", quoted(&json_path)),
+        };
     set(out, index, expr);
     if let Some(k) = r.writes.each_key.filter(|k| k.field == f.name) {
         if let Some(key) = t.get(1).and_then(|key| k.api_name(key)) {
@@ -251,7 +255,11 @@ fn check_keys(
         Err(format!(
             "unknown key `{key}` of {}{suggestion}; known: {}",
             t[0],
-            k.keys.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            k.keys
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     };
     let boolean = |key: &str, v: &Value| -> Result<(), String> {
@@ -297,7 +305,8 @@ fn check_keys(
 fn test(r: &ResourceType, out: &mut PatchSets, path: &str, value: &Value) -> Result<(), Error> {
     let (index, t) = property(r, "test", path)?;
     let base = current(out, r, index);
-    let refuse = |message: String| Error::Refused(format!("patch operation `test` on `{path}`: {message}"));
+    let refuse =
+        |message: String| Error::Refused(format!("patch operation `test` on `{path}`: {message}"));
     let condition = if t.len() == 1 {
         match value {
             Value::Object(_) | Value::Array(_) => {
@@ -313,7 +322,8 @@ fn test(r: &ResourceType, out: &mut PatchSets, path: &str, value: &Value) -> Res
             quoted(&Value::Array(vec![value.clone()]).to_string())
         )
     };
-    out.tests.push((format!("({condition})"), format!("{path} is {value}")));
+    out.tests
+        .push((format!("({condition})"), format!("{path} is {value}")));
     Ok(())
 }
 
@@ -337,7 +347,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.sets.len(), 2);
-        assert!(p.sets[0].1.starts_with("json_set(coalesce(\"attributes\""), "{:?}", p.sets);
+        assert!(
+            p.sets[0].1.starts_with("json_set(coalesce(\"attributes\""),
+            "{:?}",
+            p.sets
+        );
         assert!(p.sets[1].1.contains("'$[#]'"), "{:?}", p.sets);
         assert_eq!(p.keys, ["CONTACT_LENS"]);
         let p = translate(
@@ -352,14 +366,38 @@ mod tests {
     #[test]
     fn refused_patches() {
         let cases = [
-            (r#"[{"op":"replace","path":"/InstanceAlias","value":"x"}]"#, "create-only"),
-            (r#"[{"op":"replace","path":"/Id","value":"x"}]"#, "read-only"),
-            (r#"[{"op":"replace","path":"/Attributes/ContactLens","value":"yes"}]"#, "true or false"),
-            (r#"[{"op":"replace","path":"/Attributes/ContactLenz","value":true}]"#, "ContactLens"),
-            (r#"[{"op":"replace","path":"/Foo","value":true}]"#, "unknown patch path `/Foo`"),
-            (r#"[{"op":"remove","path":"/Attributes/InboundCalls"}]"#, "cannot be removed"),
-            (r#"[{"op":"remove","path":"/Attributes"}]"#, "cannot be removed"),
-            (r#"[{"op":"add","path":"/Tags/0","value":{"Key":"a","Value":"b"}}]"#, "/-"),
+            (
+                r#"[{"op":"replace","path":"/InstanceAlias","value":"x"}]"#,
+                "create-only",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Id","value":"x"}]"#,
+                "read-only",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Attributes/ContactLens","value":"yes"}]"#,
+                "true or false",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Attributes/ContactLenz","value":true}]"#,
+                "ContactLens",
+            ),
+            (
+                r#"[{"op":"replace","path":"/Foo","value":true}]"#,
+                "unknown patch path `/Foo`",
+            ),
+            (
+                r#"[{"op":"remove","path":"/Attributes/InboundCalls"}]"#,
+                "cannot be removed",
+            ),
+            (
+                r#"[{"op":"remove","path":"/Attributes"}]"#,
+                "cannot be removed",
+            ),
+            (
+                r#"[{"op":"add","path":"/Tags/0","value":{"Key":"a","Value":"b"}}]"#,
+                "/-",
+            ),
             (r#"{"op":"replace"}"#, "array"),
             (r#"[{"op":"replace""#, "not valid JSON"),
             (r#"[{"op":"frobnicate","path":"/Tags"}]"#, "RFC 6902"),
