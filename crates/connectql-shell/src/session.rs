@@ -185,7 +185,8 @@ impl Session {
                 })
             }
             Parsed::Query(statement) => self.bounded(statement).await,
-            Parsed::Change(statement) => self.change(statement).await,
+            // A change's future is large (reads, writes, read-back): on the heap.
+            Parsed::Change(statement) => Box::pin(self.change(statement)).await,
         }
     }
 
@@ -302,6 +303,19 @@ impl Session {
         }
         let ctx = self.plan_context().await;
         let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
+        // A DELETE nobody can confirm is refused before any call.
+        if plan.verb == ContentsVerb::Delete
+            && !self.assume_yes
+            && !self.dry_run
+            && self.confirm.is_none()
+        {
+            let text = statement.text.trim().trim_end_matches(';');
+            let shown: String = text.chars().take(300).collect();
+            return Err(Error::Refused(format!(
+                "`{shown}{}` needs --yes in batch mode; nothing was deleted and no call was made (--dry-run shows what it would delete)",
+                if shown.len() < text.len() { "…" } else { "" }
+            )));
+        }
         self.contents(plan).await
     }
 
@@ -439,7 +453,7 @@ impl Session {
             // RETURNING still answers the items selected, as they are.
             if let (Some(_), ContentsVerb::Update) = (&plan.returning, plan.verb) {
                 let places = targets_of_answer(&plan, &answer);
-                return self.returned(&plan, &answer, &places, &[]).await;
+                return Box::pin(self.returned(&plan, &answer, &places, &[])).await;
             }
             return Ok(Outcome {
                 message: Some(if plan.verb == ContentsVerb::Insert {
@@ -516,7 +530,7 @@ impl Session {
                 });
             }
         }
-        let outcomes = self.executor.run_writes(plan.table, writes).await;
+        let outcomes = Box::pin(self.executor.run_writes(plan.table, writes)).await;
         let already_said = already.map(|a| format!("{a}."));
         let failed = outcomes
             .iter()
@@ -530,7 +544,7 @@ impl Session {
                     ContentsVerb::Update => targets_of_answer(&plan, &answer),
                     ContentsVerb::Delete => deleted_items(&outcomes),
                 };
-                self.returned(&plan, &answer, &places, &outcomes).await?
+                Box::pin(self.returned(&plan, &answer, &places, &outcomes)).await?
             }
             None => Outcome {
                 result: Some(run_contents::result_of_run(&outcomes)),
@@ -624,7 +638,7 @@ impl Session {
                 })
                 .collect()
         } else {
-            let (rows, missing) = self.read_back(plan.table, places).await?;
+            let (rows, missing) = Box::pin(self.read_back(plan.table, places)).await?;
             if !missing.is_empty() {
                 outcome.partial = true;
                 outcome.warnings.push(format!(

@@ -39,6 +39,17 @@ pub fn test_column(i: usize) -> String {
 /// the calls that follow it on the new item share it.
 pub const NEW: &str = "(new ";
 
+/// "a queue", "an instance".
+fn a_or_an(singular: &str) -> String {
+    let what = singular.replace('_', " ");
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
+}
+
 /// True when an item lives in an instance (users, queues…); false for the
 /// instance itself, whose place is its region alone.
 fn in_instance(r: &ResourceType) -> bool {
@@ -279,6 +290,21 @@ pub fn plan_insert(
             t.id
         )));
     };
+    if columns.is_empty() {
+        return Err(Error::InvalidParam {
+            param: "columns".into(),
+            message: format!(
+                "name the create properties, e.g.\n  INSERT INTO {} ({}, region{}) VALUES (...)",
+                t.id,
+                create.fields().take(3).collect::<Vec<_>>().join(", "),
+                if in_instance(r) {
+                    ", data__InstanceId"
+                } else {
+                    ""
+                }
+            ),
+        });
+    }
     let mut list = Vec::new();
     for c in columns {
         let name = c.value.as_str();
@@ -346,9 +372,10 @@ pub fn plan_insert(
             return Err(Error::InvalidParam {
                 param: f.name.into(),
                 message: format!(
-                    "is required to create a {} ({} needs it); add it to the column list",
-                    r.singular.replace('_', " "),
-                    create.op
+                    "is required to create {} ({} needs it{}); add it to the column list",
+                    a_or_an(r.singular),
+                    create.op,
+                    f.cfn.map(|p| format!(" as {p}")).unwrap_or_default()
                 ),
             });
         }
@@ -546,8 +573,8 @@ pub fn creates(
                     return Err(row_error(
                         k.field,
                         format!(
-                            "{key} is required to create a {} ({} takes it as {member})",
-                            r.singular.replace('_', " "),
+                            "{key} is required to create {} ({} takes it as {member})",
+                            a_or_an(r.singular),
                             create.op
                         ),
                     ));
@@ -692,6 +719,26 @@ fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
             t.get("Value").and_then(Value::as_str),
         ) {
             (Some(k), Some(v)) => {
+                // Connect's tag rules, said before any call.
+                let why = if k.is_empty() || k.chars().count() > 128 {
+                    Some(format!("tag key `{k}` must be 1 to 128 characters"))
+                } else if k.to_ascii_lowercase().starts_with("aws:") {
+                    Some(format!("tag key `{k}` may not start with aws:"))
+                } else if v.chars().count() > 256 {
+                    Some(format!(
+                        "the value of tag `{k}` is longer than 256 characters"
+                    ))
+                } else if map.contains_key(k) {
+                    Some(format!("tag key `{k}` appears twice"))
+                } else {
+                    None
+                };
+                if let Some(message) = why {
+                    return Err(Error::InvalidParam {
+                        param: field.into(),
+                        message,
+                    });
+                }
                 map.insert(k.to_string(), Value::String(v.to_string()));
             }
             _ => {

@@ -61,6 +61,7 @@ fn plan_change_here(
             let mut plan =
                 contents::plan_update(text, t, &table, &assignments, selection.as_ref(), ctx)?;
             plan.returning = returning.as_deref().map(|r| contents::returning_plan(t, r));
+            names_its_items(t, SqlVerb::Update, &plan)?;
             Ok(plan)
         }
         Statement::Insert(insert) => {
@@ -120,7 +121,39 @@ fn plan_delete(
         returning.is_some(),
     )?;
     plan.returning = returning.map(|r| contents::returning_plan(t, r));
+    names_its_items(t, SqlVerb::Delete, &plan)?;
     Ok(plan)
+}
+
+/// A table whose catalog method for the verb requires `data__Identifier`
+/// (an instance) changes only the items named by it: `WHERE 1=1` never
+/// changes every instance of a region.
+fn names_its_items(t: &'static Table, verb: SqlVerb, plan: &ContentsPlan) -> Result<(), Error> {
+    let Some(method) = t.method_for(verb) else {
+        return Ok(());
+    };
+    if !method.required.contains(&catalog::IDENTIFIER) {
+        return Ok(());
+    }
+    let named = plan
+        .select
+        .sources
+        .iter()
+        .filter(|s| std::ptr::eq(s.resource, t.resource))
+        .all(|s| !s.targets.identifiers.is_empty() || s.targets.empty.is_some());
+    if named {
+        return Ok(());
+    }
+    Err(Error::MissingParam {
+        param: catalog::IDENTIFIER,
+        method: method.name,
+        resource: t.id.clone(),
+        example: format!(
+            "{}\n  (the WHERE clause names the {} to change by data__Identifier = '...' or IN (...))",
+            method.example,
+            t.resource.plural.replace('_', " ")
+        ),
+    })
 }
 
 /// The table a change names, when the generic planner changes it. A table
