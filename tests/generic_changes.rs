@@ -351,3 +351,50 @@ fn dry_run_plans_an_instance_change_and_sends_nothing() {
     assert_eq!(ops, ["CreateInstance", "UpdateInstanceAttribute"], "{rows}");
     assert_eq!(writes(&emu), 0);
 }
+
+/// What is read back after a change comes through Describe, read again a
+/// few times while Connect does not find the new item yet (its search is
+/// eventually consistent); past the bound, the change stands and the
+/// missing row is said.
+#[test]
+fn returning_reads_again_while_a_new_item_is_not_found() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let insert = |name: &str| {
+        format!(
+            "INSERT INTO aws.connect.queues (name, hours_of_operation_arn, region, data__InstanceId) \
+             VALUES ('{name}', 'Basic Hours', 'us-east-1', 'acme-support') RETURNING name, status"
+        )
+    };
+    // Not found twice, then found: the row is there.
+    emu.post(
+        "/_emulator/faults",
+        json!({"not_found": {"operations": ["DescribeQueue"], "count": 2}}),
+    );
+    let describes = emu.calls("DescribeQueue");
+    let (ok, rows, err) = json_of(&emu, &[], &insert("Eventually"));
+    assert!(ok, "{err}");
+    assert_eq!(rows, json!([{"name": "Eventually", "status": "ENABLED"}]));
+    assert_eq!(
+        emu.calls("DescribeQueue") - describes,
+        3,
+        "two misses, then the row"
+    );
+    // Never found within the bound: created all the same, and said.
+    emu.post(
+        "/_emulator/faults",
+        json!({"not_found": {"operations": ["DescribeQueue"], "count": 100}}),
+    );
+    let (_, rows, err) = json_of(&emu, &[], &insert("Never"));
+    assert_eq!(rows, json!([]), "{err}");
+    assert!(
+        err.contains("not found when read back after 4 reads"),
+        "{err}"
+    );
+    emu.post("/_emulator/faults", json!({"not_found": null}));
+    let (_, found, _) = json_of(
+        &emu,
+        &[],
+        &format!("SELECT count(*) AS n FROM aws.connect.queues WHERE {ACME} AND name = 'Never'"),
+    );
+    assert_eq!(found, json!([{"n": 1}]));
+}
