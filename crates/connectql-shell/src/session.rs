@@ -866,12 +866,14 @@ impl Session {
                     instance.replace('\'', "''")
                 ));
             }
-            let names = self.read_whole(&text).await.map_err(|e| {
-                Error::Refused(format!(
-                    "INSERT could not read which {} already exist in {instance} ({e}); nothing was created",
-                    r.plural.replace('_', " ")
+            let names =
+                self.read_whole(&text).await.map_err(|e| {
+                    Error::Refused(format!(
+                    "INSERT could not read which {} already exist in {} ({e}); nothing was created",
+                    r.plural.replace('_', " "),
+                    if instance.is_empty() { &region } else { &instance }
                 ))
-            })?;
+                })?;
             for row in names.rows {
                 if let Some(name) = row.first().and_then(serde_json::Value::as_str) {
                     out.push((region.clone(), instance.clone(), name.to_string()));

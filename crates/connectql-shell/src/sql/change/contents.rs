@@ -1,5 +1,9 @@
-//! UPDATE and DELETE of an instance's contents (users, queues, routing
-//! profiles…), planned from the catalog's write side.
+//! INSERT, UPDATE and DELETE of any table with a write side — an
+//! instance's contents (users, queues, routing profiles…) and the
+//! instances themselves — planned from the catalog's write side. An item of
+//! the contents lives in an instance (`Scope::Instance`: its place is
+//! region and instance); an instance's place is its region alone
+//! (`Scope::Account`).
 //!
 //! The targets and their wanted values are SQL's answer: the statement
 //! becomes one SELECT over the same table, with the same WHERE clause and
@@ -309,6 +313,15 @@ pub fn plan_insert(
     for c in columns {
         let name = c.value.as_str();
         let column = if name.eq_ignore_ascii_case(crate::catalog::INSTANCE_ID) {
+            if !in_instance(r) {
+                return Err(Error::InvalidParam {
+                    param: crate::catalog::INSTANCE_ID.into(),
+                    message: format!(
+                        "does not belong in an INSERT into {}: its region is its place",
+                        t.id
+                    ),
+                });
+            }
             InsertColumn::Instance
         } else {
             let index = r
