@@ -78,7 +78,15 @@ fn changes_are_applied_once_when_the_answer_is_lost() {
             ),
         );
         assert!(ok, "{mode}: {err}");
-        assert!(out.contains("ContactLens true -> false"), "{mode}: {out}");
+        // One row per call: the attribute, before and after, applied.
+        let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            rows,
+            json!([{"item": alias, "property": "attributes.ContactLens", "before": true,
+                    "after": false, "operation": "UpdateInstanceAttribute",
+                    "region": "us-east-1", "status": "applied", "error": null}]),
+            "{mode}"
+        );
         let stats = emu.stats();
         assert_eq!(stats["applied_then_failed"], 2, "{mode}");
         assert_eq!(

@@ -108,11 +108,14 @@ async fn change_then_select(emu: &RunningEmulator, change: &str, expect_ok: bool
     let mut s = session(emu);
     let before = rows(&mut s, INSTANCES).await;
     let result = s.execute(change).await;
+    // A call that failed is a row of the result (status 'failed'), and
+    // the outcome says the change failed.
+    let succeeded = matches!(&result, Ok(o) if !o.change_failed);
     assert_eq!(
-        result.is_ok(),
+        succeeded,
         expect_ok,
         "{change}: {:?}",
-        result.err().map(|e| e.to_string())
+        result.map(|o| o.result).map_err(|e| e.to_string())
     );
     control(emu, reqwest::Method::DELETE, "/_emulator/faults", json!({})).await;
     let after = rows(&mut s, INSTANCES).await;
@@ -196,7 +199,12 @@ async fn an_insert_that_fails_part_way_shows_the_new_state() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_update_stopped_part_way_shows_the_new_state() {
     let emu = endpoint().await;
-    let mut s = session(&emu);
+    // One call at a time, so the first is answered before the second goes.
+    let mut s = Session::new(SessionOptions {
+        concurrency: 1,
+        ..options(&emu)
+    })
+    .expect("a session");
     let before = rows(&mut s, INSTANCES).await;
     fault(&emu, json!({"latency_ms": 1000})).await;
     let update = "UPDATE aws.connect.instance SET data__PatchDocument = \
@@ -236,6 +244,8 @@ async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
     let emu = endpoint().await;
     let mut options = options(&emu);
     options.connection.timeout = Some(Duration::from_millis(2000));
+    // One call at a time, so the third goes after the first two applied.
+    options.concurrency = 1;
     let mut s = Session::new(options).expect("a session");
     let before = rows(&mut s, INSTANCES).await;
     fault(&emu, json!({"latency_ms": 600})).await;
@@ -252,10 +262,26 @@ async fn an_update_stopped_by_its_timeout_shows_the_new_state() {
         }
         fault(&emu, json!({"latency_ms": 4000})).await;
     });
-    let e = result.expect_err("the third call timed out").to_string();
+    // Each call's outcome is a row: two applied, the third failed.
+    let out = result.expect("the change reports each call");
+    assert!(out.change_failed, "{out:?}");
+    let statuses: Vec<Value> = out
+        .result
+        .expect("rows")
+        .rows
+        .iter()
+        .map(|r| r[6].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        [json!("applied"), json!("applied"), json!("failed")]
+    );
     assert!(
-        e.contains("failed part-way") && e.contains("before the timeout"),
-        "{e}"
+        out.warnings
+            .iter()
+            .any(|w| w.contains("1 of 3 calls failed")),
+        "{:?}",
+        out.warnings
     );
     control(
         &emu,

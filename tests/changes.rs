@@ -44,7 +44,14 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
     let (ok, stdout, stderr) = connectql(&emu, &["-e",
         "UPDATE aws.connect.instance SET data__PatchDocument = string('[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false},{\"op\":\"add\",\"path\":\"/Tags/-\",\"value\":{\"Key\":\"owner\",\"Value\":\"me\"}}]') WHERE region = 'us-east-1' AND data__Identifier = 'acme-support';"]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("ContactLens true -> false"), "{stdout}");
+    // One row per call: the attribute with its value before and after.
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["property"], "attributes.ContactLens", "{stdout}");
+    assert_eq!(
+        (&rows[0]["before"], &rows[0]["after"]),
+        (&json!(true), &json!(false))
+    );
+    assert_eq!(rows[1]["operation"], "TagResource", "{stdout}");
     let after = emu.aws(
         "us-east-1",
         &[
@@ -70,7 +77,9 @@ fn update_attribute_and_tags_show_in_the_aws_cli() {
     );
     let (ok, stdout, stderr) = connectql(&emu, &["-e", &sql]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("tags removed: owner"), "{stdout}");
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["operation"], "UntagResource", "{stdout}");
+    assert_eq!(rows[0]["status"], "applied", "{stdout}");
     let tags = emu.aws(
         "us-east-1",
         &["connect", "list-tags-for-resource", "--resource-arn", &arn],
@@ -116,7 +125,7 @@ fn refused_patches_make_no_call() {
 fn insert_creates_with_attributes_and_delete_needs_yes() {
     let emu = Emulator::start(&["--demo-data"]);
     let (ok, stdout, stderr) = connectql(&emu, &["-o", "json", "-e",
-        "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, DirectoryId, Attributes, Tags, region) SELECT 'CONNECT_MANAGED', 'gamma', NULL, '{\"InboundCalls\":true,\"OutboundCalls\":false,\"ContactLens\":true,\"ContactflowLogs\":true}', '[{\"Key\":\"env\",\"Value\":\"dev\"}]', 'us-east-1';"]);
+        "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, DirectoryId, Attributes, Tags, region) SELECT 'CONNECT_MANAGED', 'gamma', NULL, '{\"InboundCalls\":true,\"OutboundCalls\":false,\"ContactLens\":true,\"ContactflowLogs\":true}', '[{\"Key\":\"env\",\"Value\":\"dev\"}]', 'us-east-1' RETURNING id, arn;"]);
     assert!(ok, "{stderr}");
     let created: Value = serde_json::from_str(&stdout).unwrap();
     let id = created[0]["id"].as_str().unwrap().to_string();
@@ -162,7 +171,12 @@ fn insert_creates_with_attributes_and_delete_needs_yes() {
 
     let (ok, stdout, stderr) = connectql(&emu, &["--yes", "-e", delete]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("deleted gamma"), "{stdout}");
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (&rows[0]["item"], &rows[0]["after"], &rows[0]["status"]),
+        (&json!("gamma"), &json!("deleted"), &json!("applied")),
+        "{stdout}"
+    );
     assert!(id_of(&emu, "us-east-1", "gamma").is_none());
 }
 

@@ -768,19 +768,24 @@ fn dry_run_plans_every_call_and_sends_none() {
         "{plan}"
     );
     assert!(stderr.contains("no write call was made"), "{stderr}");
-    // An instance's own change is refused, not run.
+    // An instance's own change is planned the same way, and not sent.
     let mut c = emu.connectql();
     c.args([
         "--region",
         "us-east-1",
         "--dry-run",
         "--yes",
+        "-o",
+        "json",
         "-e",
         "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'",
     ]);
-    let (ok, _, stderr) = run(c);
-    assert!(!ok);
-    assert!(stderr.contains("--dry-run"), "{stderr}");
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan[0]["operation"], "DeleteInstance", "{plan}");
+    assert_eq!(plan[0]["status"], "planned", "{plan}");
+    assert!(stderr.contains("no write call was made"), "{stderr}");
     assert_eq!(writes(&emu), 0);
 }
 

@@ -3,7 +3,7 @@
 //! search longer.
 
 use connectql::catalog;
-use connectql::sql::change::{plan_change, validate_patch};
+use connectql::sql::change::{patch, plan_change};
 use connectql::sql::planner::plan_query;
 use connectql::sql::resolve::{ItemRef, PlanContext};
 use connectql::sql::{parse_one, split_script, statement_end};
@@ -126,7 +126,7 @@ proptest! {
 
     #[test]
     fn patch_documents_never_panic(text in ".{0,200}") {
-        let _ = validate_patch(catalog::instance_resource(), &text);
+        let _ = patch::translate(catalog::instance_resource(), &text);
     }
 
     #[test]
@@ -136,6 +136,6 @@ proptest! {
         value in prop::sample::select(vec!["true", "false", "1", "\"x\"", "null", "{}", "[]", "{\"Key\":\"k\",\"Value\":\"v\"}"]),
     ) {
         let doc = format!("[{{\"op\":\"{op}\",\"path\":\"{path}\",\"from\":\"/Tags/0\",\"value\":{value}}}]");
-        let _ = validate_patch(catalog::instance_resource(), &doc);
+        let _ = patch::translate(catalog::instance_resource(), &doc);
     }
 }

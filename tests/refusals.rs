@@ -55,10 +55,10 @@ fn refused_changes_make_no_call() {
         ),
         (
             "UPDATE aws.connect.instance SET data__PatchDocument = '[{\"op\":\"replace\",\"path\":\"/Attributes/ContactLens\",\"value\":false}]' \
-             WHERE region = 'us-east-1' AND data__Identifier = 'acme-support' AND instance_status = 'ACTIVE'"
+             WHERE region = 'us-east-1' AND instance_status = 'ACTIVE'"
                 .into(),
             vec![],
-            "filters other than region",
+            "missing required param `data__Identifier`",
         ),
         (
             "DELETE FROM aws.connect.instances WHERE region = 'us-east-1' AND data__Identifier = 'acme-support'".into(),
@@ -73,7 +73,7 @@ fn refused_changes_make_no_call() {
         (
             "UPDATE aws.connect.users SET data__PatchDocument = '[]' WHERE region = 'us-east-1'".into(),
             vec![],
-            "set its columns instead",
+            "the patch has no operations",
         ),
     ];
     for (sql, flags, expect) in cases {

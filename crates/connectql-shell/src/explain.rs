@@ -10,8 +10,8 @@ use crate::catalog::{Op, Scope};
 use crate::engine::{Column, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Key};
+use crate::sql::change;
 use crate::sql::change::contents::{ContentsPlan, Verb as ContentsVerb};
-use crate::sql::change::{self, ChangePlan};
 use crate::sql::physical::Action;
 use crate::sql::planner::{self, SourceSpec};
 use crate::sql::resolve::{ItemRef, PlanContext};
@@ -113,10 +113,7 @@ pub fn explain(
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
             let plan = change::plan_change(text, statement, ctx)?;
-            if let ChangePlan::Contents(contents) = &plan {
-                return Ok(explain_contents(contents, executor));
-            }
-            Ok(to_result_set(&explain_change(&plan, executor), None))
+            Ok(explain_contents(&plan, executor))
         }
         other => Err(Error::Unsupported(format!(
             "EXPLAIN of `{}` statements",
@@ -266,40 +263,7 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
     }
 }
 
-/// The identifier-resolution step of a change, if an alias needs one.
-fn resolve_step(executor: &Executor, region: &str, ident: &ItemRef, calls: &mut Vec<PlannedCall>) {
-    if let ItemRef::Name(alias) = ident {
-        let key = Key::new(region, None, Op::ListInstances, "");
-        calls.push(PlannedCall {
-            step: calls.len() + 1,
-            operation: Op::ListInstances,
-            region: region.to_string(),
-            parameters: format!("resolve alias '{alias}' (all pages)"),
-            concurrency: "first".into(),
-            note: cached_note(executor.cache().listing(&key).is_some()),
-        });
-    }
-}
-
-fn call(
-    step: usize,
-    operation: Op,
-    region: &str,
-    parameters: String,
-    runs: &str,
-    note: &str,
-) -> PlannedCall {
-    PlannedCall {
-        step,
-        operation,
-        region: region.to_string(),
-        parameters,
-        concurrency: runs.to_string(),
-        note: note.to_string(),
-    }
-}
-
-/// A change of an instance's contents: the fresh reads that find the
+/// A change (of an instance or its contents): the fresh reads that find the
 /// targets (the compiled steps, as for a SELECT), SQLite computing the
 /// wanted values, then the write operations a difference can call — one
 /// per item and operation, only where the value differs.
@@ -319,10 +283,34 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
     let after = calls.iter().map(|c| c.step).max().unwrap_or(0) + 1;
     let r = plan.table.resource;
     let mut ops: Vec<(Op, String)> = Vec::new();
+    // (operation, what, how it runs, note) after the writes.
+    let mut then: Vec<(Op, String, String, String)> = Vec::new();
     match plan.verb {
         ContentsVerb::Insert => {
             if let Some(c) = &r.writes.create {
                 ops.push((c.op, "each row of the source".into()));
+            }
+            if let (Some(k), Some(describe)) = (r.writes.each_key, r.describe) {
+                if k.ready.is_some() {
+                    then.push((
+                        describe,
+                        "the new item's id".into(),
+                        "polled with backoff until it is ready".into(),
+                        format!(
+                            "only when a row gives {} besides those the create takes",
+                            k.field
+                        ),
+                    ));
+                }
+                then.push((
+                    k.op,
+                    format!(
+                        "{}: one call per other key given ({})",
+                        k.field, k.key_member
+                    ),
+                    "one after another, once ready".into(),
+                    String::new(),
+                ));
             }
         }
         ContentsVerb::Delete => {
@@ -348,10 +336,27 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
                 {
                     these = u.operations();
                 }
+                let what = match r.writes.each_key.filter(|k| k.field == name) {
+                    Some(k) if plan.keys.is_empty() => {
+                        format!(
+                            "for `{name}`: one call per key that differs ({}=<key>)",
+                            k.key_member
+                        )
+                    }
+                    Some(k) => format!(
+                        "for `{name}`: {}",
+                        plan.keys
+                            .iter()
+                            .map(|key| format!("{}={key}", k.key_member))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => format!("for `{name}`"),
+                };
                 for op in these {
                     match ops.iter_mut().find(|(o, _)| *o == op) {
                         Some((_, fields)) => fields.push_str(&format!(", {name}")),
-                        None => ops.push((op, format!("for `{name}`"))),
+                        None => ops.push((op, what.clone())),
                     }
                 }
             }
@@ -384,12 +389,36 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
                 },
                 executor.concurrency()
             ),
-            note: if insert {
+            note: if insert && r.scope == Scope::Instance {
                 "the instance each row names is resolved first (ListInstances)".into()
+            } else if insert {
+                "the region column of each row (or the default region) decides its region".into()
             } else {
                 "none when the items are already as the statement says".into()
             },
         });
+    }
+    for (op, what, runs, note) in then {
+        calls.push(PlannedCall {
+            step: after + 1,
+            operation: op,
+            region: String::new(),
+            parameters: what,
+            concurrency: runs,
+            note,
+        });
+    }
+    if plan.returning.is_some() && plan.verb != ContentsVerb::Delete {
+        if let Some(describe) = r.describe {
+            calls.push(PlannedCall {
+                step: after + 2,
+                operation: describe,
+                region: regions.join(", "),
+                parameters: "each item changed (RETURNING)".into(),
+                concurrency: "after the writes; read again a few times while not found".into(),
+                note: "read fresh: RETURNING shows the items as Connect has them".into(),
+            });
+        }
     }
     let mut result = to_result_set(&calls, Some(plan.select.sql.clone()));
     // The engine's row comes between the reads and the writes.
@@ -409,131 +438,8 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
         });
         result.rows.insert(at, engine);
         for row in result.rows.iter_mut().skip(at + 1) {
-            row[0] = json!(after + 1);
+            row[0] = json!(row[0].as_u64().unwrap_or(after as u64) + 1);
         }
     }
     result
-}
-
-fn explain_change(plan: &ChangePlan, executor: &Executor) -> Vec<PlannedCall> {
-    let mut calls = Vec::new();
-    match plan {
-        // Explained by explain_contents.
-        ChangePlan::Contents(_) => {}
-        ChangePlan::Update(u) => {
-            for (region, ident) in u.targets.pairs() {
-                let (region, ident) = (region.as_str(), &ident);
-                resolve_step(executor, region, ident, &mut calls);
-                let id = format!("InstanceId=<{}>", ident.display());
-                let step = calls.len() + 1;
-                calls.push(call(
-                    step,
-                    Op::DescribeInstance,
-                    region,
-                    id.clone(),
-                    "reads the current model",
-                    "always fresh, not from the cache",
-                ));
-                calls.push(call(
-                    step + 1,
-                    Op::ListInstanceAttributes,
-                    region,
-                    format!("{id} (all pages)"),
-                    "reads the current model",
-                    "always fresh, not from the cache",
-                ));
-                for a in &u.attributes {
-                    let api = crate::catalog::attribute_by_cfn_name(a)
-                        .map(|x| x.api_type)
-                        .unwrap_or_default();
-                    calls.push(call(
-                        step + 2,
-                        Op::UpdateInstanceAttribute,
-                        region,
-                        format!("{id}, AttributeType={api}"),
-                        "one after another",
-                        "only if the value changes",
-                    ));
-                }
-                if u.tags {
-                    calls.push(call(
-                        step + 2,
-                        Op::TagResource,
-                        region,
-                        "resourceArn=<arn>, tags added or changed".into(),
-                        "one after another",
-                        "only if tags are added or changed",
-                    ));
-                    calls.push(call(
-                        step + 2,
-                        Op::UntagResource,
-                        region,
-                        "resourceArn=<arn>, tagKeys removed".into(),
-                        "one after another",
-                        "only if tags are removed",
-                    ));
-                }
-            }
-        }
-        ChangePlan::Insert(i) => {
-            let rows = match i.source.body.as_ref() {
-                sqlparser::ast::SetExpr::Values(v) => format!("{} row(s)", v.rows.len()),
-                _ => "each row of the SELECT".into(),
-            };
-            let region = i
-                .default_region
-                .clone()
-                .unwrap_or_else(|| "<row's region>".into());
-            calls.push(call(1, Op::CreateInstance, &region, format!("{rows}: IdentityManagementType, InstanceAlias, InboundCallsEnabled, OutboundCallsEnabled, Tags, ClientToken"), "one instance after another", "the region column of each row decides its region"));
-            calls.push(call(
-                2,
-                Op::DescribeInstance,
-                &region,
-                "InstanceId=<new id>".into(),
-                "polled with backoff until ACTIVE",
-                "",
-            ));
-            calls.push(call(
-                3,
-                Op::UpdateInstanceAttribute,
-                &region,
-                "each attribute given besides InboundCalls and OutboundCalls".into(),
-                "one after another, once ACTIVE",
-                "",
-            ));
-            calls.push(call(
-                4,
-                Op::ListInstanceAttributes,
-                &region,
-                "InstanceId=<new id> (all pages)".into(),
-                "after the attributes are set",
-                "for the returned row",
-            ));
-        }
-        ChangePlan::Delete(d) => {
-            for (region, ident) in d.targets.pairs() {
-                let (region, ident) = (region.as_str(), &ident);
-                resolve_step(executor, region, ident, &mut calls);
-                let id = format!("InstanceId=<{}>", ident.display());
-                let step = calls.len() + 1;
-                calls.push(call(
-                    step,
-                    Op::DescribeInstance,
-                    region,
-                    id.clone(),
-                    "first",
-                    "names the instance for the confirmation",
-                ));
-                calls.push(call(
-                    step + 1,
-                    Op::DeleteInstance,
-                    region,
-                    format!("{id}, clientToken"),
-                    "after confirmation (--yes in batch mode)",
-                    "",
-                ));
-            }
-        }
-    }
-    calls
 }

@@ -12,8 +12,8 @@ use crate::engine::{Engine, Limits};
 use crate::error::Error;
 use crate::executor::contents as run_contents;
 use crate::executor::{CallCounters, ConnectionOptions, Executor, SessionCache};
+use crate::sql::change;
 use crate::sql::change::contents::{self, ContentsPlan, PlannedWrite, Verb as ContentsVerb};
-use crate::sql::change::{self, ChangePlan, InsertPlan};
 use crate::sql::planner::{self, SelectPlan};
 use crate::sql::resolve::{ItemRef, PlanContext};
 use crate::{catalog, explain, introspection, sql};
@@ -185,7 +185,8 @@ impl Session {
                 })
             }
             Parsed::Query(statement) => self.bounded(statement).await,
-            Parsed::Change(statement) => self.change(statement).await,
+            // A change's future is large (reads, writes, read-back): on the heap.
+            Parsed::Change(statement) => Box::pin(self.change(statement)).await,
         }
     }
 
@@ -302,115 +303,27 @@ impl Session {
         }
         let ctx = self.plan_context().await;
         let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
-        // A dry run never sends a write: the instance's own changes (not
-        // planned item by item) are refused rather than run.
-        if self.dry_run && !matches!(plan, ChangePlan::Contents(_)) {
-            return Err(Error::Refused(
-                "--dry-run plans changes of an instance's contents; for an instance itself, EXPLAIN shows the calls. Nothing was changed".into(),
-            ));
+        // A DELETE nobody can confirm is refused before any call.
+        if plan.verb == ContentsVerb::Delete
+            && !self.assume_yes
+            && !self.dry_run
+            && self.confirm.is_none()
+        {
+            let text = statement.text.trim().trim_end_matches(';');
+            let shown: String = text.chars().take(300).collect();
+            return Err(Error::Refused(format!(
+                "`{shown}{}` needs --yes in batch mode; nothing was deleted and no call was made (--dry-run shows what it would delete)",
+                if shown.len() < text.len() { "…" } else { "" }
+            )));
         }
-        // A WHERE clause that selects nothing changes nothing, and says so.
-        let empty = match &plan {
-            ChangePlan::Contents(_) => None,
-            ChangePlan::Update(p) => p.targets.empty.clone(),
-            ChangePlan::Delete(p) => p.targets.empty.clone(),
-            ChangePlan::Insert(_) => None,
-        };
-        if let Some(why) = empty {
-            return Ok(Outcome {
-                message: Some(format!(
-                    "nothing to change: {why}, so the WHERE clause selects nothing; no call was made"
-                )),
-                ..Outcome::default()
-            });
-        }
-        match plan {
-            ChangePlan::Contents(plan) => self.contents(plan).await,
-            ChangePlan::Update(plan) => {
-                let mut messages = Vec::new();
-                for (region, ident) in plan.targets.pairs() {
-                    messages.push(
-                        self.executor
-                            .update_instance(&region, &ident, &plan)
-                            .await?,
-                    );
-                }
-                Ok(Outcome {
-                    message: Some(messages.join("\n")),
-                    ..Outcome::default()
-                })
-            }
-            ChangePlan::Insert(plan) => self.insert(plan).await,
-            ChangePlan::Delete(plan) => {
-                // Refused before any call when nobody can confirm.
-                if !self.assume_yes && self.confirm.is_none() {
-                    let named: Vec<String> = plan
-                        .targets
-                        .pairs()
-                        .iter()
-                        .map(|(region, ident)| format!("`{}` in {region}", ident.display()))
-                        .collect();
-                    return Err(Error::Refused(format!(
-                        "DELETE of {} needs --yes in batch mode; nothing was deleted",
-                        named.join(", ")
-                    )));
-                }
-                let mut records = Vec::new();
-                for (region, ident) in plan.targets.pairs() {
-                    records.push(self.executor.fresh_instance(&region, &ident).await?);
-                }
-                let names: Vec<String> = records
-                    .iter()
-                    .map(|r| format!("{} in {}", r.label, r.region))
-                    .collect();
-                if !self.assume_yes {
-                    let question = format!(
-                        "Delete instance {}? This cannot be undone.",
-                        names.join(", ")
-                    );
-                    let confirmed = match self.confirm.as_mut() {
-                        Some(ask) => ask(&question),
-                        None => {
-                            return Err(Error::Refused(format!(
-                                "DELETE of {} needs --yes in batch mode; nothing was deleted",
-                                names.join(", ")
-                            )))
-                        }
-                    };
-                    if !confirmed {
-                        return Ok(Outcome {
-                            message: Some("DELETE not confirmed; nothing was deleted".into()),
-                            ..Outcome::default()
-                        });
-                    }
-                }
-                let mut done = Vec::new();
-                for (record, name) in records.iter().zip(&names) {
-                    if let Err(e) = self.executor.delete_instance(record).await {
-                        if done.is_empty() {
-                            return Err(e);
-                        }
-                        return Ok(Outcome {
-                            message: Some(format!("deleted {}", done.join(", "))),
-                            warnings: vec![format!("DELETE of {name} failed: {e}")],
-                            partial: true,
-                            ..Outcome::default()
-                        });
-                    }
-                    done.push(name.clone());
-                }
-                Ok(Outcome {
-                    message: Some(format!("deleted {}", done.join(", "))),
-                    ..Outcome::default()
-                })
-            }
-        }
+        self.contents(plan).await
     }
 
-    /// UPDATE or DELETE of an instance's contents: the targets and their
-    /// wanted values are read fresh and computed by SQLite, the difference
-    /// becomes the calls, a change to more than one item (or any DELETE)
-    /// is confirmed, and every call's outcome is shown.
+    /// Any change, of an instance or of its contents: the targets and
+    /// their wanted values are read fresh and computed by SQLite, the
+    /// difference becomes the calls, a change to more than one item (or any
+    /// DELETE) is confirmed, and every call's outcome is shown — or, with
+    /// RETURNING, the changed items as read back.
     async fn contents(&mut self, plan: ContentsPlan) -> Result<Outcome, Error> {
         let verb = match plan.verb {
             ContentsVerb::Insert => "INSERT",
@@ -419,6 +332,10 @@ impl Session {
         };
         let what = plan.table.resource.plural.replace('_', " ");
         self.engine.check(&plan.select).await?;
+        // What RETURNING asks for is checked before any call.
+        if let Some(returning) = &plan.returning {
+            self.engine.check(returning).await?;
+        }
         let fetched = futures::future::try_join_all(
             plan.select
                 .sources
@@ -438,6 +355,7 @@ impl Session {
         }
         let mut answer = self.engine.run(&plan.select, data).await?;
         let selected = answer.rows.len();
+        patch_tests_hold(&plan, &answer)?;
         // Items named by name (or id) where an ARN is expected, resolved in
         // the row's own instance before any call.
         self.resolve_names(&plan, &mut answer).await?;
@@ -505,12 +423,20 @@ impl Session {
                             && name.eq_ignore_ascii_case(&w.item)
                     })
                 });
+            // Rows, not calls: a create may carry calls on the new item.
+            let create_op = r.writes.create.as_ref().map(|c| c.op);
+            let rows =
+                |list: &[PlannedWrite]| list.iter().filter(|w| Some(w.op) == create_op).count();
             if !exist.is_empty() {
-                let names: Vec<&str> = exist.iter().map(|w| w.item.as_str()).collect();
+                let names: Vec<&str> = exist
+                    .iter()
+                    .filter(|w| Some(w.op) == create_op)
+                    .map(|w| w.item.as_str())
+                    .collect();
                 already = Some(format!(
                     "{} of {} rows name {} that already exist{}: not created again",
-                    exist.len(),
-                    exist.len() + new.len(),
+                    rows(&exist),
+                    rows(&exist) + rows(&new),
                     what,
                     if names.len() <= 10 {
                         format!(" ({})", names.join(", "))
@@ -524,6 +450,11 @@ impl Session {
             contents::writes(&plan, &answer)?
         };
         if writes.is_empty() {
+            // RETURNING still answers the items selected, as they are.
+            if let (Some(_), ContentsVerb::Update) = (&plan.returning, plan.verb) {
+                let places = targets_of_answer(&plan, &answer);
+                return Box::pin(self.returned(&plan, &answer, &places, &[])).await;
+            }
             return Ok(Outcome {
                 message: Some(if plan.verb == ContentsVerb::Insert {
                     match &already {
@@ -550,16 +481,9 @@ impl Session {
                 ..Outcome::default()
             });
         }
-        // Each row of an INSERT is a new item; other changes count the
-        // items they touch.
-        let mut items: Vec<String> = writes
-            .iter()
-            .enumerate()
-            .map(|(n, w)| match plan.verb {
-                ContentsVerb::Insert => format!("{n}"),
-                _ => w.item_arn.clone(),
-            })
-            .collect();
+        // Each row of an INSERT is a new item (its calls share a marker);
+        // other changes count the items they touch.
+        let mut items: Vec<String> = writes.iter().map(|w| w.item_arn.clone()).collect();
         items.sort_unstable();
         items.dedup();
         let summary = format!(
@@ -594,7 +518,8 @@ impl Session {
                 Some(ask) => ask(&format!("{}\n{summary}. Go ahead?", plan_lines(&writes, 20))),
                 None => {
                     return Err(Error::Refused(format!(
-                        "{summary}: a change to more than one item, or any DELETE, needs --yes in batch mode; nothing was changed (EXPLAIN shows the calls)"
+                        "{summary} ({}): a change to more than one item, or any DELETE, needs --yes in batch mode; nothing was changed (EXPLAIN shows the calls)",
+                        named_items(&writes, 10)
                     )))
                 }
             };
@@ -605,23 +530,54 @@ impl Session {
                 });
             }
         }
-        let outcomes = self.executor.run_writes(plan.table, writes).await;
+        let outcomes = Box::pin(self.executor.run_writes(plan.table, writes)).await;
         let already_said = already.map(|a| format!("{a}."));
         let failed = outcomes
             .iter()
             .filter(|o| matches!(o.result, Some(Err(_))))
             .count();
         let unsent = outcomes.iter().filter(|o| o.result.is_none()).count();
-        let mut outcome = Outcome {
-            result: Some(run_contents::result_of_run(&outcomes)),
-            ..Outcome::default()
+        let mut outcome = match &plan.returning {
+            Some(_) => {
+                let places = match plan.verb {
+                    ContentsVerb::Insert => created_items(plan.table, &outcomes),
+                    ContentsVerb::Update => targets_of_answer(&plan, &answer),
+                    ContentsVerb::Delete => deleted_items(&outcomes),
+                };
+                Box::pin(self.returned(&plan, &answer, &places, &outcomes)).await?
+            }
+            None => Outcome {
+                result: Some(run_contents::result_of_run(&outcomes)),
+                ..Outcome::default()
+            },
         };
         outcome.warnings.extend(already_said);
+        // With RETURNING the per-call table is not shown: its failures are.
+        let shown = if plan.returning.is_some() {
+            ""
+        } else {
+            " above"
+        };
+        if plan.returning.is_some() {
+            for o in &outcomes {
+                if let Some(Err(e)) = &o.result {
+                    outcome.warnings.push(format!(
+                        "{} · {} ({}): {e}",
+                        o.write.item, o.write.property, o.write.op
+                    ));
+                }
+            }
+        }
         if unsent > 0 {
             outcome.change_failed = true;
             outcome.warnings.push(format!(
-                "stopped (Ctrl-C): {} of {} calls were made, {unsent} not sent (status 'not sent' above). \
+                "{}{} of {} calls were made, {unsent} not sent (status 'not sent'{shown}). \
                  Running the statement again makes only the calls still needed.",
+                if failed == 0 {
+                    "stopped (Ctrl-C): "
+                } else {
+                    "calls on a new item wait for its create, which failed: "
+                },
                 outcomes.len() - unsent,
                 outcomes.len()
             ));
@@ -629,7 +585,7 @@ impl Session {
         if failed > 0 {
             outcome.change_failed = true;
             outcome.warnings.push(format!(
-                "{failed} of {} calls failed (status 'failed' above){}. \
+                "{failed} of {} calls failed (status 'failed'{shown}){}. \
                  Running the statement again makes only the calls still needed.",
                 outcomes.len(),
                 if failed < outcomes.len() {
@@ -640,6 +596,151 @@ impl Session {
             ));
         }
         Ok(outcome)
+    }
+
+    /// RETURNING: the changed items' rows — read back fresh through
+    /// Describe, retried a few times for an item not found yet (Search is
+    /// eventually consistent, a new item may take a moment to appear), or
+    /// for DELETE as they were — with the RETURNING items evaluated over
+    /// them by SQLite.
+    async fn returned(
+        &mut self,
+        plan: &ContentsPlan,
+        answer: &crate::engine::ResultSet,
+        places: &[Place],
+        outcomes: &[run_contents::WriteOutcome],
+    ) -> Result<Outcome, Error> {
+        let returning = plan.returning.as_ref().expect("called with RETURNING");
+        let r = plan.table.resource;
+        let mut outcome = Outcome::default();
+        let rows: Vec<Vec<serde_json::Value>> = if plan.verb == ContentsVerb::Delete {
+            // The rows as they were, of the items whose delete was applied.
+            let at = |name: &str| answer.columns.iter().position(|c| c.name == name);
+            let arn_at = r.arn_field.and_then(at);
+            let deleted: Vec<&str> = outcomes
+                .iter()
+                .filter(|o| matches!(o.result, Some(Ok(_))))
+                .map(|o| o.write.item_arn.as_str())
+                .collect();
+            answer
+                .rows
+                .iter()
+                .filter(|row| {
+                    arn_at
+                        .and_then(|i| row[i].as_str())
+                        .is_some_and(|arn| deleted.contains(&arn))
+                })
+                .map(|row| {
+                    r.fields
+                        .iter()
+                        .map(|f| at(f.name).map(|i| row[i].clone()).unwrap_or_default())
+                        .collect()
+                })
+                .collect()
+        } else {
+            let (rows, missing) = Box::pin(self.read_back(plan.table, places)).await?;
+            if !missing.is_empty() {
+                outcome.partial = true;
+                outcome.warnings.push(format!(
+                    "RETURNING: {} not found when read back after {READ_BACK_TRIES} reads (Connect's search is eventually consistent); {} missing",
+                    missing.join(", "),
+                    if missing.len() == 1 { "its row is" } else { "their rows are" }
+                ));
+            }
+            rows
+        };
+        outcome.result = Some(self.engine.run(returning, vec![rows]).await?);
+        Ok(outcome)
+    }
+
+    /// The changed items read fresh by identifier (Describe), grouped by
+    /// region and instance; an item not found is read again, a bounded
+    /// number of times. Answers the rows in field order and the ARNs never
+    /// found.
+    async fn read_back(
+        &mut self,
+        t: &'static catalog::Table,
+        places: &[Place],
+    ) -> Result<(Vec<Vec<serde_json::Value>>, Vec<String>), Error> {
+        let r = t.resource;
+        let singular = catalog::TABLES
+            .iter()
+            .find(|o| std::ptr::eq(o.resource, r) && !o.id.ends_with(r.plural))
+            .unwrap_or(t);
+        let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
+        for p in places {
+            match groups
+                .iter_mut()
+                .find(|(region, instance, _)| *region == p.region && *instance == p.instance)
+            {
+                Some((_, _, arns)) => arns.push(p.arn.clone()),
+                None => groups.push((p.region.clone(), p.instance.clone(), vec![p.arn.clone()])),
+            }
+        }
+        let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let mut rows = Vec::new();
+        let mut missing = Vec::new();
+        for (region, instance, mut arns) in groups {
+            let mut delay = Duration::from_millis(250);
+            for attempt in 1..=READ_BACK_TRIES {
+                let mut text = format!(
+                    "SELECT * FROM {} WHERE region = {}",
+                    singular.id,
+                    quote(&region)
+                );
+                if !instance.is_empty() {
+                    text.push_str(&format!(" AND data__InstanceId = {}", quote(&instance)));
+                }
+                text.push_str(&format!(
+                    " AND data__Identifier IN ({})",
+                    arns.iter().map(|a| quote(a)).collect::<Vec<_>>().join(", ")
+                ));
+                // An item not found yet fails or leaves the read partial: read again.
+                let found = match self.read_whole(&text).await {
+                    Ok(found) => found,
+                    Err(_) if attempt < READ_BACK_TRIES => {
+                        tokio::time::sleep(delay).await;
+                        delay *= 2;
+                        continue;
+                    }
+                    // The change is made: what could not be read is said,
+                    // not turned into an error.
+                    Err(_) => break,
+                };
+                let arn_at = r
+                    .arn_field
+                    .and_then(|a| found.columns.iter().position(|c| c.name == a));
+                for row in found.rows {
+                    let arn = arn_at
+                        .and_then(|i| row[i].as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    arns.retain(|a| *a != arn);
+                    rows.push(
+                        r.fields
+                            .iter()
+                            .map(|f| {
+                                found
+                                    .columns
+                                    .iter()
+                                    .position(|c| c.name == f.name)
+                                    .map(|i| row[i].clone())
+                                    .unwrap_or_default()
+                            })
+                            .collect(),
+                    );
+                }
+                if arns.is_empty() {
+                    break;
+                }
+                if attempt < READ_BACK_TRIES {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+            }
+            missing.extend(arns);
+        }
+        Ok((rows, missing))
     }
 
     /// A change's own read (connectql's text, not the user's): planned,
@@ -744,29 +845,35 @@ impl Session {
         let mut places: Vec<(String, String)> = creates
             .iter()
             .map(|w| {
-                (
-                    w.region.clone(),
-                    w.item_arn.trim_end_matches("/(new)").to_string(),
-                )
+                let instance = w.item_arn.split(contents::NEW).next().unwrap_or_default();
+                (w.region.clone(), instance.trim_end_matches('/').to_string())
             })
             .collect();
         places.sort();
         places.dedup();
         let mut out = Vec::new();
         for (region, instance) in places {
-            let text = format!(
-                "SELECT \"{}\" FROM aws.connect.{} WHERE region = '{}' AND data__InstanceId = '{}'",
+            let mut text = format!(
+                "SELECT \"{}\" FROM aws.connect.{} WHERE region = '{}'",
                 r.name_field,
                 r.plural,
                 region.replace('\'', "''"),
-                instance.replace('\'', "''")
             );
-            let names = self.read_whole(&text).await.map_err(|e| {
-                Error::Refused(format!(
-                    "INSERT could not read which {} already exist in {instance} ({e}); nothing was created",
-                    r.plural.replace('_', " ")
+            // An item of an instance's contents, or an instance (its region).
+            if !instance.is_empty() {
+                text.push_str(&format!(
+                    " AND data__InstanceId = '{}'",
+                    instance.replace('\'', "''")
+                ));
+            }
+            let names =
+                self.read_whole(&text).await.map_err(|e| {
+                    Error::Refused(format!(
+                    "INSERT could not read which {} already exist in {} ({e}); nothing was created",
+                    r.plural.replace('_', " "),
+                    if instance.is_empty() { &region } else { &instance }
                 ))
-            })?;
+                })?;
             for row in names.rows {
                 if let Some(name) = row.first().and_then(serde_json::Value::as_str) {
                     out.push((region.clone(), instance.clone(), name.to_string()));
@@ -775,49 +882,125 @@ impl Session {
         }
         Ok(out)
     }
+}
 
-    async fn insert(&mut self, plan: InsertPlan) -> Result<Outcome, Error> {
-        // What RETURNING asks for is checked before anything is created.
-        self.engine.check(&plan.returning).await?;
-        // The source rows (VALUES or a SELECT) come from the engine.
-        // Its text is rendered from the INSERT's tree, and parsed again so
-        // that the spans the planner edits are spans of that text.
-        let text = plan.source.to_string();
-        let statement = sql::parse_one(&text)?;
-        let source = self.select(Written { text, statement }).await?;
-        if source.partial {
-            return Err(Error::Refused(
-                "the INSERT's SELECT returned a partial answer; nothing was created".into(),
-            ));
-        }
-        let rows = source.result.map(|r| r.rows).unwrap_or_default();
-        if rows.is_empty() {
-            return Ok(Outcome {
-                message: Some("INSERT: the source has no rows; nothing was created".into()),
-                ..Outcome::default()
-            });
-        }
-        let specs = change::create_specs(&plan, &rows)?;
-        let mut created = Vec::new();
-        let mut outcome = Outcome::default();
-        for spec in &specs {
-            match self.executor.create_instance(spec).await {
-                Ok(row) => created.push(row),
-                Err(e) if created.is_empty() => return Err(e),
-                Err(e) => {
-                    outcome.partial = true;
-                    outcome.warnings.push(format!(
-                        "INSERT stopped after {} of {} instances: {e}",
-                        created.len(),
-                        specs.len()
-                    ));
-                    break;
-                }
+/// How many times RETURNING reads an item that is not found yet.
+const READ_BACK_TRIES: u32 = 4;
+
+/// A changed item, for RETURNING's read-back: its region, its instance's
+/// ARN (empty for an instance) and its ARN.
+#[derive(Debug, Clone)]
+struct Place {
+    region: String,
+    instance: String,
+    arn: String,
+}
+
+/// The items an UPDATE's WHERE clause selected.
+fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> Vec<Place> {
+    let r = plan.table.resource;
+    let at = |name: &str| answer.columns.iter().position(|c| c.name == name);
+    let text = |row: &[serde_json::Value], name: &str| {
+        at(name)
+            .and_then(|i| row[i].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    answer
+        .rows
+        .iter()
+        .map(|row| Place {
+            region: text(row, "region"),
+            instance: text(row, "instance_arn"),
+            arn: text(row, r.arn_field.unwrap_or(r.id_field)),
+        })
+        .collect()
+}
+
+/// The items an INSERT created, from its creates' answers.
+fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) -> Vec<Place> {
+    let create = t.resource.writes.create.as_ref().map(|c| c.op);
+    outcomes
+        .iter()
+        .filter(|o| Some(o.write.op) == create)
+        .filter_map(|o| {
+            let answer = o.result.as_ref()?.as_ref().ok()?;
+            let (_, arn) = run_contents::created_identity(answer)?;
+            let instance = o
+                .write
+                .item_arn
+                .split(contents::NEW)
+                .next()
+                .unwrap_or_default();
+            Some(Place {
+                region: o.write.region.clone(),
+                instance: instance.trim_end_matches('/').to_string(),
+                arn,
+            })
+        })
+        .collect()
+}
+
+/// The items a DELETE deleted.
+fn deleted_items(outcomes: &[run_contents::WriteOutcome]) -> Vec<Place> {
+    outcomes
+        .iter()
+        .filter(|o| matches!(o.result, Some(Ok(_))))
+        .map(|o| Place {
+            region: o.write.region.clone(),
+            instance: String::new(),
+            arn: o.write.item_arn.clone(),
+        })
+        .collect()
+}
+
+/// A patch's `test` operations must hold on every target, or nothing is
+/// changed.
+fn patch_tests_hold(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> Result<(), Error> {
+    let r = plan.table.resource;
+    for (i, (_, what)) in plan.tests.iter().enumerate() {
+        let Some(at) = answer
+            .columns
+            .iter()
+            .position(|c| c.name == contents::test_column(i))
+        else {
+            continue;
+        };
+        let name_at = answer.columns.iter().position(|c| c.name == r.name_field);
+        for row in &answer.rows {
+            let holds = match &row[at] {
+                serde_json::Value::Bool(b) => *b,
+                serde_json::Value::Number(n) => n.as_i64() == Some(1),
+                _ => false,
+            };
+            if !holds {
+                let item = name_at
+                    .and_then(|n| row[n].as_str())
+                    .unwrap_or("an item selected");
+                return Err(Error::Refused(format!(
+                    "the patch's test fails on {item}: {what} does not hold; nothing was changed"
+                )));
             }
         }
-        outcome.result = Some(self.engine.run(&plan.returning, vec![created]).await?);
-        Ok(outcome)
     }
+    Ok(())
+}
+
+/// The items of a change, named: `gamma in us-east-1, …`.
+fn named_items(writes: &[PlannedWrite], max: usize) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for w in writes {
+        let n = format!("{} in {}", w.item, w.region);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let more = names.len().saturating_sub(max);
+    names.truncate(max);
+    if more > 0 {
+        names.push(format!("and {more} more"));
+    }
+    names.join(", ")
 }
 
 /// The operations of a change, counted: `UpdateUserRoutingProfile ×40`.

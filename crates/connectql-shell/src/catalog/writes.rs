@@ -9,7 +9,9 @@
 //! CloudFormation tag list as Connect's map), so a declaration names only
 //! the member and the field.
 
-use crate::catalog::Op;
+use serde_json::{Map, Value};
+
+use crate::catalog::{Condition, Op};
 
 /// One write operation and the request members it fills from fields.
 #[derive(Debug)]
@@ -105,6 +107,46 @@ pub enum Deletion {
     Impossible(&'static str),
 }
 
+/// An object field whose keys change one call each (an instance's
+/// attributes: one UpdateInstanceAttribute per attribute). The field is
+/// one of `updates`' fields, with `op` as its operation.
+#[derive(Debug)]
+pub struct EachKey {
+    pub field: &'static str,
+    pub op: Op,
+    /// The member naming the key, in the API's spelling of each key:
+    /// (key as the field has it, as the API names it).
+    pub key_member: &'static str,
+    pub keys: &'static [(&'static str, &'static str)],
+    /// The member taking the key's value, as text (`"true"`).
+    pub value_member: &'static str,
+    /// Keys the create operation takes as members of its own: (member,
+    /// key), each required when creating. The other keys given go through
+    /// `op` once the new item is `ready`.
+    pub at_create: &'static [(&'static str, &'static str)],
+    pub ready: Option<Ready>,
+}
+
+impl EachKey {
+    /// The API name of a key.
+    pub fn api_name(&self, key: &str) -> Option<&'static str> {
+        self.keys.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
+    }
+}
+
+/// When a created item can take further calls: its Describe shows `ready`;
+/// `failed` means it never will (`reason` is the JSON pointer of why).
+#[derive(Debug)]
+pub struct Ready {
+    pub ready: Condition,
+    pub failed: Condition,
+    pub reason: &'static str,
+}
+
+/// A check of one create request (wire JSON) before any call, for what
+/// Connect would refuse: `Err((member, why))`.
+pub type CreateCheck = fn(&Map<String, Value>) -> Result<(), (&'static str, String)>;
+
 /// Everything that changes a resource.
 #[derive(Debug)]
 pub struct Writes {
@@ -113,6 +155,8 @@ pub struct Writes {
     pub delete: Deletion,
     /// Tags change through TagResource / UntagResource on the item's ARN.
     pub tags: bool,
+    pub each_key: Option<&'static EachKey>,
+    pub check_create: Option<CreateCheck>,
 }
 
 impl Writes {
@@ -122,6 +166,8 @@ impl Writes {
         updates: &[],
         delete: Deletion::Impossible("Connect has no operation that deletes it"),
         tags: false,
+        each_key: None,
+        check_create: None,
     };
 
     /// The operation that changes `field` on an existing item.

@@ -13,7 +13,6 @@
 //! * [`client`], [`pacer`]: one region's client and Connect's rate limits.
 
 pub mod client;
-pub mod instance;
 pub mod pacer;
 pub mod read;
 mod shapes;

@@ -1,20 +1,28 @@
-//! Running a planned change of an instance's contents: every write goes out
-//! through the generic write mapping (`connect_api::write::send`), up to the
-//! executor's concurrency at once and within Connect's rate (the pacer),
-//! and each one's outcome is reported — nothing is retried blindly and
-//! nothing is dropped. Whatever happens, the cache forgets what the change
-//! may have touched.
+//! Running a planned change: every write goes out through the generic
+//! write mapping (`connect_api::write::send`), up to the executor's
+//! concurrency at once and within Connect's rate (the pacer), and each
+//! one's outcome is reported — nothing is retried blindly and nothing is
+//! dropped. Calls on an item the change creates (an instance's other
+//! attributes) follow its create, with the id it answered, once the new
+//! item is ready. Whatever happens, the cache forgets what the change may
+//! have touched.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use crate::catalog::Table;
-use crate::connect_api::{write, ApiError};
+use crate::catalog::{Scope, Table};
+use crate::connect_api::read::{self, Target};
+use crate::connect_api::{write, ApiError, ApiErrorKind, RegionClient};
 use crate::engine::{Column, ResultSet};
 use crate::executor::Executor;
-use crate::sql::change::contents::PlannedWrite;
+use crate::sql::change::contents::{self, PlannedWrite, NEW};
+
+/// How long calls on a new item wait for it to be ready (an instance takes
+/// minutes to become ACTIVE).
+const READY_WAIT: Duration = Duration::from_secs(15 * 60);
 
 /// Whether a change's writes are going out, and the request to stop them:
 /// the shell's Ctrl-C stops sending, lets the calls in flight finish and
@@ -50,11 +58,30 @@ impl Drop for Running<'_> {
     }
 }
 
-/// One write and what became of it (`None`: not sent, stopped before).
+/// One write and what became of it (`None`: not sent, stopped before),
+/// with the answer (a create's says the new item's id and ARN).
 #[derive(Debug)]
 pub struct WriteOutcome {
     pub write: PlannedWrite,
-    pub result: Option<Result<(), ApiError>>,
+    pub result: Option<Result<Value, ApiError>>,
+}
+
+/// True for a call on an item the same change creates (not the create).
+fn follows_create(table: &Table, w: &PlannedWrite) -> bool {
+    w.item_arn.contains(NEW) && table.resource.writes.create.as_ref().map(|c| c.op) != Some(w.op)
+}
+
+/// The new item's (id, ARN) from its create's answer (`Id`/`Arn`,
+/// `QueueId`/`QueueArn`…).
+pub fn created_identity(answer: &Value) -> Option<(String, String)> {
+    let map = answer.as_object()?;
+    let find = |suffix: &str| {
+        map.iter()
+            .find(|(k, v)| k.ends_with(suffix) && k.as_str() != "InstanceId" && v.is_string())
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_string)
+    };
+    Some((find("Id")?, find("Arn")?))
 }
 
 /// The columns of a change's plan and of its result: what changes first,
@@ -78,7 +105,7 @@ impl Executor {
         let touched: Vec<(String, String)> = {
             let mut t: Vec<(String, String)> = writes
                 .iter()
-                .map(|w| (w.region.clone(), instance_of(&w.item_arn)))
+                .map(|w| (w.region.clone(), place_of(table, &w.item_arn)))
                 .collect();
             t.sort();
             t.dedup();
@@ -91,7 +118,9 @@ impl Executor {
         switch.stop.store(false, Ordering::SeqCst);
         switch.running.store(true, Ordering::SeqCst);
         let _running = Running(&switch);
-        let outcomes = stream::iter(writes)
+        let (later, now): (Vec<PlannedWrite>, Vec<PlannedWrite>) =
+            writes.into_iter().partition(|w| follows_create(table, w));
+        let mut outcomes = stream::iter(now)
             .map(|w| {
                 let switch = &switch;
                 async move {
@@ -103,7 +132,7 @@ impl Executor {
                         };
                     }
                     let rc = self.pool().client(&w.region).await;
-                    let result = write::send(&rc, w.op, &w.input).await.map(|_| ());
+                    let result = write::send(&rc, w.op, &w.input).await;
                     WriteOutcome {
                         write: w,
                         result: Some(result),
@@ -113,15 +142,192 @@ impl Executor {
             .buffered(self.concurrency())
             .collect::<Vec<_>>()
             .await;
+        // A new item that becomes usable only later (an instance, ACTIVE
+        // after minutes) is waited for, so the calls on it, RETURNING and
+        // the next statement find it ready; a creation that failed is the
+        // create's failure, with Connect's reason.
+        let mut ready: Vec<(String, Result<Value, ApiError>)> = Vec::new();
+        if table
+            .resource
+            .writes
+            .each_key
+            .is_some_and(|k| k.ready.is_some())
+        {
+            for o in outcomes.iter_mut() {
+                let Some(Ok(answer)) = &o.result else {
+                    continue;
+                };
+                if follows_create(table, &o.write) || !o.write.item_arn.contains(NEW) {
+                    continue;
+                }
+                let rc = self.pool().client(&o.write.region).await;
+                let state = self.await_ready(&rc, table, &o.write, answer).await;
+                if let Err(e) = &state {
+                    o.result = Some(Err(e.clone()));
+                }
+                ready.push((o.write.item_arn.clone(), state));
+            }
+        }
+        // Calls on new items, one item after another, in plan order.
+        for mut w in later {
+            let create = outcomes
+                .iter()
+                .find(|o| o.write.item_arn == w.item_arn && !follows_create(table, &o.write))
+                .and_then(|o| o.result.as_ref())
+                .and_then(|r| r.as_ref().ok())
+                .cloned();
+            let (Some(answer), false) = (create, switch.stopped()) else {
+                outcomes.push(WriteOutcome {
+                    write: w,
+                    result: None,
+                });
+                continue;
+            };
+            let rc = self.pool().client(&w.region).await;
+            let known = ready
+                .iter()
+                .find(|(arn, _)| *arn == w.item_arn)
+                .map(|(_, r)| r.clone());
+            let state = match known {
+                Some(state) => state,
+                None => {
+                    let state = self.await_ready(&rc, table, &w, &answer).await;
+                    ready.push((w.item_arn.clone(), state.clone()));
+                    state
+                }
+            };
+            let result = match state {
+                Ok(_) => {
+                    fill_labels(table, &mut w, &answer);
+                    write::send(&rc, w.op, &w.input).await
+                }
+                Err(e) => Err(e),
+            };
+            outcomes.push(WriteOutcome {
+                write: w,
+                result: Some(result),
+            });
+        }
         self.forget(table, &touched);
+        // New instances (and deleted ones) change the region's listing.
+        if table.resource.scope != Scope::Instance {
+            for o in &outcomes {
+                if let Some(Ok(answer)) = &o.result {
+                    if let Some((id, _)) = created_identity(answer) {
+                        self.cache().invalidate_instance(&o.write.region, &id);
+                    }
+                    if matches!(table.resource.writes.delete, crate::catalog::writes::Deletion::By(op) if op == o.write.op)
+                    {
+                        let id = o.write.item_arn.rsplit('/').next().unwrap_or_default();
+                        self.cache().forget_instance(&o.write.region, id);
+                    }
+                }
+            }
+        }
         outcomes
     }
 
-    fn forget(&self, table: &Table, touched: &[(String, String)]) {
-        for (region, instance) in touched {
-            self.cache()
-                .invalidate_resource(region, instance, table.resource);
+    /// Waits until a new item takes further calls (its Describe shows it
+    /// ready); answers its description, or why it never will be.
+    async fn await_ready(
+        &self,
+        rc: &RegionClient,
+        table: &Table,
+        w: &PlannedWrite,
+        answer: &Value,
+    ) -> Result<Value, ApiError> {
+        let r = table.resource;
+        let ready = r.writes.each_key.and_then(|k| k.ready.as_ref());
+        let (Some(ready), Some(describe)) = (ready, r.describe) else {
+            return Ok(Value::Null);
+        };
+        let fail = |message: String| ApiError::new(w.op, &w.region, ApiErrorKind::Service, message);
+        let Some((id, arn)) = created_identity(answer) else {
+            return Err(fail(
+                "the create's answer has no id: the new item cannot be followed".into(),
+            ));
+        };
+        let instance = in_instance_id(table, w);
+        let started = Instant::now();
+        let mut delay = Duration::from_millis(200);
+        loop {
+            let target = Target {
+                instance: instance.as_deref(),
+                item: Some(&id),
+                variant: None,
+            };
+            match read::describe(rc, describe, target).await {
+                Ok(d) if ready.ready.holds(&d) => return Ok(d),
+                Ok(d) if ready.failed.holds(&d) => {
+                    return Err(fail(format!(
+                        "{arn} was created, but its creation failed: {}",
+                        d.pointer(ready.reason)
+                            .and_then(Value::as_str)
+                            .unwrap_or("no reason given")
+                    )))
+                }
+                // Not found yet: a new item may take a moment to appear.
+                Ok(_) => {}
+                Err(e) if e.kind == ApiErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            if started.elapsed() > READY_WAIT || self.writes().stopped() {
+                return Err(fail(format!(
+                    "{arn} was created but is not ready after {} s",
+                    started.elapsed().as_secs()
+                )));
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(5));
         }
+    }
+
+    fn forget(&self, table: &Table, touched: &[(String, String)]) {
+        for (region, place) in touched {
+            if table.resource.scope == Scope::Instance {
+                self.cache()
+                    .invalidate_resource(region, place, table.resource);
+            } else {
+                // An instance: its own answers and the region's listing.
+                self.cache().invalidate_instance_listing(region);
+                if !place.is_empty() {
+                    self.cache().invalidate_instance(region, place);
+                }
+            }
+        }
+    }
+}
+
+/// The instance a new item is created in (its create's `InstanceId`).
+fn in_instance_id(table: &Table, w: &PlannedWrite) -> Option<String> {
+    (table.resource.scope == Scope::Instance)
+        .then(|| instance_of(&w.item_arn))
+        .filter(|i| !i.is_empty())
+}
+
+/// Puts the new item's id (and its instance's) into a follow-up call's URI
+/// labels.
+fn fill_labels(table: &Table, w: &mut PlannedWrite, answer: &Value) {
+    let Some((id, _)) = created_identity(answer) else {
+        return;
+    };
+    let instance = in_instance_id(table, w);
+    let Value::Object(input) = &mut w.input else {
+        return;
+    };
+    let mut labels = Map::new();
+    for label in contents::uri_labels(w.op) {
+        let value = match (label, &instance) {
+            ("InstanceId", Some(i)) => i.clone(),
+            _ => id.clone(),
+        };
+        labels.insert(label.to_string(), Value::String(value));
+    }
+    for (k, v) in labels {
+        input.entry(k).or_insert(v);
+    }
+    if let Some((_, arn)) = created_identity(answer) {
+        w.item_arn = arn;
     }
 }
 
@@ -132,6 +338,15 @@ fn instance_of(arn: &str) -> String {
         .and_then(|rest| rest.split('/').next())
         .unwrap_or("")
         .to_string()
+}
+
+/// Where a change's answers are cached: an item's instance; for an
+/// instance itself its id (empty for one being created).
+fn place_of(table: &Table, arn: &str) -> String {
+    if table.resource.scope != Scope::Instance && arn.contains(NEW) {
+        return String::new();
+    }
+    instance_of(arn)
 }
 
 /// A change's plan (status "planned") or its result, one row per call
@@ -152,7 +367,7 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
             let w = &o.write;
             let (status, error) = match &o.result {
                 None => (unsent.to_string(), Value::Null),
-                Some(Ok(())) => ("applied".to_string(), Value::Null),
+                Some(Ok(_)) => ("applied".to_string(), Value::Null),
                 Some(Err(e)) => ("failed".to_string(), json!(e.to_string())),
             };
             vec![

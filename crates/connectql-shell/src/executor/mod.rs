@@ -15,7 +15,6 @@
 
 pub mod budget;
 pub mod cache;
-pub mod changes;
 pub mod clients;
 pub mod contents;
 

@@ -107,4 +107,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::Impossible("Connect has no operation that deletes an agent status; disable it instead (SET state = 'DISABLED')"),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

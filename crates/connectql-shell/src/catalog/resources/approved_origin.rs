@@ -56,4 +56,6 @@ pub static WRITES: Writes = Writes {
     updates: &[],
     delete: Deletion::By(Op::DisassociateApprovedOrigin),
     tags: false,
+    each_key: None,
+    check_create: None,
 };

@@ -113,4 +113,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteContactFlow),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -112,4 +112,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteContactFlowModule),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

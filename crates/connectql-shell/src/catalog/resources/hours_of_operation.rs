@@ -184,4 +184,6 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeleteHoursOfOperation),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

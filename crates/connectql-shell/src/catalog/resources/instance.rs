@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, EachKey, Ready, WriteOp, Writes};
 use crate::catalog::Permission::{Call, Other};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
@@ -203,6 +203,8 @@ macro_rules! attributes {
         pub static ATTRIBUTES: [Attribute; 14] = [$(Attribute { cfn_name: $cfn, api_type: $api },)*];
         /// `.InboundCalls`... for completion inside the `attributes` column.
         const ATTRIBUTE_PATHS: [&str; 14] = [$(concat!(".", $cfn),)*];
+        /// (CloudFormation name, AttributeType) for the write side.
+        const ATTRIBUTE_KEYS: [(&str, &str); 14] = [$(($cfn, $api),)*];
     };
 }
 
@@ -252,9 +254,10 @@ fn attributes_object(list: &Value, _: &RowContext<'_>) -> Value {
 }
 
 /// What changes an instance: `catalog/writes.rs`. The attributes change one
-/// UpdateInstanceAttribute call per attribute (the member is its value);
+/// UpdateInstanceAttribute call per attribute (AttributeType, Value);
 /// CreateInstance takes the inbound and outbound calls attributes as
-/// InboundCallsEnabled / OutboundCallsEnabled.
+/// InboundCallsEnabled / OutboundCallsEnabled, the others are set once the
+/// new instance is ACTIVE.
 pub static WRITES: Writes = Writes {
     create: Some(WriteOp {
         op: Op::CreateInstance,
@@ -274,4 +277,85 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeleteInstance),
     tags: true,
+    each_key: Some(&EachKey {
+        field: "attributes",
+        op: Op::UpdateInstanceAttribute,
+        key_member: "AttributeType",
+        keys: &ATTRIBUTE_KEYS,
+        value_member: "Value",
+        at_create: &[
+            ("InboundCallsEnabled", "InboundCalls"),
+            ("OutboundCallsEnabled", "OutboundCalls"),
+        ],
+        ready: Some(Ready {
+            ready: ACTIVE,
+            failed: Condition {
+                member: "InstanceStatus",
+                equals: &["CREATION_FAILED"],
+            },
+            reason: "/StatusReason/Message",
+        }),
+    }),
+    check_create: Some(check_create),
 };
+
+/// What CreateInstance would refuse, said before any call: the directory
+/// type, the alias's form, and a directory id only with (and required by)
+/// EXISTING_DIRECTORY.
+fn check_create(input: &Map<String, Value>) -> Result<(), (&'static str, String)> {
+    let text = |m: &str| input.get(m).and_then(Value::as_str);
+    const TYPES: [&str; 3] = ["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"];
+    let imt = text("IdentityManagementType").unwrap_or_default();
+    if !TYPES.contains(&imt) {
+        return Err((
+            "IdentityManagementType",
+            format!("`{imt}` is not SAML, CONNECT_MANAGED or EXISTING_DIRECTORY"),
+        ));
+    }
+    match text("InstanceAlias") {
+        Some(a) => {
+            let ok = (1..=45).contains(&a.len())
+                && !a.starts_with("d-")
+                && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !a.starts_with('-')
+                && !a.ends_with('-');
+            if !ok {
+                return Err((
+                    "InstanceAlias",
+                    format!(
+                        "`{a}` must be 1 to 45 letters, digits and hyphens, not starting with `d-`"
+                    ),
+                ));
+            }
+        }
+        None if imt != "EXISTING_DIRECTORY" => {
+            return Err(("InstanceAlias", format!("required for {imt}")))
+        }
+        None => {}
+    }
+    match (text("DirectoryId"), imt) {
+        (None, "EXISTING_DIRECTORY") => {
+            Err(("DirectoryId", "required for EXISTING_DIRECTORY".to_string()))
+        }
+        (Some(d), "EXISTING_DIRECTORY") => {
+            let ok = d.len() == 12
+                && d.starts_with("d-")
+                && d[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
+            if ok {
+                Ok(())
+            } else {
+                Err((
+                    "DirectoryId",
+                    format!("`{d}` does not match d-xxxxxxxxxx (10 hex digits)"),
+                ))
+            }
+        }
+        (Some(_), _) => Err((
+            "DirectoryId",
+            format!("only with EXISTING_DIRECTORY, not {imt}"),
+        )),
+        (None, _) => Ok(()),
+    }
+}

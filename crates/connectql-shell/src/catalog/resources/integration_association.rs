@@ -96,4 +96,6 @@ pub static WRITES: Writes = Writes {
     updates: &[],
     delete: Deletion::By(Op::DeleteIntegrationAssociation),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -124,4 +124,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::ReleasePhoneNumber),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -89,4 +89,6 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeletePrompt),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -231,4 +231,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteQueue),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -173,4 +173,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteQuickConnect),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

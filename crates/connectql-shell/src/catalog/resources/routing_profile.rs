@@ -262,4 +262,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteRoutingProfile),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -207,4 +207,6 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeleteSecurityProfile),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -236,4 +236,6 @@ pub static WRITES: Writes = Writes {
     ],
     delete: Deletion::By(Op::DeleteUser),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -117,4 +117,6 @@ pub static WRITES: Writes = Writes {
     }],
     delete: Deletion::By(Op::DeleteUserHierarchyGroup),
     tags: true,
+    each_key: None,
+    check_create: None,
 };

@@ -1,5 +1,9 @@
-//! UPDATE and DELETE of an instance's contents (users, queues, routing
-//! profiles…), planned from the catalog's write side.
+//! INSERT, UPDATE and DELETE of any table with a write side — an
+//! instance's contents (users, queues, routing profiles…) and the
+//! instances themselves — planned from the catalog's write side. An item of
+//! the contents lives in an instance (`Scope::Instance`: its place is
+//! region and instance); an instance's place is its region alone
+//! (`Scope::Account`).
 //!
 //! The targets and their wanted values are SQL's answer: the statement
 //! becomes one SELECT over the same table, with the same WHERE clause and
@@ -13,21 +17,48 @@
 //! run again after it converged makes no write call.
 
 use serde_json::{Map, Value};
-use sqlparser::ast::{Assignment, AssignmentTarget, Expr, TableFactor, TableWithJoins};
+use sqlparser::ast::{Assignment, AssignmentTarget, Expr, SelectItem, TableFactor, TableWithJoins};
 
 use super::shapes::{self, put_form, same, to_api, Put};
-use crate::catalog::writes::{Deletion, Removal, WriteOp};
+use crate::catalog::writes::{Deletion, EachKey, Removal, WriteOp};
 use crate::catalog::{FieldType, Op, ResourceType, Scope, Table};
 use crate::engine::ResultSet;
 use crate::error::Error;
+use crate::sql::calls::{plan_calls, FieldSet};
 use crate::sql::parse_one;
-use crate::sql::planner::{self, SelectPlan};
-use crate::sql::resolve::PlanContext;
+use crate::sql::planner::{self, SelectPlan, SourceSpec};
+use crate::sql::resolve::{PlanContext, Targets};
 use crate::sql::text::SourceText;
 
 /// The column of the target SELECT holding SET expression `i`.
 fn set_column(i: usize) -> String {
     format!("connectql set {i}")
+}
+
+/// The column of the target SELECT holding a patch's `test` number `i`.
+pub fn test_column(i: usize) -> String {
+    format!("connectql test {i}")
+}
+
+/// The marker of an item a change creates (`…/(new 3)`): the create and
+/// the calls that follow it on the new item share it.
+pub const NEW: &str = "(new ";
+
+/// "a queue", "an instance".
+fn a_or_an(singular: &str) -> String {
+    let what = singular.replace('_', " ");
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
+}
+
+/// True when an item lives in an instance (users, queues…); false for the
+/// instance itself, whose place is its region alone.
+fn in_instance(r: &ResourceType) -> bool {
+    r.scope == Scope::Instance
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +90,14 @@ pub struct ContentsPlan {
     pub columns: Vec<InsertColumn>,
     /// INSERT: the region of rows without a `region` column.
     pub default_region: Option<String>,
+    /// UPDATE with data__PatchDocument: the patch's `test` conditions (a
+    /// column each of `select`), with what each checks.
+    pub tests: Vec<(String, String)>,
+    /// The keys a patch names in a field whose keys change one call each
+    /// (API names, for EXPLAIN).
+    pub keys: Vec<String>,
+    /// RETURNING: the engine's query over the changed items' rows.
+    pub returning: Option<SelectPlan>,
 }
 
 /// One call of a change, with what it changes.
@@ -76,9 +115,15 @@ pub struct PlannedWrite {
     pub input: Value,
 }
 
-/// True when `t` is a table whose changes this module plans.
+/// True when `t` is a table whose changes this module plans: every table
+/// of an instance's contents, and any other with a write side (the
+/// instances themselves).
 pub fn handles(t: &Table) -> bool {
-    t.resource.scope == Scope::Instance
+    let w = t.resource.writes;
+    in_instance(t.resource)
+        || w.create.is_some()
+        || !w.updates.is_empty()
+        || matches!(w.delete, Deletion::By(_))
 }
 
 pub fn plan_update(
@@ -101,8 +146,9 @@ pub fn plan_update(
             "connectql could not read this UPDATE's SET clause".into(),
         ));
     }
-    let mut sets = Vec::new();
-    let mut columns = Vec::new();
+    // (field, SQL expression as written or translated from a patch)
+    let mut wanted: Vec<(usize, String)> = Vec::new();
+    let mut patch = super::patch::PatchSets::default();
     for (i, a) in assignments.iter().enumerate() {
         let AssignmentTarget::ColumnName(name) = &a.target else {
             return Err(Error::Unsupported("SET of a tuple of columns".into()));
@@ -112,16 +158,27 @@ pub fn plan_update(
             .last()
             .map(|p| p.to_string().trim_matches('"').to_string())
             .unwrap_or_default();
-        if column.eq_ignore_ascii_case("data__PatchDocument") {
-            return Err(Error::Unsupported(format!(
-                "SET data__PatchDocument on {}: set its columns instead, e.g. SET {} = ...",
-                t.id,
-                r.writes
-                    .updates
-                    .first()
-                    .and_then(|u| u.fields().next())
-                    .unwrap_or(r.name_field)
-            )));
+        if crate::catalog::canonical_param(&column) == Some(crate::catalog::PATCH_DOCUMENT) {
+            let text = crate::sql::params::as_string_literal(&a.value).ok_or_else(|| {
+                Error::InvalidParam {
+                    param: crate::catalog::PATCH_DOCUMENT.into(),
+                    message: "give the patch as a quoted string (or string('...'))".into(),
+                }
+            })?;
+            let p = super::patch::translate(r, &text)?;
+            for (index, expr) in p.sets {
+                if wanted.iter().any(|(w, _)| *w == index) {
+                    return Err(Error::InvalidParam {
+                        param: r.fields[index].name.into(),
+                        message: "is set twice".into(),
+                    });
+                }
+                changeable(r, index)?;
+                wanted.push((index, expr));
+            }
+            patch.tests.extend(p.tests);
+            patch.keys.extend(p.keys);
+            continue;
         }
         let Some(index) = r.field_index(&column) else {
             return Err(Error::Unknown {
@@ -138,16 +195,28 @@ pub fn plan_update(
             });
         };
         let field = &r.fields[index];
-        if sets.contains(&index) {
+        if wanted.iter().any(|(w, _)| *w == index) {
             return Err(Error::InvalidParam {
                 param: field.name.into(),
                 message: "is set twice".into(),
             });
         }
         changeable(r, index)?;
-        sets.push(index);
-        columns.push(format!("({}) AS \"{}\"", clauses.values[i], set_column(i)));
+        wanted.push((index, clauses.values[i].to_string()));
     }
+    let sets: Vec<usize> = wanted.iter().map(|(i, _)| *i).collect();
+    let mut columns: Vec<String> = wanted
+        .iter()
+        .enumerate()
+        .map(|(i, (_, expr))| format!("({expr}) AS \"{}\"", set_column(i)))
+        .collect();
+    columns.extend(
+        patch
+            .tests
+            .iter()
+            .enumerate()
+            .map(|(i, (condition, _))| format!("({condition}) AS \"{}\"", test_column(i))),
+    );
     // The fields read: the keys, and every member of the operations the
     // SET fields go through (an Update* takes its members together).
     let mut read: Vec<&str> = Vec::new();
@@ -171,15 +240,21 @@ pub fn plan_update(
         sets,
         columns: Vec::new(),
         default_region: None,
+        tests: patch.tests,
+        keys: patch.keys,
+        returning: None,
     })
 }
 
+/// DELETE: the rows its WHERE clause selects; `whole` reads every field of
+/// them (for DELETE … RETURNING, which returns them as they were).
 pub fn plan_delete(
     text: &SourceText,
     t: &'static Table,
     table: &TableWithJoins,
     selection: Option<&Expr>,
     ctx: &PlanContext,
+    whole: bool,
 ) -> Result<ContentsPlan, Error> {
     if let Deletion::Impossible(why) = t.resource.writes.delete {
         return Err(Error::Refused(format!(
@@ -187,7 +262,9 @@ pub fn plan_delete(
             t.resource.plural.replace('_', " ")
         )));
     }
-    let select = target_select(text, t, table, &[], &[], selection, ctx, "DELETE")?;
+    let all: Vec<&str> = t.resource.fields.iter().map(|f| f.name).collect();
+    let fields: &[&str] = if whole { &all } else { &[] };
+    let select = target_select(text, t, table, fields, &[], selection, ctx, "DELETE")?;
     Ok(ContentsPlan {
         verb: Verb::Delete,
         table: t,
@@ -195,6 +272,9 @@ pub fn plan_delete(
         sets: Vec::new(),
         columns: Vec::new(),
         default_region: None,
+        tests: Vec::new(),
+        keys: Vec::new(),
+        returning: None,
     })
 }
 
@@ -215,10 +295,34 @@ pub fn plan_insert(
             t.id
         )));
     };
+    if columns.is_empty() {
+        return Err(Error::InvalidParam {
+            param: "columns".into(),
+            message: format!(
+                "name the create properties, e.g.\n  INSERT INTO {} ({}, region{}) VALUES (...)",
+                t.id,
+                create.fields().take(3).collect::<Vec<_>>().join(", "),
+                if in_instance(r) {
+                    ", data__InstanceId"
+                } else {
+                    ""
+                }
+            ),
+        });
+    }
     let mut list = Vec::new();
     for c in columns {
         let name = c.value.as_str();
         let column = if name.eq_ignore_ascii_case(crate::catalog::INSTANCE_ID) {
+            if !in_instance(r) {
+                return Err(Error::InvalidParam {
+                    param: crate::catalog::INSTANCE_ID.into(),
+                    message: format!(
+                        "does not belong in an INSERT into {}: its region is its place",
+                        t.id
+                    ),
+                });
+            }
             InsertColumn::Instance
         } else {
             let index = r
@@ -269,7 +373,7 @@ pub fn plan_insert(
         }
         list.push(column);
     }
-    if !list.contains(&InsertColumn::Instance) {
+    if in_instance(r) && !list.contains(&InsertColumn::Instance) {
         return Err(Error::MissingParam {
             param: crate::catalog::INSTANCE_ID,
             method: "create_resource",
@@ -288,9 +392,10 @@ pub fn plan_insert(
             return Err(Error::InvalidParam {
                 param: f.name.into(),
                 message: format!(
-                    "is required to create a {} ({} needs it); add it to the column list",
-                    r.singular.replace('_', " "),
-                    create.op
+                    "is required to create {} ({} needs it{}); add it to the column list",
+                    a_or_an(r.singular),
+                    create.op,
+                    f.cfn.map(|p| format!(" as {p}")).unwrap_or_default()
                 ),
             });
         }
@@ -308,7 +413,40 @@ pub fn plan_insert(
         sets: Vec::new(),
         columns: list,
         default_region: ctx.default_region.clone(),
+        tests: Vec::new(),
+        keys: Vec::new(),
+        returning: None,
     })
+}
+
+/// The engine's query for RETURNING: its items over the rows of the
+/// changed items (read back, or as they were for DELETE), checked before
+/// any call.
+pub fn returning_plan(t: &'static Table, items: &[SelectItem]) -> SelectPlan {
+    let list = items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let resource = t.resource;
+    SelectPlan {
+        sources: vec![SourceSpec {
+            table: "src0".into(),
+            catalog: t,
+            resource,
+            qualifier: t.name.to_string(),
+            targets: Targets::default(),
+            needed: FieldSet::all(resource),
+            predicates: Vec::new(),
+            calls: plan_calls(resource, FieldSet::all(resource), &[], &[]),
+            // Its rows are given: nothing is read.
+            steps: Vec::new(),
+            inherited_from: None,
+            fresh: false,
+        }],
+        sql: format!("SELECT {list} FROM src0 AS {}", t.name),
+        locals: Vec::new(),
+    }
 }
 
 /// The instances an INSERT's rows name, as (region, name as written).
@@ -317,6 +455,9 @@ pub fn named_instances(
     answer: &ResultSet,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
+    if !in_instance(plan.table.resource) {
+        return Ok(out);
+    }
     for row in &answer.rows {
         let (region, instance) = place_of(plan, row)?;
         if !out.contains(&(region.clone(), instance.clone())) {
@@ -347,6 +488,10 @@ fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Erro
             resource: plan.table.id.clone(),
             example: "add region to the column list, or set a default region (--region)".into(),
         })?;
+    let region = crate::sql::resolve::validate_region(&region)?;
+    if !in_instance(r) {
+        return Ok((region, String::new()));
+    }
     let instance = value(InsertColumn::Instance).ok_or_else(|| Error::InvalidParam {
         param: crate::catalog::INSTANCE_ID.into(),
         message: "is NULL in a row; every row names the instance to create in".into(),
@@ -377,18 +522,26 @@ pub fn creates(
     let mut out = Vec::new();
     for (n, row) in answer.rows.iter().enumerate() {
         let (region, written) = place_of(plan, row)?;
-        let Some((instance_id, instance_arn)) = instance(&region, &written) else {
-            return Err(Error::InvalidParam {
-                param: crate::catalog::INSTANCE_ID.into(),
-                message: format!(
-                    "row {}: no instance `{written}` in {region}; nothing was created",
-                    n + 1
-                ),
-            });
-        };
         let mut input = Map::new();
-        input.insert("InstanceId".into(), Value::String(instance_id));
+        // Where the new item goes: its instance, or (an instance) its region.
+        let new_arn = if in_instance(r) {
+            let Some((instance_id, instance_arn)) = instance(&region, &written) else {
+                return Err(Error::InvalidParam {
+                    param: crate::catalog::INSTANCE_ID.into(),
+                    message: format!(
+                        "row {}: no instance `{written}` in {region}; nothing was created",
+                        n + 1
+                    ),
+                });
+            };
+            input.insert("InstanceId".into(), Value::String(instance_id));
+            format!("{instance_arn}/{NEW}{n})")
+        } else {
+            format!("{NEW}{n})")
+        };
         let mut name = String::new();
+        // Keys of a field changed one call each that the create does not take.
+        let mut later: Vec<(String, Value)> = Vec::new();
         for (column, value) in plan.columns.iter().zip(row) {
             let InsertColumn::Field(index) = *column else {
                 continue;
@@ -406,6 +559,17 @@ pub fn creates(
             }
             if f.name == "tags" {
                 input.insert("Tags".into(), shapes::tag_map(&value, f.name)?);
+                continue;
+            }
+            if let Some(k) = r.writes.each_key.filter(|k| k.field == f.name) {
+                for (key, v) in key_values(k, &value)? {
+                    match k.at_create.iter().find(|(_, at)| *at == key) {
+                        Some((member, _)) => {
+                            input.insert(member.to_string(), v);
+                        }
+                        None => later.push((key, v)),
+                    }
+                }
                 continue;
             }
             let member = create
@@ -441,19 +605,142 @@ pub fn creates(
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
+        let row_error = |param: &str, message: String| Error::InvalidParam {
+            param: format!("{param} (row {})", n + 1),
+            message: format!("{message}; nothing was created"),
+        };
+        if let Some(k) = r.writes.each_key {
+            for (member, key) in k.at_create {
+                if !input.contains_key(*member) {
+                    return Err(row_error(
+                        k.field,
+                        format!(
+                            "{key} is required to create {} ({} takes it as {member})",
+                            a_or_an(r.singular),
+                            create.op
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(check) = r.writes.check_create {
+            check(&input).map_err(|(member, why)| row_error(member, why))?;
+        }
+        let item = if name.is_empty() {
+            format!("row {}", n + 1)
+        } else {
+            name
+        };
         out.push(PlannedWrite {
-            region,
-            item: if name.is_empty() {
-                format!("row {}", n + 1)
-            } else {
-                name
-            },
-            item_arn: format!("{instance_arn}/(new)"),
+            region: region.clone(),
+            item: item.clone(),
+            item_arn: new_arn.clone(),
             property: "(a new item)".into(),
             before: Value::Null,
             after: Value::String("created".into()),
             op: create.op,
             input: Value::Object(input),
+        });
+        // The other keys, on the new item once it is ready.
+        if let Some(k) = r.writes.each_key {
+            for (key, v) in later {
+                out.push(PlannedWrite {
+                    region: region.clone(),
+                    item: item.clone(),
+                    item_arn: new_arn.clone(),
+                    property: format!("{}.{key}", k.field),
+                    before: Value::Null,
+                    after: v.clone(),
+                    op: k.op,
+                    input: key_input(k, &key, &v),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The (key, value) pairs of a field whose keys change one call each,
+/// checked: known keys, values true or false.
+fn key_values(k: &EachKey, value: &Value) -> Result<Vec<(String, Value)>, Error> {
+    let Value::Object(map) = value else {
+        return Err(Error::InvalidParam {
+            param: k.field.into(),
+            message: "expects a JSON object of names to true or false".into(),
+        });
+    };
+    let mut out = Vec::new();
+    for (key, v) in map {
+        if k.api_name(key).is_none() {
+            return Err(Error::Unknown {
+                what: "key",
+                name: format!("{}.{key}", k.field),
+                suggestion: crate::catalog::suggest(key, k.keys.iter().map(|(n, _)| *n))
+                    .map(|s| format!("{}.{s}", k.field)),
+                known: k
+                    .keys
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        if !v.is_boolean() {
+            return Err(Error::InvalidParam {
+                param: format!("{}.{key}", k.field),
+                message: format!("must be true or false, not {v}"),
+            });
+        }
+        out.push((key.clone(), v.clone()));
+    }
+    Ok(out)
+}
+
+/// The input of one key's call, without the item's URI labels.
+fn key_input(k: &EachKey, key: &str, v: &Value) -> Value {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut input = Map::new();
+    input.insert(
+        k.key_member.to_string(),
+        Value::String(k.api_name(key).unwrap_or(key).to_string()),
+    );
+    input.insert(k.value_member.to_string(), Value::String(text));
+    Value::Object(input)
+}
+
+/// The calls of an UPDATE of a field whose keys change one call each: one
+/// per key whose value differs (keys not given are left as they are).
+#[allow(clippy::too_many_arguments)]
+fn key_writes(
+    k: &EachKey,
+    region: &str,
+    item: &str,
+    item_arn: &str,
+    mut base: Map<String, Value>,
+    before: &Value,
+    after: &Value,
+) -> Result<Vec<PlannedWrite>, Error> {
+    let mut out = Vec::new();
+    for (key, v) in key_values(k, after)? {
+        let was = before.get(&key).cloned().unwrap_or(Value::Null);
+        if was == v {
+            continue;
+        }
+        if let Value::Object(m) = key_input(k, &key, &v) {
+            base.extend(m);
+        }
+        out.push(PlannedWrite {
+            region: region.to_string(),
+            item: item.to_string(),
+            item_arn: item_arn.to_string(),
+            property: format!("{}.{key}", k.field),
+            before: was,
+            after: v,
+            op: k.op,
+            input: Value::Object(base.clone()),
         });
     }
     Ok(out)
@@ -492,6 +779,10 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     if f.create_only {
         return refuse("it is set only when the item is created".into());
     }
+    // Its keys change one call each (catalog/writes.rs, EachKey).
+    if r.writes.each_key.is_some_and(|k| k.field == f.name) {
+        return Ok(());
+    }
     let Some(op) = r.writes.changed_by(f.name) else {
         return refuse(format!(
             "no operation in the catalog changes a {}'s {}",
@@ -528,8 +819,13 @@ fn target_select(
     let written = text.change_clauses().and_then(|c| c.selection);
     let (Some(_), Some(selection)) = (selection, written) else {
         return Err(Error::Refused(format!(
-            "{verb} of {} without WHERE: say which items (WHERE region = '...' AND data__InstanceId = '...' AND ...); nothing was changed",
-            t.id
+            "{verb} of {} without WHERE: say which items (WHERE region = '...' AND {} = '...' AND ...); nothing was changed",
+            t.id,
+            if in_instance(t.resource) {
+                crate::catalog::INSTANCE_ID
+            } else {
+                crate::catalog::IDENTIFIER
+            }
         )));
     };
     let relation = match &table.relation {
@@ -549,7 +845,11 @@ fn target_select(
     };
     // Only what the change needs is read: the keys, then `fields`.
     let r = t.resource;
-    let mut names: Vec<&str> = vec!["region", "instance_arn", r.id_field];
+    let mut names: Vec<&str> = vec!["region"];
+    if in_instance(r) {
+        names.push("instance_arn");
+    }
+    names.push(r.id_field);
     names.extend(r.arn_field);
     names.push(r.name_field);
     for f in fields {
@@ -588,16 +888,25 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     let at = |field: &str| {
         column(field).ok_or_else(|| Error::Engine(format!("internal: no column {field}")))
     };
-    let (region_at, instance_at, id_at) = (at("region")?, at("instance_arn")?, at(r.id_field)?);
+    let (region_at, id_at) = (at("region")?, at(r.id_field)?);
+    // An instance's place is its region: it has no instance_arn column.
+    let instance_at = if in_instance(r) {
+        Some(at("instance_arn")?)
+    } else {
+        None
+    };
     let arn_at = r.arn_field.map(at).transpose()?;
     let name_at = column(r.name_field);
     let mut out = Vec::new();
     for row in &answer.rows {
         let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
         let region = text(region_at);
-        let instance_arn = text(instance_at);
-        let instance_id = instance_arn.rsplit('/').next().unwrap_or("").to_string();
+        let instance_arn = instance_at.map(text).unwrap_or_default();
         let id = text(id_at);
+        let instance_id = match instance_at {
+            Some(_) => instance_arn.rsplit('/').next().unwrap_or("").to_string(),
+            None => id.clone(),
+        };
         let item_arn = arn_at.map(text).unwrap_or_default();
         let item = name_at
             .map(text)
@@ -642,6 +951,18 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                         continue;
                     }
                     let op = r.writes.changed_by(f.name).expect("checked when planned");
+                    if let Some(k) = r.writes.each_key.filter(|k| k.field == f.name) {
+                        out.extend(key_writes(
+                            k,
+                            &region,
+                            &item,
+                            &item_arn,
+                            base(k.op),
+                            &before,
+                            &after,
+                        )?);
+                        continue;
+                    }
                     if op == Op::TagResource {
                         out.extend(tag_writes(
                             &region, &item, &item_arn, &before, &after, f.name,
@@ -756,7 +1077,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
 }
 
 /// The labels of an operation's URI (`InstanceId`, `QueueId`…).
-fn uri_labels(op: Op) -> Vec<&'static str> {
+pub fn uri_labels(op: Op) -> Vec<&'static str> {
     op.def()
         .uri
         .split('{')

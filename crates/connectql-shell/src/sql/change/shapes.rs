@@ -168,15 +168,27 @@ pub(super) fn tag_map(v: &Value, field: &str) -> Result<Value, Error> {
             t.get("Value").and_then(Value::as_str),
         ) {
             (Some(k), Some(v)) => {
-                if map
-                    .insert(k.to_string(), Value::String(v.to_string()))
-                    .is_some()
-                {
+                // Connect's tag rules, said before any call.
+                let why = if k.is_empty() || k.chars().count() > 128 {
+                    Some(format!("tag key `{k}` must be 1 to 128 characters"))
+                } else if k.to_ascii_lowercase().starts_with("aws:") {
+                    Some(format!("tag key `{k}` may not start with aws:"))
+                } else if v.chars().count() > 256 {
+                    Some(format!(
+                        "the value of tag `{k}` is longer than 256 characters"
+                    ))
+                } else if map.contains_key(k) {
+                    Some(format!("names the key `{k}` twice"))
+                } else {
+                    None
+                };
+                if let Some(message) = why {
                     return Err(Error::InvalidParam {
                         param: field.into(),
-                        message: format!("names the key `{k}` twice"),
+                        message,
                     });
                 }
+                map.insert(k.to_string(), Value::String(v.to_string()));
             }
             _ => {
                 return Err(Error::InvalidParam {
