@@ -473,6 +473,15 @@ pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
     }
 }
 
+/// The field holding the instance's ARN: `instance_arn`, or CloudFormation's
+/// `instance_id` (approved origins, integration associations).
+fn instance_field(r: &ResourceType) -> &'static str {
+    r.fields
+        .iter()
+        .find(|f| matches!(f.source, Source::InstanceArn))
+        .map_or("instance_arn", |f| f.name)
+}
+
 /// Refuses, with the reason, a field no operation changes.
 fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     let f = &r.fields[index];
@@ -482,7 +491,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
             f.name
         )))
     };
-    if f.name == "region" || f.name == "instance_arn" {
+    if f.name == "region" || matches!(f.source, Source::InstanceArn) {
         return refuse("it is where the item lives".into());
     }
     if f.read_only {
@@ -597,7 +606,7 @@ fn target_select(
     };
     // Only what the change needs is read: the keys, then `fields`.
     let r = t.resource;
-    let mut names: Vec<&str> = vec!["region", "instance_arn", r.id_field];
+    let mut names: Vec<&str> = vec!["region", instance_field(r), r.id_field];
     names.extend(r.arn_field);
     names.push(r.name_field);
     for f in fields {
@@ -636,7 +645,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     let at = |field: &str| {
         column(field).ok_or_else(|| Error::Engine(format!("internal: no column {field}")))
     };
-    let (region_at, instance_at, id_at) = (at("region")?, at("instance_arn")?, at(r.id_field)?);
+    let (region_at, instance_at, id_at) = (at("region")?, at(instance_field(r))?, at(r.id_field)?);
     let arn_at = r.arn_field.map(at).transpose()?;
     let name_at = column(r.name_field);
     let mut out = Vec::new();
@@ -669,6 +678,14 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 let Deletion::By(op) = r.writes.delete else {
                     continue;
                 };
+                let mut input = base(op);
+                // An item its URI does not name (an approved origin) is
+                // named by its identifier's own member (`Origin`).
+                if uri_labels(op).iter().all(|l| *l == "InstanceId") {
+                    if let Some(member) = r.field(r.id_field).and_then(|f| f.cfn) {
+                        input.insert(member.to_string(), Value::String(id.clone()));
+                    }
+                }
                 out.push(PlannedWrite {
                     region,
                     item,
@@ -677,7 +694,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     before: Value::String("exists".into()),
                     after: Value::String("deleted".into()),
                     op,
-                    input: Value::Object(base(op)),
+                    input: Value::Object(input),
                 });
             }
             Verb::Update => {
@@ -1032,7 +1049,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                             .unwrap_or_default()
                             .to_string()
                     };
-                    (text("region"), text("instance_arn"))
+                    (text("region"), text(instance_field(r)))
                 }
             };
             out.push(NameRef {
