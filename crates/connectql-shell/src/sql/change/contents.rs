@@ -210,8 +210,9 @@ pub fn plan_insert(
     let r = t.resource;
     let Some(create) = &r.writes.create else {
         return Err(Error::Refused(format!(
-            "INSERT into {}: Connect has no operation that creates one; nothing was created",
-            t.id
+            "INSERT into {}: {}; nothing was created",
+            t.id,
+            no_write_path(r).unwrap_or("Connect has no operation that creates one")
         )));
     };
     let mut list = Vec::new();
@@ -473,6 +474,17 @@ pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
     }
 }
 
+/// Why nothing of a resource can change, when nothing can: its
+/// Deletion's reason (instance storage configs).
+fn no_write_path(r: &ResourceType) -> Option<&'static str> {
+    match r.writes.delete {
+        Deletion::Impossible(why) if r.writes.create.is_none() && r.writes.updates.is_empty() => {
+            Some(why)
+        }
+        _ => None,
+    }
+}
+
 /// The field holding the instance's ARN: `instance_arn`, or CloudFormation's
 /// `instance_id` (approved origins, integration associations).
 fn instance_field(r: &ResourceType) -> &'static str {
@@ -501,6 +513,9 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
         return refuse("it is set only when the item is created".into());
     }
     let Some(op) = r.writes.changed_by(f.name) else {
+        if let Some(why) = no_write_path(r) {
+            return refuse(why.to_string());
+        }
         return refuse(format!(
             "no operation in the catalog changes a {}'s {}",
             r.singular.replace('_', " "),
