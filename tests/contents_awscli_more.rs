@@ -18,12 +18,12 @@ use serde_json::{json, Map, Value};
 #[path = "common/cli_rows.rs"]
 mod cli_rows;
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
-use cli_rows::{
-    assert_row, change, cli, converged, expected_row, instance, one, queue_arns, tag_list, Source,
-    REGION,
-};
+use cli_rows::{assert_row, cli, expected_row, instance, queue_arns, tag_list, Source};
 use common::{query_json, Emulator};
+use statements::{change, converged, one, REGION};
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
 
@@ -1339,7 +1339,7 @@ fn storage_configs_written_by_the_cli_read_back_and_connectql_refuses_changes() 
     assert_row("connectql's storage config", &row, &expected);
 
     // connectql refuses to change one, saying why, and sends nothing.
-    let before = cli_rows::writes(&a.emu);
+    let before = statements::writes(&a.emu);
     for (sql, why) in [
         (
             "INSERT INTO aws.connect.instance_storage_configs (resource_type, storage_type, s3_config, region, data__InstanceId) \
@@ -1366,7 +1366,7 @@ fn storage_configs_written_by_the_cli_read_back_and_connectql_refuses_changes() 
         );
     }
     assert_eq!(
-        cli_rows::writes(&a.emu),
+        statements::writes(&a.emu),
         before,
         "a refused change sent a call"
     );
