@@ -63,6 +63,81 @@ impl Acme {
         row[column].as_str().unwrap().to_string()
     }
 
+    /// The names the AWS CLI lists (`list-contact-flows`, its member, the
+    /// name's key).
+    fn cli_names(&self, cmd: &str, member: &str, key: &str) -> Vec<String> {
+        self.cli(&[cmd])[member]
+            .as_array()
+            .unwrap_or_else(|| panic!("{cmd}: no {member}"))
+            .iter()
+            .map(|x| x[key].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The names connectql reads in `table`.
+    fn names(&self, table: &str, column: &str) -> Vec<String> {
+        let (ok, values, stderr) = query_json(
+            &self.emu,
+            Some(REGION),
+            &[&format!(
+                "SELECT {column} FROM aws.connect.{table} WHERE {ACME}"
+            )],
+        );
+        assert!(ok, "{stderr}");
+        values[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[column].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// An item deleted by connectql is gone from the CLI's listing, and one
+    /// the CLI deletes is gone from connectql's table; both were there.
+    #[allow(clippy::too_many_arguments)]
+    fn deletes_agree(
+        &self,
+        (table, column): (&str, &str),
+        (list, member, key): (&str, &str, &str),
+        by_connectql: &str,
+        (delete, flag): (&str, &str),
+        by_cli: &str,
+        by_cli_id: &str,
+    ) {
+        for name in [by_connectql, by_cli] {
+            assert!(
+                self.names(table, column).iter().any(|n| n == name),
+                "{table}: {name}"
+            );
+            assert!(
+                self.cli_names(list, member, key).iter().any(|n| n == name),
+                "{list}: {name}"
+            );
+        }
+        let calls = change(
+            &self.emu,
+            &format!(
+                "DELETE FROM aws.connect.{table} WHERE {ACME} AND {column} = '{}'",
+                by_connectql.replace('\'', "''")
+            ),
+        );
+        assert_eq!(calls.len(), 1, "{calls:?}");
+        assert!(
+            !self
+                .cli_names(list, member, key)
+                .iter()
+                .any(|n| n == by_connectql),
+            "the AWS CLI still lists {by_connectql}"
+        );
+        self.cli(&[delete, flag, by_cli_id]);
+        let left = self.names(table, column);
+        assert!(
+            !left.iter().any(|n| n == by_cli),
+            "connectql still reads {by_cli}"
+        );
+        assert!(!left.iter().any(|n| n == by_connectql));
+    }
+
     /// The row of `table`'s item `id` derived from the AWS CLI alone.
     fn cli_row(&self, table: &str, id: &str) -> Map<String, Value> {
         let no_arns = Default::default();
@@ -271,6 +346,20 @@ impl Acme {
             ),
         );
         assert_row(&format!("connectql's {table} {id}"), &row, &expected);
+        // The plural table reads the same item through List/Search.
+        let plural = match table {
+            "security_profile" => "security_profiles".to_string(),
+            other => format!("{other}s"),
+        };
+        let id_column = match table {
+            "integration_association" => "integration_association_id",
+            _ => "id",
+        };
+        let row = one(
+            &self.emu,
+            &format!("SELECT * FROM aws.connect.{plural} WHERE {ACME} AND {id_column} = '{id}'"),
+        );
+        assert_row(&format!("connectql's {plural} {id}"), &row, &expected);
         expected
     }
 }
@@ -441,6 +530,18 @@ fn routing_profiles_agree_both_ways() {
             ("agent_availability_timer", json!("TIME_SINCE_LAST_INBOUND")),
             ("tags", tags(&[("team", "tier1")])),
         ],
+    );
+
+    // Deleted by each, gone for the other: the profile connectql made goes
+    // through the CLI, the demo's unstaffed one through connectql.
+    let night = a.get("routing_profiles", "id", "name = 'Night Shift'");
+    a.deletes_agree(
+        ("routing_profiles", "name"),
+        ("list-routing-profiles", "RoutingProfileSummaryList", "Name"),
+        "Weekend Overflow",
+        ("delete-routing-profile", "--routing-profile-id"),
+        "Night Shift",
+        &night,
     );
 }
 
@@ -638,6 +739,27 @@ fn contact_flows_and_modules_agree_both_ways() {
             ("tags", json!([])),
         ],
     );
+
+    a.deletes_agree(
+        ("contact_flows", "name"),
+        ("list-contact-flows", "ContactFlowSummaryList", "Name"),
+        "Goodbye",
+        ("delete-contact-flow", "--contact-flow-id"),
+        "From the CLI, renamed",
+        &flow,
+    );
+    a.deletes_agree(
+        ("contact_flow_modules", "name"),
+        (
+            "list-contact-flow-modules",
+            "ContactFlowModulesSummaryList",
+            "Name",
+        ),
+        "Greeting v2",
+        ("delete-contact-flow-module", "--contact-flow-module-id"),
+        "CLI module v2",
+        &module,
+    );
 }
 
 #[test]
@@ -784,6 +906,19 @@ fn security_profiles_agree_both_ways() {
             ("tags", tags(&[("owner", "cli")])),
         ],
     );
+
+    a.deletes_agree(
+        ("security_profiles", "security_profile_name"),
+        (
+            "list-security-profiles",
+            "SecurityProfileSummaryList",
+            "Name",
+        ),
+        "Auditor",
+        ("delete-security-profile", "--security-profile-id"),
+        "CLI Profile",
+        &id,
+    );
 }
 
 #[test]
@@ -861,6 +996,19 @@ fn user_hierarchy_groups_agree_both_ways() {
             ("tags", tags(&[("site", "bou")])),
         ],
     );
+
+    a.deletes_agree(
+        ("user_hierarchy_groups", "name"),
+        (
+            "list-user-hierarchy-groups",
+            "UserHierarchyGroupSummaryList",
+            "Name",
+        ),
+        "Denver Tech Center",
+        ("delete-user-hierarchy-group", "--hierarchy-group-id"),
+        "Boulder North",
+        &id,
+    );
 }
 
 /// A phone number as the AWS CLI describes it, as connectql's row: the
@@ -930,6 +1078,14 @@ fn number_agrees(emu: &Emulator, id: &str, written: &[(&str, Value)]) {
         ),
     );
     assert_row(&format!("connectql's phone number {id}"), &row, &expected);
+    let row = one(
+        emu,
+        &format!(
+            "SELECT * FROM aws.connect.phone_numbers WHERE region = '{REGION}' AND data__InstanceId = '{}' AND id = '{id}'",
+            expected["target_arn"].as_str().unwrap()
+        ),
+    );
+    assert_row(&format!("connectql's phone_numbers {id}"), &row, &expected);
 }
 
 #[test]
@@ -1025,6 +1181,74 @@ fn phone_numbers_agree_both_ways() {
             ("target_arn", json!(sales)),
         ],
     );
+
+    // Claimed by connectql, the AWS CLI describes it; claimed by the CLI,
+    // connectql reads it.
+    let claim = format!(
+        "INSERT INTO aws.connect.phone_numbers (address, target_arn, description, tags, region, data__InstanceId) \
+         VALUES ('+12125550199', '{}', 'a new line', json_array(json_object('Key', 'line', 'Value', 'new')), 'us-east-1', 'acme-support')",
+        a.iarn
+    );
+    let calls = change(&a.emu, &claim);
+    assert_eq!(calls[0]["operation"], "ClaimPhoneNumber");
+    let claimed = a.get("phone_numbers", "id", "address = '+12125550199'");
+    number_agrees(
+        &a.emu,
+        &claimed,
+        &[
+            ("address", json!("+12125550199")),
+            ("description", json!("a new line")),
+            ("target_arn", json!(a.iarn)),
+            ("tags", tags(&[("line", "new")])),
+        ],
+    );
+    converged(&a.emu, &claim);
+    let by_cli = id_in(
+        &cli(
+            &a.emu,
+            &[
+                "claim-phone-number",
+                "--target-arn",
+                &a.iarn,
+                "--phone-number",
+                "+12125550198",
+                "--phone-number-description",
+                "claimed by the CLI",
+                "--tags",
+                "line=cli",
+            ],
+        ),
+        "PhoneNumberId",
+    );
+    number_agrees(
+        &a.emu,
+        &by_cli,
+        &[
+            ("address", json!("+12125550198")),
+            ("description", json!("claimed by the CLI")),
+            ("tags", tags(&[("line", "cli")])),
+        ],
+    );
+    // Released by each, gone for the other.
+    let listed = |a: &Acme| {
+        a.cli_names(
+            "list-phone-numbers-v2",
+            "ListPhoneNumbersSummaryList",
+            "PhoneNumber",
+        )
+    };
+    change(
+        &a.emu,
+        &format!("DELETE FROM aws.connect.phone_numbers WHERE {ACME} AND address = '+12125550199'"),
+    );
+    assert!(!listed(&a).contains(&"+12125550199".to_string()));
+    cli(
+        &a.emu,
+        &["release-phone-number", "--phone-number-id", &by_cli],
+    );
+    let left = a.names("phone_numbers", "address");
+    assert!(!left.contains(&"+12125550198".to_string()), "{left:?}");
+    assert!(!left.contains(&"+12125550199".to_string()), "{left:?}");
 }
 
 #[test]

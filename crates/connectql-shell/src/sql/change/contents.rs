@@ -413,6 +413,12 @@ pub fn creates(
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs)),
             );
         }
+        // A number is claimed to its target (an instance or a traffic
+        // distribution group): ClaimPhoneNumber takes TargetArn or
+        // InstanceId, not both.
+        if input.contains_key("TargetArn") {
+            input.remove("InstanceId");
+        }
         out.push(PlannedWrite {
             region,
             item: if name.is_empty() {
