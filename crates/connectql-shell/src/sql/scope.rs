@@ -131,8 +131,15 @@ impl RegionColumn<'_> {
         };
         let mut regions = BTreeSet::new();
         for v in values {
-            if let Some(region) = arn_region(&string_literal(v)?) {
-                regions.insert(region.to_string());
+            let value = string_literal(v)?;
+            match arn_region(&value) {
+                Some(region) => {
+                    regions.insert(region.to_string());
+                }
+                // Another service's ARN (an integration association's
+                // `integration_arn`) says nothing of where the row lives.
+                None if is_other_service_arn(&value) => return None,
+                None => {}
             }
         }
         Some(regions)
@@ -187,6 +194,15 @@ fn arn_region(value: &str) -> Option<&str> {
     let (region, _) = rest.strip_prefix("connect:")?.split_once(':')?;
     crate::sql::resolve::validate_region(region).ok()?;
     Some(region)
+}
+
+/// `arn:<partition>:<service>:...` of a service other than Connect.
+fn is_other_service_arn(value: &str) -> bool {
+    let mut parts = value.splitn(4, ':');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("arn"), Some(_), Some(service), Some(_)) if service != "connect"
+    )
 }
 
 /// Functions whose value is not fixed within a statement: a part that

@@ -5,7 +5,7 @@
 //! listing is one call per type — only the types a `resource_type = '...'`
 //! predicate names, when there is one.
 
-use crate::catalog::writes::Writes;
+use crate::catalog::writes::{Deletion, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, ListOver, Op, Read, ResourceType, Scope, L};
 
@@ -75,7 +75,7 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
     ),
     methods: &[],
     cache_when: None,
-    writes: &Writes::NONE,
+    writes: &WRITES,
     list_over: Some(ListOver {
         field: "resource_type",
         member: RESOURCE_TYPE_MEMBER,
@@ -99,3 +99,20 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
 
 /// The member each listed config is tagged with: its request's type.
 const RESOURCE_TYPE_MEMBER: &str = "ResourceType";
+
+/// Not changed by connectql yet: Connect's operations take these fields
+/// nested in one `StorageConfig` (with the type as a parameter), which the
+/// write side does not map yet. With no write path at all, this reason is
+/// said for INSERT and UPDATE too.
+pub static WRITES: Writes = Writes {
+    create: None,
+    updates: &[],
+    delete: Deletion::Impossible(
+        "not yet: AssociateInstanceStorageConfig, UpdateInstanceStorageConfig and \
+         DisassociateInstanceStorageConfig take the fields nested in one StorageConfig, \
+         which connectql does not map yet (the AWS CLI's associate-instance-storage-config does)",
+    ),
+    tags: false,
+    each_key: None,
+    check_create: None,
+};

@@ -15,7 +15,8 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
     scope: Scope::Instance,
     arn: ArnForm::None,
     id_field: "integration_association_id",
-    arn_field: None,
+    // Tags change on this ARN (TagResource).
+    arn_field: Some("integration_association_arn"),
     name_field: "integration_arn",
     list: Some(Op::ListIntegrationAssociations),
     search: None,

@@ -21,7 +21,7 @@ use sqlparser::ast::{Assignment, AssignmentTarget, Expr, SelectItem, TableFactor
 
 use super::shapes::{self, put_form, same, to_api, Put};
 use crate::catalog::writes::{Deletion, EachKey, Removal, WriteOp};
-use crate::catalog::{FieldType, Op, ResourceType, Scope, Table};
+use crate::catalog::{FieldType, Op, ResourceType, Scope, Source, Table};
 use crate::engine::ResultSet;
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, FieldSet};
@@ -291,8 +291,9 @@ pub fn plan_insert(
     let r = t.resource;
     let Some(create) = &r.writes.create else {
         return Err(Error::Refused(format!(
-            "INSERT into {}: Connect has no operation that creates one; nothing was created",
-            t.id
+            "INSERT into {}: {}; nothing was created",
+            t.id,
+            no_write_path(r).unwrap_or("Connect has no operation that creates one")
         )));
     };
     if columns.is_empty() {
@@ -605,6 +606,12 @@ pub fn creates(
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
+        // A number is claimed to its target (an instance or a traffic
+        // distribution group): ClaimPhoneNumber takes TargetArn or
+        // InstanceId, not both.
+        if input.contains_key("TargetArn") {
+            input.remove("InstanceId");
+        }
         let row_error = |param: &str, message: String| Error::InvalidParam {
             param: format!("{param} (row {})", n + 1),
             message: format!("{message}; nothing was created"),
@@ -761,6 +768,26 @@ pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
     }
 }
 
+/// Why nothing of a resource can change, when nothing can: its
+/// Deletion's reason (instance storage configs).
+fn no_write_path(r: &ResourceType) -> Option<&'static str> {
+    match r.writes.delete {
+        Deletion::Impossible(why) if r.writes.create.is_none() && r.writes.updates.is_empty() => {
+            Some(why)
+        }
+        _ => None,
+    }
+}
+
+/// The field holding the instance's ARN: `instance_arn`, or CloudFormation's
+/// `instance_id` (approved origins, integration associations).
+fn instance_field(r: &ResourceType) -> &'static str {
+    r.fields
+        .iter()
+        .find(|f| matches!(f.source, Source::InstanceArn))
+        .map_or("instance_arn", |f| f.name)
+}
+
 /// Refuses, with the reason, a field no operation changes.
 fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     let f = &r.fields[index];
@@ -770,7 +797,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
             f.name
         )))
     };
-    if f.name == "region" || f.name == "instance_arn" {
+    if f.name == "region" || matches!(f.source, Source::InstanceArn) {
         return refuse("it is where the item lives".into());
     }
     if f.read_only {
@@ -784,6 +811,9 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
         return Ok(());
     }
     let Some(op) = r.writes.changed_by(f.name) else {
+        if let Some(why) = no_write_path(r) {
+            return refuse(why.to_string());
+        }
         return refuse(format!(
             "no operation in the catalog changes a {}'s {}",
             r.singular.replace('_', " "),
@@ -847,7 +877,7 @@ fn target_select(
     let r = t.resource;
     let mut names: Vec<&str> = vec!["region"];
     if in_instance(r) {
-        names.push("instance_arn");
+        names.push(instance_field(r));
     }
     names.push(r.id_field);
     names.extend(r.arn_field);
@@ -891,7 +921,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     let (region_at, id_at) = (at("region")?, at(r.id_field)?);
     // An instance's place is its region: it has no instance_arn column.
     let instance_at = if in_instance(r) {
-        Some(at("instance_arn")?)
+        Some(at(instance_field(r))?)
     } else {
         None
     };
@@ -930,6 +960,14 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 let Deletion::By(op) = r.writes.delete else {
                     continue;
                 };
+                let mut input = base(op);
+                // An item its URI does not name (an approved origin) is
+                // named by its identifier's own member (`Origin`).
+                if uri_labels(op).iter().all(|l| *l == "InstanceId") {
+                    if let Some(member) = r.field(r.id_field).and_then(|f| f.cfn) {
+                        input.insert(member.to_string(), Value::String(id.clone()));
+                    }
+                }
                 out.push(PlannedWrite {
                     region,
                     item,
@@ -938,7 +976,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     before: Value::String("exists".into()),
                     after: Value::String("deleted".into()),
                     op,
-                    input: Value::Object(base(op)),
+                    input: Value::Object(input),
                 });
             }
             Verb::Update => {
@@ -1361,7 +1399,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                             .unwrap_or_default()
                             .to_string()
                     };
-                    (text("region"), text("instance_arn"))
+                    (text("region"), text(instance_field(r)))
                 }
             };
             out.push(NameRef {
