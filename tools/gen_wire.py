@@ -5,7 +5,7 @@ Connect and the aws-sdk-connect sources:
 * crates/connectql-shell/src/connect_api/shapes.rs
   - `ToWire` impls (typed SDK answer -> wire JSON under botocore member
     names) for every shape reachable from the answers of the read operations
-    in `ROOT_OPS`, and for the output of every write operation;
+    of the operation table, and for the output of every write operation;
   - `FromWire` impls (wire JSON -> typed SDK input, through the builders)
     for every shape reachable from the inputs of the write operations.
 * crates/connectql-shell/src/connect_api/write_ops.rs
@@ -33,21 +33,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 API_DIR = os.path.join(ROOT, "crates/connectql-shell/src/connect_api")
 OPERATION_TABLE = os.path.join(ROOT, "crates/connect-operations/src/lib.rs")
 REGENERATE = "python3 tools/gen_wire.py"
-
-ROOT_OPS = """ListInstances DescribeInstance ListInstanceAttributes
-ListUsers DescribeUser SearchUsers ListUserProficiencies
-ListQueues DescribeQueue SearchQueues ListQueueQuickConnects ListQueueEmailAddresses
-ListRoutingProfiles DescribeRoutingProfile SearchRoutingProfiles ListRoutingProfileQueues ListRoutingProfileManualAssignmentQueues
-ListHoursOfOperations DescribeHoursOfOperation SearchHoursOfOperations ListHoursOfOperationOverrides ListChildHoursOfOperations
-ListContactFlows DescribeContactFlow SearchContactFlows
-ListContactFlowModules DescribeContactFlowModule SearchContactFlowModules
-ListPhoneNumbersV2 DescribePhoneNumber ListFlowAssociations
-ListSecurityProfiles DescribeSecurityProfile SearchSecurityProfiles ListSecurityProfilePermissions ListSecurityProfileApplications ListSecurityProfileFlowModules
-ListQuickConnects DescribeQuickConnect SearchQuickConnects
-ListUserHierarchyGroups DescribeUserHierarchyGroup SearchUserHierarchyGroups
-ListPrompts DescribePrompt SearchPrompts
-ListAgentStatuses DescribeAgentStatus SearchAgentStatuses
-ListApprovedOrigins ListInstanceStorageConfigs DescribeInstanceStorageConfig ListIntegrationAssociations""".split()
 
 READ_PREFIXES = ("List", "Describe", "Search", "Get")
 # Paging and bookkeeping members of read answers that nothing reads.
@@ -90,11 +75,20 @@ def field(member):
     return "r#" + f if f in RUST_KEYWORDS else f
 
 
+def table_operations():
+    """Every operation of the table, in table order."""
+    table = open(OPERATION_TABLE).read()
+    return re.findall(r"^\s+([A-Z]\w+)\s+(?:GET|POST|PUT|DELETE|PATCH)\s+\"", table, re.M)
+
+
+def read_operations():
+    """The table's reads (as `Operation::is_read`), in table order."""
+    return [op for op in table_operations() if op.startswith(READ_PREFIXES)]
+
+
 def write_operations():
     """The table's operations that are not reads, in table order."""
-    table = open(OPERATION_TABLE).read()
-    rows = re.findall(r"^\s+([A-Z]\w+)\s+(?:GET|POST|PUT|DELETE|PATCH)\s+\"", table, re.M)
-    return [op for op in rows if not op.startswith(READ_PREFIXES)]
+    return [op for op in table_operations() if not op.startswith(READ_PREFIXES)]
 
 
 def collect(root_shapes, skip=frozenset()):
@@ -174,7 +168,11 @@ missing = [op for op in writes if op not in model["operations"]]
 if missing:
     raise SystemExit(f"not in botocore's model: {missing}")
 
-read_structs, read_enums = collect([model["operations"][op]["output"]["shape"] for op in ROOT_OPS], SKIP)
+reads = read_operations()
+missing = [op for op in reads if op not in model["operations"]]
+if missing:
+    raise SystemExit(f"not in botocore's model: {missing}")
+read_structs, read_enums = collect([model["operations"][op]["output"]["shape"] for op in reads], SKIP)
 write_outputs = {op: model["operations"][op].get("output", {}).get("shape") for op in writes}
 out_structs, out_enums = collect([s for s in write_outputs.values() if s])
 in_structs, in_enums = collect([model["operations"][op]["input"]["shape"] for op in writes])
