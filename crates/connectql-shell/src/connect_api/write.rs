@@ -98,8 +98,11 @@ pub struct Pattern {
     pub shown: &'static str,
     must: &'static [&'static str],
     must_not: &'static [&'static str],
-    compiled: OnceLock<Result<(Vec<Regex>, Vec<Regex>), regex::Error>>,
+    compiled: OnceLock<Result<Compiled, regex::Error>>,
 }
+
+/// A pattern's regexes: those a value must match, those it must not.
+type Compiled = (Vec<Regex>, Vec<Regex>);
 
 impl Pattern {
     pub const fn new(
@@ -117,7 +120,7 @@ impl Pattern {
 
     /// Compiled once, on first use; a pattern that does not compile checks
     /// nothing (the unit tests compile every one).
-    fn regexes(&self) -> Option<&(Vec<Regex>, Vec<Regex>)> {
+    fn regexes(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| {
                 let all = |list: &[&str]| -> Result<Vec<Regex>, regex::Error> {

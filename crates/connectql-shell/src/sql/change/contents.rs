@@ -1095,7 +1095,7 @@ pub fn substitute(
     reference: &NameRef,
     items: &[Referenced],
 ) -> Result<(), Error> {
-    use crate::sql::resolve::{show_value, ItemRef};
+    use crate::sql::resolve::ItemRef;
     let what = reference.resource.singular.replace('_', " ");
     let place = format!("instance {} ({})", reference.instance, reference.region);
     // The row's instance id: from its ARN or id as written, or else from
@@ -1120,6 +1120,8 @@ pub fn substitute(
         message: format!("{message}; nothing was changed"),
     };
     let resolve = |value: &str| -> Result<String, Error> {
+        // An ARN that parses is shown whole: its ids are what differs.
+        let quoted = format!("'{value}'");
         let parsed = ItemRef::parse(reference.resource, reference.field, value).map_err(|e| {
             // An ARN of another kind of item says which.
             let other = crate::catalog::RESOURCE_TYPES.iter().find(|r| {
@@ -1132,7 +1134,7 @@ pub fn substitute(
             match other {
                 Some(o) => refuse(format!(
                     "{} is the ARN of a {}, not of a {what}",
-                    show_value(value),
+                    quoted,
                     o.singular.replace('_', " ")
                 )),
                 None => e,
@@ -1151,21 +1153,18 @@ pub fn substitute(
                 if region != reference.region {
                     return Err(refuse(format!(
                         "{} is in region {region}, not in {place}: {same_instance}",
-                        show_value(value)
+                        quoted
                     )));
                 }
                 if let (Some(of), Some(here)) = (&of, &instance_id) {
                     if !of.eq_ignore_ascii_case(here) {
                         return Err(refuse(format!(
                             "{} is in instance {of}, not in {place}: {same_instance}",
-                            show_value(value)
+                            quoted
                         )));
                     }
                 }
-                Err(refuse(format!(
-                    "no {what} {} in {place}",
-                    show_value(value)
-                )))
+                Err(refuse(format!("no {what} {} in {place}", quoted)))
             }
             ItemRef::Id(_) | ItemRef::Name(_) => items
                 .iter()
