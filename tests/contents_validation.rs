@@ -354,3 +354,56 @@ fn references_by_arn_or_id_must_be_items_of_the_same_instance() {
     );
     assert!(ok, "{stderr}");
 }
+
+/// A queue's quick connects (read through a sub-listing) are references
+/// too: by name they resolve, an unknown ARN is refused.
+#[test]
+fn quick_connects_of_a_queue_by_name_or_checked_arn() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let (ok, _, stderr) = change(
+        &emu,
+        &format!(
+            "UPDATE aws.connect.queues SET quick_connect_arns = \
+               json_array('Transfer to Escalations', 'Acme Field Services') \
+             WHERE {ACME} AND name = 'VIP Support'"
+        ),
+        &[],
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("AssociateQueueQuickConnects"), 1);
+    let names = query(
+        &emu,
+        &format!(
+            "SELECT c.name FROM aws.connect.queues q, json_each(q.quick_connect_arns) j \
+             JOIN aws.connect.quick_connects c ON c.quick_connect_arn = j.value \
+             WHERE q.region = 'us-east-1' AND q.data__InstanceId = 'acme-support' \
+               AND c.region = 'us-east-1' AND c.data__InstanceId = 'acme-support' \
+               AND q.name = 'VIP Support' ORDER BY c.name"
+        ),
+    );
+    assert_eq!(
+        names,
+        [
+            serde_json::json!({"name": "Acme Field Services"}),
+            serde_json::json!({"name": "Transfer to Escalations"})
+        ]
+    );
+    let queue = one(
+        &emu,
+        &format!("SELECT queue_arn FROM aws.connect.queues WHERE {ACME} AND name = 'Billing'"),
+        "queue_arn",
+    );
+    let missing = format!(
+        "{}/transfer-destination/00000000-0000-4000-8000-000000000002",
+        queue.rsplit_once("/queue/").unwrap().0
+    );
+    refused(
+        &emu,
+        &format!(
+            "UPDATE aws.connect.queues SET quick_connect_arns = json_array('{missing}') \
+             WHERE {ACME} AND name = 'VIP Support'"
+        ),
+        &[],
+        &[&format!("no quick connect '{missing}' in instance")],
+    );
+}

@@ -960,13 +960,31 @@ fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
         .find(|r| matches!(r.arn, crate::catalog::ArnForm::Instance(k) if k == kind))
 }
 
-/// The kind of item a field's ARNs name, when it is written as ids.
+/// The kind of item a field's ARNs name, when it is written as ids: the
+/// kind its read gives the ids, or for the ARNs of a sub-listing
+/// (`ListQueueQuickConnects`), the resource whose own listing it narrows
+/// (`ListQuickConnects`).
 fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
     match r.fields[index].source {
         Source::Member {
             read: Read::IdToArn(kind) | Read::IdsToArns(kind),
             ..
         } => Some(kind),
+        Source::SubListing {
+            op,
+            read: Read::Pluck("Arn"),
+            ..
+        } => crate::catalog::RESOURCE_TYPES
+            .iter()
+            .filter_map(|t| {
+                let crate::catalog::ArnForm::Instance(kind) = t.arn else {
+                    return None;
+                };
+                let items = t.list?.name().strip_prefix("List")?;
+                op.name().ends_with(items).then_some((items.len(), kind))
+            })
+            .max()
+            .map(|(_, kind)| kind),
         _ => None,
     }
 }
