@@ -373,13 +373,11 @@ fn quick_connects_of_a_queue_by_name_or_checked_arn() {
     assert_eq!(emu.calls("AssociateQueueQuickConnects"), 1);
     let names = query(
         &emu,
-        &format!(
-            "SELECT c.name FROM aws.connect.queues q, json_each(q.quick_connect_arns) j \
-             JOIN aws.connect.quick_connects c ON c.quick_connect_arn = j.value \
-             WHERE q.region = 'us-east-1' AND q.data__InstanceId = 'acme-support' \
-               AND c.region = 'us-east-1' AND c.data__InstanceId = 'acme-support' \
-               AND q.name = 'VIP Support' ORDER BY c.name"
-        ),
+        "SELECT c.name FROM aws.connect.queues q, json_each(q.quick_connect_arns) j \
+         JOIN aws.connect.quick_connects c ON c.quick_connect_arn = j.value \
+         WHERE q.region = 'us-east-1' AND q.data__InstanceId = 'acme-support' \
+           AND c.region = 'us-east-1' AND c.data__InstanceId = 'acme-support' \
+           AND q.name = 'VIP Support' ORDER BY c.name",
     );
     assert_eq!(
         names,
