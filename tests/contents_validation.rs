@@ -405,3 +405,59 @@ fn quick_connects_of_a_queue_by_name_or_checked_arn() {
         &[&format!("no quick connect '{missing}' in instance")],
     );
 }
+
+/// The limits are botocore's: where the AWS CLI checks one itself (a
+/// minimum length or value), it refuses the same request connectql
+/// refuses, and neither reaches the endpoint.
+#[test]
+#[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
+fn the_aws_cli_refuses_what_connectql_refuses() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let billing = one(
+        &emu,
+        &format!("SELECT queue_arn FROM aws.connect.queues WHERE {ACME} AND name = 'Billing'"),
+        "queue_arn",
+    );
+    let (instance, queue) = {
+        let mut parts = billing.split("instance/").nth(1).unwrap().split('/');
+        (
+            parts.next().unwrap().to_string(),
+            parts.nth(1).unwrap().to_string(),
+        )
+    };
+    for (set, cli, cli_says) in [
+        (
+            "max_contacts = -1",
+            vec!["update-queue-max-contacts", "--max-contacts", "-1"],
+            "valid min value: 0",
+        ),
+        (
+            "name = ''",
+            vec!["update-queue-name", "--name", ""],
+            "valid min length: 1",
+        ),
+    ] {
+        refused(
+            &emu,
+            &format!("UPDATE aws.connect.queues SET {set} WHERE {ACME} AND name = 'Billing'"),
+            &[],
+            &["would be refused by Connect"],
+        );
+        let out = common::clean_command("aws")
+            .args([
+                "--endpoint-url",
+                &emu.url,
+                "--region",
+                "us-east-1",
+                "connect",
+            ])
+            .args(&cli)
+            .args(["--instance-id", &instance, "--queue-id", &queue])
+            .output()
+            .expect("the AWS CLI (pip install awscli) must be on PATH");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "aws {cli:?} should refuse");
+        assert!(stderr.contains(cli_says), "aws {cli:?}: {stderr}");
+    }
+    assert_eq!(writes(&emu), 0);
+}
