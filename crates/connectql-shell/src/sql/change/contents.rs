@@ -946,6 +946,8 @@ pub struct NameRef {
     pub instance: String,
     /// The names, ids and ARNs to resolve or check.
     pub names: Vec<String>,
+    /// The field holds a list of ARNs (JSON text or an array).
+    pub list: bool,
 }
 
 /// An item of a referenced resource in the row's instance, as read:
@@ -1000,14 +1002,11 @@ fn cell_values(cell: &Value, list: bool) -> Vec<String> {
             .collect()
     };
     match cell {
-        Value::Array(items) => strings(items),
-        Value::String(s) if list || s.trim_start().starts_with('[') => {
-            match serde_json::from_str::<Value>(s) {
-                Ok(Value::Array(items)) => strings(&items),
-                _ if list => Vec::new(),
-                _ => vec![s.clone()],
-            }
-        }
+        Value::Array(items) if list => strings(items),
+        Value::String(s) if list => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(items)) => strings(&items),
+            _ => Vec::new(),
+        },
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -1089,6 +1088,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                 region,
                 instance,
                 names,
+                list,
             });
         }
     }
@@ -1192,33 +1192,23 @@ pub fn substitute(
                 .ok_or_else(|| refuse(format!("no {what} named `{value}` in {place}"))),
         }
     };
+    let resolve_all = |items: Vec<Value>| -> Result<Value, Error> {
+        items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(x) if reference.names.contains(&x) => resolve(&x).map(Value::String),
+                other => Ok(other),
+            })
+            .collect::<Result<Vec<Value>, Error>>()
+            .map(Value::Array)
+    };
     let cell = &answer.rows[reference.row][reference.column];
     let replaced = match cell {
-        Value::String(s) if s.trim_start().starts_with('[') => {
-            let list: Vec<Value> = serde_json::from_str(s).unwrap_or_default();
-            let mut out = Vec::new();
-            for v in list {
-                match v {
-                    Value::String(x) if reference.names.contains(&x) => {
-                        out.push(Value::String(resolve(&x)?))
-                    }
-                    other => out.push(other),
-                }
-            }
-            Value::String(Value::Array(out).to_string())
+        // A list as JSON text stays JSON text.
+        Value::String(s) if reference.list => {
+            Value::String(resolve_all(serde_json::from_str(s).unwrap_or_default())?.to_string())
         }
-        Value::Array(list) => {
-            let mut out = Vec::new();
-            for v in list {
-                match v {
-                    Value::String(x) if reference.names.contains(x) => {
-                        out.push(Value::String(resolve(x)?))
-                    }
-                    other => out.push(other.clone()),
-                }
-            }
-            Value::Array(out)
-        }
+        Value::Array(items) if reference.list => resolve_all(items.clone())?,
         Value::String(s) if reference.names.contains(s) => Value::String(resolve(s)?),
         other => other.clone(),
     };
