@@ -1278,3 +1278,113 @@ pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), 
 
 /// How many problems a refused plan lists.
 pub const SHOWN_PROBLEMS: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Column;
+
+    const INSTANCE: &str =
+        "arn:aws:connect:us-east-1:123456789012:instance/7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
+
+    fn profile(id: &str) -> String {
+        format!("{INSTANCE}/routing-profile/{id}")
+    }
+
+    /// One cell holding `value`, referring to routing profiles of INSTANCE.
+    fn resolve(value: &str, instance: &str) -> Result<Value, String> {
+        let mut answer = ResultSet {
+            columns: vec![Column {
+                name: "routing_profile_arn".into(),
+                json: false,
+            }],
+            rows: vec![vec![Value::String(value.into())]],
+        };
+        let reference = NameRef {
+            row: 0,
+            column: 0,
+            field: "routing_profile_arn",
+            resource: resource_of_kind("routing-profile").expect("in the catalog"),
+            region: "us-east-1".into(),
+            instance: instance.into(),
+            names: vec![value.into()],
+            list: false,
+        };
+        let items = [
+            ("aaaa".to_string(), profile("aaaa"), "Tier 1".to_string()),
+            ("bbbb".to_string(), profile("bbbb"), "Tier 2".to_string()),
+        ];
+        substitute(&mut answer, &reference, &items)
+            .map(|()| answer.rows[0][0].clone())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn names_ids_and_arns_resolve_in_the_rows_instance() {
+        assert_eq!(
+            resolve("Tier 2", INSTANCE),
+            Ok(Value::String(profile("bbbb")))
+        );
+        assert_eq!(
+            resolve("tier 1", INSTANCE),
+            Ok(Value::String(profile("aaaa")))
+        );
+        assert_eq!(
+            resolve("aaaa", INSTANCE),
+            Ok(Value::String(profile("aaaa")))
+        );
+        assert_eq!(
+            resolve(&profile("bbbb"), "acme"),
+            Ok(Value::String(profile("bbbb")))
+        );
+    }
+
+    #[test]
+    fn unknown_foreign_and_mistyped_references_are_refused_by_name() {
+        let err = resolve("Tier 9", "acme").unwrap_err();
+        assert!(
+            err.contains("no routing profile named `Tier 9` in instance acme (us-east-1)"),
+            "{err}"
+        );
+        let unknown = profile("cccc");
+        let err = resolve(&unknown, "acme").unwrap_err();
+        assert!(
+            err.contains(&format!(
+                "no routing profile '{unknown}' in instance acme (us-east-1)"
+            )),
+            "{err}"
+        );
+        // The instance as an alias: its id comes from its items' ARNs.
+        let other = unknown.replace("7c3a1f0e", "00000000");
+        let err = resolve(&other, "acme").unwrap_err();
+        assert!(
+            err.contains(
+                "is in instance 00000000-2b4d-4e8a-9f61-0d5b8c2e4a11, not in instance acme"
+            ),
+            "{err}"
+        );
+        let err =
+            resolve(&profile("bbbb").replace("us-east-1", "eu-west-2"), INSTANCE).unwrap_err();
+        assert!(err.contains("is in region eu-west-2"), "{err}");
+        let err = resolve(&format!("{INSTANCE}/queue/q1"), INSTANCE).unwrap_err();
+        assert!(
+            err.contains("is the ARN of a queue, not of a routing profile"),
+            "{err}"
+        );
+        assert!(err.contains("nothing was changed"), "{err}");
+    }
+
+    #[test]
+    fn list_cells_are_lists_only_for_list_fields() {
+        assert_eq!(
+            cell_values(&Value::String(r#"["a","b"]"#.into()), true),
+            ["a", "b"]
+        );
+        assert_eq!(
+            cell_values(&Value::String(r#"["a"]"#.into()), false),
+            [r#"["a"]"#]
+        );
+        assert_eq!(cell_values(&serde_json::json!(["x", 1]), true), ["x"]);
+        assert!(cell_values(&Value::Null, false).is_empty());
+    }
+}
