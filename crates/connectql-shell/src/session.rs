@@ -356,8 +356,8 @@ impl Session {
         let mut answer = self.engine.run(&plan.select, data).await?;
         let selected = answer.rows.len();
         patch_tests_hold(&plan, &answer)?;
-        // Items named by name (or id) where an ARN is expected, resolved in
-        // the row's own instance before any call.
+        // Items named by name, id or ARN where an ARN is expected, resolved
+        // and checked in the row's own instance before any call.
         self.resolve_names(&plan, &mut answer).await?;
         let mut already: Option<String> = None;
         let writes = if plan.verb == ContentsVerb::Insert {
@@ -449,6 +449,8 @@ impl Session {
         } else {
             contents::writes(&plan, &answer)?
         };
+        // Every request checked as it would be sent, before the first is.
+        contents::check_writes(&plan, &writes)?;
         if writes.is_empty() {
             // RETURNING still answers the items selected, as they are.
             if let (Some(_), ContentsVerb::Update) = (&plan.returning, plan.verb) {
@@ -823,13 +825,7 @@ impl Session {
                 })
                 .expect("loaded above")
                 .3;
-            contents::substitute(answer, reference, |name| {
-                items
-                    .iter()
-                    .find(|(id, _, n)| id == name || n == name)
-                    .or_else(|| items.iter().find(|(_, _, n)| n.eq_ignore_ascii_case(name)))
-                    .map(|(_, arn, _)| arn.clone())
-            })?;
+            contents::substitute(answer, reference, items)?;
         }
         Ok(())
     }

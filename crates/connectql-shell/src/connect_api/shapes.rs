@@ -5,6 +5,7 @@
 use aws_sdk_connect::types::*;
 
 use super::wire::{from_wire_enum, from_wire_struct, wire_enum, wire_struct};
+use super::write::{Limits, Pattern, Shape};
 
 wire_struct!(AfterContactWorkConfig { "AfterContactWorkTimeLimit" => after_contact_work_time_limit });
 wire_struct!(AfterContactWorkConfigPerChannel { "Channel" => channel, "AfterContactWorkConfig" => after_contact_work_config, "AgentFirstCallbackAfterContactWorkConfig" => agent_first_callback_after_contact_work_config });
@@ -315,4 +316,1244 @@ from_wire_enum!(
     SourceType,
     StorageType,
     VoiceEnhancementMode
+);
+
+// Connect's documented limits (botocore's min, max and pattern) of the
+// write inputs; `write::check` walks an input with them.
+
+pub(super) static AFTER_CONTACT_WORK_CONFIG: Shape =
+    Shape::Structure(&[("AfterContactWorkTimeLimit", &AFTER_CONTACT_WORK_TIME_LIMIT)]);
+pub(super) static AFTER_CONTACT_WORK_CONFIG_PER_CHANNEL: Shape = Shape::Structure(&[
+    ("AfterContactWorkConfig", &AFTER_CONTACT_WORK_CONFIG),
+    (
+        "AgentFirstCallbackAfterContactWorkConfig",
+        &AFTER_CONTACT_WORK_CONFIG,
+    ),
+]);
+pub(super) static AFTER_CONTACT_WORK_CONFIGS: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&AFTER_CONTACT_WORK_CONFIG_PER_CHANNEL),
+);
+pub(super) static AFTER_CONTACT_WORK_TIME_LIMIT: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: None,
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static AGENT_FIRST_NAME: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(255),
+    pattern: None,
+    sensitive: true,
+});
+pub(super) static AGENT_LAST_NAME: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(300),
+    pattern: None,
+    sensitive: true,
+});
+pub(super) static AGENT_STATUS_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static AGENT_STATUS_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static AGENT_STATUS_ORDER_NUMBER: Shape = Shape::Number(Limits {
+    min: Some(1),
+    max: Some(50),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static AGENT_USERNAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static ALLOWED_ACCESS_CONTROL_TAGS: Shape = Shape::Map(
+    Limits {
+        min: None,
+        max: Some(4),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&SECURITY_PROFILE_POLICY_KEY),
+    Some(&SECURITY_PROFILE_POLICY_VALUE),
+);
+pub(super) static ALLOWED_FLOW_MODULES: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&FLOW_MODULE),
+);
+pub(super) static APPLICATION: Shape = Shape::Structure(&[
+    ("Namespace", &NAMESPACE),
+    ("ApplicationPermissions", &APPLICATION_PERMISSIONS),
+]);
+pub(super) static APPLICATION_PERMISSIONS: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(50),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&PERMISSION),
+);
+pub(super) static APPLICATIONS: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&APPLICATION),
+);
+pub(super) static ASSOCIATE_APPROVED_ORIGIN_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Origin", &ORIGIN),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static ASSOCIATE_HOURS_OF_OPERATIONS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    (
+        "ParentHoursOfOperationConfigs",
+        &PARENT_HOURS_OF_OPERATION_CONFIG_LIST,
+    ),
+]);
+pub(super) static ASSOCIATE_INSTANCE_STORAGE_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("StorageConfig", &INSTANCE_STORAGE_CONFIG),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static ASSOCIATE_PHONE_NUMBER_CONTACT_FLOW_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowId", &CONTACT_FLOW_ID),
+]);
+pub(super) static ASSOCIATE_QUEUE_QUICK_CONNECTS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("QuickConnectIds", &QUICK_CONNECTS_LIST),
+]);
+pub(super) static ASSOCIATE_ROUTING_PROFILE_QUEUES_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("QueueConfigs", &ROUTING_PROFILE_QUEUE_CONFIG_LIST),
+    (
+        "ManualAssignmentQueueConfigs",
+        &ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUE_CONFIG_LIST,
+    ),
+]);
+pub(super) static ASSOCIATION_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static BUCKET_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CLAIM_PHONE_NUMBER_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("PhoneNumber", &PHONE_NUMBER),
+    ("PhoneNumberDescription", &PHONE_NUMBER_DESCRIPTION),
+    ("Tags", &TAG_MAP),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static CLIENT_TOKEN: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(500),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static COMMON_HUMAN_READABLE_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: Some(Pattern::new(
+        r#"^[\P{C}\r\n\t]{1,250}$"#,
+        &[r#"^[\P{C}\r\n\t]*$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static COMMON_HUMAN_READABLE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: Some(Pattern::new(
+        r#"^[\P{C}\r\n\t]{1,127}$"#,
+        &[r#"^[\P{C}\r\n\t]*$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static COMMON_NAME_LENGTH127: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CONCURRENCY: Shape = Shape::Number(Limits {
+    min: Some(1),
+    max: Some(10),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_ID: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(500),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_MODULE_CONTENT: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(256000),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_MODULE_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(500),
+    pattern: Some(Pattern::new(r#".*\S.*"#, &[r#".*\S.*"#], &[])),
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_MODULE_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(256),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_MODULE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: Some(Pattern::new(r#".*\S.*"#, &[r#".*\S.*"#], &[])),
+    sensitive: false,
+});
+pub(super) static CONTACT_FLOW_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: None,
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static CREATE_AGENT_STATUS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &AGENT_STATUS_NAME),
+    ("Description", &AGENT_STATUS_DESCRIPTION),
+    ("DisplayOrder", &AGENT_STATUS_ORDER_NUMBER),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_CONTACT_FLOW_MODULE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &CONTACT_FLOW_MODULE_NAME),
+    ("Description", &CONTACT_FLOW_MODULE_DESCRIPTION),
+    ("Content", &CONTACT_FLOW_MODULE_CONTENT),
+    ("Tags", &TAG_MAP),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static CREATE_CONTACT_FLOW_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &CONTACT_FLOW_NAME),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_HOURS_OF_OPERATION_OVERRIDE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_HUMAN_READABLE_NAME),
+    ("Description", &COMMON_HUMAN_READABLE_DESCRIPTION),
+    ("Config", &HOURS_OF_OPERATION_OVERRIDE_CONFIG_LIST),
+    (
+        "EffectiveFrom",
+        &HOURS_OF_OPERATION_OVERRIDE_YEAR_MONTH_DAY_DATE_FORMAT,
+    ),
+    (
+        "EffectiveTill",
+        &HOURS_OF_OPERATION_OVERRIDE_YEAR_MONTH_DAY_DATE_FORMAT,
+    ),
+    ("RecurrenceConfig", &RECURRENCE_CONFIG),
+]);
+pub(super) static CREATE_HOURS_OF_OPERATION_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &HOURS_OF_OPERATION_DESCRIPTION),
+    ("Config", &HOURS_OF_OPERATION_CONFIG_LIST),
+    (
+        "ParentHoursOfOperationConfigs",
+        &PARENT_HOURS_OF_OPERATION_CONFIG_LIST,
+    ),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_INSTANCE_REQUEST: Shape = Shape::Structure(&[
+    ("ClientToken", &CLIENT_TOKEN),
+    ("InstanceAlias", &DIRECTORY_ALIAS),
+    ("DirectoryId", &DIRECTORY_ID),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_INTEGRATION_ASSOCIATION_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("SourceApplicationUrl", &URI),
+    ("SourceApplicationName", &SOURCE_APPLICATION_NAME),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_PROMPT_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &PROMPT_DESCRIPTION),
+    ("S3Uri", &S3_URI),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_QUEUE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &QUEUE_DESCRIPTION),
+    ("OutboundCallerConfig", &OUTBOUND_CALLER_CONFIG),
+    ("OutboundEmailConfig", &OUTBOUND_EMAIL_CONFIG),
+    ("MaxContacts", &QUEUE_MAX_CONTACTS),
+    ("QuickConnectIds", &QUICK_CONNECTS_LIST),
+    ("EmailAddressesConfig", &EMAIL_ADDRESS_CONFIG_LIST),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_QUICK_CONNECT_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &QUICK_CONNECT_NAME),
+    ("Description", &QUICK_CONNECT_DESCRIPTION),
+    ("QuickConnectConfig", &QUICK_CONNECT_CONFIG),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_ROUTING_PROFILE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &ROUTING_PROFILE_NAME),
+    ("Description", &ROUTING_PROFILE_DESCRIPTION),
+    ("QueueConfigs", &ROUTING_PROFILE_QUEUE_CONFIG_LIST),
+    (
+        "ManualAssignmentQueueConfigs",
+        &ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUE_CONFIG_LIST,
+    ),
+    ("MediaConcurrencies", &MEDIA_CONCURRENCIES),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static CREATE_SECURITY_PROFILE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: Some(Pattern::new(
+        r#"^[ a-zA-Z0-9_@-]+$"#,
+        &[r#"^[ a-zA-Z0-9_@-]+$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static CREATE_SECURITY_PROFILE_REQUEST: Shape = Shape::Structure(&[
+    ("SecurityProfileName", &CREATE_SECURITY_PROFILE_NAME),
+    ("Description", &SECURITY_PROFILE_DESCRIPTION),
+    ("Permissions", &PERMISSIONS_LIST),
+    ("InstanceId", &INSTANCE_ID),
+    ("Tags", &TAG_MAP),
+    ("AllowedAccessControlTags", &ALLOWED_ACCESS_CONTROL_TAGS),
+    ("TagRestrictedResources", &TAG_RESTRICTED_RESOURCE_LIST),
+    ("Applications", &APPLICATIONS),
+    (
+        "HierarchyRestrictedResources",
+        &HIERARCHY_RESTRICTED_RESOURCE_LIST,
+    ),
+    ("AllowedFlowModules", &ALLOWED_FLOW_MODULES),
+    (
+        "GranularAccessControlConfiguration",
+        &GRANULAR_ACCESS_CONTROL_CONFIGURATION,
+    ),
+]);
+pub(super) static CREATE_USER_HIERARCHY_GROUP_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID), ("Tags", &TAG_MAP)]);
+pub(super) static CREATE_USER_REQUEST: Shape = Shape::Structure(&[
+    ("Username", &AGENT_USERNAME),
+    ("Password", &PASSWORD),
+    ("IdentityInfo", &USER_IDENTITY_INFO),
+    ("PhoneConfig", &USER_PHONE_CONFIG),
+    ("SecurityProfileIds", &SECURITY_PROFILE_IDS),
+    ("InstanceId", &INSTANCE_ID),
+    ("AfterContactWorkConfigs", &AFTER_CONTACT_WORK_CONFIGS),
+    ("PhoneNumberConfigs", &PHONE_NUMBER_CONFIGS),
+    ("Tags", &TAG_MAP),
+]);
+pub(super) static DATA_TABLE_ACCESS_CONTROL_CONFIGURATION: Shape = Shape::Structure(&[(
+    "PrimaryAttributeAccessControlConfiguration",
+    &PRIMARY_ATTRIBUTE_ACCESS_CONTROL_CONFIGURATION_ITEM,
+)]);
+pub(super) static DELAY: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: Some(9999),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static DELETE_CONTACT_FLOW_MODULE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowModuleId", &CONTACT_FLOW_MODULE_ID),
+]);
+pub(super) static DELETE_CONTACT_FLOW_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowId", &CONTACT_FLOW_ID),
+]);
+pub(super) static DELETE_HOURS_OF_OPERATION_OVERRIDE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    (
+        "HoursOfOperationOverrideId",
+        &HOURS_OF_OPERATION_OVERRIDE_ID,
+    ),
+]);
+pub(super) static DELETE_HOURS_OF_OPERATION_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_INSTANCE_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID), ("ClientToken", &CLIENT_TOKEN)]);
+pub(super) static DELETE_INTEGRATION_ASSOCIATION_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("IntegrationAssociationId", &INTEGRATION_ASSOCIATION_ID),
+]);
+pub(super) static DELETE_PROMPT_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID), ("PromptId", &PROMPT_ID)]);
+pub(super) static DELETE_QUEUE_REQUEST: Shape = Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_QUICK_CONNECT_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_ROUTING_PROFILE_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_SECURITY_PROFILE_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_USER_HIERARCHY_GROUP_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DELETE_USER_REQUEST: Shape = Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DIRECTORY_ALIAS: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(45),
+    pattern: Some(Pattern::new(
+        r#"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$"#,
+        &[r#"^([\da-zA-Z]+)([-]*[\da-zA-Z])*$"#],
+        &[r#"^(?:d-)"#],
+    )),
+    sensitive: true,
+});
+pub(super) static DIRECTORY_ID: Shape = Shape::Text(Limits {
+    min: Some(12),
+    max: Some(12),
+    pattern: Some(Pattern::new(
+        r#"^d-[0-9a-f]{10}$"#,
+        &[r#"^d-[0-9a-f]{10}$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static DISASSOCIATE_APPROVED_ORIGIN_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Origin", &ORIGIN),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static DISASSOCIATE_HOURS_OF_OPERATIONS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    (
+        "ParentHoursOfOperationIds",
+        &PARENT_HOURS_OF_OPERATION_ID_LIST,
+    ),
+]);
+pub(super) static DISASSOCIATE_INSTANCE_STORAGE_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("AssociationId", &ASSOCIATION_ID),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static DISASSOCIATE_PHONE_NUMBER_CONTACT_FLOW_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DISASSOCIATE_QUEUE_QUICK_CONNECTS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("QuickConnectIds", &QUICK_CONNECTS_LIST),
+]);
+pub(super) static DISASSOCIATE_ROUTING_PROFILE_QUEUES_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static EMAIL_ADDRESS_CONFIG: Shape =
+    Shape::Structure(&[("EmailAddressId", &EMAIL_ADDRESS_ID)]);
+pub(super) static EMAIL_ADDRESS_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(50),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&EMAIL_ADDRESS_CONFIG),
+);
+pub(super) static EMAIL_ADDRESS_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(500),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static ENCRYPTION_CONFIG: Shape = Shape::Structure(&[("KeyId", &KEY_ID)]);
+pub(super) static FLOW_MODULE: Shape = Shape::Structure(&[("FlowModuleId", &FLOW_MODULE_ID)]);
+pub(super) static FLOW_MODULE_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static FLOW_QUICK_CONNECT_CONFIG: Shape =
+    Shape::Structure(&[("ContactFlowId", &CONTACT_FLOW_ID)]);
+pub(super) static GRANULAR_ACCESS_CONTROL_CONFIGURATION: Shape = Shape::Structure(&[(
+    "DataTableAccessControlConfiguration",
+    &DATA_TABLE_ACCESS_CONTROL_CONFIGURATION,
+)]);
+pub(super) static HIERARCHY_RESTRICTED_RESOURCE_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&HIERARCHY_RESTRICTED_RESOURCE_NAME),
+);
+pub(super) static HIERARCHY_RESTRICTED_RESOURCE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static HOURS: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: Some(87600),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static HOURS24_FORMAT: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: Some(23),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static HOURS_OF_OPERATION_CONFIG: Shape = Shape::Structure(&[
+    ("StartTime", &HOURS_OF_OPERATION_TIME_SLICE),
+    ("EndTime", &HOURS_OF_OPERATION_TIME_SLICE),
+]);
+pub(super) static HOURS_OF_OPERATION_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(0),
+        max: Some(100),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&HOURS_OF_OPERATION_CONFIG),
+);
+pub(super) static HOURS_OF_OPERATION_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static HOURS_OF_OPERATION_OVERRIDE_CONFIG: Shape = Shape::Structure(&[
+    ("StartTime", &OVERRIDE_TIME_SLICE),
+    ("EndTime", &OVERRIDE_TIME_SLICE),
+]);
+pub(super) static HOURS_OF_OPERATION_OVERRIDE_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(0),
+        max: Some(100),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&HOURS_OF_OPERATION_OVERRIDE_CONFIG),
+);
+pub(super) static HOURS_OF_OPERATION_OVERRIDE_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(36),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static HOURS_OF_OPERATION_OVERRIDE_YEAR_MONTH_DAY_DATE_FORMAT: Shape =
+    Shape::Text(Limits {
+        min: None,
+        max: None,
+        pattern: Some(Pattern::new(
+            r#"^\d{4}-\d{2}-\d{2}$"#,
+            &[r#"^\d{4}-\d{2}-\d{2}$"#],
+            &[],
+        )),
+        sensitive: false,
+    });
+pub(super) static HOURS_OF_OPERATION_TIME_SLICE: Shape =
+    Shape::Structure(&[("Hours", &HOURS24_FORMAT), ("Minutes", &MINUTES_LIMIT60)]);
+pub(super) static IAM_RESTRICTED_PRIMARY_VALUE: Shape = Shape::Text(Limits {
+    min: None,
+    max: None,
+    pattern: Some(Pattern::new(
+        r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#,
+        &[r#"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static INSTANCE_ATTRIBUTE_VALUE: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static INSTANCE_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static INSTANCE_STORAGE_CONFIG: Shape = Shape::Structure(&[
+    ("AssociationId", &ASSOCIATION_ID),
+    ("S3Config", &S3_CONFIG),
+    ("KinesisVideoStreamConfig", &KINESIS_VIDEO_STREAM_CONFIG),
+]);
+pub(super) static INTEGRATION_ASSOCIATION_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(200),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static INTERVAL_POSITIVE_INTEGER: Shape = Shape::Number(Limits {
+    min: Some(1),
+    max: Some(6),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static KEY_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static KINESIS_VIDEO_STREAM_CONFIG: Shape = Shape::Structure(&[
+    ("Prefix", &PREFIX),
+    ("RetentionPeriodHours", &HOURS),
+    ("EncryptionConfig", &ENCRYPTION_CONFIG),
+]);
+pub(super) static MEDIA_CONCURRENCIES: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&MEDIA_CONCURRENCY),
+);
+pub(super) static MEDIA_CONCURRENCY: Shape = Shape::Structure(&[("Concurrency", &CONCURRENCY)]);
+pub(super) static MINUTES_LIMIT60: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: Some(59),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static MONTH: Shape = Shape::Number(Limits {
+    min: Some(1),
+    max: Some(12),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static MONTH_DAY: Shape = Shape::Number(Limits {
+    min: Some(-1),
+    max: Some(31),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static MONTH_DAY_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&MONTH_DAY),
+);
+pub(super) static MONTH_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&MONTH),
+);
+pub(super) static NAMESPACE: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static ORIGIN: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(267),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static OUTBOUND_CALLER_CONFIG: Shape = Shape::Structure(&[
+    ("OutboundCallerIdName", &OUTBOUND_CALLER_ID_NAME),
+    ("OutboundFlowId", &CONTACT_FLOW_ID),
+]);
+pub(super) static OUTBOUND_CALLER_ID_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(255),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static OUTBOUND_EMAIL_CONFIG: Shape =
+    Shape::Structure(&[("OutboundEmailAddressId", &EMAIL_ADDRESS_ID)]);
+pub(super) static OVERRIDE_TIME_SLICE: Shape =
+    Shape::Structure(&[("Hours", &HOURS24_FORMAT), ("Minutes", &MINUTES_LIMIT60)]);
+pub(super) static PARENT_HOURS_OF_OPERATION_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(0),
+        max: Some(3),
+        pattern: None,
+        sensitive: false,
+    },
+    None,
+);
+pub(super) static PARENT_HOURS_OF_OPERATION_ID_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(3),
+        pattern: None,
+        sensitive: false,
+    },
+    None,
+);
+pub(super) static PASSWORD: Shape = Shape::Text(Limits {
+    min: Some(8),
+    max: Some(64),
+    pattern: Some(Pattern::new(
+        r#"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$"#,
+        &[
+            r#"^[a-zA-Z\d\S]*$"#,
+            r#"^(?:.*[a-z])"#,
+            r#"^(?:.*[A-Z])"#,
+            r#"^(?:.*\d)"#,
+        ],
+        &[],
+    )),
+    sensitive: true,
+});
+pub(super) static PERMISSION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static PERMISSIONS_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(500),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&SECURITY_PROFILE_PERMISSION),
+);
+pub(super) static PHONE_NUMBER: Shape = Shape::Text(Limits {
+    min: None,
+    max: None,
+    pattern: Some(Pattern::new(
+        r#"\+[1-9]\d{1,14}$"#,
+        &[r#"\+[1-9]\d{1,14}$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static PHONE_NUMBER_CONFIG: Shape =
+    Shape::Structure(&[("PhoneNumber", &SENSITIVE_PHONE_NUMBER)]);
+pub(super) static PHONE_NUMBER_CONFIGS: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&PHONE_NUMBER_CONFIG),
+);
+pub(super) static PHONE_NUMBER_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(500),
+    pattern: Some(Pattern::new(r#"^[\W\S_]*"#, &[r#"^[\W\S_]*"#], &[])),
+    sensitive: false,
+});
+pub(super) static PHONE_NUMBER_QUICK_CONNECT_CONFIG: Shape =
+    Shape::Structure(&[("PhoneNumber", &PHONE_NUMBER)]);
+pub(super) static PREFIX: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static PRIMARY_ATTRIBUTE_ACCESS_CONTROL_CONFIGURATION_ITEM: Shape =
+    Shape::Structure(&[("PrimaryAttributeValues", &PRIMARY_ATTRIBUTE_VALUES_SET)]);
+pub(super) static PRIMARY_ATTRIBUTE_CONTEXT_KEY_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: Some(Pattern::new(
+        r#"(?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#,
+        &[r#"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#],
+        &[r#"^(?:aws:|connect:)"#],
+    )),
+    sensitive: false,
+});
+pub(super) static PRIMARY_ATTRIBUTE_VALUE: Shape = Shape::Structure(&[
+    ("AttributeName", &PRIMARY_ATTRIBUTE_CONTEXT_KEY_NAME),
+    ("Values", &PRIMARY_VALUE_LIST),
+]);
+pub(super) static PRIMARY_ATTRIBUTE_VALUES_SET: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(5),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&PRIMARY_ATTRIBUTE_VALUE),
+);
+pub(super) static PRIMARY_VALUE_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(2),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&IAM_RESTRICTED_PRIMARY_VALUE),
+);
+pub(super) static PRIORITY: Shape = Shape::Number(Limits {
+    min: Some(1),
+    max: Some(99),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static PROMPT_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static PROMPT_ID: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(256),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static QUEUE_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static QUEUE_MAX_CONTACTS: Shape = Shape::Number(Limits {
+    min: Some(0),
+    max: None,
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static QUEUE_QUICK_CONNECT_CONFIG: Shape =
+    Shape::Structure(&[("ContactFlowId", &CONTACT_FLOW_ID)]);
+pub(super) static QUICK_CONNECT_CONFIG: Shape = Shape::Structure(&[
+    ("UserConfig", &USER_QUICK_CONNECT_CONFIG),
+    ("QueueConfig", &QUEUE_QUICK_CONNECT_CONFIG),
+    ("PhoneConfig", &PHONE_NUMBER_QUICK_CONNECT_CONFIG),
+    ("FlowConfig", &FLOW_QUICK_CONNECT_CONFIG),
+]);
+pub(super) static QUICK_CONNECT_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static QUICK_CONNECT_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static QUICK_CONNECTS_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(50),
+        pattern: None,
+        sensitive: false,
+    },
+    None,
+);
+pub(super) static RECURRENCE_CONFIG: Shape =
+    Shape::Structure(&[("RecurrencePattern", &RECURRENCE_PATTERN)]);
+pub(super) static RECURRENCE_PATTERN: Shape = Shape::Structure(&[
+    ("Interval", &INTERVAL_POSITIVE_INTEGER),
+    ("ByMonth", &MONTH_LIST),
+    ("ByMonthDay", &MONTH_DAY_LIST),
+    ("ByWeekdayOccurrence", &WEEKDAY_OCCURRENCE_LIST),
+]);
+pub(super) static RELEASE_PHONE_NUMBER_REQUEST: Shape =
+    Shape::Structure(&[("ClientToken", &CLIENT_TOKEN)]);
+pub(super) static ROUTING_PROFILE_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUE_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    None,
+);
+pub(super) static ROUTING_PROFILE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(127),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static ROUTING_PROFILE_QUEUE_CONFIG: Shape =
+    Shape::Structure(&[("Priority", &PRIORITY), ("Delay", &DELAY)]);
+pub(super) static ROUTING_PROFILE_QUEUE_CONFIG_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&ROUTING_PROFILE_QUEUE_CONFIG),
+);
+pub(super) static S3_CONFIG: Shape = Shape::Structure(&[
+    ("BucketName", &BUCKET_NAME),
+    ("BucketPrefix", &PREFIX),
+    ("EncryptionConfig", &ENCRYPTION_CONFIG),
+]);
+pub(super) static S3_URI: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(2000),
+    pattern: Some(Pattern::new(
+        r#"s3://\S+/.+|https://\S+\.s3\.\S+\.amazonaws\.com/\S+"#,
+        &[r#"s3://\S+/.+|https://\S+\.s3\.\S+\.amazonaws\.com/\S+"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static SECURITY_PROFILE_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static SECURITY_PROFILE_IDS: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    None,
+);
+pub(super) static SECURITY_PROFILE_PERMISSION: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static SECURITY_PROFILE_POLICY_KEY: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static SECURITY_PROFILE_POLICY_VALUE: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(256),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static SENSITIVE_PHONE_NUMBER: Shape = Shape::Text(Limits {
+    min: None,
+    max: None,
+    pattern: Some(Pattern::new(
+        r#"\+[1-9]\d{1,14}$"#,
+        &[r#"\+[1-9]\d{1,14}$"#],
+        &[],
+    )),
+    sensitive: true,
+});
+pub(super) static SOURCE_APPLICATION_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: Some(Pattern::new(
+        r#"^[a-zA-Z0-9_ -]+$"#,
+        &[r#"^[a-zA-Z0-9_ -]+$"#],
+        &[],
+    )),
+    sensitive: false,
+});
+pub(super) static TAG_KEY: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: Some(Pattern::new(
+        r#"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"#,
+        &[r#"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"#],
+        &[r#"^(?:aws:)"#],
+    )),
+    sensitive: false,
+});
+pub(super) static TAG_KEY_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(1),
+        max: Some(50),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&TAG_KEY),
+);
+pub(super) static TAG_MAP: Shape = Shape::Map(
+    Limits {
+        min: Some(1),
+        max: Some(50),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&TAG_KEY),
+    Some(&TAG_VALUE),
+);
+pub(super) static TAG_RESOURCE_REQUEST: Shape = Shape::Structure(&[("tags", &TAG_MAP)]);
+pub(super) static TAG_RESTRICTED_RESOURCE_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: Some(10),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&TAG_RESTRICTED_RESOURCE_NAME),
+);
+pub(super) static TAG_RESTRICTED_RESOURCE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(128),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static TAG_VALUE: Shape = Shape::Text(Limits {
+    min: None,
+    max: Some(256),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static URI: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(2000),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static UNTAG_RESOURCE_REQUEST: Shape = Shape::Structure(&[("tagKeys", &TAG_KEY_LIST)]);
+pub(super) static UPDATE_AGENT_STATUS_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static UPDATE_AGENT_STATUS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &AGENT_STATUS_NAME),
+    ("Description", &UPDATE_AGENT_STATUS_DESCRIPTION),
+    ("DisplayOrder", &AGENT_STATUS_ORDER_NUMBER),
+]);
+pub(super) static UPDATE_CONTACT_FLOW_CONTENT_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowId", &CONTACT_FLOW_ID),
+]);
+pub(super) static UPDATE_CONTACT_FLOW_METADATA_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowId", &CONTACT_FLOW_ID),
+    ("Name", &CONTACT_FLOW_NAME),
+]);
+pub(super) static UPDATE_CONTACT_FLOW_MODULE_CONTENT_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowModuleId", &CONTACT_FLOW_MODULE_ID),
+    ("Content", &CONTACT_FLOW_MODULE_CONTENT),
+]);
+pub(super) static UPDATE_CONTACT_FLOW_MODULE_METADATA_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowModuleId", &CONTACT_FLOW_MODULE_ID),
+    ("Name", &CONTACT_FLOW_MODULE_NAME),
+    ("Description", &CONTACT_FLOW_MODULE_DESCRIPTION),
+]);
+pub(super) static UPDATE_CONTACT_FLOW_NAME_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("ContactFlowId", &CONTACT_FLOW_ID),
+    ("Name", &CONTACT_FLOW_NAME),
+]);
+pub(super) static UPDATE_HOURS_OF_OPERATION_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static UPDATE_HOURS_OF_OPERATION_OVERRIDE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    (
+        "HoursOfOperationOverrideId",
+        &HOURS_OF_OPERATION_OVERRIDE_ID,
+    ),
+    ("Name", &COMMON_HUMAN_READABLE_NAME),
+    ("Description", &COMMON_HUMAN_READABLE_DESCRIPTION),
+    ("Config", &HOURS_OF_OPERATION_OVERRIDE_CONFIG_LIST),
+    (
+        "EffectiveFrom",
+        &HOURS_OF_OPERATION_OVERRIDE_YEAR_MONTH_DAY_DATE_FORMAT,
+    ),
+    (
+        "EffectiveTill",
+        &HOURS_OF_OPERATION_OVERRIDE_YEAR_MONTH_DAY_DATE_FORMAT,
+    ),
+    ("RecurrenceConfig", &RECURRENCE_CONFIG),
+]);
+pub(super) static UPDATE_HOURS_OF_OPERATION_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &UPDATE_HOURS_OF_OPERATION_DESCRIPTION),
+    ("Config", &HOURS_OF_OPERATION_CONFIG_LIST),
+]);
+pub(super) static UPDATE_INSTANCE_ATTRIBUTE_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Value", &INSTANCE_ATTRIBUTE_VALUE),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static UPDATE_INSTANCE_STORAGE_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("AssociationId", &ASSOCIATION_ID),
+    ("StorageConfig", &INSTANCE_STORAGE_CONFIG),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static UPDATE_PHONE_NUMBER_METADATA_REQUEST: Shape = Shape::Structure(&[
+    ("PhoneNumberDescription", &PHONE_NUMBER_DESCRIPTION),
+    ("ClientToken", &CLIENT_TOKEN),
+]);
+pub(super) static UPDATE_PHONE_NUMBER_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID), ("ClientToken", &CLIENT_TOKEN)]);
+pub(super) static UPDATE_PROMPT_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("PromptId", &PROMPT_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &PROMPT_DESCRIPTION),
+    ("S3Uri", &S3_URI),
+]);
+pub(super) static UPDATE_QUEUE_HOURS_OF_OPERATION_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_QUEUE_MAX_CONTACTS_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("MaxContacts", &QUEUE_MAX_CONTACTS),
+]);
+pub(super) static UPDATE_QUEUE_NAME_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &COMMON_NAME_LENGTH127),
+    ("Description", &QUEUE_DESCRIPTION),
+]);
+pub(super) static UPDATE_QUEUE_OUTBOUND_CALLER_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("OutboundCallerConfig", &OUTBOUND_CALLER_CONFIG),
+]);
+pub(super) static UPDATE_QUEUE_STATUS_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_QUICK_CONNECT_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("QuickConnectConfig", &QUICK_CONNECT_CONFIG),
+]);
+pub(super) static UPDATE_QUICK_CONNECT_DESCRIPTION: Shape = Shape::Text(Limits {
+    min: Some(0),
+    max: Some(250),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static UPDATE_QUICK_CONNECT_NAME_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &QUICK_CONNECT_NAME),
+    ("Description", &UPDATE_QUICK_CONNECT_DESCRIPTION),
+]);
+pub(super) static UPDATE_ROUTING_PROFILE_AGENT_AVAILABILITY_TIMER_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_ROUTING_PROFILE_CONCURRENCY_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("MediaConcurrencies", &MEDIA_CONCURRENCIES),
+]);
+pub(super) static UPDATE_ROUTING_PROFILE_DEFAULT_OUTBOUND_QUEUE_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_ROUTING_PROFILE_NAME_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("Name", &ROUTING_PROFILE_NAME),
+    ("Description", &ROUTING_PROFILE_DESCRIPTION),
+]);
+pub(super) static UPDATE_ROUTING_PROFILE_QUEUES_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("QueueConfigs", &ROUTING_PROFILE_QUEUE_CONFIG_LIST),
+]);
+pub(super) static UPDATE_SECURITY_PROFILE_REQUEST: Shape = Shape::Structure(&[
+    ("Description", &SECURITY_PROFILE_DESCRIPTION),
+    ("Permissions", &PERMISSIONS_LIST),
+    ("InstanceId", &INSTANCE_ID),
+    ("AllowedAccessControlTags", &ALLOWED_ACCESS_CONTROL_TAGS),
+    ("TagRestrictedResources", &TAG_RESTRICTED_RESOURCE_LIST),
+    ("Applications", &APPLICATIONS),
+    (
+        "HierarchyRestrictedResources",
+        &HIERARCHY_RESTRICTED_RESOURCE_LIST,
+    ),
+    ("AllowedFlowModules", &ALLOWED_FLOW_MODULES),
+    (
+        "GranularAccessControlConfiguration",
+        &GRANULAR_ACCESS_CONTROL_CONFIGURATION,
+    ),
+]);
+pub(super) static UPDATE_USER_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("AfterContactWorkConfigs", &AFTER_CONTACT_WORK_CONFIGS),
+    ("PhoneNumberConfigs", &PHONE_NUMBER_CONFIGS),
+    ("InstanceId", &INSTANCE_ID),
+]);
+pub(super) static UPDATE_USER_HIERARCHY_GROUP_NAME_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_USER_HIERARCHY_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_USER_IDENTITY_INFO_REQUEST: Shape = Shape::Structure(&[
+    ("IdentityInfo", &USER_IDENTITY_INFO),
+    ("InstanceId", &INSTANCE_ID),
+]);
+pub(super) static UPDATE_USER_PHONE_CONFIG_REQUEST: Shape = Shape::Structure(&[
+    ("PhoneConfig", &USER_PHONE_CONFIG),
+    ("InstanceId", &INSTANCE_ID),
+]);
+pub(super) static UPDATE_USER_ROUTING_PROFILE_REQUEST: Shape =
+    Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static UPDATE_USER_SECURITY_PROFILES_REQUEST: Shape = Shape::Structure(&[
+    ("SecurityProfileIds", &SECURITY_PROFILE_IDS),
+    ("InstanceId", &INSTANCE_ID),
+]);
+pub(super) static USER_IDENTITY_INFO: Shape = Shape::Structure(&[
+    ("FirstName", &AGENT_FIRST_NAME),
+    ("LastName", &AGENT_LAST_NAME),
+    ("Mobile", &PHONE_NUMBER),
+]);
+pub(super) static USER_PHONE_CONFIG: Shape = Shape::Structure(&[
+    ("AfterContactWorkTimeLimit", &AFTER_CONTACT_WORK_TIME_LIMIT),
+    ("DeskPhoneNumber", &SENSITIVE_PHONE_NUMBER),
+]);
+pub(super) static USER_QUICK_CONNECT_CONFIG: Shape =
+    Shape::Structure(&[("ContactFlowId", &CONTACT_FLOW_ID)]);
+pub(super) static WEEKDAY_OCCURRENCE_INTEGER: Shape = Shape::Number(Limits {
+    min: Some(-1),
+    max: Some(4),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static WEEKDAY_OCCURRENCE_LIST: Shape = Shape::List(
+    Limits {
+        min: Some(0),
+        max: Some(1),
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&WEEKDAY_OCCURRENCE_INTEGER),
 );

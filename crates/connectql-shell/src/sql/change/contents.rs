@@ -1290,9 +1290,10 @@ fn tag_writes(
     Ok(out)
 }
 
-/// A value that names an item by name (or id) where the field holds its
-/// ARN: `SET routing_profile_arn = 'Tier 2 Agents'`. Resolved in the row's
-/// own instance before any call, or refused naming what was not found.
+/// Values that name other items where a field holds their ARNs: by name
+/// or id (`SET routing_profile_arn = 'Tier 2 Agents'`), resolved to ARNs,
+/// or by ARN, checked. Both in the row's own instance, before any call,
+/// and refused naming what was not found.
 #[derive(Debug, Clone)]
 pub struct NameRef {
     pub row: usize,
@@ -1304,9 +1305,15 @@ pub struct NameRef {
     pub region: String,
     /// The instance, as written (an INSERT's `data__InstanceId`) or its ARN.
     pub instance: String,
-    /// The names (or ids) to resolve.
+    /// The names, ids and ARNs to resolve or check.
     pub names: Vec<String>,
+    /// The field holds a list of ARNs (JSON text or an array).
+    pub list: bool,
 }
+
+/// An item of a referenced resource in the row's instance, as read:
+/// (id, ARN, name).
+pub type Referenced = (String, String, String);
 
 /// The resource whose ARNs are of `kind` (`routing-profile`).
 fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
@@ -1316,7 +1323,10 @@ fn resource_of_kind(kind: &str) -> Option<&'static ResourceType> {
         .find(|r| matches!(r.arn, crate::catalog::ArnForm::Instance(k) if k == kind))
 }
 
-/// The kind of item a field's ARNs name, when it is written as ids.
+/// The kind of item a field's ARNs name, when it is written as ids: the
+/// kind its read gives the ids, or for the ARNs of a sub-listing
+/// (`ListQueueQuickConnects`), the resource whose own listing it narrows
+/// (`ListQuickConnects`).
 fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
     if let Some(crate::catalog::writes::Shape::Id(kind)) = r.fields[index].written {
         return Some(kind);
@@ -1333,8 +1343,31 @@ fn referenced_kind(r: &ResourceType, index: usize) -> Option<&'static str> {
     }
 }
 
-/// Values that are not ARNs in a SET or INSERT column whose field holds
-/// ARNs of another resource.
+/// The strings of a reference cell: one value, or a list (JSON text or
+/// array) of them.
+fn cell_values(cell: &Value, list: bool) -> Vec<String> {
+    let strings = |items: &[Value]| {
+        items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    };
+    match cell {
+        Value::Array(items) if list => strings(items),
+        Value::String(s) if list => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(items)) => strings(&items),
+            _ => Vec::new(),
+        },
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// The values in a SET or INSERT column whose field holds ARNs of another
+/// resource that need a look at that resource: every name and id, and
+/// every ARN an UPDATE does not find in the field already (an ARN the
+/// item refers to now exists; a re-run reads nothing more).
 pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<NameRef>, Error> {
     let r = plan.table.resource;
     // (column in the answer, field index)
@@ -1372,21 +1405,18 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
             let Some(resource) = resource_of_kind(kind) else {
                 continue;
             };
-            let names: Vec<String> = match &row[column] {
-                Value::String(s) if r.fields[field].ty == FieldType::Array => {
-                    match serde_json::from_str::<Value>(s) {
-                        Ok(Value::Array(list)) => list
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .filter(|v| !v.starts_with("arn:"))
-                            .map(str::to_string)
-                            .collect(),
-                        _ => Vec::new(),
-                    }
-                }
-                Value::String(s) if !s.starts_with("arn:") => vec![s.clone()],
+            let f = &r.fields[field];
+            let list = f.ty == FieldType::Array;
+            let current = match plan.verb {
+                Verb::Update => at(f.name)
+                    .map(|i| cell_values(&row[i], list))
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             };
+            let names: Vec<String> = cell_values(&row[column], list)
+                .into_iter()
+                .filter(|v| !(v.starts_with("arn:") && current.contains(v)))
+                .collect();
             if names.is_empty() {
                 continue;
             }
@@ -1405,52 +1435,308 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
             out.push(NameRef {
                 row: n,
                 column,
-                field: r.fields[field].name,
+                field: f.name,
                 resource,
                 region,
                 instance,
                 names,
+                list,
             });
         }
     }
     Ok(out)
 }
 
-/// Puts resolved ARNs in place of the names: `arn_of(name)` gives the ARN
-/// of the item so named (or with that id).
+/// The instance id of an ARN of an item inside an instance (or of the
+/// instance itself).
+fn instance_id_in(arn: &str) -> Option<&str> {
+    arn.split_once(":instance/")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .filter(|id| !id.is_empty())
+}
+
+/// Puts the ARNs of the items named by name or id in their place, and
+/// checks that every ARN given is one of `items` (the referenced
+/// resource's items in the row's instance, read fresh). Refuses naming
+/// the value and the instance: an unknown name, id or ARN, an ARN of
+/// another kind, of another region or of another instance.
 pub fn substitute(
     answer: &mut ResultSet,
     reference: &NameRef,
-    arn_of: impl Fn(&str) -> Option<String>,
+    items: &[Referenced],
 ) -> Result<(), Error> {
+    use crate::sql::resolve::ItemRef;
     let what = reference.resource.singular.replace('_', " ");
-    let resolve = |name: &str| {
-        arn_of(name).ok_or_else(|| Error::InvalidParam {
-            param: reference.field.to_string(),
-            message: format!(
-                "no {what} named `{name}` in instance {} ({}); nothing was changed",
-                reference.instance, reference.region
-            ),
-        })
+    let place = format!("instance {} ({})", reference.instance, reference.region);
+    // The row's instance id: from its ARN or id as written, or else from
+    // the ARNs of its items.
+    let instance_id = ItemRef::parse(
+        crate::catalog::instance_resource(),
+        crate::catalog::INSTANCE_ID,
+        &reference.instance,
+    )
+    .ok()
+    .and_then(|i| match i {
+        ItemRef::Arn { id, .. } | ItemRef::Id(id) => Some(id),
+        ItemRef::Name(_) => None,
+    })
+    .or_else(|| {
+        items
+            .iter()
+            .find_map(|(_, arn, _)| instance_id_in(arn).map(str::to_string))
+    });
+    let refuse = |message: String| Error::InvalidParam {
+        param: reference.field.to_string(),
+        message: format!("{message}; nothing was changed"),
+    };
+    let resolve = |value: &str| -> Result<String, Error> {
+        // An ARN that parses is shown whole: its ids are what differs.
+        let quoted = format!("'{value}'");
+        let parsed = ItemRef::parse(reference.resource, reference.field, value).map_err(|e| {
+            // An ARN of another kind of item says which.
+            let other = crate::catalog::RESOURCE_TYPES.iter().find(|r| {
+                matches!(r.arn, crate::catalog::ArnForm::Instance(_))
+                    && matches!(
+                        ItemRef::parse(r, reference.field, value),
+                        Ok(ItemRef::Arn { .. })
+                    )
+            });
+            match other {
+                Some(o) => refuse(format!(
+                    "{} is the ARN of a {}, not of a {what}",
+                    quoted,
+                    o.singular.replace('_', " ")
+                )),
+                None => e,
+            }
+        })?;
+        match parsed {
+            ItemRef::Arn {
+                region,
+                instance_id: of,
+                ..
+            } => {
+                if items.iter().any(|(_, arn, _)| arn == value) {
+                    return Ok(value.to_string());
+                }
+                let same_instance = "Connect links only items of the same instance";
+                if region != reference.region {
+                    return Err(refuse(format!(
+                        "{} is in region {region}, not in {place}: {same_instance}",
+                        quoted
+                    )));
+                }
+                if let (Some(of), Some(here)) = (&of, &instance_id) {
+                    if !of.eq_ignore_ascii_case(here) {
+                        return Err(refuse(format!(
+                            "{} is in instance {of}, not in {place}: {same_instance}",
+                            quoted
+                        )));
+                    }
+                }
+                Err(refuse(format!("no {what} {} in {place}", quoted)))
+            }
+            ItemRef::Id(_) | ItemRef::Name(_) => items
+                .iter()
+                .find(|(id, _, n)| id.eq_ignore_ascii_case(value) || n == value)
+                .or_else(|| items.iter().find(|(_, _, n)| n.eq_ignore_ascii_case(value)))
+                .map(|(_, arn, _)| arn.clone())
+                .ok_or_else(|| refuse(format!("no {what} named `{value}` in {place}"))),
+        }
+    };
+    let resolve_all = |items: Vec<Value>| -> Result<Value, Error> {
+        items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(x) if reference.names.contains(&x) => resolve(&x).map(Value::String),
+                other => Ok(other),
+            })
+            .collect::<Result<Vec<Value>, Error>>()
+            .map(Value::Array)
     };
     let cell = &answer.rows[reference.row][reference.column];
     let replaced = match cell {
-        Value::String(s) if s.trim_start().starts_with('[') => {
-            let list: Vec<Value> = serde_json::from_str(s).unwrap_or_default();
-            let mut out = Vec::new();
-            for v in list {
-                match v {
-                    Value::String(x) if !x.starts_with("arn:") => {
-                        out.push(Value::String(resolve(&x)?))
-                    }
-                    other => out.push(other),
-                }
-            }
-            Value::String(Value::Array(out).to_string())
+        // A list as JSON text stays JSON text.
+        Value::String(s) if reference.list => {
+            Value::String(resolve_all(serde_json::from_str(s).unwrap_or_default())?.to_string())
         }
-        Value::String(s) => Value::String(resolve(s)?),
+        Value::Array(items) if reference.list => resolve_all(items.clone())?,
+        Value::String(s) if reference.names.contains(s) => Value::String(resolve(s)?),
         other => other.clone(),
     };
     answer.rows[reference.row][reference.column] = replaced;
     Ok(())
+}
+
+/// Checks every request of a plan as [`write::send`] does before a call
+/// (its shape, then Connect's documented limits), all of them before the
+/// first is sent: any problem refuses the whole statement, listing the
+/// problems (the first [`SHOWN_PROBLEMS`], then how many more).
+///
+/// [`write::send`]: crate::connect_api::write::send
+pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), Error> {
+    let what = plan.table.resource.singular.replace('_', " ");
+    let short = |text: &str| {
+        if text.chars().count() > 24 {
+            format!("{}…", text.chars().take(23).collect::<String>())
+        } else {
+            text.to_string()
+        }
+    };
+    let mut problems = Vec::new();
+    let mut refused = 0;
+    for w in writes {
+        let Err(list) = crate::connect_api::write::check(w.op, &w.input) else {
+            continue;
+        };
+        refused += 1;
+        for e in list {
+            // `Name "Q…" is 200 characters`, `Status: missing required member`.
+            let limit = e.message.starts_with(['"', '('])
+                || e.message.starts_with("is ")
+                || e.message.starts_with("has ");
+            let separator = match (e.path().is_empty(), limit) {
+                (true, _) => "",
+                (false, true) => " ",
+                (false, false) => ": ",
+            };
+            problems.push(format!(
+                "{what} '{}': {}{separator}{} ({})",
+                short(&w.item),
+                e.path(),
+                e.message,
+                w.op
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let total = problems.len();
+    let more = total.saturating_sub(SHOWN_PROBLEMS);
+    problems.truncate(SHOWN_PROBLEMS);
+    if more > 0 {
+        problems.push(format!("… and {more} more"));
+    }
+    Err(Error::Refused(format!(
+        "{} of {} call{} would be refused by Connect ({total} problem{}); nothing was changed:\n  {}",
+        refused,
+        writes.len(),
+        if writes.len() == 1 { "" } else { "s" },
+        if total == 1 { "" } else { "s" },
+        problems.join("\n  ")
+    )))
+}
+
+/// How many problems a refused plan lists.
+pub const SHOWN_PROBLEMS: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Column;
+
+    const INSTANCE: &str =
+        "arn:aws:connect:us-east-1:123456789012:instance/7c3a1f0e-2b4d-4e8a-9f61-0d5b8c2e4a11";
+
+    fn profile(id: &str) -> String {
+        format!("{INSTANCE}/routing-profile/{id}")
+    }
+
+    /// One cell holding `value`, referring to routing profiles of INSTANCE.
+    fn resolve(value: &str, instance: &str) -> Result<Value, String> {
+        let mut answer = ResultSet {
+            columns: vec![Column {
+                name: "routing_profile_arn".into(),
+                json: false,
+            }],
+            rows: vec![vec![Value::String(value.into())]],
+        };
+        let reference = NameRef {
+            row: 0,
+            column: 0,
+            field: "routing_profile_arn",
+            resource: resource_of_kind("routing-profile").expect("in the catalog"),
+            region: "us-east-1".into(),
+            instance: instance.into(),
+            names: vec![value.into()],
+            list: false,
+        };
+        let items = [
+            ("aaaa".to_string(), profile("aaaa"), "Tier 1".to_string()),
+            ("bbbb".to_string(), profile("bbbb"), "Tier 2".to_string()),
+        ];
+        substitute(&mut answer, &reference, &items)
+            .map(|()| answer.rows[0][0].clone())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn names_ids_and_arns_resolve_in_the_rows_instance() {
+        assert_eq!(
+            resolve("Tier 2", INSTANCE),
+            Ok(Value::String(profile("bbbb")))
+        );
+        assert_eq!(
+            resolve("tier 1", INSTANCE),
+            Ok(Value::String(profile("aaaa")))
+        );
+        assert_eq!(
+            resolve("aaaa", INSTANCE),
+            Ok(Value::String(profile("aaaa")))
+        );
+        assert_eq!(
+            resolve(&profile("bbbb"), "acme"),
+            Ok(Value::String(profile("bbbb")))
+        );
+    }
+
+    #[test]
+    fn unknown_foreign_and_mistyped_references_are_refused_by_name() {
+        let err = resolve("Tier 9", "acme").unwrap_err();
+        assert!(
+            err.contains("no routing profile named `Tier 9` in instance acme (us-east-1)"),
+            "{err}"
+        );
+        let unknown = profile("cccc");
+        let err = resolve(&unknown, "acme").unwrap_err();
+        assert!(
+            err.contains(&format!(
+                "no routing profile '{unknown}' in instance acme (us-east-1)"
+            )),
+            "{err}"
+        );
+        // The instance as an alias: its id comes from its items' ARNs.
+        let other = unknown.replace("7c3a1f0e", "00000000");
+        let err = resolve(&other, "acme").unwrap_err();
+        assert!(
+            err.contains(
+                "is in instance 00000000-2b4d-4e8a-9f61-0d5b8c2e4a11, not in instance acme"
+            ),
+            "{err}"
+        );
+        let err =
+            resolve(&profile("bbbb").replace("us-east-1", "eu-west-2"), INSTANCE).unwrap_err();
+        assert!(err.contains("is in region eu-west-2"), "{err}");
+        let err = resolve(&format!("{INSTANCE}/queue/q1"), INSTANCE).unwrap_err();
+        assert!(
+            err.contains("is the ARN of a queue, not of a routing profile"),
+            "{err}"
+        );
+        assert!(err.contains("nothing was changed"), "{err}");
+    }
+
+    #[test]
+    fn list_cells_are_lists_only_for_list_fields() {
+        assert_eq!(
+            cell_values(&Value::String(r#"["a","b"]"#.into()), true),
+            ["a", "b"]
+        );
+        assert_eq!(
+            cell_values(&Value::String(r#"["a"]"#.into()), false),
+            [r#"["a"]"#]
+        );
+        assert_eq!(cell_values(&serde_json::json!(["x", 1]), true), ["x"]);
+        assert!(cell_values(&Value::Null, false).is_empty());
+    }
 }
