@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::catalog::Table;
 use crate::connect_api::{write, ApiError};
-use crate::engine::{Column, ResultSet};
+use crate::engine::{Column, ResultSet, Weight};
 use crate::executor::Executor;
 use crate::sql::change::contents::PlannedWrite;
 
@@ -58,8 +58,8 @@ pub struct WriteOutcome {
 }
 
 /// The columns of a change's plan and of its result: what changes first,
-/// so a narrow terminal (which elides middle columns) keeps item,
-/// property, before, after and the outcome.
+/// then how (their weights below decide what a narrow terminal cuts and
+/// hides).
 const COLUMNS: [&str; 8] = [
     "item",
     "property",
@@ -146,6 +146,7 @@ pub fn result_of_run(outcomes: &[WriteOutcome]) -> ResultSet {
 }
 
 fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
+    let failed = outcomes.iter().any(|o| matches!(o.result, Some(Err(_))));
     let rows = outcomes
         .iter()
         .map(|o| {
@@ -173,6 +174,16 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
             .map(|n| Column {
                 name: n.to_string(),
                 json: matches!(*n, "before" | "after"),
+                // In a narrow terminal: which item and property whole; the
+                // values and the outcome cut rather than hidden; the call,
+                // the region and an error column with no error go first.
+                weight: match *n {
+                    "item" | "property" => Weight::Name,
+                    "after" | "status" => Weight::Outcome,
+                    "error" if failed => Weight::Outcome,
+                    "before" => Weight::Asked,
+                    _ => Weight::Detail,
+                },
             })
             .collect(),
         rows,

@@ -298,6 +298,7 @@ fn render_table(rs: &ResultSet, opts: &RenderOptions) -> String {
     let grid = Grid {
         headers: headers.clone(),
         right,
+        weights: rs.columns.iter().map(|c| c.weight).collect(),
         top: cells(top),
         bottom: cells(bottom),
         hidden_rows: hidden,
@@ -458,7 +459,7 @@ pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Column;
+    use crate::engine::{Column, Weight};
     use serde_json::json;
 
     fn sample() -> ResultSet {
@@ -467,14 +468,17 @@ mod tests {
                 Column {
                     name: "id".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "attributes".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "directory_id".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![
@@ -525,6 +529,7 @@ mod tests {
             columns: vec![Column {
                 name: "x".into(),
                 json: false,
+                weight: Weight::Plain,
             }],
             rows: vec![vec![json!("a\u{1b}[31mred")]],
         };
@@ -546,6 +551,7 @@ mod tests {
             columns: vec![Column {
                 name: name.into(),
                 json: false,
+                weight: Weight::Plain,
             }],
             rows: values.iter().map(|v| vec![v.clone()]).collect(),
         }
@@ -615,6 +621,7 @@ mod tests {
             .map(|i| Column {
                 name: format!("column_{i}"),
                 json: false,
+                weight: Weight::Plain,
             })
             .collect();
         let row: Vec<Value> = (0..12)
@@ -639,10 +646,12 @@ mod tests {
                 Column {
                     name: "tags".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "alias".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![
@@ -678,10 +687,12 @@ mod tests {
                 Column {
                     name: "d\u{1b}[2J".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "content".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![json!(HOSTILE), json!({"Text": HOSTILE})]],
