@@ -343,10 +343,10 @@ pub fn render(grid: &Grid, max: Option<usize>, palette: Palette) -> (String, Vec
 
     // Cells of one line: the shown columns with a `…` column where hidden
     // ones were (inserted from the right, so the positions hold).
-    let line = |cells: Vec<String>| -> String {
+    let line = |cells: Vec<String>, gap: &str| -> String {
         let mut parts: Vec<String> = cells.into_iter().map(|c| format!(" {c} ")).collect();
         for &at in lay.gaps.iter().rev() {
-            parts.insert(at, " … ".to_string());
+            parts.insert(at, format!(" {gap} "));
         }
         let mut l = parts.join("|");
         l.truncate(l.trim_end_matches(' ').len());
@@ -360,7 +360,7 @@ pub fn render(grid: &Grid, max: Option<usize>, palette: Palette) -> (String, Vec
         .zip(&lay.widths)
         .map(|(&i, &w)| palette.header(&pad(&cut(&grid.headers[i], w), w, false)))
         .collect();
-    out.push_str(&line(header));
+    out.push_str(&line(header, "…"));
     let mut rule: Vec<String> = lay.widths.iter().map(|w| "-".repeat(w + 2)).collect();
     for &at in lay.gaps.iter().rev() {
         rule.insert(at, "---".into());
@@ -368,24 +368,45 @@ pub fn render(grid: &Grid, max: Option<usize>, palette: Palette) -> (String, Vec
     out.push_str(&rule.join("+"));
     out.push('\n');
 
-    let row_line = |row: &Vec<Cell>| {
-        line(
-            lay.shown
-                .iter()
-                .zip(&lay.widths)
-                .map(|(&i, &w)| {
-                    let cell = row.get(i);
-                    let text = cell.map(|c| c.text.as_str()).unwrap_or("");
-                    let right = grid.right.get(i).copied().unwrap_or(false);
-                    let padded = pad(&cut(text, w), w, right);
-                    if cell.is_some_and(|c| c.null) {
-                        palette.null(&padded)
-                    } else {
-                        padded
-                    }
-                })
-                .collect(),
-        )
+    // A row is one line; a value naming the item that is wider than its
+    // column (a window narrower than the name) wraps onto more lines
+    // rather than being cut.
+    let row_line = |row: &Vec<Cell>| -> String {
+        let pieces: Vec<Vec<String>> = lay
+            .shown
+            .iter()
+            .zip(&lay.widths)
+            .map(|(&i, &w)| {
+                let text = row.get(i).map(|c| c.text.as_str()).unwrap_or("");
+                if grid.weights.get(i) == Some(&Weight::Name) {
+                    wrap_name(text, w)
+                } else {
+                    vec![cut(text, w)]
+                }
+            })
+            .collect();
+        let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
+        (0..height)
+            .map(|k| {
+                let cells = lay
+                    .shown
+                    .iter()
+                    .zip(&lay.widths)
+                    .zip(&pieces)
+                    .map(|((&i, &w), p)| {
+                        let piece = p.get(k).map(String::as_str).unwrap_or("");
+                        let right = grid.right.get(i).copied().unwrap_or(false);
+                        let padded = pad(piece, w, right);
+                        if row.get(i).is_some_and(|c| c.null) {
+                            palette.null(&padded)
+                        } else {
+                            padded
+                        }
+                    })
+                    .collect();
+                line(cells, if k == 0 { "…" } else { " " })
+            })
+            .collect()
     };
     for row in &grid.top {
         out.push_str(&row_line(row));
@@ -412,6 +433,26 @@ pub fn render(grid: &Grid, max: Option<usize>, palette: Palette) -> (String, Vec
         .map(|&i| grid.headers[i].clone())
         .collect();
     (out, hidden)
+}
+
+/// A name in lines of at most `w` columns, broken after a `_`, `-`, `.`
+/// or blank where one falls in the second half of a line.
+fn wrap_name(text: &str, w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = text.to_string();
+    while width(&rest) > w.max(1) {
+        let (head, _) = split_at_width(&rest, w.max(1));
+        let at = head
+            .char_indices()
+            .filter(|&(i, c)| matches!(c, '_' | '-' | '.' | ' ') && width(&head[..i]) >= w / 2)
+            .map(|(i, c)| i + c.len_utf8())
+            .last()
+            .unwrap_or(head.len());
+        lines.push(rest[..at].to_string());
+        rest = rest[at..].to_string();
+    }
+    lines.push(rest);
+    lines
 }
 
 /// Words wrapped at `max` columns (a word longer than a line is cut
