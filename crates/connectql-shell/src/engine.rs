@@ -815,6 +815,49 @@ mod tests {
                          AND b.region = 'us-east-1' AND b.data__InstanceId = 'acme-support'";
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn columns_are_weighed_from_the_catalog_and_the_statement() {
+        let engine = Engine::new().unwrap();
+        async fn weigh_of(engine: &Engine, sql: &str) -> Vec<(String, Weight)> {
+            let p = plan(sql);
+            let data = rows(&p, 1);
+            let rs = engine.run(&p, data).await.unwrap();
+            rs.columns.into_iter().map(|c| (c.name, c.weight)).collect()
+        }
+        let weights = |sql: &'static str| weigh_of(&engine, sql);
+        let of =
+            |cols: &[(String, Weight)], name: &str| cols.iter().find(|c| c.0 == name).map(|c| c.1);
+        let star = weights("SELECT * FROM aws.connect.users").await;
+        assert_eq!(of(&star, "username"), Some(Weight::Name));
+        assert_eq!(of(&star, "id"), Some(Weight::Detail));
+        assert_eq!(of(&star, "user_arn"), Some(Weight::Detail));
+        assert_eq!(of(&star, "instance_arn"), Some(Weight::Detail));
+        assert_eq!(of(&star, "routing_profile_arn"), Some(Weight::Detail));
+        // Write-only: always NULL in a read.
+        assert_eq!(of(&star, "password"), Some(Weight::Detail));
+        assert_eq!(of(&star, "region"), Some(Weight::Plain));
+        assert_eq!(of(&star, "identity_info"), Some(Weight::Plain));
+        let inst = weights("SELECT * FROM aws.connect.instances").await;
+        assert_eq!(of(&inst, "instance_alias"), Some(Weight::Name));
+        assert_eq!(of(&inst, "arn"), Some(Weight::Detail));
+        // Named by the statement, before and after the `*`.
+        let mixed = weights("SELECT id, *, tags AS t FROM aws.connect.users").await;
+        assert_eq!(mixed[0], ("id".to_string(), Weight::Asked));
+        assert_eq!(mixed.last().unwrap(), &("t".to_string(), Weight::Asked));
+        assert_eq!(of(&mixed[1..], "id"), Some(Weight::Detail));
+        // No `*`: every column is asked for, the name still names.
+        let listed =
+            weights("SELECT user_arn, username, length(id) AS n FROM aws.connect.users").await;
+        assert_eq!(
+            listed,
+            [
+                ("user_arn".to_string(), Weight::Asked),
+                ("username".to_string(), Weight::Name),
+                ("n".to_string(), Weight::Asked),
+            ]
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_double_quoted_typo_is_no_such_column() {
         let engine = Engine::new().unwrap();
         let typo = plan(

@@ -770,6 +770,48 @@ mod tests {
     }
 
     #[test]
+    fn a_name_wider_than_the_window_wraps_whole() {
+        assert_eq!(
+            wrap_name("allowed_access_control_hierarchy_group_id", 34),
+            vec!["allowed_access_control_hierarchy_", "group_id"]
+        );
+        assert_eq!(wrap_name("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap_name("short", 10), vec!["short"]);
+        let grid = Grid {
+            headers: vec!["name".into(), "type".into()],
+            right: vec![false, false],
+            weights: vec![Weight::Name, Weight::Plain],
+            top: vec![
+                vec![
+                    cell("allowed_access_control_hierarchy_group_id"),
+                    cell("string"),
+                ],
+                vec![cell("id"), cell("string")],
+            ],
+            bottom: vec![],
+            hidden_rows: 0,
+        };
+        let (t, hidden) = render(&grid, Some(40), Palette::default());
+        assert_eq!(hidden, vec!["type".to_string()]);
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(
+            lines[2].starts_with(" allowed_access_control_hierarchy_ "),
+            "{t}"
+        );
+        assert!(lines[2].ends_with("| …"), "{t}");
+        // The rest of the name, with nothing in the other columns.
+        assert_eq!(
+            lines[3].trim_end(),
+            " group_id                           |",
+            "{t}"
+        );
+        assert!(lines[4].starts_with(" id "), "{t}");
+        for l in &lines {
+            assert!(width(l) <= 40, "{l:?}");
+        }
+    }
+
+    #[test]
     fn wraps_words() {
         assert_eq!(
             wrap_words("one two three four", Some(9)),

@@ -636,7 +636,51 @@ mod tests {
             assert!(fitting::width(l) <= 80, "{l}");
         }
         assert!(t.contains("not shown: column_"), "{t}");
-        assert!(t.contains(" … "), "{t}");
+        // The last unnamed columns go; a `…` column stands where they were.
+        assert!(t.lines().next().unwrap().ends_with("| …"), "{t}");
+        assert!(t.contains("not shown: column_5, column_6"), "{t}");
+    }
+
+    #[test]
+    fn weights_choose_what_a_narrow_table_keeps() {
+        let col = |name: &str, weight: Weight| Column {
+            name: name.into(),
+            json: false,
+            weight,
+        };
+        let rs = ResultSet {
+            columns: vec![
+                col("region", Weight::Plain),
+                col("instance_arn", Weight::Detail),
+                col("id", Weight::Detail),
+                col("username", Weight::Name),
+                col("notes", Weight::Plain),
+                col("last", Weight::Plain),
+            ],
+            rows: (0..3)
+                .map(|i| {
+                    vec![
+                        json!("us-east-1"),
+                        json!(format!(
+                            "arn:aws:connect:us-east-1:123456789012:instance/{i:036}"
+                        )),
+                        json!(format!("{i:036}")),
+                        json!(format!("a.rather.long.user.name.{i}")),
+                        json!("some notes about the user that go on"),
+                        json!("end"),
+                    ]
+                })
+                .collect(),
+        };
+        let t = render(&rs, &terminal(70));
+        let header = t.lines().next().unwrap();
+        assert_eq!(
+            header.split('|').map(str::trim).collect::<Vec<_>>(),
+            ["region", "…", "username", "notes", "last"],
+            "{t}"
+        );
+        assert!(t.contains(" a.rather.long.user.name.2 "), "{t}");
+        assert!(t.contains("2 columns not shown: instance_arn, id"), "{t}");
     }
 
     #[test]
