@@ -187,6 +187,7 @@ fn a_change_plan_keeps_item_property_and_status() {
 #[test]
 fn the_banner_fits_80_columns() {
     use expectrl::Session;
+    let csi = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
     for cols in [80u16, 200] {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(BIN);
@@ -210,7 +211,6 @@ fn the_banner_fits_80_columns() {
         pty.set_expect_timeout(Some(Duration::from_secs(20)));
         let greeting = pty.expect("connectql> ").expect("first prompt");
         let greeting = String::from_utf8_lossy(greeting.before()).to_string();
-        let csi = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
         let plain = csi.replace_all(&greeting, "");
         let lines: Vec<&str> = plain
             .split('\n')

@@ -446,7 +446,7 @@ fn wrap_name(text: &str, w: usize) -> Vec<String> {
             .char_indices()
             .filter(|&(i, c)| matches!(c, '_' | '-' | '.' | ' ') && width(&head[..i]) >= w / 2)
             .map(|(i, c)| i + c.len_utf8())
-            .last()
+            .next_back()
             .unwrap_or(head.len());
         lines.push(rest[..at].to_string());
         rest = rest[at..].to_string();
@@ -680,7 +680,7 @@ mod tests {
     #[test]
     fn a_change_keeps_item_property_and_status_and_cuts_the_values() {
         use Weight::*;
-        let cols = vec![
+        let cols = [
             named("item", 16, Name),
             named("property", 21, Name),
             named("before", 90, Asked),
@@ -711,7 +711,7 @@ mod tests {
     fn names_and_headers_are_not_cut() {
         use Weight::*;
         // Two long headers that would read alike cut: both whole or hidden.
-        let cols = vec![
+        let cols = [
             named("name", 29, Name),
             named("outbound_caller_config", 60, Plain),
             named("outbound_email_config", 60, Plain),
