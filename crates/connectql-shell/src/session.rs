@@ -890,6 +890,19 @@ fn plan_lines_at(writes: &[PlannedWrite], max: usize, width: usize) -> String {
             } else {
                 (room / 2, room - room / 2)
             };
+            // Cut where they still agree, the two would read alike: both
+            // start a little before the first difference instead.
+            let same = before
+                .chars()
+                .zip(after.chars())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let (before, after) = if (b > bw || a > aw) && same > 4 && same + 1 >= bw.min(aw) {
+                let from = |v: &str| format!("…{}", v.chars().skip(same - 4).collect::<String>());
+                (from(&before), from(&after))
+            } else {
+                (before, after)
+            };
             format!("{head}{}{arrow}{}{op}", cut(&before, bw), cut(&after, aw))
         })
         .collect();
