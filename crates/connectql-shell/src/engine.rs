@@ -216,15 +216,11 @@ impl Engine {
     /// Loads the fetched rows (one list per source, in plan order) and runs
     /// the plan's SQL over them, within the result bounds.
     pub async fn run(&self, plan: &SelectPlan, data: Vec<Vec<Row>>) -> Result<ResultSet, Error> {
-        let weights = {
-            let names = named_by_statement(&plan.sql);
-            let plan = plan.clone();
-            move |rs: &mut ResultSet| weigh(rs, &plan, names)
-        };
-        let plan = plan.clone();
+        let named = named_by_statement(&plan.sql);
+        let p = plan.clone();
         let limits = self.limits;
-        let mut rs = self.on_db(move |db| db.run(&plan, data, limits)).await?;
-        weights(&mut rs);
+        let mut rs = self.on_db(move |db| db.run(&p, data, limits)).await?;
+        weigh(&mut rs, plan, named);
         Ok(rs)
     }
 }

@@ -154,15 +154,16 @@ impl Fit {
         }
     }
 
-    /// The narrowest it is cut to: a column naming the item is whole;
-    /// short ones (a region, a status) are whole, as cutting them saves
-    /// little and loses what they say; long ones keep their header whole
-    /// (up to [`HEADER_WHOLE`]) and at least [`MIN_COLUMN`], or
-    /// [`MIN_ASKED`] for a column the statement asked for (cut rather
-    /// than hidden).
-    fn min(&self) -> usize {
+    /// The narrowest it is made in a window `max` wide: a column naming
+    /// the item is whole (up to [`NAME_WHOLE`] or half the window; a
+    /// longer name wraps); short ones (a region, a status) are whole, as
+    /// cutting them saves little and loses what they say; long ones keep
+    /// their header whole (up to [`HEADER_WHOLE`]) and at least
+    /// [`MIN_COLUMN`], or [`MIN_ASKED`] for a column the statement asked
+    /// for (cut rather than hidden).
+    fn min(&self, max: usize) -> usize {
         let floor = match self.weight {
-            Weight::Name => return self.natural,
+            Weight::Name => return self.natural.min(NAME_WHOLE.max(max / 2)),
             Weight::Asked | Weight::Outcome => MIN_ASKED,
             Weight::Plain | Weight::Detail => MIN_COLUMN,
         };
@@ -173,6 +174,10 @@ impl Fit {
         }
     }
 }
+
+/// Names up to this wide are kept on one line (wider ones may wrap, so
+/// that one long name does not push every other column out).
+pub const NAME_WHOLE: usize = 48;
 
 /// Headers up to this wide are never cut (two columns cut to
 /// `last_modi…` cannot be told apart).
@@ -229,7 +234,7 @@ pub fn layout(cols: &[Fit], max: Option<usize>) -> Layout {
     }
     let mut shown = all;
     let fits_at_min = |shown: &[usize]| {
-        let mins: Vec<usize> = shown.iter().map(|&i| cols[i].min()).collect();
+        let mins: Vec<usize> = shown.iter().map(|&i| cols[i].min(max)).collect();
         line_width(&mins, gaps_of(shown, cols.len()).len()) <= max
     };
     while shown.len() > 1 && !fits_at_min(&shown) {
@@ -250,13 +255,13 @@ pub fn layout(cols: &[Fit], max: Option<usize>) -> Layout {
     let gaps = gaps_of(&shown, cols.len());
     let budget = max.saturating_sub(line_width(&vec![0; shown.len()], gaps.len()));
     let fits: Vec<Fit> = shown.iter().map(|&i| cols[i]).collect();
-    let widths = if fits.iter().map(Fit::min).sum::<usize>() > budget {
+    let widths = if fits.iter().map(|f| f.min(max)).sum::<usize>() > budget {
         // Narrower than one column at its minimum: whatever room there is.
         let mut w = vec![0; shown.len()];
         w[0] = budget.max(1);
         w
     } else {
-        fill_by_weight(&fits, budget)
+        fill_by_weight(&fits, budget, max)
     };
     Layout {
         shown,
@@ -269,7 +274,7 @@ pub fn layout(cols: &[Fit], max: Option<usize>) -> Layout {
 /// Cuts the lightest columns first: each weight in turn, from the
 /// lightest, is water-filled into what the heavier ones (whole) leave,
 /// or cut to its minimums when that is not enough.
-fn fill_by_weight(cols: &[Fit], budget: usize) -> Vec<usize> {
+fn fill_by_weight(cols: &[Fit], budget: usize, max: usize) -> Vec<usize> {
     let mut w: Vec<usize> = cols.iter().map(|c| c.natural).collect();
     let mut weights: Vec<Weight> = cols.iter().map(|c| c.weight).collect();
     weights.sort_unstable();
@@ -287,7 +292,7 @@ fn fill_by_weight(cols: &[Fit], budget: usize) -> Vec<usize> {
             .sum();
         let room = budget.saturating_sub(others);
         let nat: Vec<usize> = tier.iter().map(|&i| cols[i].natural).collect();
-        let mins: Vec<usize> = tier.iter().map(|&i| cols[i].min()).collect();
+        let mins: Vec<usize> = tier.iter().map(|&i| cols[i].min(max)).collect();
         let got = if mins.iter().sum::<usize>() <= room {
             fill(&nat, &mins, room)
         } else {
@@ -705,6 +710,26 @@ mod tests {
         let l = layout(&fits, Some(80));
         assert_eq!(l.shown, vec![0, 1, 3, 6, 7], "{l:?}");
         assert!(line_width(&l.widths, l.gaps.len()) <= 80, "{l:?}");
+    }
+
+    #[test]
+    fn one_long_name_does_not_push_every_column_out() {
+        use Weight::*;
+        let cols = [
+            named("region", 9, Plain),
+            named("name", 120, Name),
+            named("status", 8, Plain),
+            named("description", 60, Plain),
+        ];
+        let (names, w) = shown(&cols, 80);
+        assert_eq!(names, ["region", "name", "status"], "{w}");
+        let fits: Vec<Fit> = cols.iter().map(|c| c.1).collect();
+        let l = layout(&fits, Some(80));
+        assert!(l.widths[1] >= NAME_WHOLE, "{l:?}");
+        assert!(line_width(&l.widths, l.gaps.len()) <= 80, "{l:?}");
+        // Wide enough for every column, cut.
+        let (names, _) = shown(&cols, 120);
+        assert_eq!(names, ["region", "name", "status", "description"]);
     }
 
     #[test]
