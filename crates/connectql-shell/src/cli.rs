@@ -367,7 +367,7 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
             } else {
                 let banner = demo.as_ref().map(|d| {
                     format!(
-                        "demo: local Connect endpoint at {} with sample instances in us-east-1, eu-west-2 and ap-southeast-2",
+                        "demo: sample instances in us-east-1, eu-west-2 and ap-southeast-2\n      on a local Connect endpoint at {}",
                         d.url
                     )
                 });

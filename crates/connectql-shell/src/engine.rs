@@ -33,12 +33,35 @@ use crate::error::Error;
 use crate::executor::Row;
 use crate::sql::planner::SelectPlan;
 
+/// How much a column matters to a reader when a narrow terminal cannot
+/// show every column whole: the table hides and narrows the lightest
+/// first, and keeps the statement's order for the columns it shows. A
+/// plain hint for the output layer, set where the columns are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Weight {
+    /// ARNs, ids and the like (and a change's call and region): what a
+    /// reader can do without first.
+    Detail,
+    #[default]
+    Plain,
+    /// Named by the statement itself (not through `*`), or the value a
+    /// change replaces: cut narrower than plain columns before hidden.
+    Asked,
+    /// A change's new value and outcome (status, an error): cut like
+    /// asked columns, hidden only after them.
+    Outcome,
+    /// Says which item a row is (username, name, instance_alias…) or what
+    /// it is about (a field's name, a change's property): never cut.
+    Name,
+}
+
 /// A result column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub name: String,
     /// The values are JSON documents (render nested, not as strings).
     pub json: bool,
+    pub weight: Weight,
 }
 
 impl Column {
@@ -47,7 +70,14 @@ impl Column {
         Column {
             name: name.to_string(),
             json: false,
+            weight: Weight::Plain,
         }
+    }
+
+    /// This column with `weight`.
+    pub fn weighing(mut self, weight: Weight) -> Column {
+        self.weight = weight;
+        self
     }
 }
 
@@ -186,10 +216,100 @@ impl Engine {
     /// Loads the fetched rows (one list per source, in plan order) and runs
     /// the plan's SQL over them, within the result bounds.
     pub async fn run(&self, plan: &SelectPlan, data: Vec<Vec<Row>>) -> Result<ResultSet, Error> {
-        let plan = plan.clone();
+        let named = named_by_statement(&plan.sql);
+        let p = plan.clone();
         let limits = self.limits;
-        self.on_db(move |db| db.run(&plan, data, limits)).await
+        let mut rs = self.on_db(move |db| db.run(&p, data, limits)).await?;
+        weigh(&mut rs, plan, named);
+        Ok(rs)
     }
+}
+
+/// Which of the result's columns the statement names itself rather than
+/// through a wildcard: the select items before the first `*` and after
+/// the last one (as many from the start and from the end of the result);
+/// every item when there is no `*`; none of a compound query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Named {
+    leading: usize,
+    trailing: usize,
+    all: bool,
+}
+
+fn named_by_statement(sql: &str) -> Named {
+    use sqlparser::ast::{SelectItem, SetExpr, Statement};
+    let none = Named {
+        leading: 0,
+        trailing: 0,
+        all: false,
+    };
+    let Ok(Statement::Query(query)) = crate::sql::parse_one(sql) else {
+        return none;
+    };
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return none;
+    };
+    let star = |i: &SelectItem| {
+        matches!(
+            i,
+            SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+        )
+    };
+    let items = &select.projection;
+    match (items.iter().position(star), items.iter().rposition(star)) {
+        (Some(first), Some(last)) => Named {
+            leading: first,
+            trailing: items.len() - 1 - last,
+            all: false,
+        },
+        _ => Named {
+            leading: 0,
+            trailing: 0,
+            all: true,
+        },
+    }
+}
+
+/// Weighs the columns of a query's result from the catalog (the field
+/// that names a source's items, its ids and ARNs) and the statement
+/// (the columns it names).
+fn weigh(rs: &mut ResultSet, plan: &SelectPlan, named: Named) {
+    let n = rs.columns.len();
+    for (i, c) in rs.columns.iter_mut().enumerate() {
+        let fields = plan.sources.iter().filter_map(|s| {
+            let r = s.resource;
+            r.field(&c.name).map(|f| (r, f))
+        });
+        let mut names_item = false;
+        let mut detail = false;
+        for (r, f) in fields {
+            names_item |= f.name == r.name_field;
+            detail |= opaque(r, f);
+        }
+        let asked = named.all || i < named.leading || i >= n.saturating_sub(named.trailing);
+        c.weight = if names_item {
+            Weight::Name
+        } else if asked {
+            Weight::Asked
+        } else if detail {
+            Weight::Detail
+        } else {
+            Weight::Plain
+        };
+    }
+}
+
+/// What a person reads last: identifiers (the item's id and ARN, the
+/// instance's ARN, the ids and ARNs of other items it refers to) and
+/// fields no read returns (always NULL).
+fn opaque(r: &catalog::ResourceType, f: &catalog::Field) -> bool {
+    f.name == r.id_field
+        || Some(f.name) == r.arn_field
+        || matches!(f.source, catalog::Source::InstanceArn)
+        || (matches!(f.source, catalog::Source::Unavailable(_)) && f.alternatives.is_empty())
+        || ["_id", "_ids", "_arn", "_arns"]
+            .iter()
+            .any(|s| f.name.ends_with(s))
 }
 
 /// What the authorizer lets through: everything for the engine's own
@@ -512,6 +632,7 @@ fn query(
             json: c
                 .decl_type()
                 .is_some_and(|t| t.eq_ignore_ascii_case(FieldType::Object.sql_decl())),
+            weight: Weight::Plain,
         })
         .collect();
     let booleans: Vec<bool> = stmt
@@ -688,6 +809,49 @@ mod tests {
 
     const USERS: &str = "WHERE a.region = 'us-east-1' AND a.data__InstanceId = 'acme-support' \
                          AND b.region = 'us-east-1' AND b.data__InstanceId = 'acme-support'";
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn columns_are_weighed_from_the_catalog_and_the_statement() {
+        let engine = Engine::new().unwrap();
+        async fn weigh_of(engine: &Engine, sql: &str) -> Vec<(String, Weight)> {
+            let p = plan(sql);
+            let data = rows(&p, 1);
+            let rs = engine.run(&p, data).await.unwrap();
+            rs.columns.into_iter().map(|c| (c.name, c.weight)).collect()
+        }
+        let weights = |sql: &'static str| weigh_of(&engine, sql);
+        let of =
+            |cols: &[(String, Weight)], name: &str| cols.iter().find(|c| c.0 == name).map(|c| c.1);
+        let star = weights("SELECT * FROM aws.connect.users").await;
+        assert_eq!(of(&star, "username"), Some(Weight::Name));
+        assert_eq!(of(&star, "id"), Some(Weight::Detail));
+        assert_eq!(of(&star, "user_arn"), Some(Weight::Detail));
+        assert_eq!(of(&star, "instance_arn"), Some(Weight::Detail));
+        assert_eq!(of(&star, "routing_profile_arn"), Some(Weight::Detail));
+        // Write-only: always NULL in a read.
+        assert_eq!(of(&star, "password"), Some(Weight::Detail));
+        assert_eq!(of(&star, "region"), Some(Weight::Plain));
+        assert_eq!(of(&star, "identity_info"), Some(Weight::Plain));
+        let inst = weights("SELECT * FROM aws.connect.instances").await;
+        assert_eq!(of(&inst, "instance_alias"), Some(Weight::Name));
+        assert_eq!(of(&inst, "arn"), Some(Weight::Detail));
+        // Named by the statement, before and after the `*`.
+        let mixed = weights("SELECT id, *, tags AS t FROM aws.connect.users").await;
+        assert_eq!(mixed[0], ("id".to_string(), Weight::Asked));
+        assert_eq!(mixed.last().unwrap(), &("t".to_string(), Weight::Asked));
+        assert_eq!(of(&mixed[1..], "id"), Some(Weight::Detail));
+        // No `*`: every column is asked for, the name still names.
+        let listed =
+            weights("SELECT user_arn, username, length(id) AS n FROM aws.connect.users").await;
+        assert_eq!(
+            listed,
+            [
+                ("user_arn".to_string(), Weight::Asked),
+                ("username".to_string(), Weight::Name),
+                ("n".to_string(), Weight::Asked),
+            ]
+        );
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_double_quoted_typo_is_no_such_column() {

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::catalog::{self, Op, ResourceType, Source, Table, TABLES};
-use crate::engine::{Column, ResultSet};
+use crate::engine::{Column, ResultSet, Weight};
 use crate::error::Error;
 use crate::sql::planner::unknown_resource;
 
@@ -92,8 +92,20 @@ fn lookup(name: &str) -> Result<&'static Table, Error> {
     catalog::table(name).ok_or_else(|| unknown_resource(name))
 }
 
+/// Plain columns, but `name` (which field, table or method a row is
+/// about) is never cut in a narrow terminal.
 fn columns(names: &[&str]) -> Vec<Column> {
-    names.iter().map(|n| Column::plain(n)).collect()
+    names
+        .iter()
+        .map(|&n| {
+            let c = Column::plain(n);
+            if n == "name" {
+                c.weighing(Weight::Name)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 pub fn run(i: &Introspection) -> ResultSet {

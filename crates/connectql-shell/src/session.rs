@@ -1015,38 +1015,145 @@ fn summarize_ops(writes: &[PlannedWrite]) -> String {
         .join(", ")
 }
 
-/// A change's plan as short lines, at most `max` of them.
+/// A change's plan as short lines, at most `max` of them, each fitting the
+/// terminal the question is asked on (80 columns when unknown).
 fn plan_lines(writes: &[PlannedWrite], max: usize) -> String {
-    let short = |v: &serde_json::Value| {
-        let text = match v {
-            serde_json::Value::String(s) => s.clone(),
+    let width = console::Term::stderr()
+        .size_checked()
+        .map_or(80, |(_, c)| usize::from(c));
+    plan_lines_at(writes, max, width)
+}
+
+/// `  item · property: before → after (Operation)` within `width`
+/// columns: item and property whole, an ARN as its last part, before and
+/// after cut with `…`, the operation left out when there is no room.
+fn plan_lines_at(writes: &[PlannedWrite], max: usize, width: usize) -> String {
+    use crate::output::fitting::{cut, width as w};
+    // An ARN as its last part; a list as its members, each so.
+    fn short(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::String(s) => s.rsplit('/').next().unwrap_or(s).to_string(),
+            serde_json::Value::Array(items) => format!(
+                "[{}]",
+                items.iter().map(short).collect::<Vec<_>>().join(", ")
+            ),
             other => other.to_string(),
-        };
-        let text = text.rsplit('/').next().unwrap_or(&text).to_string();
-        if text.chars().count() > 24 {
-            format!("{}…", text.chars().take(23).collect::<String>())
-        } else {
-            text
         }
-    };
+    }
+    // Room for before and after together below which the operation goes.
+    const VALUES: usize = 24;
     let mut lines: Vec<String> = writes
         .iter()
         .take(max)
-        .map(|w| {
-            format!(
-                "  {} · {}: {} → {} ({})",
-                w.item,
-                w.property,
-                short(&w.before),
-                short(&w.after),
-                w.op
-            )
+        .map(|x| {
+            let (before, after) = (short(&x.before), short(&x.after));
+            let head = format!("  {} · {}: ", x.item, x.property);
+            let op = format!(" ({})", x.op);
+            let arrow = " → ";
+            let fixed = w(&head) + w(arrow);
+            let room = |op: &str| width.saturating_sub(fixed + w(op));
+            let op = if room(&op) >= VALUES.min(w(&before) + w(&after)) {
+                op
+            } else {
+                String::new()
+            };
+            let room = room(&op).max(8);
+            // The shorter value whole when it takes at most half the room.
+            let (b, a) = (w(&before), w(&after));
+            let (bw, aw) = if b + a <= room {
+                (b, a)
+            } else if b <= room / 2 {
+                (b, room - b)
+            } else if a <= room / 2 {
+                (room - a, a)
+            } else {
+                (room / 2, room - room / 2)
+            };
+            // Cut where they still agree, the two would read alike: both
+            // start a little before the first difference instead.
+            let same = before
+                .chars()
+                .zip(after.chars())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let (before, after) = if (b > bw || a > aw) && same > 4 && same + 1 >= bw.min(aw) {
+                let from = |v: &str| format!("…{}", v.chars().skip(same - 4).collect::<String>());
+                (from(&before), from(&after))
+            } else {
+                (before, after)
+            };
+            format!("{head}{}{arrow}{}{op}", cut(&before, bw), cut(&after, aw))
         })
         .collect();
     if writes.len() > max {
         lines.push(format!("  … and {} more calls", writes.len() - max));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod plan_lines_tests {
+    use super::*;
+    use crate::output::fitting::width;
+    use serde_json::json;
+
+    fn write(
+        item: &str,
+        property: &str,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> PlannedWrite {
+        PlannedWrite {
+            region: "us-east-1".into(),
+            item: item.into(),
+            item_arn: String::new(),
+            property: property.into(),
+            before,
+            after,
+            op: catalog::Op::UpdateUserSecurityProfiles,
+            input: json!({}),
+        }
+    }
+
+    #[test]
+    fn plan_lines_read_at_80_columns() {
+        let arn = |id: &str| {
+            format!("arn:aws:connect:us-east-1:123456789012:instance/3f1c2b7e-1111-4a2b-9c3d-5e6f7a8b9c0d/security-profile/{id}")
+        };
+        let writes = vec![
+            write(
+                "abigail.thompson",
+                "security_profile_arns",
+                json!([arn("4d6a8e10-aaaa-4bbb-8ccc-0123456789ab")]),
+                json!([arn("agent-profile-0001"), arn("admin-profile-0002")]),
+            ),
+            write("Billing", "max_contacts", json!(20), json!(7)),
+        ];
+        let text = plan_lines_at(&writes, 20, 80);
+        let lines: Vec<&str> = text.lines().collect();
+        for l in &lines {
+            assert!(width(l) <= 80, "{l:?}");
+        }
+        assert!(
+            lines[0].starts_with("  abigail.thompson · security_profile_arns: ["),
+            "{text}"
+        );
+        assert!(
+            lines[0].contains('…') && lines[0].contains(" → ["),
+            "{text}"
+        );
+        assert_eq!(
+            lines[1],
+            "  Billing · max_contacts: 20 → 7 (UpdateUserSecurityProfiles)"
+        );
+        // Wide enough: every value whole, the ARNs as their last part.
+        let wide = plan_lines_at(&writes, 20, 200);
+        assert!(
+            wide.contains("[4d6a8e10-aaaa-4bbb-8ccc-0123456789ab] → [agent-profile-0001, admin-profile-0002] ("),
+            "{wide}"
+        );
+        assert!(plan_lines_at(&writes, 1, 80).ends_with("  … and 1 more calls"));
+    }
 }
 
 /// A well-formed region where Connect is not offered answers with nothing

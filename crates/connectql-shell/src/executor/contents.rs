@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::catalog::{Scope, Table};
 use crate::connect_api::read::{self, Target};
 use crate::connect_api::{write, ApiError, ApiErrorKind, RegionClient};
-use crate::engine::{Column, ResultSet};
+use crate::engine::{Column, ResultSet, Weight};
 use crate::executor::Executor;
 use crate::sql::change::contents::{self, PlannedWrite, NEW};
 
@@ -85,8 +85,8 @@ pub fn created_identity(answer: &Value) -> Option<(String, String)> {
 }
 
 /// The columns of a change's plan and of its result: what changes first,
-/// so a narrow terminal (which elides middle columns) keeps item,
-/// property, before, after and the outcome.
+/// then how (their weights below decide what a narrow terminal cuts and
+/// hides).
 const COLUMNS: [&str; 8] = [
     "item",
     "property",
@@ -361,6 +361,7 @@ pub fn result_of_run(outcomes: &[WriteOutcome]) -> ResultSet {
 }
 
 fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
+    let failed = outcomes.iter().any(|o| matches!(o.result, Some(Err(_))));
     let rows = outcomes
         .iter()
         .map(|o| {
@@ -388,6 +389,16 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
             .map(|n| Column {
                 name: n.to_string(),
                 json: matches!(*n, "before" | "after"),
+                // In a narrow terminal: which item and property whole; the
+                // values and the outcome cut rather than hidden; the call,
+                // the region and an error column with no error go first.
+                weight: match *n {
+                    "item" | "property" => Weight::Name,
+                    "after" | "status" => Weight::Outcome,
+                    "error" if failed => Weight::Outcome,
+                    "before" => Weight::Asked,
+                    _ => Weight::Detail,
+                },
             })
             .collect(),
         rows,

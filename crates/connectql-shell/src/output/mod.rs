@@ -298,6 +298,7 @@ fn render_table(rs: &ResultSet, opts: &RenderOptions) -> String {
     let grid = Grid {
         headers: headers.clone(),
         right,
+        weights: rs.columns.iter().map(|c| c.weight).collect(),
         top: cells(top),
         bottom: cells(bottom),
         hidden_rows: hidden,
@@ -458,7 +459,7 @@ pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Column;
+    use crate::engine::{Column, Weight};
     use serde_json::json;
 
     fn sample() -> ResultSet {
@@ -467,14 +468,17 @@ mod tests {
                 Column {
                     name: "id".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "attributes".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "directory_id".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![
@@ -525,6 +529,7 @@ mod tests {
             columns: vec![Column {
                 name: "x".into(),
                 json: false,
+                weight: Weight::Plain,
             }],
             rows: vec![vec![json!("a\u{1b}[31mred")]],
         };
@@ -546,6 +551,7 @@ mod tests {
             columns: vec![Column {
                 name: name.into(),
                 json: false,
+                weight: Weight::Plain,
             }],
             rows: values.iter().map(|v| vec![v.clone()]).collect(),
         }
@@ -615,6 +621,7 @@ mod tests {
             .map(|i| Column {
                 name: format!("column_{i}"),
                 json: false,
+                weight: Weight::Plain,
             })
             .collect();
         let row: Vec<Value> = (0..12)
@@ -629,7 +636,51 @@ mod tests {
             assert!(fitting::width(l) <= 80, "{l}");
         }
         assert!(t.contains("not shown: column_"), "{t}");
-        assert!(t.contains(" … "), "{t}");
+        // The last unnamed columns go; a `…` column stands where they were.
+        assert!(t.lines().next().unwrap().ends_with("| …"), "{t}");
+        assert!(t.contains("not shown: column_5, column_6"), "{t}");
+    }
+
+    #[test]
+    fn weights_choose_what_a_narrow_table_keeps() {
+        let col = |name: &str, weight: Weight| Column {
+            name: name.into(),
+            json: false,
+            weight,
+        };
+        let rs = ResultSet {
+            columns: vec![
+                col("region", Weight::Plain),
+                col("instance_arn", Weight::Detail),
+                col("id", Weight::Detail),
+                col("username", Weight::Name),
+                col("notes", Weight::Plain),
+                col("last", Weight::Plain),
+            ],
+            rows: (0..3)
+                .map(|i| {
+                    vec![
+                        json!("us-east-1"),
+                        json!(format!(
+                            "arn:aws:connect:us-east-1:123456789012:instance/{i:036}"
+                        )),
+                        json!(format!("{i:036}")),
+                        json!(format!("a.rather.long.user.name.{i}")),
+                        json!("some notes about the user that go on"),
+                        json!("end"),
+                    ]
+                })
+                .collect(),
+        };
+        let t = render(&rs, &terminal(70));
+        let header = t.lines().next().unwrap();
+        assert_eq!(
+            header.split('|').map(str::trim).collect::<Vec<_>>(),
+            ["region", "…", "username", "notes", "last"],
+            "{t}"
+        );
+        assert!(t.contains(" a.rather.long.user.name.2 "), "{t}");
+        assert!(t.contains("2 columns not shown: instance_arn, id"), "{t}");
     }
 
     #[test]
@@ -639,10 +690,12 @@ mod tests {
                 Column {
                     name: "tags".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "alias".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![
@@ -678,10 +731,12 @@ mod tests {
                 Column {
                     name: "d\u{1b}[2J".into(),
                     json: false,
+                    weight: Weight::Plain,
                 },
                 Column {
                     name: "content".into(),
                     json: true,
+                    weight: Weight::Plain,
                 },
             ],
             rows: vec![vec![json!(HOSTILE), json!({"Text": HOSTILE})]],

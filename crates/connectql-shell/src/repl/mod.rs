@@ -35,6 +35,7 @@ use rustyline::{ColorMode, CompletionType, Config, Editor};
 use self::exec::{print_stderr, print_stdout, Runner, Step};
 use self::helper::ShellHelper;
 use self::history::History;
+use crate::output::fitting;
 
 pub use self::meta::{is_meta, run_meta, MetaResult};
 
@@ -140,19 +141,42 @@ pub async fn run(runner: Runner, options: ReplOptions) -> i32 {
     shell.install_confirm();
 
     let mut greeting = format!(
-        "connectql {}: end statements with `;`, .help for help, Tab completes, Ctrl-D exits\n",
+        "connectql {}: end statements with `;` · .help · Tab completes · Ctrl-D exits\n",
         env!("CARGO_PKG_VERSION")
     );
     if let Some(b) = &options.banner {
         greeting.push_str(b);
         greeting.push('\n');
     }
-    print_stdout(&greeting);
+    let width = exec::terminal_size().map(|(_, c)| c);
+    print_stdout(&banner_lines(&greeting, width));
 
     let code = shell.run_loop().await;
     shell.history.flush();
     code
 }
+
+/// The banner's lines wrapped to fit the terminal and at most
+/// [`BANNER_WIDTH`] columns.
+fn banner_lines(text: &str, terminal: Option<usize>) -> String {
+    let width = terminal.unwrap_or(BANNER_WIDTH).clamp(1, BANNER_WIDTH);
+    let mut out = String::new();
+    for line in text.lines() {
+        if fitting::width(line) <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        for l in fitting::wrap_words(line, Some(width)) {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The banner reads in a narrow terminal.
+pub const BANNER_WIDTH: usize = 80;
 
 impl Shell {
     /// DELETE and other destructive changes ask on the terminal (with the
@@ -285,6 +309,21 @@ impl Shell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn banner_lines_fit_the_terminal() {
+        let text = "short\n      indented stays\none two three four five six seven\n";
+        assert_eq!(banner_lines(text, Some(200)), text);
+        let narrow = banner_lines(text, Some(22));
+        assert!(narrow.starts_with("short\n      indented"), "{narrow}");
+        for l in narrow.lines() {
+            assert!(fitting::width(l) <= 22, "{l:?} in {narrow}");
+        }
+        let long = "x ".repeat(100);
+        for l in banner_lines(&long, None).lines() {
+            assert!(fitting::width(l) <= BANNER_WIDTH, "{l:?}");
+        }
+    }
 
     #[test]
     fn unfinished_statements() {

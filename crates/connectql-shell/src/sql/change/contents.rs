@@ -1646,10 +1646,7 @@ mod tests {
     /// One cell holding `value`, referring to routing profiles of INSTANCE.
     fn resolve(value: &str, instance: &str) -> Result<Value, String> {
         let mut answer = ResultSet {
-            columns: vec![Column {
-                name: "routing_profile_arn".into(),
-                json: false,
-            }],
+            columns: vec![Column::plain("routing_profile_arn")],
             rows: vec![vec![Value::String(value.into())]],
         };
         let reference = NameRef {
