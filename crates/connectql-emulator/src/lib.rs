@@ -122,6 +122,7 @@ pub mod state;
 pub mod validate;
 pub mod wire;
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -138,6 +139,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use connect_operations::Op;
+pub use demo::{
+    DemoAccount, DemoVariant, DEMO_ACCOUNTS, DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT,
+    DEMO_PROD_KEY, DEMO_SECRET_KEY,
+};
 pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
@@ -181,9 +186,20 @@ pub struct EmulatorArgs {
     /// Region of the --seed-instances instances.
     #[arg(long, value_name = "REGION", default_value = "us-east-1")]
     pub seed_region: String,
-    /// The emulated AWS account id (12 digits).
+    /// The emulated AWS account id (12 digits): the account of every request signed
+    /// with an access key that no --account (or --demo-accounts) maps elsewhere.
     #[arg(long, value_name = "ID", default_value = "123456789012", value_parser = parse_account)]
     pub account_id: String,
+    /// Requests signed with access key id KEY belong to account ACCOUNT_ID (12 digits),
+    /// which has its own instances, ARNs and throttling. Repeatable.
+    #[arg(long = "account", value_name = "KEY=ACCOUNT_ID", value_parser = parse_account_key)]
+    pub accounts: Vec<(String, String)>,
+    /// Add the two demo accounts: access key DEMO_DEV_KEY (AKIADEMODEVACCOUNT01) →
+    /// 111111111111, holding the --demo-data contact centres, and DEMO_PROD_KEY
+    /// (AKIADEMOPRODACCOUNT1) → 222222222222, the same centres promoted to production
+    /// with believable differences (see the crate documentation).
+    #[arg(long)]
+    pub demo_accounts: bool,
 }
 
 impl Default for EmulatorArgs {
@@ -200,6 +216,8 @@ impl Default for EmulatorArgs {
             seed_instances: 0,
             seed_region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
+            accounts: Vec::new(),
+            demo_accounts: false,
         }
     }
 }
@@ -221,6 +239,22 @@ fn parse_account(s: &str) -> Result<String, String> {
     }
 }
 
+/// `KEY=ACCOUNT_ID`: a non-empty access key id without `/` (the SigV4 scope
+/// separator) and a 12-digit account id.
+fn parse_account_key(s: &str) -> Result<(String, String), String> {
+    let (key, account) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not KEY=ACCOUNT_ID"))?;
+    let key = key.trim();
+    if key.is_empty() || key.contains('/') || key.contains(char::is_whitespace) {
+        return Err(format!(
+            "{key:?} is not an access key id (non-empty, no '/', no spaces)"
+        ));
+    }
+    let account = parse_account(account.trim())?;
+    Ok((key.to_string(), account))
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -233,7 +267,13 @@ fn new_request_id() -> String {
 struct Emulator {
     args: EmulatorArgs,
     base_faults: FaultSettings,
-    store: Mutex<Store>,
+    /// The `--account-id` account: unmapped access keys.
+    default_store: Mutex<Store>,
+    /// The other accounts (`--account` targets, the demo accounts), by id. Fixed at
+    /// start-up, so no lock around the map.
+    stores: BTreeMap<String, Mutex<Store>>,
+    /// Access key id → account id (`--account`, `--demo-accounts`).
+    keys: HashMap<String, String>,
     faults: Mutex<FaultSettings>,
     buckets: Mutex<Buckets>,
     stats: Mutex<Stats>,
@@ -241,34 +281,115 @@ struct Emulator {
     stopping: watch::Receiver<bool>,
 }
 
+/// The access key → account map of `args`; a key mapped to two accounts is refused,
+/// and so is a demo account used as the `--account-id` account.
+fn account_keys(args: &EmulatorArgs) -> Result<HashMap<String, String>, String> {
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let demo = args
+        .demo_accounts
+        .then_some(DEMO_ACCOUNTS.iter())
+        .into_iter()
+        .flatten()
+        .map(|d| (d.access_key.to_string(), d.account_id.to_string()));
+    for (key, account) in args.accounts.iter().cloned().chain(demo) {
+        match keys.get(&key) {
+            Some(prev) if *prev != account => {
+                return Err(format!(
+                    "access key {key} is mapped to two accounts, {prev} and {account}"
+                ))
+            }
+            _ => {
+                keys.insert(key, account);
+            }
+        }
+    }
+    if args.demo_accounts {
+        if let Some(d) = DEMO_ACCOUNTS
+            .iter()
+            .find(|d| d.account_id == args.account_id)
+        {
+            return Err(format!(
+                "--account-id {} is the {} demo account of --demo-accounts; choose another",
+                args.account_id, d.profile
+            ));
+        }
+    }
+    Ok(keys)
+}
+
 impl Emulator {
-    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Self {
+    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Result<Self, String> {
         let base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
-        Emulator {
-            store: Mutex::new(Store::new(&args.account_id)),
+        let keys = account_keys(&args)?;
+        let stores = keys
+            .values()
+            .filter(|a| **a != args.account_id)
+            .map(|a| (a.clone(), Mutex::new(Store::new(a))))
+            .collect();
+        Ok(Emulator {
+            default_store: Mutex::new(Store::new(&args.account_id)),
+            stores,
+            keys,
             faults: Mutex::new(base_faults.clone()),
             buckets: Mutex::new(Buckets::default()),
             stats: Mutex::new(Stats::default()),
             stopping,
             base_faults,
             args,
-        }
+        })
     }
 
-    /// Load `--demo-data` and `--seed-instances`.
+    /// The account of a request signed with `access_key`: its `--account` (or demo)
+    /// mapping, else the `--account-id` account.
+    fn account_for(&self, access_key: &str) -> &str {
+        self.keys
+            .get(access_key)
+            .map_or(self.args.account_id.as_str(), String::as_str)
+    }
+
+    /// The store of an account ([`Emulator::account_for`] only names accounts
+    /// that have one).
+    fn store(&self, account: &str) -> &Mutex<Store> {
+        self.stores.get(account).unwrap_or(&self.default_store)
+    }
+
+    /// Every account id, the default account's first.
+    fn account_ids(&self) -> Vec<&str> {
+        std::iter::once(self.args.account_id.as_str())
+            .chain(self.stores.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Every account's store, the default account's first.
+    fn all_stores(&self) -> impl Iterator<Item = &Mutex<Store>> {
+        std::iter::once(&self.default_store).chain(self.stores.values())
+    }
+
+    /// Load an account's start-up data: `--demo-data` and `--seed-instances` in the
+    /// `--account-id` account, the demo contact centres in the demo accounts.
     fn load_startup_data(&self, store: &mut Store) -> Result<(), String> {
         let now = Instant::now();
-        if self.args.demo_data {
-            demo::load_demo(store, now);
+        if store.account_id == self.args.account_id {
+            if self.args.demo_data {
+                demo::load_demo(store, now);
+            }
+            if self.args.seed_instances > 0 {
+                demo::seed(
+                    store,
+                    &self.args.seed_region,
+                    self.args.seed_instances,
+                    "seed",
+                    now,
+                )?;
+            }
         }
-        if self.args.seed_instances > 0 {
-            demo::seed(
-                store,
-                &self.args.seed_region,
-                self.args.seed_instances,
-                "seed",
-                now,
-            )?;
+        if self.args.demo_accounts {
+            if let Some(d) = DEMO_ACCOUNTS
+                .iter()
+                .find(|d| d.account_id == store.account_id)
+            {
+                demo::load_demo_account(store, d.variant, now);
+            }
         }
         Ok(())
     }
@@ -307,16 +428,20 @@ impl Emulator {
         let op = route.op;
         let query = wire::parse_query(parts.uri.query());
         let scope = wire::credential_scope(&parts.headers);
+        // The account is chosen once, here, by the access key of the signature.
+        let account = scope
+            .as_ref()
+            .map(|s| self.account_for(&s.access_key).to_string());
         let region = scope.map(|s| s.region);
         if !faults.applies_to_region(region.as_deref()) {
             faults = FaultSettings::new(0, 0.0, false);
             delay = Duration::ZERO;
         }
-        lock(&self.stats).count_call(op.name(), region.as_deref());
+        lock(&self.stats).count_call(op.name(), region.as_deref(), account.as_deref());
         self.sleep(delay).await;
 
         let fail = |e: ApiError| (error_response(&e, rid), Some(op), region.clone());
-        let Some(reg) = region.as_deref() else {
+        let (Some(reg), Some(acct)) = (region.as_deref(), account.as_deref()) else {
             lock(&self.stats).unauthenticated += 1;
             return fail(ApiError::missing_auth());
         };
@@ -326,13 +451,9 @@ impl Emulator {
         }
         if faults.denies(op) {
             lock(&self.stats).denied += 1;
-            return fail(ApiError::access_denied(
-                &self.args.account_id,
-                reg,
-                op.name(),
-            ));
+            return fail(ApiError::access_denied(acct, reg, op.name()));
         }
-        if faults.throttle && !lock(&self.buckets).try_take(reg, op, Instant::now()) {
+        if faults.throttle && !lock(&self.buckets).try_take(acct, reg, op, Instant::now()) {
             lock(&self.stats).throttled += 1;
             return fail(ApiError::throttling());
         }
@@ -395,7 +516,7 @@ impl Emulator {
             instance_quota: self.args.instance_quota,
         };
         let result = {
-            let mut store = lock(&self.store);
+            let mut store = lock(self.store(acct));
             handlers::handle(&mut store, &ctx, &route, &query, &bytes)
                 .map_err(|e| handlers::as_modeled(op, e))
         };
@@ -540,7 +661,7 @@ async fn delete_faults(State(emu): State<Arc<Emulator>>) -> Response<Body> {
 
 async fn get_stats(State(emu): State<Arc<Emulator>>) -> Response<Body> {
     let mut v = serde_json::to_value(&*lock(&emu.stats)).unwrap_or(Value::Null);
-    let replays = lock(&emu.store).token_replays;
+    let replays: u64 = emu.all_stores().map(|s| lock(s).token_replays).sum();
     if let Some(o) = v.as_object_mut() {
         o.insert("client_token_replays".into(), json!(replays));
     }
@@ -557,15 +678,15 @@ async fn post_reset(State(emu): State<Arc<Emulator>>, req: Request) -> Response<
         Some(Value::Bool(b)) => *b,
         Some(_) => return control_err("reseed must be a boolean"),
     };
-    let reloaded = {
-        let mut store = lock(&emu.store);
+    let reloaded = emu.all_stores().try_for_each(|s| {
+        let mut store = lock(s);
         store.clear();
         if reseed {
             emu.load_startup_data(&mut store)
         } else {
             Ok(())
         }
-    };
+    });
     *lock(&emu.stats) = Stats::default();
     *lock(&emu.faults) = emu.base_faults.clone();
     lock(&emu.buckets).clear();
@@ -585,16 +706,30 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
     };
     let content = obj.contains_key("instance") || obj.contains_key("resource");
     let allowed: &[&str] = if content {
-        &["region", "count", "instance", "resource"]
+        &["account", "region", "count", "instance", "resource"]
     } else {
-        &["region", "count", "alias_prefix"]
+        &["account", "region", "count", "alias_prefix"]
     };
     if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         return control_err(format!(
-            "unknown key {k:?}; expected region, count, alias_prefix (instances) or \
-             region, instance, resource, count (users, queues or contact_flows)"
+            "unknown key {k:?}; expected account, region, count, alias_prefix (instances) or \
+             account, region, instance, resource, count (users, queues or contact_flows)"
         ));
     }
+    let store = match obj.get("account") {
+        None => &emu.default_store,
+        Some(Value::String(a)) if *a == emu.args.account_id => &emu.default_store,
+        Some(Value::String(a)) => match emu.stores.get(a) {
+            Some(s) => s,
+            None => {
+                return control_err(format!(
+                    "account {a:?} is not one of the emulator's accounts ({})",
+                    emu.account_ids().join(", ")
+                ))
+            }
+        },
+        Some(_) => return control_err("account must be a 12-digit account id string"),
+    };
     let region = match obj.get("region") {
         None => "us-east-1",
         Some(Value::String(r)) if wire::valid_region(r) => r.as_str(),
@@ -615,7 +750,7 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
             _ => return control_err("resource must be \"users\", \"queues\" or \"contact_flows\""),
         };
         let result = {
-            let mut store = lock(&emu.store);
+            let mut store = lock(store);
             demo::seed_content(&mut store, region, instance, resource, count)
         };
         return match result {
@@ -635,7 +770,7 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
         Some(_) => return control_err("alias_prefix must be a string"),
     };
     let result = {
-        let mut store = lock(&emu.store);
+        let mut store = lock(store);
         demo::seed(&mut store, region, count, prefix, Instant::now())
             .map(|ids| (ids, store.instance_count(region)))
     };
@@ -729,10 +864,9 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
         )));
     }
     let (stop, stopping) = watch::channel(false);
-    let emu = Arc::new(Emulator::new(args, stopping.clone()));
-    {
-        let mut store = lock(&emu.store);
-        emu.load_startup_data(&mut store).map_err(invalid_input)?;
+    let emu = Arc::new(Emulator::new(args, stopping.clone()).map_err(invalid_input)?);
+    for s in emu.all_stores() {
+        emu.load_startup_data(&mut lock(s)).map_err(invalid_input)?;
     }
     let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
     let addr = listener.local_addr()?;
