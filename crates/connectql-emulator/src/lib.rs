@@ -245,14 +245,18 @@ fn parse_account_key(s: &str) -> Result<(String, String), String> {
     let (key, account) = s
         .split_once('=')
         .ok_or_else(|| format!("{s:?} is not KEY=ACCOUNT_ID"))?;
-    let key = key.trim();
+    let key = check_access_key(key.trim())?;
+    let account = parse_account(account.trim())?;
+    Ok((key.to_string(), account))
+}
+
+fn check_access_key(key: &str) -> Result<&str, String> {
     if key.is_empty() || key.contains('/') || key.contains(char::is_whitespace) {
         return Err(format!(
             "{key:?} is not an access key id (non-empty, no '/', no spaces)"
         ));
     }
-    let account = parse_account(account.trim())?;
-    Ok((key.to_string(), account))
+    Ok(key)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -292,6 +296,8 @@ fn account_keys(args: &EmulatorArgs) -> Result<HashMap<String, String>, String> 
         .flatten()
         .map(|d| (d.access_key.to_string(), d.account_id.to_string()));
     for (key, account) in args.accounts.iter().cloned().chain(demo) {
+        check_access_key(&key)?;
+        parse_account(&account).map_err(|e| format!("account {account:?} of {key}: {e}"))?;
         match keys.get(&key) {
             Some(prev) if *prev != account => {
                 return Err(format!(
