@@ -235,6 +235,26 @@ async fn two_access_keys_are_two_accounts_with_their_own_state_and_arns() {
         .unwrap();
     assert_eq!(aliases(&a).await, ["alpha-centre"]);
 
+    // The seed control route works in any account the endpoint holds.
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let seed = |body: Value| {
+        http.post(format!("{}/_emulator/seed", emu.url()))
+            .json(&body)
+            .send()
+    };
+    let r = seed(json!({"account": ACCOUNT_B, "count": 2, "alias_prefix": "bulk"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(aliases(&b).await, ["beta-centre", "bulk-0001", "bulk-0002"]);
+    assert_eq!(aliases(&a).await, ["alpha-centre"]);
+    let r = seed(json!({"account": "555555555555", "count": 1}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let msg = r.text().await.unwrap();
+    assert!(msg.contains(ACCOUNT_A) && msg.contains(ACCOUNT_B), "{msg}");
+
     // Call counts per account.
     let s = stats(&emu).await;
     assert_eq!(s["calls_by_account"][ACCOUNT_A]["CreateInstance"], json!(1));

@@ -1,6 +1,6 @@
 //! A local Amazon Connect endpoint speaking the real restJson1 wire protocol, with
-//! per-region state taken from the SigV4 credential scope and run-time fault
-//! injection. Works unchanged with the AWS CLI (`aws --endpoint-url
+//! state per account and region taken from the SigV4 credential scope (the account
+//! from its access key, see [Accounts](#accounts)) and run-time fault injection. Works unchanged with the AWS CLI (`aws --endpoint-url
 //! http://127.0.0.1:PORT ...`), boto3 and aws-sdk-connect (`endpoint_url`).
 //!
 //! # Operations
@@ -42,6 +42,54 @@
 //! operation of the table does; the demo has a few), traffic distribution groups, flow
 //! versions and `FlowContentSha256`.
 //!
+//! # Accounts
+//!
+//! The endpoint holds several AWS accounts, each with its own instances (and all they
+//! hold), ARNs, service roles, instance quota, ClientToken records and throttling
+//! buckets. The account of a request is chosen by the access key id of its SigV4
+//! `Authorization` header (`Credential=KEY/date/region/connect/aws4_request`; the
+//! signature is not verified):
+//!
+//! * a key mapped by `--account KEY=ACCOUNT_ID` (repeatable;
+//!   [`EmulatorArgs::accounts`]) or by `--demo-accounts` goes to that account;
+//! * every other key goes to the `--account-id` account (default `123456789012`), so
+//!   a client with any credentials (`test`/`test`) sees one account as before.
+//!
+//! A key mapped to two accounts, a malformed account id, or `--demo-accounts` with an
+//! `--account-id` of a demo account is refused at start-up.
+//!
+//! A Connect ARN naming another account than the caller's — as an `InstanceId`
+//! (label or body), a tag operation's `resourceArn`, a phone number ARN — is refused
+//! 403 AccessDeniedException (`User: arn:aws:iam::CALLER:user/connectql-emulator is
+//! not authorized to access resource: ARN because no resource-based policy allows
+//! access from account CALLER`), whether or not the endpoint holds that account:
+//! IAM authorizes on the resource ARN before Connect looks anything up, and Connect
+//! has no resource-based policies, so a cross-account ARN never reaches the
+//! resource. A bare id of another account's instance is simply not found (404
+//! ResourceNotFoundException), as is an item ARN of another account given as a
+//! parameter inside an instance of one's own (e.g. a `QueueId`). ARNs of other
+//! regions stay 404.
+//!
+//! `--demo-accounts` adds two accounts ([`DEMO_ACCOUNTS`]):
+//!
+//! | profile | access key ([`DEMO_DEV_KEY`], [`DEMO_PROD_KEY`]) | account | holds |
+//! |---|---|---|---|
+//! | `demo-dev` | `AKIADEMODEVACCOUNT01` | `111111111111` | the four `--demo-data` contact centres (same aliases and contents, own ids and ARNs), tagged `env=dev` |
+//! | `demo-prod` | `AKIADEMOPRODACCOUNT1` | `222222222222` | three of them promoted, with the differences of [`demo::PROD_DIFFERENCES`] |
+//!
+//! The secret key is never checked; [`DEMO_SECRET_KEY`] is the one a throw-away
+//! AWS config writes. Prod differs from dev by: aliases `acme-support-prod`,
+//! `acme-sales-prod`, `acme-uk-prod` and no `acme-anz` (ap-southeast-2); no
+//! `Escalations` queue in acme-support-prod (nor its quick connect; Tier 2 Agents
+//! routes to the other two queues); `dana.reports` on `Tier 1 Agents` instead of
+//! `Back Office`; `US Business Hours` weekdays 07:00–21:00 instead of 08:00–20:00;
+//! `env=prod` tags. `--demo-data` still loads the `--account-id` account.
+//!
+//! Not modeled: instance aliases are unique per account and region, not globally;
+//! both demo accounts claim the same demo phone numbers; control routes and fault
+//! settings are shared by all accounts (`regions` can limit faults, nothing limits
+//! them to an account).
+//!
 //! # Control routes
 //!
 //! No authentication, not counted, not delayed; JSON in and out; a bad body is
@@ -79,13 +127,15 @@
 //!   `count` absent = until cleared).
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
-//!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
+//!   {"us-east-1":{"DescribeInstance":3}},"calls_by_account":{"123456789012":
+//!   {"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
 //!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
 //!   "applied_then_failed":0,"not_found_injected":0,"client_token_replays":0}` (`client_token_replays`: retries of
 //!   CreateInstance, UpdateInstanceAttribute and DeleteInstance answered from their
-//!   ClientToken's record, not applied again).
-//! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
-//!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
+//!   ClientToken's record, not applied again; all accounts).
+//! * `POST /_emulator/reset` → clears every account's instances, statistics and
+//!   run-time faults; body `{"reseed": true}` reloads the start-up data (`--demo-data`,
+//!   `--seed-instances`, `--demo-accounts`).
 //! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
 //!   → creates ACTIVE instances `load-0001`… directly (no quota check; they do count
 //!   towards it afterwards) and answers `{"region","created","total","ids"}`.
@@ -95,9 +145,12 @@
 //!   security profile) or queues (`Seed Queue NNNNN`) directly, and answers
 //!   `{"region","instance","resource","created","total"}`. 10,000 users take about
 //!   3 s in a debug build; searching them pages by position (no quadratic work).
+//!   Both forms take `"account":"111111111111"` (default: the `--account-id`
+//!   account); an account the endpoint does not hold is a 400.
 //!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
-//! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
+//! statistics → latency + stall → SigV4 scope and its account (403
+//! MissingAuthenticationTokenException)
 //! → expired_token → deny → throttle → error_rate → not_found → malformed html/empty
 //! (the operation does not run) → the operation → repeat_page_token → apply_then_fail
 //! (it did run) → malformed truncated/wrong_types (it did run). Before all of them, on
@@ -160,14 +213,15 @@ pub struct EmulatorArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8411")]
     pub listen: String,
-    /// Load sample instances in us-east-1, eu-west-2 and ap-southeast-2.
+    /// Load sample instances in us-east-1, eu-west-2 and ap-southeast-2 (in the
+    /// --account-id account).
     #[arg(long)]
     pub demo_data: bool,
     /// Delay every API response by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Throttle like Amazon Connect: 2 requests/s, burst 5, per region and operation
-    /// (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
+    /// Throttle like Amazon Connect: 2 requests/s, burst 5, per account, region and
+    /// operation (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
     #[arg(long)]
     pub throttle: bool,
     /// Share of API responses (0..1) answered 500 InternalServiceException.
@@ -176,7 +230,7 @@ pub struct EmulatorArgs {
     /// How long a new instance stays CREATION_IN_PROGRESS.
     #[arg(long, value_name = "MS", default_value_t = 500)]
     pub create_delay_ms: u64,
-    /// Maximum number of instances per region for CreateInstance
+    /// Maximum number of instances per account and region for CreateInstance
     /// (402 ServiceQuotaExceededException beyond it; the real default is 2).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub instance_quota: usize,
@@ -190,14 +244,16 @@ pub struct EmulatorArgs {
     /// with an access key that no --account (or --demo-accounts) maps elsewhere.
     #[arg(long, value_name = "ID", default_value = "123456789012", value_parser = parse_account)]
     pub account_id: String,
-    /// Requests signed with access key id KEY belong to account ACCOUNT_ID (12 digits),
-    /// which has its own instances, ARNs and throttling. Repeatable.
+    /// Requests signed with access key id KEY (the Credential= of the SigV4
+    /// Authorization header) belong to account ACCOUNT_ID (12 digits), which has its
+    /// own instances, ARNs, quota and throttling. Repeatable.
     #[arg(long = "account", value_name = "KEY=ACCOUNT_ID", value_parser = parse_account_key)]
     pub accounts: Vec<(String, String)>,
-    /// Add the two demo accounts: access key DEMO_DEV_KEY (AKIADEMODEVACCOUNT01) →
-    /// 111111111111, holding the --demo-data contact centres, and DEMO_PROD_KEY
-    /// (AKIADEMOPRODACCOUNT1) → 222222222222, the same centres promoted to production
-    /// with believable differences (see the crate documentation).
+    /// Add two demo accounts. Access key AKIADEMODEVACCOUNT01 → 111111111111 (profile
+    /// demo-dev): the --demo-data contact centres. AKIADEMOPRODACCOUNT1 → 222222222222
+    /// (demo-prod): three of them in production, as acme-support-prod, acme-sales-prod
+    /// and acme-uk-prod, with a queue missing (Escalations), a user on another routing
+    /// profile (dana.reports) and other opening hours (US Business Hours).
     #[arg(long)]
     pub demo_accounts: bool,
 }
@@ -960,5 +1016,51 @@ impl Signals {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_key_arguments() {
+        assert_eq!(
+            parse_account_key("AKIAX=111111111111"),
+            Ok(("AKIAX".to_string(), "111111111111".to_string()))
+        );
+        for bad in [
+            "AKIAX",
+            "=111111111111",
+            "a/b=111111111111",
+            "AKIAX=1111",
+            "K=11111111111x",
+        ] {
+            assert!(parse_account_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unmapped_keys_go_to_the_default_account() {
+        let (_stop, stopping) = watch::channel(false);
+        let emu = Emulator::new(
+            EmulatorArgs {
+                accounts: vec![("K1".into(), "111111111111".into())],
+                demo_accounts: true,
+                ..Default::default()
+            },
+            stopping,
+        )
+        .unwrap();
+        assert_eq!(emu.account_for("K1"), "111111111111");
+        assert_eq!(emu.account_for(DEMO_PROD_KEY), DEMO_PROD_ACCOUNT);
+        assert_eq!(emu.account_for("test"), "123456789012");
+        assert_eq!(emu.account_for("k1"), "123456789012");
+        // K1 and the dev demo key share one account, so one store.
+        assert_eq!(
+            emu.account_ids(),
+            ["123456789012", "111111111111", "222222222222"]
+        );
+        assert_eq!(lock(emu.store("222222222222")).account_id, "222222222222");
     }
 }
