@@ -395,6 +395,8 @@ pub fn parse_instance_arn(arn: &str, region: &str, account: &str) -> Result<Stri
 pub struct Stats {
     pub calls: BTreeMap<String, u64>,
     pub calls_by_region: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Calls per account (the account the access key chose) and operation.
+    pub calls_by_account: BTreeMap<String, BTreeMap<String, u64>>,
     /// 429 ThrottlingException answers.
     pub throttled: u64,
     /// 500 InternalServiceException answers injected by `error_rate`.
@@ -407,8 +409,6 @@ pub struct Stats {
     pub malformed: u64,
     /// Requests without usable SigV4 authentication (403 MissingAuthenticationToken).
     pub unauthenticated: u64,
-    /// Calls per account (the account the access key chose) and operation.
-    pub calls_by_account: BTreeMap<String, BTreeMap<String, u64>>,
     /// Requests that matched no operation (404 UnknownOperationException).
     pub unknown_operations: u64,
     /// Changes applied whose answer was then failed (`apply_then_fail`).
