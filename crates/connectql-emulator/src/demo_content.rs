@@ -1113,6 +1113,14 @@ fn schedule(s: Sched) -> Vec<Value> {
         .collect()
 }
 
+/// The account the specs' ARNs of other services name.
+const SPEC_ACCOUNT: &str = "123456789012";
+
+/// A spec's ARN of another service, in the account being built.
+fn in_account(arn: &str, account: &str) -> String {
+    arn.replacen(&format!(":{SPEC_ACCOUNT}:"), &format!(":{account}:"), 1)
+}
+
 /// Log a demo item the create code refused (a bug in the spec).
 fn must(what: &str, r: Result<Value, super::wire::ApiError>) {
     if let Err(e) = r {
@@ -1441,12 +1449,10 @@ pub fn build(cx: &mut Cx<'_>, n: usize) {
                 "BucketName": bucket, "BucketPrefix": prefix,
                 "EncryptionConfig": {"EncryptionType": "KMS",
                     "KeyId": format!("arn:aws:kms:{}:{}:alias/connect", cx.region, cx.account)}}}),
-            Storage::Kinesis(arn) => {
-                json!({"StorageType": "KINESIS_STREAM", "KinesisStreamConfig": {"StreamArn": arn}})
-            }
-            Storage::Firehose(arn) => {
-                json!({"StorageType": "KINESIS_FIREHOSE", "KinesisFirehoseConfig": {"FirehoseArn": arn}})
-            }
+            Storage::Kinesis(arn) => json!({"StorageType": "KINESIS_STREAM",
+                "KinesisStreamConfig": {"StreamArn": in_account(arn, cx.account)}}),
+            Storage::Firehose(arn) => json!({"StorageType": "KINESIS_FIREHOSE",
+                "KinesisFirehoseConfig": {"FirehoseArn": in_account(arn, cx.account)}}),
         };
         let assoc = super::content::det_uuid(&[&inst, "storage", rt]).replace('-', "");
         let b = body(json!({"ResourceType": rt, "StorageConfig": cfg}));
@@ -1456,7 +1462,7 @@ pub fn build(cx: &mut Cx<'_>, n: usize) {
         );
     }
     for (t, integration, app, tags) in s.integrations {
-        let mut b = json!({"IntegrationType": t, "IntegrationArn": integration,
+        let mut b = json!({"IntegrationType": t, "IntegrationArn": in_account(integration, cx.account),
             "Tags": tags.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>()});
         if let Some(a) = app {
             b["SourceApplicationName"] = json!(a);

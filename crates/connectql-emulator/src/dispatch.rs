@@ -423,6 +423,9 @@ fn phone_instance(
     ctx: &Ctx<'_>,
     id_or_arn: &str,
 ) -> Result<(String, String), ApiError> {
+    if let Some(e) = super::state::foreign_account(id_or_arn, &store.account_id) {
+        return Err(e);
+    }
     let id = if id_or_arn.starts_with("arn:") {
         id_or_arn.rsplit('/').next().unwrap_or_default()
     } else {

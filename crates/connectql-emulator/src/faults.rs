@@ -484,7 +484,8 @@ struct Bucket {
 /// Token buckets per (region, operation).
 #[derive(Debug, Default)]
 pub struct Buckets {
-    map: HashMap<(String, Op), Bucket>,
+    /// Per (account, region, operation): Connect's limits are per account and region.
+    map: HashMap<(String, String, Op), Bucket>,
 }
 
 impl Buckets {
@@ -493,9 +494,10 @@ impl Buckets {
     }
 
     /// Take one token; `false` means the call is throttled.
-    pub fn try_take(&mut self, region: &str, op: Op, now: Instant) -> bool {
+    pub fn try_take(&mut self, account: &str, region: &str, op: Op, now: Instant) -> bool {
         let (rate, burst) = limits(op);
-        let b = self.map.entry((region.to_string(), op)).or_insert(Bucket {
+        let key = (account.to_string(), region.to_string(), op);
+        let b = self.map.entry(key).or_insert(Bucket {
             tokens: burst,
             last: now,
         });
@@ -638,20 +640,23 @@ mod tests {
 
     #[test]
     fn buckets_burst_then_refill() {
+        const A: &str = "111111111111";
         let mut b = Buckets::default();
         let t0 = Instant::now();
         let ok = (0..8)
-            .filter(|_| b.try_take("us-east-1", Op::ListInstances, t0))
+            .filter(|_| b.try_take(A, "us-east-1", Op::ListInstances, t0))
             .count();
         assert_eq!(ok, 5);
-        assert!(b.try_take("eu-west-2", Op::ListInstances, t0));
+        assert!(b.try_take(A, "eu-west-2", Op::ListInstances, t0));
+        assert!(b.try_take("222222222222", "us-east-1", Op::ListInstances, t0));
         assert!(b.try_take(
+            A,
             "us-east-1",
             Op::ListInstances,
             t0 + Duration::from_millis(600)
         ));
-        assert!(b.try_take("us-east-1", Op::CreateInstance, t0));
-        assert!(!b.try_take("us-east-1", Op::CreateInstance, t0));
+        assert!(b.try_take(A, "us-east-1", Op::CreateInstance, t0));
+        assert!(!b.try_take(A, "us-east-1", Op::CreateInstance, t0));
     }
 
     #[test]

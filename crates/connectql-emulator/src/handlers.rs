@@ -292,6 +292,9 @@ fn tag_target(store: &mut Store, ctx: &Ctx<'_>, arn: &str) -> Result<TagTarget, 
             "Invalid resource ARN: {shown}"
         )));
     }
+    if let Some(e) = super::state::foreign_account(arn, &store.account_id) {
+        return Err(e);
+    }
     let not_found = || ApiError::not_found(format!("Resource not found: {shown}"));
     if parts[2] != "connect" || parts[3] != ctx.region || parts[4] != store.account_id {
         return Err(not_found());

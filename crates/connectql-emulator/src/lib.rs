@@ -1,6 +1,6 @@
 //! A local Amazon Connect endpoint speaking the real restJson1 wire protocol, with
-//! per-region state taken from the SigV4 credential scope and run-time fault
-//! injection. Works unchanged with the AWS CLI (`aws --endpoint-url
+//! state per account and region taken from the SigV4 credential scope (the account
+//! from its access key, see [Accounts](#accounts)) and run-time fault injection. Works unchanged with the AWS CLI (`aws --endpoint-url
 //! http://127.0.0.1:PORT ...`), boto3 and aws-sdk-connect (`endpoint_url`).
 //!
 //! # Operations
@@ -42,6 +42,54 @@
 //! operation of the table does; the demo has a few), traffic distribution groups, flow
 //! versions and `FlowContentSha256`.
 //!
+//! # Accounts
+//!
+//! The endpoint holds several AWS accounts, each with its own instances (and all they
+//! hold), ARNs, service roles, instance quota, ClientToken records and throttling
+//! buckets. The account of a request is chosen by the access key id of its SigV4
+//! `Authorization` header (`Credential=KEY/date/region/connect/aws4_request`; the
+//! signature is not verified):
+//!
+//! * a key mapped by `--account KEY=ACCOUNT_ID` (repeatable;
+//!   [`EmulatorArgs::accounts`]) or by `--demo-accounts` goes to that account;
+//! * every other key goes to the `--account-id` account (default `123456789012`), so
+//!   a client with any credentials (`test`/`test`) sees one account as before.
+//!
+//! A key mapped to two accounts, a malformed account id, or `--demo-accounts` with an
+//! `--account-id` of a demo account is refused at start-up.
+//!
+//! A Connect ARN naming another account than the caller's — as an `InstanceId`
+//! (label or body), a tag operation's `resourceArn`, a phone number ARN — is refused
+//! 403 AccessDeniedException (`User: arn:aws:iam::CALLER:user/connectql-emulator is
+//! not authorized to access resource: ARN because no resource-based policy allows
+//! access from account CALLER`), whether or not the endpoint holds that account:
+//! IAM authorizes on the resource ARN before Connect looks anything up, and Connect
+//! has no resource-based policies, so a cross-account ARN never reaches the
+//! resource. A bare id of another account's instance is simply not found (404
+//! ResourceNotFoundException), as is an item ARN of another account given as a
+//! parameter inside an instance of one's own (e.g. a `QueueId`). ARNs of other
+//! regions stay 404.
+//!
+//! `--demo-accounts` adds two accounts ([`DEMO_ACCOUNTS`]):
+//!
+//! | profile | access key ([`DEMO_DEV_KEY`], [`DEMO_PROD_KEY`]) | account | holds |
+//! |---|---|---|---|
+//! | `demo-dev` | `AKIADEMODEVACCOUNT01` | `111111111111` | the four `--demo-data` contact centres (same aliases and contents, own ids and ARNs), tagged `env=dev` |
+//! | `demo-prod` | `AKIADEMOPRODACCOUNT1` | `222222222222` | three of them promoted, with the differences of [`demo::PROD_DIFFERENCES`] |
+//!
+//! The secret key is never checked; [`DEMO_SECRET_KEY`] is the one a throw-away
+//! AWS config writes. Prod differs from dev by: aliases `acme-support-prod`,
+//! `acme-sales-prod`, `acme-uk-prod` and no `acme-anz` (ap-southeast-2); no
+//! `Escalations` queue in acme-support-prod (nor its quick connect; Tier 2 Agents
+//! routes to the other two queues); `dana.reports` on `Tier 1 Agents` instead of
+//! `Back Office`; `US Business Hours` weekdays 07:00–21:00 instead of 08:00–20:00;
+//! `env=prod` tags. `--demo-data` still loads the `--account-id` account.
+//!
+//! Not modeled: instance aliases are unique per account and region, not globally;
+//! both demo accounts claim the same demo phone numbers; control routes and fault
+//! settings are shared by all accounts (`regions` can limit faults, nothing limits
+//! them to an account).
+//!
 //! # Control routes
 //!
 //! No authentication, not counted, not delayed; JSON in and out; a bad body is
@@ -79,13 +127,15 @@
 //!   `count` absent = until cleared).
 //! * `DELETE /_emulator/faults` → back to the command-line settings.
 //! * `GET /_emulator/stats` → `{"calls":{"DescribeInstance":3},"calls_by_region":
-//!   {"us-east-1":{"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
+//!   {"us-east-1":{"DescribeInstance":3}},"calls_by_account":{"123456789012":
+//!   {"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
 //!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
 //!   "applied_then_failed":0,"not_found_injected":0,"client_token_replays":0}` (`client_token_replays`: retries of
 //!   CreateInstance, UpdateInstanceAttribute and DeleteInstance answered from their
-//!   ClientToken's record, not applied again).
-//! * `POST /_emulator/reset` → clears instances, statistics and run-time faults;
-//!   body `{"reseed": true}` reloads the start-up data (`--demo-data`, `--seed-instances`).
+//!   ClientToken's record, not applied again; all accounts).
+//! * `POST /_emulator/reset` → clears every account's instances, statistics and
+//!   run-time faults; body `{"reseed": true}` reloads the start-up data (`--demo-data`,
+//!   `--seed-instances`, `--demo-accounts`).
 //! * `POST /_emulator/seed` with `{"region":"us-east-1","count":2000,"alias_prefix":"load"}`
 //!   → creates ACTIVE instances `load-0001`… directly (no quota check; they do count
 //!   towards it afterwards) and answers `{"region","created","total","ids"}`.
@@ -95,9 +145,12 @@
 //!   security profile) or queues (`Seed Queue NNNNN`) directly, and answers
 //!   `{"region","instance","resource","created","total"}`. 10,000 users take about
 //!   3 s in a debug build; searching them pages by position (no quadratic work).
+//!   Both forms take `"account":"111111111111"` (default: the `--account-id`
+//!   account); an account the endpoint does not hold is a 400.
 //!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
-//! statistics → latency + stall → SigV4 scope (403 MissingAuthenticationTokenException)
+//! statistics → latency + stall → SigV4 scope and its account (403
+//! MissingAuthenticationTokenException)
 //! → expired_token → deny → throttle → error_rate → not_found → malformed html/empty
 //! (the operation does not run) → the operation → repeat_page_token → apply_then_fail
 //! (it did run) → malformed truncated/wrong_types (it did run). Before all of them, on
@@ -122,6 +175,7 @@ pub mod state;
 pub mod validate;
 pub mod wire;
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -138,6 +192,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use connect_operations::Op;
+pub use demo::{
+    DemoAccount, DemoVariant, DEMO_ACCOUNTS, DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT,
+    DEMO_PROD_KEY, DEMO_SECRET_KEY,
+};
 pub use faults::{ApplyThenFail, FailMode, FaultSettings, Malformed, MalformedKind};
 
 use faults::Buckets;
@@ -155,14 +213,15 @@ pub struct EmulatorArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8411")]
     pub listen: String,
-    /// Load sample instances in us-east-1, eu-west-2 and ap-southeast-2.
+    /// Load sample instances in us-east-1, eu-west-2 and ap-southeast-2 (in the
+    /// --account-id account).
     #[arg(long)]
     pub demo_data: bool,
     /// Delay every API response by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Throttle like Amazon Connect: 2 requests/s, burst 5, per region and operation
-    /// (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
+    /// Throttle like Amazon Connect: 2 requests/s, burst 5, per account, region and
+    /// operation (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
     #[arg(long)]
     pub throttle: bool,
     /// Share of API responses (0..1) answered 500 InternalServiceException.
@@ -171,7 +230,7 @@ pub struct EmulatorArgs {
     /// How long a new instance stays CREATION_IN_PROGRESS.
     #[arg(long, value_name = "MS", default_value_t = 500)]
     pub create_delay_ms: u64,
-    /// Maximum number of instances per region for CreateInstance
+    /// Maximum number of instances per account and region for CreateInstance
     /// (402 ServiceQuotaExceededException beyond it; the real default is 2).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub instance_quota: usize,
@@ -181,9 +240,22 @@ pub struct EmulatorArgs {
     /// Region of the --seed-instances instances.
     #[arg(long, value_name = "REGION", default_value = "us-east-1")]
     pub seed_region: String,
-    /// The emulated AWS account id (12 digits).
+    /// The emulated AWS account id (12 digits): the account of every request signed
+    /// with an access key that no --account (or --demo-accounts) maps elsewhere.
     #[arg(long, value_name = "ID", default_value = "123456789012", value_parser = parse_account)]
     pub account_id: String,
+    /// Requests signed with access key id KEY (the Credential= of the SigV4
+    /// Authorization header) belong to account ACCOUNT_ID (12 digits), which has its
+    /// own instances, ARNs, quota and throttling. Repeatable.
+    #[arg(long = "account", value_name = "KEY=ACCOUNT_ID", value_parser = parse_account_key)]
+    pub accounts: Vec<(String, String)>,
+    /// Add two demo accounts. Access key AKIADEMODEVACCOUNT01 → 111111111111 (profile
+    /// demo-dev): the --demo-data contact centres. AKIADEMOPRODACCOUNT1 → 222222222222
+    /// (demo-prod): three of them in production, as acme-support-prod, acme-sales-prod
+    /// and acme-uk-prod, with a queue missing (Escalations), a user on another routing
+    /// profile (dana.reports) and other opening hours (US Business Hours).
+    #[arg(long)]
+    pub demo_accounts: bool,
 }
 
 impl Default for EmulatorArgs {
@@ -200,6 +272,8 @@ impl Default for EmulatorArgs {
             seed_instances: 0,
             seed_region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
+            accounts: Vec::new(),
+            demo_accounts: false,
         }
     }
 }
@@ -221,6 +295,26 @@ fn parse_account(s: &str) -> Result<String, String> {
     }
 }
 
+/// `KEY=ACCOUNT_ID`: a non-empty access key id without `/` (the SigV4 scope
+/// separator) and a 12-digit account id.
+fn parse_account_key(s: &str) -> Result<(String, String), String> {
+    let (key, account) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not KEY=ACCOUNT_ID"))?;
+    let key = check_access_key(key.trim())?;
+    let account = parse_account(account.trim())?;
+    Ok((key.to_string(), account))
+}
+
+fn check_access_key(key: &str) -> Result<&str, String> {
+    if key.is_empty() || key.contains('/') || key.contains(char::is_whitespace) {
+        return Err(format!(
+            "{key:?} is not an access key id (non-empty, no '/', no spaces)"
+        ));
+    }
+    Ok(key)
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -233,7 +327,13 @@ fn new_request_id() -> String {
 struct Emulator {
     args: EmulatorArgs,
     base_faults: FaultSettings,
-    store: Mutex<Store>,
+    /// The `--account-id` account: unmapped access keys.
+    default_store: Mutex<Store>,
+    /// The other accounts (`--account` targets, the demo accounts), by id. Fixed at
+    /// start-up, so no lock around the map.
+    stores: BTreeMap<String, Mutex<Store>>,
+    /// Access key id → account id (`--account`, `--demo-accounts`).
+    keys: HashMap<String, String>,
     faults: Mutex<FaultSettings>,
     buckets: Mutex<Buckets>,
     stats: Mutex<Stats>,
@@ -241,34 +341,117 @@ struct Emulator {
     stopping: watch::Receiver<bool>,
 }
 
+/// The access key → account map of `args`; a key mapped to two accounts is refused,
+/// and so is a demo account used as the `--account-id` account.
+fn account_keys(args: &EmulatorArgs) -> Result<HashMap<String, String>, String> {
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let demo = args
+        .demo_accounts
+        .then_some(DEMO_ACCOUNTS.iter())
+        .into_iter()
+        .flatten()
+        .map(|d| (d.access_key.to_string(), d.account_id.to_string()));
+    for (key, account) in args.accounts.iter().cloned().chain(demo) {
+        check_access_key(&key)?;
+        parse_account(&account).map_err(|e| format!("account {account:?} of {key}: {e}"))?;
+        match keys.get(&key) {
+            Some(prev) if *prev != account => {
+                return Err(format!(
+                    "access key {key} is mapped to two accounts, {prev} and {account}"
+                ))
+            }
+            _ => {
+                keys.insert(key, account);
+            }
+        }
+    }
+    if args.demo_accounts {
+        if let Some(d) = DEMO_ACCOUNTS
+            .iter()
+            .find(|d| d.account_id == args.account_id)
+        {
+            return Err(format!(
+                "--account-id {} is the {} demo account of --demo-accounts; choose another",
+                args.account_id, d.profile
+            ));
+        }
+    }
+    Ok(keys)
+}
+
 impl Emulator {
-    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Self {
+    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Result<Self, String> {
         let base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
-        Emulator {
-            store: Mutex::new(Store::new(&args.account_id)),
+        let keys = account_keys(&args)?;
+        let stores = keys
+            .values()
+            .filter(|a| **a != args.account_id)
+            .map(|a| (a.clone(), Mutex::new(Store::new(a))))
+            .collect();
+        Ok(Emulator {
+            default_store: Mutex::new(Store::new(&args.account_id)),
+            stores,
+            keys,
             faults: Mutex::new(base_faults.clone()),
             buckets: Mutex::new(Buckets::default()),
             stats: Mutex::new(Stats::default()),
             stopping,
             base_faults,
             args,
-        }
+        })
     }
 
-    /// Load `--demo-data` and `--seed-instances`.
+    /// The account of a request signed with `access_key`: its `--account` (or demo)
+    /// mapping, else the `--account-id` account.
+    fn account_for(&self, access_key: &str) -> &str {
+        self.keys
+            .get(access_key)
+            .map_or(self.args.account_id.as_str(), String::as_str)
+    }
+
+    /// The store of an account ([`Emulator::account_for`] only names accounts
+    /// that have one).
+    fn store(&self, account: &str) -> &Mutex<Store> {
+        self.stores.get(account).unwrap_or(&self.default_store)
+    }
+
+    /// Every account id, the default account's first.
+    fn account_ids(&self) -> Vec<&str> {
+        std::iter::once(self.args.account_id.as_str())
+            .chain(self.stores.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Every account's store, the default account's first.
+    fn all_stores(&self) -> impl Iterator<Item = &Mutex<Store>> {
+        std::iter::once(&self.default_store).chain(self.stores.values())
+    }
+
+    /// Load an account's start-up data: `--demo-data` and `--seed-instances` in the
+    /// `--account-id` account, the demo contact centres in the demo accounts.
     fn load_startup_data(&self, store: &mut Store) -> Result<(), String> {
         let now = Instant::now();
-        if self.args.demo_data {
-            demo::load_demo(store, now);
+        if store.account_id == self.args.account_id {
+            if self.args.demo_data {
+                demo::load_demo(store, now);
+            }
+            if self.args.seed_instances > 0 {
+                demo::seed(
+                    store,
+                    &self.args.seed_region,
+                    self.args.seed_instances,
+                    "seed",
+                    now,
+                )?;
+            }
         }
-        if self.args.seed_instances > 0 {
-            demo::seed(
-                store,
-                &self.args.seed_region,
-                self.args.seed_instances,
-                "seed",
-                now,
-            )?;
+        if self.args.demo_accounts {
+            if let Some(d) = DEMO_ACCOUNTS
+                .iter()
+                .find(|d| d.account_id == store.account_id)
+            {
+                demo::load_demo_account(store, d.variant, now);
+            }
         }
         Ok(())
     }
@@ -307,16 +490,20 @@ impl Emulator {
         let op = route.op;
         let query = wire::parse_query(parts.uri.query());
         let scope = wire::credential_scope(&parts.headers);
+        // The account is chosen once, here, by the access key of the signature.
+        let account = scope
+            .as_ref()
+            .map(|s| self.account_for(&s.access_key).to_string());
         let region = scope.map(|s| s.region);
         if !faults.applies_to_region(region.as_deref()) {
             faults = FaultSettings::new(0, 0.0, false);
             delay = Duration::ZERO;
         }
-        lock(&self.stats).count_call(op.name(), region.as_deref());
+        lock(&self.stats).count_call(op.name(), region.as_deref(), account.as_deref());
         self.sleep(delay).await;
 
         let fail = |e: ApiError| (error_response(&e, rid), Some(op), region.clone());
-        let Some(reg) = region.as_deref() else {
+        let (Some(reg), Some(acct)) = (region.as_deref(), account.as_deref()) else {
             lock(&self.stats).unauthenticated += 1;
             return fail(ApiError::missing_auth());
         };
@@ -326,13 +513,9 @@ impl Emulator {
         }
         if faults.denies(op) {
             lock(&self.stats).denied += 1;
-            return fail(ApiError::access_denied(
-                &self.args.account_id,
-                reg,
-                op.name(),
-            ));
+            return fail(ApiError::access_denied(acct, reg, op.name()));
         }
-        if faults.throttle && !lock(&self.buckets).try_take(reg, op, Instant::now()) {
+        if faults.throttle && !lock(&self.buckets).try_take(acct, reg, op, Instant::now()) {
             lock(&self.stats).throttled += 1;
             return fail(ApiError::throttling());
         }
@@ -395,7 +578,7 @@ impl Emulator {
             instance_quota: self.args.instance_quota,
         };
         let result = {
-            let mut store = lock(&self.store);
+            let mut store = lock(self.store(acct));
             handlers::handle(&mut store, &ctx, &route, &query, &bytes)
                 .map_err(|e| handlers::as_modeled(op, e))
         };
@@ -540,7 +723,7 @@ async fn delete_faults(State(emu): State<Arc<Emulator>>) -> Response<Body> {
 
 async fn get_stats(State(emu): State<Arc<Emulator>>) -> Response<Body> {
     let mut v = serde_json::to_value(&*lock(&emu.stats)).unwrap_or(Value::Null);
-    let replays = lock(&emu.store).token_replays;
+    let replays: u64 = emu.all_stores().map(|s| lock(s).token_replays).sum();
     if let Some(o) = v.as_object_mut() {
         o.insert("client_token_replays".into(), json!(replays));
     }
@@ -557,15 +740,15 @@ async fn post_reset(State(emu): State<Arc<Emulator>>, req: Request) -> Response<
         Some(Value::Bool(b)) => *b,
         Some(_) => return control_err("reseed must be a boolean"),
     };
-    let reloaded = {
-        let mut store = lock(&emu.store);
+    let reloaded = emu.all_stores().try_for_each(|s| {
+        let mut store = lock(s);
         store.clear();
         if reseed {
             emu.load_startup_data(&mut store)
         } else {
             Ok(())
         }
-    };
+    });
     *lock(&emu.stats) = Stats::default();
     *lock(&emu.faults) = emu.base_faults.clone();
     lock(&emu.buckets).clear();
@@ -585,16 +768,30 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
     };
     let content = obj.contains_key("instance") || obj.contains_key("resource");
     let allowed: &[&str] = if content {
-        &["region", "count", "instance", "resource"]
+        &["account", "region", "count", "instance", "resource"]
     } else {
-        &["region", "count", "alias_prefix"]
+        &["account", "region", "count", "alias_prefix"]
     };
     if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         return control_err(format!(
-            "unknown key {k:?}; expected region, count, alias_prefix (instances) or \
-             region, instance, resource, count (users, queues or contact_flows)"
+            "unknown key {k:?}; expected account, region, count, alias_prefix (instances) or \
+             account, region, instance, resource, count (users, queues or contact_flows)"
         ));
     }
+    let store = match obj.get("account") {
+        None => &emu.default_store,
+        Some(Value::String(a)) if *a == emu.args.account_id => &emu.default_store,
+        Some(Value::String(a)) => match emu.stores.get(a) {
+            Some(s) => s,
+            None => {
+                return control_err(format!(
+                    "account {a:?} is not one of the emulator's accounts ({})",
+                    emu.account_ids().join(", ")
+                ))
+            }
+        },
+        Some(_) => return control_err("account must be a 12-digit account id string"),
+    };
     let region = match obj.get("region") {
         None => "us-east-1",
         Some(Value::String(r)) if wire::valid_region(r) => r.as_str(),
@@ -615,7 +812,7 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
             _ => return control_err("resource must be \"users\", \"queues\" or \"contact_flows\""),
         };
         let result = {
-            let mut store = lock(&emu.store);
+            let mut store = lock(store);
             demo::seed_content(&mut store, region, instance, resource, count)
         };
         return match result {
@@ -635,7 +832,7 @@ async fn post_seed(State(emu): State<Arc<Emulator>>, req: Request) -> Response<B
         Some(_) => return control_err("alias_prefix must be a string"),
     };
     let result = {
-        let mut store = lock(&emu.store);
+        let mut store = lock(store);
         demo::seed(&mut store, region, count, prefix, Instant::now())
             .map(|ids| (ids, store.instance_count(region)))
     };
@@ -729,10 +926,9 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
         )));
     }
     let (stop, stopping) = watch::channel(false);
-    let emu = Arc::new(Emulator::new(args, stopping.clone()));
-    {
-        let mut store = lock(&emu.store);
-        emu.load_startup_data(&mut store).map_err(invalid_input)?;
+    let emu = Arc::new(Emulator::new(args, stopping.clone()).map_err(invalid_input)?);
+    for s in emu.all_stores() {
+        emu.load_startup_data(&mut lock(s)).map_err(invalid_input)?;
     }
     let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
     let addr = listener.local_addr()?;
@@ -820,5 +1016,51 @@ impl Signals {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_key_arguments() {
+        assert_eq!(
+            parse_account_key("AKIAX=111111111111"),
+            Ok(("AKIAX".to_string(), "111111111111".to_string()))
+        );
+        for bad in [
+            "AKIAX",
+            "=111111111111",
+            "a/b=111111111111",
+            "AKIAX=1111",
+            "K=11111111111x",
+        ] {
+            assert!(parse_account_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unmapped_keys_go_to_the_default_account() {
+        let (_stop, stopping) = watch::channel(false);
+        let emu = Emulator::new(
+            EmulatorArgs {
+                accounts: vec![("K1".into(), "111111111111".into())],
+                demo_accounts: true,
+                ..Default::default()
+            },
+            stopping,
+        )
+        .unwrap();
+        assert_eq!(emu.account_for("K1"), "111111111111");
+        assert_eq!(emu.account_for(DEMO_PROD_KEY), DEMO_PROD_ACCOUNT);
+        assert_eq!(emu.account_for("test"), "123456789012");
+        assert_eq!(emu.account_for("k1"), "123456789012");
+        // K1 and the dev demo key share one account, so one store.
+        assert_eq!(
+            emu.account_ids(),
+            ["123456789012", "111111111111", "222222222222"]
+        );
+        assert_eq!(lock(emu.store("222222222222")).account_id, "222222222222");
     }
 }

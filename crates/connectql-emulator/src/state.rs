@@ -344,9 +344,31 @@ fn not_found(what: &str) -> ApiError {
     ApiError::not_found(format!("Instance not found: {shown}"))
 }
 
+/// A refusal of a Connect ARN that names another account than the caller's, as IAM
+/// answers it: Connect has no resource-based policies, so a principal of one
+/// account is never authorized on another account's instance (403
+/// AccessDeniedException, whether or not that account or resource exists).
+/// `None` for anything else (another service, not an ARN, the caller's account).
+pub fn foreign_account(arn: &str, caller: &str) -> Option<ApiError> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let account_like = parts
+        .get(4)
+        .is_some_and(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) && *a != caller);
+    if parts.len() != 6
+        || parts[0] != "arn"
+        || !parts[1].starts_with("aws")
+        || parts[2] != "connect"
+        || !account_like
+    {
+        return None;
+    }
+    Some(ApiError::cross_account(caller, arn))
+}
+
 /// Parse `arn:<partition>:connect:<region>:<account>:instance/<id>` and return `<id>`.
-/// A well-formed ARN for another region/account, or for a sub-resource, is a 404;
-/// something that is not an ARN at all is a 400 InvalidParameterException.
+/// An ARN of another account is a 403 ([`foreign_account`]); a well-formed ARN of
+/// another region, or for a sub-resource, is a 404; something that is not an ARN
+/// at all is a 400 InvalidParameterException.
 pub fn parse_instance_arn(arn: &str, region: &str, account: &str) -> Result<String, ApiError> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") {
@@ -355,8 +377,11 @@ pub fn parse_instance_arn(arn: &str, region: &str, account: &str) -> Result<Stri
             arn.chars().take(200).collect::<String>()
         )));
     }
-    let (service, arn_region, arn_account, resource) = (parts[2], parts[3], parts[4], parts[5]);
-    if service != "connect" || arn_region != region || arn_account != account {
+    if let Some(e) = foreign_account(arn, account) {
+        return Err(e);
+    }
+    let (service, arn_region, resource) = (parts[2], parts[3], parts[5]);
+    if service != "connect" || arn_region != region {
         return Err(not_found(arn));
     }
     match resource.strip_prefix("instance/") {
@@ -370,6 +395,8 @@ pub fn parse_instance_arn(arn: &str, region: &str, account: &str) -> Result<Stri
 pub struct Stats {
     pub calls: BTreeMap<String, u64>,
     pub calls_by_region: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Calls per account (the account the access key chose) and operation.
+    pub calls_by_account: BTreeMap<String, BTreeMap<String, u64>>,
     /// 429 ThrottlingException answers.
     pub throttled: u64,
     /// 500 InternalServiceException answers injected by `error_rate`.
@@ -391,15 +418,18 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn count_call(&mut self, op: &str, region: Option<&str>) {
+    pub fn count_call(&mut self, op: &str, region: Option<&str>, account: Option<&str>) {
         *self.calls.entry(op.to_string()).or_default() += 1;
-        if let Some(r) = region {
-            *self
-                .calls_by_region
-                .entry(r.to_string())
-                .or_default()
-                .entry(op.to_string())
-                .or_default() += 1;
+        for (by, key) in [
+            (&mut self.calls_by_region, region),
+            (&mut self.calls_by_account, account),
+        ] {
+            if let Some(k) = key {
+                *by.entry(k.to_string())
+                    .or_default()
+                    .entry(op.to_string())
+                    .or_default() += 1;
+            }
         }
     }
 }
@@ -433,13 +463,16 @@ mod tests {
             s.resolve_instance("eu-west-2", &id).unwrap_err().status,
             404
         );
+        // Another account's ARN is refused by authorization, before any lookup.
         let other_acct = arn.replace("123456789012", "999999999999");
-        assert_eq!(
-            s.resolve_instance("us-east-1", &other_acct)
-                .unwrap_err()
-                .status,
-            404
+        let e = s.resolve_instance("us-east-1", &other_acct).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.code), (403, "AccessDeniedException"));
+        assert!(
+            e.message.contains("arn:aws:iam::123456789012:"),
+            "{}",
+            e.message
         );
+        assert!(e.message.contains(&other_acct), "{}", e.message);
         assert_eq!(
             s.resolve_instance("us-east-1", "arn:nonsense")
                 .unwrap_err()

@@ -125,6 +125,19 @@ impl ApiError {
             ),
         )
     }
+    /// A Connect ARN of another account than the caller's (see
+    /// [`super::state::foreign_account`]).
+    pub fn cross_account(caller: &str, arn: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            format!(
+                "User: arn:aws:iam::{caller}:user/connectql-emulator is not authorized to access \
+                 resource: {} because no resource-based policy allows access from account {caller}",
+                arn.chars().take(300).collect::<String>()
+            ),
+        )
+    }
     /// An operation of the table the emulator does not serve.
     pub fn unknown_operation_named(op: &str) -> Self {
         Self::new(
