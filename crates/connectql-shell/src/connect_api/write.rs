@@ -372,21 +372,24 @@ macro_rules! write_table {
         }
 
         /// Sends `op` with the members of `input` (see [`super::write::send`]).
-        pub async fn dispatch(
-            rc: &$crate::connect_api::RegionClient,
+        /// Each operation's call is its own boxed future: one `async fn`
+        /// over every arm would hold all their states in one frame (over a
+        /// megabyte of stack in debug builds).
+        pub fn dispatch<'a>(
+            rc: &'a $crate::connect_api::RegionClient,
             op: Op,
-            input: &serde_json::Value,
-        ) -> Result<serde_json::Value, $crate::connect_api::ApiError> {
+            input: &'a serde_json::Value,
+        ) -> futures::future::BoxFuture<'a, Result<serde_json::Value, $crate::connect_api::ApiError>> {
             match op {
-                $(Op::$op => {
+                $(Op::$op => Box::pin(async move {
                     let request = $crate::connect_api::write::input_builder!(input, $module, $input { $($member => $setter),* } [$($required),*])
                         .map_err(|e| $crate::connect_api::write::invalid_input(rc, op, e))?;
                     rc.paced(op, || request.clone().send_with(&rc.client))
                         .await
                         .map(|out| $crate::connect_api::wire::ToWire::to_wire(&out))
                         .map_err(|e| $crate::connect_api::ApiError::from_sdk(op, &rc.region, e))
-                })*
-                _ => Err($crate::connect_api::write::not_mapped(rc, op)),
+                }),)*
+                _ => Box::pin(std::future::ready(Err($crate::connect_api::write::not_mapped(rc, op)))),
             }
         }
     };

@@ -962,8 +962,9 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 };
                 let mut input = base(op);
                 // An item its URI does not name (an approved origin) is
-                // named by its identifier's own member (`Origin`).
-                if uri_labels(op).iter().all(|l| *l == "InstanceId") {
+                // named by its identifier's own member (`Origin`); an
+                // instance is its own InstanceId.
+                if in_instance(r) && uri_labels(op).iter().all(|l| *l == "InstanceId") {
                     if let Some(member) = r.field(r.id_field).and_then(|f| f.cfn) {
                         input.insert(member.to_string(), Value::String(id.clone()));
                     }
@@ -1585,8 +1586,21 @@ pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), 
     };
     let mut problems = Vec::new();
     let mut refused = 0;
+    let create = plan.table.resource.writes.create.as_ref().map(|c| c.op);
     for w in writes {
-        let Err(list) = crate::connect_api::write::check(w.op, &w.input) else {
+        // A call on an item this change creates gets the new id in its URI
+        // labels only once the create answers; check it with a stand-in.
+        let mut input = w.input.clone();
+        if w.item_arn.contains(NEW) && Some(w.op) != create {
+            if let Value::Object(members) = &mut input {
+                for label in uri_labels(w.op) {
+                    members.entry(label).or_insert_with(|| {
+                        Value::String("00000000-0000-0000-0000-000000000000".into())
+                    });
+                }
+            }
+        }
+        let Err(list) = crate::connect_api::write::check(w.op, &input) else {
             continue;
         };
         refused += 1;
