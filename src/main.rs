@@ -20,7 +20,7 @@ impl LocalEndpoint for Emulator {
     fn subcommand(&self) -> clap::Command {
         // The about after the flags: `augment_args` sets the struct's own.
         EmulatorArgs::augment_args(clap::Command::new("emulator"))
-            .about("Run the local Connect endpoint (REST-JSON, per-region state, fault injection)")
+            .about("Run the local Connect endpoint (REST-JSON, state per account and region, fault injection)")
             .long_about(None)
     }
 

@@ -94,7 +94,10 @@ fn an_update_makes_only_the_difference_and_converges() {
     c.args(["--region", "us-east-1", "--yes", "-e", &update]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to change") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     assert_eq!(writes(&emu), before);
 }
 
@@ -156,7 +159,7 @@ fn a_where_that_selects_nothing_changes_nothing() {
         c.args(["--region", "us-east-1", "--yes", "-e", &statement]);
         let (ok, stdout, stderr) = run(c);
         assert!(ok, "{statement}: {stderr}");
-        assert!(stdout.contains("nothing to change"), "{statement}: {stdout}");
+        assert!(stderr.contains("nothing to change") && stdout.trim().is_empty(), "{statement}: {stdout}{stderr}");
     }
     assert_eq!(writes(&emu), 0);
 }
@@ -430,7 +433,10 @@ fn insert_creates_one_item_per_source_row() {
     c.args(["--region", "us-east-1", "--yes", "-e", &copy]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to create"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to create") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     assert_eq!(writes(&emu), before);
 }
 
@@ -740,7 +746,10 @@ fn lost_answers_converge_on_a_rerun_and_touch_nothing_else() {
     c.args(["--region", "us-east-1", "--yes", "-e", &settle]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to change") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     assert_eq!(writes(&emu), writes_before);
 }
 

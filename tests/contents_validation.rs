@@ -338,7 +338,10 @@ fn references_by_arn_or_id_must_be_items_of_the_same_instance() {
     let reads_before = emu.calls("ListRoutingProfiles") + emu.calls("SearchRoutingProfiles");
     let (ok, stdout, stderr) = change(&emu, &set(&other), &[]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to change") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     assert_eq!(
         emu.calls("ListRoutingProfiles") + emu.calls("SearchRoutingProfiles"),
         reads_before,

@@ -147,7 +147,10 @@ fn a_contradiction_makes_no_call() {
     ]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to change") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     let instances = json(
         &emulator,
         "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1' ORDER BY 1",

@@ -87,7 +87,10 @@ fn instance_attributes_change_by_difference_and_converge() {
     c.args(["--region", "us-east-1", "-e", &update]);
     let (ok, stdout, stderr) = run(c);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("nothing to change"), "{stdout}");
+    assert!(
+        stderr.contains("nothing to change") && stdout.trim().is_empty(),
+        "{stdout}{stderr}"
+    );
     assert_eq!(writes(&emu), before);
     // An unknown attribute or a value that is not a boolean: refused
     // before any call, naming it.

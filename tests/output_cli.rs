@@ -200,7 +200,7 @@ fn the_emulator_subcommand_has_the_endpoints_own_flags() {
     let help = stdout(&o);
     assert!(
         help.starts_with(
-            "Run the local Connect endpoint (REST-JSON, per-region state, fault injection)\n"
+            "Run the local Connect endpoint (REST-JSON, state per account and region, fault injection)\n"
         ),
         "{help}"
     );

@@ -438,13 +438,18 @@ pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, Strin
     if let Some(rs) = &outcome.result {
         stdout.push_str(&render(rs, opts));
     }
+    let mut stderr = String::new();
     if let Some(m) = &outcome.message {
-        stdout.push_str(&logging::scrub(&safe::text(m)));
+        // JSON and CSV stay parseable: a sentence goes beside them, on stderr.
+        let to = match opts.format {
+            OutputFormat::Json | OutputFormat::Csv => &mut stderr,
+            OutputFormat::Table | OutputFormat::Text => &mut stdout,
+        };
+        to.push_str(&logging::scrub(&safe::text(m)));
         if !m.ends_with('\n') {
-            stdout.push('\n');
+            to.push('\n');
         }
     }
-    let mut stderr = String::new();
     for w in &outcome.warnings {
         stderr.push_str(&format!("warning: {}\n", logging::scrub(&safe::text(w))));
     }
@@ -459,6 +464,24 @@ pub fn render_outcome(outcome: &Outcome, opts: &RenderOptions) -> (String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_keep_json_and_csv_parseable() {
+        let outcome = Outcome {
+            message: Some("nothing to change: no call was made".into()),
+            ..Outcome::default()
+        };
+        for format in [OutputFormat::Json, OutputFormat::Csv] {
+            let (out, err) = render_outcome(&outcome, &RenderOptions::exact(format));
+            assert_eq!(out, "", "{format:?}");
+            assert!(err.contains("nothing to change"), "{format:?}");
+        }
+        for format in [OutputFormat::Table, OutputFormat::Text] {
+            let (out, err) = render_outcome(&outcome, &RenderOptions::exact(format));
+            assert!(out.contains("nothing to change"), "{format:?}");
+            assert_eq!(err, "", "{format:?}");
+        }
+    }
     use crate::engine::{Column, Weight};
     use serde_json::json;
 
