@@ -555,7 +555,7 @@ pub fn creates(
             if value.is_null() {
                 continue;
             }
-            if f.name == r.name_field {
+            if f.name == created_key(r) {
                 name = value.as_str().unwrap_or_default().to_string();
             }
             if f.name == "tags" {
@@ -601,8 +601,9 @@ pub fn creates(
                     });
                 }
             }
-            input.insert(
-                member.to_string(),
+            shapes::put_member(
+                &mut input,
+                member,
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
@@ -753,6 +754,14 @@ fn key_writes(
     Ok(out)
 }
 
+/// The field naming what an INSERT creates, which a re-run finds among
+/// the existing items instead of creating it again: the item's name, or
+/// for a table listed over a field's values, that value (an instance has
+/// one storage config per resource type; its association id is Connect's).
+pub fn created_key(r: &ResourceType) -> &'static str {
+    r.list_over.map_or(r.name_field, |o| o.field)
+}
+
 /// Why UPDATE cannot set `field` of `r` today (`None`: it can).
 pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
     let index = r.field_index(field)?;
@@ -882,6 +891,7 @@ fn target_select(
     names.push(r.id_field);
     names.extend(r.arn_field);
     names.push(r.name_field);
+    names.extend(r.list_over.map(|o| o.field));
     for f in fields {
         if !names.contains(f) {
             names.push(f);
@@ -927,6 +937,12 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     };
     let arn_at = r.arn_field.map(at).transpose()?;
     let name_at = column(r.name_field);
+    // An item of a table listed over a field's values (a storage config,
+    // per resource type) is named by that value too, in every call on it.
+    let over_at = r
+        .list_over
+        .map(|o| at(o.field).map(|i| (o.member, i)))
+        .transpose()?;
     let mut out = Vec::new();
     for row in &answer.rows {
         let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
@@ -951,6 +967,9 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     id.clone()
                 };
                 input.insert(label.to_string(), Value::String(value));
+            }
+            if let Some((member, i)) = over_at {
+                input.insert(member.to_string(), row[i].clone());
             }
             input
         };
@@ -1085,7 +1104,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             v => v,
                         };
                         if !value.is_null() {
-                            input.insert(member.to_string(), value);
+                            shapes::put_member(&mut input, member, value);
                         }
                     }
                     // One call per operation and item even when it sets
@@ -1309,6 +1328,10 @@ pub struct NameRef {
     pub names: Vec<String>,
     /// The field holds a list of ARNs (JSON text or an array).
     pub list: bool,
+    /// Where the references are inside the field's JSON value (in the
+    /// object, or in each object of a list), as its `Shape::Ids` declares;
+    /// `None`: the field's value itself.
+    pub at: Option<&'static str>,
 }
 
 /// An item of a referenced resource in the row's instance, as read:
@@ -1399,52 +1422,92 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
     let mut out = Vec::new();
     for (n, row) in answer.rows.iter().enumerate() {
         for &(column, field) in &columns {
-            let Some(kind) = referenced_kind(r, field) else {
-                continue;
-            };
-            let Some(resource) = resource_of_kind(kind) else {
-                continue;
-            };
             let f = &r.fields[field];
+            // (resource referred to, path inside the value, the values
+            // given, the current ones)
+            let mut found: Vec<(
+                &'static ResourceType,
+                Option<&'static str>,
+                Vec<String>,
+                Vec<String>,
+            )> = Vec::new();
             let list = f.ty == FieldType::Array;
-            let current = match plan.verb {
-                Verb::Update => at(f.name)
-                    .map(|i| cell_values(&row[i], list))
-                    .unwrap_or_default(),
-                _ => Vec::new(),
+            let current = |i: usize| match plan.verb {
+                Verb::Update => row[i].clone(),
+                _ => Value::Null,
             };
-            let names: Vec<String> = cell_values(&row[column], list)
-                .into_iter()
-                .filter(|v| !(v.starts_with("arn:") && current.contains(v)))
-                .collect();
-            if names.is_empty() {
-                continue;
+            if let Some(resource) = referenced_kind(r, field).and_then(resource_of_kind) {
+                let now = at(f.name)
+                    .map(|i| cell_values(&current(i), list))
+                    .unwrap_or_default();
+                found.push((resource, None, cell_values(&row[column], list), now));
             }
-            let (region, instance) = match plan.verb {
-                Verb::Insert => place_of(plan, row)?,
-                _ => {
-                    let text = |name: &str| {
-                        at(name)
-                            .and_then(|i| row[i].as_str())
-                            .unwrap_or_default()
-                            .to_string()
+            if let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written {
+                let given = json_cell(&row[column]);
+                let now = at(f.name)
+                    .map(|i| json_cell(&current(i)))
+                    .unwrap_or_default();
+                for (path, _, kind) in *nested {
+                    let Some(resource) = resource_of_kind(kind) else {
+                        continue;
                     };
-                    (text("region"), text(instance_field(r)))
+                    let strings = |v: &Value| -> Vec<String> {
+                        shapes::values_at(v, path)
+                            .into_iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    };
+                    found.push((resource, Some(*path), strings(&given), strings(&now)));
                 }
-            };
-            out.push(NameRef {
-                row: n,
-                column,
-                field: f.name,
-                resource,
-                region,
-                instance,
-                names,
-                list,
-            });
+            }
+            for (resource, path, given, now) in found {
+                let mut names: Vec<String> = Vec::new();
+                for v in given {
+                    if !(v.starts_with("arn:") && now.contains(&v)) && !names.contains(&v) {
+                        names.push(v);
+                    }
+                }
+                if names.is_empty() {
+                    continue;
+                }
+                let (region, instance) = match plan.verb {
+                    Verb::Insert => place_of(plan, row)?,
+                    _ => {
+                        let text = |name: &str| {
+                            at(name)
+                                .and_then(|i| row[i].as_str())
+                                .unwrap_or_default()
+                                .to_string()
+                        };
+                        (text("region"), text(instance_field(r)))
+                    }
+                };
+                out.push(NameRef {
+                    row: n,
+                    column,
+                    field: f.name,
+                    resource,
+                    region,
+                    instance,
+                    names,
+                    list,
+                    at: path,
+                });
+            }
         }
     }
     Ok(out)
+}
+
+/// A cell holding JSON: as given, or parsed from its text (SQLite's
+/// json_object() answers text); `Null` when it is neither.
+fn json_cell(cell: &Value) -> Value {
+    match cell {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        Value::Array(_) | Value::Object(_) => cell.clone(),
+        _ => Value::Null,
+    }
 }
 
 /// The instance id of an ARN of an item inside an instance (or of the
@@ -1555,6 +1618,23 @@ pub fn substitute(
             .map(Value::Array)
     };
     let cell = &answer.rows[reference.row][reference.column];
+    if let Some(path) = reference.at {
+        // Inside the value: replaced where it is, the cell keeping its
+        // form (JSON text stays text).
+        let mut value = json_cell(cell);
+        shapes::replace_at(&mut value, path, &mut |v: &str| {
+            if reference.names.iter().any(|n| n == v) {
+                resolve(v).map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        answer.rows[reference.row][reference.column] = match cell {
+            Value::String(_) => Value::String(value.to_string()),
+            _ => value,
+        };
+        return Ok(());
+    }
     let replaced = match cell {
         // A list as JSON text stays JSON text.
         Value::String(s) if reference.list => {
@@ -1658,6 +1738,7 @@ mod tests {
             instance: instance.into(),
             names: vec![value.into()],
             list: false,
+            at: None,
         };
         let items = [
             ("aaaa".to_string(), profile("aaaa"), "Tier 1".to_string()),
