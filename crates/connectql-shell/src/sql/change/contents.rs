@@ -981,8 +981,9 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 };
                 let mut input = base(op);
                 // An item its URI does not name (an approved origin) is
-                // named by its identifier's own member (`Origin`).
-                if uri_labels(op).iter().all(|l| *l == "InstanceId") {
+                // named by its identifier's own member (`Origin`); an
+                // instance is its URI's InstanceId itself.
+                if in_instance(r) && uri_labels(op).iter().all(|l| *l == "InstanceId") {
                     if let Some(member) = r.field(r.id_field).and_then(|f| f.cfn) {
                         input.insert(member.to_string(), Value::String(id.clone()));
                     }
