@@ -778,7 +778,7 @@ pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
 }
 
 /// Why nothing of a resource can change, when nothing can: its
-/// Deletion's reason (instance storage configs).
+/// Deletion's reason.
 fn no_write_path(r: &ResourceType) -> Option<&'static str> {
     match r.writes.delete {
         Deletion::Impossible(why) if r.writes.create.is_none() && r.writes.updates.is_empty() => {
@@ -1424,14 +1424,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
     for (n, row) in answer.rows.iter().enumerate() {
         for &(column, field) in &columns {
             let f = &r.fields[field];
-            // (resource referred to, path inside the value, the values
-            // given, the current ones)
-            let mut found: Vec<(
-                &'static ResourceType,
-                Option<&'static str>,
-                Vec<String>,
-                Vec<String>,
-            )> = Vec::new();
+            let mut found: Vec<Found> = Vec::new();
             let list = f.ty == FieldType::Array;
             let current = |i: usize| match plan.verb {
                 Verb::Update => row[i].clone(),
@@ -1465,7 +1458,9 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
             for (resource, path, given, now) in found {
                 let mut names: Vec<String> = Vec::new();
                 for v in given {
-                    if !(v.starts_with("arn:") && now.contains(&v)) && !names.contains(&v) {
+                    // An ARN the item holds now was checked when it was set.
+                    let held = v.starts_with("arn:") && now.contains(&v);
+                    if !held && !names.contains(&v) {
                         names.push(v);
                     }
                 }
@@ -1500,6 +1495,16 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
     }
     Ok(out)
 }
+
+/// References found in one cell: the resource referred to, the path
+/// inside the value (`None`: the value itself), the values given and the
+/// current ones.
+type Found = (
+    &'static ResourceType,
+    Option<&'static str>,
+    Vec<String>,
+    Vec<String>,
+);
 
 /// A cell holding JSON: as given, or parsed from its text (SQLite's
 /// json_object() answers text); `Null` when it is neither.
@@ -1803,6 +1808,69 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("nothing was changed"), "{err}");
+    }
+
+    #[test]
+    fn nested_references_name_kinds_of_the_catalog() {
+        for r in crate::catalog::RESOURCE_TYPES {
+            for f in r.fields {
+                let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written else {
+                    continue;
+                };
+                for (path, _, kind) in *nested {
+                    assert!(
+                        crate::catalog::RESOURCE_TYPES.iter().any(|o| matches!(
+                            o.arn,
+                            crate::catalog::ArnForm::Instance(k) | crate::catalog::ArnForm::Account(k) if k == *kind
+                        )),
+                        "{}.{}: {path} names `{kind}`, the ARN kind of no resource",
+                        r.singular,
+                        f.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_inside_a_value_is_resolved_where_it_is() {
+        let cell = r#"[{"QueueReference":{"QueueArn":"Tier 2","Channel":"VOICE"},"Priority":1}]"#;
+        let mut answer = ResultSet {
+            columns: vec![Column::plain("connectql set 0")],
+            rows: vec![vec![Value::String(cell.into())]],
+        };
+        let reference = NameRef {
+            row: 0,
+            column: 0,
+            field: "queue_configs",
+            resource: resource_of_kind("routing-profile").expect("in the catalog"),
+            region: "us-east-1".into(),
+            instance: INSTANCE.into(),
+            names: vec!["Tier 2".into()],
+            list: false,
+            at: Some("QueueReference.QueueArn"),
+        };
+        let items = [("bbbb".to_string(), profile("bbbb"), "Tier 2".to_string())];
+        substitute(&mut answer, &reference, &items).unwrap();
+        let Value::String(text) = &answer.rows[0][0] else {
+            panic!("JSON text stays text: {:?}", answer.rows[0][0]);
+        };
+        let v: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v[0]["QueueReference"]["QueueArn"], profile("bbbb").as_str());
+        assert_eq!(v[0]["Priority"], 1);
+        let reference = NameRef {
+            names: vec!["Tier 9".into()],
+            ..reference
+        };
+        answer.rows[0][0] = Value::String(cell.replace("Tier 2", "Tier 9"));
+        let err = substitute(&mut answer, &reference, &items).unwrap_err();
+        assert!(
+            err.to_string().contains("queue_configs")
+                && err
+                    .to_string()
+                    .contains("no routing profile named `Tier 9`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -378,6 +378,39 @@ mod tests {
     }
 
     #[test]
+    fn dotted_members_nest_and_paths_reach_into_each_element() {
+        let mut input = Map::new();
+        put_member(&mut input, "ResourceType", json!("CALL_RECORDINGS"));
+        put_member(&mut input, "StorageConfig.StorageType", json!("S3"));
+        put_member(
+            &mut input,
+            "StorageConfig.S3Config",
+            json!({"BucketName": "b"}),
+        );
+        assert_eq!(
+            Value::Object(input),
+            json!({"ResourceType": "CALL_RECORDINGS",
+                   "StorageConfig": {"StorageType": "S3", "S3Config": {"BucketName": "b"}}})
+        );
+        let mut v = json!([{"QueueReference": {"QueueArn": "Billing"}}, {"QueueReference": {"QueueArn": 7}}, {}]);
+        assert_eq!(
+            values_at(&v, "QueueReference.QueueArn"),
+            [&json!("Billing"), &json!(7)]
+        );
+        replace_at(&mut v, "QueueReference.QueueArn", &mut |s: &str| {
+            Ok::<_, ()>((s == "Billing").then(|| "arn:q".to_string()))
+        })
+        .unwrap();
+        assert_eq!(v[0]["QueueReference"]["QueueArn"], "arn:q");
+        assert_eq!(v[1]["QueueReference"]["QueueArn"], 7);
+        let mut one = json!({"OutboundFlowArn": "Default outbound"});
+        assert_eq!(
+            replace_at(&mut one, "OutboundFlowArn", &mut |_: &str| Err("refused")),
+            Err("refused")
+        );
+    }
+
+    #[test]
     fn tag_lists_become_maps_and_null_clears() {
         let v = json!([{"Key": "team", "Value": "red"}]);
         assert_eq!(
