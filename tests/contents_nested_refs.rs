@@ -77,7 +77,13 @@ fn queue_configs_take_a_queues_name_resolved_in_the_profiles_instance() {
         &emu,
         &set_queue_configs(billing.rsplit('/').next().unwrap()),
     );
+    // The ARN the profile holds was checked when set: not read again.
+    let reads = |emu: &Emulator| emu.calls("ListQueues") + emu.calls("SearchQueues");
+    let before = reads(&emu);
     converged(&emu, &set_queue_configs(&billing));
+    assert_eq!(reads(&emu), before, "the queues were read for an ARN held");
+    converged(&emu, &update);
+    assert!(reads(&emu) > before, "a name is looked up in the queues");
 
     // Manual-assignment queues too, by name.
     let manual = format!(
