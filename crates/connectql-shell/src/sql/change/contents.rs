@@ -888,12 +888,14 @@ fn target_select(
     if in_instance(r) {
         names.push(instance_field(r));
     }
-    names.push(r.id_field);
-    names.extend(r.arn_field);
-    names.push(r.name_field);
-    names.extend(r.list_over.map(|o| o.field));
-    for f in fields {
-        if !names.contains(f) {
+    let keys = [
+        Some(r.id_field),
+        r.arn_field,
+        Some(r.name_field),
+        r.list_over.map(|o| o.field),
+    ];
+    for f in keys.into_iter().flatten().chain(fields.iter().copied()) {
+        if !names.contains(&f) {
             names.push(f);
         }
     }
