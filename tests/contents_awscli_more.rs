@@ -1509,7 +1509,7 @@ fn instance_attributes_and_tags_agree_both_ways() {
 
 #[test]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
-fn storage_configs_written_by_the_cli_read_back_and_connectql_refuses_changes() {
+fn storage_configs_written_by_either_side_read_back_in_the_other() {
     let a = Acme::start();
     // The AWS CLI writes, connectql reads.
     let created = a.cli(&[
@@ -1562,36 +1562,100 @@ fn storage_configs_written_by_the_cli_read_back_and_connectql_refuses_changes() 
     );
     assert_row("connectql's storage config", &row, &expected);
 
-    // connectql refuses to change one, saying why, and sends nothing.
-    let before = statements::writes(&a.emu);
-    for (sql, why) in [
-        (
-            "INSERT INTO aws.connect.instance_storage_configs (resource_type, storage_type, s3_config, region, data__InstanceId) \
-             VALUES ('CALL_RECORDINGS', 'S3', json_object('BucketName', 'b'), 'us-east-1', 'acme-support')"
-                .to_string(),
-            "AssociateInstanceStorageConfig",
-        ),
-        (
-            format!("UPDATE aws.connect.instance_storage_configs SET s3_config = json_object('BucketName', 'c') WHERE {ACME} AND association_id = '{id}'"),
-            "UpdateInstanceStorageConfig",
-        ),
-        (
-            format!("DELETE FROM aws.connect.instance_storage_configs WHERE {ACME} AND association_id = '{id}'"),
-            "DisassociateInstanceStorageConfig",
-        ),
-    ] {
-        let mut c = a.emu.connectql();
-        c.args(["--region", REGION, "--yes", "-e", &sql]);
-        let (ok, out, err) = common::run(c);
-        assert!(!ok, "{sql}: {out}");
-        assert!(
-            err.contains("refused") && err.contains("not yet") && err.contains(why),
-            "{sql}: {err}"
-        );
-    }
+    // connectql writes, the AWS CLI reads: field for field.
+    let kms = "arn:aws:kms:us-east-1:123456789012:key/acme-media";
+    let insert = format!(
+        "INSERT INTO aws.connect.instance_storage_configs (resource_type, storage_type, kinesis_video_stream_config, region, data__InstanceId) \
+         VALUES ('MEDIA_STREAMS', 'KINESIS_VIDEO_STREAM', json_object('Prefix', 'acme-media', 'RetentionPeriodHours', 24, \
+         'EncryptionConfig', json_object('EncryptionType', 'KMS', 'KeyId', '{kms}')), 'us-east-1', 'acme-support')"
+    );
+    change(&a.emu, &insert);
+    converged(&a.emu, &insert);
+    let listed = a.cli(&[
+        "list-instance-storage-configs",
+        "--resource-type",
+        "MEDIA_STREAMS",
+    ])["StorageConfigs"]
+        .clone();
+    let listed = listed.as_array().expect("StorageConfigs");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let media = a.get(
+        "instance_storage_configs",
+        "association_id",
+        "resource_type = 'MEDIA_STREAMS'",
+    );
+    let video = json!({"Prefix": "acme-media", "RetentionPeriodHours": 24,
+                       "EncryptionConfig": {"EncryptionType": "KMS", "KeyId": kms}});
     assert_eq!(
-        statements::writes(&a.emu),
-        before,
-        "a refused change sent a call"
+        listed[0],
+        json!({"AssociationId": media, "StorageType": "KINESIS_VIDEO_STREAM", "KinesisVideoStreamConfig": video})
+    );
+    let describe = |id: &str, resource_type: &str| {
+        a.cli(&[
+            "describe-instance-storage-config",
+            "--association-id",
+            id,
+            "--resource-type",
+            resource_type,
+        ])["StorageConfig"]
+            .clone()
+    };
+    assert_eq!(describe(&media, "MEDIA_STREAMS"), listed[0]);
+
+    // An UPDATE replaces the StorageConfig the CLI wrote, once.
+    let update = format!(
+        "UPDATE aws.connect.instance_storage_configs SET s3_config = json_object('BucketName', 'acme-screens', 'BucketPrefix', 'screens', \
+         'EncryptionConfig', json_object('EncryptionType', 'KMS', 'KeyId', '{kms}')) \
+         WHERE {ACME} AND association_id = '{id}'"
+    );
+    change(&a.emu, &update);
+    converged(&a.emu, &update);
+    assert_eq!(
+        describe(&id, "SCREEN_RECORDINGS"),
+        json!({"AssociationId": id, "StorageType": "S3",
+               "S3Config": {"BucketName": "acme-screens", "BucketPrefix": "screens",
+                            "EncryptionConfig": {"EncryptionType": "KMS", "KeyId": kms}}})
+    );
+    // The whole row connectql reads is the one the CLI's answer gives.
+    let described = describe(&id, "SCREEN_RECORDINGS");
+    let source = Source {
+        doc: &described,
+        own_arn: "",
+        own_id: "AssociationId",
+        renames: &[],
+        instance_arn: &a.iarn,
+        arns: &arns,
+    };
+    let expected = expected_row(
+        "aws-connect-instancestorageconfig.json",
+        &[],
+        &source,
+        &[("resource_type", json!("SCREEN_RECORDINGS"))],
+    );
+    let row = one(
+        &a.emu,
+        &format!(
+            "SELECT * FROM aws.connect.instance_storage_config WHERE {ACME} AND data__Identifier = '{id}'"
+        ),
+    );
+    assert_row("connectql's updated storage config", &row, &expected);
+
+    // A DELETE disassociates: the CLI lists the type without it.
+    let delete = format!(
+        "DELETE FROM aws.connect.instance_storage_configs WHERE {ACME} AND resource_type = 'MEDIA_STREAMS'"
+    );
+    change(&a.emu, &delete);
+    assert_eq!(
+        a.cli(&[
+            "list-instance-storage-configs",
+            "--resource-type",
+            "MEDIA_STREAMS"
+        ])["StorageConfigs"],
+        json!([])
+    );
+    // The other types keep theirs.
+    assert_eq!(
+        describe(&id, "SCREEN_RECORDINGS")["S3Config"]["BucketName"],
+        "acme-screens"
     );
 }

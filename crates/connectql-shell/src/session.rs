@@ -408,7 +408,7 @@ impl Session {
             // again: a re-run of an INSERT converges like any change.
             let r = plan.table.resource;
             let named = r
-                .field_index(r.name_field)
+                .field_index(contents::created_key(r))
                 .is_some_and(|i| plan.columns.contains(&contents::InsertColumn::Field(i)));
             let existing = if named {
                 self.existing_names(&plan, &creates).await?
@@ -851,7 +851,7 @@ impl Session {
         for (region, instance) in places {
             let mut text = format!(
                 "SELECT \"{}\" FROM aws.connect.{} WHERE region = '{}'",
-                r.name_field,
+                contents::created_key(r),
                 r.plural,
                 region.replace('\'', "''"),
             );

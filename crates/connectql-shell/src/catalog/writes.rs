@@ -18,7 +18,8 @@ use crate::catalog::{Condition, Op};
 pub struct WriteOp {
     pub op: Op,
     /// (request member, field) pairs: every one is sent, changed or not
-    /// (an Update* takes its members together).
+    /// (an Update* takes its members together). A dotted member is nested
+    /// (`StorageConfig.S3Config`: `S3Config` inside `StorageConfig`).
     pub members: &'static [(&'static str, &'static str)],
     /// For a field that is a set (queues of a routing profile, quick
     /// connects of a queue) or a value that can be cleared (the flow a
@@ -93,11 +94,18 @@ pub enum Shape {
     /// is resolved like any ARN field's.
     Id(&'static str),
     /// An object, or each object of a list: the members at these
-    /// dot-separated paths hold ARNs the request takes as ids under the
-    /// given name (`("QueueReference.QueueArn", "QueueId")`); the other
-    /// members are the request's as they are.
-    Ids(&'static [(&'static str, &'static str)]),
+    /// dot-separated paths hold ARNs of items of a kind (`queue`), which
+    /// the request takes as ids under the given name
+    /// (`("QueueReference.QueueArn", "QueueId", "queue")`); the other
+    /// members are the request's as they are. A name or id given at such a
+    /// path is resolved in the item's instance, an ARN checked, like a
+    /// field declared `arn_of`.
+    Ids(&'static [NestedId]),
 }
+
+/// An ARN nested in a value: (dot-separated path, the request's name for
+/// the id, the kind of item its ARN names, as the ARN spells it).
+pub type NestedId = (&'static str, &'static str, &'static str);
 
 /// How an item goes away.
 #[derive(Debug)]

@@ -5,7 +5,9 @@
 //! listing is one call per type — only the types a `resource_type = '...'`
 //! predicate names, when there is one.
 
-use crate::catalog::writes::{Deletion, Writes};
+use serde_json::{Map, Value};
+
+use crate::catalog::writes::{Deletion, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{ArnForm, Field, FieldType, ListOver, Op, Read, ResourceType, Scope, L};
 
@@ -100,19 +102,84 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
 /// The member each listed config is tagged with: its request's type.
 const RESOURCE_TYPE_MEMBER: &str = "ResourceType";
 
-/// Not changed by connectql yet: Connect's operations take these fields
-/// nested in one `StorageConfig` (with the type as a parameter), which the
-/// write side does not map yet. With no write path at all, this reason is
-/// said for INSERT and UPDATE too.
+/// Connect takes the fields nested in one `StorageConfig` (dotted
+/// members), and names an existing config by its association id and its
+/// resource type (the `ListOver` field, sent as `ResourceType` with every
+/// call on it). UpdateInstanceStorageConfig replaces the whole
+/// `StorageConfig`, so its members travel together.
 pub static WRITES: Writes = Writes {
-    create: None,
-    updates: &[],
-    delete: Deletion::Impossible(
-        "not yet: AssociateInstanceStorageConfig, UpdateInstanceStorageConfig and \
-         DisassociateInstanceStorageConfig take the fields nested in one StorageConfig, \
-         which connectql does not map yet (the AWS CLI's associate-instance-storage-config does)",
-    ),
+    create: Some(WriteOp {
+        op: Op::AssociateInstanceStorageConfig,
+        members: &[
+            (RESOURCE_TYPE_MEMBER, "resource_type"),
+            ("StorageConfig.StorageType", "storage_type"),
+            ("StorageConfig.S3Config", "s3_config"),
+            (
+                "StorageConfig.KinesisVideoStreamConfig",
+                "kinesis_video_stream_config",
+            ),
+            ("StorageConfig.KinesisStreamConfig", "kinesis_stream_config"),
+            (
+                "StorageConfig.KinesisFirehoseConfig",
+                "kinesis_firehose_config",
+            ),
+        ],
+        remove: None,
+    }),
+    updates: &[WriteOp {
+        op: Op::UpdateInstanceStorageConfig,
+        members: &[
+            ("StorageConfig.StorageType", "storage_type"),
+            ("StorageConfig.S3Config", "s3_config"),
+            (
+                "StorageConfig.KinesisVideoStreamConfig",
+                "kinesis_video_stream_config",
+            ),
+            ("StorageConfig.KinesisStreamConfig", "kinesis_stream_config"),
+            (
+                "StorageConfig.KinesisFirehoseConfig",
+                "kinesis_firehose_config",
+            ),
+        ],
+        remove: None,
+    }],
+    delete: Deletion::By(Op::DisassociateInstanceStorageConfig),
     tags: false,
     each_key: None,
-    check_create: None,
+    check_create: Some(check_create),
 };
+
+/// The configuration member each storage type needs.
+const CONFIG_OF_TYPE: &[(&str, &str)] = &[
+    ("S3", "S3Config"),
+    ("KINESIS_VIDEO_STREAM", "KinesisVideoStreamConfig"),
+    ("KINESIS_STREAM", "KinesisStreamConfig"),
+    ("KINESIS_FIREHOSE", "KinesisFirehoseConfig"),
+];
+
+/// Connect refuses a storage type without its configuration: said before
+/// any call, with the field to add.
+fn check_create(input: &Map<String, Value>) -> Result<(), (&'static str, String)> {
+    let config = input.get("StorageConfig");
+    let Some(storage_type) = config
+        .and_then(|c| c.get("StorageType"))
+        .and_then(Value::as_str)
+    else {
+        return Ok(());
+    };
+    let Some((_, member)) = CONFIG_OF_TYPE.iter().find(|(t, _)| *t == storage_type) else {
+        return Ok(()); // an unknown type is the request check's to name
+    };
+    if config.and_then(|c| c.get(*member)).is_some() {
+        return Ok(());
+    }
+    let field = INSTANCE_STORAGE_CONFIG
+        .fields
+        .iter()
+        .find(|f| f.cfn == Some(*member))
+        .map_or(*member, |f| f.name);
+    Err((
+        "storage_type",
+        format!("{storage_type} needs {field} (StorageConfig.{member})"),
+    ))
+}

@@ -78,8 +78,8 @@ pub static QUEUE: ResourceType = ResourceType {
         .paths(&[".OutboundCallerIdName", ".OutboundCallerIdNumberArn", ".OutboundFlowArn"])
         .note("CloudFormation shape: the API's number and flow ids as ARNs")
         .written(&Shape::Ids(&[
-            ("OutboundCallerIdNumberArn", "OutboundCallerIdNumberId"),
-            ("OutboundFlowArn", "OutboundFlowId"),
+            ("OutboundCallerIdNumberArn", "OutboundCallerIdNumberId", "phone-number"),
+            ("OutboundFlowArn", "OutboundFlowId", "contact-flow"),
         ])),
         Field::new("outbound_email_config", FieldType::Object, "The outbound email address ID.")
             .cfn("OutboundEmailConfig")

@@ -62,11 +62,11 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
         ])
         .note("CloudFormation shape: the API's user, queue and flow ids as ARNs")
         .written(&Shape::Ids(&[
-            ("UserConfig.UserArn", "UserId"),
-            ("UserConfig.ContactFlowArn", "ContactFlowId"),
-            ("QueueConfig.QueueArn", "QueueId"),
-            ("QueueConfig.ContactFlowArn", "ContactFlowId"),
-            ("FlowConfig.ContactFlowArn", "ContactFlowId"),
+            ("UserConfig.UserArn", "UserId", "agent"),
+            ("UserConfig.ContactFlowArn", "ContactFlowId", "contact-flow"),
+            ("QueueConfig.QueueArn", "QueueId", "queue"),
+            ("QueueConfig.ContactFlowArn", "ContactFlowId", "contact-flow"),
+            ("FlowConfig.ContactFlowArn", "ContactFlowId", "contact-flow"),
         ])),
         Field::text(
             "quick_connect_arn",

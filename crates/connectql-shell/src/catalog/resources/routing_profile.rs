@@ -159,7 +159,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
 
 /// CloudFormation's queue reference names the queue by ARN, the request's
 /// by id.
-static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId")]);
+static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId", "queue")]);
 
 fn queue_reference(summary: &Value) -> Value {
     json!({

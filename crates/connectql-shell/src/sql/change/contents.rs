@@ -555,7 +555,7 @@ pub fn creates(
             if value.is_null() {
                 continue;
             }
-            if f.name == r.name_field {
+            if f.name == created_key(r) {
                 name = value.as_str().unwrap_or_default().to_string();
             }
             if f.name == "tags" {
@@ -601,8 +601,9 @@ pub fn creates(
                     });
                 }
             }
-            input.insert(
-                member.to_string(),
+            shapes::put_member(
+                &mut input,
+                member,
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
@@ -753,6 +754,14 @@ fn key_writes(
     Ok(out)
 }
 
+/// The field naming what an INSERT creates, which a re-run finds among
+/// the existing items instead of creating it again: the item's name, or
+/// for a table listed over a field's values, that value (an instance has
+/// one storage config per resource type; its association id is Connect's).
+pub fn created_key(r: &ResourceType) -> &'static str {
+    r.list_over.map_or(r.name_field, |o| o.field)
+}
+
 /// Why UPDATE cannot set `field` of `r` today (`None`: it can).
 pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
     let index = r.field_index(field)?;
@@ -769,7 +778,7 @@ pub fn not_writable(r: &ResourceType, field: &str) -> Option<String> {
 }
 
 /// Why nothing of a resource can change, when nothing can: its
-/// Deletion's reason (instance storage configs).
+/// Deletion's reason.
 fn no_write_path(r: &ResourceType) -> Option<&'static str> {
     match r.writes.delete {
         Deletion::Impossible(why) if r.writes.create.is_none() && r.writes.updates.is_empty() => {
@@ -879,11 +888,14 @@ fn target_select(
     if in_instance(r) {
         names.push(instance_field(r));
     }
-    names.push(r.id_field);
-    names.extend(r.arn_field);
-    names.push(r.name_field);
-    for f in fields {
-        if !names.contains(f) {
+    let keys = [
+        Some(r.id_field),
+        r.arn_field,
+        Some(r.name_field),
+        r.list_over.map(|o| o.field),
+    ];
+    for f in keys.into_iter().flatten().chain(fields.iter().copied()) {
+        if !names.contains(&f) {
             names.push(f);
         }
     }
@@ -927,6 +939,12 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     };
     let arn_at = r.arn_field.map(at).transpose()?;
     let name_at = column(r.name_field);
+    // An item of a table listed over a field's values (a storage config,
+    // per resource type) is named by that value too, in every call on it.
+    let over_at = r
+        .list_over
+        .map(|o| at(o.field).map(|i| (o.member, i)))
+        .transpose()?;
     let mut out = Vec::new();
     for row in &answer.rows {
         let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
@@ -952,6 +970,9 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 };
                 input.insert(label.to_string(), Value::String(value));
             }
+            if let Some((member, i)) = over_at {
+                input.insert(member.to_string(), row[i].clone());
+            }
             input
         };
         match plan.verb {
@@ -963,7 +984,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                 let mut input = base(op);
                 // An item its URI does not name (an approved origin) is
                 // named by its identifier's own member (`Origin`); an
-                // instance is its own InstanceId.
+                // instance is its URI's InstanceId itself.
                 if in_instance(r) && uri_labels(op).iter().all(|l| *l == "InstanceId") {
                     if let Some(member) = r.field(r.id_field).and_then(|f| f.cfn) {
                         input.insert(member.to_string(), Value::String(id.clone()));
@@ -1086,7 +1107,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             v => v,
                         };
                         if !value.is_null() {
-                            input.insert(member.to_string(), value);
+                            shapes::put_member(&mut input, member, value);
                         }
                     }
                     // One call per operation and item even when it sets
@@ -1310,6 +1331,10 @@ pub struct NameRef {
     pub names: Vec<String>,
     /// The field holds a list of ARNs (JSON text or an array).
     pub list: bool,
+    /// Where the references are inside the field's JSON value (in the
+    /// object, or in each object of a list), as its `Shape::Ids` declares;
+    /// `None`: the field's value itself.
+    pub at: Option<&'static str>,
 }
 
 /// An item of a referenced resource in the row's instance, as read:
@@ -1400,52 +1425,97 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
     let mut out = Vec::new();
     for (n, row) in answer.rows.iter().enumerate() {
         for &(column, field) in &columns {
-            let Some(kind) = referenced_kind(r, field) else {
-                continue;
-            };
-            let Some(resource) = resource_of_kind(kind) else {
-                continue;
-            };
             let f = &r.fields[field];
+            let mut found: Vec<Found> = Vec::new();
             let list = f.ty == FieldType::Array;
-            let current = match plan.verb {
-                Verb::Update => at(f.name)
-                    .map(|i| cell_values(&row[i], list))
-                    .unwrap_or_default(),
-                _ => Vec::new(),
+            let current = |i: usize| match plan.verb {
+                Verb::Update => row[i].clone(),
+                _ => Value::Null,
             };
-            let names: Vec<String> = cell_values(&row[column], list)
-                .into_iter()
-                .filter(|v| !(v.starts_with("arn:") && current.contains(v)))
-                .collect();
-            if names.is_empty() {
-                continue;
+            if let Some(resource) = referenced_kind(r, field).and_then(resource_of_kind) {
+                let now = at(f.name)
+                    .map(|i| cell_values(&current(i), list))
+                    .unwrap_or_default();
+                found.push((resource, None, cell_values(&row[column], list), now));
             }
-            let (region, instance) = match plan.verb {
-                Verb::Insert => place_of(plan, row)?,
-                _ => {
-                    let text = |name: &str| {
-                        at(name)
-                            .and_then(|i| row[i].as_str())
-                            .unwrap_or_default()
-                            .to_string()
+            if let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written {
+                let given = json_cell(&row[column]);
+                let now = at(f.name)
+                    .map(|i| json_cell(&current(i)))
+                    .unwrap_or_default();
+                for (path, _, kind) in *nested {
+                    let Some(resource) = resource_of_kind(kind) else {
+                        continue;
                     };
-                    (text("region"), text(instance_field(r)))
+                    let strings = |v: &Value| -> Vec<String> {
+                        shapes::values_at(v, path)
+                            .into_iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    };
+                    found.push((resource, Some(*path), strings(&given), strings(&now)));
                 }
-            };
-            out.push(NameRef {
-                row: n,
-                column,
-                field: f.name,
-                resource,
-                region,
-                instance,
-                names,
-                list,
-            });
+            }
+            for (resource, path, given, now) in found {
+                let mut names: Vec<String> = Vec::new();
+                for v in given {
+                    // An ARN the item holds now was checked when it was set.
+                    let held = v.starts_with("arn:") && now.contains(&v);
+                    if !held && !names.contains(&v) {
+                        names.push(v);
+                    }
+                }
+                if names.is_empty() {
+                    continue;
+                }
+                let (region, instance) = match plan.verb {
+                    Verb::Insert => place_of(plan, row)?,
+                    _ => {
+                        let text = |name: &str| {
+                            at(name)
+                                .and_then(|i| row[i].as_str())
+                                .unwrap_or_default()
+                                .to_string()
+                        };
+                        (text("region"), text(instance_field(r)))
+                    }
+                };
+                out.push(NameRef {
+                    row: n,
+                    column,
+                    field: f.name,
+                    resource,
+                    region,
+                    instance,
+                    names,
+                    list,
+                    at: path,
+                });
+            }
         }
     }
     Ok(out)
+}
+
+/// References found in one cell: the resource referred to, the path
+/// inside the value (`None`: the value itself), the values given and the
+/// current ones.
+type Found = (
+    &'static ResourceType,
+    Option<&'static str>,
+    Vec<String>,
+    Vec<String>,
+);
+
+/// A cell holding JSON: as given, or parsed from its text (SQLite's
+/// json_object() answers text); `Null` when it is neither.
+fn json_cell(cell: &Value) -> Value {
+    match cell {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        Value::Array(_) | Value::Object(_) => cell.clone(),
+        _ => Value::Null,
+    }
 }
 
 /// The instance id of an ARN of an item inside an instance (or of the
@@ -1556,6 +1626,23 @@ pub fn substitute(
             .map(Value::Array)
     };
     let cell = &answer.rows[reference.row][reference.column];
+    if let Some(path) = reference.at {
+        // Inside the value: replaced where it is, the cell keeping its
+        // form (JSON text stays text).
+        let mut value = json_cell(cell);
+        shapes::replace_at(&mut value, path, &mut |v: &str| {
+            if reference.names.iter().any(|n| n == v) {
+                resolve(v).map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        answer.rows[reference.row][reference.column] = match cell {
+            Value::String(_) => Value::String(value.to_string()),
+            _ => value,
+        };
+        return Ok(());
+    }
     let replaced = match cell {
         // A list as JSON text stays JSON text.
         Value::String(s) if reference.list => {
@@ -1588,15 +1675,15 @@ pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), 
     let mut refused = 0;
     let create = plan.table.resource.writes.create.as_ref().map(|c| c.op);
     for w in writes {
-        // A call on an item this change creates gets the new id in its URI
-        // labels only once the create answers; check it with a stand-in.
         let mut input = w.input.clone();
+        // A call on an item this change creates names it by the id Connect
+        // gives it then (the executor fills its URI labels): checked with
+        // a stand-in id.
         if w.item_arn.contains(NEW) && Some(w.op) != create {
-            if let Value::Object(members) = &mut input {
+            if let Value::Object(m) = &mut input {
                 for label in uri_labels(w.op) {
-                    members.entry(label).or_insert_with(|| {
-                        Value::String("00000000-0000-0000-0000-000000000000".into())
-                    });
+                    m.entry(label)
+                        .or_insert_with(|| Value::String(NEW_ID_STAND_IN.into()));
                 }
             }
         }
@@ -1642,6 +1729,9 @@ pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), 
     )))
 }
 
+/// The id a new item's follow-up calls are checked with before it exists.
+const NEW_ID_STAND_IN: &str = "00000000-0000-4000-8000-000000000000";
+
 /// How many problems a refused plan lists.
 pub const SHOWN_PROBLEMS: usize = 20;
 
@@ -1672,6 +1762,7 @@ mod tests {
             instance: instance.into(),
             names: vec![value.into()],
             list: false,
+            at: None,
         };
         let items = [
             ("aaaa".to_string(), profile("aaaa"), "Tier 1".to_string()),
@@ -1735,6 +1826,69 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("nothing was changed"), "{err}");
+    }
+
+    #[test]
+    fn nested_references_name_kinds_of_the_catalog() {
+        for r in crate::catalog::RESOURCE_TYPES {
+            for f in r.fields {
+                let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written else {
+                    continue;
+                };
+                for (path, _, kind) in *nested {
+                    assert!(
+                        crate::catalog::RESOURCE_TYPES.iter().any(|o| matches!(
+                            o.arn,
+                            crate::catalog::ArnForm::Instance(k) | crate::catalog::ArnForm::Account(k) if k == *kind
+                        )),
+                        "{}.{}: {path} names `{kind}`, the ARN kind of no resource",
+                        r.singular,
+                        f.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_inside_a_value_is_resolved_where_it_is() {
+        let cell = r#"[{"QueueReference":{"QueueArn":"Tier 2","Channel":"VOICE"},"Priority":1}]"#;
+        let mut answer = ResultSet {
+            columns: vec![Column::plain("connectql set 0")],
+            rows: vec![vec![Value::String(cell.into())]],
+        };
+        let reference = NameRef {
+            row: 0,
+            column: 0,
+            field: "queue_configs",
+            resource: resource_of_kind("routing-profile").expect("in the catalog"),
+            region: "us-east-1".into(),
+            instance: INSTANCE.into(),
+            names: vec!["Tier 2".into()],
+            list: false,
+            at: Some("QueueReference.QueueArn"),
+        };
+        let items = [("bbbb".to_string(), profile("bbbb"), "Tier 2".to_string())];
+        substitute(&mut answer, &reference, &items).unwrap();
+        let Value::String(text) = &answer.rows[0][0] else {
+            panic!("JSON text stays text: {:?}", answer.rows[0][0]);
+        };
+        let v: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v[0]["QueueReference"]["QueueArn"], profile("bbbb").as_str());
+        assert_eq!(v[0]["Priority"], 1);
+        let reference = NameRef {
+            names: vec!["Tier 9".into()],
+            ..reference
+        };
+        answer.rows[0][0] = Value::String(cell.replace("Tier 2", "Tier 9"));
+        let err = substitute(&mut answer, &reference, &items).unwrap_err();
+        assert!(
+            err.to_string().contains("queue_configs")
+                && err
+                    .to_string()
+                    .contains("no routing profile named `Tier 9`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::catalog::writes::Shape;
+use crate::catalog::writes::{NestedId, Shape};
 use crate::catalog::{Read, ResourceType, Source};
 use crate::error::Error;
 
@@ -79,6 +79,68 @@ pub(super) fn to_api(v: &Value, put: Put, field: &str) -> Result<Value, Error> {
     })
 }
 
+/// Puts `value` at a request member, nested when the member is dotted
+/// (`StorageConfig.S3Config`).
+pub(super) fn put_member(input: &mut Map<String, Value>, member: &str, value: Value) {
+    match member.split_once('.') {
+        None => {
+            input.insert(member.to_string(), value);
+        }
+        Some((parent, rest)) => {
+            let inner = input
+                .entry(parent.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !inner.is_object() {
+                *inner = Value::Object(Map::new());
+            }
+            if let Value::Object(map) = inner {
+                put_member(map, rest, value);
+            }
+        }
+    }
+}
+
+/// The values at a dot-separated path of an object, or of each object of
+/// a list (`QueueReference.QueueArn` of each queue config).
+pub(super) fn values_at<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
+    let at = |element: &'a Value| path.split('.').try_fold(element, |x, part| x.get(part));
+    match v {
+        Value::Array(list) => list.iter().filter_map(at).collect(),
+        Value::Object(_) => at(v).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Replaces each string at a path (as [`values_at`] finds them) by
+/// `f`'s answer; `None` leaves it.
+pub(super) fn replace_at<E>(
+    v: &mut Value,
+    path: &str,
+    f: &mut impl FnMut(&str) -> Result<Option<String>, E>,
+) -> Result<(), E> {
+    fn one<E>(
+        element: &mut Value,
+        path: &str,
+        f: &mut impl FnMut(&str) -> Result<Option<String>, E>,
+    ) -> Result<(), E> {
+        let mut at = Some(element);
+        for part in path.split('.') {
+            at = at.and_then(|x| x.get_mut(part));
+        }
+        if let Some(Value::String(s)) = at {
+            if let Some(new) = f(s)? {
+                *s = new;
+            }
+        }
+        Ok(())
+    }
+    match v {
+        Value::Array(list) => list.iter_mut().try_for_each(|e| one(e, path, f)),
+        Value::Object(_) => one(v, path, f),
+        _ => Ok(()),
+    }
+}
+
 /// What a field set to NULL is sent as: an empty map clears a tag map
 /// (an absent member would leave it as it is).
 pub(super) fn cleared(put: Put) -> Value {
@@ -116,9 +178,9 @@ pub(super) fn same(a: &Value, b: &Value) -> bool {
 
 /// An object with the ARNs at `renames`' paths as ids under the request's
 /// names, and no NULL members (the request has no NULLs).
-fn with_ids(v: &Value, renames: &[(&str, &str)]) -> Value {
+fn with_ids(v: &Value, renames: &[NestedId]) -> Value {
     let mut v = v.clone();
-    for (path, to) in renames {
+    for (path, to, _) in renames {
         let (parents, last) = match path.rsplit_once('.') {
             Some((parents, last)) => (Some(parents), last),
             None => (None, *path),
@@ -297,8 +359,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId")]);
-    static CALLER: Shape = Shape::Ids(&[("OutboundFlowArn", "OutboundFlowId")]);
+    static QUEUE_REFERENCE: Shape = Shape::Ids(&[("QueueReference.QueueArn", "QueueId", "queue")]);
+    static CALLER: Shape = Shape::Ids(&[("OutboundFlowArn", "OutboundFlowId", "contact-flow")]);
 
     #[test]
     fn arns_become_ids_under_the_request_names() {
@@ -312,6 +374,39 @@ mod tests {
         assert_eq!(
             to_api(&v, Put::Shaped(&CALLER), "f").unwrap(),
             json!({"OutboundCallerIdName": "Acme", "OutboundFlowId": "f1"})
+        );
+    }
+
+    #[test]
+    fn dotted_members_nest_and_paths_reach_into_each_element() {
+        let mut input = Map::new();
+        put_member(&mut input, "ResourceType", json!("CALL_RECORDINGS"));
+        put_member(&mut input, "StorageConfig.StorageType", json!("S3"));
+        put_member(
+            &mut input,
+            "StorageConfig.S3Config",
+            json!({"BucketName": "b"}),
+        );
+        assert_eq!(
+            Value::Object(input),
+            json!({"ResourceType": "CALL_RECORDINGS",
+                   "StorageConfig": {"StorageType": "S3", "S3Config": {"BucketName": "b"}}})
+        );
+        let mut v = json!([{"QueueReference": {"QueueArn": "Billing"}}, {"QueueReference": {"QueueArn": 7}}, {}]);
+        assert_eq!(
+            values_at(&v, "QueueReference.QueueArn"),
+            [&json!("Billing"), &json!(7)]
+        );
+        replace_at(&mut v, "QueueReference.QueueArn", &mut |s: &str| {
+            Ok::<_, ()>((s == "Billing").then(|| "arn:q".to_string()))
+        })
+        .unwrap();
+        assert_eq!(v[0]["QueueReference"]["QueueArn"], "arn:q");
+        assert_eq!(v[1]["QueueReference"]["QueueArn"], 7);
+        let mut one = json!({"OutboundFlowArn": "Default outbound"});
+        assert_eq!(
+            replace_at(&mut one, "OutboundFlowArn", &mut |_: &str| Err("refused")),
+            Err("refused")
         );
     }
 
