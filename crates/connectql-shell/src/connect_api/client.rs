@@ -7,6 +7,7 @@ use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 
 use super::pacer::Pacer;
+use super::Place;
 use crate::catalog::Op;
 
 /// A region's client with the session's pacer.
@@ -14,14 +15,17 @@ use crate::catalog::Op;
 pub struct RegionClient {
     pub client: Client,
     pub region: String,
+    /// The profile and region (`region` is `place.region`).
+    pub place: Place,
     pacer: Arc<Pacer>,
 }
 
 impl RegionClient {
-    pub fn new(client: Client, region: &str, pacer: Arc<Pacer>) -> Self {
+    pub fn new(client: Client, place: &Place, pacer: Arc<Pacer>) -> Self {
         RegionClient {
             client,
-            region: region.to_string(),
+            region: place.region.clone(),
+            place: place.clone(),
             pacer,
         }
     }
@@ -33,6 +37,6 @@ impl RegionClient {
         Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata,
     {
-        self.pacer.run(&self.region, op, call).await
+        self.pacer.run(&self.place, op, call).await
     }
 }

@@ -24,6 +24,35 @@ pub use client::RegionClient;
 
 use std::fmt;
 
+/// Where a call goes: the account a profile's credentials reach (or the
+/// session's, `profile: None`) and a region. Connect's rate limits, the
+/// client pool and the cache are all per place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
+    /// The AWS profile whose credentials are used; `None`: the session's
+    /// (`--profile`, `AWS_PROFILE`, the default chain).
+    pub profile: Option<String>,
+    pub region: String,
+}
+
+impl Place {
+    pub fn new(profile: Option<&str>, region: &str) -> Place {
+        Place {
+            profile: profile.map(str::to_string),
+            region: region.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.profile {
+            Some(p) => write!(f, "{} (profile {p})", self.region),
+            None => write!(f, "{}", self.region),
+        }
+    }
+}
+
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -50,6 +79,8 @@ pub enum ApiErrorKind {
 pub struct ApiError {
     pub operation: Op,
     pub region: String,
+    /// The profile the call was made with, when the statement chose one.
+    pub profile: Option<String>,
     pub kind: ApiErrorKind,
     /// The AWS error code (`ResourceNotFoundException`...), when there is one.
     pub code: Option<String>,
@@ -68,11 +99,20 @@ impl ApiError {
         ApiError {
             operation,
             region: region.to_string(),
+            profile: None,
             kind,
             code: None,
             message: message.into(),
             subject: None,
         }
+    }
+
+    /// Names the profile the failed call was made with.
+    pub fn in_profile(mut self, profile: Option<&str>) -> Self {
+        if self.profile.is_none() {
+            self.profile = profile.map(str::to_string);
+        }
+        self
     }
 
     pub fn about(mut self, subject: impl Into<String>) -> Self {
@@ -134,6 +174,7 @@ impl ApiError {
         ApiError {
             operation,
             region: region.to_string(),
+            profile: None,
             kind,
             code,
             message,
@@ -210,6 +251,9 @@ fn short_cause(detail: &str) -> String {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} in {}", self.operation, self.region)?;
+        if let Some(p) = &self.profile {
+            write!(f, " (profile {p})")?;
+        }
         if let Some(s) = &self.subject {
             write!(f, " for {s}")?;
         }
@@ -221,8 +265,18 @@ impl fmt::Display for ApiError {
         match self.kind {
             ApiErrorKind::AccessDenied => write!(
                 f,
-                "\n  hint: the caller needs the IAM action `{}` on this instance",
+                "\n  hint: the caller{} needs the IAM action `{}` on this instance",
+                self.profile
+                    .as_deref()
+                    .map(|p| format!(" (profile `{p}`)"))
+                    .unwrap_or_default(),
                 self.iam_action()
+            ),
+            ApiErrorKind::Credentials if self.profile.is_some() => write!(
+                f,
+                "\n  hint: the credentials of profile `{p}` are missing, invalid or expired: for an SSO profile run \
+                 `aws sso login --profile {p}`; otherwise check its keys or role in the AWS config and credentials files",
+                p = self.profile.as_deref().unwrap_or_default()
             ),
             ApiErrorKind::Credentials => write!(
                 f,

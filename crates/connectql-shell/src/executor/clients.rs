@@ -1,5 +1,7 @@
-//! The client pool: one `SdkConfig` loaded once through aws-config, and one
-//! `aws_sdk_connect::Client` per region, created on first use.
+//! The client pool: one `SdkConfig` per profile, loaded once through
+//! aws-config (so a profile's credentials — keys, role, SSO — resolve as the
+//! AWS CLI resolves them), and one `aws_sdk_connect::Client` per place
+//! (profile and region), created on first use.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -28,7 +30,7 @@ use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
 
 use crate::connect_api::pacer::{self, Pacer};
-use crate::connect_api::RegionClient;
+use crate::connect_api::{Place, RegionClient};
 use crate::logging;
 
 /// How to reach Connect. Everything optional falls back to aws-config's
@@ -264,9 +266,10 @@ fn redact_uri(uri: &str) -> String {
 
 pub struct ClientPool {
     options: ConnectionOptions,
-    sdk_config: OnceCell<SdkConfig>,
+    /// Per profile (`None`: the session's).
+    sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
     default_region: OnceCell<Option<String>>,
-    clients: Mutex<HashMap<String, Client>>,
+    clients: Mutex<HashMap<Place, Client>>,
     counters: Arc<CallCounters>,
     pacer: Arc<Pacer>,
 }
@@ -275,7 +278,7 @@ impl ClientPool {
     pub fn new(options: ConnectionOptions, counters: Arc<CallCounters>) -> Self {
         ClientPool {
             options,
-            sdk_config: OnceCell::new(),
+            sdk_configs: Mutex::new(HashMap::new()),
             default_region: OnceCell::new(),
             clients: Mutex::new(HashMap::new()),
             counters,
@@ -309,97 +312,115 @@ impl ClientPool {
             .clone()
     }
 
-    async fn sdk_config(&self) -> &SdkConfig {
-        self.sdk_config
-            .get_or_init(|| async {
-                let timeout = self.options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-                let attempts = self.options.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
-                let mut loader = aws_config::defaults(BehaviorVersion::latest())
-                    .retry_config(
-                        RetryConfig::adaptive()
-                            .with_max_attempts(attempts)
-                            .with_initial_backoff(Duration::from_millis(100))
-                            .with_max_backoff(Duration::from_secs(5)),
-                    )
-                    .timeout_config(
-                        TimeoutConfig::builder()
-                            .connect_timeout(Duration::from_secs(2).min(timeout))
-                            .operation_attempt_timeout(timeout.min(Duration::from_secs(10)))
-                            .operation_timeout(timeout)
-                            .build(),
-                    );
-                if let Some(p) = &self.options.profile {
-                    loader = loader.profile_name(p);
-                }
-                // A region is always given explicitly so the region chain never
-                // falls through to instance metadata; clients override it.
-                let region = self
-                    .default_region()
-                    .await
-                    .unwrap_or_else(|| "us-east-1".to_string());
-                loader = loader.region(Region::new(region));
-                if let Some(url) = &self.options.endpoint_url {
-                    loader = loader.endpoint_url(url);
-                    // An http:// endpoint needs no TLS: the default client
-                    // would start its TLS stack and load the system's root
-                    // certificates for nothing (a third of a one-statement
-                    // process's memory). https:// keeps the default client.
-                    if url
-                        .get(..7)
-                        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
-                    {
-                        loader =
-                            loader.http_client(aws_smithy_http_client::Builder::new().build_http());
-                    }
-                }
-                if let Some((key, secret)) = &self.options.static_credentials {
-                    loader = loader.credentials_provider(Credentials::new(
-                        key,
-                        secret,
-                        None,
-                        None,
-                        "connectql-static",
-                    ));
-                }
-                let config = loader.load().await;
-                match config.credentials_provider() {
-                    Some(chain) => config
-                        .into_builder()
-                        .credentials_provider(SharedCredentialsProvider::new(RegisteringProvider(
-                            chain,
-                        )))
-                        .build(),
-                    None => config,
-                }
-            })
-            .await
+    /// The session's profile (`--profile`; else aws-config reads `AWS_PROFILE`).
+    pub fn session_profile(&self) -> Option<&str> {
+        self.options.profile.as_deref()
     }
 
-    /// The client for `region`, created on first use from the shared config.
+    /// The shared config of `profile` (`None`: the session's), loaded once.
+    async fn sdk_config(&self, profile: Option<&str>) -> SdkConfig {
+        let cell = match self.sdk_configs.lock() {
+            Ok(mut m) => m.entry(profile.map(str::to_string)).or_default().clone(),
+            Err(_) => Arc::new(OnceCell::new()),
+        };
+        cell.get_or_init(|| async {
+            let timeout = self.options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+            let attempts = self.options.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+            let mut loader = aws_config::defaults(BehaviorVersion::latest())
+                .retry_config(
+                    RetryConfig::adaptive()
+                        .with_max_attempts(attempts)
+                        .with_initial_backoff(Duration::from_millis(100))
+                        .with_max_backoff(Duration::from_secs(5)),
+                )
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .connect_timeout(Duration::from_secs(2).min(timeout))
+                        .operation_attempt_timeout(timeout.min(Duration::from_secs(10)))
+                        .operation_timeout(timeout)
+                        .build(),
+                );
+            if let Some(p) = profile.or(self.options.profile.as_deref()) {
+                loader = loader.profile_name(p);
+            }
+            // A region is always given explicitly so the region chain never
+            // falls through to instance metadata; clients override it.
+            let region = self
+                .default_region()
+                .await
+                .unwrap_or_else(|| "us-east-1".to_string());
+            loader = loader.region(Region::new(region));
+            if let Some(url) = &self.options.endpoint_url {
+                loader = loader.endpoint_url(url);
+                // An http:// endpoint needs no TLS: the default client
+                // would start its TLS stack and load the system's root
+                // certificates for nothing (a third of a one-statement
+                // process's memory). https:// keeps the default client.
+                if url
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+                {
+                    loader =
+                        loader.http_client(aws_smithy_http_client::Builder::new().build_http());
+                }
+            }
+            // Explicit credentials are the session's; a profile named by
+            // the statement brings its own.
+            if let Some((key, secret)) = self
+                .options
+                .static_credentials
+                .as_ref()
+                .filter(|_| profile.is_none())
+            {
+                loader = loader.credentials_provider(Credentials::new(
+                    key,
+                    secret,
+                    None,
+                    None,
+                    "connectql-static",
+                ));
+            }
+            let config = loader.load().await;
+            match config.credentials_provider() {
+                Some(chain) => config
+                    .into_builder()
+                    .credentials_provider(SharedCredentialsProvider::new(RegisteringProvider(
+                        chain,
+                    )))
+                    .build(),
+                None => config,
+            }
+        })
+        .await
+        .clone()
+    }
+
+    /// The session's client for `region`.
     pub async fn client(&self, region: &str) -> RegionClient {
-        let existing = self
-            .clients
-            .lock()
-            .ok()
-            .and_then(|m| m.get(region).cloned());
+        self.client_at(&Place::new(None, region)).await
+    }
+
+    /// The client for `place`, created on first use from its profile's config.
+    pub async fn client_at(&self, place: &Place) -> RegionClient {
+        let existing = self.clients.lock().ok().and_then(|m| m.get(place).cloned());
         let client = match existing {
             Some(c) => c,
             None => {
-                let sdk = self.sdk_config().await;
-                let conf = aws_sdk_connect::config::Builder::from(sdk)
-                    .region(Region::new(region.to_string()))
+                let sdk = self.sdk_config(place.profile.as_deref()).await;
+                let conf = aws_sdk_connect::config::Builder::from(&sdk)
+                    .region(Region::new(place.region.clone()))
                     .interceptor(CountingInterceptor(self.counters.clone()))
                     .retry_classifier(UnreachableEndpointClassifier)
                     .retry_classifier(ThrottleToPacerClassifier)
                     .build();
                 let client = Client::from_conf(conf);
                 match self.clients.lock() {
-                    Ok(mut m) => m.entry(region.to_string()).or_insert(client).clone(),
+                    Ok(mut m) => m.entry(place.clone()).or_insert(client).clone(),
                     Err(_) => client,
                 }
             }
         };
-        RegionClient::new(client, region, self.pacer.clone())
+        RegionClient::new(client, place, self.pacer.clone())
     }
 
     pub fn pacer(&self) -> &Arc<Pacer> {

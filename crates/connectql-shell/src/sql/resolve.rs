@@ -232,9 +232,29 @@ pub struct Targets {
     /// Why the statement reads (or changes) nothing: its predicates
     /// contradict each other. No call is made.
     pub empty: Option<String>,
+    /// The AWS profiles (accounts) to read, in the order given; empty: the
+    /// session's credentials.
+    pub profiles: Vec<String>,
 }
 
 impl Targets {
+    /// Every place to read: each profile (or the session's) in each region.
+    pub fn places(&self) -> Vec<crate::connect_api::Place> {
+        let profiles: Vec<Option<&str>> = if self.profiles.is_empty() {
+            vec![None]
+        } else {
+            self.profiles.iter().map(|p| Some(p.as_str())).collect()
+        };
+        profiles
+            .into_iter()
+            .flat_map(|p| {
+                self.regions
+                    .iter()
+                    .map(move |r| crate::connect_api::Place::new(p, r))
+            })
+            .collect()
+    }
+
     /// Every (region, identifier) pair a change applies to; an ARN only in
     /// its own region.
     pub fn pairs(&self) -> Vec<(String, ItemRef)> {
@@ -509,6 +529,7 @@ pub fn resolve_targets(
         identifiers,
         scoped,
         empty,
+        profiles: Vec::new(),
     })
 }
 
