@@ -129,9 +129,20 @@ impl Session {
         self.plan_region_override = region;
     }
 
+    /// `SHOW PROFILES` and `.profiles`: the AWS profiles statements can name.
+    pub async fn profiles(&self) -> Result<crate::engine::ResultSet, Error> {
+        let pool = self.executor.pool();
+        let list = pool.configured_profiles().await.map_err(Error::Config)?;
+        let session = pool.profile_name(&crate::connect_api::Place::new(None, ""));
+        Ok(introspection::profiles(&list, session.as_deref()))
+    }
+
     async fn plan_context(&self) -> PlanContext {
         PlanContext {
             default_region: self.default_region().await,
+            // Unreadable config files leave names unchecked: aws-config
+            // then says what is wrong when a profile is used.
+            profiles: self.executor.pool().configured_profiles().await.ok(),
         }
     }
 
@@ -171,6 +182,10 @@ impl Session {
                 "the meta-command `{}` outside the shell or a script",
                 line.split_whitespace().next().unwrap_or("")
             ))),
+            Parsed::Introspect(introspection::Introspection::Profiles) => Ok(Outcome {
+                result: Some(self.profiles().await?),
+                ..Outcome::default()
+            }),
             Parsed::Introspect(i) => Ok(Outcome {
                 result: Some(introspection::run(&i)),
                 ..Outcome::default()

@@ -44,6 +44,17 @@ impl Place {
     }
 }
 
+/// A profile of the AWS config and credentials files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileInfo {
+    pub name: String,
+    /// Its `region` setting.
+    pub region: Option<String>,
+    /// The account it reaches, when its settings name it (`sso_account_id`,
+    /// or the account of its `role_arn`).
+    pub account: Option<String>,
+}
+
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.profile {
@@ -79,8 +90,9 @@ pub enum ApiErrorKind {
 pub struct ApiError {
     pub operation: Op,
     pub region: String,
-    /// The profile the call was made with, when the statement chose one.
-    pub profile: Option<String>,
+    /// The profile the call was made with, when the statement chose one
+    /// (boxed: errors travel in `Result`s and are kept small).
+    pub profile: Option<Box<str>>,
     pub kind: ApiErrorKind,
     /// The AWS error code (`ResourceNotFoundException`...), when there is one.
     pub code: Option<String>,
@@ -110,7 +122,7 @@ impl ApiError {
     /// Names the profile the failed call was made with.
     pub fn in_profile(mut self, profile: Option<&str>) -> Self {
         if self.profile.is_none() {
-            self.profile = profile.map(str::to_string);
+            self.profile = profile.map(Into::into);
         }
         self
     }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use aws_config::meta::region::ProvideRegion;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_credential_types::provider::{future, ProvideCredentials, SharedCredentialsProvider};
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
@@ -30,7 +32,7 @@ use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
 
 use crate::connect_api::pacer::{self, Pacer};
-use crate::connect_api::{Place, RegionClient};
+use crate::connect_api::{Place, ProfileInfo, RegionClient};
 use crate::logging;
 
 /// How to reach Connect. Everything optional falls back to aws-config's
@@ -46,6 +48,9 @@ pub struct ConnectionOptions {
     pub static_credentials: Option<(String, String)>,
     /// Attempts per call, first included (adaptive retry).
     pub max_attempts: Option<u32>,
+    /// The AWS config and credentials files to read instead of the
+    /// default ones (`--demo`'s throw-away pair): the session's profiles.
+    pub profile_files: Option<(PathBuf, PathBuf)>,
 }
 
 impl fmt::Debug for ConnectionOptions {
@@ -61,6 +66,7 @@ impl fmt::Debug for ConnectionOptions {
                 &self.static_credentials.as_ref().map(|_| "** redacted **"),
             )
             .field("max_attempts", &self.max_attempts)
+            .field("profile_files", &self.profile_files)
             .finish()
     }
 }
@@ -269,6 +275,7 @@ pub struct ClientPool {
     /// Per profile (`None`: the session's).
     sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
     default_region: OnceCell<Option<String>>,
+    profiles: OnceCell<Result<Vec<ProfileInfo>, String>>,
     clients: Mutex<HashMap<Place, Client>>,
     counters: Arc<CallCounters>,
     pacer: Arc<Pacer>,
@@ -280,6 +287,7 @@ impl ClientPool {
             options,
             sdk_configs: Mutex::new(HashMap::new()),
             default_region: OnceCell::new(),
+            profiles: OnceCell::new(),
             clients: Mutex::new(HashMap::new()),
             counters,
             pacer: Arc::new(Pacer::default()),
@@ -306,7 +314,60 @@ impl ClientPool {
                 if let Some(p) = &self.options.profile {
                     builder = builder.profile_name(p);
                 }
+                if let Some(files) = self.profile_files() {
+                    builder = builder.profile_files(files);
+                }
                 builder.build().region().await.map(|r| r.to_string())
+            })
+            .await
+            .clone()
+    }
+
+    /// The session's own AWS config files, when it has them (`--demo`).
+    fn profile_files(&self) -> Option<EnvConfigFiles> {
+        let (config, credentials) = self.options.profile_files.as_ref()?;
+        Some(
+            EnvConfigFiles::builder()
+                .include_default_config_file(false)
+                .include_default_credentials_file(false)
+                .with_file(EnvConfigFileKind::Config, config)
+                .with_file(EnvConfigFileKind::Credentials, credentials)
+                .build(),
+        )
+    }
+
+    /// The profiles of the AWS config and credentials files, read as the
+    /// AWS CLI reads them (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`,
+    /// `~/.aws/...`) by aws-config, once per session, sorted by name.
+    pub async fn configured_profiles(&self) -> Result<Vec<ProfileInfo>, String> {
+        self.profiles
+            .get_or_init(|| async {
+                let set = aws_config::profile::load(
+                    &aws_types::os_shim_internal::Fs::real(),
+                    &aws_types::os_shim_internal::Env::real(),
+                    &self.profile_files().unwrap_or_default(),
+                    None,
+                )
+                .await
+                .map_err(|e| format!("the AWS config files could not be read: {e}"))?;
+                let mut out: Vec<ProfileInfo> = set
+                    .profiles()
+                    .filter_map(|name| {
+                        let p = set.get_profile(name)?;
+                        let account = p.get("sso_account_id").map(str::to_string).or_else(|| {
+                            p.get("role_arn")
+                                .and_then(crate::catalog::arn_account)
+                                .map(str::to_string)
+                        });
+                        Some(ProfileInfo {
+                            name: name.to_string(),
+                            region: p.get("region").map(str::to_string),
+                            account,
+                        })
+                    })
+                    .collect();
+                out.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(out)
             })
             .await
             .clone()
@@ -315,6 +376,21 @@ impl ClientPool {
     /// The session's profile (`--profile`; else aws-config reads `AWS_PROFILE`).
     pub fn session_profile(&self) -> Option<&str> {
         self.options.profile.as_deref()
+    }
+
+    /// The name of the profile a place's calls use: the statement's, else
+    /// `--profile`, `AWS_PROFILE`, `default`; `None` when the session's
+    /// credentials are not a profile's (explicit keys, or keys in the
+    /// environment, which aws-config prefers to the profile files).
+    pub fn profile_name(&self, place: &Place) -> Option<String> {
+        if let Some(p) = place.profile.as_ref().or(self.options.profile.as_ref()) {
+            return Some(p.clone());
+        }
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if self.options.static_credentials.is_some() || env("AWS_ACCESS_KEY_ID").is_some() {
+            return None;
+        }
+        Some(env("AWS_PROFILE").unwrap_or_else(|| "default".to_string()))
     }
 
     /// The shared config of `profile` (`None`: the session's), loaded once.
@@ -379,6 +455,20 @@ impl ClientPool {
                     None,
                     "connectql-static",
                 ));
+            }
+            // A profile the statement names uses that profile's credentials
+            // (keys, role, SSO), never keys in the environment, which the
+            // default chain would try first.
+            if let Some(files) = self.profile_files() {
+                loader = loader.profile_files(files);
+            }
+            if let Some(p) = profile {
+                let mut provider =
+                    aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(p);
+                if let Some(files) = self.profile_files() {
+                    provider = provider.profile_files(files);
+                }
+                loader = loader.credentials_provider(provider.build());
             }
             let config = loader.load().await;
             match config.credentials_provider() {

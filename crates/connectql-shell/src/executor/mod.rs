@@ -467,8 +467,10 @@ impl Executor {
         let region = rc.region.as_str();
         let steps = RegionSteps::new(&spec.steps, region);
         let instance_id = instance.map(|i| i.id.as_str());
+        let profile = self.pool.profile_name(&rc.place);
         let ctx = RowContext {
             region,
+            profile: profile.as_deref(),
             instance_arn: instance.map(|i| i.arn.as_str()),
         };
         let base_call = steps.base_call();
@@ -1021,6 +1023,7 @@ impl Executor {
                     Some(k) => {
                         let ctx = RowContext {
                             region: &rc.region,
+                            profile: rc.place.profile.as_deref(),
                             instance_arn,
                         };
                         let i = resource.field_index(k)?;
@@ -1142,6 +1145,33 @@ pub fn field_value(
     for source in field.sources() {
         match source {
             Source::Region => return Value::String(ctx.region.to_string()),
+            Source::Profile => {
+                return ctx
+                    .profile
+                    .map(|p| Value::String(p.to_string()))
+                    .unwrap_or(Value::Null)
+            }
+            Source::Account => {
+                // The instance's ARN names the account; an item outside an
+                // instance (the instance itself) names it in its own ARN.
+                let own = || {
+                    resource
+                        .arn_field
+                        .and_then(|f| resource.field_index(f))
+                        .filter(|&i| i != index)
+                        .map(|i| field_value(resource, i, ctx, docs))
+                };
+                let arn = match ctx.instance_arn {
+                    Some(a) => Some(Value::String(a.to_string())),
+                    None => own(),
+                };
+                return arn
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .and_then(catalog::arn_account)
+                    .map(|a| Value::String(a.to_string()))
+                    .unwrap_or(Value::Null);
+            }
             Source::InstanceArn => {
                 return ctx
                     .instance_arn

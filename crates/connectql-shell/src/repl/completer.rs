@@ -1207,7 +1207,7 @@ mod tests {
             "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1';"
         );
         let c = cands("SELECT | FROM aws.connect.instances");
-        assert_eq!(&c[..3], ["region", "id", "arn"]);
+        assert_eq!(&c[..5], ["region", "profile", "account_id", "id", "arn"]);
         assert!(c.iter().any(|x| x == "json_extract("));
         assert!(c.iter().any(|x| x == "DISTINCT"));
         // Fields come before keywords and functions.

@@ -235,6 +235,9 @@ pub struct Targets {
     /// The AWS profiles (accounts) to read, in the order given; empty: the
     /// session's credentials.
     pub profiles: Vec<String>,
+    /// The regions of a profile when they are not `regions`: a statement
+    /// that names no region reads each profile in its own default region.
+    pub profile_regions: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Targets {
@@ -248,7 +251,8 @@ impl Targets {
         profiles
             .into_iter()
             .flat_map(|p| {
-                self.regions
+                p.and_then(|p| self.profile_regions.get(p))
+                    .unwrap_or(&self.regions)
                     .iter()
                     .map(move |r| crate::connect_api::Place::new(p, r))
             })
@@ -284,6 +288,9 @@ impl Targets {
 #[derive(Debug, Clone, Default)]
 pub struct PlanContext {
     pub default_region: Option<String>,
+    /// The profiles of the AWS config and credentials files (`None`: not
+    /// looked up, so profile names are not checked).
+    pub profiles: Option<Vec<crate::connect_api::ProfileInfo>>,
 }
 
 /// What the statement's region predicates say of one table's regions.
@@ -530,6 +537,7 @@ pub fn resolve_targets(
         scoped,
         empty,
         profiles: Vec::new(),
+        profile_regions: Default::default(),
     })
 }
 

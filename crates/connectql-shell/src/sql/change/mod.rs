@@ -201,6 +201,7 @@ mod tests {
             parse_one(sql)?,
             &PlanContext {
                 default_region: None,
+                ..Default::default()
             },
         )
     }

@@ -1,0 +1,231 @@
+//! Many accounts in one statement: the `profile` param chooses AWS profiles of
+//! the AWS config files (each with its own credentials, read by aws-config),
+//! every row carries its `profile` and `account_id`, and one profile failing
+//! leaves the others' rows, said on stderr. Against the local endpoint's two
+//! demo accounts (`--demo-accounts`), chosen by access key.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{run, Emulator};
+use connectql_emulator::{
+    DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT, DEMO_PROD_KEY, DEMO_SECRET_KEY,
+};
+use serde_json::{json, Value};
+
+/// A throw-away AWS config: `demo-dev` and `demo-prod` with the demo
+/// accounts' keys (prod's default region eu-west-2), and `broken`, whose
+/// credentials cannot be had.
+struct AwsFiles {
+    dir: PathBuf,
+}
+
+impl AwsFiles {
+    fn new(name: &str) -> AwsFiles {
+        let dir =
+            std::env::temp_dir().join(format!("connectql-profiles-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(
+            dir.join("config"),
+            "[profile demo-dev]\nregion = us-east-1\n\n\
+             [profile demo-prod]\nregion = eu-west-2\n\n\
+             [profile broken]\nregion = us-east-1\ncredential_process = /bin/false\n",
+        )
+        .expect("config");
+        std::fs::write(
+            dir.join("credentials"),
+            format!(
+                "[demo-dev]\naws_access_key_id = {DEMO_DEV_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n\n\
+                 [demo-prod]\naws_access_key_id = {DEMO_PROD_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n"
+            ),
+        )
+        .expect("credentials");
+        AwsFiles { dir }
+    }
+}
+
+impl Drop for AwsFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn endpoint() -> Emulator {
+    Emulator::start(&["--demo-data", "--demo-accounts"])
+}
+
+/// Runs statements with the throw-away config; (ok, each statement's rows, stderr).
+fn query(emu: &Emulator, files: &AwsFiles, statements: &[&str]) -> (bool, Vec<Value>, String) {
+    let mut c = emu.connectql();
+    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .args(["--output", "json", "--region", "us-east-1"]);
+    for s in statements {
+        c.args(["-e", s]);
+    }
+    let (ok, stdout, stderr) = run(c);
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    (ok, values, stderr)
+}
+
+fn one(emu: &Emulator, files: &AwsFiles, sql: &str) -> Value {
+    let (ok, mut values, stderr) = query(emu, files, &[sql]);
+    assert!(ok, "{sql}: {stderr}");
+    assert_eq!(values.len(), 1, "{sql}: {values:?}");
+    values.remove(0)
+}
+
+const BOTH: &str = "SELECT profile, account_id, instance_alias FROM aws.connect.instances \
+                    WHERE profile IN ('demo-dev','demo-prod') AND region = 'us-east-1' \
+                    ORDER BY instance_alias";
+
+#[test]
+fn one_statement_reads_both_accounts_each_with_its_credentials() {
+    let emu = endpoint();
+    let files = AwsFiles::new("both");
+    let rows = one(&emu, &files, BOTH);
+    assert_eq!(
+        rows,
+        json!([
+            {"profile": "demo-dev", "account_id": DEMO_DEV_ACCOUNT, "instance_alias": "acme-sales"},
+            {"profile": "demo-prod", "account_id": DEMO_PROD_ACCOUNT, "instance_alias": "acme-sales-prod"},
+            {"profile": "demo-dev", "account_id": DEMO_DEV_ACCOUNT, "instance_alias": "acme-support"},
+            {"profile": "demo-prod", "account_id": DEMO_PROD_ACCOUNT, "instance_alias": "acme-support-prod"},
+        ])
+    );
+    // One listing per account: each profile's own place.
+    assert_eq!(emu.calls("ListInstances"), 2);
+    // OR unites as IN does.
+    let or = BOTH.replace(
+        "profile IN ('demo-dev','demo-prod')",
+        "(profile = 'demo-dev' OR profile = 'demo-prod')",
+    );
+    assert_eq!(one(&emu, &files, &or), rows);
+}
+
+#[test]
+fn and_intersects_and_a_contradiction_reads_nothing() {
+    let emu = endpoint();
+    let files = AwsFiles::new("and");
+    let prod = one(
+        &emu,
+        &files,
+        &BOTH.replace("AND region", "AND profile = 'demo-prod' AND region"),
+    );
+    let aliases: Vec<&str> = prod
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["instance_alias"].as_str().unwrap())
+        .collect();
+    assert_eq!(aliases, ["acme-sales-prod", "acme-support-prod"]);
+    emu.reset();
+    let none = one(
+        &emu,
+        &files,
+        "SELECT instance_alias FROM aws.connect.instances \
+         WHERE profile = 'demo-dev' AND profile = 'demo-prod' AND region = 'us-east-1'",
+    );
+    assert_eq!(none, json!([]));
+    assert_eq!(
+        emu.calls("ListInstances"),
+        0,
+        "a contradiction makes no call"
+    );
+}
+
+#[test]
+fn unknown_profiles_and_unusable_predicates_are_refused_before_any_call() {
+    let emu = endpoint();
+    let files = AwsFiles::new("refused");
+    let (ok, _, stderr) = query(
+        &emu,
+        &files,
+        &["SELECT instance_alias FROM aws.connect.instances WHERE profile = 'demo-qa' AND region = 'us-east-1'"],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("demo-qa") && stderr.contains("broken, demo-dev, demo-prod"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = query(
+        &emu,
+        &files,
+        &["SELECT instance_alias FROM aws.connect.instances WHERE profile LIKE 'demo-%' AND region = 'us-east-1'"],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("`profile` is a param"), "{stderr}");
+    assert_eq!(emu.calls("ListInstances"), 0);
+}
+
+#[test]
+fn a_join_on_arns_reads_the_partners_account() {
+    let emu = endpoint();
+    let files = AwsFiles::new("join");
+    let rows = one(
+        &emu,
+        &files,
+        "SELECT q.profile, q.account_id, q.name FROM aws.connect.instances i \
+         JOIN aws.connect.queues q ON q.instance_arn = i.arn \
+         WHERE i.profile = 'demo-prod' AND i.region = 'us-east-1' \
+         AND i.instance_alias = 'acme-support-prod' AND q.type = 'STANDARD' ORDER BY q.name",
+    );
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert_eq!(r["profile"], "demo-prod", "{r}");
+        assert_eq!(r["account_id"], DEMO_PROD_ACCOUNT, "{r}");
+    }
+    // Prod has no Escalations queue in acme-support-prod.
+    assert!(rows.iter().all(|r| r["name"] != "Escalations"), "{rows:?}");
+}
+
+#[test]
+fn without_a_region_each_profile_reads_its_own_default_region() {
+    let emu = endpoint();
+    let files = AwsFiles::new("regions");
+    let rows = one(
+        &emu,
+        &files,
+        "SELECT profile, region, instance_alias FROM aws.connect.instances \
+         WHERE profile IN ('demo-dev', 'demo-prod') ORDER BY profile, instance_alias",
+    );
+    assert_eq!(
+        rows,
+        json!([
+            {"profile": "demo-dev", "region": "us-east-1", "instance_alias": "acme-sales"},
+            {"profile": "demo-dev", "region": "us-east-1", "instance_alias": "acme-support"},
+            {"profile": "demo-prod", "region": "eu-west-2", "instance_alias": "acme-uk-prod"},
+        ])
+    );
+}
+
+#[test]
+fn a_profile_that_fails_is_named_and_the_others_rows_are_printed() {
+    let emu = endpoint();
+    let files = AwsFiles::new("partial");
+    let (ok, values, stderr) = query(
+        &emu,
+        &files,
+        &["SELECT profile, instance_alias FROM aws.connect.instances \
+           WHERE profile IN ('demo-dev', 'broken') AND region = 'us-east-1' ORDER BY instance_alias"],
+    );
+    assert!(!ok, "a partial answer fails the batch");
+    assert_eq!(
+        values,
+        [json!([
+            {"profile": "demo-dev", "instance_alias": "acme-sales"},
+            {"profile": "demo-dev", "instance_alias": "acme-support"},
+        ])]
+    );
+    assert!(stderr.contains("partial"), "{stderr}");
+    assert!(stderr.contains("profile broken"), "{stderr}");
+    assert!(
+        stderr.contains("aws sso login --profile broken"),
+        "{stderr}"
+    );
+}
