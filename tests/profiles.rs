@@ -229,3 +229,82 @@ fn a_profile_that_fails_is_named_and_the_others_rows_are_printed() {
         "{stderr}"
     );
 }
+
+#[test]
+fn show_profiles_lists_the_config_files_profiles() {
+    let emu = endpoint();
+    let files = AwsFiles::new("show");
+    let (ok, values, stderr) = query(
+        &emu,
+        &files,
+        &[
+            "SHOW PROFILES",
+            // Reading through a profile tells its account.
+            "SELECT instance_alias FROM aws.connect.instances WHERE profile = 'demo-prod' AND region = 'us-east-1'",
+            "SHOW PROFILES",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let row = |name: &str, account: Value, region: &str| json!({"name": name, "account_id": account, "region": region, "session": false});
+    assert_eq!(
+        values[0],
+        json!([
+            row("broken", Value::Null, "us-east-1"),
+            row("demo-dev", Value::Null, "us-east-1"),
+            row("demo-prod", Value::Null, "eu-west-2"),
+        ])
+    );
+    assert_eq!(
+        values[2][2],
+        row("demo-prod", json!(DEMO_PROD_ACCOUNT), "eu-west-2")
+    );
+}
+
+#[test]
+fn the_demo_has_two_profiles_of_its_own() {
+    // No AWS files of the machine's: --demo writes its own, for the session.
+    let mut c = common::clean_command(common::BIN);
+    c.args([
+        "--demo",
+        "--output",
+        "json",
+        "-e",
+        "SHOW PROFILES",
+        "-e",
+        "SELECT profile, account_id, instance_alias FROM aws.connect.instances \
+         WHERE profile IN ('demo-dev', 'demo-prod') AND region = 'us-east-1' ORDER BY instance_alias",
+    ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .expect("JSON");
+    let names: Vec<&str> = values[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["demo-dev", "demo-prod"]);
+    let accounts: Vec<(&str, &str)> = values[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["instance_alias"].as_str().unwrap(),
+                r["account_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            ("acme-sales", DEMO_DEV_ACCOUNT),
+            ("acme-sales-prod", DEMO_PROD_ACCOUNT),
+            ("acme-support", DEMO_DEV_ACCOUNT),
+            ("acme-support-prod", DEMO_PROD_ACCOUNT),
+        ]
+    );
+}

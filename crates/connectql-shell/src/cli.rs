@@ -444,6 +444,9 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
                         d.url
                     )
                 });
+                // Completion offers the profiles inside `profile = '`; an
+                // unreadable config file is said when a statement needs it.
+                let _ = runner.session.profiles().await;
                 repl::run(
                     runner,
                     repl::ReplOptions {

@@ -276,6 +276,8 @@ pub struct ClientPool {
     sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
     default_region: OnceCell<Option<String>>,
     profiles: OnceCell<Result<Vec<ProfileInfo>, String>>,
+    /// The account each profile reached, by name, from the ARNs read.
+    accounts: Mutex<HashMap<String, String>>,
     clients: Mutex<HashMap<Place, Client>>,
     counters: Arc<CallCounters>,
     pacer: Arc<Pacer>,
@@ -288,6 +290,7 @@ impl ClientPool {
             sdk_configs: Mutex::new(HashMap::new()),
             default_region: OnceCell::new(),
             profiles: OnceCell::new(),
+            accounts: Mutex::new(HashMap::new()),
             clients: Mutex::new(HashMap::new()),
             counters,
             pacer: Arc::new(Pacer::default()),
@@ -371,6 +374,23 @@ impl ClientPool {
             })
             .await
             .clone()
+    }
+
+    /// Remembers the account `place`'s profile reached (from an ARN it read).
+    pub fn learn_account(&self, place: &Place, arn: &str) {
+        let (Some(name), Some(account)) =
+            (self.profile_name(place), crate::catalog::arn_account(arn))
+        else {
+            return;
+        };
+        if let Ok(mut m) = self.accounts.lock() {
+            m.entry(name).or_insert_with(|| account.to_string());
+        }
+    }
+
+    /// The account a profile reached, when one of its calls has said.
+    pub fn known_account(&self, profile: &str) -> Option<String> {
+        self.accounts.lock().ok()?.get(profile).cloned()
     }
 
     /// The session's profile (`--profile`; else aws-config reads `AWS_PROFILE`).

@@ -365,6 +365,14 @@ impl Executor {
                 ));
             }
         }
+        // An ARN read tells the account the profile reaches (SHOW PROFILES).
+        let arn_at = spec
+            .resource
+            .arn_field
+            .and_then(|f| spec.resource.field_index(f));
+        if let Some(arn) = arn_at.and_then(|i| out.rows.iter().find_map(|r| r[i].as_str())) {
+            self.pool.learn_account(place, arn);
+        }
         Ok(out)
     }
 
@@ -439,6 +447,7 @@ impl Executor {
         let items = read::all_items(rc, Op::ListInstances, Target::default(), None).await?;
         for i in &items {
             if let Some(info) = InstanceInfo::from_wire(i) {
+                self.pool.learn_account(&rc.place, &info.arn);
                 self.cache.see_instance(SeenInstance {
                     region: rc.region.clone(),
                     id: info.id,
