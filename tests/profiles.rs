@@ -308,3 +308,65 @@ fn the_demo_has_two_profiles_of_its_own() {
         ]
     );
 }
+
+#[test]
+fn explain_shows_each_place_and_its_calls_are_the_calls_made() {
+    let emu = endpoint();
+    let files = AwsFiles::new("explain");
+    let sql = "SELECT q.profile, q.name FROM aws.connect.queues q \
+               WHERE q.profile IN ('demo-dev', 'demo-prod') AND q.region = 'us-east-1'";
+    let plan = one(&emu, &files, &format!("EXPLAIN {sql}"));
+    let calls: Vec<(String, String)> = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["operation"] != "(engine)")
+        .map(|c| {
+            (
+                c["operation"].as_str().unwrap().to_string(),
+                c["region"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for place in [
+        "us-east-1 (profile demo-dev)",
+        "us-east-1 (profile demo-prod)",
+    ] {
+        assert!(
+            calls
+                .iter()
+                .any(|(op, r)| op == "ListInstances" && r == place),
+            "{calls:?}"
+        );
+    }
+    assert_eq!(emu.calls("ListInstances"), 0, "EXPLAIN calls nothing");
+    one(&emu, &files, sql);
+    // Each account made the operations EXPLAIN lists for its place (ListQueues
+    // once per instance), and no other account was called.
+    let stats = emu.stats();
+    let by_account = stats["calls_by_account"].as_object().unwrap();
+    let mut accounts: Vec<&String> = by_account.keys().collect();
+    accounts.sort();
+    assert_eq!(accounts, [DEMO_DEV_ACCOUNT, DEMO_PROD_ACCOUNT], "{stats}");
+    for (account, profile) in [
+        (DEMO_DEV_ACCOUNT, "demo-dev"),
+        (DEMO_PROD_ACCOUNT, "demo-prod"),
+    ] {
+        let place = format!("us-east-1 (profile {profile})");
+        let mut listed: Vec<&str> = calls
+            .iter()
+            .filter(|(_, r)| *r == place)
+            .map(|(op, _)| op.as_str())
+            .collect();
+        listed.sort();
+        let mut made: Vec<&str> = by_account[account]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        made.sort();
+        assert_eq!(listed, made, "{profile}: {stats}");
+        assert_eq!(by_account[account]["ListInstances"], 1, "{stats}");
+    }
+}
