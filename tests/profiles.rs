@@ -223,7 +223,11 @@ fn a_profile_that_fails_is_named_and_the_others_rows_are_printed() {
         ])]
     );
     assert!(stderr.contains("partial"), "{stderr}");
-    assert!(stderr.contains("profile broken"), "{stderr}");
+    assert!(
+        stderr.contains("profile broken failed in us-east-1, its rows are missing")
+            && stderr.contains("the profile gave no usable credentials"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("aws sso login --profile broken"),
         "{stderr}"

@@ -70,6 +70,11 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::catalog::Op;
 
+/// The message of a credential chain that found nothing.
+const NO_CREDENTIALS: &str =
+    "no usable AWS credentials (tried the environment, the profile files, \
+                              web identity, SSO and instance metadata)";
+
 /// Broad classes of failure, each with its own advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiErrorKind {
@@ -122,7 +127,13 @@ impl ApiError {
     /// Names the profile the failed call was made with.
     pub fn in_profile(mut self, profile: Option<&str>) -> Self {
         if self.profile.is_none() {
-            self.profile = profile.map(Into::into);
+            if let Some(p) = profile {
+                self.profile = Some(p.into());
+                // A named profile's credentials come from that profile alone.
+                if let Some(cause) = self.message.strip_prefix(NO_CREDENTIALS) {
+                    self.message = format!("the profile gave no usable credentials{cause}");
+                }
+            }
         }
         self
     }
@@ -169,17 +180,23 @@ impl ApiError {
         let message = match kind {
             ApiErrorKind::MalformedResponse => {
                 let what = status.map(|s| format!("HTTP {s} ")).unwrap_or_default();
-                format!("the {what}response could not be read: {}", short_cause(&detail))
+                format!(
+                    "the {what}response could not be read: {}",
+                    short_cause(&detail)
+                )
             }
             ApiErrorKind::Timeout => "no response before the timeout (see --timeout)".to_string(),
-            ApiErrorKind::Connection => format!("could not reach the endpoint: {}", short_cause(&detail)),
+            ApiErrorKind::Connection => {
+                format!("could not reach the endpoint: {}", short_cause(&detail))
+            }
             ApiErrorKind::Credentials if code.is_none() => {
-                "no usable AWS credentials (tried the environment, the profile files, web identity, SSO and instance metadata)"
-                    .to_string()
+                format!("{NO_CREDENTIALS}: {}", short_cause(&detail))
             }
             _ => match (service_message, status) {
                 (Some(m), _) if !m.is_empty() => m,
-                (_, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}: {}", short_cause(&detail)),
+                (_, Some(s)) if !(200..300).contains(&s) => {
+                    format!("HTTP {s}: {}", short_cause(&detail))
+                }
                 _ => short_cause(&detail),
             },
         };

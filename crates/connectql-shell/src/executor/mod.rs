@@ -266,9 +266,13 @@ impl Executor {
             }
             out.partial = true;
             for f in failures {
-                let place = Place::new(f.profile.as_deref(), &f.region);
-                out.warnings
-                    .push(format!("region {place} failed, its rows are missing: {f}"));
+                out.warnings.push(match &f.profile {
+                    Some(p) => format!(
+                        "profile {p} failed in {}, its rows are missing: {f}",
+                        f.region
+                    ),
+                    None => format!("region {} failed, its rows are missing: {f}", f.region),
+                });
             }
         }
         self.see_rows(spec.resource, &out.rows);
