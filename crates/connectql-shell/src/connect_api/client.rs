@@ -6,7 +6,7 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::Client;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 
-use super::pacer::Pacer;
+use super::pacer::{Pacer, Quota};
 use super::Place;
 use crate::catalog::Op;
 
@@ -17,15 +17,24 @@ pub struct RegionClient {
     pub region: String,
     /// The profile and region (`region` is `place.region`).
     pub place: Place,
+    /// Whose rate limits its calls spend (the pacer's lane).
+    quota: Quota,
     pacer: Arc<Pacer>,
 }
 
 impl RegionClient {
+    /// A client of the session's account (its quota is the region's).
     pub fn new(client: Client, place: &Place, pacer: Arc<Pacer>) -> Self {
+        let account = place.profile.clone().unwrap_or_default();
+        RegionClient::with_quota(client, place, Quota::new(&account, &place.region), pacer)
+    }
+
+    pub fn with_quota(client: Client, place: &Place, quota: Quota, pacer: Arc<Pacer>) -> Self {
         RegionClient {
             client,
             region: place.region.clone(),
             place: place.clone(),
+            quota,
             pacer,
         }
     }
@@ -37,6 +46,6 @@ impl RegionClient {
         Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata,
     {
-        self.pacer.run(&self.place, op, call).await
+        self.pacer.run(&self.quota, op, call).await
     }
 }

@@ -2,10 +2,10 @@
 //! per second per operation and region, 0.1 for CreateInstance and
 //! DeleteInstance).
 //!
-//! Until Connect throttles an operation in a place, calls go out freely. The
-//! first ThrottlingException engages a lane for that (place, operation) — a
-//! place being an account (reached through a profile) and a region, as
-//! Connect counts its quotas per account and region:
+//! Until Connect throttles an operation in an account and region, calls go
+//! out freely. The first ThrottlingException engages a lane for that
+//! (account, region, operation) — Connect counts its quotas per account and
+//! region, so two profiles reaching one account share a lane ([`Quota`]):
 //! from then on every attempt waits for its slot at the documented rate, and
 //! throttled attempts are retried here, through the same slots, instead of
 //! by the SDK's backoff. Requests then arrive no faster than Connect refills
@@ -21,7 +21,34 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::catalog::Op;
-use crate::connect_api::Place;
+
+/// Whose quota a call spends: an account in a region. The account is its id
+/// when known (from the profile's settings or an ARN it has read), else the
+/// profile's name, which stands for the account it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quota {
+    pub account: String,
+    pub region: String,
+}
+
+impl Quota {
+    pub fn new(account: &str, region: &str) -> Quota {
+        Quota {
+            account: account.to_string(),
+            region: region.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Quota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.account.is_empty() {
+            write!(f, "{}", self.region)
+        } else {
+            write!(f, "{} in {}", self.account, self.region)
+        }
+    }
+}
 
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
@@ -59,17 +86,17 @@ struct Lane {
 
 #[derive(Debug, Default)]
 pub struct Pacer {
-    lanes: Mutex<HashMap<(Place, Op), Lane>>,
+    lanes: Mutex<HashMap<(Quota, Op), Lane>>,
 }
 
 impl Pacer {
-    /// Waits for the operation's next slot in `place`, if its lane is engaged.
-    async fn acquire(&self, place: &Place, operation: Op) {
+    /// Waits for the operation's next slot in `quota`, if its lane is engaged.
+    async fn acquire(&self, quota: &Quota, operation: Op) {
         let wait = {
             let Ok(mut lanes) = self.lanes.lock() else {
                 return;
             };
-            let key = (place.clone(), operation);
+            let key = (quota.clone(), operation);
             let now = Instant::now();
             match lanes.get_mut(&key) {
                 Some(lane) if now.duration_since(lane.last_throttle) > QUIET_SPELL => {
@@ -90,10 +117,10 @@ impl Pacer {
     }
 
     /// Records a throttled attempt: engages the lane.
-    fn throttled(&self, place: &Place, operation: Op) {
+    fn throttled(&self, quota: &Quota, operation: Op) {
         if let Ok(mut lanes) = self.lanes.lock() {
             let now = Instant::now();
-            let lane = lanes.entry((place.clone(), operation)).or_insert(Lane {
+            let lane = lanes.entry((quota.clone(), operation)).or_insert(Lane {
                 next_slot: now + interval(operation),
                 last_throttle: now,
             });
@@ -101,12 +128,12 @@ impl Pacer {
         }
     }
 
-    /// Whether calls of `operation` in `place` are being paced.
+    /// Whether calls of `operation` in `quota` are being paced.
     #[cfg(test)]
-    fn engaged(&self, place: &Place, operation: Op) -> bool {
+    fn engaged(&self, quota: &Quota, operation: Op) -> bool {
         self.lanes
             .lock()
-            .map(|l| l.contains_key(&(place.clone(), operation)))
+            .map(|l| l.contains_key(&(quota.clone(), operation)))
             .unwrap_or(false)
     }
 
@@ -114,7 +141,7 @@ impl Pacer {
     /// retries throttled attempts through later slots.
     pub async fn run<T, E, F, Fut>(
         &self,
-        place: &Place,
+        quota: &Quota,
         operation: Op,
         mut call: F,
     ) -> Result<T, SdkError<E, HttpResponse>>
@@ -125,7 +152,7 @@ impl Pacer {
     {
         let mut attempts = 0;
         loop {
-            self.acquire(place, operation).await;
+            self.acquire(quota, operation).await;
             match call().await {
                 Err(e)
                     if attempts + 1 < MAX_THROTTLED_ATTEMPTS
@@ -135,8 +162,8 @@ impl Pacer {
                         ) =>
                 {
                     attempts += 1;
-                    tracing::debug!(target: "connectql::pacer", %place, operation = operation.name(), attempts, "throttled; pacing");
-                    self.throttled(place, operation);
+                    tracing::debug!(target: "connectql::pacer", %quota, operation = operation.name(), attempts, "throttled; pacing");
+                    self.throttled(quota, operation);
                 }
                 other => return other,
             }
@@ -151,7 +178,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn engaged_lanes_space_calls_at_the_documented_rate() {
         let pacer = Pacer::default();
-        let us_east_1 = Place::new(None, "us-east-1");
+        let us_east_1 = Quota::new("", "us-east-1");
         let start = Instant::now();
         pacer.acquire(&us_east_1, Op::DescribeInstance).await;
         assert!(
@@ -160,7 +187,7 @@ mod tests {
         );
         pacer.throttled(&us_east_1, Op::DescribeInstance);
         assert!(pacer.engaged(&us_east_1, Op::DescribeInstance));
-        assert!(!pacer.engaged(&Place::new(None, "eu-west-2"), Op::DescribeInstance));
+        assert!(!pacer.engaged(&Quota::new("", "eu-west-2"), Op::DescribeInstance));
         for _ in 0..4 {
             pacer.acquire(&us_east_1, Op::DescribeInstance).await;
         }
@@ -176,7 +203,7 @@ mod tests {
         assert!(t.elapsed() < Duration::from_millis(1));
         // Nor is another account in the same region: its quota is its own.
         let t = Instant::now();
-        let dev = Place::new(Some("dev"), "us-east-1");
+        let dev = Quota::new("111111111111", "us-east-1");
         assert!(!pacer.engaged(&dev, Op::DescribeInstance));
         pacer.acquire(&dev, Op::DescribeInstance).await;
         assert!(t.elapsed() < Duration::from_millis(1));
@@ -185,7 +212,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn lanes_disengage_after_a_quiet_spell() {
         let pacer = Pacer::default();
-        let us_east_1 = Place::new(None, "us-east-1");
+        let us_east_1 = Quota::new("", "us-east-1");
         pacer.throttled(&us_east_1, Op::CreateInstance);
         tokio::time::sleep(QUIET_SPELL + Duration::from_secs(1)).await;
         let t = Instant::now();

@@ -31,7 +31,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
 
-use crate::connect_api::pacer::{self, Pacer};
+use crate::connect_api::pacer::{self, Pacer, Quota};
 use crate::connect_api::{Place, ProfileInfo, RegionClient};
 use crate::logging;
 
@@ -376,6 +376,25 @@ impl ClientPool {
             .clone()
     }
 
+    /// Whose quota a place's calls spend: its profile's account id when
+    /// known (the profile's settings, or an ARN it has read), else the
+    /// profile's name. Two profiles reaching one account then share the
+    /// pacer's lanes, as they share Connect's limits.
+    async fn quota_account(&self, place: &Place) -> String {
+        let Some(name) = self.profile_name(place) else {
+            return String::new();
+        };
+        if let Some(account) = self.known_account(&name) {
+            return account;
+        }
+        let configured = self.configured_profiles().await.ok().and_then(|list| {
+            list.into_iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.account)
+        });
+        configured.unwrap_or_else(|| format!("profile {name}"))
+    }
+
     /// Remembers the account `place`'s profile reached (from an ARN it read).
     pub fn learn_account(&self, place: &Place, arn: &str) {
         let (Some(name), Some(account)) =
@@ -530,10 +549,61 @@ impl ClientPool {
                 }
             }
         };
-        RegionClient::new(client, place, self.pacer.clone())
+        let quota = Quota::new(&self.quota_account(place).await, &place.region);
+        RegionClient::with_quota(client, place, quota, self.pacer.clone())
     }
 
     pub fn pacer(&self) -> &Arc<Pacer> {
         &self.pacer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn profiles_of_one_account_share_its_quota() {
+        let dir = std::env::temp_dir().join(format!("connectql-quota-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile sso]\nsso_account_id = 111111111111\nregion = eu-west-2\n\n\
+             [profile role]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = keys\n\n\
+             [profile keys]\nregion = us-east-1\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "[keys]\naws_access_key_id = AKIAEXAMPLE\n").unwrap();
+        let pool = ClientPool::new(
+            ConnectionOptions {
+                profile_files: Some((config, credentials)),
+                ..ConnectionOptions::default()
+            },
+            Arc::default(),
+        );
+        let names: Vec<String> = pool
+            .configured_profiles()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, ["keys", "role", "sso"]);
+        let pool = &pool;
+        let quota = |p: &str| {
+            let place = Place::new(Some(p), "us-east-1");
+            async move { pool.quota_account(&place).await }
+        };
+        assert_eq!(quota("sso").await, "111111111111");
+        assert_eq!(quota("role").await, "111111111111");
+        // Until an ARN says which account a key reaches, its profile stands for it.
+        assert_eq!(quota("keys").await, "profile keys");
+        pool.learn_account(
+            &Place::new(Some("keys"), "us-east-1"),
+            "arn:aws:connect:us-east-1:222222222222:instance/i-1",
+        );
+        assert_eq!(quota("keys").await, "222222222222");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
