@@ -989,6 +989,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn profiles_are_listed_with_what_is_known() {
+        let dir = std::env::temp_dir().join(format!("connectql-meta-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile dev]\nregion = eu-west-2\nsso_account_id = 111111111111\n\n[profile prod]\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "").unwrap();
+        let mut options = SessionOptions::default();
+        options.connection.profile = Some("dev".into());
+        options.connection.profile_files = Some((config, credentials));
+        let mut s = Runner::new(Session::new(options).unwrap(), Default::default(), true);
+        let out = run(&mut s, ".profiles").await.unwrap().output;
+        assert_eq!(
+            out,
+            "profiles:\n  dev   account 111111111111  region eu-west-2  (the session's)\n  \
+             prod  account ?  region ?\n"
+        );
+        assert!(run(&mut s, ".profiles x").await.is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
     async fn region_is_shown_and_set() {
         let mut s = session();
         let out = run(&mut s, ".region eu-west-2").await.unwrap().output;
