@@ -23,6 +23,14 @@
 //! 3. **the session's default region**, only when no predicate of the whole
 //!    statement names a region, instance or item.
 //!
+//! The accounts are chosen the same way: a table's `profile` params (a
+//! finite domain, the profiles of the AWS config files; `IN` and `OR` unite,
+//! AND-ed ones intersect, an unknown name is refused) or, failing those, the
+//! profiles of the table its ARNs join it to (an ARN names its account as it
+//! names its region); with none, the session's credentials. A table read in
+//! several profiles with no region named reads each in its own default
+//! region.
+//!
 //! The engine runs the user's text with only table references and params
 //! rewritten, so every predicate — scoping ones included — is still
 //! evaluated by SQLite; the scope only decides what is read.
