@@ -259,7 +259,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 }
                 row.push(match f.cfn {
                     Some(p) => json!(p),
-                    None if f.name == "region" => json!("(param)"),
+                    None if f.name == "region" || f.name == catalog::PROFILE => json!("(param)"),
                     None => json!("(extra)"),
                 });
                 row.push(json!(flags.join(", ")));
