@@ -6,8 +6,8 @@
 use std::io;
 
 use clap::{Args, FromArgMatches};
-use connectql::cli::{BoxFuture, DemoEndpoint, LocalEndpoint};
-use connectql_emulator::EmulatorArgs;
+use connectql::cli::{BoxFuture, DemoEndpoint, DemoProfile, LocalEndpoint};
+use connectql_emulator::{EmulatorArgs, DEMO_DEV_KEY, DEMO_PROD_KEY, DEMO_SECRET_KEY};
 
 fn main() {
     std::process::exit(connectql::cli::main(&Emulator));
@@ -36,11 +36,23 @@ impl LocalEndpoint for Emulator {
         Box::pin(async {
             let running = connectql_emulator::start(EmulatorArgs {
                 demo_data: true,
+                demo_accounts: true,
                 ..EmulatorArgs::default()
             })
             .await?;
+            // The two demo accounts, chosen by access key.
+            let profile = |name: &str, key: &str| DemoProfile {
+                name: name.to_string(),
+                access_key_id: key.to_string(),
+                secret_access_key: DEMO_SECRET_KEY.to_string(),
+                region: "us-east-1".to_string(),
+            };
             Ok(DemoEndpoint {
                 url: running.url(),
+                profiles: vec![
+                    profile("demo-dev", DEMO_DEV_KEY),
+                    profile("demo-prod", DEMO_PROD_KEY),
+                ],
                 shutdown: Box::pin(running.shutdown()),
             })
         })

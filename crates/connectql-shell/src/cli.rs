@@ -158,8 +158,59 @@ pub trait LocalEndpoint: Sync {
 pub struct DemoEndpoint {
     /// Where it listens (`http://127.0.0.1:PORT`).
     pub url: String,
+    /// The AWS profiles that reach its other accounts (`demo-dev`,
+    /// `demo-prod`), written to a throw-away AWS config for the session.
+    pub profiles: Vec<DemoProfile>,
     /// Stops it and waits until it has stopped.
     pub shutdown: BoxFuture<'static, ()>,
+}
+
+/// An AWS profile of the demo: a name and the access key that chooses its
+/// account on the demo endpoint.
+pub struct DemoProfile {
+    pub name: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub region: String,
+}
+
+/// A throw-away AWS config and credentials file holding the demo's
+/// profiles, removed when dropped. The session reads these instead of the
+/// user's (`ConnectionOptions::profile_files`); nothing else is changed.
+struct DemoAwsFiles {
+    dir: PathBuf,
+}
+
+impl DemoAwsFiles {
+    fn write(profiles: &[DemoProfile]) -> io::Result<DemoAwsFiles> {
+        let dir = std::env::temp_dir().join(format!("connectql-demo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let files = DemoAwsFiles { dir };
+        let mut config = String::new();
+        let mut credentials = String::new();
+        for p in profiles {
+            config.push_str(&format!("[profile {}]\nregion = {}\n\n", p.name, p.region));
+            credentials.push_str(&format!(
+                "[{}]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n",
+                p.name, p.access_key_id, p.secret_access_key
+            ));
+        }
+        std::fs::write(files.config(), config)?;
+        std::fs::write(files.credentials(), credentials)?;
+        Ok(files)
+    }
+    fn config(&self) -> PathBuf {
+        self.dir.join("config")
+    }
+    fn credentials(&self) -> PathBuf {
+        self.dir.join("credentials")
+    }
+}
+
+impl Drop for DemoAwsFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// The whole command line: the shell's flags, the endpoint's `emulator`
@@ -284,16 +335,29 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
         timeout: Some(Duration::from_secs_f64(cli.timeout)),
         static_credentials: None,
         max_attempts: cli.max_attempts,
+        profile_files: None,
     };
 
     // The demo: an in-process local endpoint with sample data, explicit
     // credentials and region, so nothing is looked up from the machine.
     let mut demo = None;
+    let mut demo_files = None;
     if cli.demo {
         match endpoint.start_demo().await {
             Ok(running) => {
                 connection.endpoint_url = Some(running.url.clone());
                 connection.static_credentials = Some(("demo".into(), "demo".into()));
+                match DemoAwsFiles::write(&running.profiles) {
+                    Ok(files) => {
+                        connection.profile_files = Some((files.config(), files.credentials()));
+                        demo_files = Some(files);
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write the demo's AWS config: {e}");
+                        running.shutdown.await;
+                        return 1;
+                    }
+                }
                 if connection.region.is_none() {
                     connection.region = Some("us-east-1".into());
                 }
@@ -366,11 +430,23 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
                 run_batch(&mut runner, inputs).await
             } else {
                 let banner = demo.as_ref().map(|d| {
+                    let names: Vec<&str> = d.profiles.iter().map(|p| p.name.as_str()).collect();
+                    let accounts = if names.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "\n      two more accounts: WHERE profile IN ('{}') (.profiles)",
+                            names.join("', '")
+                        )
+                    };
                     format!(
-                        "demo: sample instances in us-east-1, eu-west-2 and ap-southeast-2\n      on a local Connect endpoint at {}",
+                        "demo: sample instances in us-east-1, eu-west-2 and ap-southeast-2\n      on a local Connect endpoint at {}{accounts}",
                         d.url
                     )
                 });
+                // Completion offers the profiles inside `profile = '`; an
+                // unreadable config file is said when a statement needs it.
+                let _ = runner.session.profiles().await;
                 repl::run(
                     runner,
                     repl::ReplOptions {
@@ -385,6 +461,7 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
     if let Some(d) = demo {
         d.shutdown.await;
     }
+    drop(demo_files);
     code
 }
 

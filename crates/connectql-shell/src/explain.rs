@@ -150,7 +150,13 @@ fn pages(op: Op) -> String {
 fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
     let r = s.resource;
     let cache = executor.cache();
-    let regions_note = if s.targets.regions.len() > 1 {
+    let places = s.targets.places();
+    let regions_note = if !s.targets.profiles.is_empty() && places.len() > 1 {
+        format!(
+            "concurrently across {} places (profile and region)",
+            places.len()
+        )
+    } else if s.targets.regions.len() > 1 {
         format!("concurrently across {} regions", s.targets.regions.len())
     } else {
         String::new()
@@ -183,11 +189,11 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
                             .join(", ")
                     )
                 };
-                let key = Key::new(&step.region, None, step.op, "");
+                // Whether the cache has it is said per place, below.
                 (
                     format!("{what} ({})", pages(step.op)),
                     join_notes(&["first", &regions_note, &scope_note]),
-                    cached_note(cache.listing(&key).is_some()),
+                    String::new(),
                 )
             }
             Action::DescribeNamed { ids } => {
@@ -252,14 +258,23 @@ fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCa
                 "cached answers are reused".into(),
             ),
         };
-        calls.push(PlannedCall {
-            step: step.stage,
-            operation: step.op,
-            region: step.region.clone(),
-            parameters,
-            concurrency: runs,
-            note,
-        });
+        // The step runs in each place (profile) that reads its region.
+        for place in places.iter().filter(|p| p.region == step.region) {
+            let note = match step.action {
+                Action::FindInstances { .. } => {
+                    cached_note(cache.listing(&Key::at(place, None, step.op, "")).is_some())
+                }
+                _ => note.clone(),
+            };
+            calls.push(PlannedCall {
+                step: step.stage,
+                operation: step.op,
+                region: place.to_string(),
+                parameters: parameters.clone(),
+                concurrency: runs.clone(),
+                note,
+            });
+        }
     }
 }
 

@@ -13,6 +13,9 @@ use crate::sql::planner::unknown_resource;
 #[derive(Debug, Clone)]
 pub enum Introspection {
     Services,
+    /// `SHOW PROFILES`: the AWS profiles a statement can name (answered by
+    /// the session, from the AWS config files).
+    Profiles,
     Resources,
     Methods(&'static Table),
     Describe {
@@ -57,6 +60,7 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
             Some(Ok(Introspection::Services))
         }
         ["SHOW", "RESOURCES"] => Some(Ok(Introspection::Resources)),
+        ["SHOW", "PROFILES"] => Some(Ok(Introspection::Profiles)),
         ["SHOW", "RESOURCES", "IN", _] => {
             if w[3].eq_ignore_ascii_case(catalog::SERVICE_PATH) {
                 Some(Ok(Introspection::Resources))
@@ -71,7 +75,7 @@ pub fn parse(sql: &str) -> Option<Result<Introspection, Error>> {
         }
         ["SHOW", "METHODS", "IN", _] => Some(lookup(&w[3]).map(Introspection::Methods)),
         ["SHOW", ..] => usage(
-            "SHOW takes SERVICES, RESOURCES IN aws.connect, or METHODS IN aws.connect.instance",
+            "SHOW takes SERVICES, RESOURCES IN aws.connect, METHODS IN aws.connect.instance, or PROFILES",
         ),
         ["DESCRIBE" | "DESC", "EXTENDED", _] => {
             Some(lookup(&w[2]).map(|t| Introspection::Describe {
@@ -108,8 +112,29 @@ fn columns(names: &[&str]) -> Vec<Column> {
         .collect()
 }
 
+/// The profiles of the AWS config files, the session's marked: what
+/// `WHERE profile IN (...)` can name.
+pub fn profiles(list: &[crate::connect_api::ProfileInfo], session: Option<&str>) -> ResultSet {
+    ResultSet {
+        columns: columns(&["name", "account_id", "region", "session"]),
+        rows: list
+            .iter()
+            .map(|p| {
+                vec![
+                    json!(p.name),
+                    json!(p.account),
+                    json!(p.region),
+                    json!(session == Some(p.name.as_str())),
+                ]
+            })
+            .collect(),
+    }
+}
+
 pub fn run(i: &Introspection) -> ResultSet {
     match i {
+        // Answered by the session (`profiles`): the catalog has none.
+        Introspection::Profiles => profiles(&[], None),
         Introspection::Services => ResultSet {
             columns: columns(&["name", "title", "description"]),
             rows: vec![vec![
@@ -204,6 +229,8 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 let ops = f.supplied_by(r);
                 let source = match f.source {
                     Source::Region => "the request's region".to_string(),
+                    Source::Profile => "the profile the request was made with".to_string(),
+                    Source::Account => "the account in the row's ARN".to_string(),
                     Source::InstanceArn => "the instance the row belongs to".to_string(),
                     Source::Unavailable(why) => format!("none: {why}"),
                     Source::SubListing { op, .. } => {
@@ -232,7 +259,7 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 }
                 row.push(match f.cfn {
                     Some(p) => json!(p),
-                    None if f.name == "region" => json!("(param)"),
+                    None if f.name == "region" || f.name == catalog::PROFILE => json!("(param)"),
                     None => json!("(extra)"),
                 });
                 row.push(json!(flags.join(", ")));

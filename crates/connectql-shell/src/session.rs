@@ -129,9 +129,40 @@ impl Session {
         self.plan_region_override = region;
     }
 
+    /// `SHOW PROFILES` and `.profiles`: the AWS profiles statements can name.
+    pub async fn profiles(&self) -> Result<crate::engine::ResultSet, Error> {
+        let pool = self.executor.pool();
+        let mut list = pool.configured_profiles().await.map_err(Error::Config)?;
+        self.cache().see_names(
+            crate::catalog::PROFILE,
+            list.iter().map(|p| p.name.as_str()),
+        );
+        // The account a profile reached, from the ARNs it has read.
+        for p in list.iter_mut().filter(|p| p.account.is_none()) {
+            p.account = pool.known_account(&p.name);
+        }
+        let session = pool.profile_name(&crate::connect_api::Place::new(None, ""));
+        Ok(introspection::profiles(&list, session.as_deref()))
+    }
+
     async fn plan_context(&self) -> PlanContext {
         PlanContext {
             default_region: self.default_region().await,
+            // Unreadable config files leave names unchecked: aws-config
+            // then says what is wrong when a profile is used.
+            profiles: self
+                .executor
+                .pool()
+                .configured_profiles()
+                .await
+                .ok()
+                .inspect(|list| {
+                    // For completion inside `profile = '`.
+                    self.cache().see_names(
+                        crate::catalog::PROFILE,
+                        list.iter().map(|p| p.name.as_str()),
+                    )
+                }),
         }
     }
 
@@ -171,6 +202,10 @@ impl Session {
                 "the meta-command `{}` outside the shell or a script",
                 line.split_whitespace().next().unwrap_or("")
             ))),
+            Parsed::Introspect(introspection::Introspection::Profiles) => Ok(Outcome {
+                result: Some(self.profiles().await?),
+                ..Outcome::default()
+            }),
             Parsed::Introspect(i) => Ok(Outcome {
                 result: Some(introspection::run(&i)),
                 ..Outcome::default()

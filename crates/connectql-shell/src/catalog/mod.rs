@@ -88,6 +88,9 @@ pub const LSD: Calls = calls(true, true, true);
 #[derive(Debug, Clone, Copy)]
 pub struct RowContext<'a> {
     pub region: &'a str,
+    /// The AWS profile the row was read with (NULL when the session uses
+    /// explicit credentials rather than a profile).
+    pub profile: Option<&'a str>,
     /// The instance the row belongs to (instance-scoped resources).
     pub instance_arn: Option<&'a str>,
 }
@@ -218,6 +221,10 @@ impl Condition {
 pub enum Source {
     /// The region the request went to.
     Region,
+    /// The AWS profile the request was made with.
+    Profile,
+    /// The 12-digit account of the row, from its ARN (or its instance's).
+    Account,
     /// The ARN of the instance the row belongs to.
     InstanceArn,
     /// A member of the item these calls return.
@@ -470,6 +477,23 @@ impl Field {
     /// The request's region (an extra of every resource).
     pub const fn region() -> Field {
         Field::text("region", "AWS region.").from(Source::Region)
+    }
+    /// The AWS profile the row was read with (an extra of every resource;
+    /// also the `profile` param that chooses the accounts to read).
+    pub const fn profile() -> Field {
+        Field::text(
+            "profile",
+            "The AWS profile the row was read with (its credentials choose the account).",
+        )
+        .from(Source::Profile)
+    }
+    /// The account a row belongs to, from its ARN (an extra of every resource).
+    pub const fn account_id() -> Field {
+        Field::text(
+            "account_id",
+            "The 12-digit AWS account id the item belongs to (from its ARN).",
+        )
+        .from(Source::Account)
     }
     /// The instance an item belongs to, for resources whose CloudFormation
     /// type has no such property (an extra).
@@ -986,8 +1010,10 @@ pub struct Param {
 pub const IDENTIFIER: &str = "data__Identifier";
 pub const PATCH_DOCUMENT: &str = "data__PatchDocument";
 pub const INSTANCE_ID: &str = "data__InstanceId";
+/// The AWS profile(s) to read with: a param, and a column of every row.
+pub const PROFILE: &str = "profile";
 
-pub static PARAMS: [Param; 3] = [
+pub static PARAMS: [Param; 4] = [
     Param {
         name: IDENTIFIER,
         synonyms: &["Identifier"],
@@ -1003,7 +1029,28 @@ pub static PARAMS: [Param; 3] = [
         synonyms: &["InstanceId"],
         description: "the instance whose contents to read: its ARN, its id or its alias",
     },
+    Param {
+        name: PROFILE,
+        synonyms: &[],
+        description:
+            "the AWS profiles (accounts) to read, from the AWS config and credentials files",
+    },
 ];
+
+/// The 12-digit account of an ARN (`arn:aws:connect:<region>:<account>:...`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(_), Some(_), Some(account)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
 
 /// The canonical spelling of a statement param, accepting the newer
 /// synonyms (`Identifier`, `PatchDocument`, `InstanceId`), case-insensitively.

@@ -239,6 +239,8 @@ fn seed_fields_in_order() {
         names,
         [
             "region",
+            "profile",
+            "account_id",
             "id",
             "arn",
             "identity_management_type",
@@ -322,6 +324,7 @@ fn synonyms_and_suggestions() {
 fn reads() {
     let ctx = RowContext {
         region: "us-east-1",
+        profile: None,
         instance_arn: Some("arn:aws:connect:us-east-1:123456789012:instance/i-1"),
     };
     assert_eq!(

@@ -24,11 +24,56 @@ pub use client::RegionClient;
 
 use std::fmt;
 
+/// Where a call goes: the account a profile's credentials reach (or the
+/// session's, `profile: None`) and a region. Connect's rate limits, the
+/// client pool and the cache are all per place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
+    /// The AWS profile whose credentials are used; `None`: the session's
+    /// (`--profile`, `AWS_PROFILE`, the default chain).
+    pub profile: Option<String>,
+    pub region: String,
+}
+
+impl Place {
+    pub fn new(profile: Option<&str>, region: &str) -> Place {
+        Place {
+            profile: profile.map(str::to_string),
+            region: region.to_string(),
+        }
+    }
+}
+
+/// A profile of the AWS config and credentials files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileInfo {
+    pub name: String,
+    /// Its `region` setting.
+    pub region: Option<String>,
+    /// The account it reaches, when its settings name it (`sso_account_id`,
+    /// or the account of its `role_arn`).
+    pub account: Option<String>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.profile {
+            Some(p) => write!(f, "{} (profile {p})", self.region),
+            None => write!(f, "{}", self.region),
+        }
+    }
+}
+
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::catalog::Op;
+
+/// The message of a credential chain that found nothing.
+const NO_CREDENTIALS: &str =
+    "no usable AWS credentials (tried the environment, the profile files, \
+                              web identity, SSO and instance metadata)";
 
 /// Broad classes of failure, each with its own advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +95,9 @@ pub enum ApiErrorKind {
 pub struct ApiError {
     pub operation: Op,
     pub region: String,
+    /// The profile the call was made with, when the statement chose one
+    /// (boxed: errors travel in `Result`s and are kept small).
+    pub profile: Option<Box<str>>,
     pub kind: ApiErrorKind,
     /// The AWS error code (`ResourceNotFoundException`...), when there is one.
     pub code: Option<String>,
@@ -68,11 +116,26 @@ impl ApiError {
         ApiError {
             operation,
             region: region.to_string(),
+            profile: None,
             kind,
             code: None,
             message: message.into(),
             subject: None,
         }
+    }
+
+    /// Names the profile the failed call was made with.
+    pub fn in_profile(mut self, profile: Option<&str>) -> Self {
+        if self.profile.is_none() {
+            if let Some(p) = profile {
+                self.profile = Some(p.into());
+                // A named profile's credentials come from that profile alone.
+                if let Some(cause) = self.message.strip_prefix(NO_CREDENTIALS) {
+                    self.message = format!("the profile gave no usable credentials{cause}");
+                }
+            }
+        }
+        self
     }
 
     pub fn about(mut self, subject: impl Into<String>) -> Self {
@@ -117,23 +180,30 @@ impl ApiError {
         let message = match kind {
             ApiErrorKind::MalformedResponse => {
                 let what = status.map(|s| format!("HTTP {s} ")).unwrap_or_default();
-                format!("the {what}response could not be read: {}", short_cause(&detail))
+                format!(
+                    "the {what}response could not be read: {}",
+                    short_cause(&detail)
+                )
             }
             ApiErrorKind::Timeout => "no response before the timeout (see --timeout)".to_string(),
-            ApiErrorKind::Connection => format!("could not reach the endpoint: {}", short_cause(&detail)),
+            ApiErrorKind::Connection => {
+                format!("could not reach the endpoint: {}", short_cause(&detail))
+            }
             ApiErrorKind::Credentials if code.is_none() => {
-                "no usable AWS credentials (tried the environment, the profile files, web identity, SSO and instance metadata)"
-                    .to_string()
+                format!("{NO_CREDENTIALS}: {}", short_cause(&detail))
             }
             _ => match (service_message, status) {
                 (Some(m), _) if !m.is_empty() => m,
-                (_, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}: {}", short_cause(&detail)),
+                (_, Some(s)) if !(200..300).contains(&s) => {
+                    format!("HTTP {s}: {}", short_cause(&detail))
+                }
                 _ => short_cause(&detail),
             },
         };
         ApiError {
             operation,
             region: region.to_string(),
+            profile: None,
             kind,
             code,
             message,
@@ -210,6 +280,9 @@ fn short_cause(detail: &str) -> String {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} in {}", self.operation, self.region)?;
+        if let Some(p) = &self.profile {
+            write!(f, " (profile {p})")?;
+        }
         if let Some(s) = &self.subject {
             write!(f, " for {s}")?;
         }
@@ -221,8 +294,18 @@ impl fmt::Display for ApiError {
         match self.kind {
             ApiErrorKind::AccessDenied => write!(
                 f,
-                "\n  hint: the caller needs the IAM action `{}` on this instance",
+                "\n  hint: the caller{} needs the IAM action `{}` on this instance",
+                self.profile
+                    .as_deref()
+                    .map(|p| format!(" (profile `{p}`)"))
+                    .unwrap_or_default(),
                 self.iam_action()
+            ),
+            ApiErrorKind::Credentials if self.profile.is_some() => write!(
+                f,
+                "\n  hint: the credentials of profile `{p}` are missing, invalid or expired: for an SSO profile run \
+                 `aws sso login --profile {p}`; otherwise check its keys or role in the AWS config and credentials files",
+                p = self.profile.as_deref().unwrap_or_default()
             ),
             ApiErrorKind::Credentials => write!(
                 f,

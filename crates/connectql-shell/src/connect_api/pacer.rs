@@ -2,8 +2,10 @@
 //! per second per operation and region, 0.1 for CreateInstance and
 //! DeleteInstance).
 //!
-//! Until Connect throttles an operation in a region, calls go out freely. The
-//! first ThrottlingException engages a lane for that (region, operation):
+//! Until Connect throttles an operation in an account and region, calls go
+//! out freely. The first ThrottlingException engages a lane for that
+//! (account, region, operation) — Connect counts its quotas per account and
+//! region, so two profiles reaching one account share a lane ([`Quota`]):
 //! from then on every attempt waits for its slot at the documented rate, and
 //! throttled attempts are retried here, through the same slots, instead of
 //! by the SDK's backoff. Requests then arrive no faster than Connect refills
@@ -19,6 +21,34 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::catalog::Op;
+
+/// Whose quota a call spends: an account in a region. The account is its id
+/// when known (from the profile's settings or an ARN it has read), else the
+/// profile's name, which stands for the account it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quota {
+    pub account: String,
+    pub region: String,
+}
+
+impl Quota {
+    pub fn new(account: &str, region: &str) -> Quota {
+        Quota {
+            account: account.to_string(),
+            region: region.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Quota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.account.is_empty() {
+            write!(f, "{}", self.region)
+        } else {
+            write!(f, "{} in {}", self.account, self.region)
+        }
+    }
+}
 
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
@@ -56,17 +86,17 @@ struct Lane {
 
 #[derive(Debug, Default)]
 pub struct Pacer {
-    lanes: Mutex<HashMap<(String, Op), Lane>>,
+    lanes: Mutex<HashMap<(Quota, Op), Lane>>,
 }
 
 impl Pacer {
-    /// Waits for the operation's next slot in `region`, if its lane is engaged.
-    async fn acquire(&self, region: &str, operation: Op) {
+    /// Waits for the operation's next slot in `quota`, if its lane is engaged.
+    async fn acquire(&self, quota: &Quota, operation: Op) {
         let wait = {
             let Ok(mut lanes) = self.lanes.lock() else {
                 return;
             };
-            let key = (region.to_string(), operation);
+            let key = (quota.clone(), operation);
             let now = Instant::now();
             match lanes.get_mut(&key) {
                 Some(lane) if now.duration_since(lane.last_throttle) > QUIET_SPELL => {
@@ -87,25 +117,23 @@ impl Pacer {
     }
 
     /// Records a throttled attempt: engages the lane.
-    fn throttled(&self, region: &str, operation: Op) {
+    fn throttled(&self, quota: &Quota, operation: Op) {
         if let Ok(mut lanes) = self.lanes.lock() {
             let now = Instant::now();
-            let lane = lanes
-                .entry((region.to_string(), operation))
-                .or_insert(Lane {
-                    next_slot: now + interval(operation),
-                    last_throttle: now,
-                });
+            let lane = lanes.entry((quota.clone(), operation)).or_insert(Lane {
+                next_slot: now + interval(operation),
+                last_throttle: now,
+            });
             lane.last_throttle = now;
         }
     }
 
-    /// Whether calls of `operation` in `region` are being paced.
+    /// Whether calls of `operation` in `quota` are being paced.
     #[cfg(test)]
-    fn engaged(&self, region: &str, operation: Op) -> bool {
+    fn engaged(&self, quota: &Quota, operation: Op) -> bool {
         self.lanes
             .lock()
-            .map(|l| l.contains_key(&(region.to_string(), operation)))
+            .map(|l| l.contains_key(&(quota.clone(), operation)))
             .unwrap_or(false)
     }
 
@@ -113,7 +141,7 @@ impl Pacer {
     /// retries throttled attempts through later slots.
     pub async fn run<T, E, F, Fut>(
         &self,
-        region: &str,
+        quota: &Quota,
         operation: Op,
         mut call: F,
     ) -> Result<T, SdkError<E, HttpResponse>>
@@ -124,7 +152,7 @@ impl Pacer {
     {
         let mut attempts = 0;
         loop {
-            self.acquire(region, operation).await;
+            self.acquire(quota, operation).await;
             match call().await {
                 Err(e)
                     if attempts + 1 < MAX_THROTTLED_ATTEMPTS
@@ -134,8 +162,8 @@ impl Pacer {
                         ) =>
                 {
                     attempts += 1;
-                    tracing::debug!(target: "connectql::pacer", %region, operation = operation.name(), attempts, "throttled; pacing");
-                    self.throttled(region, operation);
+                    tracing::debug!(target: "connectql::pacer", %quota, operation = operation.name(), attempts, "throttled; pacing");
+                    self.throttled(quota, operation);
                 }
                 other => return other,
             }
@@ -150,17 +178,18 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn engaged_lanes_space_calls_at_the_documented_rate() {
         let pacer = Pacer::default();
+        let us_east_1 = Quota::new("", "us-east-1");
         let start = Instant::now();
-        pacer.acquire("us-east-1", Op::DescribeInstance).await;
+        pacer.acquire(&us_east_1, Op::DescribeInstance).await;
         assert!(
             start.elapsed() < Duration::from_millis(1),
             "free until throttled"
         );
-        pacer.throttled("us-east-1", Op::DescribeInstance);
-        assert!(pacer.engaged("us-east-1", Op::DescribeInstance));
-        assert!(!pacer.engaged("eu-west-2", Op::DescribeInstance));
+        pacer.throttled(&us_east_1, Op::DescribeInstance);
+        assert!(pacer.engaged(&us_east_1, Op::DescribeInstance));
+        assert!(!pacer.engaged(&Quota::new("", "eu-west-2"), Op::DescribeInstance));
         for _ in 0..4 {
-            pacer.acquire("us-east-1", Op::DescribeInstance).await;
+            pacer.acquire(&us_east_1, Op::DescribeInstance).await;
         }
         // Four slots after the throttle: 0.5 s apart, the first 0.5 s out.
         let elapsed = start.elapsed();
@@ -170,19 +199,26 @@ mod tests {
         );
         // Another operation is not slowed.
         let t = Instant::now();
-        pacer.acquire("us-east-1", Op::ListInstances).await;
+        pacer.acquire(&us_east_1, Op::ListInstances).await;
+        assert!(t.elapsed() < Duration::from_millis(1));
+        // Nor is another account in the same region: its quota is its own.
+        let t = Instant::now();
+        let dev = Quota::new("111111111111", "us-east-1");
+        assert!(!pacer.engaged(&dev, Op::DescribeInstance));
+        pacer.acquire(&dev, Op::DescribeInstance).await;
         assert!(t.elapsed() < Duration::from_millis(1));
     }
 
     #[tokio::test(start_paused = true)]
     async fn lanes_disengage_after_a_quiet_spell() {
         let pacer = Pacer::default();
-        pacer.throttled("us-east-1", Op::CreateInstance);
+        let us_east_1 = Quota::new("", "us-east-1");
+        pacer.throttled(&us_east_1, Op::CreateInstance);
         tokio::time::sleep(QUIET_SPELL + Duration::from_secs(1)).await;
         let t = Instant::now();
-        pacer.acquire("us-east-1", Op::CreateInstance).await;
+        pacer.acquire(&us_east_1, Op::CreateInstance).await;
         assert!(t.elapsed() < Duration::from_millis(1));
-        assert!(!pacer.engaged("us-east-1", Op::CreateInstance));
+        assert!(!pacer.engaged(&us_east_1, Op::CreateInstance));
     }
 
     #[test]

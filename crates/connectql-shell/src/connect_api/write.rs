@@ -424,7 +424,7 @@ mod tests {
             .build();
         RegionClient::new(
             aws_sdk_connect::Client::from_conf(conf),
-            "us-east-1",
+            &crate::connect_api::Place::new(None, "us-east-1"),
             Arc::new(Pacer::default()),
         )
     }

@@ -565,6 +565,7 @@ fn per_item_calls(
     let plan = &spec.calls;
     let ctx = RowContext {
         region,
+        profile: None,
         instance_arn: None,
     };
     let id_field = resource.field_index(resource.id_field).unwrap_or(0);

@@ -21,11 +21,14 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::catalog::{Op, ResourceType, RESOURCE_TYPES};
+use crate::connect_api::Place;
 
 /// What an answer is about: region, instance ("" at account level),
 /// operation, and the item id or the search criteria ("" for none).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
+    /// The profile of the place (`None`: the session's).
+    pub profile: Option<String>,
     pub region: String,
     pub instance: String,
     pub op: Op,
@@ -35,10 +38,19 @@ pub struct Key {
 impl Key {
     pub fn new(region: &str, instance: Option<&str>, op: Op, subject: &str) -> Key {
         Key {
+            profile: None,
             region: region.to_string(),
             instance: instance.unwrap_or("").to_string(),
             op,
             subject: subject.to_string(),
+        }
+    }
+
+    /// The key of an answer read at `place`: two accounts' answers never mix.
+    pub fn at(place: &Place, instance: Option<&str>, op: Op, subject: &str) -> Key {
+        Key {
+            profile: place.profile.clone(),
+            ..Key::new(&place.region, instance, op, subject)
         }
     }
 }

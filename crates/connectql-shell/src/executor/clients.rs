@@ -1,8 +1,11 @@
-//! The client pool: one `SdkConfig` loaded once through aws-config, and one
-//! `aws_sdk_connect::Client` per region, created on first use.
+//! The client pool: one `SdkConfig` per profile, loaded once through
+//! aws-config (so a profile's credentials — keys, role, SSO — resolve as the
+//! AWS CLI resolves them), and one `aws_sdk_connect::Client` per place
+//! (profile and region), created on first use.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,6 +13,7 @@ use std::time::Duration;
 use aws_config::meta::region::ProvideRegion;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_credential_types::provider::{future, ProvideCredentials, SharedCredentialsProvider};
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
@@ -27,8 +31,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::OnceCell;
 
-use crate::connect_api::pacer::{self, Pacer};
-use crate::connect_api::RegionClient;
+use crate::connect_api::pacer::{self, Pacer, Quota};
+use crate::connect_api::{Place, ProfileInfo, RegionClient};
 use crate::logging;
 
 /// How to reach Connect. Everything optional falls back to aws-config's
@@ -44,6 +48,9 @@ pub struct ConnectionOptions {
     pub static_credentials: Option<(String, String)>,
     /// Attempts per call, first included (adaptive retry).
     pub max_attempts: Option<u32>,
+    /// The AWS config and credentials files to read instead of the
+    /// default ones (`--demo`'s throw-away pair): the session's profiles.
+    pub profile_files: Option<(PathBuf, PathBuf)>,
 }
 
 impl fmt::Debug for ConnectionOptions {
@@ -59,6 +66,7 @@ impl fmt::Debug for ConnectionOptions {
                 &self.static_credentials.as_ref().map(|_| "** redacted **"),
             )
             .field("max_attempts", &self.max_attempts)
+            .field("profile_files", &self.profile_files)
             .finish()
     }
 }
@@ -264,9 +272,13 @@ fn redact_uri(uri: &str) -> String {
 
 pub struct ClientPool {
     options: ConnectionOptions,
-    sdk_config: OnceCell<SdkConfig>,
+    /// Per profile (`None`: the session's).
+    sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
     default_region: OnceCell<Option<String>>,
-    clients: Mutex<HashMap<String, Client>>,
+    profiles: OnceCell<Result<Vec<ProfileInfo>, String>>,
+    /// The account each profile reached, by name, from the ARNs read.
+    accounts: Mutex<HashMap<String, String>>,
+    clients: Mutex<HashMap<Place, Client>>,
     counters: Arc<CallCounters>,
     pacer: Arc<Pacer>,
 }
@@ -275,8 +287,10 @@ impl ClientPool {
     pub fn new(options: ConnectionOptions, counters: Arc<CallCounters>) -> Self {
         ClientPool {
             options,
-            sdk_config: OnceCell::new(),
+            sdk_configs: Mutex::new(HashMap::new()),
             default_region: OnceCell::new(),
+            profiles: OnceCell::new(),
+            accounts: Mutex::new(HashMap::new()),
             clients: Mutex::new(HashMap::new()),
             counters,
             pacer: Arc::new(Pacer::default()),
@@ -303,106 +317,293 @@ impl ClientPool {
                 if let Some(p) = &self.options.profile {
                     builder = builder.profile_name(p);
                 }
+                if let Some(files) = self.profile_files() {
+                    builder = builder.profile_files(files);
+                }
                 builder.build().region().await.map(|r| r.to_string())
             })
             .await
             .clone()
     }
 
-    async fn sdk_config(&self) -> &SdkConfig {
-        self.sdk_config
-            .get_or_init(|| async {
-                let timeout = self.options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-                let attempts = self.options.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
-                let mut loader = aws_config::defaults(BehaviorVersion::latest())
-                    .retry_config(
-                        RetryConfig::adaptive()
-                            .with_max_attempts(attempts)
-                            .with_initial_backoff(Duration::from_millis(100))
-                            .with_max_backoff(Duration::from_secs(5)),
-                    )
-                    .timeout_config(
-                        TimeoutConfig::builder()
-                            .connect_timeout(Duration::from_secs(2).min(timeout))
-                            .operation_attempt_timeout(timeout.min(Duration::from_secs(10)))
-                            .operation_timeout(timeout)
-                            .build(),
-                    );
-                if let Some(p) = &self.options.profile {
-                    loader = loader.profile_name(p);
-                }
-                // A region is always given explicitly so the region chain never
-                // falls through to instance metadata; clients override it.
-                let region = self
-                    .default_region()
-                    .await
-                    .unwrap_or_else(|| "us-east-1".to_string());
-                loader = loader.region(Region::new(region));
-                if let Some(url) = &self.options.endpoint_url {
-                    loader = loader.endpoint_url(url);
-                    // An http:// endpoint needs no TLS: the default client
-                    // would start its TLS stack and load the system's root
-                    // certificates for nothing (a third of a one-statement
-                    // process's memory). https:// keeps the default client.
-                    if url
-                        .get(..7)
-                        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
-                    {
-                        loader =
-                            loader.http_client(aws_smithy_http_client::Builder::new().build_http());
-                    }
-                }
-                if let Some((key, secret)) = &self.options.static_credentials {
-                    loader = loader.credentials_provider(Credentials::new(
-                        key,
-                        secret,
-                        None,
-                        None,
-                        "connectql-static",
-                    ));
-                }
-                let config = loader.load().await;
-                match config.credentials_provider() {
-                    Some(chain) => config
-                        .into_builder()
-                        .credentials_provider(SharedCredentialsProvider::new(RegisteringProvider(
-                            chain,
-                        )))
-                        .build(),
-                    None => config,
-                }
-            })
-            .await
+    /// The session's own AWS config files, when it has them (`--demo`).
+    fn profile_files(&self) -> Option<EnvConfigFiles> {
+        let (config, credentials) = self.options.profile_files.as_ref()?;
+        Some(
+            EnvConfigFiles::builder()
+                .include_default_config_file(false)
+                .include_default_credentials_file(false)
+                .with_file(EnvConfigFileKind::Config, config)
+                .with_file(EnvConfigFileKind::Credentials, credentials)
+                .build(),
+        )
     }
 
-    /// The client for `region`, created on first use from the shared config.
+    /// The profiles of the AWS config and credentials files, read as the
+    /// AWS CLI reads them (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`,
+    /// `~/.aws/...`) by aws-config, once per session, sorted by name.
+    pub async fn configured_profiles(&self) -> Result<Vec<ProfileInfo>, String> {
+        self.profiles
+            .get_or_init(|| async {
+                let set = aws_config::profile::load(
+                    &aws_types::os_shim_internal::Fs::real(),
+                    &aws_types::os_shim_internal::Env::real(),
+                    &self.profile_files().unwrap_or_default(),
+                    None,
+                )
+                .await
+                .map_err(|e| format!("the AWS config files could not be read: {e}"))?;
+                let mut out: Vec<ProfileInfo> = set
+                    .profiles()
+                    .filter_map(|name| {
+                        let p = set.get_profile(name)?;
+                        let account = p.get("sso_account_id").map(str::to_string).or_else(|| {
+                            p.get("role_arn")
+                                .and_then(crate::catalog::arn_account)
+                                .map(str::to_string)
+                        });
+                        Some(ProfileInfo {
+                            name: name.to_string(),
+                            region: p.get("region").map(str::to_string),
+                            account,
+                        })
+                    })
+                    .collect();
+                out.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(out)
+            })
+            .await
+            .clone()
+    }
+
+    /// Whose quota a place's calls spend: its profile's account id when
+    /// known (the profile's settings, or an ARN it has read), else the
+    /// profile's name. Two profiles reaching one account then share the
+    /// pacer's lanes, as they share Connect's limits.
+    async fn quota_account(&self, place: &Place) -> String {
+        let Some(name) = self.profile_name(place) else {
+            return String::new();
+        };
+        if let Some(account) = self.known_account(&name) {
+            return account;
+        }
+        let configured = self.configured_profiles().await.ok().and_then(|list| {
+            list.into_iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.account)
+        });
+        configured.unwrap_or_else(|| format!("profile {name}"))
+    }
+
+    /// Remembers the account `place`'s profile reached (from an ARN it read).
+    pub fn learn_account(&self, place: &Place, arn: &str) {
+        let (Some(name), Some(account)) =
+            (self.profile_name(place), crate::catalog::arn_account(arn))
+        else {
+            return;
+        };
+        if let Ok(mut m) = self.accounts.lock() {
+            m.entry(name).or_insert_with(|| account.to_string());
+        }
+    }
+
+    /// The account a profile reached, when one of its calls has said.
+    pub fn known_account(&self, profile: &str) -> Option<String> {
+        self.accounts.lock().ok()?.get(profile).cloned()
+    }
+
+    /// The session's profile (`--profile`; else aws-config reads `AWS_PROFILE`).
+    pub fn session_profile(&self) -> Option<&str> {
+        self.options.profile.as_deref()
+    }
+
+    /// The name of the profile a place's calls use: the statement's, else
+    /// `--profile`, `AWS_PROFILE`, `default`; `None` when the session's
+    /// credentials are not a profile's (explicit keys, or keys in the
+    /// environment, which aws-config prefers to the profile files).
+    pub fn profile_name(&self, place: &Place) -> Option<String> {
+        if let Some(p) = place.profile.as_ref().or(self.options.profile.as_ref()) {
+            return Some(p.clone());
+        }
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if self.options.static_credentials.is_some() || env("AWS_ACCESS_KEY_ID").is_some() {
+            return None;
+        }
+        Some(env("AWS_PROFILE").unwrap_or_else(|| "default".to_string()))
+    }
+
+    /// The shared config of `profile` (`None`: the session's), loaded once.
+    async fn sdk_config(&self, profile: Option<&str>) -> SdkConfig {
+        let cell = match self.sdk_configs.lock() {
+            Ok(mut m) => m.entry(profile.map(str::to_string)).or_default().clone(),
+            Err(_) => Arc::new(OnceCell::new()),
+        };
+        cell.get_or_init(|| async {
+            let timeout = self.options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+            let attempts = self.options.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+            let mut loader = aws_config::defaults(BehaviorVersion::latest())
+                .retry_config(
+                    RetryConfig::adaptive()
+                        .with_max_attempts(attempts)
+                        .with_initial_backoff(Duration::from_millis(100))
+                        .with_max_backoff(Duration::from_secs(5)),
+                )
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .connect_timeout(Duration::from_secs(2).min(timeout))
+                        .operation_attempt_timeout(timeout.min(Duration::from_secs(10)))
+                        .operation_timeout(timeout)
+                        .build(),
+                );
+            if let Some(p) = profile.or(self.options.profile.as_deref()) {
+                loader = loader.profile_name(p);
+            }
+            // A region is always given explicitly so the region chain never
+            // falls through to instance metadata; clients override it.
+            let region = self
+                .default_region()
+                .await
+                .unwrap_or_else(|| "us-east-1".to_string());
+            loader = loader.region(Region::new(region));
+            if let Some(url) = &self.options.endpoint_url {
+                loader = loader.endpoint_url(url);
+                // An http:// endpoint needs no TLS: the default client
+                // would start its TLS stack and load the system's root
+                // certificates for nothing (a third of a one-statement
+                // process's memory). https:// keeps the default client.
+                if url
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+                {
+                    loader =
+                        loader.http_client(aws_smithy_http_client::Builder::new().build_http());
+                }
+            }
+            // Explicit credentials are the session's; a profile named by
+            // the statement brings its own.
+            if let Some((key, secret)) = self
+                .options
+                .static_credentials
+                .as_ref()
+                .filter(|_| profile.is_none())
+            {
+                loader = loader.credentials_provider(Credentials::new(
+                    key,
+                    secret,
+                    None,
+                    None,
+                    "connectql-static",
+                ));
+            }
+            // A profile the statement names uses that profile's credentials
+            // (keys, role, SSO), never keys in the environment, which the
+            // default chain would try first.
+            if let Some(files) = self.profile_files() {
+                loader = loader.profile_files(files);
+            }
+            if let Some(p) = profile {
+                let mut provider =
+                    aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(p);
+                if let Some(files) = self.profile_files() {
+                    provider = provider.profile_files(files);
+                }
+                loader = loader.credentials_provider(provider.build());
+            }
+            let config = loader.load().await;
+            match config.credentials_provider() {
+                Some(chain) => config
+                    .into_builder()
+                    .credentials_provider(SharedCredentialsProvider::new(RegisteringProvider(
+                        chain,
+                    )))
+                    .build(),
+                None => config,
+            }
+        })
+        .await
+        .clone()
+    }
+
+    /// The session's client for `region`.
     pub async fn client(&self, region: &str) -> RegionClient {
-        let existing = self
-            .clients
-            .lock()
-            .ok()
-            .and_then(|m| m.get(region).cloned());
+        self.client_at(&Place::new(None, region)).await
+    }
+
+    /// The client for `place`, created on first use from its profile's config.
+    pub async fn client_at(&self, place: &Place) -> RegionClient {
+        let existing = self.clients.lock().ok().and_then(|m| m.get(place).cloned());
         let client = match existing {
             Some(c) => c,
             None => {
-                let sdk = self.sdk_config().await;
-                let conf = aws_sdk_connect::config::Builder::from(sdk)
-                    .region(Region::new(region.to_string()))
+                let sdk = self.sdk_config(place.profile.as_deref()).await;
+                let conf = aws_sdk_connect::config::Builder::from(&sdk)
+                    .region(Region::new(place.region.clone()))
                     .interceptor(CountingInterceptor(self.counters.clone()))
                     .retry_classifier(UnreachableEndpointClassifier)
                     .retry_classifier(ThrottleToPacerClassifier)
                     .build();
                 let client = Client::from_conf(conf);
                 match self.clients.lock() {
-                    Ok(mut m) => m.entry(region.to_string()).or_insert(client).clone(),
+                    Ok(mut m) => m.entry(place.clone()).or_insert(client).clone(),
                     Err(_) => client,
                 }
             }
         };
-        RegionClient::new(client, region, self.pacer.clone())
+        let quota = Quota::new(&self.quota_account(place).await, &place.region);
+        RegionClient::with_quota(client, place, quota, self.pacer.clone())
     }
 
     pub fn pacer(&self) -> &Arc<Pacer> {
         &self.pacer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn profiles_of_one_account_share_its_quota() {
+        let dir = std::env::temp_dir().join(format!("connectql-quota-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile sso]\nsso_account_id = 111111111111\nregion = eu-west-2\n\n\
+             [profile role]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = keys\n\n\
+             [profile keys]\nregion = us-east-1\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "[keys]\naws_access_key_id = AKIAEXAMPLE\n").unwrap();
+        let pool = ClientPool::new(
+            ConnectionOptions {
+                profile_files: Some((config, credentials)),
+                ..ConnectionOptions::default()
+            },
+            Arc::default(),
+        );
+        let names: Vec<String> = pool
+            .configured_profiles()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, ["keys", "role", "sso"]);
+        let pool = &pool;
+        let quota = |p: &str| {
+            let place = Place::new(Some(p), "us-east-1");
+            async move { pool.quota_account(&place).await }
+        };
+        assert_eq!(quota("sso").await, "111111111111");
+        assert_eq!(quota("role").await, "111111111111");
+        // Until an ARN says which account a key reaches, its profile stands for it.
+        assert_eq!(quota("keys").await, "profile keys");
+        pool.learn_account(
+            &Place::new(Some("keys"), "us-east-1"),
+            "arn:aws:connect:us-east-1:222222222222:instance/i-1",
+        );
+        assert_eq!(quota("keys").await, "222222222222");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

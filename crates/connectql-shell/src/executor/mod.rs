@@ -27,7 +27,7 @@ use tokio::sync::Semaphore;
 
 use crate::catalog::{self, Call, Op, ResourceType, RowContext, Scope, Source, RESOURCE_TYPES};
 use crate::connect_api::read::{self, Target};
-use crate::connect_api::{ApiError, ApiErrorKind, RegionClient};
+use crate::connect_api::{ApiError, ApiErrorKind, Place, RegionClient};
 use crate::error::Error;
 use crate::sql::physical::{Action, RegionSteps};
 use crate::sql::planner::SourceSpec;
@@ -161,18 +161,19 @@ impl Executor {
             return Ok(Fetched::default());
         }
         let regions = &spec.targets.regions;
-        let per_region =
-            futures::future::join_all(regions.iter().map(|region| async move {
-                (region.clone(), self.fetch_region(spec, region).await)
-            }))
-            .await;
+        let places = spec.targets.places();
+        let per_place = futures::future::join_all(places.iter().map(|place| async move {
+            let result = self.fetch_region(spec, place).await;
+            result.map_err(|e| e.in_profile(place.profile.as_deref()))
+        }))
+        .await;
 
         let mut out = Fetched::default();
         let mut failures: Vec<ApiError> = Vec::new();
         let identifiers = &spec.targets.identifiers;
         let mut found: Vec<Vec<String>> = vec![Vec::new(); identifiers.len()];
         let mut missing_instances: Vec<Vec<String>> = Vec::new();
-        for (_, result) in per_region {
+        for result in per_place {
             match result {
                 Ok(r) => {
                     out.rows.extend(r.rows);
@@ -256,7 +257,7 @@ impl Executor {
         }
 
         if !failures.is_empty() {
-            if out.rows.is_empty() && failures.len() == regions.len() {
+            if out.rows.is_empty() && failures.len() == places.len() {
                 return Err(if failures.len() == 1 {
                     failures.remove(0).into()
                 } else {
@@ -265,10 +266,13 @@ impl Executor {
             }
             out.partial = true;
             for f in failures {
-                out.warnings.push(format!(
-                    "region {} failed, its rows are missing: {f}",
-                    f.region
-                ));
+                out.warnings.push(match &f.profile {
+                    Some(p) => format!(
+                        "profile {p} failed in {}, its rows are missing: {f}",
+                        f.region
+                    ),
+                    None => format!("region {} failed, its rows are missing: {f}", f.region),
+                });
             }
         }
         self.see_rows(spec.resource, &out.rows);
@@ -302,8 +306,9 @@ impl Executor {
     /// One region: its instances (for resources inside an instance), then
     /// each instance's rows, concurrently; an instance that fails is a
     /// warning, every instance failing is the region failing.
-    async fn fetch_region(&self, spec: &SourceSpec, region: &str) -> Result<RegionRows, ApiError> {
-        let rc = self.pool.client(region).await;
+    async fn fetch_region(&self, spec: &SourceSpec, place: &Place) -> Result<RegionRows, ApiError> {
+        let rc = self.pool.client_at(place).await;
+        let region = place.region.as_str();
         let permits = Arc::new(Semaphore::new(self.concurrency));
         let mut out = RegionRows {
             found: vec![Vec::new(); spec.targets.identifiers.len()],
@@ -349,7 +354,7 @@ impl Executor {
                     out.warnings.extend(s.warnings);
                     out.partial |= s.partial;
                 }
-                Err(e) => failures.push((label, e)),
+                Err(e) => failures.push((label, e.in_profile(place.profile.as_deref()))),
             }
         }
         if !failures.is_empty() {
@@ -363,6 +368,14 @@ impl Executor {
                     "instance {label} failed, its {what} are missing: {e}"
                 ));
             }
+        }
+        // An ARN read tells the account the profile reaches (SHOW PROFILES).
+        let arn_at = spec
+            .resource
+            .arn_field
+            .and_then(|f| spec.resource.field_index(f));
+        if let Some(arn) = arn_at.and_then(|i| out.rows.iter().find_map(|r| r[i].as_str())) {
+            self.pool.learn_account(place, arn);
         }
         Ok(out)
     }
@@ -428,7 +441,7 @@ impl Executor {
         rc: &RegionClient,
         fresh: bool,
     ) -> Result<Arc<Vec<Value>>, ApiError> {
-        let key = Key::new(&rc.region, None, Op::ListInstances, "");
+        let key = Key::at(&rc.place, None, Op::ListInstances, "");
         let flight = self.cache.flight(&key);
         let _one = flight.lock().await;
         if let Some(l) = (!fresh).then(|| self.cache.listing(&key)).flatten() {
@@ -438,6 +451,7 @@ impl Executor {
         let items = read::all_items(rc, Op::ListInstances, Target::default(), None).await?;
         for i in &items {
             if let Some(info) = InstanceInfo::from_wire(i) {
+                self.pool.learn_account(&rc.place, &info.arn);
                 self.cache.see_instance(SeenInstance {
                     region: rc.region.clone(),
                     id: info.id,
@@ -466,8 +480,10 @@ impl Executor {
         let region = rc.region.as_str();
         let steps = RegionSteps::new(&spec.steps, region);
         let instance_id = instance.map(|i| i.id.as_str());
+        let profile = self.pool.profile_name(&rc.place);
         let ctx = RowContext {
             region,
+            profile: profile.as_deref(),
             instance_arn: instance.map(|i| i.arn.as_str()),
         };
         let base_call = steps.base_call();
@@ -789,7 +805,7 @@ impl Executor {
             item: None,
             variant: None,
         };
-        let key = Key::new(&rc.region, instance_id, op, &subject);
+        let key = Key::at(&rc.place, instance_id, op, &subject);
         self.cached_stream(rc, resource, op, target, criteria, key, None, fresh)
     }
 
@@ -811,7 +827,7 @@ impl Executor {
             item: None,
             variant: Some(value),
         };
-        let key = Key::new(&rc.region, instance_id, op, value);
+        let key = Key::at(&rc.place, instance_id, op, value);
         self.cached_stream(
             rc,
             resource,
@@ -915,7 +931,7 @@ impl Executor {
         id: &str,
         fresh: bool,
     ) -> Result<Value, ApiError> {
-        let key = Key::new(&rc.region, instance_id, op, id);
+        let key = Key::at(&rc.place, instance_id, op, id);
         if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
@@ -945,7 +961,7 @@ impl Executor {
         id: &str,
         fresh: bool,
     ) -> Result<Value, ApiError> {
-        let key = Key::new(&rc.region, instance_id, op, id);
+        let key = Key::at(&rc.place, instance_id, op, id);
         if let Some(v) = (!fresh).then(|| self.cache.item(&key)).flatten() {
             self.counters.hit();
             return Ok(v);
@@ -1020,6 +1036,7 @@ impl Executor {
                     Some(k) => {
                         let ctx = RowContext {
                             region: &rc.region,
+                            profile: rc.place.profile.as_deref(),
                             instance_arn,
                         };
                         let i = resource.field_index(k)?;
@@ -1141,6 +1158,33 @@ pub fn field_value(
     for source in field.sources() {
         match source {
             Source::Region => return Value::String(ctx.region.to_string()),
+            Source::Profile => {
+                return ctx
+                    .profile
+                    .map(|p| Value::String(p.to_string()))
+                    .unwrap_or(Value::Null)
+            }
+            Source::Account => {
+                // The instance's ARN names the account; an item outside an
+                // instance (the instance itself) names it in its own ARN.
+                let own = || {
+                    resource
+                        .arn_field
+                        .and_then(|f| resource.field_index(f))
+                        .filter(|&i| i != index)
+                        .map(|i| field_value(resource, i, ctx, docs))
+                };
+                let arn = match ctx.instance_arn {
+                    Some(a) => Some(Value::String(a.to_string())),
+                    None => own(),
+                };
+                return arn
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .and_then(catalog::arn_account)
+                    .map(|a| Value::String(a.to_string()))
+                    .unwrap_or(Value::Null);
+            }
             Source::InstanceArn => {
                 return ctx
                     .instance_arn

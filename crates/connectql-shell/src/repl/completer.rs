@@ -928,6 +928,12 @@ fn complete_string(
         let param = catalog::canonical_param(&name);
         if name.eq_ignore_ascii_case("region") {
             c.add_all(prefix, catalog::CONNECT_REGIONS);
+        } else if param == Some(catalog::PROFILE) {
+            // The profiles of the AWS config files, as the session read them.
+            c.add_all(
+                prefix,
+                seen.names(catalog::PROFILE).iter().map(String::as_str),
+            );
         } else if param == Some(INSTANCE_ID) {
             offer_instances(&mut c, false);
         } else if name.eq_ignore_ascii_case("instance_arn") {
@@ -1069,6 +1075,19 @@ mod tests {
         ]
     }
 
+    #[test]
+    fn profiles_are_offered_inside_profile_strings() {
+        let cache = SessionCache::new(true);
+        cache.see_names(catalog::PROFILE, ["dev", "prod", "demo-dev"]);
+        let line = "SELECT 1 FROM aws.connect.instances WHERE profile IN ('dev', 'pr";
+        let (_, c) = complete(line, line.len(), &cache);
+        assert_eq!(c, ["prod'"]);
+        let line = "SELECT 1 FROM aws.connect.instances WHERE i.profile = '";
+        let (_, mut c) = complete(line, line.len(), &cache);
+        c.sort();
+        assert_eq!(c, ["demo-dev", "dev", "prod"]);
+    }
+
     /// Completes at the `|` marker (or the end) and returns the candidates.
     fn at(input: &str) -> (usize, Vec<String>) {
         let pos = input.find('|').unwrap_or(input.len());
@@ -1207,7 +1226,7 @@ mod tests {
             "SELECT instance_alias FROM aws.connect.instances WHERE region = 'us-east-1';"
         );
         let c = cands("SELECT | FROM aws.connect.instances");
-        assert_eq!(&c[..3], ["region", "id", "arn"]);
+        assert_eq!(&c[..5], ["region", "profile", "account_id", "id", "arn"]);
         assert!(c.iter().any(|x| x == "json_extract("));
         assert!(c.iter().any(|x| x == "DISTINCT"));
         // Fields come before keywords and functions.

@@ -57,6 +57,7 @@ enum Kind {
     NullValue,
     Cache,
     Region,
+    Profiles,
     ReadOnly,
     Timeout,
 }
@@ -78,7 +79,7 @@ const ON_OFF: &[&str] = &["on", "off"];
 const ON_OFF_AUTO: &[&str] = &["on", "off", "auto"];
 
 /// Every meta-command, in `.help` order.
-pub static COMMANDS: [MetaCommand; 17] = [
+pub static COMMANDS: [MetaCommand; 18] = [
     MetaCommand {
         name: ".help",
         aliases: &["\\?", ".h"],
@@ -201,6 +202,15 @@ pub static COMMANDS: [MetaCommand; 17] = [
         usage: "[NAME]",
         help: "show or set the region used by statements that name none",
         kind: Kind::Region,
+    },
+    MetaCommand {
+        name: ".profiles",
+        aliases: &[],
+        args: MetaArgs::None,
+        usage: "",
+        help: "list the AWS profiles statements can read with (WHERE profile IN ('dev', 'prod')), as \
+               SHOW PROFILES does",
+        kind: Kind::Profiles,
     },
     MetaCommand {
         name: ".readonly",
@@ -455,6 +465,10 @@ pub async fn run_meta(runner: &mut Runner, line: &str) -> Result<MetaResult, Err
         },
         Kind::Cache => cache(&mut runner.session, cmd, &args),
         Kind::Region => region(&mut runner.session, cmd, &args).await,
+        Kind::Profiles => {
+            no_args(cmd, &args)?;
+            profiles(&runner.session).await
+        }
         Kind::ReadOnly => read_only(&mut runner.session, cmd, &args),
         Kind::Timeout => timeout(&mut runner.session, cmd, &args),
     }
@@ -699,6 +713,39 @@ fn well_formed_region(r: &str) -> bool {
         && !parts[parts.len() - 1].is_empty()
 }
 
+/// One line per profile: its name, account and region when known, and
+/// which one the session uses for statements that name none.
+async fn profiles(session: &Session) -> Result<MetaResult, Error> {
+    let set = session.profiles().await?;
+    if set.rows.is_empty() {
+        return Ok(MetaResult::say(
+            "profiles: none (the AWS config and credentials files define no profile)",
+        ));
+    }
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let width = set
+        .rows
+        .iter()
+        .filter_map(|r| r[0].as_str().map(|s| s.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("profiles:");
+    for r in &set.rows {
+        let name = text(&r[0]).unwrap_or_default();
+        out.push_str(&format!(
+            "\n  {name:<width$}  account {}  region {}{}",
+            text(&r[1]).unwrap_or_else(|| "?".into()),
+            text(&r[2]).unwrap_or_else(|| "?".into()),
+            if r[3] == serde_json::Value::Bool(true) {
+                "  (the session's)"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok(MetaResult::say(out))
+}
+
 async fn region(
     session: &mut Session,
     cmd: &MetaCommand,
@@ -939,6 +986,31 @@ mod tests {
         assert!(!s.session.cache().enabled());
         run(&mut s, ".cache clear").await.unwrap();
         assert!(run(&mut s, ".cache maybe").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn profiles_are_listed_with_what_is_known() {
+        let dir = std::env::temp_dir().join(format!("connectql-meta-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        std::fs::write(
+            &config,
+            "[profile dev]\nregion = eu-west-2\nsso_account_id = 111111111111\n\n[profile prod]\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "").unwrap();
+        let mut options = SessionOptions::default();
+        options.connection.profile = Some("dev".into());
+        options.connection.profile_files = Some((config, credentials));
+        let mut s = Runner::new(Session::new(options).unwrap(), Default::default(), true);
+        let out = run(&mut s, ".profiles").await.unwrap().output;
+        assert_eq!(
+            out,
+            "profiles:\n  dev   account 111111111111  region eu-west-2  (the session's)\n  \
+             prod  account ?  region ?\n"
+        );
+        assert!(run(&mut s, ".profiles x").await.is_err());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

@@ -5,7 +5,8 @@
 //! It is a top-level AND-ed predicate of the form `name = 'value'`,
 //! `name IN ('a', 'b')` (either side of `=`), or an OR of such predicates
 //! on the same param, optionally qualified by a table alias. AND-ed
-//! predicates on one param intersect (see `resolve`). `region` is a real
+//! predicates on one param intersect (see `resolve`). `profile` is a param
+//! too (the accounts to read), and also a column of every row. `region` is a real
 //! column: its predicates stay in the SQL and the scope analysis
 //! (`scope.rs`) derives the regions to read from them.
 

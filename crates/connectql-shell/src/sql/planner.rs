@@ -23,6 +23,14 @@
 //! 3. **the session's default region**, only when no predicate of the whole
 //!    statement names a region, instance or item.
 //!
+//! The accounts are chosen the same way: a table's `profile` params (a
+//! finite domain, the profiles of the AWS config files; `IN` and `OR` unite,
+//! AND-ed ones intersect, an unknown name is refused) or, failing those, the
+//! profiles of the table its ARNs join it to (an ARN names its account as it
+//! names its region); with none, the session's credentials. A table read in
+//! several profiles with no region named reads each in its own default
+//! region.
+//!
 //! The engine runs the user's text with only table references and params
 //! rewritten, so every predicate — scoping ones included — is still
 //! evaluated by SQLite; the scope only decides what is read.
@@ -36,7 +44,7 @@ use sqlparser::ast::{
     TableFactor, TableWithJoins, Value as SqlValue, VisitMut, VisitorMut,
 };
 
-use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID};
+use crate::catalog::{self, FieldType, ResourceType, Scope, SqlVerb, Table, INSTANCE_ID, PROFILE};
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, CallPlan, FieldSet};
 use crate::sql::local::{self, LocalTable};
@@ -754,6 +762,9 @@ impl Planner<'_> {
                     spec.targets.regions = targets.regions;
                     spec.targets.default_region = targets.default_region;
                     spec.targets.empty = targets.empty;
+                    // An ARN names its account as it names its region.
+                    spec.targets.profiles = targets.profiles;
+                    spec.targets.profile_regions = targets.profile_regions;
                     spec.targets.instances =
                         if spec.resource.scope == Scope::Instance && partner_inside {
                             targets.instances
@@ -767,6 +778,24 @@ impl Planner<'_> {
             }
             if !changed {
                 break;
+            }
+        }
+        // A table scoped by its own region but naming no profile reads the
+        // accounts of the table its ARNs join it to.
+        for k in 0..self.pending.len() {
+            let me = &self.pending[k];
+            if !me.scoped
+                || me.spec.inherited_from.is_some()
+                || me.params.iter().any(|p| p.name == PROFILE)
+            {
+                continue;
+            }
+            if let Some(p) = self.scope_partner(k) {
+                let profiles = self.pending[p].spec.targets.profiles.clone();
+                let spec = &mut self.pending[k].spec;
+                if spec.targets.profiles.is_empty() && !profiles.is_empty() {
+                    spec.targets.profiles = profiles;
+                }
             }
         }
         // 3. The session's default, when the statement names no place.
@@ -886,15 +915,16 @@ fn join_constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
     }
 }
 
-/// A pending table's targets under a region scope.
+/// A pending table's targets under a region scope, in the profiles its
+/// `profile` params name.
 fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Targets, Error> {
     let method = p
         .spec
         .catalog
         .method_for(SqlVerb::Select)
         .expect("every catalog table has a SELECT method");
-    let params: Vec<&ParamPredicate> = p.params.iter().collect();
-    resolve_targets(
+    let params: Vec<&ParamPredicate> = p.params.iter().filter(|q| q.name != PROFILE).collect();
+    let mut targets = resolve_targets(
         p.spec.resource,
         &p.spec.catalog.id,
         method,
@@ -902,7 +932,94 @@ fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Target
         &p.instance_arns,
         scope,
         ctx,
-    )
+    )?;
+    apply_profiles(&mut targets, &p.params, ctx)?;
+    Ok(targets)
+}
+
+/// The profiles of a table's `profile` params: each names configured
+/// profiles (an unknown one is refused, naming those there are), OR and IN
+/// unite, AND-ed ones intersect. With no region named, each profile reads
+/// its own default region (the session's when it has none).
+fn apply_profiles(
+    targets: &mut Targets,
+    params: &[ParamPredicate],
+    ctx: &PlanContext,
+) -> Result<(), Error> {
+    let mut chosen: Option<Vec<String>> = None;
+    for p in params.iter().filter(|p| p.name == PROFILE) {
+        if let Some(known) = &ctx.profiles {
+            if let Some(unknown) = p
+                .values
+                .iter()
+                .find(|v| !known.iter().any(|k| &k.name == *v))
+            {
+                return Err(Error::Unknown {
+                    what: "profile",
+                    name: unknown.clone(),
+                    suggestion: catalog::suggest(unknown, known.iter().map(|k| k.name.as_str()))
+                        .map(str::to_string),
+                    known: if known.is_empty() {
+                        "none: the AWS config and credentials files define no profile".to_string()
+                    } else {
+                        known
+                            .iter()
+                            .map(|k| k.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                });
+            }
+        }
+        chosen = Some(match chosen {
+            None => p.values.clone(),
+            Some(before) => before
+                .into_iter()
+                .filter(|v| p.values.contains(v))
+                .collect(),
+        });
+    }
+    let Some(profiles) = chosen else {
+        return Ok(());
+    };
+    if profiles.is_empty() {
+        targets
+            .empty
+            .get_or_insert_with(|| "the profile predicates exclude every profile".to_string());
+        targets.regions.clear();
+        targets.identifiers.clear();
+        targets.instances.clear();
+        return Ok(());
+    }
+    if targets.default_region {
+        let known = ctx.profiles.as_deref().unwrap_or_default();
+        let (session, named) = targets
+            .regions
+            .split_first()
+            .map_or((None, &[][..]), |(s, n)| (Some(s.clone()), n));
+        let mut union: Vec<String> = Vec::new();
+        for name in &profiles {
+            let own = known
+                .iter()
+                .find(|k| &k.name == name)
+                .and_then(|k| k.region.clone());
+            let mut regions: Vec<String> = own.or_else(|| session.clone()).into_iter().collect();
+            for r in named {
+                if !regions.contains(r) {
+                    regions.push(r.clone());
+                }
+            }
+            for r in &regions {
+                if !union.contains(r) {
+                    union.push(r.clone());
+                }
+            }
+            targets.profile_regions.insert(name.clone(), regions);
+        }
+        targets.regions = union;
+    }
+    targets.profiles = profiles;
+    Ok(())
 }
 
 /// Instance ARNs pinned by `instance_arn = '...'` / `IN (...)` (or the
@@ -1315,6 +1432,7 @@ mod tests {
             parse_one(sql)?,
             &PlanContext {
                 default_region: None,
+                ..Default::default()
             },
         )
     }
@@ -1387,6 +1505,7 @@ mod tests {
             parse_one("SELECT id FROM aws.connect.instances").unwrap(),
             &PlanContext {
                 default_region: Some("eu-west-2".into()),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -1695,6 +1814,7 @@ mod tests {
             parse_one("SELECT name FROM aws.connect.queues WHERE name IN (SELECT name FROM aws.connect.hours_of_operations)").unwrap(),
             &PlanContext {
                 default_region: Some("eu-west-2".into()),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -1709,6 +1829,7 @@ mod tests {
                 parse_one(sql).unwrap(),
                 &PlanContext {
                     default_region: Some("us-east-1".into()),
+                    ..Default::default()
                 },
             )
             .map(|p| p.sources[0].targets.regions.clone())

@@ -232,9 +232,33 @@ pub struct Targets {
     /// Why the statement reads (or changes) nothing: its predicates
     /// contradict each other. No call is made.
     pub empty: Option<String>,
+    /// The AWS profiles (accounts) to read, in the order given; empty: the
+    /// session's credentials.
+    pub profiles: Vec<String>,
+    /// The regions of a profile when they are not `regions`: a statement
+    /// that names no region reads each profile in its own default region.
+    pub profile_regions: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Targets {
+    /// Every place to read: each profile (or the session's) in each region.
+    pub fn places(&self) -> Vec<crate::connect_api::Place> {
+        let profiles: Vec<Option<&str>> = if self.profiles.is_empty() {
+            vec![None]
+        } else {
+            self.profiles.iter().map(|p| Some(p.as_str())).collect()
+        };
+        profiles
+            .into_iter()
+            .flat_map(|p| {
+                p.and_then(|p| self.profile_regions.get(p))
+                    .unwrap_or(&self.regions)
+                    .iter()
+                    .map(move |r| crate::connect_api::Place::new(p, r))
+            })
+            .collect()
+    }
+
     /// Every (region, identifier) pair a change applies to; an ARN only in
     /// its own region.
     pub fn pairs(&self) -> Vec<(String, ItemRef)> {
@@ -264,6 +288,9 @@ impl Targets {
 #[derive(Debug, Clone, Default)]
 pub struct PlanContext {
     pub default_region: Option<String>,
+    /// The profiles of the AWS config and credentials files (`None`: not
+    /// looked up, so profile names are not checked).
+    pub profiles: Option<Vec<crate::connect_api::ProfileInfo>>,
 }
 
 /// What the statement's region predicates say of one table's regions.
@@ -509,6 +536,8 @@ pub fn resolve_targets(
         identifiers,
         scoped,
         empty,
+        profiles: Vec::new(),
+        profile_regions: Default::default(),
     })
 }
 

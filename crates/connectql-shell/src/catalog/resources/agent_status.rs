@@ -22,6 +22,8 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
     describe: Some(Op::DescribeAgentStatus),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the agent status.")
             .from_member(SD, "AgentStatusId", Read::AsIs)

@@ -22,6 +22,8 @@ pub static APPROVED_ORIGIN: ResourceType = ResourceType {
     describe: None,
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::text("origin", "The domain allowed, e.g. https://www.example.com.")
             .cfn("Origin")
             .required()

@@ -22,6 +22,8 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
     describe: Some(Op::DescribeContactFlow),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the flow.").from_member(LSD, "Id", Read::AsIs),
         Field::text("contact_flow_arn", "The identifier of the contact flow (ARN).")

@@ -21,6 +21,8 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
     describe: Some(Op::DescribeContactFlowModule),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the flow module.").from_member(LSD, "Id", Read::AsIs),
         Field::text(

@@ -24,6 +24,8 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
     describe: Some(Op::DescribeHoursOfOperation),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier for the hours of operation.")
             .from_member(SD, "HoursOfOperationId", Read::AsIs)

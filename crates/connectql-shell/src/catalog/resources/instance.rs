@@ -41,6 +41,8 @@ pub static INSTANCE: ResourceType = ResourceType {
     describe: Some(Op::DescribeInstance),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::text(
             "id",
             "An instanceId is automatically generated on creation and assigned as the unique identifier.",

@@ -26,6 +26,8 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
     describe: None,
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn().create_only(),
         Field::text("resource_type", "The type of data stored.")
             .cfn("ResourceType")

@@ -23,6 +23,8 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
     describe: None,
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::text(
             "integration_association_id",
             "The identifier for the integration association.",

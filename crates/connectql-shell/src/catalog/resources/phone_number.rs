@@ -23,6 +23,8 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
     describe: Some(Op::DescribePhoneNumber),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn_extra(),
         Field::text("id", "The identifier of the phone number.")
             .from_member(LD, "PhoneNumberId", Read::AsIs),

@@ -19,6 +19,8 @@ pub static PROMPT: ResourceType = ResourceType {
     describe: Some(Op::DescribePrompt),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the prompt.")
             .from_member(SD, "PromptId", Read::AsIs)

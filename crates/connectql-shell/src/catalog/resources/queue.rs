@@ -28,6 +28,8 @@ pub static QUEUE: ResourceType = ResourceType {
     describe: Some(Op::DescribeQueue),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier for the queue.")
             .from_member(SD, "QueueId", Read::AsIs)

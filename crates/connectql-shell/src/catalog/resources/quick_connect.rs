@@ -25,6 +25,8 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
     describe: Some(Op::DescribeQuickConnect),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier for the quick connect.")
             .from_member(SD, "QuickConnectId", Read::AsIs)

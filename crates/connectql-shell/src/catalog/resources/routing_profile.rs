@@ -28,6 +28,8 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     describe: Some(Op::DescribeRoutingProfile),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the routing profile.")
             .from_member(SD, "RoutingProfileId", Read::AsIs)

@@ -23,6 +23,8 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
     describe: Some(Op::DescribeSecurityProfile),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn().create_only(),
         Field::text("id", "The identifier of the security profile.")
             .from_member(LSD, "Id", Read::AsIs),

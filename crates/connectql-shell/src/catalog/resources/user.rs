@@ -27,6 +27,8 @@ pub static USER: ResourceType = ResourceType {
     describe: Some(Op::DescribeUser),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the user account.")
             .from_member(LSD, "Id", Read::AsIs)

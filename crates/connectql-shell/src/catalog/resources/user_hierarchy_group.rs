@@ -24,6 +24,8 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
     describe: Some(Op::DescribeUserHierarchyGroup),
     fields: &[
         Field::region(),
+        Field::profile(),
+        Field::account_id(),
         Field::instance_arn(),
         Field::text("id", "The identifier of the hierarchy group.")
             .from_member(LSD, "Id", Read::AsIs)
