@@ -32,7 +32,7 @@ pub struct PlannedCall {
 pub const COLUMNS: [&str; 7] = [
     "step",
     "operation",
-    "region",
+    crate::catalog::REGION,
     "parameters",
     "runs",
     "iam_action",

@@ -116,7 +116,7 @@ fn columns(names: &[&str]) -> Vec<Column> {
 /// `WHERE profile IN (...)` can name.
 pub fn profiles(list: &[crate::connect_api::ProfileInfo], session: Option<&str>) -> ResultSet {
     ResultSet {
-        columns: columns(&["name", "account_id", "region", "session"]),
+        columns: columns(&["name", catalog::ACCOUNT_ID, catalog::REGION, "session"]),
         rows: list
             .iter()
             .map(|p| {
@@ -259,7 +259,9 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                 }
                 row.push(match f.cfn {
                     Some(p) => json!(p),
-                    None if f.name == "region" || f.name == catalog::PROFILE => json!("(param)"),
+                    None if f.name == catalog::REGION || f.name == catalog::PROFILE => {
+                        json!("(param)")
+                    }
                     None => json!("(extra)"),
                 });
                 row.push(json!(flags.join(", ")));

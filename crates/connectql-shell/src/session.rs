@@ -941,8 +941,8 @@ fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> 
         .rows
         .iter()
         .map(|row| Place {
-            region: text(row, "region"),
-            instance: text(row, "instance_arn"),
+            region: text(row, crate::catalog::REGION),
+            instance: text(row, crate::catalog::INSTANCE_ARN),
             arn: text(row, r.arn_field.unwrap_or(r.id_field)),
         })
         .collect()

@@ -476,13 +476,13 @@ impl Field {
     }
     /// The request's region (an extra of every resource).
     pub const fn region() -> Field {
-        Field::text("region", "AWS region.").from(Source::Region)
+        Field::text(REGION, "AWS region.").from(Source::Region)
     }
     /// The AWS profile the row was read with (an extra of every resource;
     /// also the `profile` param that chooses the accounts to read).
     pub const fn profile() -> Field {
         Field::text(
-            "profile",
+            PROFILE,
             "The AWS profile the row was read with (its credentials choose the account).",
         )
         .from(Source::Profile)
@@ -490,7 +490,7 @@ impl Field {
     /// The account a row belongs to, from its ARN (an extra of every resource).
     pub const fn account_id() -> Field {
         Field::text(
-            "account_id",
+            ACCOUNT_ID,
             "The 12-digit AWS account id the item belongs to (from its ARN).",
         )
         .from(Source::Account)
@@ -499,7 +499,7 @@ impl Field {
     /// type has no such property (an extra).
     pub const fn instance_arn_extra() -> Field {
         Field::text(
-            "instance_arn",
+            INSTANCE_ARN,
             "The Amazon Resource Name (ARN) of the instance the item was read from.",
         )
         .from(Source::InstanceArn)
@@ -507,7 +507,7 @@ impl Field {
     /// The instance an item belongs to.
     pub const fn instance_arn() -> Field {
         Field::text(
-            "instance_arn",
+            INSTANCE_ARN,
             "The Amazon Resource Name (ARN) of the instance.",
         )
         .cfn("InstanceArn")
@@ -653,7 +653,7 @@ impl Field {
 
     /// True for connectql's extras (no CloudFormation property).
     pub fn is_extra(&self) -> bool {
-        self.cfn.is_none() && self.name != "region"
+        self.cfn.is_none() && self.name != REGION
     }
 
     /// The calls that can supply the field (for DESCRIBE and permissions).
@@ -750,11 +750,11 @@ impl Method {
         }
         permissions.extend(resource.select.also);
         let (name, required, example): (_, &'static [&'static str], _) = if plural {
-            ("list_resources", &["region"], resource.select.list_example)
+            ("list_resources", &[REGION], resource.select.list_example)
         } else {
             (
                 "get_resource",
-                &[IDENTIFIER, "region"],
+                &[IDENTIFIER, REGION],
                 resource.select.get_example,
             )
         };
@@ -1012,6 +1012,11 @@ pub const PATCH_DOCUMENT: &str = "data__PatchDocument";
 pub const INSTANCE_ID: &str = "data__InstanceId";
 /// The AWS profile(s) to read with: a param, and a column of every row.
 pub const PROFILE: &str = "profile";
+/// The columns every row has, named here once: where it lives (a param
+/// too), its account, and (inside an instance) its instance.
+pub const REGION: &str = "region";
+pub const ACCOUNT_ID: &str = "account_id";
+pub const INSTANCE_ARN: &str = "instance_arn";
 
 pub static PARAMS: [Param; 4] = [
     Param {

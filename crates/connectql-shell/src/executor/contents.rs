@@ -93,7 +93,7 @@ const COLUMNS: [&str; 8] = [
     "before",
     "after",
     "operation",
-    "region",
+    crate::catalog::REGION,
     "status",
     "error",
 ];

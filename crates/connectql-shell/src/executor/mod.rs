@@ -287,7 +287,9 @@ impl Executor {
                 .see_names(resource.singular, rows.iter().filter_map(|r| r[n].as_str()));
         }
         if resource.scope == Scope::Account {
-            if let (Some(region), Some(id), Some(arn)) = (at("region"), at("id"), at("arn")) {
+            if let (Some(region), Some(id), Some(arn)) =
+                (at(crate::catalog::REGION), at("id"), at("arn"))
+            {
                 let alias = at(resource.name_field);
                 for r in rows {
                     if let (Some(reg), Some(i)) = (r[region].as_str(), r[id].as_str()) {

@@ -754,7 +754,7 @@ impl Ctx<'_> {
                         t.resource.writable_properties().filter_map(|f| f.cfn),
                     );
                 }
-                c.add_all(prefix, ["region"]);
+                c.add_all(prefix, [catalog::REGION]);
                 (c, Suffix::None)
             }
             (Clause::Other, _) => (c, Suffix::None),
@@ -926,7 +926,7 @@ fn complete_string(
             c.add_all(prefix, seen.iter().filter_map(|s| s.arn.as_deref()));
         };
         let param = catalog::canonical_param(&name);
-        if name.eq_ignore_ascii_case("region") {
+        if name.eq_ignore_ascii_case(catalog::REGION) {
             c.add_all(prefix, catalog::CONNECT_REGIONS);
         } else if param == Some(catalog::PROFILE) {
             // The profiles of the AWS config files, as the session read them.
@@ -936,7 +936,7 @@ fn complete_string(
             );
         } else if param == Some(INSTANCE_ID) {
             offer_instances(&mut c, false);
-        } else if name.eq_ignore_ascii_case("instance_arn") {
+        } else if name.eq_ignore_ascii_case(catalog::INSTANCE_ARN) {
             offer_instances(&mut c, true);
         } else if param == Some(IDENTIFIER) {
             // An instance's identifier, or the names of the items of the
@@ -983,7 +983,7 @@ fn named_regions(src: &str, all: &[Token], skip: usize) -> Vec<String> {
             && t.text(src)
                 .rsplit('.')
                 .next()
-                .is_some_and(|p| p.eq_ignore_ascii_case("region"));
+                .is_some_and(|p| p.eq_ignore_ascii_case(catalog::REGION));
         if !is_region {
             continue;
         }

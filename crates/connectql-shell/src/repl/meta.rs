@@ -763,7 +763,7 @@ async fn region(
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 return Err(Error::InvalidParam {
-                    param: "region".into(),
+                    param: crate::catalog::REGION.into(),
                     message: format!("`{name}` is not a region name{hint}"),
                 });
             }

@@ -20,7 +20,7 @@ use sqlparser::ast::{
 use crate::catalog;
 use crate::error::Error;
 
-pub const REGION: &str = "region";
+pub use crate::catalog::REGION;
 
 /// One param predicate found in a WHERE clause.
 #[derive(Debug, Clone, PartialEq)]

@@ -955,7 +955,7 @@ fn apply_profiles(
                 .find(|v| !known.iter().any(|k| &k.name == *v))
             {
                 return Err(Error::Unknown {
-                    what: "profile",
+                    what: crate::catalog::PROFILE,
                     name: unknown.clone(),
                     suggestion: catalog::suggest(unknown, known.iter().map(|k| k.name.as_str()))
                         .map(str::to_string),

@@ -415,7 +415,8 @@ pub fn resolve_targets(
     let mut pinned_by_arn = false;
     if !named_instances && resource.scope == Scope::Instance {
         for arn in extra_instance_arns {
-            if let Ok(r) = ItemRef::parse(catalog::instance_resource(), "instance_arn", arn) {
+            if let Ok(r) = ItemRef::parse(catalog::instance_resource(), catalog::INSTANCE_ARN, arn)
+            {
                 push_unique(&mut instances, r);
                 pinned_by_arn = true;
             }

@@ -10,7 +10,7 @@ use crate::catalog::Permission::{Call, Other};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Condition, Field, FieldType, Method, Op, Read, ResourceType, RowContext, Scope,
-    Source, SqlVerb, D, LD,
+    Source, SqlVerb, D, IDENTIFIER, LD, PATCH_DOCUMENT, REGION,
 };
 
 /// Instances still being created change under us: cache settled ones only.
@@ -133,7 +133,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             name: "update_resource",
             verb: SqlVerb::Update,
             plural: false,
-            required: &["data__Identifier", "data__PatchDocument", "region"],
+            required: &[IDENTIFIER, PATCH_DOCUMENT, REGION],
             permissions: Cow::Borrowed(&[
                 Call(Op::DescribeInstance),
                 Call(Op::ListInstanceAttributes),
@@ -149,7 +149,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             name: "create_resource",
             verb: SqlVerb::Insert,
             plural: true,
-            required: &["IdentityManagementType", "Attributes", "region"],
+            required: &["IdentityManagementType", "Attributes", REGION],
             permissions: Cow::Borrowed(&[
                 Call(Op::CreateInstance),
                 Call(Op::DescribeInstance),
@@ -173,7 +173,7 @@ pub static INSTANCE: ResourceType = ResourceType {
             name: "delete_resource",
             verb: SqlVerb::Delete,
             plural: true,
-            required: &["data__Identifier", "region"],
+            required: &[IDENTIFIER, REGION],
             permissions: Cow::Borrowed(&[
                 Call(Op::DeleteInstance),
                 Call(Op::DescribeInstance),

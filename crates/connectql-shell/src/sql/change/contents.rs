@@ -21,7 +21,7 @@ use sqlparser::ast::{Assignment, AssignmentTarget, Expr, SelectItem, TableFactor
 
 use super::shapes::{self, put_form, same, to_api, Put};
 use crate::catalog::writes::{Deletion, EachKey, Removal, WriteOp};
-use crate::catalog::{FieldType, Op, ResourceType, Scope, Source, Table};
+use crate::catalog::{FieldType, Op, ResourceType, Scope, Source, Table, INSTANCE_ARN, REGION};
 use crate::engine::ResultSet;
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, FieldSet};
@@ -346,7 +346,7 @@ pub fn plan_insert(
                         .join(", "),
                 })?;
             let f = &r.fields[index];
-            let creatable = f.name == "region"
+            let creatable = f.name == REGION
                 || (f.name == "tags" && r.writes.tags)
                 || create.fields().any(|x| x == f.name);
             if !creatable {
@@ -480,11 +480,11 @@ fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Erro
             .map(str::to_string)
     };
     let region = r
-        .field_index("region")
+        .field_index(REGION)
         .and_then(|i| value(InsertColumn::Field(i)))
         .or_else(|| plan.default_region.clone())
         .ok_or_else(|| Error::MissingParam {
-            param: "region",
+            param: REGION,
             method: "create_resource",
             resource: plan.table.id.clone(),
             example: "add region to the column list, or set a default region (--region)".into(),
@@ -548,7 +548,7 @@ pub fn creates(
                 continue;
             };
             let f = &r.fields[index];
-            if f.name == "region" {
+            if f.name == REGION {
                 continue;
             }
             let value = typed(f.name, f.ty, value.clone())?;
@@ -794,7 +794,7 @@ fn instance_field(r: &ResourceType) -> &'static str {
     r.fields
         .iter()
         .find(|f| matches!(f.source, Source::InstanceArn))
-        .map_or("instance_arn", |f| f.name)
+        .map_or(INSTANCE_ARN, |f| f.name)
 }
 
 /// Refuses, with the reason, a field no operation changes.
@@ -806,7 +806,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
             f.name
         )))
     };
-    if f.name == "region" || matches!(f.source, Source::InstanceArn) {
+    if f.name == REGION || matches!(f.source, Source::InstanceArn) {
         return refuse("it is where the item lives".into());
     }
     if f.read_only {
@@ -884,7 +884,7 @@ fn target_select(
     };
     // Only what the change needs is read: the keys, then `fields`.
     let r = t.resource;
-    let mut names: Vec<&str> = vec!["region"];
+    let mut names: Vec<&str> = vec![REGION];
     if in_instance(r) {
         names.push(instance_field(r));
     }
@@ -930,7 +930,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     let at = |field: &str| {
         column(field).ok_or_else(|| Error::Engine(format!("internal: no column {field}")))
     };
-    let (region_at, id_at) = (at("region")?, at(r.id_field)?);
+    let (region_at, id_at) = (at(REGION)?, at(r.id_field)?);
     // An instance's place is its region: it has no instance_arn column.
     let instance_at = if in_instance(r) {
         Some(at(instance_field(r))?)
@@ -1478,7 +1478,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                                 .unwrap_or_default()
                                 .to_string()
                         };
-                        (text("region"), text(instance_field(r)))
+                        (text(REGION), text(instance_field(r)))
                     }
                 };
                 out.push(NameRef {
