@@ -190,6 +190,10 @@ pub fn expected_row(
 ) -> Map<String, Value> {
     let mut row = Map::new();
     row.insert("region".into(), json!(REGION));
+    // Every row says where it lives: no profile named (the session's
+    // credentials), and the endpoint's default account, which its ARNs name.
+    row.insert("profile".into(), Value::Null);
+    row.insert("account_id".into(), json!("123456789012"));
     for p in cfn_properties(cfn) {
         row.insert(snake(&p), source.value(&p));
     }
