@@ -408,3 +408,118 @@ fn a_change_naming_a_profile_is_refused_before_any_call() {
         .sum();
     assert_eq!(calls, 0, "{stats}");
 }
+
+/// The AWS CLI run with one of the throw-away profiles (its own keys, no
+/// environment keys), returning its JSON.
+fn aws_as(emu: &Emulator, files: &AwsFiles, profile: &str, args: &[&str]) -> Value {
+    let out = common::clean_command("aws")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .args([
+            "--profile",
+            profile,
+            "--endpoint-url",
+            &emu.url,
+            "--region",
+            "us-east-1",
+        ])
+        .args(["--output", "json"])
+        .args(args)
+        .output()
+        .expect("the AWS CLI (pip install awscli) must be on PATH");
+    assert!(
+        out.status.success(),
+        "aws --profile {profile} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("aws json")
+}
+
+/// Sorted strings of a JSON array's objects at `field`.
+fn sorted(list: &Value, field: &str) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .filter_map(|x| x[field].as_str().map(String::from))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+#[ignore = "AWS CLI cross-check: needs the aws CLI on PATH (run by .ci/run)"]
+fn the_aws_cli_with_each_profile_lists_what_connectql_reads_for_it() {
+    let emu = endpoint();
+    let files = AwsFiles::new("cli");
+    for (profile, account) in [
+        ("demo-dev", DEMO_DEV_ACCOUNT),
+        ("demo-prod", DEMO_PROD_ACCOUNT),
+    ] {
+        let cli_instances = aws_as(&emu, &files, profile, &["connect", "list-instances"]);
+        let ours = one(
+            &emu,
+            &files,
+            &format!(
+                "SELECT arn, instance_alias, account_id FROM aws.connect.instances \
+                 WHERE profile = '{profile}' AND region = 'us-east-1'"
+            ),
+        );
+        assert_eq!(
+            sorted(&ours, "arn"),
+            sorted(&cli_instances["InstanceSummaryList"], "Arn"),
+            "{profile}: instances"
+        );
+        assert!(
+            ours.as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["account_id"] == account),
+            "{profile}: {ours}"
+        );
+        for instance in cli_instances["InstanceSummaryList"].as_array().unwrap() {
+            let id = instance["Id"].as_str().unwrap();
+            let alias = instance["InstanceAlias"].as_str().unwrap();
+            for (table, command, list, cli_field, field) in [
+                (
+                    "queues",
+                    "list-queues",
+                    "QueueSummaryList",
+                    "Arn",
+                    "queue_arn",
+                ),
+                ("users", "list-users", "UserSummaryList", "Arn", "user_arn"),
+            ] {
+                let mut args = vec!["connect", command, "--instance-id", id];
+                if table == "queues" {
+                    args.extend(["--queue-types", "STANDARD"]);
+                }
+                let cli = aws_as(&emu, &files, profile, &args);
+                let type_filter = if table == "queues" {
+                    " AND type = 'STANDARD'"
+                } else {
+                    ""
+                };
+                let ours = one(
+                    &emu,
+                    &files,
+                    &format!(
+                        "SELECT {field} FROM aws.connect.{table} WHERE profile = '{profile}' \
+                         AND region = 'us-east-1' AND data__InstanceId = '{alias}'{type_filter}"
+                    ),
+                );
+                assert_eq!(
+                    sorted(&ours, field),
+                    sorted(&cli[list], cli_field),
+                    "{profile} {alias}: {table}"
+                );
+                assert!(
+                    !sorted(&ours, field).is_empty(),
+                    "{profile} {alias}: no {table}"
+                );
+            }
+        }
+    }
+}
