@@ -12,66 +12,20 @@
 //! where the CLI's answer has neither. The fields Describe does not supply
 //! are read with the CLI call that does, each with its reason.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 mod common;
+
+#[path = "common/cli_rows.rs"]
+mod cli_rows;
+#[path = "common/statements.rs"]
+mod statements;
+
+use cli_rows::{assert_row, expected_row, instance, tag_list, Source};
 use common::{query_json, Emulator};
-
-const REGION: &str = "us-east-1";
-
-/// The demo instance the fixtures go in.
-fn instance(emu: &Emulator) -> (String, String) {
-    let list = emu.aws(REGION, &["connect", "list-instances"]);
-    let i = list["InstanceSummaryList"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["InstanceAlias"] == "acme-support")
-        .expect("the demo's acme-support")
-        .clone();
-    (
-        i["Id"].as_str().unwrap().to_string(),
-        i["Arn"].as_str().unwrap().to_string(),
-    )
-}
-
-/// `HoursOfOperationArn` → `hours_of_operation_arn`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-/// `number_of_associated_queues` → `NumberOfAssociatedQueues`.
-fn pascal(name: &str) -> String {
-    name.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// The property names of a CloudFormation type (`aws-connect-queue.json`).
-fn cfn_properties(file: &str) -> Vec<String> {
-    let path = format!("{}/tests/data/cfn/{file}", env!("CARGO_MANIFEST_DIR"));
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    schema["properties"]
-        .as_object()
-        .unwrap_or_else(|| panic!("{path}: no properties"))
-        .keys()
-        .cloned()
-        .collect()
-}
+use statements::{one, REGION};
 
 /// Every id → ARN pair the CLI lists in the instance (queues, hours,
 /// profiles, users, flows...), to turn an `...Id` member into its ARN.
@@ -101,158 +55,11 @@ fn arns_by_id(emu: &Emulator, iid: &str) -> HashMap<String, String> {
     arns
 }
 
-/// A CLI timestamp (epoch seconds) as connectql shows times: RFC 3339, UTC,
-/// whole seconds.
-fn iso(epoch: &Value) -> Value {
-    let secs = epoch.as_f64().expect("epoch seconds") as i64;
-    let t = time::OffsetDateTime::from_unix_timestamp(secs).unwrap();
-    json!(t
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap())
-}
-
-/// A CLI tag map as CloudFormation's Key/Value list, by key.
-fn tag_list(tags: &Value) -> Value {
-    let mut list: Vec<Value> = tags
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| json!({"Key": k, "Value": v}))
-                .collect()
-        })
-        .unwrap_or_default();
-    list.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
-    Value::Array(list)
-}
-
-/// How to read one item's CLI answer.
-struct Source<'a> {
-    /// The describe (or list) answer for the item.
-    doc: &'a Value,
-    /// The CloudFormation name of the item's own ARN (`UserArn`), which
-    /// some answers call just `Arn`.
-    own_arn: &'a str,
-    /// The CLI member holding the item's id (`QueueId`, or `Id`).
-    own_id: &'a str,
-    /// Properties the CLI names otherwise (`Address` is `PhoneNumber`).
-    renames: &'a [(&'a str, &'a str)],
-    instance_arn: &'a str,
-    arns: &'a HashMap<String, String>,
-}
-
-impl Source<'_> {
-    fn arn_of(&self, id: &Value) -> Value {
-        let id = id.as_str().expect("an id");
-        json!(self
-            .arns
-            .get(id)
-            .unwrap_or_else(|| panic!("no ARN listed for {id}")))
-    }
-
-    /// The value of the property `p` (PascalCase) from the CLI's answer.
-    fn value(&self, p: &str) -> Value {
-        let d = self.doc;
-        let p = self
-            .renames
-            .iter()
-            .find(|(cfn, _)| *cfn == p)
-            .map_or(p, |(_, cli)| *cli);
-        match p {
-            "InstanceArn" => return json!(self.instance_arn),
-            "Tags" => return tag_list(&d["Tags"]),
-            "Id" => return d.get(self.own_id).cloned().unwrap_or(Value::Null),
-            _ => {}
-        }
-        if let Some(v) = d.get(p) {
-            return if p.ends_with("Time") {
-                iso(v)
-            } else {
-                v.clone()
-            };
-        }
-        if p == self.own_arn {
-            // `Arn`, or the ARN spelled in capitals (`PromptARN`).
-            let caps = format!("{}ARN", p.trim_end_matches("Arn"));
-            return d
-                .get("Arn")
-                .or_else(|| d.get(&caps))
-                .cloned()
-                .unwrap_or(Value::Null);
-        }
-        if let Some(stem) = p.strip_suffix("Arns") {
-            if let Some(ids) = d.get(format!("{stem}Ids")).and_then(Value::as_array) {
-                return ids.iter().map(|id| self.arn_of(id)).collect();
-            }
-        }
-        if let Some(stem) = p.strip_suffix("Arn") {
-            if let Some(id) = d.get(format!("{stem}Id")) {
-                return self.arn_of(id);
-            }
-        }
-        Value::Null
-    }
-}
-
-/// The row connectql must return for an item: every CloudFormation
-/// property of `cfn` in snake_case, `region`, and the read-only `extras`
-/// (snake_case of CLI members), each from the CLI's answer; `elsewhere`
-/// gives the fields another CLI call supplies.
-fn expected_row(
-    cfn: &str,
-    extras: &[&str],
-    source: &Source<'_>,
-    elsewhere: &[(&str, Value)],
-) -> Map<String, Value> {
-    let mut row = Map::new();
-    row.insert("region".into(), json!(REGION));
-    // Every row says where it lives: no profile named (the session's
-    // credentials), and the endpoint's default account, which its ARNs name.
-    row.insert("profile".into(), Value::Null);
-    row.insert("account_id".into(), json!("123456789012"));
-    for p in cfn_properties(cfn) {
-        row.insert(snake(&p), source.value(&p));
-    }
-    for e in extras {
-        row.insert(e.to_string(), source.value(&pascal(e)));
-    }
-    for (field, v) in elsewhere {
-        assert!(row.contains_key(*field), "{cfn}: no field {field}");
-        row.insert(field.to_string(), v.clone());
-    }
-    row
-}
-
-/// connectql's row equals the expected one: the same fields, each equal
-/// (tag lists compared by key), nulls included.
-fn assert_row(what: &str, row: &Value, expected: &Map<String, Value>) {
-    let got = row.as_object().unwrap();
-    let got_fields: BTreeSet<&String> = got.keys().collect();
-    let want_fields: BTreeSet<&String> = expected.keys().collect();
-    assert_eq!(got_fields, want_fields, "{what}: the fields");
-    for (field, want) in expected {
-        let mut have = got[field].clone();
-        if field == "tags" {
-            if let Some(list) = have.as_array_mut() {
-                list.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
-            }
-        }
-        assert_eq!(&have, want, "{what}.{field}");
-    }
-}
-
-fn one(emu: &Emulator, sql: &str) -> Value {
-    let (ok, values, stderr) = query_json(emu, Some(REGION), &[sql]);
-    assert!(ok, "{sql}: {stderr}");
-    let rows = values[0].as_array().unwrap();
-    assert_eq!(rows.len(), 1, "{sql}: {rows:?}");
-    rows[0].clone()
-}
-
 #[test]
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 fn created_with_the_aws_cli_read_back_field_for_field() {
     let emu = Emulator::start(&["--demo-data"]);
-    let (iid, iarn) = instance(&emu);
+    let (iid, iarn) = instance(&emu, "acme-support");
     let cli = |args: &[&str]| {
         let mut full = vec!["connect"];
         full.extend_from_slice(args);
@@ -635,7 +442,7 @@ const EXTRAS: &[&str] = &["id", "last_modified_time", "last_modified_region"];
 #[ignore = "AWS CLI cross-check: `cargo test -- --ignored` with `aws` on PATH (.ci/run does)"]
 fn the_rest_of_the_instance_reads_like_the_aws_cli() {
     let emu = Emulator::start(&["--demo-data"]);
-    let (iid, iarn) = instance(&emu);
+    let (iid, iarn) = instance(&emu, "acme-support");
     let kinds = [
         Kind {
             table: "contact_flow",

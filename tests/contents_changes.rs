@@ -5,9 +5,12 @@
 //! change is refused with the reason before any call.
 
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
 use common::{run, Emulator};
 use serde_json::Value;
+use statements::writes;
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
 
@@ -31,24 +34,6 @@ fn json(emu: &Emulator, statements: &[&str], yes: bool) -> (bool, Value, String)
         serde_json::from_str(last).unwrap_or(Value::Null),
         stderr,
     )
-}
-
-/// Write calls the endpoint counted (every operation not a read).
-fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 #[test]

@@ -6,11 +6,14 @@
 //! nothing was created twice, and one more run makes no write call.
 
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{run, Emulator};
 use serde_json::{json, Value};
+use statements::writes;
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
 /// Runs before giving up on the faults (then one more without them).
@@ -63,24 +66,6 @@ fn queues(emu: &Emulator) -> BTreeMap<(String, String), Value> {
         (key, r)
     })
     .collect()
-}
-
-/// Write calls the endpoint counted (every operation not a read).
-fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 /// Runs a change with `--yes`; (succeeded, stdout, stderr).

@@ -8,9 +8,12 @@
 //! value. The AWS CLI (its own botocore model) cross-checks both ways.
 
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
 use common::{run, Emulator};
 use serde_json::{json, Value};
+use statements::writes;
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
 const INSTANCE: &str =
@@ -51,24 +54,6 @@ fn select(emu: &Emulator, statement: &str) -> Vec<Value> {
     let (ok, rows, stderr) = json(emu, &[statement], false);
     assert!(ok, "{statement}: {stderr}");
     rows.as_array().cloned().unwrap_or_default()
-}
-
-/// Write calls the endpoint counted (every operation not a read).
-fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 /// Runs `statement` again: it converged, so it makes no write call.

@@ -6,29 +6,14 @@
 //! wrong, and the endpoint sees no write.
 
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
 use common::{run, Emulator};
 use serde_json::Value;
+use statements::writes;
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
-
-/// Write calls the endpoint counted (every operation not a read).
-fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
-}
 
 /// Runs one statement with `--yes` (and `extra` options): ok, stdout, stderr.
 fn change(emu: &Emulator, statement: &str, extra: &[&str]) -> (bool, String, String) {

@@ -6,9 +6,12 @@
 //! any other.
 
 mod common;
+#[path = "common/statements.rs"]
+mod statements;
 
 use common::{run, Emulator};
 use serde_json::{json, Value};
+use statements::writes;
 
 const ACME: &str = "region = 'us-east-1' AND data__InstanceId = 'acme-support'";
 const SUPPORT: &str = "region = 'us-east-1' AND data__Identifier = 'acme-support'";
@@ -25,24 +28,6 @@ fn json_of(emu: &Emulator, extra: &[&str], statement: &str) -> (bool, Value, Str
         serde_json::from_str(&stdout).unwrap_or(Value::String(stdout)),
         stderr,
     )
-}
-
-/// Write calls the endpoint counted (every operation not a read).
-fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 fn lens_and_media(emu: &Emulator) -> Value {

@@ -162,7 +162,13 @@ impl Source<'_> {
             };
         }
         if p == self.own_arn {
-            return d.get("Arn").cloned().unwrap_or(Value::Null);
+            // `Arn`, or the ARN spelled in capitals (`PromptARN`).
+            let caps = format!("{}ARN", p.trim_end_matches("Arn"));
+            return d
+                .get("Arn")
+                .or_else(|| d.get(&caps))
+                .cloned()
+                .unwrap_or(Value::Null);
         }
         if let Some(stem) = p.strip_suffix("Arns") {
             if let Some(ids) = d.get(format!("{stem}Ids")).and_then(Value::as_array) {
