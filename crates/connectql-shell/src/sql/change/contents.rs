@@ -607,10 +607,19 @@ pub fn creates(
                 to_api(&value, put_form(r, index).unwrap_or(Put::AsIs), f.name)?,
             );
         }
-        // A number is claimed to its target (an instance or a traffic
-        // distribution group): ClaimPhoneNumber takes TargetArn or
-        // InstanceId, not both.
-        if input.contains_key("TargetArn") {
+        // A row that names its own target instance (a number claimed by
+        // its `target_arn`, which may also be a traffic distribution group)
+        // goes there: the request takes that member or InstanceId, not both.
+        let names_its_target = create.members.iter().any(|(member, field)| {
+            input.contains_key(*member)
+                && r.field(field).is_some_and(|f| {
+                    f.reference
+                        == crate::catalog::Reference::Arn(
+                            crate::catalog::instance_resource().singular,
+                        )
+                })
+        });
+        if names_its_target {
             input.remove("InstanceId");
         }
         let row_error = |param: &str, message: String| Error::InvalidParam {
