@@ -242,7 +242,7 @@ fn is_clean_error(message: &str) -> bool {
 
 fn ctx() -> PlanContext {
     PlanContext {
-        default_region: Some("us-east-1".into()),
+        default_regions: vec!["us-east-1".into()],
         ..Default::default()
     }
 }

@@ -84,7 +84,7 @@ fn sqlish() -> impl Strategy<Value = String> {
 
 fn ctx() -> PlanContext {
     PlanContext {
-        default_region: Some("us-east-1".into()),
+        default_regions: vec!["us-east-1".into()],
         ..Default::default()
     }
 }

@@ -54,13 +54,17 @@ pub struct Cli {
     #[arg(long, conflicts_with = "init")]
     pub no_init: bool,
 
-    /// Default region for statements that name none.
-    #[arg(long, env = "CONNECTQL_REGION")]
+    /// Default regions for statements that name none: one, a comma-separated list (each read concurrently, by every profile), or `all` (every region with instances, found before the first statement that needs it); `.region` in the shell.
+    #[arg(long, env = "CONNECTQL_REGION", value_name = "REGION[,REGION...]|all")]
     pub region: Option<String>,
 
-    /// AWS profile to load credentials and region from.
-    #[arg(long)]
+    /// AWS profile whose credentials (never keys in the environment) and region the session uses; a comma-separated list: the profiles a statement without a profile predicate reads, as `WHERE profile IN (...)`; `.profile` in the shell.
+    #[arg(long, value_name = "PROFILE[,PROFILE...]")]
     pub profile: Option<String>,
+
+    /// `--region` came from CONNECTQL_REGION, not the command line.
+    #[arg(skip)]
+    pub region_from_env: bool,
 
     /// Send Connect calls to this URL (a local endpoint, a proxy, another Connect implementation).
     #[arg(long, value_name = "URL")]
@@ -245,6 +249,14 @@ fn parse(endpoint: &dyn LocalEndpoint) -> Invocation {
         })),
         None => Ok(Invocation::Shell(cli)),
     });
+    let parsed = parsed.map(|i| match i {
+        Invocation::Shell(cli) => Invocation::Shell(Cli {
+            region_from_env: matches.value_source("region")
+                == Some(clap::parser::ValueSource::EnvVariable),
+            ..cli
+        }),
+        other => other,
+    });
     parsed.unwrap_or_else(|e| e.format(&mut command).exit())
 }
 
@@ -328,9 +340,46 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
         return 2;
     }
 
+    // `--region a,b|all` and `--profile a,b`: the session's default places.
+    let regions = match cli
+        .region
+        .as_deref()
+        .map(crate::session::RegionChoice::parse)
+    {
+        None => None,
+        Some(Ok(choice)) => Some((
+            choice,
+            if cli.region_from_env {
+                "CONNECTQL_REGION"
+            } else {
+                "--region"
+            }
+            .to_string(),
+        )),
+        Some(Err(e)) => {
+            eprintln!(
+                "error: {}: {e}",
+                if cli.region_from_env {
+                    "CONNECTQL_REGION"
+                } else {
+                    "--region"
+                }
+            );
+            return 2;
+        }
+    };
+    let profiles = cli
+        .profile
+        .as_deref()
+        .map(crate::session::split_list)
+        .unwrap_or_default();
     let mut connection = ConnectionOptions {
-        profile: cli.profile.clone(),
-        region: cli.region.clone(),
+        // One profile is the session's credentials; several are defaults.
+        profile: match profiles.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
+        region: None,
         endpoint_url: cli.endpoint_url.clone(),
         timeout: Some(Duration::from_secs_f64(cli.timeout)),
         static_credentials: None,
@@ -371,6 +420,12 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
     }
 
     let options = SessionOptions {
+        regions,
+        profiles: if profiles.len() > 1 {
+            profiles.clone()
+        } else {
+            Vec::new()
+        },
         connection,
         cache: !cli.no_cache,
         read_only: cli.read_only,
@@ -391,6 +446,13 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
         }
     };
     session.cache().set_ttl(Duration::from_secs(cli.cache_ttl));
+    // Every `--profile` name is a configured profile, as a predicate's is.
+    if !profiles.is_empty() {
+        if let Err(e) = session.check_profiles(&profiles).await {
+            eprintln!("error: --profile: {e}");
+            return 2;
+        }
+    }
 
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let batch = !cli.execute.is_empty() || cli.file.is_some() || !stdin_is_terminal;

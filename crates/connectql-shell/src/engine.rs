@@ -780,7 +780,7 @@ mod tests {
 
     fn plan(sql: &str) -> SelectPlan {
         let ctx = PlanContext {
-            default_region: Some("us-east-1".into()),
+            default_regions: vec!["us-east-1".into()],
             ..Default::default()
         };
         plan_query(sql, parse_one(sql).unwrap(), &ctx).unwrap()

@@ -44,6 +44,13 @@ pub struct SessionOptions {
     pub deadline: Option<Duration>,
     /// Bounds on a result (`--max-rows`, `--max-result-mb`).
     pub limits: Limits,
+    /// Default regions chosen at start (`--region a,b`, `--region all`,
+    /// `CONNECTQL_REGION`) and which of those said so; `None`: the AWS
+    /// configuration's.
+    pub regions: Option<(RegionChoice, String)>,
+    /// Default profiles chosen at start (`--profile a,b`); empty: the
+    /// session's credentials.
+    pub profiles: Vec<String>,
 }
 
 impl Default for SessionOptions {
@@ -57,7 +64,144 @@ impl Default for SessionOptions {
             dry_run: false,
             deadline: Some(crate::executor::clients::DEFAULT_TIMEOUT),
             limits: Limits::default(),
+            regions: None,
+            profiles: Vec::new(),
         }
+    }
+}
+
+/// Regions the user chose as the default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionChoice {
+    /// These regions (validated, without duplicates).
+    List(Vec<String>),
+    /// Every region where the default profiles have Connect instances.
+    All,
+}
+
+impl RegionChoice {
+    /// Reads `us-east-1,eu-west-2` (blanks allowed around the commas) or
+    /// `all`; every name is checked as a `region` predicate's would be.
+    pub fn parse(text: &str) -> Result<RegionChoice, Error> {
+        let names = split_list(text);
+        if names.len() == 1 && names[0].eq_ignore_ascii_case("all") {
+            return Ok(RegionChoice::All);
+        }
+        if names.is_empty() {
+            return Err(Error::InvalidParam {
+                param: catalog::REGION.into(),
+                message: "no region named; write one or more, separated by commas (us-east-1,eu-west-2), or all"
+                    .into(),
+            });
+        }
+        let mut regions: Vec<String> = Vec::new();
+        for n in names {
+            let r = crate::sql::resolve::validate_region(&n.to_ascii_lowercase())?;
+            if !regions.contains(&r) {
+                regions.push(r);
+            }
+        }
+        Ok(RegionChoice::List(regions))
+    }
+}
+
+/// `a,b , c` as `[a, b, c]` (empty parts left out).
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The session's default regions: what a statement reads where it names
+/// no region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DefaultRegions {
+    /// The AWS configuration's (`AWS_REGION`, the profile's region...):
+    /// a profile with a region of its own reads that one.
+    Configured,
+    /// Chosen by the user (`by`: `.region`, `--region`...): every
+    /// profile reads them.
+    Chosen { regions: Vec<String>, by: String },
+    /// `all`: found when first needed (then `found`), by listing the
+    /// instances of every Connect region with each default profile.
+    All {
+        by: String,
+        found: Option<Vec<String>>,
+    },
+}
+
+impl DefaultRegions {
+    fn from_options(choice: Option<(RegionChoice, String)>) -> DefaultRegions {
+        match choice {
+            None => DefaultRegions::Configured,
+            Some((RegionChoice::List(regions), by)) => DefaultRegions::Chosen { regions, by },
+            Some((RegionChoice::All, by)) => DefaultRegions::All { by, found: None },
+        }
+    }
+}
+
+/// What `.region all` found: the regions with instances, and what it took.
+#[derive(Debug, Clone, Default)]
+pub struct FoundRegions {
+    /// Regions where a default profile has an instance, with how many.
+    pub regions: Vec<(String, usize)>,
+    /// Places whose listing failed (kept in the set), with the error.
+    pub failed: Vec<(crate::connect_api::Place, String)>,
+    /// The HTTP calls made (cached listings make none).
+    pub calls: u64,
+    /// Listings answered from the session cache.
+    pub cached: u64,
+    /// The listings asked for: regions × profiles.
+    pub listings: usize,
+}
+
+impl FoundRegions {
+    /// The default set: regions with instances, then those that failed.
+    pub fn set(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.regions.iter().map(|(r, _)| r.clone()).collect();
+        for (place, _) in &self.failed {
+            if !out.contains(&place.region) {
+                out.push(place.region.clone());
+            }
+        }
+        out
+    }
+
+    /// What the shell says: which regions, how many, and the calls made.
+    pub fn describe(&self, by: &str) -> String {
+        let set = self.set();
+        let mut out = format!(
+            "region: {} ({by}: {} region{} with instances, found with {} ListInstances call{}{} over {} listing{})",
+            if set.is_empty() {
+                "none".to_string()
+            } else {
+                set.join(", ")
+            },
+            self.regions.len(),
+            if self.regions.len() == 1 { "" } else { "s" },
+            self.calls,
+            if self.calls == 1 { "" } else { "s" },
+            if self.cached > 0 {
+                format!(" and {} from the cache", self.cached)
+            } else {
+                String::new()
+            },
+            self.listings,
+            if self.listings == 1 { "" } else { "s" },
+        );
+        for (place, e) in &self.failed {
+            out.push_str(&format!(
+                "\nwarning: listing the instances of {place} failed, so it stays in the set: {e}"
+            ));
+        }
+        if set.is_empty() {
+            out.push_str(
+                "\nnote: no region has an instance, so statements must name a region (.region NAME sets one)",
+            );
+        }
+        out
     }
 }
 
@@ -72,8 +216,14 @@ pub struct Session {
     pub dry_run: bool,
     confirm: Option<Confirm>,
     last_stats: StatementStats,
-    /// `.region NAME` in the shell: overrides the configured default.
-    plan_region_override: Option<String>,
+    /// The default regions, and those the session started with (`.region
+    /// default` goes back to them).
+    regions: DefaultRegions,
+    start_regions: DefaultRegions,
+    /// The default profiles (empty: the session's credentials), and where
+    /// they were chosen; and those the session started with.
+    profiles: (Vec<String>, String),
+    start_profiles: (Vec<String>, String),
     deadline: Option<Duration>,
     /// What the running statement is doing, for the deadline's message.
     phase: Arc<std::sync::Mutex<String>>,
@@ -93,7 +243,10 @@ impl Session {
             dry_run: options.dry_run,
             confirm: None,
             last_stats: StatementStats::default(),
-            plan_region_override: None,
+            regions: DefaultRegions::from_options(options.regions.clone()),
+            start_regions: DefaultRegions::from_options(options.regions),
+            profiles: (options.profiles.clone(), "--profile".into()),
+            start_profiles: (options.profiles, "--profile".into()),
         })
     }
 
@@ -116,17 +269,200 @@ impl Session {
         self.last_stats
     }
 
-    /// The region used when a statement names none.
+    /// The first of the default regions (see [`Session::default_regions`]).
     pub async fn default_region(&self) -> Option<String> {
-        match &self.plan_region_override {
-            Some(r) => Some(r.clone()),
-            None => self.executor.pool().default_region().await,
+        self.default_regions().await.0.into_iter().next()
+    }
+
+    /// The regions a statement that names none reads, and whether the user
+    /// chose them (then every profile reads them; otherwise a profile with
+    /// its own region reads that). `all` not yet found gives none.
+    pub async fn default_regions(&self) -> (Vec<String>, bool) {
+        match &self.regions {
+            DefaultRegions::Configured => (
+                self.executor
+                    .pool()
+                    .default_region()
+                    .await
+                    .into_iter()
+                    .collect(),
+                false,
+            ),
+            DefaultRegions::Chosen { regions, .. } => (regions.clone(), true),
+            DefaultRegions::All { found, .. } => (found.clone().unwrap_or_default(), true),
         }
     }
 
-    /// Changes the default region for statements without one.
-    pub fn set_default_region(&mut self, region: Option<String>) {
-        self.plan_region_override = region;
+    /// The default regions and where they come from, for `.region`.
+    pub async fn describe_default_regions(&self) -> String {
+        let per_profile = "each profile reads its own region when it has one";
+        match &self.regions {
+            DefaultRegions::Configured => match self.executor.pool().default_region_source().await {
+                Some((r, from)) => format!("region: {r} (configured: {from}; {per_profile})"),
+                None => "region: none (statements must name one: WHERE region = '...', or .region NAME)"
+                    .to_string(),
+            },
+            DefaultRegions::Chosen { regions, by } => format!(
+                "region: {} (set with {by}; every profile reads {})",
+                regions.join(", "),
+                if regions.len() == 1 { "it" } else { "them" }
+            ),
+            DefaultRegions::All { by, found: None } => format!(
+                "region: all (set with {by}; the regions with instances are found before the first statement that needs them)"
+            ),
+            DefaultRegions::All { by, found: Some(set) } => format!(
+                "region: {} (all, set with {by}: the regions with instances; every profile reads them)",
+                if set.is_empty() { "none".to_string() } else { set.join(", ") }
+            ),
+        }
+    }
+
+    /// Sets the default regions (`by`: who chose them, for `.region`).
+    pub fn set_default_regions(&mut self, regions: Vec<String>, by: &str) {
+        self.regions = DefaultRegions::Chosen {
+            regions,
+            by: by.to_string(),
+        };
+    }
+
+    /// Back to the default regions the session started with.
+    pub fn reset_default_regions(&mut self) {
+        self.regions = self.start_regions.clone();
+    }
+
+    /// `all` waits to be found (`--region all` before its first use).
+    fn all_regions_pending(&self) -> bool {
+        matches!(self.regions, DefaultRegions::All { found: None, .. })
+    }
+
+    /// Sets the default regions to every region where the default profiles
+    /// have a Connect instance: one ListInstances per Connect region and
+    /// profile, concurrently, through the session cache (later statements
+    /// reuse the listings). A region whose listing fails stays in the set.
+    pub async fn find_all_regions(&mut self, by: &str) -> Result<FoundRegions, Error> {
+        let profiles: Vec<Option<String>> = if self.profiles.0.is_empty() {
+            vec![None]
+        } else {
+            self.profiles.0.iter().cloned().map(Some).collect()
+        };
+        let places: Vec<crate::connect_api::Place> = profiles
+            .iter()
+            .flat_map(|p| {
+                catalog::CONNECT_REGIONS
+                    .iter()
+                    .map(move |r| crate::connect_api::Place::new(p.as_deref(), r))
+            })
+            .collect();
+        let (calls, hits) = (self.counters().api_calls(), self.counters().cache_hits());
+        let executor = &self.executor;
+        let listed = futures::future::join_all(places.iter().map(|place| async move {
+            let rc = executor.pool().client_at(place).await;
+            executor
+                .instances(&rc, false)
+                .await
+                .map(|l| l.len())
+                .map_err(|e| e.in_profile(place.profile.as_deref()).to_string())
+        }))
+        .await;
+        let mut found = FoundRegions {
+            listings: places.len(),
+            ..FoundRegions::default()
+        };
+        for region in catalog::CONNECT_REGIONS {
+            let n: usize = places
+                .iter()
+                .zip(&listed)
+                .filter(|(p, _)| p.region == region)
+                .filter_map(|(_, l)| l.as_ref().ok())
+                .sum();
+            if n > 0 {
+                found.regions.push((region.to_string(), n));
+            }
+        }
+        for (place, l) in places.iter().zip(listed) {
+            if let Err(e) = l {
+                found.failed.push((place.clone(), e));
+            }
+        }
+        found.calls = self.counters().api_calls() - calls;
+        found.cached = self.counters().cache_hits() - hits;
+        self.regions = DefaultRegions::All {
+            by: by.to_string(),
+            found: Some(found.set()),
+        };
+        Ok(found)
+    }
+
+    /// The default profiles (empty: the session's credentials).
+    pub fn default_profiles(&self) -> &[String] {
+        &self.profiles.0
+    }
+
+    /// The default profiles and where they were chosen, for `.profile`.
+    pub fn describe_default_profiles(&self) -> String {
+        let (names, by) = &self.profiles;
+        if names.is_empty() {
+            let session = self
+                .executor
+                .pool()
+                .profile_name(&crate::connect_api::Place::new(None, ""));
+            return match session {
+                Some(p) => format!("profile: the session's credentials (profile {p})"),
+                None => "profile: the session's credentials (keys, not a profile's)".to_string(),
+            };
+        }
+        format!(
+            "profile: {} (set with {by}; a statement without a profile predicate reads {})",
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "each" }
+        )
+    }
+
+    /// Refuses a name that is not a configured profile, as a `profile`
+    /// predicate naming it is (unreadable config files check nothing:
+    /// aws-config says what is wrong when the profile is used).
+    pub async fn check_profiles(&self, names: &[String]) -> Result<(), Error> {
+        match self.executor.pool().configured_profiles().await {
+            Ok(known) => planner::check_profiles(names, &known),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Sets the default profiles: each must be a configured profile (the
+    /// message of a `profile` predicate naming another). The session's own
+    /// profile alone is the session's credentials.
+    pub async fn set_default_profiles(
+        &mut self,
+        names: Vec<String>,
+        by: &str,
+    ) -> Result<(), Error> {
+        let mut unique: Vec<String> = Vec::new();
+        for n in names {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
+        self.check_profiles(&unique).await?;
+        let session = self.executor.pool().session_profile();
+        if matches!(unique.as_slice(), [one] if Some(one.as_str()) == session) {
+            unique.clear();
+        }
+        self.profiles = (unique, by.to_string());
+        self.forget_all_regions();
+        Ok(())
+    }
+
+    /// Back to the profiles the session started with.
+    pub fn reset_default_profiles(&mut self) {
+        self.profiles = self.start_profiles.clone();
+        self.forget_all_regions();
+    }
+
+    /// `all` was found for other profiles: find it again when next needed.
+    fn forget_all_regions(&mut self) {
+        if let DefaultRegions::All { found, .. } = &mut self.regions {
+            *found = None;
+        }
     }
 
     /// `SHOW PROFILES` and `.profiles`: the AWS profiles statements can name.
@@ -146,8 +482,11 @@ impl Session {
     }
 
     async fn plan_context(&self) -> PlanContext {
+        let (default_regions, regions_chosen) = self.default_regions().await;
         PlanContext {
-            default_region: self.default_region().await,
+            default_regions,
+            regions_chosen,
+            default_profiles: self.profiles.0.clone(),
             // Unreadable config files leave names unchecked: aws-config
             // then says what is wrong when a profile is used.
             profiles: self
@@ -163,6 +502,30 @@ impl Session {
                         list.iter().map(|p| p.name.as_str()),
                     )
                 }),
+        }
+    }
+
+    /// Plans with the session's defaults. `--region all` is found the
+    /// first time a statement needs a default region (never before): then
+    /// the note says which regions it found, and the calls it took.
+    async fn planned<T>(
+        &mut self,
+        plan: impl Fn(&PlanContext, &Executor) -> Result<T, Error>,
+    ) -> Result<(T, Option<String>), Error> {
+        let ctx = self.plan_context().await;
+        match plan(&ctx, &self.executor) {
+            Err(Error::MissingParam { param, .. })
+                if param == catalog::REGION && self.all_regions_pending() =>
+            {
+                let by = match &self.regions {
+                    DefaultRegions::All { by, .. } => by.clone(),
+                    _ => String::new(),
+                };
+                let found = self.find_all_regions(&by).await?;
+                let ctx = self.plan_context().await;
+                Ok((plan(&ctx, &self.executor)?, Some(found.describe(&by))))
+            }
+            other => other.map(|t| (t, None)),
         }
     }
 
@@ -211,11 +574,19 @@ impl Session {
                 ..Outcome::default()
             }),
             Parsed::Explain(statement) => {
-                let ctx = self.plan_context().await;
-                let result =
-                    explain::explain(&statement.text, statement.statement, &ctx, &self.executor)?;
+                let (result, note) = self
+                    .planned(|ctx, executor| {
+                        explain::explain(
+                            &statement.text,
+                            statement.statement.clone(),
+                            ctx,
+                            executor,
+                        )
+                    })
+                    .await?;
                 Ok(Outcome {
                     result: Some(result),
+                    warnings: note.into_iter().collect(),
                     ..Outcome::default()
                 })
             }
@@ -277,8 +648,11 @@ impl Session {
     }
 
     async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
-        let ctx = self.plan_context().await;
-        let plan = planner::plan_query(&statement.text, statement.statement, &ctx)?;
+        let (plan, note) = self
+            .planned(|ctx, _| {
+                planner::plan_query(&statement.text, statement.statement.clone(), ctx)
+            })
+            .await?;
         // SQL errors surface here, before any call.
         self.engine.check(&plan).await?;
         self.set_phase(format!(
@@ -313,6 +687,7 @@ impl Session {
         )
         .await?;
         let mut outcome = Outcome::default();
+        outcome.warnings.extend(note);
         outcome.warnings.extend(unknown_region_warnings(&plan));
         let mut data = Vec::with_capacity(fetched.len());
         for f in fetched {
@@ -336,8 +711,11 @@ impl Session {
                 statement_keyword(&statement.statement)
             )));
         }
-        let ctx = self.plan_context().await;
-        let plan = change::plan_change(&statement.text, statement.statement, &ctx)?;
+        let (plan, _) = self
+            .planned(|ctx, _| {
+                change::plan_change(&statement.text, statement.statement.clone(), ctx)
+            })
+            .await?;
         // A DELETE nobody can confirm is refused before any call.
         if plan.verb == ContentsVerb::Delete
             && !self.assume_yes

@@ -274,7 +274,8 @@ pub struct ClientPool {
     options: ConnectionOptions,
     /// Per profile (`None`: the session's).
     sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
-    default_region: OnceCell<Option<String>>,
+    /// The configured default region and where it was read.
+    default_region: OnceCell<Option<(String, &'static str)>>,
     profiles: OnceCell<Result<Vec<ProfileInfo>, String>>,
     /// The account each profile reached, by name, from the ARNs read.
     accounts: Mutex<HashMap<String, String>>,
@@ -297,19 +298,25 @@ impl ClientPool {
         }
     }
 
-    /// The session's default region: `--region`, then `AWS_REGION` /
-    /// `AWS_DEFAULT_REGION`, then the profile. Instance metadata is never
-    /// asked (it costs seconds off EC2), so statements name a region there.
+    /// The session's configured default region: the options' region, then
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, then the profile. Instance
+    /// metadata is never asked (it costs seconds off EC2), so statements
+    /// name a region there.
     pub async fn default_region(&self) -> Option<String> {
+        self.default_region_source().await.map(|(r, _)| r)
+    }
+
+    /// The configured default region and where it was read (for `.region`).
+    pub async fn default_region_source(&self) -> Option<(String, &'static str)> {
         self.default_region
             .get_or_init(|| async {
                 if let Some(r) = &self.options.region {
-                    return Some(r.clone());
+                    return Some((r.clone(), "the session's configuration"));
                 }
                 for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
                     if let Ok(v) = std::env::var(var) {
                         if !v.trim().is_empty() {
-                            return Some(v.trim().to_string());
+                            return Some((v.trim().to_string(), var));
                         }
                     }
                 }
@@ -320,7 +327,8 @@ impl ClientPool {
                 if let Some(files) = self.profile_files() {
                     builder = builder.profile_files(files);
                 }
-                builder.build().region().await.map(|r| r.to_string())
+                let region = builder.build().region().await?;
+                Some((region.to_string(), "the profile's region setting"))
             })
             .await
             .clone()
@@ -417,10 +425,11 @@ impl ClientPool {
         self.options.profile.as_deref()
     }
 
-    /// The name of the profile a place's calls use: the statement's, else
-    /// `--profile`, `AWS_PROFILE`, `default`; `None` when the session's
-    /// credentials are not a profile's (explicit keys, or keys in the
-    /// environment, which aws-config prefers to the profile files).
+    /// The name of the profile whose credentials a place's calls use: the
+    /// statement's, else `--profile` (both always a profile's, see
+    /// `sdk_config`), else `AWS_PROFILE` or `default`; `None` when the
+    /// session's credentials are not a profile's (explicit keys, or keys in
+    /// the environment, which the default chain prefers to `AWS_PROFILE`).
     pub fn profile_name(&self, place: &Place) -> Option<String> {
         if let Some(p) = place.profile.as_ref().or(self.options.profile.as_ref()) {
             return Some(p.clone());
@@ -479,35 +488,36 @@ impl ClientPool {
                         loader.http_client(aws_smithy_http_client::Builder::new().build_http());
                 }
             }
-            // Explicit credentials are the session's; a profile named by
-            // the statement brings its own.
-            if let Some((key, secret)) = self
-                .options
-                .static_credentials
-                .as_ref()
-                .filter(|_| profile.is_none())
-            {
-                loader = loader.credentials_provider(Credentials::new(
-                    key,
-                    secret,
-                    None,
-                    None,
-                    "connectql-static",
-                ));
-            }
-            // A profile the statement names uses that profile's credentials
-            // (keys, role, SSO), never keys in the environment, which the
-            // default chain would try first.
             if let Some(files) = self.profile_files() {
                 loader = loader.profile_files(files);
             }
-            if let Some(p) = profile {
-                let mut provider =
-                    aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(p);
-                if let Some(files) = self.profile_files() {
-                    provider = provider.profile_files(files);
+            // A named profile — the statement's, or the session's
+            // `--profile` — uses that profile's credentials (keys, role,
+            // SSO), never keys in the environment, which the default chain
+            // would try first: as the AWS CLI, where `--profile` beats
+            // AWS_ACCESS_KEY_ID. Explicit credentials are the session's
+            // when it names no profile.
+            match profile.or(self.options.profile.as_deref()) {
+                Some(p) => {
+                    let mut provider =
+                        aws_config::profile::ProfileFileCredentialsProvider::builder()
+                            .profile_name(p);
+                    if let Some(files) = self.profile_files() {
+                        provider = provider.profile_files(files);
+                    }
+                    loader = loader.credentials_provider(provider.build());
                 }
-                loader = loader.credentials_provider(provider.build());
+                None => {
+                    if let Some((key, secret)) = &self.options.static_credentials {
+                        loader = loader.credentials_provider(Credentials::new(
+                            key,
+                            secret,
+                            None,
+                            None,
+                            "connectql-static",
+                        ));
+                    }
+                }
             }
             let config = loader.load().await;
             match config.credentials_provider() {

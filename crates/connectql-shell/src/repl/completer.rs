@@ -147,7 +147,7 @@ pub fn complete(line: &str, pos: usize, seen: &dyn Seen) -> (usize, Vec<String>)
 
     let lead = before[stmt_start..].trim_start();
     if lead.starts_with('.') || lead.starts_with('\\') {
-        return complete_meta(line, pos - lead.len(), pos);
+        return complete_meta(line, pos - lead.len(), pos, seen);
     }
 
     let next_char = line[pos..].chars().next();
@@ -1004,8 +1004,9 @@ fn named_regions(src: &str, all: &[Token], skip: usize) -> Vec<String> {
     out
 }
 
-/// Completion of a meta-command line: the command, then its argument.
-fn complete_meta(line: &str, start: usize, pos: usize) -> (usize, Vec<String>) {
+/// Completion of a meta-command line: the command, then its argument (for
+/// a list of regions or profiles, the name after the last comma).
+fn complete_meta(line: &str, start: usize, pos: usize, seen: &dyn Seen) -> (usize, Vec<String>) {
     let text = &line[start..pos];
     let next_char = line[pos..].chars().next();
     match text.find(char::is_whitespace) {
@@ -1038,11 +1039,25 @@ fn complete_meta(line: &str, start: usize, pos: usize) -> (usize, Vec<String>) {
             let Some(cmd) = exact else {
                 return (pos, Vec::new());
             };
-            if arg.contains(char::is_whitespace) {
-                return (pos, Vec::new());
-            }
+            let list = matches!(cmd.args, MetaArgs::Region | MetaArgs::Profile);
+            let (arg, first) = match arg.rfind([',', ' ', '\t']) {
+                Some(i) if list => (arg[i + 1..].trim_start(), false),
+                Some(_) => return (pos, Vec::new()),
+                None => (arg, true),
+            };
             let mut c = Candidates::default();
-            c.add_all(arg, cmd.args.candidates());
+            if first {
+                c.add_all(arg, cmd.args.candidates());
+            } else if cmd.args == MetaArgs::Region {
+                // `all` and `default` stand alone.
+                c.add_all(arg, catalog::CONNECT_REGIONS);
+            }
+            if cmd.args == MetaArgs::Profile {
+                c.add_all(arg, seen.names(catalog::PROFILE).iter().map(String::as_str));
+                if !first {
+                    c.items.retain(|i| i != meta::RESET);
+                }
+            }
             (pos - arg.len(), c.items)
         }
     }
@@ -1073,6 +1088,23 @@ mod tests {
                 alias: None,
             },
         ]
+    }
+
+    #[test]
+    fn profiles_are_offered_after_dot_profile() {
+        let cache = SessionCache::new(true);
+        cache.see_names(catalog::PROFILE, ["dev", "prod", "demo-dev"]);
+        let offered = |line: &str| complete(line, line.len(), &cache);
+        assert_eq!(offered(".profile ").1, ["reset", "dev", "prod", "demo-dev"]);
+        assert_eq!(offered(".profile de").1, ["dev", "demo-dev"]);
+        // After a comma: the next name (blanks allowed), never `reset`.
+        let (start, c) = offered(".profile dev, pr");
+        assert_eq!((start, c), (14, vec!["prod".to_string()]));
+        assert!(offered(".profile dev,re").1.is_empty());
+        assert_eq!(
+            offered(".region us-east-1 ").1.len(),
+            catalog::CONNECT_REGIONS.len()
+        );
     }
 
     #[test]
@@ -1485,8 +1517,18 @@ mod tests {
         assert_eq!(applied(".output j"), ".output json");
         assert_eq!(cands(".timing "), ["on", "off"]);
         assert_eq!(cands(".cache "), ["on", "off", "clear", "ttl"]);
-        assert_eq!(cands(".region ").len(), catalog::CONNECT_REGIONS.len());
+        assert_eq!(
+            cands(".region ").len(),
+            catalog::CONNECT_REGIONS.len() + meta::REGION_WORDS.len()
+        );
         assert_eq!(cands(".region eu"), ["eu-central-1", "eu-west-2"]);
+        // The name after the last comma of a list, blanks allowed.
+        assert_eq!(cands(".region us-east-1,eu"), ["eu-central-1", "eu-west-2"]);
+        assert_eq!(
+            applied(".region us-east-1, eu-w"),
+            ".region us-east-1, eu-west-2"
+        );
+        assert!(cands(".region us-east-1,al").is_empty());
         assert_eq!(applied(".help out"), ".help output");
         assert!(cands(".output json ").is_empty());
         assert!(cands(".nothing ").is_empty());

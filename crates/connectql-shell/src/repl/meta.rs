@@ -19,8 +19,12 @@ pub enum MetaArgs {
     None,
     /// One of these words.
     Words(&'static [&'static str]),
-    /// A region name (`catalog::CONNECT_REGIONS` are offered).
+    /// Region names, separated by commas (`catalog::CONNECT_REGIONS`
+    /// are offered), or a word of [`REGION_WORDS`].
     Region,
+    /// Profile names, separated by commas (the configured profiles the
+    /// session has read are offered), or [`RESET`].
+    Profile,
     /// The name of a meta-command.
     Command,
     /// An output format (from [`OutputFormat`]'s one definition).
@@ -33,7 +37,13 @@ impl MetaArgs {
         match self {
             MetaArgs::None => Vec::new(),
             MetaArgs::Words(w) => w.to_vec(),
-            MetaArgs::Region => catalog::CONNECT_REGIONS.to_vec(),
+            MetaArgs::Region => REGION_WORDS
+                .iter()
+                .chain(catalog::CONNECT_REGIONS.iter())
+                .copied()
+                .collect(),
+            // The profile names are the session's: the completer adds them.
+            MetaArgs::Profile => vec![RESET],
             MetaArgs::Command => COMMANDS.iter().map(|c| &c.name[1..]).collect(),
             MetaArgs::Formats => OutputFormat::names().to_vec(),
         }
@@ -57,6 +67,7 @@ enum Kind {
     NullValue,
     Cache,
     Region,
+    Profile,
     Profiles,
     ReadOnly,
     Timeout,
@@ -76,10 +87,17 @@ pub struct MetaCommand {
 }
 
 const ON_OFF: &[&str] = &["on", "off"];
+/// `.region all`: every region with instances; `.region default`: the
+/// default regions the session started with.
+const ALL: &str = "all";
+const DEFAULT: &str = "default";
+pub const REGION_WORDS: &[&str] = &[ALL, DEFAULT];
+/// `.profile reset`: back to the profiles the session started with.
+pub const RESET: &str = "reset";
 const ON_OFF_AUTO: &[&str] = &["on", "off", "auto"];
 
 /// Every meta-command, in `.help` order.
-pub static COMMANDS: [MetaCommand; 18] = [
+pub static COMMANDS: [MetaCommand; 19] = [
     MetaCommand {
         name: ".help",
         aliases: &["\\?", ".h"],
@@ -199,9 +217,23 @@ pub static COMMANDS: [MetaCommand; 18] = [
         name: ".region",
         aliases: &[],
         args: MetaArgs::Region,
-        usage: "[NAME]",
-        help: "show or set the region used by statements that name none",
+        usage: "[NAME[,NAME...]|all|default]",
+        help: "show or set the regions a statement that names none reads (each of them, \
+               concurrently); all: every region where the default profiles have instances, found \
+               now with one ListInstances per region and profile; default: back to the start-up \
+               default. Regions set here (or with --region, CONNECTQL_REGION) apply to every \
+               profile; the AWS configuration's default region gives way to a profile's own region",
         kind: Kind::Region,
+    },
+    MetaCommand {
+        name: ".profile",
+        aliases: &[],
+        args: MetaArgs::Profile,
+        usage: "[NAME[,NAME...]|reset]",
+        help: "show or set the AWS profiles a statement without a profile predicate reads, as if it \
+               said WHERE profile IN (...); reset: back to the start-up default (the session's \
+               credentials, or --profile)",
+        kind: Kind::Profile,
     },
     MetaCommand {
         name: ".profiles",
@@ -465,6 +497,7 @@ pub async fn run_meta(runner: &mut Runner, line: &str) -> Result<MetaResult, Err
         },
         Kind::Cache => cache(&mut runner.session, cmd, &args),
         Kind::Region => region(&mut runner.session, cmd, &args).await,
+        Kind::Profile => profile(&mut runner.session, cmd, &args).await,
         Kind::Profiles => {
             no_args(cmd, &args)?;
             profiles(&runner.session).await
@@ -701,18 +734,6 @@ fn plural(n: usize, suffix: &str) -> &str {
     }
 }
 
-/// A plausible region name: `xx-word-1`, `us-gov-west-1`...
-fn well_formed_region(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
-}
-
 /// One line per profile: its name, account and region when known, and
 /// which one the session uses for statements that name none.
 async fn profiles(session: &Session) -> Result<MetaResult, Error> {
@@ -746,44 +767,85 @@ async fn profiles(session: &Session) -> Result<MetaResult, Error> {
     Ok(MetaResult::say(out))
 }
 
+/// `.region`, `.region a,b` (blanks allowed around the commas),
+/// `.region all`, `.region default`.
 async fn region(
     session: &mut Session,
     cmd: &MetaCommand,
     args: &[String],
 ) -> Result<MetaResult, Error> {
-    match one_arg(cmd, args)? {
-        None => Ok(MetaResult::say(match session.default_region().await {
-            Some(r) => format!("region: {r}"),
-            None => "region: none (statements must name one: WHERE region = '...')".to_string(),
-        })),
-        Some(name) => {
-            let name = name.to_ascii_lowercase();
-            if !well_formed_region(&name) {
-                let hint = catalog::suggest(&name, catalog::CONNECT_REGIONS.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(Error::InvalidParam {
-                    param: crate::catalog::REGION.into(),
-                    message: format!("`{name}` is not a region name{hint}"),
-                });
-            }
-            let mut out = format!("region: {name}");
-            let known = catalog::CONNECT_REGIONS.contains(&name.as_str());
-            if !known {
-                out.push_str("\nnote: Amazon Connect is not known to be offered in this region");
-                if let Some(s) = catalog::suggest(&name, catalog::CONNECT_REGIONS.iter().copied()) {
+    if args.is_empty() {
+        return Ok(MetaResult::say(session.describe_default_regions().await));
+    }
+    let text = args.join(",");
+    if text.trim().eq_ignore_ascii_case(DEFAULT) {
+        session.reset_default_regions();
+        return Ok(MetaResult::set(session.describe_default_regions().await));
+    }
+    let choice = crate::session::RegionChoice::parse(&text).map_err(|e| match e {
+        Error::InvalidParam { param, message } => Error::InvalidParam {
+            param,
+            message: format!("{message}; usage: {} {}", cmd.name, cmd.usage),
+        },
+        other => other,
+    })?;
+    match choice {
+        crate::session::RegionChoice::All => {
+            let found = session.find_all_regions(".region all").await?;
+            // What it found, and any listing that failed, in scripts too.
+            Ok(MetaResult::say(found.describe(".region all")))
+        }
+        crate::session::RegionChoice::List(regions) => {
+            let unknown: Vec<String> = regions
+                .iter()
+                .filter(|r| !catalog::CONNECT_REGIONS.contains(&r.as_str()))
+                .cloned()
+                .collect();
+            let mut out = session_line(&regions);
+            for r in &unknown {
+                out.push_str(&format!(
+                    "\nnote: Amazon Connect is not known to be offered in {r}"
+                ));
+                if let Some(s) = catalog::suggest(r, catalog::CONNECT_REGIONS.iter().copied()) {
                     out.push_str(&format!("; did you mean `{s}`?"));
                 }
             }
-            session.set_default_region(Some(name));
+            session.set_default_regions(regions, ".region");
             // The note about an unknown region is shown in scripts too.
-            Ok(if known {
+            Ok(if unknown.is_empty() {
                 MetaResult::set(out)
             } else {
                 MetaResult::say(out)
             })
         }
     }
+}
+
+fn session_line(regions: &[String]) -> String {
+    format!("region: {}", regions.join(", "))
+}
+
+/// `.profile`, `.profile a,b`, `.profile reset`.
+async fn profile(
+    session: &mut Session,
+    cmd: &MetaCommand,
+    args: &[String],
+) -> Result<MetaResult, Error> {
+    if args.is_empty() {
+        return Ok(MetaResult::say(session.describe_default_profiles()));
+    }
+    let names = crate::session::split_list(&args.join(","));
+    if let [one] = names.as_slice() {
+        if one.eq_ignore_ascii_case(RESET) {
+            session.reset_default_profiles();
+            return Ok(MetaResult::set(session.describe_default_profiles()));
+        }
+    }
+    if names.is_empty() {
+        return Err(usage_error(cmd, "no profile named"));
+    }
+    session.set_default_profiles(names, ".profile").await?;
+    Ok(MetaResult::set(session.describe_default_profiles()))
 }
 
 fn read_only(
@@ -1024,7 +1086,7 @@ mod tests {
         );
         assert_eq!(
             run(&mut s, ".region").await.unwrap().output,
-            "region: eu-west-2\n"
+            "region: eu-west-2 (set with .region; every profile reads it)\n"
         );
         let e = run(&mut s, ".region nowhere")
             .await
@@ -1033,6 +1095,65 @@ mod tests {
         assert!(e.contains("not a region name"), "{e}");
         let out = run(&mut s, ".region eu-west-9").await.unwrap().output;
         assert!(out.contains("not known to be offered"), "{out}");
+        // A list, blanks allowed; each name checked, with a suggestion.
+        let out = run(&mut s, ".region us-east-1, eu-west-2 ,us-east-1")
+            .await
+            .unwrap()
+            .output;
+        assert_eq!(out, "region: us-east-1, eu-west-2\n");
+        assert_eq!(
+            s.session.default_regions().await,
+            (vec!["us-east-1".to_string(), "eu-west-2".to_string()], true)
+        );
+        let e = run(&mut s, ".region us-east-1,eu-wset-2")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("'eu-wset-2' is not a region name (did you mean 'eu-west-2'?)"),
+            "{e}"
+        );
+        // Refused, the setting is as it was.
+        assert_eq!(s.session.default_regions().await.0.len(), 2);
+        // Back to the start-up default: none is configured here.
+        let out = run(&mut s, ".region default").await.unwrap().output;
+        assert!(out.starts_with("region: none"), "{out}");
+        assert_eq!(s.session.default_regions().await, (Vec::new(), false));
+    }
+
+    #[tokio::test]
+    async fn profile_sets_are_checked_shown_and_reset() {
+        let dir = std::env::temp_dir().join(format!("connectql-meta-p-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        std::fs::write(&config, "[profile dev]\n\n[profile prod]\n").unwrap();
+        std::fs::write(&credentials, "").unwrap();
+        let mut options = SessionOptions::default();
+        options.connection.profile_files = Some((config, credentials));
+        options.connection.static_credentials = Some(("k".into(), "s".into()));
+        let mut s = Runner::new(Session::new(options).unwrap(), Default::default(), true);
+        assert_eq!(
+            run(&mut s, ".profile").await.unwrap().output,
+            "profile: the session's credentials (keys, not a profile's)\n"
+        );
+        let out = run(&mut s, ".profile dev, prod").await.unwrap().output;
+        assert_eq!(
+            out,
+            "profile: dev, prod (set with .profile; a statement without a profile predicate reads each)\n"
+        );
+        assert_eq!(s.session.default_profiles(), ["dev", "prod"]);
+        let e = run(&mut s, ".profile dev,prdo")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("prdo") && e.contains("did you mean `prod`?") && e.contains("dev, prod"),
+            "{e}"
+        );
+        assert_eq!(s.session.default_profiles(), ["dev", "prod"]);
+        run(&mut s, ".profile reset").await.unwrap();
+        assert!(s.session.default_profiles().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

@@ -164,7 +164,7 @@ fn plan_query_here(
         ctx,
         text: &text,
         references: &references,
-        regions: RegionAnalysis::new(&text, literals, ctx.default_region.as_deref()),
+        regions: RegionAnalysis::new(&text, literals, &ctx.default_regions),
         pending: Vec::new(),
         links: Vec::new(),
         in_links: Vec::new(),
@@ -760,7 +760,8 @@ impl Planner<'_> {
                     let partner_inside = self.pending[p].spec.resource.scope == Scope::Instance;
                     let spec = &mut self.pending[k].spec;
                     spec.targets.regions = targets.regions;
-                    spec.targets.default_region = targets.default_region;
+                    spec.targets.default_regions = targets.default_regions;
+                    spec.targets.default_profiles = targets.default_profiles;
                     spec.targets.empty = targets.empty;
                     // An ARN names its account as it names its region.
                     spec.targets.profiles = targets.profiles;
@@ -791,10 +792,19 @@ impl Planner<'_> {
                 continue;
             }
             if let Some(p) = self.scope_partner(k) {
-                let profiles = self.pending[p].spec.targets.profiles.clone();
+                let partner = &self.pending[p].spec.targets;
+                let (profiles, from_defaults) =
+                    (partner.profiles.clone(), partner.default_profiles);
                 let spec = &mut self.pending[k].spec;
-                if spec.targets.profiles.is_empty() && !profiles.is_empty() {
+                // The session's default profiles give way to the partner's
+                // (its rows can only match there); nothing is left out.
+                let mine_open = spec.targets.profiles.is_empty() || spec.targets.default_profiles;
+                if mine_open && !profiles.is_empty() {
                     spec.targets.profiles = profiles;
+                    spec.targets.default_profiles = from_defaults;
+                    spec.targets
+                        .profile_regions
+                        .retain(|name, _| spec.targets.profiles.contains(name));
                 }
             }
         }
@@ -937,39 +947,57 @@ fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Target
     Ok(targets)
 }
 
+/// Refuses a profile name that is not configured, naming the nearest and
+/// those there are (`known`: the profiles of the AWS config files). The
+/// one check of profile names: `profile` predicates and `.profile`.
+pub fn check_profiles(
+    names: &[String],
+    known: &[crate::connect_api::ProfileInfo],
+) -> Result<(), Error> {
+    let Some(unknown) = names.iter().find(|v| !known.iter().any(|k| &k.name == *v)) else {
+        return Ok(());
+    };
+    Err(Error::Unknown {
+        what: crate::catalog::PROFILE,
+        name: unknown.clone(),
+        suggestion: catalog::suggest(unknown, known.iter().map(|k| k.name.as_str()))
+            .map(str::to_string),
+        known: if known.is_empty() {
+            "none: the AWS config and credentials files define no profile".to_string()
+        } else {
+            known
+                .iter()
+                .map(|k| k.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    })
+}
+
 /// The profiles of a table's `profile` params: each names configured
 /// profiles (an unknown one is refused, naming those there are), OR and IN
-/// unite, AND-ed ones intersect. With no region named, each profile reads
-/// its own default region (the session's when it has none).
+/// unite, AND-ed ones intersect. A table with no `profile` param reads the
+/// session's default profiles (`.profile a,b`), exactly as if it had
+/// `profile IN ('a', 'b')`. With no region named, each profile reads its
+/// own configured region (the session's when it has none) — unless the
+/// user chose the default regions, which every profile then reads.
 fn apply_profiles(
     targets: &mut Targets,
     params: &[ParamPredicate],
     ctx: &PlanContext,
 ) -> Result<(), Error> {
+    let defaults = [ParamPredicate {
+        qualifier: None,
+        name: PROFILE,
+        values: ctx.default_profiles.clone(),
+    }];
+    let own = params.iter().any(|p| p.name == PROFILE);
+    let from_defaults = !own && !ctx.default_profiles.is_empty();
+    let params = if from_defaults { &defaults[..] } else { params };
     let mut chosen: Option<Vec<String>> = None;
     for p in params.iter().filter(|p| p.name == PROFILE) {
         if let Some(known) = &ctx.profiles {
-            if let Some(unknown) = p
-                .values
-                .iter()
-                .find(|v| !known.iter().any(|k| &k.name == *v))
-            {
-                return Err(Error::Unknown {
-                    what: crate::catalog::PROFILE,
-                    name: unknown.clone(),
-                    suggestion: catalog::suggest(unknown, known.iter().map(|k| k.name.as_str()))
-                        .map(str::to_string),
-                    known: if known.is_empty() {
-                        "none: the AWS config and credentials files define no profile".to_string()
-                    } else {
-                        known
-                            .iter()
-                            .map(|k| k.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    },
-                });
-            }
+            check_profiles(&p.values, known)?;
         }
         chosen = Some(match chosen {
             None => p.values.clone(),
@@ -987,24 +1015,32 @@ fn apply_profiles(
             .empty
             .get_or_insert_with(|| "the profile predicates exclude every profile".to_string());
         targets.regions.clear();
+        targets.default_regions.clear();
         targets.identifiers.clear();
         targets.instances.clear();
         return Ok(());
     }
-    if targets.default_region {
+    if !targets.default_regions.is_empty() && !ctx.regions_chosen {
         let known = ctx.profiles.as_deref().unwrap_or_default();
-        let (session, named) = targets
+        let session = &targets.default_regions;
+        // The regions ARNs name are read by every profile.
+        let named: Vec<String> = targets
             .regions
-            .split_first()
-            .map_or((None, &[][..]), |(s, n)| (Some(s.clone()), n));
+            .iter()
+            .filter(|r| !session.contains(r))
+            .cloned()
+            .collect();
         let mut union: Vec<String> = Vec::new();
         for name in &profiles {
             let own = known
                 .iter()
                 .find(|k| &k.name == name)
                 .and_then(|k| k.region.clone());
-            let mut regions: Vec<String> = own.or_else(|| session.clone()).into_iter().collect();
-            for r in named {
+            let mut regions: Vec<String> = match own {
+                Some(r) => vec![r],
+                None => session.clone(),
+            };
+            for r in &named {
                 if !regions.contains(r) {
                     regions.push(r.clone());
                 }
@@ -1019,6 +1055,7 @@ fn apply_profiles(
         targets.regions = union;
     }
     targets.profiles = profiles;
+    targets.default_profiles = from_defaults;
     Ok(())
 }
 
@@ -1431,7 +1468,6 @@ mod tests {
             sql,
             parse_one(sql)?,
             &PlanContext {
-                default_region: None,
                 ..Default::default()
             },
         )
@@ -1504,13 +1540,13 @@ mod tests {
             "SELECT id FROM aws.connect.instances",
             parse_one("SELECT id FROM aws.connect.instances").unwrap(),
             &PlanContext {
-                default_region: Some("eu-west-2".into()),
+                default_regions: vec!["eu-west-2".into()],
                 ..Default::default()
             },
         )
         .unwrap();
         assert_eq!(p.sources[0].targets.regions, ["eu-west-2"]);
-        assert!(p.sources[0].targets.default_region);
+        assert_eq!(p.sources[0].targets.default_regions, ["eu-west-2"]);
     }
 
     #[test]
@@ -1813,7 +1849,7 @@ mod tests {
             "SELECT name FROM aws.connect.queues WHERE name IN (SELECT name FROM aws.connect.hours_of_operations)",
             parse_one("SELECT name FROM aws.connect.queues WHERE name IN (SELECT name FROM aws.connect.hours_of_operations)").unwrap(),
             &PlanContext {
-                default_region: Some("eu-west-2".into()),
+                default_regions: vec!["eu-west-2".into()],
                 ..Default::default()
             },
         )
@@ -1828,7 +1864,7 @@ mod tests {
                 sql,
                 parse_one(sql).unwrap(),
                 &PlanContext {
-                    default_region: Some("us-east-1".into()),
+                    default_regions: vec!["us-east-1".into()],
                     ..Default::default()
                 },
             )

@@ -220,8 +220,9 @@ pub fn validate_region(value: &str) -> Result<String, Error> {
 pub struct Targets {
     /// Regions, in the order given, without duplicates.
     pub regions: Vec<String>,
-    /// True when the regions came from the session default, not the SQL.
-    pub default_region: bool,
+    /// The session's default regions among `regions`, when the statement
+    /// named none for this table (empty: its regions come from the SQL).
+    pub default_regions: Vec<String>,
     /// The instances whose contents to read (empty: every instance of the
     /// regions). Only for resources inside an instance.
     pub instances: Vec<InstanceRef>,
@@ -238,6 +239,9 @@ pub struct Targets {
     /// The regions of a profile when they are not `regions`: a statement
     /// that names no region reads each profile in its own default region.
     pub profile_regions: std::collections::BTreeMap<String, Vec<String>>,
+    /// `profiles` are the session's default profiles (`.profile`,
+    /// `--profile a,b`), not the statement's: an ARN join may narrow them.
+    pub default_profiles: bool,
 }
 
 impl Targets {
@@ -287,10 +291,40 @@ impl Targets {
 /// Session facts the planner needs.
 #[derive(Debug, Clone, Default)]
 pub struct PlanContext {
-    pub default_region: Option<String>,
+    /// The regions a table whose region the statement leaves unmentioned
+    /// reads (empty: none, it must name one).
+    pub default_regions: Vec<String>,
+    /// The user chose `default_regions` (`.region`, `--region`,
+    /// `CONNECTQL_REGION`): every profile reads them. Otherwise they come
+    /// from the AWS configuration, and a profile with a region of its own
+    /// reads that one.
+    pub regions_chosen: bool,
+    /// The profiles a table read without a `profile` predicate (of its own
+    /// or through an ARN join) reads, as if the statement said
+    /// `profile IN (...)`; empty: the session's credentials.
+    pub default_profiles: Vec<String>,
     /// The profiles of the AWS config and credentials files (`None`: not
     /// looked up, so profile names are not checked).
     pub profiles: Option<Vec<crate::connect_api::ProfileInfo>>,
+}
+
+impl PlanContext {
+    /// A context whose default is one region (tests, tools).
+    pub fn in_region(region: &str) -> PlanContext {
+        PlanContext {
+            default_regions: vec![region.to_string()],
+            ..PlanContext::default()
+        }
+    }
+
+    /// The default region when there is exactly one (an INSERT's row
+    /// without a region goes there; with several it must name one).
+    pub fn sole_default_region(&self) -> Option<String> {
+        match self.default_regions.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// What the statement's region predicates say of one table's regions.
@@ -451,7 +485,7 @@ pub fn resolve_targets(
             }
         }
     }
-    let mut default_region = false;
+    let mut default_regions = Vec::new();
     let mut regions: Vec<String> = match region_scope {
         RegionScope::Bounded(allowed) => {
             // An ARN outside the allowed regions names nothing the
@@ -502,9 +536,9 @@ pub fn resolve_targets(
                     .filter_map(|i| i.arn_region().map(str::to_string))
                     .collect();
                 dedup(&mut arn_regions);
-                if let Some(r) = &ctx.default_region {
-                    default_region = true;
-                    let mut regions = vec![r.clone()];
+                if !ctx.default_regions.is_empty() {
+                    default_regions = ctx.default_regions.clone();
+                    let mut regions = default_regions.clone();
                     regions.extend(arn_regions);
                     regions
                 } else if empty.is_some() {
@@ -523,6 +557,7 @@ pub fn resolve_targets(
     dedup(&mut regions);
     if empty.is_some() {
         regions.clear();
+        default_regions.clear();
         identifiers.clear();
         instances.clear();
     }
@@ -532,13 +567,14 @@ pub fn resolve_targets(
         || empty.is_some();
     Ok(Targets {
         regions,
-        default_region,
+        default_regions,
         instances,
         identifiers,
         scoped,
         empty,
         profiles: Vec::new(),
         profile_regions: Default::default(),
+        default_profiles: false,
     })
 }
 

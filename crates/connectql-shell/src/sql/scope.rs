@@ -12,14 +12,14 @@
 //! * a part that mentions no other column than the source's `region` (and
 //!   no table) is evaluated by SQLite itself for every region of a finite
 //!   domain — Connect's regions, every region the statement names, and the
-//!   session's default — keeping the regions for which it is true, so
+//!   session's default regions — keeping the regions for which it is true, so
 //!   `LIKE`, `upper(...)`, `NOT IN`, `IN (SELECT 'x')`, `BETWEEN` mean
 //!   exactly what SQLite says;
 //! * any other part bounds nothing (`Any`).
 //!
 //! A source whose predicates mention `region` but bound nothing is refused
 //! with a message saying how to write it; one whose statement names no
-//! region at all reads the session's default region.
+//! region at all reads the session's default regions (one or several).
 //!
 //! For the nullable side of an outer join only the top-level conjuncts that
 //! reject a NULL region count: a null-extended row must not pass where a
@@ -218,20 +218,22 @@ pub struct RegionAnalysis<'t> {
 
 impl<'t> RegionAnalysis<'t> {
     /// The domain: Connect's regions, every region-shaped string the
-    /// statement contains, and the session's default.
+    /// statement contains, and the session's default regions (all of
+    /// them: a default the user chose may be a region Connect's list
+    /// lacks).
     pub fn new(
         text: &'t SourceText,
         statement_literals: impl IntoIterator<Item = String>,
-        default_region: Option<&str>,
+        default_regions: &[String],
     ) -> Self {
         // In the order the statement names them, so rows come in that order.
         let mut domain: Vec<String> = Vec::new();
         let named = statement_literals
             .into_iter()
             .filter(|l| crate::sql::resolve::validate_region(l).is_ok());
-        let rest = default_region
-            .map(str::to_string)
-            .into_iter()
+        let rest = default_regions
+            .iter()
+            .cloned()
             .chain(catalog::CONNECT_REGIONS.iter().map(|r| r.to_string()));
         for r in named.chain(rest) {
             if !domain.contains(&r) {

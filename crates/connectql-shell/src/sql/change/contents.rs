@@ -413,7 +413,7 @@ pub fn plan_insert(
         select,
         sets: Vec::new(),
         columns: list,
-        default_region: ctx.default_region.clone(),
+        default_region: ctx.sole_default_region(),
         tests: Vec::new(),
         keys: Vec::new(),
         returning: None,

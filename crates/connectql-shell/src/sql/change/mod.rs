@@ -221,7 +221,6 @@ mod tests {
             sql,
             parse_one(sql)?,
             &PlanContext {
-                default_region: None,
                 ..Default::default()
             },
         )
