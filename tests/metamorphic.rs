@@ -1528,3 +1528,315 @@ fn the_oracle_rejects_wrong_answers_and_unclear_errors() {
         Verdict::Mismatch(_)
     ));
 }
+
+// ---- profiles: pairs that mean the same give the same rows ---------------
+
+/// A session over the endpoint's two demo accounts (`--demo-accounts`),
+/// with a throw-away AWS config naming them (`demo-dev`: us-east-1,
+/// `demo-prod`: eu-west-2); the session's own credentials reach a third
+/// account, and its configured region is us-east-1.
+struct ProfileSession {
+    // Declared before the runtime so it is dropped first.
+    session: connectql::session::Session,
+    _endpoint: connectql_emulator::RunningEmulator,
+    runtime: tokio::runtime::Runtime,
+    dir: std::path::PathBuf,
+}
+
+const PROFILES: [&str; 2] = ["demo-dev", "demo-prod"];
+
+impl ProfileSession {
+    fn start() -> ProfileSession {
+        use connectql_emulator as emulator;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let endpoint = runtime
+            .block_on(emulator::start(emulator::EmulatorArgs {
+                demo_data: true,
+                demo_accounts: true,
+                ..emulator::EmulatorArgs::default()
+            }))
+            .expect("the local endpoint starts");
+        let dir =
+            std::env::temp_dir().join(format!("connectql-meta-profiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(
+            dir.join("config"),
+            "[profile demo-dev]\nregion = us-east-1\n\n[profile demo-prod]\nregion = eu-west-2\n",
+        )
+        .expect("config");
+        std::fs::write(
+            dir.join("credentials"),
+            format!(
+                "[demo-dev]\naws_access_key_id = {}\naws_secret_access_key = {s}\n\n\
+                 [demo-prod]\naws_access_key_id = {}\naws_secret_access_key = {s}\n",
+                emulator::DEMO_DEV_KEY,
+                emulator::DEMO_PROD_KEY,
+                s = emulator::DEMO_SECRET_KEY
+            ),
+        )
+        .expect("credentials");
+        let session = connectql::session::Session::new(connectql::session::SessionOptions {
+            connection: connectql::executor::ConnectionOptions {
+                region: Some(DEFAULT_REGION.into()),
+                endpoint_url: Some(endpoint.url()),
+                static_credentials: Some(("demo".into(), "demo".into())),
+                max_attempts: Some(1),
+                profile_files: Some((dir.join("config"), dir.join("credentials"))),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("a session");
+        ProfileSession {
+            session,
+            _endpoint: endpoint,
+            runtime,
+            dir,
+        }
+    }
+
+    /// The rows (as a sorted multiset) and the HTTP calls the statement
+    /// made, under the given default profiles and regions (`None`: the
+    /// session's), which are put back afterwards.
+    fn run(
+        &mut self,
+        sql: &str,
+        profiles: Option<&[&str]>,
+        regions: Option<&[&str]>,
+    ) -> (Result<Vec<String>, String>, u64) {
+        let s = &mut self.session;
+        self.runtime.block_on(async {
+            if let Some(p) = profiles {
+                s.set_default_profiles(p.iter().map(|x| x.to_string()).collect(), ".profile")
+                    .await
+                    .expect("configured profiles");
+            }
+            if let Some(r) = regions {
+                s.set_default_regions(r.iter().map(|x| x.to_string()).collect(), ".region");
+            }
+            let calls = s.counters().api_calls();
+            let answer = s.execute(sql).await;
+            let made = s.counters().api_calls() - calls;
+            s.reset_default_profiles();
+            s.reset_default_regions();
+            let rows = answer.map_err(|e| e.to_string()).and_then(|o| {
+                if o.partial {
+                    return Err(format!("partial: {}", o.warnings.join("; ")));
+                }
+                let rows = o.result.map(|r| r.rows).unwrap_or_default();
+                Ok(multiset(&rows))
+            });
+            (rows, made)
+        })
+    }
+}
+
+impl Drop for ProfileSession {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// One generated case: a table, the profiles a predicate names (in its
+/// order, repeats allowed), the regions (none: the default's), and a filter.
+#[derive(Debug, Clone)]
+struct ProfileCase {
+    table: usize,
+    profiles: Vec<&'static str>,
+    regions: Option<Vec<&'static str>>,
+    filter: usize,
+}
+
+/// (table, its columns, filters on other columns).
+const PROFILE_TABLES: [(&str, &str, [&str; 3]); 3] = [
+    (
+        "aws.connect.instances",
+        "profile, account_id, region, instance_alias",
+        [
+            "1 = 1",
+            "instance_alias LIKE 'acme-s%'",
+            "instance_alias NOT LIKE '%uk%'",
+        ],
+    ),
+    (
+        "aws.connect.queues",
+        "profile, account_id, region, name",
+        ["1 = 1", "name LIKE '%Support%'", "type = 'STANDARD'"],
+    ),
+    (
+        "aws.connect.hours_of_operations",
+        "profile, account_id, region, name, time_zone",
+        ["1 = 1", "name LIKE 'US%'", "time_zone <> 'UTC'"],
+    ),
+];
+
+fn profile_case() -> impl Strategy<Value = ProfileCase> {
+    (
+        0..PROFILE_TABLES.len(),
+        prop::collection::vec(prop::sample::select(PROFILES.to_vec()), 1..4),
+        prop::option::of(prop::sample::subsequence(DEMO_REGIONS.to_vec(), 1..3)),
+        0..3usize,
+    )
+        .prop_map(|(table, profiles, regions, filter)| ProfileCase {
+            table,
+            profiles,
+            regions,
+            filter,
+        })
+}
+
+/// Statements over profile predicates that mean the same give the same
+/// rows: `IN` and an OR of equalities, operands swapped, the session's
+/// default profiles (`.profile a,b`) and an explicit `profile IN (a, b)`,
+/// default regions (`.region a,b`) and `region IN (a, b)`; a contradiction
+/// gives no rows and makes no call; a wrapped `profile` (which cannot be
+/// pushed) is refused, saying how to write it, never answered wrongly.
+#[test]
+fn profile_predicates_that_mean_the_same_give_the_same_rows() {
+    let mut s = ProfileSession::start();
+    let (mut with_rows, mut compared) = (0usize, 0usize);
+    let found = survey(&profile_case(), case_count(60), 3, |case, pass| {
+        let (table, columns, filters) = PROFILE_TABLES[case.table];
+        let filter = filters[case.filter];
+        let mut distinct: Vec<&str> = Vec::new();
+        for p in &case.profiles {
+            if !distinct.contains(p) {
+                distinct.push(p);
+            }
+        }
+        let region = case
+            .regions
+            .as_ref()
+            .map(|r| format!(" AND region IN ({})", quoted(r)))
+            .unwrap_or_default();
+        let select = |profile: &str, region: &str| {
+            format!("SELECT {columns} FROM {table} WHERE {filter}{profile}{region}")
+        };
+        let list = quoted(&case.profiles);
+        let base = select(&format!(" AND profile IN ({list})"), &region);
+        let (expected, _) = s.run(&base, None, None);
+        let expected = match expected {
+            Ok(rows) => rows,
+            Err(e) => return Verdict::Mismatch(format!("{base}\n  refused: {e}")),
+        };
+        if pass == Pass::First {
+            with_rows += usize::from(!expected.is_empty());
+        }
+        let ors = |swapped: bool| {
+            case.profiles
+                .iter()
+                .map(|p| {
+                    if swapped {
+                        format!("'{p}' = profile")
+                    } else {
+                        format!("profile = '{p}'")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        let mut same: Vec<(String, Option<&[&str]>, Option<&[&str]>)> = vec![
+            (
+                select(&format!(" AND ({})", ors(false)), &region),
+                None,
+                None,
+            ),
+            (
+                select(&format!(" AND ({})", ors(true)), &region),
+                None,
+                None,
+            ),
+            // The default profiles, as if the statement said profile IN.
+            (select("", &region), Some(&distinct[..]), None),
+        ];
+        if let Some(r) = &case.regions {
+            // The default regions, as if it said region IN.
+            same.push((
+                select(&format!(" AND profile IN ({list})"), ""),
+                None,
+                Some(&r[..]),
+            ));
+            same.push((select("", ""), Some(&distinct[..]), Some(&r[..])));
+        }
+        for (sql, profiles, regions) in &same {
+            compared += 1;
+            let (rows, _) = s.run(sql, *profiles, *regions);
+            let context = format!(
+                "{sql}\n  (default profiles {profiles:?}, regions {regions:?}) against {base}"
+            );
+            match rows {
+                Ok(rows) if rows == expected => {}
+                Ok(rows) => {
+                    return Verdict::Mismatch(format!(
+                        "{context}\n{}",
+                        difference(&expected, &rows)
+                    ))
+                }
+                Err(e) => return Verdict::Mismatch(format!("{context}\n  refused: {e}")),
+            }
+        }
+        // A wrapped column (it cannot be pushed) means what the plain
+        // predicate means: the same rows, or a refusal before any call
+        // that says how to write it.
+        let first = format!(" AND profile = '{}'", case.profiles[0]);
+        for (wrapped, plain) in [
+            (format!(" AND lower(profile) IN ({list})"), base.clone()),
+            (
+                format!(" AND profile || '' = '{}'", case.profiles[0]),
+                select(&first, &region),
+            ),
+        ] {
+            let sql = select(&wrapped, &region);
+            let (want, _) = s.run(&plain, None, None);
+            match (s.run(&sql, None, None), want) {
+                ((Ok(rows), _), Ok(want)) if rows == want => {}
+                ((Ok(rows), _), Ok(want)) => {
+                    return Verdict::Mismatch(format!(
+                        "{sql}
+{}",
+                        difference(&want, &rows)
+                    ))
+                }
+                ((Err(e), calls), _) => {
+                    let clear = e.contains("`profile` is a param") && e.contains("profile IN (");
+                    if !clear || calls > 0 {
+                        return Verdict::Mismatch(format!(
+                            "{sql}: an unclear refusal, or one after {calls} calls: {e}"
+                        ));
+                    }
+                }
+                ((Ok(_), _), Err(e)) => return Verdict::Mismatch(format!("{plain}: refused: {e}")),
+            }
+        }
+        // A contradiction: no rows, no call.
+        if distinct.len() == 1 {
+            let other = PROFILES
+                .iter()
+                .find(|p| **p != distinct[0])
+                .expect("two profiles");
+            let sql = select(
+                &format!(" AND profile = '{}' AND profile = '{other}'", distinct[0]),
+                &region,
+            );
+            let (rows, calls) = s.run(&sql, Some(&PROFILES[..]), None);
+            if rows != Ok(Vec::new()) || calls != 0 {
+                return Verdict::Mismatch(format!("{sql}: {rows:?} after {calls} calls"));
+            }
+        }
+        Verdict::Agree
+    });
+    let report = found.report(&format!(
+        "profile predicates ({with_rows} cases with rows, {compared} pairs compared)"
+    ));
+    eprintln!("{report}");
+    assert_eq!(found.mismatch_count, 0, "{report}");
+    assert!(found.refused.is_empty(), "{report}");
+    assert!(
+        with_rows * 2 >= found.cases as usize,
+        "only {with_rows} cases have rows"
+    );
+}

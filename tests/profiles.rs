@@ -188,12 +188,22 @@ fn a_join_on_arns_reads_the_partners_account() {
 fn without_a_region_each_profile_reads_its_own_default_region() {
     let emu = endpoint();
     let files = AwsFiles::new("regions");
-    let rows = one(
-        &emu,
-        &files,
-        "SELECT profile, region, instance_alias FROM aws.connect.instances \
-         WHERE profile IN ('demo-dev', 'demo-prod') ORDER BY profile, instance_alias",
-    );
+    // The session's region from the AWS configuration (not --region, which
+    // every profile reads: tests/defaults.rs).
+    let mut c = emu.connectql();
+    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .env("AWS_REGION", "us-east-1")
+        .args([
+            "--output",
+            "json",
+            "-e",
+            "SELECT profile, region, instance_alias FROM aws.connect.instances \
+             WHERE profile IN ('demo-dev', 'demo-prod') ORDER BY profile, instance_alias",
+        ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    let rows: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(
         rows,
         json!([

@@ -341,30 +341,29 @@ async fn run(cli: Cli, endpoint: &dyn LocalEndpoint) -> i32 {
     }
 
     // `--region a,b|all` and `--profile a,b`: the session's default places.
+    let by = if cli.region_from_env {
+        "CONNECTQL_REGION"
+    } else {
+        "--region"
+    };
     let regions = match cli
         .region
         .as_deref()
         .map(crate::session::RegionChoice::parse)
     {
         None => None,
-        Some(Ok(choice)) => Some((
-            choice,
-            if cli.region_from_env {
-                "CONNECTQL_REGION"
-            } else {
-                "--region"
-            }
-            .to_string(),
-        )),
-        Some(Err(e)) => {
-            eprintln!(
-                "error: {}: {e}",
-                if cli.region_from_env {
-                    "CONNECTQL_REGION"
-                } else {
-                    "--region"
+        Some(Ok(choice)) => {
+            // Well-formed but unknown: kept (new regions keep working),
+            // with the nearest known one.
+            if let crate::session::RegionChoice::List(list) = &choice {
+                for note in crate::session::unknown_region_notes(list) {
+                    eprintln!("note: {note}");
                 }
-            );
+            }
+            Some((choice, by.to_string()))
+        }
+        Some(Err(e)) => {
+            eprintln!("error: {by}: {e}");
             return 2;
         }
     };

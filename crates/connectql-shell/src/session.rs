@@ -105,6 +105,21 @@ impl RegionChoice {
     }
 }
 
+/// What to say of regions where Connect is not known to be offered: each,
+/// with the nearest known one.
+pub fn unknown_region_notes(regions: &[String]) -> Vec<String> {
+    regions
+        .iter()
+        .filter(|r| !catalog::CONNECT_REGIONS.contains(&r.as_str()))
+        .map(|r| {
+            let hint = catalog::suggest(r, catalog::CONNECT_REGIONS.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!("Amazon Connect is not known to be offered in {r}{hint}")
+        })
+        .collect()
+}
+
 /// `a,b , c` as `[a, b, c]` (empty parts left out).
 pub fn split_list(text: &str) -> Vec<String> {
     text.split(',')

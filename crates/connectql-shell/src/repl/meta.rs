@@ -796,19 +796,10 @@ async fn region(
             Ok(MetaResult::say(found.describe(".region all")))
         }
         crate::session::RegionChoice::List(regions) => {
-            let unknown: Vec<String> = regions
-                .iter()
-                .filter(|r| !catalog::CONNECT_REGIONS.contains(&r.as_str()))
-                .cloned()
-                .collect();
+            let unknown = crate::session::unknown_region_notes(&regions);
             let mut out = session_line(&regions);
-            for r in &unknown {
-                out.push_str(&format!(
-                    "\nnote: Amazon Connect is not known to be offered in {r}"
-                ));
-                if let Some(s) = catalog::suggest(r, catalog::CONNECT_REGIONS.iter().copied()) {
-                    out.push_str(&format!("; did you mean `{s}`?"));
-                }
+            for note in &unknown {
+                out.push_str(&format!("\nnote: {note}"));
             }
             session.set_default_regions(regions, ".region");
             // The note about an unknown region is shown in scripts too.
@@ -1105,12 +1096,12 @@ mod tests {
             s.session.default_regions().await,
             (vec!["us-east-1".to_string(), "eu-west-2".to_string()], true)
         );
-        let e = run(&mut s, ".region us-east-1,eu-wset-2")
+        let e = run(&mut s, ".region us-east-1,eu-west2")
             .await
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("'eu-wset-2' is not a region name (did you mean 'eu-west-2'?)"),
+            e.contains("'eu-west2' is not a region name (did you mean 'eu-west-2'?)"),
             "{e}"
         );
         // Refused, the setting is as it was.
