@@ -1007,9 +1007,12 @@ fn apply_profiles(
                 .collect(),
         });
     }
-    let Some(profiles) = chosen else {
+    let Some(mut profiles) = chosen else {
         return Ok(());
     };
+    // `IN ('dev', 'dev')` reads dev once: each place once, each row once.
+    let mut seen = BTreeSet::new();
+    profiles.retain(|p| seen.insert(p.clone()));
     if profiles.is_empty() {
         targets
             .empty
