@@ -1095,8 +1095,8 @@ mod tests {
         let cache = SessionCache::new(true);
         cache.see_names(catalog::PROFILE, ["dev", "prod", "demo-dev"]);
         let offered = |line: &str| complete(line, line.len(), &cache);
-        assert_eq!(offered(".profile ").1, ["reset", "dev", "prod", "demo-dev"]);
-        assert_eq!(offered(".profile de").1, ["dev", "demo-dev"]);
+        assert_eq!(offered(".profile ").1, ["reset", "demo-dev", "dev", "prod"]);
+        assert_eq!(offered(".profile de").1, ["demo-dev", "dev"]);
         // After a comma: the next name (blanks allowed), never `reset`.
         let (start, c) = offered(".profile dev, pr");
         assert_eq!((start, c), (14, vec!["prod".to_string()]));

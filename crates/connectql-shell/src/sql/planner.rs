@@ -2015,4 +2015,114 @@ mod tests {
         assert_eq!(p.sources[1].targets.regions, ["eu-west-2"]);
         assert_eq!(p.sources[1].inherited_from.as_deref(), Some("i"));
     }
+
+    fn with_defaults(regions: &[&str], chosen: bool, profiles: &[&str]) -> PlanContext {
+        let info = |name: &str, region: Option<&str>| crate::connect_api::ProfileInfo {
+            name: name.into(),
+            region: region.map(str::to_string),
+            account: None,
+        };
+        PlanContext {
+            default_regions: regions.iter().map(|r| r.to_string()).collect(),
+            regions_chosen: chosen,
+            default_profiles: profiles.iter().map(|p| p.to_string()).collect(),
+            profiles: Some(vec![
+                info("dev", Some("us-east-1")),
+                info("prod", Some("eu-west-2")),
+                info("qa", None),
+            ]),
+        }
+    }
+
+    /// (profile, region) of every place a statement's first table reads.
+    fn places_of(sql: &str, ctx: &PlanContext) -> Vec<Vec<(String, String)>> {
+        let p = plan_query(sql, parse_one(sql).unwrap(), ctx).unwrap();
+        p.sources
+            .iter()
+            .map(|s| {
+                s.targets
+                    .places()
+                    .into_iter()
+                    .map(|pl| (pl.profile.unwrap_or_default(), pl.region))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn pl(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(p, r)| (p.to_string(), r.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn default_regions_and_profiles_are_sets() {
+        let sql = "SELECT name FROM aws.connect.instances";
+        // Several default regions: each is read.
+        assert_eq!(
+            places_of(
+                sql,
+                &with_defaults(&["us-east-1", "ap-southeast-2"], true, &[])
+            ),
+            [pl(&[("", "us-east-1"), ("", "ap-southeast-2")])]
+        );
+        // Default profiles, regions from the configuration: each profile
+        // reads its own region, the session's when it has none.
+        assert_eq!(
+            places_of(
+                sql,
+                &with_defaults(&["ca-central-1"], false, &["dev", "prod", "qa"])
+            ),
+            [pl(&[
+                ("dev", "us-east-1"),
+                ("prod", "eu-west-2"),
+                ("qa", "ca-central-1")
+            ])]
+        );
+        // Regions the user chose: every profile reads each.
+        assert_eq!(
+            places_of(
+                sql,
+                &with_defaults(&["us-east-1", "ca-central-1"], true, &["dev", "prod"])
+            ),
+            [pl(&[
+                ("dev", "us-east-1"),
+                ("dev", "ca-central-1"),
+                ("prod", "us-east-1"),
+                ("prod", "ca-central-1")
+            ])]
+        );
+        // A statement's own predicates win over the defaults.
+        assert_eq!(
+            places_of(
+                "SELECT name FROM aws.connect.instances WHERE profile = 'qa' AND region = 'us-west-2'",
+                &with_defaults(&["us-east-1"], true, &["dev", "prod"])
+            ),
+            [pl(&[("qa", "us-west-2")])]
+        );
+        // A table joined on ARNs reads its partner's accounts, not every
+        // default one.
+        let joined = places_of(
+            "SELECT q.name FROM aws.connect.instances i JOIN aws.connect.queues q \
+             ON q.instance_arn = i.arn WHERE i.profile = 'prod' AND i.region = 'us-east-1' \
+             AND q.region = 'us-east-1'",
+            &with_defaults(&["us-east-1"], true, &["dev", "prod"]),
+        );
+        assert_eq!(
+            joined,
+            [pl(&[("prod", "us-east-1")]), pl(&[("prod", "us-east-1")])]
+        );
+        // An unknown default profile is refused as a predicate's would be.
+        let e = plan_query(
+            sql,
+            parse_one(sql).unwrap(),
+            &with_defaults(&["us-east-1"], true, &["dve"]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("unknown profile `dve`; did you mean `dev`?"),
+            "{e}"
+        );
+    }
 }
