@@ -386,7 +386,7 @@ fn regions_the_user_chose_apply_to_every_profile_the_configured_one_gives_way() 
     assert!(ok, "{stderr}");
     assert_eq!(
         text,
-        ["region: us-east-1 (configured: AWS_REGION; each profile reads its own region when it has one)"]
+        ["region: us-east-1 (the configured default, from AWS_REGION; each profile reads its own region when it has one)"]
     );
     assert_eq!(rows(&values[0]), configured);
     assert_eq!(rows(&values[1]), chosen);
@@ -483,7 +483,7 @@ fn region_all_is_every_region_with_instances_found_once() {
     );
     assert!(
         stderr.contains(
-            "region: ap-northeast-1, eu-west-2 (--region: 2 regions with instances, found with 11 ListInstances calls and 1 from the cache over 12 listings)"
+            "region: ap-northeast-1, eu-west-2 (--region all: 2 regions with instances, found with 11 ListInstances calls and 1 from the cache over 12 listings)"
         ),
         "{stderr}"
     );

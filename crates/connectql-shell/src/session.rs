@@ -313,7 +313,10 @@ impl Session {
         let per_profile = "each profile reads its own region when it has one";
         match &self.regions {
             DefaultRegions::Configured => match self.executor.pool().default_region_source().await {
-                Some((r, from)) => format!("region: {r} (configured: {from}; {per_profile})"),
+                Some((r, from)) => format!(
+                    "region: {r} (the configured default{}; {per_profile})",
+                    from.map(|f| format!(", from {f}")).unwrap_or_default()
+                ),
                 None => "region: none (statements must name one: WHERE region = '...', or .region NAME)"
                     .to_string(),
             },
@@ -538,7 +541,8 @@ impl Session {
                 };
                 let found = self.find_all_regions(&by).await?;
                 let ctx = self.plan_context().await;
-                Ok((plan(&ctx, &self.executor)?, Some(found.describe(&by))))
+                let note = found.describe(&format!("{by} all"));
+                Ok((plan(&ctx, &self.executor)?, Some(note)))
             }
             other => other.map(|t| (t, None)),
         }

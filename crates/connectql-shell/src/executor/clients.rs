@@ -275,7 +275,7 @@ pub struct ClientPool {
     /// Per profile (`None`: the session's).
     sdk_configs: Mutex<HashMap<Option<String>, Arc<OnceCell<SdkConfig>>>>,
     /// The configured default region and where it was read.
-    default_region: OnceCell<Option<(String, &'static str)>>,
+    default_region: OnceCell<Option<(String, Option<&'static str>)>>,
     profiles: OnceCell<Result<Vec<ProfileInfo>, String>>,
     /// The account each profile reached, by name, from the ARNs read.
     accounts: Mutex<HashMap<String, String>>,
@@ -306,17 +306,18 @@ impl ClientPool {
         self.default_region_source().await.map(|(r, _)| r)
     }
 
-    /// The configured default region and where it was read (for `.region`).
-    pub async fn default_region_source(&self) -> Option<(String, &'static str)> {
+    /// The configured default region and where it was read (for
+    /// `.region`; `None`: the session's options, e.g. `--demo`'s).
+    pub async fn default_region_source(&self) -> Option<(String, Option<&'static str>)> {
         self.default_region
             .get_or_init(|| async {
                 if let Some(r) = &self.options.region {
-                    return Some((r.clone(), "the session's configuration"));
+                    return Some((r.clone(), None));
                 }
                 for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
                     if let Ok(v) = std::env::var(var) {
                         if !v.trim().is_empty() {
-                            return Some((v.trim().to_string(), var));
+                            return Some((v.trim().to_string(), Some(var)));
                         }
                     }
                 }
@@ -328,7 +329,7 @@ impl ClientPool {
                     builder = builder.profile_files(files);
                 }
                 let region = builder.build().region().await?;
-                Some((region.to_string(), "the profile's region setting"))
+                Some((region.to_string(), Some("the profile's region setting")))
             })
             .await
             .clone()
