@@ -1641,6 +1641,9 @@ impl Drop for ProfileSession {
     }
 }
 
+/// A statement with the default profiles and regions it runs under.
+type Variant<'a> = (String, Option<&'a [&'a str]>, Option<&'a [&'a str]>);
+
 /// One generated case: a table, the profiles a predicate names (in its
 /// order, repeats allowed), the regions (none: the default's), and a filter.
 #[derive(Debug, Clone)]
@@ -1739,7 +1742,7 @@ fn profile_predicates_that_mean_the_same_give_the_same_rows() {
                 .collect::<Vec<_>>()
                 .join(" OR ")
         };
-        let mut same: Vec<(String, Option<&[&str]>, Option<&[&str]>)> = vec![
+        let mut same: Vec<Variant> = vec![
             (
                 select(&format!(" AND ({})", ors(false)), &region),
                 None,
