@@ -218,11 +218,11 @@ pub static COMMANDS: [MetaCommand; 19] = [
         aliases: &[],
         args: MetaArgs::Region,
         usage: "[NAME[,NAME...]|all|default]",
-        help: "show or set the regions a statement that names none reads (each of them, \
-               concurrently); all: every region where the default profiles have instances, found \
-               now with one ListInstances per region and profile; default: back to the start-up \
-               default. Regions set here (or with --region, CONNECTQL_REGION) apply to every \
-               profile; the AWS configuration's default region gives way to a profile's own region",
+        help: "show or set the regions a statement that names none reads, each concurrently; \
+               all: every region where the default profiles have instances (found now, one \
+               ListInstances per region and profile); default: back to the start-up default. \
+               Regions set here, with --region or CONNECTQL_REGION apply to every profile; a \
+               region from the AWS configuration gives way to a profile's own",
         kind: Kind::Region,
     },
     MetaCommand {
