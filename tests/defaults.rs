@@ -573,3 +573,50 @@ fn a_profile_on_the_command_line_beats_keys_in_the_environment() {
         .collect();
     assert_eq!(accounts, [DEMO_PROD_ACCOUNT], "{stats}");
 }
+
+#[test]
+#[ignore = "AWS CLI cross-check: needs the aws CLI on PATH (run by .ci/run)"]
+fn the_aws_cli_also_lets_profile_beat_keys_in_the_environment() {
+    let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
+    let files = AwsFiles::new("cli-precedence");
+    let out = common::clean_command("aws")
+        .env("AWS_ACCESS_KEY_ID", DEMO_DEV_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_KEY)
+        .env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .args(["--profile", "demo-prod", "--endpoint-url", &emu.url])
+        .args(["--region", "us-east-1", "--output", "json"])
+        .args(["connect", "list-instances"])
+        .output()
+        .expect("the AWS CLI (pip install awscli) must be on PATH");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: Value = serde_json::from_slice(&out.stdout).expect("aws json");
+    let mut theirs: Vec<String> = cli["InstanceSummaryList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["Arn"].as_str().unwrap().to_string())
+        .collect();
+    theirs.sort();
+    let mut c = files.connectql(&emu);
+    c.env("AWS_ACCESS_KEY_ID", DEMO_DEV_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_KEY)
+        .args(["--region", "us-east-1", "--profile", "demo-prod"]);
+    let (ok, values, _, stderr) = lines(c, &["SELECT arn FROM aws.connect.instances ORDER BY arn"]);
+    assert!(ok, "{stderr}");
+    let ours: Vec<String> = values[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["arn"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ours, theirs);
+    assert!(
+        ours.iter().all(|a| a.contains(DEMO_PROD_ACCOUNT)),
+        "{ours:?}"
+    );
+}
