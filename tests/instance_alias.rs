@@ -415,3 +415,55 @@ fn the_listing_is_cached_per_session() {
     }
     assert_eq!(emu.calls("ListInstances"), 1);
 }
+
+/// At 80 columns, `SELECT *` of any contents table keeps the column naming
+/// the item whole; the alias is shown when there is room, else named among
+/// the columns not shown (never silently dropped).
+#[test]
+fn the_alias_never_pushes_out_the_items_name() {
+    let emu = Emulator::start(&["--demo-data"]);
+    for t in TABLES
+        .iter()
+        .filter(|t| t.plural && t.resource.scope == Scope::Instance)
+    {
+        let name = t.resource.name_field;
+        let mut c = emu.connectql();
+        c.args(["--region", "us-east-1", "-o", "table", "-e", ".maxwidth 80"])
+            .args(["-e", &format!("SELECT * FROM aws.connect.{}", t.name)])
+            .args(["-e", ".mode csv", "-e", ".maxwidth 0"])
+            .args(["-e", &format!("SELECT {name} FROM aws.connect.{}", t.name)]);
+        let (ok, stdout, stderr) = run(c);
+        assert!(ok, "{}: {stderr}", t.name);
+        let (table, names) = stdout
+            .split_once(&format!("\n{name}\n"))
+            .unwrap_or_else(|| panic!("{}: {stdout}", t.name));
+        let headers: Vec<&str> = table
+            .lines()
+            .next()
+            .unwrap()
+            .split('|')
+            .map(str::trim)
+            .collect();
+        assert!(headers.contains(&name), "{}: {headers:?}", t.name);
+        assert!(
+            headers.contains(&"instance_alias") || table.contains("instance_alias,"),
+            "{}: {table}",
+            t.name
+        );
+        for line in table.lines() {
+            assert!(connectql::output::fitting::width(line) <= 80, "{line}");
+        }
+        // (Longer names wrap, by design.)
+        for n in names.lines().filter(|n| !n.is_empty()) {
+            let n = n.trim_matches('"');
+            if connectql::output::fitting::width(n) > connectql::output::fitting::NAME_WHOLE {
+                continue;
+            }
+            assert!(
+                table.contains(&format!(" {n} ")),
+                "{}: {n} cut\n{table}",
+                t.name
+            );
+        }
+    }
+}
