@@ -159,6 +159,7 @@ fn created_with_the_aws_cli_read_back_field_for_field() {
         own_id,
         renames: &[],
         instance_arn: &iarn,
+        instance_alias: "acme-support",
         arns: &arns,
     };
     // The fixtures have no email addresses, overrides or child hours: the
@@ -766,6 +767,7 @@ fn the_rest_of_the_instance_reads_like_the_aws_cli() {
             own_id: "Id",
             renames: k.renames,
             instance_arn: &iarn,
+            instance_alias: "acme-support",
             arns: &arns,
         };
         let expected = expected_row(k.cfn, k.extras, &source, &elsewhere);

@@ -21,7 +21,7 @@ mod common;
 #[path = "common/statements.rs"]
 mod statements;
 
-use cli_rows::{assert_row, cli, expected_row, instance, queue_arns, tag_list, Source};
+use cli_rows::{alias_of, assert_row, cli, expected_row, instance, queue_arns, tag_list, Source};
 use common::{query_json, Emulator};
 use statements::{change, converged, one, REGION};
 
@@ -147,6 +147,7 @@ impl Acme {
             own_id,
             renames: &[],
             instance_arn: &self.iarn,
+            instance_alias: "acme-support",
             arns,
         };
         let described =
@@ -1049,6 +1050,7 @@ fn number_row(emu: &Emulator, id: &str) -> Map<String, Value> {
             ("Id", "PhoneNumberId"),
         ],
         instance_arn: &target,
+        instance_alias: &alias_of(emu, &target),
         arns: &arns,
     };
     expected_row(
@@ -1545,6 +1547,7 @@ fn storage_configs_written_by_either_side_read_back_in_the_other() {
         own_id: "AssociationId",
         renames: &[],
         instance_arn: &a.iarn,
+        instance_alias: "acme-support",
         arns: &arns,
     };
     // The type is the request's, which the answer does not repeat.
@@ -1624,6 +1627,7 @@ fn storage_configs_written_by_either_side_read_back_in_the_other() {
         own_id: "AssociationId",
         renames: &[],
         instance_arn: &a.iarn,
+        instance_alias: "acme-support",
         arns: &arns,
     };
     let expected = expected_row(

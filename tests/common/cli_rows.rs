@@ -32,6 +32,19 @@ pub fn instance(emu: &Emulator, alias: &str) -> (String, String) {
     )
 }
 
+/// The alias of the instance with this ARN, as the CLI lists it.
+pub fn alias_of(emu: &Emulator, instance_arn: &str) -> String {
+    let list = emu.aws(REGION, &["connect", "list-instances"]);
+    list["InstanceSummaryList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["Arn"] == instance_arn)
+        .and_then(|i| i["InstanceAlias"].as_str())
+        .unwrap_or_else(|| panic!("no instance {instance_arn} listed"))
+        .to_string()
+}
+
 /// `aws connect <args>` in the test region.
 pub fn cli(emu: &Emulator, args: &[&str]) -> Value {
     let mut full = vec!["connect"];
@@ -128,6 +141,8 @@ pub struct Source<'a> {
     /// Properties the CLI names otherwise (`Address` is `PhoneNumber`).
     pub renames: &'a [(&'a str, &'a str)],
     pub instance_arn: &'a str,
+    /// That instance's alias, as `list-instances` gives it.
+    pub instance_alias: &'a str,
     pub arns: &'a HashMap<String, String>,
 }
 
@@ -185,7 +200,8 @@ impl Source<'_> {
 }
 
 /// The row connectql must return for an item: every CloudFormation
-/// property of `cfn` in snake_case, `region`, and the read-only `extras`
+/// property of `cfn` in snake_case, `region`, its account and instance
+/// alias, and the read-only `extras`
 /// (snake_case of CLI members), each from the CLI's answer; `elsewhere`
 /// gives the fields another CLI call supplies.
 pub fn expected_row(
@@ -200,6 +216,8 @@ pub fn expected_row(
     // credentials), and the endpoint's default account, which its ARNs name.
     row.insert("profile".into(), Value::Null);
     row.insert("account_id".into(), json!("123456789012"));
+    // And, inside an instance, the instance's alias.
+    row.insert("instance_alias".into(), json!(source.instance_alias));
     for p in cfn_properties(cfn) {
         row.insert(snake(&p), source.value(&p));
     }

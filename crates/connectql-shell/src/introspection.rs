@@ -232,6 +232,9 @@ fn describe(t: &'static Table, extended: bool) -> ResultSet {
                     Source::Profile => "the profile the request was made with".to_string(),
                     Source::Account => "the account in the row's ARN".to_string(),
                     Source::InstanceArn => "the instance the row belongs to".to_string(),
+                    Source::InstanceAlias => {
+                        "the alias of the instance the row belongs to (ListInstances)".to_string()
+                    }
                     Source::Unavailable(why) => format!("none: {why}"),
                     Source::SubListing { op, .. } => {
                         format!("{op} per item, only when referenced")

@@ -93,6 +93,8 @@ pub struct RowContext<'a> {
     pub profile: Option<&'a str>,
     /// The instance the row belongs to (instance-scoped resources).
     pub instance_arn: Option<&'a str>,
+    /// That instance's alias, when the instances were listed.
+    pub instance_alias: Option<&'a str>,
 }
 
 /// How a value is read from an answer.
@@ -227,6 +229,8 @@ pub enum Source {
     Account,
     /// The ARN of the instance the row belongs to.
     InstanceArn,
+    /// The alias of the instance the row belongs to (from ListInstances).
+    InstanceAlias,
     /// A member of the item these calls return.
     Member {
         calls: Calls,
@@ -514,6 +518,15 @@ impl Field {
         .required()
         .from(Source::InstanceArn)
     }
+    /// The alias of the instance an item belongs to (an extra of every
+    /// resource inside an instance, declared beside its instance's ARN).
+    pub const fn instance_alias() -> Field {
+        Field::text(
+            INSTANCE_ALIAS,
+            "The alias of the instance the item belongs to (from ListInstances).",
+        )
+        .from(Source::InstanceAlias)
+    }
     /// The last modification time, read-only extra.
     pub const fn last_modified_time(calls: Calls) -> Field {
         Field::text(
@@ -670,6 +683,9 @@ impl Field {
                 }
                 Source::SubListing { op, .. } | Source::Joined { op, .. } if !out.contains(op) => {
                     out.push(*op)
+                }
+                Source::InstanceAlias if !out.contains(&Op::ListInstances) => {
+                    out.push(Op::ListInstances)
                 }
                 _ => {}
             }
@@ -1017,6 +1033,7 @@ pub const PROFILE: &str = "profile";
 pub const REGION: &str = "region";
 pub const ACCOUNT_ID: &str = "account_id";
 pub const INSTANCE_ARN: &str = "instance_arn";
+pub const INSTANCE_ALIAS: &str = "instance_alias";
 
 pub static PARAMS: [Param; 4] = [
     Param {

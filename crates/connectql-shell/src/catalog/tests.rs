@@ -326,6 +326,7 @@ fn reads() {
         region: "us-east-1",
         profile: None,
         instance_arn: Some("arn:aws:connect:us-east-1:123456789012:instance/i-1"),
+        instance_alias: Some("acme-support"),
     };
     assert_eq!(
         Read::IdToArn("queue").apply(&Value::from("q1"), &ctx),
@@ -650,4 +651,32 @@ fn references_read_as_describe_shows_them() {
         l("outside Connect")
     );
     assert_eq!(label("aws.connect.users", "username"), None);
+}
+
+#[test]
+fn every_table_inside_an_instance_has_its_alias_beside_its_arn() {
+    for r in RESOURCE_TYPES {
+        let alias: Vec<usize> = (0..r.fields.len())
+            .filter(|&i| matches!(r.fields[i].source, Source::InstanceAlias))
+            .collect();
+        if r.scope != Scope::Instance {
+            assert!(alias.is_empty(), "{}", r.singular);
+            continue;
+        }
+        let arn = r
+            .fields
+            .iter()
+            .position(|f| f.reference == Reference::Instance)
+            .unwrap_or_else(|| panic!("{} has no instance ARN", r.singular));
+        assert_eq!(
+            alias,
+            [arn + 1],
+            "{}: instance_alias beside the instance's ARN",
+            r.singular
+        );
+        let f = &r.fields[arn + 1];
+        assert_eq!(f.name, INSTANCE_ALIAS, "{}", r.singular);
+        assert!(f.is_extra(), "{}", r.singular);
+        assert_eq!(f.supplied_by(r), [Op::ListInstances], "{}", r.singular);
+    }
 }

@@ -567,6 +567,7 @@ fn per_item_calls(
         region,
         profile: None,
         instance_arn: None,
+        instance_alias: None,
     };
     let id_field = resource.field_index(resource.id_field).unwrap_or(0);
     let id = super::field_value(resource, id_field, &ctx, &[(plan.base_call(), doc)]);

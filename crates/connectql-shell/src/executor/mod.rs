@@ -414,10 +414,14 @@ impl Executor {
         } else {
             for r in &named {
                 let info = match r {
+                    // Its alias, when the rows need it, from the listing.
                     ItemRef::Arn { arn, id, .. } => Some(InstanceInfo {
                         id: id.clone(),
                         arn: arn.clone(),
-                        alias: None,
+                        alias: all
+                            .iter()
+                            .find(|i| &i.arn == arn)
+                            .and_then(|i| i.alias.clone()),
                         status: None,
                     }),
                     _ => all
@@ -428,6 +432,9 @@ impl Executor {
                 match info {
                     Some(i) if !out.iter().any(|o| o.id == i.id) => out.push(i),
                     Some(_) => {}
+                    // An alias the rows are filtered by that no instance
+                    // has: no rows, as SQL answers.
+                    None if spec.targets.instances_by_filter => {}
                     None => missing.push(r.display().to_string()),
                 }
             }
@@ -487,6 +494,7 @@ impl Executor {
             region,
             profile: profile.as_deref(),
             instance_arn: instance.map(|i| i.arn.as_str()),
+            instance_alias: instance.and_then(|i| i.alias.as_deref()),
         };
         let base_call = steps.base_call();
         // A plural table's rows are listed, then kept when they match an
@@ -1040,6 +1048,7 @@ impl Executor {
                             region: &rc.region,
                             profile: rc.place.profile.as_deref(),
                             instance_arn,
+                            instance_alias: None,
                         };
                         let i = resource.field_index(k)?;
                         field_value(resource, i, &ctx, &[(steps.base_call(), base_doc)])
@@ -1190,6 +1199,12 @@ pub fn field_value(
             Source::InstanceArn => {
                 return ctx
                     .instance_arn
+                    .map(|a| Value::String(a.to_string()))
+                    .unwrap_or(Value::Null)
+            }
+            Source::InstanceAlias => {
+                return ctx
+                    .instance_alias
                     .map(|a| Value::String(a.to_string()))
                     .unwrap_or(Value::Null)
             }

@@ -938,6 +938,10 @@ fn complete_string(
             offer_instances(&mut c, false);
         } else if name.eq_ignore_ascii_case(catalog::INSTANCE_ARN) {
             offer_instances(&mut c, true);
+        } else if name.eq_ignore_ascii_case(catalog::INSTANCE_ALIAS) {
+            // Every table's instance_alias (the instances' own too).
+            let seen = instances();
+            c.add_all(prefix, seen.iter().filter_map(|s| s.alias.as_deref()));
         } else if param == Some(IDENTIFIER) {
             // An instance's identifier, or the names of the items of the
             // tables the statement reads.
@@ -1443,6 +1447,20 @@ mod tests {
         // Other strings are left alone.
         assert!(cands("SELECT * FROM aws.connect.instances WHERE instance_alias = 'us").is_empty());
         assert!(cands("SELECT 'us").is_empty());
+    }
+
+    #[test]
+    fn instance_alias_strings_from_seen_instances() {
+        for table in ["queues", "users", "instances"] {
+            let c = cands(&format!(
+                "SELECT * FROM aws.connect.{table} WHERE region = 'us-east-1' AND instance_alias = 'acme"
+            ));
+            assert_eq!(c, ["acme-support", "acme-sales"], "{table}");
+        }
+        assert_eq!(
+            applied("SELECT name FROM aws.connect.queues q WHERE q.instance_alias IN ('acme-sa"),
+            "SELECT name FROM aws.connect.queues q WHERE q.instance_alias IN ('acme-sales'"
+        );
     }
 
     #[test]

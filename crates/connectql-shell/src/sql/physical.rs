@@ -141,12 +141,14 @@ impl<'a> RegionSteps<'a> {
 }
 
 /// Compiles a source's reads into steps, region by region. A source whose
-/// predicates contradict each other has none.
+/// predicates contradict each other has none. `aliases`: the rows show
+/// their instance's alias, which only the instances' listing says.
 pub fn compile(
     resource: &ResourceType,
     targets: &Targets,
     predicates: &[Predicate],
     plan: &CallPlan,
+    aliases: bool,
 ) -> Vec<Step> {
     let mut steps = Vec::new();
     if targets.empty.is_some() {
@@ -157,10 +159,10 @@ pub fn compile(
         let mut per = Runs::Once;
         if resource.scope == Scope::Instance {
             let named = targets.instances_in(region);
-            // Instances named by ARN need no lookup.
+            // Instances named by ARN need no lookup, unless for their aliases.
             let all_arns =
                 !named.is_empty() && named.iter().all(|i| matches!(i, ItemRef::Arn { .. }));
-            if !all_arns {
+            if !all_arns || aliases {
                 steps.push(Step {
                     stage,
                     region: region.clone(),

@@ -51,7 +51,7 @@ use crate::sql::local::{self, LocalTable};
 use crate::sql::params::{self, conjuncts, ParamPredicate, REGION};
 use crate::sql::physical::{compile, Step};
 use crate::sql::pushdown::{self, Predicate, Test};
-use crate::sql::resolve::{resolve_targets, PlanContext, RegionScope, Targets};
+use crate::sql::resolve::{resolve_targets, ItemRef, PlanContext, RegionScope, Targets};
 use crate::sql::scope::{string_literals, RegionAnalysis, RegionColumn, Regions};
 use crate::sql::text::{Edit, SourceText};
 
@@ -118,7 +118,19 @@ impl SourceSpec {
             },
             &self.predicates,
         );
-        self.steps = compile(self.resource, &self.targets, &self.predicates, &self.calls);
+        let aliases = self
+            .resource
+            .fields
+            .iter()
+            .position(|f| matches!(f.source, catalog::Source::InstanceAlias))
+            .is_some_and(|i| self.needed.contains(i));
+        self.steps = compile(
+            self.resource,
+            &self.targets,
+            &self.predicates,
+            &self.calls,
+            aliases,
+        );
     }
 }
 
@@ -321,6 +333,8 @@ struct Pending {
     select: usize,
     params: Vec<ParamPredicate>,
     instance_arns: Vec<String>,
+    /// The instance aliases its `instance_alias` predicates allow.
+    instance_aliases: Option<Vec<String>>,
     region: OwnRegion,
     preserved: bool,
     scoped: bool,
@@ -641,6 +655,7 @@ impl Planner<'_> {
                 self.edits.push(Edit { start, end, text });
             }
             let instance_arns = instance_arns(resource, &predicates);
+            let instance_aliases = instance_aliases(resource, &predicates);
             self.pending.push(Pending {
                 spec: SourceSpec {
                     table,
@@ -666,6 +681,7 @@ impl Planner<'_> {
                 select: select_id,
                 params: mine,
                 instance_arns,
+                instance_aliases,
                 region,
                 preserved: r.preserved,
                 scoped: false,
@@ -758,7 +774,8 @@ impl Planner<'_> {
                         self.pending[p].spec.qualifier.clone(),
                     );
                     let partner_inside = self.pending[p].spec.resource.scope == Scope::Instance;
-                    let spec = &mut self.pending[k].spec;
+                    let me = &mut self.pending[k];
+                    let spec = &mut me.spec;
                     spec.targets.regions = targets.regions;
                     spec.targets.default_regions = targets.default_regions;
                     spec.targets.default_profiles = targets.default_profiles;
@@ -766,14 +783,20 @@ impl Planner<'_> {
                     // An ARN names its account as it names its region.
                     spec.targets.profiles = targets.profiles;
                     spec.targets.profile_regions = targets.profile_regions;
-                    spec.targets.instances =
-                        if spec.resource.scope == Scope::Instance && partner_inside {
-                            targets.instances
-                        } else {
-                            Vec::new()
-                        };
+                    let inside = spec.resource.scope == Scope::Instance && partner_inside;
+                    spec.targets.instances = if inside {
+                        targets.instances
+                    } else {
+                        Vec::new()
+                    };
+                    spec.targets.instances_by_filter = inside && targets.instances_by_filter;
+                    pin_aliases(
+                        &mut spec.targets,
+                        me.instance_aliases.as_deref(),
+                        &me.params,
+                    );
                     spec.inherited_from = Some(name);
-                    self.pending[k].scoped = true;
+                    me.scoped = true;
                     changed = true;
                 }
             }
@@ -944,6 +967,7 @@ fn resolve(p: &Pending, scope: &RegionScope, ctx: &PlanContext) -> Result<Target
         ctx,
     )?;
     apply_profiles(&mut targets, &p.params, ctx)?;
+    pin_aliases(&mut targets, p.instance_aliases.as_deref(), &p.params);
     Ok(targets)
 }
 
@@ -1083,6 +1107,72 @@ fn instance_arns(resource: &ResourceType, predicates: &[Predicate]) -> Vec<Strin
             _ => None,
         })
         .unwrap_or_default()
+}
+
+/// The instance aliases a table's rows can have by its pushed-down
+/// `instance_alias` predicates (`= '...'`, `IN (...)`, OR-ed equalities),
+/// AND-ed ones intersected; `None` when none bounds it. A value that no
+/// instance alias can be matches no row, so it drops out.
+fn instance_aliases(resource: &ResourceType, predicates: &[Predicate]) -> Option<Vec<String>> {
+    if resource.scope != Scope::Instance {
+        return None;
+    }
+    let field = resource
+        .fields
+        .iter()
+        .position(|f| matches!(f.source, catalog::Source::InstanceAlias))?;
+    let is_alias = |v: &String| {
+        matches!(
+            ItemRef::parse(catalog::instance_resource(), catalog::INSTANCE_ALIAS, v),
+            Ok(ItemRef::Name(_) | ItemRef::Id(_))
+        )
+    };
+    predicates
+        .iter()
+        .filter(|p| p.field == field)
+        .filter_map(|p| match &p.test {
+            Test::Equals(values) => Some(values),
+            _ => None,
+        })
+        .fold(None, |allowed: Option<Vec<String>>, values| {
+            let mut out: Vec<String> = Vec::new();
+            for v in values.iter().filter(|v| is_alias(v)) {
+                if allowed.as_ref().is_none_or(|a| a.contains(v)) && !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+            Some(out)
+        })
+}
+
+/// Reads only the instances a table's `instance_alias` predicates allow,
+/// as `data__InstanceId` naming them by alias would, when nothing else
+/// names its instances (a param, an `instance_arn`, an item's ARN, the
+/// table it is joined to): then those are read and the engine filters.
+/// An alias no instance has gives no rows; aliases that exclude each
+/// other read nothing.
+fn pin_aliases(targets: &mut Targets, aliases: Option<&[String]>, params: &[ParamPredicate]) {
+    let Some(aliases) = aliases else {
+        return;
+    };
+    if targets.empty.is_some() {
+        return;
+    }
+    if aliases.is_empty() {
+        targets.empty = Some(format!(
+            "the AND-ed {} predicates exclude every instance alias",
+            catalog::INSTANCE_ALIAS
+        ));
+        targets.regions.clear();
+        targets.identifiers.clear();
+        targets.instances.clear();
+        return;
+    }
+    if !targets.instances.is_empty() || params.iter().any(|p| p.name == INSTANCE_ID) {
+        return;
+    }
+    targets.instances = aliases.iter().cloned().map(ItemRef::Name).collect();
+    targets.instances_by_filter = true;
 }
 
 /// Table-valued JSON functions of a FROM clause (`json_each(r.x) c`):
@@ -1464,6 +1554,7 @@ mod tests {
     use super::*;
     use crate::sql::calls::Base;
     use crate::sql::parse_one;
+    use crate::sql::physical::RegionSteps;
     use crate::sql::resolve::ItemRef;
 
     fn plan(sql: &str) -> Result<SelectPlan, Error> {
@@ -1707,6 +1798,139 @@ mod tests {
         let s = &p.sources[0];
         assert_eq!(s.targets.regions, ["eu-west-2"]);
         assert_eq!(s.targets.instances.len(), 1);
+    }
+
+    /// The instances a statement's first table reads (by how it names
+    /// them), whether they come from a filter, and whether it reads nothing.
+    fn alias_pins(sql: &str) -> (Vec<ItemRef>, bool, bool) {
+        let p = plan(sql).unwrap();
+        let t = &p.sources[0].targets;
+        (
+            t.instances.clone(),
+            t.instances_by_filter,
+            t.empty.is_some(),
+        )
+    }
+
+    fn names(aliases: &[&str]) -> Vec<ItemRef> {
+        aliases
+            .iter()
+            .map(|a| ItemRef::Name(a.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn instance_alias_predicates_pin_the_instances() {
+        let q = "SELECT username FROM aws.connect.users WHERE region = 'us-east-1' AND ";
+        for (filter, expect) in [
+            ("instance_alias = 'acme-support'", vec!["acme-support"]),
+            ("instance_alias IN ('a', 'b', 'a')", vec!["a", "b"]),
+            (
+                "(instance_alias = 'a' OR instance_alias = 'b')",
+                vec!["a", "b"],
+            ),
+            (
+                "instance_alias IN ('a', 'b') AND instance_alias IN ('b', 'c')",
+                vec!["b"],
+            ),
+            // A value no alias can be (a space, an ARN) matches no row.
+            ("instance_alias IN ('a b', 'c')", vec!["c"]),
+        ] {
+            assert_eq!(
+                alias_pins(&format!("{q}{filter}")),
+                (names(&expect), true, false),
+                "{filter}"
+            );
+        }
+    }
+
+    #[test]
+    fn unsound_instance_alias_predicates_read_every_instance() {
+        let q = "SELECT username FROM aws.connect.users u WHERE region = 'us-east-1' AND ";
+        for filter in [
+            "(instance_alias = 'a' OR username = 'jdoe')",
+            "NOT instance_alias = 'a'",
+            "instance_alias <> 'a'",
+            "upper(instance_alias) = 'A'",
+            "instance_alias LIKE 'acme%'",
+            "instance_alias NOT IN ('a')",
+            "instance_alias = u.username",
+        ] {
+            assert_eq!(
+                alias_pins(&format!("{q}{filter}")),
+                (vec![], false, false),
+                "{filter}"
+            );
+        }
+    }
+
+    #[test]
+    fn contradicting_instance_aliases_read_nothing() {
+        for filter in [
+            "instance_alias = 'a' AND instance_alias = 'b'",
+            "instance_alias IN ('a b')",
+        ] {
+            let sql = format!(
+                "SELECT username FROM aws.connect.users WHERE region = 'us-east-1' AND {filter}"
+            );
+            let p = plan(&sql).unwrap();
+            assert!(p.sources[0].targets.empty.is_some(), "{filter}");
+            assert!(p.sources[0].steps.is_empty(), "{filter}");
+        }
+    }
+
+    #[test]
+    fn other_instance_names_win_over_alias_pins() {
+        let arn =
+            "arn:aws:connect:us-east-1:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d";
+        // data__InstanceId names the instances: the engine filters on the alias.
+        let (instances, by_filter, _) = alias_pins(
+            "SELECT username FROM aws.connect.users WHERE region = 'us-east-1' AND data__InstanceId = 'x' AND instance_alias = 'y'",
+        );
+        assert_eq!((instances, by_filter), (names(&["x"]), false));
+        let (instances, by_filter, _) = alias_pins(&format!(
+            "SELECT username FROM aws.connect.users WHERE instance_arn = '{arn}' AND instance_alias = 'y'"
+        ));
+        assert!(matches!(instances.as_slice(), [ItemRef::Arn { .. }]) && !by_filter);
+        // The instance table's own instance_alias is its name, not a pin.
+        let p = plan("SELECT id FROM aws.connect.instances WHERE region = 'us-east-1' AND instance_alias = 'x'")
+            .unwrap();
+        assert!(p.sources[0].targets.instances.is_empty());
+    }
+
+    #[test]
+    fn reading_instance_alias_lists_the_instances_named_by_arn() {
+        let arn =
+            "arn:aws:connect:us-east-1:123456789012:instance/5f1d8a72-3c6e-4b9f-a0d4-e7b2c5f8913d";
+        let finds = |columns: &str| {
+            let p = plan(&format!(
+                "SELECT {columns} FROM aws.connect.queues WHERE instance_arn = '{arn}'"
+            ))
+            .unwrap();
+            RegionSteps::new(&p.sources[0].steps, "us-east-1").finds_instances()
+        };
+        assert!(!finds("name"));
+        assert!(finds("name, instance_alias"));
+        assert!(finds("*"));
+    }
+
+    #[test]
+    fn an_alias_pin_reaches_the_tables_joined_by_arn() {
+        let p = plan(
+            "SELECT u.username, r.name FROM aws.connect.users u JOIN aws.connect.routing_profiles r \
+             ON r.routing_profile_arn = u.routing_profile_arn \
+             WHERE u.region = 'us-east-1' AND u.instance_alias = 'acme-support'",
+        )
+        .unwrap();
+        for s in &p.sources {
+            assert_eq!(
+                s.targets.instances,
+                names(&["acme-support"]),
+                "{}",
+                s.qualifier
+            );
+            assert!(s.targets.instances_by_filter);
+        }
     }
 
     fn regions(sql: &str) -> Vec<Vec<String>> {

@@ -222,6 +222,30 @@ fn predicate(
                 test: Test::Equals(vec![literal(value)?]),
             })
         }
+        // `x = 'a' OR x = 'b'` is `x IN ('a', 'b')`; an OR with anything
+        // else (another column, a LIKE pattern) bounds nothing.
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Or,
+            right,
+        } => {
+            let left = predicate(left, qualifier, resource, owns)?;
+            let right = predicate(right, qualifier, resource, owns)?;
+            match (left.test, right.test) {
+                (Test::Equals(mut values), Test::Equals(more)) if left.field == right.field => {
+                    for v in more {
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                    Some(Predicate {
+                        field: left.field,
+                        test: Test::Equals(values),
+                    })
+                }
+                _ => None,
+            }
+        }
         Expr::InList {
             expr,
             list,
@@ -331,6 +355,23 @@ mod tests {
         assert_eq!(p[2].test, Test::Prefix("ab".into()));
         // Username is not a name/description field: no CONTAINS.
         assert!(p[3].criteria(users).is_none());
+    }
+
+    #[test]
+    fn or_ed_equalities_on_one_field_are_an_in_list() {
+        let (p, users) = preds(
+            "SELECT * FROM x u WHERE (u.instance_alias = 'a' OR instance_alias IN ('b', 'a')) \
+             AND (username = 'x' OR u.instance_alias = 'c') \
+             AND (instance_alias = 'd' OR instance_alias LIKE 'e%') \
+             AND NOT (instance_alias = 'f' OR instance_alias = 'g')",
+        );
+        assert_eq!(
+            p,
+            [Predicate {
+                field: users.field_index("instance_alias").unwrap(),
+                test: Test::Equals(vec!["a".into(), "b".into()])
+            }]
+        );
     }
 
     #[test]

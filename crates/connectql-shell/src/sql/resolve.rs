@@ -226,6 +226,10 @@ pub struct Targets {
     /// The instances whose contents to read (empty: every instance of the
     /// regions). Only for resources inside an instance.
     pub instances: Vec<InstanceRef>,
+    /// `instances` come from a filter on the rows (`instance_alias IN
+    /// (...)`), not a param: one no region has is not in SQL's answer,
+    /// rather than an error.
+    pub instances_by_filter: bool,
     /// The items named by `data__Identifier` (empty: none named).
     pub identifiers: Vec<ItemRef>,
     /// Whether the statement named any region or instance itself.
@@ -569,6 +573,7 @@ pub fn resolve_targets(
         regions,
         default_regions,
         instances,
+        instances_by_filter: false,
         identifiers,
         scoped,
         empty,

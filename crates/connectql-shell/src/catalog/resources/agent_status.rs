@@ -25,6 +25,7 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the agent status.")
             .from_member(SD, "AgentStatusId", Read::AsIs)
             .or(&[Source::Member {

@@ -37,6 +37,7 @@ pub static APPROVED_ORIGIN: ResourceType = ResourceType {
         .required()
         .create_only()
         .from(Source::InstanceArn),
+        Field::instance_alias(),
     ],
     select: SelectMethods::new(
         "SELECT * FROM aws.connect.approved_origin WHERE region = 'us-east-1' AND data__InstanceId = '<instance>' AND data__Identifier = 'https://example.com';",

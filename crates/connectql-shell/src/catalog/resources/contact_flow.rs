@@ -25,6 +25,7 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the flow.").from_member(LSD, "Id", Read::AsIs),
         Field::text("contact_flow_arn", "The identifier of the contact flow (ARN).")
             .own_arn()

@@ -24,6 +24,7 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the flow module.").from_member(LSD, "Id", Read::AsIs),
         Field::text(
             "contact_flow_module_arn",

@@ -27,6 +27,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier for the hours of operation.")
             .from_member(SD, "HoursOfOperationId", Read::AsIs)
             .or(&[Source::Member {

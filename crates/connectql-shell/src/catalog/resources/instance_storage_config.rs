@@ -29,6 +29,7 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn().create_only(),
+        Field::instance_alias(),
         Field::text("resource_type", "The type of data stored.")
             .cfn("ResourceType")
             .required()

@@ -40,6 +40,7 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
         .required()
         .create_only()
         .from(Source::InstanceArn),
+        Field::instance_alias(),
         Field::text("integration_arn", "The ARN of the integration.")
             .outside_arn()
             .cfn("IntegrationArn")

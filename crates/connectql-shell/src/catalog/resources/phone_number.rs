@@ -26,6 +26,7 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn_extra(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the phone number.")
             .from_member(LD, "PhoneNumberId", Read::AsIs),
         Field::text("target_arn", "The ARN of the target the phone number is claimed to.")

@@ -22,6 +22,7 @@ pub static PROMPT: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the prompt.")
             .from_member(SD, "PromptId", Read::AsIs)
             .or(&[Source::Member {

@@ -31,6 +31,7 @@ pub static QUEUE: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier for the queue.")
             .from_member(SD, "QueueId", Read::AsIs)
             .or(&[Source::Member {

@@ -28,6 +28,7 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier for the quick connect.")
             .from_member(SD, "QuickConnectId", Read::AsIs)
             .or(&[Source::Member {

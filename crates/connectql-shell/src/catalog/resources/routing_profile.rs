@@ -31,6 +31,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the routing profile.")
             .from_member(SD, "RoutingProfileId", Read::AsIs)
             .or(&[Source::Member {

@@ -26,6 +26,7 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn().create_only(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the security profile.")
             .from_member(LSD, "Id", Read::AsIs),
         Field::text(

@@ -30,6 +30,7 @@ pub static USER: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the user account.")
             .from_member(LSD, "Id", Read::AsIs)
             .search("resourceId"),

@@ -27,6 +27,7 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
         Field::profile(),
         Field::account_id(),
         Field::instance_arn(),
+        Field::instance_alias(),
         Field::text("id", "The identifier of the hierarchy group.")
             .from_member(LSD, "Id", Read::AsIs)
             .search("resourceID"),
