@@ -278,6 +278,10 @@ impl Session {
 
     async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
         let ctx = self.plan_context().await;
+        if let Some(plan) = crate::differences::plan(&statement.text, &statement.statement, &ctx)? {
+            self.set_phase("waiting for Connect: both instances' reads".into());
+            return crate::differences::run(&plan, &self.executor, &self.engine).await;
+        }
         let plan = planner::plan_query(&statement.text, statement.statement, &ctx)?;
         // SQL errors surface here, before any call.
         self.engine.check(&plan).await?;
