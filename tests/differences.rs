@@ -275,6 +275,46 @@ fn what_prod_lacks_is_every_documented_difference_and_nothing_else() {
 }
 
 #[test]
+fn an_arn_of_another_account_is_read_with_the_profile_seen_to_reach_it() {
+    let emu = endpoint();
+    let files = AwsFiles::new("account");
+    let prod = arn(&emu, &files, "demo-prod", "us-east-1", "acme-support-prod");
+    // One session: its first statement sees which account each profile
+    // reaches; the ARN's account then chooses demo-prod with no param.
+    let mut c = emu.connectql();
+    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args([
+            "--profile",
+            "demo-dev",
+            "--region",
+            "us-east-1",
+            "--timeout",
+            "600",
+        ])
+        .args(["--output", "csv", "-e"])
+        .arg(
+            "SELECT count(*) FROM aws.connect.instances WHERE profile IN ('demo-dev', 'demo-prod')",
+        )
+        .arg("-e")
+        .arg(format!(
+            "SELECT resource_type, name FROM aws.connect.instance_differences \
+             WHERE data__SourceInstanceId = 'acme-support' AND data__TargetInstanceId = '{prod}' \
+             AND kind = 'only_in_source' ORDER BY resource_type"
+        ));
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.ends_with(
+            "resource_type,name\nqueue,Escalations\nquick_connect,Transfer to Escalations\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn an_instance_against_itself_has_no_differences() {
     let emu = endpoint();
     let files = AwsFiles::new("itself");

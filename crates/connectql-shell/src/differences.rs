@@ -523,11 +523,13 @@ fn param_of(expr: &Expr, qualifier: &str) -> Option<&'static str> {
 }
 
 /// Plans a query that reads `aws.connect.instance_differences`; `None`
-/// when it does not.
+/// when it does not. `known_account` gives the account a profile has
+/// been seen to reach (the session's reads so far).
 pub fn plan(
     text: &str,
     statement: &Statement,
     ctx: &PlanContext,
+    known_account: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<DiffPlan>, Error> {
     let mut count = 0;
     let _ = visit_relations(statement, |name| {
@@ -642,10 +644,13 @@ pub fn plan(
                 example: method.example.to_string(),
             });
         };
+        let profile = values
+            .remove(profile)
+            .or_else(|| profile_of_account(&value, ctx, known_account));
         Ok(Side {
             role,
             instance: value,
-            profile: values.remove(profile),
+            profile,
         })
     };
     let sides = [
@@ -726,6 +731,35 @@ pub fn plan(
         reads,
         query,
     }))
+}
+
+/// The one configured profile that reaches the account an instance ARN
+/// names (by its settings, or as seen by the session's reads): an ARN
+/// names its account as it names its region. `None` (the session's
+/// credentials) for an id or alias, or when no profile or several do.
+fn profile_of_account(
+    instance: &str,
+    ctx: &PlanContext,
+    known_account: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let account = catalog::arn_account(instance)?;
+    let matching: Vec<&str> = ctx
+        .profiles
+        .as_ref()?
+        .iter()
+        .filter(|p| {
+            p.account
+                .clone()
+                .or_else(|| known_account(&p.name))
+                .as_deref()
+                == Some(account)
+        })
+        .map(|p| p.name.as_str())
+        .collect();
+    match matching.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// One kind's read in one instance, planned as the SELECT a user would
@@ -1025,4 +1059,245 @@ pub fn explain(plan: &DiffPlan, executor: &Executor) -> ResultSet {
         crate::explain::explain_source(executor, source, &mut calls);
     }
     crate::explain::to_result_set(&calls, Some(plan.query.sql.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn resource(name: &str) -> &'static ResourceType {
+        catalog::resource_type(name).expect("a resource")
+    }
+
+    /// A row of `resource` with these fields set.
+    fn row(resource: &ResourceType, values: &[(&str, Value)]) -> Row {
+        let mut row = vec![Value::Null; resource.fields.len()];
+        for (f, v) in values {
+            row[resource.field_index(f).expect("a field")] = v.clone();
+        }
+        row
+    }
+
+    const I1: &str = "arn:aws:connect:us-east-1:111111111111:instance/i1";
+    const I2: &str = "arn:aws:connect:eu-west-2:222222222222:instance/i2";
+
+    fn hours(instance: &str, id: &str, name: &str) -> Row {
+        row(
+            resource("hours_of_operation"),
+            &[
+                ("id", json!(id)),
+                (
+                    "hours_of_operation_arn",
+                    json!(format!("{instance}/operating-hours/{id}")),
+                ),
+                ("name", json!(name)),
+            ],
+        )
+    }
+
+    fn queue(instance: &str, id: &str, name: &str, hours_id: &str, max: i64) -> Row {
+        row(
+            resource("queue"),
+            &[
+                ("id", json!(id)),
+                ("queue_arn", json!(format!("{instance}/queue/{id}"))),
+                ("name", json!(name)),
+                (
+                    "hours_of_operation_arn",
+                    json!(format!("{instance}/operating-hours/{hours_id}")),
+                ),
+                ("max_contacts", json!(max)),
+                ("instance_arn", json!(instance)),
+                (
+                    "last_modified_time",
+                    json!(format!("2026-01-0{max}T00:00:00Z")),
+                ),
+            ],
+        )
+    }
+
+    fn names(hours_rows: &[Row], queues: &[Row]) -> Names {
+        let mut n = Names::default();
+        n.add(resource("hours_of_operation"), hours_rows);
+        n.add(resource("queue"), queues);
+        n
+    }
+
+    #[test]
+    fn references_compare_by_name_and_what_changes_by_itself_is_left_out() {
+        let q = resource("queue");
+        let h1 = [hours(I1, "h-a", "Basic"), hours(I1, "h-b", "Weekend")];
+        let h2 = [hours(I2, "x-1", "Basic"), hours(I2, "x-2", "Weekend")];
+        // Same names and hours, other ids, instances and timestamps.
+        let left = [
+            queue(I1, "q1", "Billing", "h-a", 1),
+            queue(I1, "q2", "Sales", "h-a", 1),
+        ];
+        let right = [
+            queue(I2, "z1", "Billing", "x-1", 2),
+            queue(I2, "z3", "Support", "x-2", 2),
+        ];
+        let (found, warnings) =
+            differences(q, &left, &right, &names(&h1, &left), &names(&h2, &right));
+        assert!(warnings.is_empty());
+        let rows: Vec<(String, &str, Option<&str>, Value, Value)> = found
+            .into_iter()
+            .map(|d| (d.name, d.kind.name(), d.property, d.source, d.target))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Billing".into(),
+                    "differs",
+                    Some("max_contacts"),
+                    json!(1),
+                    json!(2)
+                ),
+                (
+                    "Sales".into(),
+                    "only_in_source",
+                    None,
+                    Value::Null,
+                    Value::Null
+                ),
+                (
+                    "Support".into(),
+                    "only_in_target",
+                    None,
+                    Value::Null,
+                    Value::Null
+                ),
+            ]
+        );
+        // Another hours of operation is a difference, by name.
+        let moved = [queue(I2, "z1", "Billing", "x-2", 1)];
+        let (found, _) = differences(
+            q,
+            &left[..1],
+            &moved,
+            &names(&h1, &left),
+            &names(&h2, &moved),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].property, Some("hours_of_operation_arn"));
+        assert_eq!(
+            (&found[0].source, &found[0].target),
+            (&json!("Basic"), &json!("Weekend"))
+        );
+    }
+
+    #[test]
+    fn flow_content_names_items_and_numbers_its_actions() {
+        let content = resource("contact_flow").field("content").unwrap();
+        let h1 = [hours(I1, "h-a", "Basic")];
+        let h2 = [hours(I2, "x-1", "Basic")];
+        let q1 = [queue(I1, "q1", "Billing", "h-a", 1)];
+        let q2 = [queue(I2, "z1", "Billing", "x-1", 1)];
+        let text = |start: &str, queue: &str| {
+            json!({"StartAction": start, "Actions": [
+                {"Identifier": start, "Parameters": {"QueueId": queue},
+                 "Transitions": {"NextAction": format!("{start}-end")}},
+                {"Identifier": format!("{start}-end"), "Parameters": {}}
+            ], "Metadata": {"ActionMetadata": {start: {"x": 1}}}})
+            .to_string()
+        };
+        let a = comparable(
+            content,
+            &json!(text("aaa", &format!("{I1}/queue/q1"))),
+            &names(&h1, &q1),
+        );
+        let b = comparable(
+            content,
+            &json!(text("bbb", &format!("{I2}/queue/z1"))),
+            &names(&h2, &q2),
+        );
+        assert_eq!(a, b);
+        assert!(
+            a.as_str()
+                .unwrap()
+                .contains("\"QueueId\":\"queue:Billing\""),
+            "{a}"
+        );
+        assert!(a.as_str().unwrap().contains("action#2"), "{a}");
+        // An id the instance does not have stays as it is: a difference.
+        let c = comparable(
+            content,
+            &json!(text("ccc", &format!("{I2}/queue/gone"))),
+            &names(&h2, &q2),
+        );
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn ids_inside_text_become_tokens_and_lists_compare_as_sets() {
+        let h = [hours(I1, "h-a", "Basic")];
+        let n = names(&h, &[]);
+        assert_eq!(
+            n.tokens_in("go to h-a, not h-ab: x/h-a"),
+            "go to hours_of_operation:Basic, not h-ab: x/h-a"
+        );
+        let rp = resource("routing_profile");
+        let assoc = rp.field("associated_queue_arns").unwrap();
+        let q = [
+            queue(I1, "q1", "A", "h-a", 1),
+            queue(I1, "q2", "B", "h-a", 1),
+        ];
+        let n = names(&h, &q);
+        let one = comparable(
+            assoc,
+            &json!([format!("{I1}/queue/q2"), format!("{I1}/queue/q1")]),
+            &n,
+        );
+        assert_eq!(one, json!(["A", "B"]));
+        // Absent and empty alike.
+        assert_eq!(comparable(assoc, &json!([]), &n), Value::Null);
+    }
+
+    #[test]
+    fn kinds_are_bounded_by_what_sqlite_says_of_each() {
+        let domain: Vec<&'static ResourceType> = catalog::compared_resources().collect();
+        let kinds_of = |where_clause: &str| {
+            let sql = format!("SELECT 1 FROM t WHERE {where_clause}");
+            let text = SourceText::new(&sql);
+            let Statement::Query(q) = crate::sql::parse_one(&sql).unwrap() else {
+                panic!()
+            };
+            let SetExpr::Select(s) = q.body.as_ref() else {
+                panic!()
+            };
+            let mut a = KindAnalysis {
+                text: &text,
+                qualifier: "d",
+                db: None,
+            };
+            match a.kinds(s.selection.as_ref().unwrap(), &domain).unwrap() {
+                Kinds::Any => None,
+                Kinds::Only(set) => Some(set.into_iter().collect::<Vec<_>>()),
+            }
+        };
+        assert_eq!(kinds_of("resource_type = 'queue'"), Some(vec!["queue"]));
+        assert_eq!(
+            kinds_of("upper(d.resource_type) = 'QUEUE'"),
+            Some(vec!["queue"])
+        );
+        assert_eq!(
+            kinds_of("resource_type IN ('user', 'queue') AND name = 'x'"),
+            Some(vec!["queue", "user"])
+        );
+        assert_eq!(
+            kinds_of("resource_type = 'queue' OR resource_type = 'prompt'"),
+            Some(vec!["prompt", "queue"])
+        );
+        assert_eq!(
+            kinds_of("resource_type = 'queue' AND resource_type = 'user'"),
+            Some(vec![])
+        );
+        assert_eq!(kinds_of("resource_type = 'queue' OR name = 'x'"), None);
+        assert_eq!(
+            kinds_of("resource_type <> 'queue'").map(|k| k.len()),
+            Some(domain.len() - 1)
+        );
+    }
 }

@@ -80,7 +80,8 @@ pub fn explain(
 ) -> Result<ResultSet, Error> {
     match statement {
         Statement::Query(_) => {
-            if let Some(plan) = crate::differences::plan(text, &statement, ctx)? {
+            let known = |p: &str| executor.pool().known_account(p);
+            if let Some(plan) = crate::differences::plan(text, &statement, ctx, &known)? {
                 return Ok(crate::differences::explain(&plan, executor));
             }
             let plan = planner::plan_query(text, statement, ctx)?;

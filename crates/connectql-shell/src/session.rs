@@ -278,7 +278,10 @@ impl Session {
 
     async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
         let ctx = self.plan_context().await;
-        if let Some(plan) = crate::differences::plan(&statement.text, &statement.statement, &ctx)? {
+        let known = |p: &str| self.executor.pool().known_account(p);
+        if let Some(plan) =
+            crate::differences::plan(&statement.text, &statement.statement, &ctx, &known)?
+        {
             self.set_phase("waiting for Connect: both instances' reads".into());
             return crate::differences::run(&plan, &self.executor, &self.engine).await;
         }
