@@ -1054,6 +1054,21 @@ pub fn explain(plan: &DiffPlan, executor: &Executor) -> ResultSet {
                 format!("{what}; {}", c.note)
             };
         }
+        // Each instance is found once: the session cache answers the
+        // other kinds' look-ups, so they are printed once.
+        let mut i = from;
+        while i < calls.len() {
+            let seen = calls[..from].iter().any(|c| {
+                c.operation == calls[i].operation
+                    && c.region == calls[i].region
+                    && c.parameters == calls[i].parameters
+            });
+            if seen && calls[i].operation == catalog::Op::ListInstances {
+                calls.remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
     for source in &plan.query.sources {
         crate::explain::explain_source(executor, source, &mut calls);
