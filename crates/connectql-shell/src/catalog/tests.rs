@@ -671,14 +671,17 @@ fn compared_kinds_match_by_a_field_and_mention_real_kinds() {
                 }
             }
             // What names the item or where it was read is never compared.
-            if [
-                REGION,
-                PROFILE,
-                ACCOUNT_ID,
-                INSTANCE_ARN,
-                "last_modified_time",
-            ]
-            .contains(&f.name)
+            if r.matched_by.is_some()
+                && [
+                    REGION,
+                    PROFILE,
+                    ACCOUNT_ID,
+                    INSTANCE_ARN,
+                    "instance_alias",
+                    "last_modified_time",
+                    "last_modified_region",
+                ]
+                .contains(&f.name)
                 || Some(f.name) == r.arn_field
                 || f.name == r.id_field
             {
