@@ -80,6 +80,10 @@ pub fn explain(
 ) -> Result<ResultSet, Error> {
     match statement {
         Statement::Query(_) => {
+            let known = |p: &str| executor.pool().known_account(p);
+            if let Some(plan) = crate::differences::plan(text, &statement, ctx, &known)? {
+                return Ok(crate::differences::explain(&plan, executor));
+            }
             let plan = planner::plan_query(text, statement, ctx)?;
             let mut calls = Vec::new();
             for source in &plan.sources {
@@ -147,7 +151,7 @@ fn pages(op: Op) -> String {
 }
 
 /// The steps of one source, as compiled: the executor runs the same list.
-fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
+pub(crate) fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
     let r = s.resource;
     let cache = executor.cache();
     let places = s.targets.places();

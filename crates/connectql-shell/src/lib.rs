@@ -43,6 +43,10 @@
 //!   operation is, typed answers back as their wire JSON (which the catalog
 //!   reads), the pacer for Connect's rate limits, and errors that name the
 //!   operation, the IAM action and what to do.
+//! * [`differences`] is `aws.connect.instance_differences`, a table
+//!   computed from the reads of two instances: per kind the planner's own
+//!   SELECT in each instance, items matched by name, references compared
+//!   by the names of what they point to; EXPLAIN prints the same reads.
 //! * [`engine`] is SQLite (rusqlite, bundled) on a blocking thread,
 //!   interrupted when its statement is cancelled, with bounded results.
 //! * [`output`] renders an [`outcome`] as table, json, csv or text.
@@ -62,6 +66,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod connect_api;
+pub mod differences;
 pub mod engine;
 pub mod error;
 pub mod executor;

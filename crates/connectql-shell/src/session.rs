@@ -667,6 +667,18 @@ impl Session {
     }
 
     async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
+        let (diff, note) = self
+            .planned(|ctx, executor| {
+                let known = |p: &str| executor.pool().known_account(p);
+                crate::differences::plan(&statement.text, &statement.statement, ctx, &known)
+            })
+            .await?;
+        if let Some(plan) = diff {
+            self.set_phase("waiting for Connect: both instances' reads".into());
+            let mut outcome = crate::differences::run(&plan, &self.executor, &self.engine).await?;
+            outcome.warnings.extend(note);
+            return Ok(outcome);
+        }
         let (plan, note) = self
             .planned(|ctx, _| {
                 planner::plan_query(&statement.text, statement.statement.clone(), ctx)

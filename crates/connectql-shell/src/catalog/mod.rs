@@ -25,6 +25,7 @@
 /// The operation table, a crate of its own (`crates/connect-operations`) shared
 /// with the local endpoint.
 pub use connect_operations as operations;
+pub mod derived;
 mod resources;
 pub mod writes;
 
@@ -427,6 +428,26 @@ impl Reference {
     }
 }
 
+/// Whether two instances' values of a field are compared by
+/// `aws.connect.instance_differences` (`differences.rs`), and what
+/// references hide inside a JSON value. The fields naming the item itself
+/// (its id, ARN and matching name) are never compared; nor are those that
+/// cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    /// Compared, references mapped by the field's [`Reference`].
+    Compared,
+    /// Changes by itself (where it was read, when it last changed): never
+    /// a difference.
+    Ignored,
+    /// Compared; its JSON value holds ARNs or ids of items of these kinds
+    /// (their singular names), mapped to those items' names.
+    Mentions(&'static [&'static str]),
+    /// Compared; a flow's content, which may name an item of any kind
+    /// compared.
+    Content,
+}
+
 /// One field: a column of the resource's tables.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
@@ -453,6 +474,11 @@ pub struct Field {
     /// How the value goes into a request when its read does not say
     /// (`catalog/writes.rs`).
     pub written: Option<&'static writes::Shape>,
+    /// Whether instance differences compare it.
+    pub compare: Compare,
+    /// Members of its JSON value that change by themselves (a nested
+    /// modification time, a sub-item's own id): left out when compared.
+    pub ignored_members: &'static [&'static str],
 }
 
 impl Field {
@@ -473,6 +499,8 @@ impl Field {
             note: None,
             reference: Reference::Nothing,
             written: None,
+            compare: Compare::Compared,
+            ignored_members: &[],
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -480,7 +508,9 @@ impl Field {
     }
     /// The request's region (an extra of every resource).
     pub const fn region() -> Field {
-        Field::text(REGION, "AWS region.").from(Source::Region)
+        Field::text(REGION, "AWS region.")
+            .from(Source::Region)
+            .not_compared()
     }
     /// The AWS profile the row was read with (an extra of every resource;
     /// also the `profile` param that chooses the accounts to read).
@@ -490,6 +520,7 @@ impl Field {
             "The AWS profile the row was read with (its credentials choose the account).",
         )
         .from(Source::Profile)
+        .not_compared()
     }
     /// The account a row belongs to, from its ARN (an extra of every resource).
     pub const fn account_id() -> Field {
@@ -498,6 +529,7 @@ impl Field {
             "The 12-digit AWS account id the item belongs to (from its ARN).",
         )
         .from(Source::Account)
+        .not_compared()
     }
     /// The instance an item belongs to, for resources whose CloudFormation
     /// type has no such property (an extra).
@@ -526,6 +558,7 @@ impl Field {
             "The alias of the instance the item belongs to (from ListInstances).",
         )
         .from(Source::InstanceAlias)
+        .not_compared()
     }
     /// The last modification time, read-only extra.
     pub const fn last_modified_time(calls: Calls) -> Field {
@@ -535,6 +568,7 @@ impl Field {
         )
         .from_member(calls, "LastModifiedTime", Read::Time)
         .note("ISO-8601 UTC")
+        .not_compared()
     }
     pub const fn last_modified_region(calls: Calls) -> Field {
         Field::text(
@@ -542,6 +576,7 @@ impl Field {
             "The Amazon Web Services Region where this resource was last modified.",
         )
         .from_member(calls, "LastModifiedRegion", Read::AsIs)
+        .not_compared()
     }
     pub const fn tags(calls: Calls) -> Field {
         Field::new(
@@ -575,9 +610,11 @@ impl Field {
         self
     }
     pub const fn from(mut self, source: Source) -> Field {
-        // The instance's ARN needs no separate declaration.
+        // The instance's ARN needs no separate declaration, and differs
+        // between any two instances.
         if let Source::InstanceArn = source {
             self.reference = Reference::Instance;
+            self.compare = Compare::Ignored;
         }
         self.source = source;
         self
@@ -657,6 +694,44 @@ impl Field {
     pub const fn written(mut self, shape: &'static writes::Shape) -> Field {
         self.written = Some(shape);
         self
+    }
+    /// Changes by itself: never a difference between instances.
+    pub const fn not_compared(mut self) -> Field {
+        self.compare = Compare::Ignored;
+        self
+    }
+    /// Its JSON value holds ARNs or ids of items of these kinds.
+    pub const fn mentions(mut self, kinds: &'static [&'static str]) -> Field {
+        self.compare = Compare::Mentions(kinds);
+        self
+    }
+    /// Members of its JSON value that change by themselves.
+    pub const fn ignoring(mut self, members: &'static [&'static str]) -> Field {
+        self.ignored_members = members;
+        self
+    }
+    /// A flow's content: may name an item of any kind.
+    pub const fn content(mut self) -> Field {
+        self.compare = Compare::Content;
+        self
+    }
+
+    /// Whether instance differences compare the field of `resource`: not
+    /// the item's own id, ARN or matching name, not one no call returns,
+    /// not one declared [`Compare::Ignored`].
+    pub fn compared(&self, resource: &ResourceType) -> bool {
+        let identity = [
+            Some(resource.id_field),
+            resource.arn_field,
+            resource.matched_by,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|f| f == self.name);
+        !identity
+            && self.compare != Compare::Ignored
+            && self.reference != Reference::Own
+            && !matches!(self.source, Source::Unavailable(_))
     }
 
     /// Every source, the main one first.
@@ -785,6 +860,29 @@ impl Method {
     }
 }
 
+impl Method {
+    /// The SELECT of `aws.connect.instance_differences`: every read of
+    /// the kinds it compares, in both instances.
+    fn differences() -> Method {
+        let mut permissions = vec![Permission::Call(Op::ListInstances)];
+        for r in compared_resources() {
+            for op in r.read_operations() {
+                if !permissions.contains(&Permission::Call(op)) {
+                    permissions.push(Permission::Call(op));
+                }
+            }
+        }
+        Method {
+            name: "list_resources",
+            verb: SqlVerb::Select,
+            plural: true,
+            required: &[derived::SOURCE_INSTANCE, derived::TARGET_INSTANCE],
+            permissions: Cow::Owned(permissions),
+            example: derived::INSTANCE_DIFFERENCES.select.list_example,
+        }
+    }
+}
+
 /// What a resource's SELECT methods need beyond its read calls.
 #[derive(Debug)]
 pub struct SelectMethods {
@@ -871,6 +969,10 @@ pub struct ResourceType {
     pub list_over: Option<ListOver>,
     /// What creates, changes and deletes an item (`catalog/writes.rs`).
     pub writes: &'static writes::Writes,
+    /// The field that matches an item of one instance with the same item
+    /// of another (Connect's unique name per kind: `username` for users);
+    /// `None`: not compared by `aws.connect.instance_differences`.
+    pub matched_by: Option<&'static str>,
 }
 
 impl ResourceType {
@@ -941,6 +1043,9 @@ pub struct Table {
     pub plural: bool,
     /// The SELECT method (get_resource or list_resources).
     select: Method,
+    /// Computed from other tables' reads, not read from Connect
+    /// ([`derived`]).
+    pub derived: bool,
 }
 
 impl Table {
@@ -963,7 +1068,9 @@ impl Table {
         self.methods().find(|m| m.verb == verb)
     }
     pub fn description(&self) -> String {
-        if self.plural {
+        if self.derived {
+            self.resource.description.to_string()
+        } else if self.plural {
             format!(
                 "Lists {} (StackQL list_resources), use {} to read one by identifier.",
                 self.resource.plural, self.resource.singular
@@ -980,9 +1087,10 @@ impl Table {
 /// Every resource type, in the order SHOW RESOURCES lists them.
 pub static RESOURCE_TYPES: &[&ResourceType] = resources::ALL;
 
-/// Every table: singular then plural per resource type.
+/// Every table: singular then plural per resource type, then the derived
+/// tables.
 pub static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
-    RESOURCE_TYPES
+    let mut tables: Vec<Table> = RESOURCE_TYPES
         .iter()
         .flat_map(|r| {
             [(r.singular, false), (r.plural, true)].map(|(name, plural)| Table {
@@ -991,10 +1099,30 @@ pub static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
                 resource: r,
                 plural,
                 select: Method::select(r, plural),
+                derived: false,
             })
         })
-        .collect()
+        .collect();
+    let differences = &derived::INSTANCE_DIFFERENCES;
+    tables.push(Table {
+        id: format!("{SERVICE_PATH}.{}", differences.plural),
+        name: differences.plural,
+        resource: differences,
+        plural: true,
+        select: Method::differences(),
+        derived: true,
+    });
+    tables
 });
+
+/// The resource types `aws.connect.instance_differences` compares, in
+/// the catalog's order.
+pub fn compared_resources() -> impl Iterator<Item = &'static ResourceType> {
+    RESOURCE_TYPES
+        .iter()
+        .copied()
+        .filter(|r| r.matched_by.is_some())
+}
 
 /// The instances' resource type (instance-scoped resources are read per instance).
 pub fn instance_resource() -> &'static ResourceType {

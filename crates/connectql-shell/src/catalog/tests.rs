@@ -286,7 +286,9 @@ fn methods_match_the_seed() {
 
 #[test]
 fn tables_singular_and_plural() {
-    assert_eq!(TABLES.len(), RESOURCE_TYPES.len() * 2);
+    // One derived table: aws.connect.instance_differences.
+    assert_eq!(TABLES.len(), RESOURCE_TYPES.len() * 2 + 1);
+    assert!(table("aws.connect.instance_differences").is_some_and(|t| t.derived));
     let users = table("aws.connect.users").unwrap();
     assert!(users.plural);
     assert_eq!(users.resource.singular, "user");
@@ -570,7 +572,7 @@ fn references_are_declared_and_name_real_resources() {
 
 #[test]
 fn select_methods_come_from_the_read_operations() {
-    for t in TABLES.iter() {
+    for t in TABLES.iter().filter(|t| !t.derived) {
         let r = t.resource;
         let methods: Vec<&Method> = t.methods().collect();
         let select = methods[0];
@@ -679,4 +681,50 @@ fn every_table_inside_an_instance_has_its_alias_beside_its_arn() {
         assert!(f.is_extra(), "{}", r.singular);
         assert_eq!(f.supplied_by(r), [Op::ListInstances], "{}", r.singular);
     }
+}
+
+#[test]
+fn compared_kinds_match_by_a_field_and_mention_real_kinds() {
+    let compared: Vec<&str> = compared_resources().map(|r| r.singular).collect();
+    assert!(compared.contains(&"queue") && compared.contains(&"user"));
+    assert!(!compared.contains(&"instance"), "{compared:?}");
+    for r in RESOURCE_TYPES {
+        if let Some(f) = r.matched_by {
+            assert!(r.field(f).is_some(), "{}: matched_by {f}", r.singular);
+            assert_eq!(r.scope, Scope::Instance, "{}", r.singular);
+        }
+        for f in r.fields {
+            if let Compare::Mentions(kinds) = f.compare {
+                for k in kinds {
+                    assert!(resource_type(k).is_some(), "{}.{}: {k}", r.singular, f.name);
+                }
+            }
+            // What names the item or where it was read is never compared.
+            if r.matched_by.is_some()
+                && [
+                    REGION,
+                    PROFILE,
+                    ACCOUNT_ID,
+                    INSTANCE_ARN,
+                    INSTANCE_ALIAS,
+                    "last_modified_time",
+                    "last_modified_region",
+                ]
+                .contains(&f.name)
+                || Some(f.name) == r.arn_field
+                || f.name == r.id_field
+            {
+                assert!(!f.compared(r), "{}.{} is compared", r.singular, f.name);
+            }
+        }
+    }
+    // Users match by username, a queue's references are compared.
+    let user = resource_type("user").unwrap();
+    assert_eq!(user.matched_by, Some("username"));
+    assert!(!user.field("username").unwrap().compared(user));
+    let queue = resource_type("queue").unwrap();
+    assert!(queue
+        .field("hours_of_operation_arn")
+        .unwrap()
+        .compared(queue));
 }

@@ -1188,7 +1188,8 @@ mod tests {
                 "aws.connect.instance",
                 "aws.connect.instances",
                 "aws.connect.instance_storage_config",
-                "aws.connect.instance_storage_configs"
+                "aws.connect.instance_storage_configs",
+                "aws.connect.instance_differences"
             ]
         );
         assert_eq!(
@@ -1203,7 +1204,7 @@ mod tests {
             applied("select * from AWS.CONNECT.INSTANCES"),
             "select * from aws.connect.instances "
         );
-        assert_eq!(cands("SELECT * FROM ins").len(), 4);
+        assert_eq!(cands("SELECT * FROM ins").len(), 5);
         // Change statements offer the tables that have the method.
         assert_eq!(cands("UPDATE aws.connect."), ["aws.connect.instance "]);
         assert_eq!(
@@ -1216,7 +1217,7 @@ mod tests {
             ["aws.connect.instances "]
         );
         assert_eq!(applied("INSERT INTO aws"), "INSERT INTO aws.");
-        assert_eq!(cands("SELECT * FROM x JOIN aws.connect.i").len(), 6);
+        assert_eq!(cands("SELECT * FROM x JOIN aws.connect.i").len(), 7);
     }
 
     #[test]

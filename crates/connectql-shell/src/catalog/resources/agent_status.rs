@@ -85,12 +85,14 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
         Field::text("last_modified_region", "Last modified region.")
             .cfn("LastModifiedRegion")
             .read_only()
-            .from_member(LSD, "LastModifiedRegion", Read::AsIs),
+            .from_member(LSD, "LastModifiedRegion", Read::AsIs)
+            .not_compared(),
         Field::text("last_modified_time", "Last modified time.")
             .cfn("LastModifiedTime")
             .read_only()
             .from_member(LSD, "LastModifiedTime", Read::Time)
-            .note("ISO-8601 UTC"),
+            .note("ISO-8601 UTC")
+            .not_compared(),
     ],
     select: SelectMethods::new(
         "SELECT * FROM aws.connect.agent_status WHERE region = 'us-east-1' AND data__Identifier = '<status ARN, or id or name with data__InstanceId>';",
@@ -100,6 +102,7 @@ pub static AGENT_STATUS: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// What changes a agent status: `catalog/writes.rs`.

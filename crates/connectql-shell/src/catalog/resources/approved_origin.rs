@@ -47,6 +47,7 @@ pub static APPROVED_ORIGIN: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("origin"),
 };
 
 /// What changes a approved origin: `catalog/writes.rs`.

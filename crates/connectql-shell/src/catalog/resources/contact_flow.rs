@@ -40,7 +40,8 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
             .cfn("Content")
             .required()
             .from_member(D, "Content", Read::AsIs)
-            .note("a JSON document (Connect's flow language): use json_extract, json_each, json_tree; DescribeContactFlow per flow, only when referenced"),
+            .note("a JSON document (Connect's flow language): use json_extract, json_each, json_tree; DescribeContactFlow per flow, only when referenced")
+            .content(),
         Field::text("description", "The description of the contact flow.")
             .cfn("Description")
             .from_member(SD, "Description", Read::AsIs),
@@ -83,6 +84,7 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// What changes a contact flow: `catalog/writes.rs`.

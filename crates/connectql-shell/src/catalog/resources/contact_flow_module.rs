@@ -42,7 +42,8 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
             .cfn("Content")
             .required()
             .from_member(D, "Content", Read::AsIs)
-            .note("a JSON document: DescribeContactFlowModule per module, only when referenced"),
+            .note("a JSON document: DescribeContactFlowModule per module, only when referenced")
+            .content(),
         Field::text("description", "The description of the contact flow module.")
             .cfn("Description")
             .from_member(SD, "Description", Read::AsIs),
@@ -79,6 +80,7 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// What changes a contact flow module: `catalog/writes.rs`.

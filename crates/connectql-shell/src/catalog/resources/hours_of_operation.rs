@@ -98,7 +98,8 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             "[0].EffectiveFrom",
             "[0].EffectiveTill",
             "[0].OverrideConfig",
-        ]),
+        ])
+        .ignoring(&["HoursOfOperationOverrideId"]),
         Field::new(
             "child_hours_of_operations",
             FieldType::Array,
@@ -111,7 +112,9 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             when: None,
             key: None,
         })
-        .paths(&["[0].Name", "[0].Id", "[0].Arn"]),
+        .paths(&["[0].Name", "[0].Id", "[0].Arn"])
+        .mentions(&["hours_of_operation"])
+        .ignoring(&["LastModifiedTime", "LastModifiedRegion"]),
         Field::new(
             "parent_hours_of_operations",
             FieldType::Array,
@@ -119,7 +122,9 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         )
         .cfn("ParentHoursOfOperations")
         .from_member(SD, "ParentHoursOfOperations", Read::AsIs)
-        .paths(&["[0].Name", "[0].Id", "[0].Arn"]),
+        .paths(&["[0].Name", "[0].Id", "[0].Arn"])
+        .mentions(&["hours_of_operation"])
+        .ignoring(&["LastModifiedTime", "LastModifiedRegion"]),
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
@@ -131,6 +136,7 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// ListHoursOfOperationOverrides' items in CloudFormation's shape: the

@@ -189,6 +189,7 @@ pub static INSTANCE: ResourceType = ResourceType {
     cache_when: Some(SETTLED),
     list_over: None,
     writes: &WRITES,
+    matched_by: None,
 };
 
 /// One instance attribute: the CloudFormation property name used in the

@@ -81,6 +81,7 @@ pub static INSTANCE_STORAGE_CONFIG: ResourceType = ResourceType {
     methods: &[],
     cache_when: None,
     writes: &WRITES,
+    matched_by: None,
     list_over: Some(ListOver {
         field: "resource_type",
         member: RESOURCE_TYPE_MEMBER,

@@ -82,6 +82,7 @@ pub static INTEGRATION_ASSOCIATION: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: None,
 };
 
 /// What changes a integration association: `catalog/writes.rs`.

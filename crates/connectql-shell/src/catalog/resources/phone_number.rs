@@ -92,6 +92,7 @@ pub static PHONE_NUMBER: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: None,
 };
 
 /// What changes a phone number: `catalog/writes.rs`.

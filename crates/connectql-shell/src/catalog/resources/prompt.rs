@@ -68,6 +68,7 @@ pub static PROMPT: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// What changes a prompt: `catalog/writes.rs`.

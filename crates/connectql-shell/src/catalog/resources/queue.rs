@@ -80,6 +80,7 @@ pub static QUEUE: ResourceType = ResourceType {
         .from_member(SD, "OutboundCallerConfig", Read::Reshape(outbound_caller_config))
         .paths(&[".OutboundCallerIdName", ".OutboundCallerIdNumberArn", ".OutboundFlowArn"])
         .note("CloudFormation shape: the API's number and flow ids as ARNs")
+        .mentions(&["contact_flow", "phone_number"])
         .written(&Shape::Ids(&[
             ("OutboundCallerIdNumberArn", "OutboundCallerIdNumberId", "phone-number"),
             ("OutboundFlowArn", "OutboundFlowId", "contact-flow"),
@@ -136,6 +137,7 @@ pub static QUEUE: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// The API's `{OutboundCallerIdName, OutboundCallerIdNumberId,

@@ -64,6 +64,7 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
             ".FlowConfig.ContactFlowArn",
         ])
         .note("CloudFormation shape: the API's user, queue and flow ids as ARNs")
+        .mentions(&["user", "queue", "contact_flow"])
         .written(&Shape::Ids(&[
             ("UserConfig.UserArn", "UserId", "agent"),
             ("UserConfig.ContactFlowArn", "ContactFlowId", "contact-flow"),
@@ -106,6 +107,7 @@ pub static QUICK_CONNECT: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// The API's QuickConnectConfig with ids, in CloudFormation's shape with ARNs.

@@ -98,6 +98,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             "[0].QueueReference.Channel",
             "[0].QueueReference.QueueArn",
         ])
+        .mentions(&["queue"])
         .written(&QUEUE_REFERENCE),
         Field::new(
             "manual_assignment_queue_configs",
@@ -112,6 +113,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             key: None,
         })
         .paths(&["[0].QueueReference.Channel", "[0].QueueReference.QueueArn"])
+        .mentions(&["queue"])
         .written(&QUEUE_REFERENCE),
         Field::tags(SD),
         Field::text(
@@ -134,13 +136,17 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
             FieldType::Integer,
             "The number of associated queues in routing profile.",
         )
-        .from_member(SD, "NumberOfAssociatedQueues", Read::AsIs),
+        .from_member(SD, "NumberOfAssociatedQueues", Read::AsIs)
+        // Counts follow from other compared fields (queue_configs, users'
+        // routing_profile_arn): not differences of their own.
+        .not_compared(),
         Field::new(
             "number_of_associated_users",
             FieldType::Integer,
             "The number of associated users in routing profile.",
         )
-        .from_member(SD, "NumberOfAssociatedUsers", Read::AsIs),
+        .from_member(SD, "NumberOfAssociatedUsers", Read::AsIs)
+        .not_compared(),
         Field::new(
             "is_default",
             FieldType::Boolean,
@@ -158,6 +164,7 @@ pub static ROUTING_PROFILE: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// CloudFormation's queue reference names the queue by ARN, the request's

@@ -129,7 +129,8 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
         )
         .cfn("LastModifiedRegion")
         .read_only()
-        .from_member(LD, "LastModifiedRegion", Read::AsIs),
+        .from_member(LD, "LastModifiedRegion", Read::AsIs)
+        .not_compared(),
         Field::text(
             "last_modified_time",
             "The timestamp when this resource was last modified.",
@@ -137,7 +138,8 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
         .cfn("LastModifiedTime")
         .read_only()
         .from_member(LD, "LastModifiedTime", Read::Time)
-        .note("ISO-8601 UTC"),
+        .note("ISO-8601 UTC")
+        .not_compared(),
         Field::new(
             "granular_access_control_configuration",
             FieldType::Object,
@@ -155,6 +157,7 @@ pub static SECURITY_PROFILE: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("security_profile_name"),
 };
 
 /// What changes a security profile: `catalog/writes.rs`.

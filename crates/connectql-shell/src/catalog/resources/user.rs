@@ -160,6 +160,7 @@ pub static USER: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("username"),
 };
 
 /// SearchUsers answers `AfterContactWorkTimeLimit` in milliseconds (its

@@ -56,7 +56,10 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
         Field::tags(SD),
         Field::text("level_id", "The identifier of the level in the hierarchy group.")
             .from_member(SD, "LevelId", Read::AsIs)
-            .search("levelId"),
+            .search("levelId")
+            // The level's own id differs between instances; the level is
+            // compared through hierarchy_path.
+            .not_compared(),
         Field::new(
             "hierarchy_path",
             FieldType::Object,
@@ -70,7 +73,9 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
             ".LevelFour.Name",
             ".LevelFive.Name",
             ".LevelOne.Arn",
-        ]),
+        ])
+        .mentions(&["user_hierarchy_group"])
+        .ignoring(&["LastModifiedTime", "LastModifiedRegion"]),
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
@@ -82,6 +87,7 @@ pub static USER_HIERARCHY_GROUP: ResourceType = ResourceType {
     cache_when: None,
     list_over: None,
     writes: &WRITES,
+    matched_by: Some("name"),
 };
 
 /// The parent in a HierarchyPath: the level just above the deepest one
