@@ -156,12 +156,18 @@ impl Session {
                 .configured_profiles()
                 .await
                 .ok()
-                .inspect(|list| {
+                .map(|mut list| {
                     // For completion inside `profile = '`.
                     self.cache().see_names(
                         crate::catalog::PROFILE,
                         list.iter().map(|p| p.name.as_str()),
-                    )
+                    );
+                    // The account a profile reached, from the ARNs it has
+                    // read: the plan sends no other account's ARN there.
+                    for p in list.iter_mut().filter(|p| p.account.is_none()) {
+                        p.account = self.executor.pool().known_account(&p.name);
+                    }
+                    list
                 }),
         }
     }

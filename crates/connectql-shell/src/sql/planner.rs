@@ -106,8 +106,9 @@ impl SourceSpec {
     }
 
     /// Chooses the calls for the fields, items and predicates the source
-    /// needs in its targets, and compiles them into the steps that run.
-    pub fn plan_reads(&mut self) {
+    /// needs in its targets, and compiles them into the steps that run
+    /// (`ctx`: the accounts the profiles reach, where known).
+    pub fn plan_reads(&mut self, ctx: &PlanContext) {
         self.calls = plan_calls(
             self.resource,
             self.needed,
@@ -118,7 +119,19 @@ impl SourceSpec {
             },
             &self.predicates,
         );
-        self.steps = compile(self.resource, &self.targets, &self.predicates, &self.calls);
+        let accounts: BTreeMap<String, String> = ctx
+            .profiles
+            .iter()
+            .flatten()
+            .filter_map(|p| Some((p.name.clone(), p.account.clone()?)))
+            .collect();
+        self.steps = compile(
+            self.resource,
+            &self.targets,
+            &self.predicates,
+            &self.calls,
+            &accounts,
+        );
     }
 }
 
@@ -834,7 +847,7 @@ impl Planner<'_> {
             .into_iter()
             .map(|p| {
                 let mut spec = p.spec;
-                spec.plan_reads();
+                spec.plan_reads(ctx);
                 spec
             })
             .collect())
