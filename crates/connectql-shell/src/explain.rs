@@ -413,34 +413,57 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
         .map(|s| s.targets.regions.clone())
         .unwrap_or_default();
     let insert = plan.verb == ContentsVerb::Insert;
+    // Targets in several profiles: the writes are listed per place, each
+    // naming its profile (and account, when known), since each goes out
+    // with that profile's credentials.
+    let mut places: Vec<String> = Vec::new();
+    if let Some(s) = plan
+        .select
+        .sources
+        .first()
+        .filter(|s| s.targets.profiles.len() > 1)
+    {
+        for step in &s.steps {
+            let label = place_label(&step.place, step.account.as_deref());
+            if !places.contains(&label) {
+                places.push(label);
+            }
+        }
+    }
+    if places.is_empty() || insert {
+        // An INSERT's rows say their own region (and profile).
+        places = vec![if insert {
+            String::new()
+        } else {
+            regions.join(", ")
+        }];
+    }
     for (op, what) in ops {
-        calls.push(PlannedCall {
-            step: after,
-            operation: op,
-            // An INSERT's rows say their own region.
-            region: if insert {
-                String::new()
-            } else {
-                regions.join(", ")
-            },
-            parameters: what,
-            concurrency: format!(
-                "{}, up to {} at a time within Connect's rate",
-                if insert {
-                    "per source row"
+        for place in &places {
+            calls.push(PlannedCall {
+                step: after,
+                operation: op,
+                region: place.clone(),
+                parameters: what.clone(),
+                concurrency: format!(
+                    "{}, up to {} at a time within Connect's rate",
+                    if insert {
+                        "per source row"
+                    } else {
+                        "per item whose value differs"
+                    },
+                    executor.concurrency()
+                ),
+                note: if insert && r.scope == Scope::Instance {
+                    "the instance each row names is resolved first (ListInstances)".into()
+                } else if insert {
+                    "the region column of each row (or the default region) decides its region"
+                        .into()
                 } else {
-                    "per item whose value differs"
+                    "none when the items are already as the statement says".into()
                 },
-                executor.concurrency()
-            ),
-            note: if insert && r.scope == Scope::Instance {
-                "the instance each row names is resolved first (ListInstances)".into()
-            } else if insert {
-                "the region column of each row (or the default region) decides its region".into()
-            } else {
-                "none when the items are already as the statement says".into()
-            },
-        });
+            });
+        }
     }
     for (op, what, runs, note) in then {
         calls.push(PlannedCall {

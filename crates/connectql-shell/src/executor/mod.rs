@@ -48,6 +48,13 @@ pub struct Fetched {
     pub warnings: Vec<String>,
     /// True when rows or fields are missing because a call failed.
     pub partial: bool,
+    /// The profiles that failed as a whole (their credentials, access),
+    /// each with what it said: a change goes ahead in the others and says
+    /// these were not changed. Empty when every failure was inside a place.
+    pub failed_profiles: Vec<(String, String)>,
+    /// True when something failed inside a place that answered (an
+    /// instance, some fields), or a place of the session's credentials.
+    pub partial_within: bool,
 }
 
 /// Default bound on concurrent per-item calls per region.
@@ -186,6 +193,7 @@ impl Executor {
                     out.rows.extend(r.rows);
                     out.warnings.extend(r.warnings);
                     out.partial |= r.partial;
+                    out.partial_within |= r.partial;
                     for (i, f) in r.found.into_iter().enumerate() {
                         found[i].extend(f);
                     }
@@ -273,6 +281,10 @@ impl Executor {
             }
             out.partial = true;
             for f in failures {
+                match &f.profile {
+                    Some(p) => out.failed_profiles.push((p.to_string(), f.to_string())),
+                    None => out.partial_within = true,
+                }
                 out.warnings.push(match &f.profile {
                     Some(p) => format!(
                         "profile {p} failed in {}, its rows are missing: {f}",
