@@ -356,7 +356,9 @@ pub fn plan_insert(
                         .join(", "),
                 })?;
             let f = &r.fields[index];
+            // `region` and `profile` say where the row goes, not a property.
             let creatable = f.name == REGION
+                || f.name == PROFILE
                 || (f.name == "tags" && r.writes.tags)
                 || create.fields().any(|x| x == f.name);
             if !creatable {
@@ -845,7 +847,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
             f.name
         )))
     };
-    if f.name == REGION || matches!(f.source, Source::InstanceArn) {
+    if f.name == REGION || f.name == PROFILE || matches!(f.source, Source::InstanceArn) {
         return refuse("it is where the item lives".into());
     }
     if f.read_only {
