@@ -4,9 +4,9 @@
 //! access key). The endpoint's per-account counts (`calls_by_account`)
 //! say which account each call reached.
 
-mod common;
 #[path = "common/aws_files.rs"]
 mod aws_files;
+mod common;
 #[path = "common/statements.rs"]
 mod statements;
 
@@ -75,7 +75,11 @@ fn all_writes(emu: &Emulator) -> u64 {
 }
 
 /// (profile, account, description) of every queue of that name in both.
-fn queue_descriptions(emu: &Emulator, files: &AwsFiles, name: &str) -> Vec<(String, String, Value)> {
+fn queue_descriptions(
+    emu: &Emulator,
+    files: &AwsFiles,
+    name: &str,
+) -> Vec<(String, String, Value)> {
     let mut out: Vec<(String, String, Value)> = rows(
         emu,
         files,
@@ -110,13 +114,22 @@ fn an_update_in_both_profiles_changes_exactly_those_items_in_both_accounts() {
     assert!(ok, "{stderr}");
     let result = values[0].as_array().unwrap();
     assert_eq!(result.len(), 2, "{result:?}");
-    let mut places: Vec<&str> = result.iter().map(|r| r["region"].as_str().unwrap()).collect();
+    let mut places: Vec<&str> = result
+        .iter()
+        .map(|r| r["region"].as_str().unwrap())
+        .collect();
     places.sort();
     assert_eq!(
         places,
-        ["us-east-1 (profile demo-dev)", "us-east-1 (profile demo-prod)"]
+        [
+            "us-east-1 (profile demo-dev)",
+            "us-east-1 (profile demo-prod)"
+        ]
     );
-    assert!(result.iter().all(|r| r["status"] == "applied"), "{result:?}");
+    assert!(
+        result.iter().all(|r| r["status"] == "applied"),
+        "{result:?}"
+    );
     // One write in each account, none with the session's credentials.
     assert_eq!(writes_in(&emu, DEMO_DEV_ACCOUNT), 1);
     assert_eq!(writes_in(&emu, DEMO_PROD_ACCOUNT), 1);
@@ -175,7 +188,8 @@ fn a_where_selecting_nothing_and_one_profile_touch_only_what_they_name() {
     assert_eq!(writes_in(&emu, DEMO_DEV_ACCOUNT), 1);
     assert_eq!(writes_in(&emu, DEMO_PROD_ACCOUNT), 0);
     assert_eq!(
-        emu.stats()["calls_by_account"][DEMO_PROD_ACCOUNT], calls_before,
+        emu.stats()["calls_by_account"][DEMO_PROD_ACCOUNT],
+        calls_before,
         "prod was not called"
     );
     let now = queue_descriptions(&emu, &files, "Billing");
@@ -211,8 +225,7 @@ fn insert_and_delete_in_both_profiles() {
     assert!(stderr.contains("already exist"), "{stderr}");
     assert_eq!(all_writes(&emu), 2);
 
-    let delete =
-        format!("DELETE FROM aws.connect.queues WHERE {BOTH} AND name = 'Claims'");
+    let delete = format!("DELETE FROM aws.connect.queues WHERE {BOTH} AND name = 'Claims'");
     let (ok, values, stderr) = session(&emu, &files, &["--yes"], &[&delete]);
     assert!(ok, "{stderr}");
     assert_eq!(values[0].as_array().unwrap().len(), 2, "{values:?}");
@@ -240,7 +253,10 @@ fn dry_run_and_explain_name_both_accounts_and_write_nothing() {
         "{stderr}"
     );
     let planned = values[0].as_array().unwrap();
-    assert!(planned.iter().all(|r| r["status"] == "planned"), "{planned:?}");
+    assert!(
+        planned.iter().all(|r| r["status"] == "planned"),
+        "{planned:?}"
+    );
     // EXPLAIN: each write listed in each place.
     let (ok, values, stderr) = session(&emu, &files, &[], &[&format!("EXPLAIN {update}")]);
     assert!(ok, "{stderr}");
@@ -253,7 +269,10 @@ fn dry_run_and_explain_name_both_accounts_and_write_nothing() {
         .collect();
     assert_eq!(
         writes,
-        ["us-east-1 (profile demo-dev)", "us-east-1 (profile demo-prod)"],
+        [
+            "us-east-1 (profile demo-dev)",
+            "us-east-1 (profile demo-prod)"
+        ],
         "{values:?}"
     );
     // With the accounts known in the session, EXPLAIN names them.
@@ -319,8 +338,10 @@ fn a_profile_that_fails_leaves_the_others_changed_and_the_result_partial() {
         &emu,
         &files,
         &["--yes"],
-        &["UPDATE aws.connect.queues SET description = 'with one profile down' \
-           WHERE profile IN ('demo-dev', 'broken') AND region = 'us-east-1' AND name = 'Billing'"],
+        &[
+            "UPDATE aws.connect.queues SET description = 'with one profile down' \
+           WHERE profile IN ('demo-dev', 'broken') AND region = 'us-east-1' AND name = 'Billing'",
+        ],
     );
     assert!(stderr.contains("profile broken"), "{stderr}");
     assert!(stderr.contains("nothing of it was changed"), "{stderr}");
@@ -349,7 +370,9 @@ fn aws_as(emu: &Emulator, files: &AwsFiles, profile: &str, args: &[&str]) -> Val
             "connect",
         ])
         .args(args);
-    let out = c.output().expect("the AWS CLI (PATH=target/ci-venv/bin:$PATH)");
+    let out = c
+        .output()
+        .expect("the AWS CLI (PATH=target/ci-venv/bin:$PATH)");
     assert!(
         out.status.success(),
         "aws {args:?}: {}",
@@ -390,7 +413,13 @@ fn the_aws_cli_with_each_profile_sees_the_change_in_its_account_only() {
             &emu,
             &files,
             profile,
-            &["list-queues", "--instance-id", id, "--queue-types", "STANDARD"],
+            &[
+                "list-queues",
+                "--instance-id",
+                id,
+                "--queue-types",
+                "STANDARD",
+            ],
         );
         let mut changed = Vec::new();
         for q in queues["QueueSummaryList"].as_array().unwrap() {
@@ -398,7 +427,13 @@ fn the_aws_cli_with_each_profile_sees_the_change_in_its_account_only() {
                 &emu,
                 &files,
                 profile,
-                &["describe-queue", "--instance-id", id, "--queue-id", q["Id"].as_str().unwrap()],
+                &[
+                    "describe-queue",
+                    "--instance-id",
+                    id,
+                    "--queue-id",
+                    q["Id"].as_str().unwrap(),
+                ],
             );
             if d["Queue"]["Description"] == "seen by the CLI" {
                 changed.push(d["Queue"]["Name"].as_str().unwrap().to_string());
