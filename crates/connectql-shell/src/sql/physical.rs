@@ -123,7 +123,7 @@ impl<'a> PlaceSteps<'a> {
             _ => &[],
         }
     }
-    /// The instance lookup, when the region's instances must be listed.
+    /// The instance lookup, when the place's instances must be listed.
     pub fn finds_instances(&self) -> bool {
         self.iter()
             .any(|s| matches!(s.action, Action::FindInstances { .. }))

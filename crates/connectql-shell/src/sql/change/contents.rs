@@ -1942,6 +1942,15 @@ mod tests {
         let err =
             resolve(&profile("bbbb").replace("us-east-1", "eu-west-2"), INSTANCE).unwrap_err();
         assert!(err.contains("is in region eu-west-2"), "{err}");
+        // Another account's ARN: named with its account, whatever the rest.
+        let foreign = profile("bbbb").replace("123456789012", "222222222222");
+        for instance in [INSTANCE, "acme"] {
+            let err = resolve(&foreign, instance).unwrap_err();
+            assert!(
+                err.contains(&format!("'{foreign}' is in account 222222222222")),
+                "{err}"
+            );
+        }
         let err = resolve(&format!("{INSTANCE}/queue/q1"), INSTANCE).unwrap_err();
         assert!(
             err.contains("is the ARN of a queue, not of a routing profile"),
