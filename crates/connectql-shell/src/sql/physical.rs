@@ -8,11 +8,11 @@
 //! Steps are per place (a profile, or the session's credentials, in a
 //! region): each place has its own, and a place gets none when the
 //! statement names instances or items by ARNs of other regions or accounts
-//! (an ARN names its account as it names its region). Each says what it waits for (its `stage`: the
-//! steps of a stage start together once the previous stage has given them
-//! their inputs) and how often it runs: once, once per instance, once per
-//! item named by the statement, or once per item as the listing's pages
-//! arrive.
+//! (an ARN names its account as it names its region). Each step says what
+//! it waits for (its `stage`: the steps of a stage start together once the
+//! previous stage has given them their inputs) and how often it runs: once,
+//! once per instance, once per item named by the statement, or once per
+//! item as the listing's pages arrive.
 //!
 //! [`Targets`]: crate::sql::resolve::Targets
 
