@@ -203,3 +203,141 @@ fn instance_alias_reads_list_the_calls_that_run() {
         assert_eq!(finds, !sql.contains("SELECT name FROM aws.connect.queues WHERE instance_arn"), "{sql}: {listed}");
     }
 }
+
+#[path = "common/aws_files.rs"]
+mod aws_files;
+
+/// The operations EXPLAIN lists per place (its `region` column).
+fn listed_by_place(explained: &Value) -> Vec<(String, String, String)> {
+    explained
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["operation"].as_str().unwrap().starts_with('('))
+        .map(|r| {
+            (
+                r["region"].as_str().unwrap().to_string(),
+                r["operation"].as_str().unwrap().to_string(),
+                r["note"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The operations one account of the endpoint answered.
+fn made_by(stats: &Value, account: &str) -> BTreeSet<String> {
+    stats["calls_by_account"][account]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, n)| n.as_u64().unwrap_or(0) > 0)
+                .map(|(op, _)| op.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Several profiles and an instance ARN of one account: the ARN is read
+/// only with the profile that reaches its account. Before the account is
+/// known, each profile's instance listing runs first and says which ARNs it
+/// holds (EXPLAIN says why); once known, the other profile is not called.
+#[test]
+fn an_arn_is_read_only_in_its_own_account() {
+    use connectql_emulator::{DEMO_DEV_ACCOUNT, DEMO_PROD_ACCOUNT};
+    let emulator = Emulator::start(&["--demo-data", "--demo-accounts"]);
+    let files = aws_files::AwsFiles::new("explain-calls");
+    let session = |statements: &[&str]| -> Vec<Value> {
+        let mut c = emulator.connectql();
+        files.apply(&mut c);
+        c.args(["--region", "us-east-1", "--output", "json"]);
+        for s in statements {
+            c.args(["-e", s]);
+        }
+        let (ok, stdout, stderr) = run(c);
+        assert!(ok, "{statements:?}: {stderr}");
+        assert!(!stderr.contains("partial"), "{stderr}");
+        serde_json::Deserializer::from_str(&stdout)
+            .into_iter::<Value>()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let dev_arn = session(&[
+        "SELECT arn FROM aws.connect.instances WHERE profile = 'demo-dev' \
+                             AND region = 'us-east-1' AND instance_alias = 'acme-support'",
+    ])[0][0]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(dev_arn.contains(DEMO_DEV_ACCOUNT), "{dev_arn}");
+    let sql = format!(
+        "SELECT profile, name FROM aws.connect.queues \
+         WHERE profile IN ('demo-dev', 'demo-prod') AND instance_arn = '{dev_arn}'"
+    );
+    let dev = "us-east-1 (profile demo-dev)";
+    let prod = "us-east-1 (profile demo-prod)";
+
+    // 1. Accounts not known: each place lists its instances first.
+    emulator.post("/_emulator/reset", serde_json::json!({"reseed": true}));
+    let answers = session(&[&format!("EXPLAIN {sql}"), &sql]);
+    let listed = listed_by_place(&answers[0]);
+    for place in [dev, prod] {
+        let first = listed
+            .iter()
+            .find(|(p, op, _)| p == place && op == "ListInstances")
+            .unwrap_or_else(|| panic!("{place}: {listed:?}"));
+        assert!(first.2.contains("not known yet"), "{first:?}");
+    }
+    let rows = answers[1].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["profile"] == "demo-dev"), "{rows:?}");
+    let stats = emulator.stats();
+    let ops = |place: &str| -> BTreeSet<String> {
+        listed
+            .iter()
+            .filter(|(p, _, _)| p == place)
+            .map(|(_, op, _)| op.clone())
+            .collect()
+    };
+    // Dev ran every step EXPLAIN lists for it; prod only its listing (its
+    // per-instance ListQueues has no instance to run for), no AccessDenied.
+    assert_eq!(made_by(&stats, DEMO_DEV_ACCOUNT), ops(dev), "{stats}");
+    assert_eq!(
+        made_by(&stats, DEMO_PROD_ACCOUNT),
+        BTreeSet::from(["ListInstances".to_string()]),
+        "{stats}"
+    );
+    assert!(ops(prod).contains("ListInstances"));
+
+    // 2. Accounts known from what the session read: prod is not in the plan
+    //    and is not called; EXPLAIN names dev's account.
+    emulator.post("/_emulator/reset", serde_json::json!({"reseed": true}));
+    let answers = session(&[
+        "SELECT count(*) FROM aws.connect.instances \
+         WHERE profile IN ('demo-dev', 'demo-prod') AND region = 'us-east-1'",
+        &format!("EXPLAIN {sql}"),
+        &sql,
+    ]);
+    let listed = listed_by_place(&answers[1]);
+    let dev_known = format!("us-east-1 (profile demo-dev, account {DEMO_DEV_ACCOUNT})");
+    assert!(
+        !listed.is_empty() && listed.iter().all(|(p, _, _)| *p == dev_known),
+        "{listed:?}"
+    );
+    let stats = emulator.stats();
+    // Prod: the first statement's listing only.
+    assert_eq!(
+        stats["calls_by_account"][DEMO_PROD_ACCOUNT]["ListInstances"], 1,
+        "{stats}"
+    );
+    assert_eq!(made_by(&stats, DEMO_PROD_ACCOUNT).len(), 1, "{stats}");
+    let listed_ops: BTreeSet<String> = listed.iter().map(|(_, op, _)| op.clone()).collect();
+    assert!(
+        made_by(&stats, DEMO_DEV_ACCOUNT).is_superset(&listed_ops),
+        "{stats}"
+    );
+    assert_eq!(
+        answers[2].as_array().unwrap().len(),
+        rows.len(),
+        "the same rows with fewer calls"
+    );
+}

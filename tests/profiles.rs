@@ -385,40 +385,6 @@ fn explain_shows_each_place_and_its_calls_are_the_calls_made() {
     }
 }
 
-#[test]
-fn a_change_naming_a_profile_is_refused_before_any_call() {
-    // Writes go out with the session's credentials: reading another
-    // account's targets would change the session's account instead.
-    let emu = endpoint();
-    let files = AwsFiles::new("change");
-    for sql in [
-        "DELETE FROM aws.connect.instances WHERE profile = 'demo-dev' \
-         AND data__Identifier = 'acme-sales' AND region = 'us-east-1'",
-        "UPDATE aws.connect.queues SET description = 'x' WHERE profile = 'demo-dev' \
-         AND region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name = 'Sales'",
-    ] {
-        let mut c = emu.connectql();
-        c.env("AWS_CONFIG_FILE", files.dir.join("config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
-            .args(["--yes", "-e", sql]);
-        let (ok, _, stderr) = run(c);
-        assert!(!ok, "{sql}");
-        assert!(
-            stderr.contains("changes are made with the session's profile only")
-                && stderr.contains("--profile demo-dev"),
-            "{stderr}"
-        );
-    }
-    let stats = emu.stats();
-    let calls: u64 = stats["calls"]
-        .as_object()
-        .unwrap()
-        .values()
-        .filter_map(Value::as_u64)
-        .sum();
-    assert_eq!(calls, 0, "{stats}");
-}
-
 /// The AWS CLI run with one of the throw-away profiles (its own keys, no
 /// environment keys), returning its JSON.
 fn aws_as(emu: &Emulator, files: &AwsFiles, profile: &str, args: &[&str]) -> Value {

@@ -154,7 +154,14 @@ fn pages(op: Op) -> String {
 pub(crate) fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Vec<PlannedCall>) {
     let r = s.resource;
     let cache = executor.cache();
-    let places = s.targets.places();
+    // The places the plan reads (a place none of whose named instances or
+    // items can be there has no step).
+    let mut places: Vec<&crate::connect_api::Place> = Vec::new();
+    for step in &s.steps {
+        if !places.contains(&&step.place) {
+            places.push(&step.place);
+        }
+    }
     let regions_note = if !s.targets.profiles.is_empty() && places.len() > 1 {
         format!(
             "concurrently across {} places (profile and region)",
@@ -193,11 +200,22 @@ pub(crate) fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Ve
                             .join(", ")
                     )
                 };
-                // Whether the cache has it is said per place, below.
+                // Whether the cache has it is said below.
+                let why = if step.place.profile.is_some()
+                    && step.account.is_none()
+                    && named.iter().any(|i| i.arn_account().is_some())
+                {
+                    format!(
+                        "the account of profile {} is not known yet: its listing says which of the ARNs it holds, so no other account's ARN is sent there",
+                        step.place.profile.as_deref().unwrap_or_default()
+                    )
+                } else {
+                    String::new()
+                };
                 (
                     format!("{what} ({})", pages(step.op)),
                     join_notes(&["first", &regions_note, &scope_note]),
-                    String::new(),
+                    why,
                 )
             }
             Action::DescribeNamed { ids } => {
@@ -262,23 +280,34 @@ pub(crate) fn explain_source(executor: &Executor, s: &SourceSpec, calls: &mut Ve
                 "cached answers are reused".into(),
             ),
         };
-        // The step runs in each place (profile) that reads its region.
-        for place in places.iter().filter(|p| p.region == step.region) {
-            let note = match step.action {
-                Action::FindInstances { .. } => {
-                    cached_note(cache.listing(&Key::at(place, None, step.op, "")).is_some())
-                }
-                _ => note.clone(),
-            };
-            calls.push(PlannedCall {
-                step: step.stage,
-                operation: step.op,
-                region: place.to_string(),
-                parameters: parameters.clone(),
-                concurrency: runs.clone(),
-                note,
-            });
-        }
+        let note = match step.action {
+            Action::FindInstances { .. } => join_notes(&[
+                &note,
+                &cached_note(
+                    cache
+                        .listing(&Key::at(&step.place, None, step.op, ""))
+                        .is_some(),
+                ),
+            ]),
+            _ => note,
+        };
+        calls.push(PlannedCall {
+            step: step.stage,
+            operation: step.op,
+            region: place_label(&step.place, step.account.as_deref()),
+            parameters,
+            concurrency: runs,
+            note,
+        });
+    }
+}
+
+/// A place as EXPLAIN shows it: the region, and the profile with its
+/// account when known.
+fn place_label(place: &crate::connect_api::Place, account: Option<&str>) -> String {
+    match (&place.profile, account) {
+        (Some(p), Some(a)) => format!("{} (profile {p}, account {a})", place.region),
+        _ => place.to_string(),
     }
 }
 
@@ -388,34 +417,57 @@ fn explain_contents(plan: &ContentsPlan, executor: &Executor) -> ResultSet {
         .map(|s| s.targets.regions.clone())
         .unwrap_or_default();
     let insert = plan.verb == ContentsVerb::Insert;
+    // Targets in several profiles: the writes are listed per place, each
+    // naming its profile (and account, when known), since each goes out
+    // with that profile's credentials.
+    let mut places: Vec<String> = Vec::new();
+    if let Some(s) = plan
+        .select
+        .sources
+        .first()
+        .filter(|s| s.targets.profiles.len() > 1)
+    {
+        for step in &s.steps {
+            let label = place_label(&step.place, step.account.as_deref());
+            if !places.contains(&label) {
+                places.push(label);
+            }
+        }
+    }
+    if places.is_empty() || insert {
+        // An INSERT's rows say their own region (and profile).
+        places = vec![if insert {
+            String::new()
+        } else {
+            regions.join(", ")
+        }];
+    }
     for (op, what) in ops {
-        calls.push(PlannedCall {
-            step: after,
-            operation: op,
-            // An INSERT's rows say their own region.
-            region: if insert {
-                String::new()
-            } else {
-                regions.join(", ")
-            },
-            parameters: what,
-            concurrency: format!(
-                "{}, up to {} at a time within Connect's rate",
-                if insert {
-                    "per source row"
+        for place in &places {
+            calls.push(PlannedCall {
+                step: after,
+                operation: op,
+                region: place.clone(),
+                parameters: what.clone(),
+                concurrency: format!(
+                    "{}, up to {} at a time within Connect's rate",
+                    if insert {
+                        "per source row"
+                    } else {
+                        "per item whose value differs"
+                    },
+                    executor.concurrency()
+                ),
+                note: if insert && r.scope == Scope::Instance {
+                    "the instance each row names is resolved first (ListInstances)".into()
+                } else if insert {
+                    "the region column of each row (or the default region) decides its region"
+                        .into()
                 } else {
-                    "per item whose value differs"
+                    "none when the items are already as the statement says".into()
                 },
-                executor.concurrency()
-            ),
-            note: if insert && r.scope == Scope::Instance {
-                "the instance each row names is resolved first (ListInstances)".into()
-            } else if insert {
-                "the region column of each row (or the default region) decides its region".into()
-            } else {
-                "none when the items are already as the statement says".into()
-            },
-        });
+            });
+        }
     }
     for (op, what, runs, note) in then {
         calls.push(PlannedCall {

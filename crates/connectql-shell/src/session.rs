@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use sqlparser::ast::Statement;
 
+use crate::connect_api::Place as ApiPlace;
 use crate::engine::{Engine, Limits};
 use crate::error::Error;
 use crate::executor::contents as run_contents;
@@ -513,12 +514,18 @@ impl Session {
                 .configured_profiles()
                 .await
                 .ok()
-                .inspect(|list| {
+                .map(|mut list| {
                     // For completion inside `profile = '`.
                     self.cache().see_names(
                         crate::catalog::PROFILE,
                         list.iter().map(|p| p.name.as_str()),
-                    )
+                    );
+                    // The account a profile reached, from the ARNs it has
+                    // read: the plan sends no other account's ARN there.
+                    for p in list.iter_mut().filter(|p| p.account.is_none()) {
+                        p.account = self.executor.pool().known_account(&p.name);
+                    }
+                    list
                 }),
         }
     }
@@ -788,15 +795,49 @@ impl Session {
         )
         .await?;
         let mut data = Vec::with_capacity(fetched.len());
+        // Profiles whose credentials or access failed as a whole: their
+        // targets are not changed (said, and the result is partial); the
+        // other profiles' targets are. Anything else missing stops all.
+        let mut failed_profiles: Vec<(String, String)> = Vec::new();
         for f in fetched {
-            if f.partial {
+            if f.partial && (f.partial_within || f.failed_profiles.is_empty()) {
                 return Err(Error::Refused(format!(
                     "{verb} could not read its targets whole ({}); nothing was changed",
                     f.warnings.join("; ")
                 )));
             }
+            for failed in f.failed_profiles {
+                if !failed_profiles.contains(&failed) {
+                    failed_profiles.push(failed);
+                }
+            }
             data.push(f.rows);
         }
+        let unchanged_profiles: Vec<String> = failed_profiles
+            .iter()
+            .map(|(p, e)| format!("profile {p}: nothing of it was changed: {e}"))
+            .collect();
+        let mut outcome =
+            Box::pin(self.contents_in(plan, data, verb, what, &unchanged_profiles)).await?;
+        if !unchanged_profiles.is_empty() {
+            outcome.partial = true;
+            outcome.change_failed = true;
+            outcome.warnings.extend(unchanged_profiles);
+        }
+        Ok(outcome)
+    }
+
+    /// A change over its targets' rows (`data`, read fresh): resolved,
+    /// diffed, confirmed and made. `failed`: profiles already known to be
+    /// left out, for the confirmation.
+    async fn contents_in(
+        &mut self,
+        plan: ContentsPlan,
+        data: Vec<Vec<crate::executor::Row>>,
+        verb: &str,
+        what: String,
+        failed: &[String],
+    ) -> Result<Outcome, Error> {
         let mut answer = self.engine.run(&plan.select, data).await?;
         let selected = answer.rows.len();
         patch_tests_hold(&plan, &answer)?;
@@ -808,13 +849,18 @@ impl Session {
             // The instances the rows name, resolved before any call: one
             // fresh listing per region, matched as every identifier is.
             let mut found = Vec::new();
-            let mut listings: Vec<(String, Arc<Vec<serde_json::Value>>)> = Vec::new();
+            let mut listings: Vec<(ApiPlace, Arc<Vec<serde_json::Value>>)> = Vec::new();
             for (region, written) in contents::named_instances(&plan, &answer)? {
                 let wanted =
                     ItemRef::parse(catalog::instance_resource(), catalog::INSTANCE_ID, &written)?;
                 if !listings.iter().any(|(r, _)| *r == region) {
-                    let rc = self.executor.pool().client(&region).await;
-                    let listing = self.executor.instances(&rc, true).await?;
+                    // In the row's own place: its profile's instances.
+                    let rc = self.executor.pool().client_at(&region).await;
+                    let listing = self
+                        .executor
+                        .instances(&rc, true)
+                        .await
+                        .map_err(|e| e.in_profile(region.profile.as_deref()))?;
                     listings.push((region.clone(), listing));
                 }
                 let listing = &listings
@@ -861,8 +907,8 @@ impl Session {
             };
             let (exist, new): (Vec<PlannedWrite>, Vec<PlannedWrite>) =
                 creates.into_iter().partition(|w| {
-                    existing.iter().any(|(region, instance, name)| {
-                        *region == w.region
+                    existing.iter().any(|(place, instance, name)| {
+                        *place == w.place
                             && w.item_arn.starts_with(instance.as_str())
                             && name.eq_ignore_ascii_case(&w.item)
                     })
@@ -933,7 +979,7 @@ impl Session {
         items.sort_unstable();
         items.dedup();
         let summary = format!(
-            "{verb} makes {} call{} on {} {} ({})",
+            "{verb} makes {} call{} on {} {}{} ({}){}",
             writes.len(),
             if writes.len() == 1 { "" } else { "s" },
             items.len(),
@@ -942,7 +988,13 @@ impl Session {
             } else {
                 what.clone()
             },
-            summarize_ops(&writes)
+            self.accounts_of(&writes),
+            summarize_ops(&writes),
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", failed.join("; "))
+            }
         );
         if self.dry_run {
             let planned: Vec<run_contents::WriteOutcome> = writes
@@ -1044,6 +1096,31 @@ impl Session {
         Ok(outcome)
     }
 
+    /// ` in 2 accounts: demo-dev (111111111111), demo-prod (…)` when a
+    /// change's targets span profiles; empty when they are in one.
+    fn accounts_of(&self, writes: &[PlannedWrite]) -> String {
+        let mut profiles: Vec<&str> = Vec::new();
+        for w in writes {
+            if let Some(p) = w.place.profile.as_deref() {
+                if !profiles.contains(&p) {
+                    profiles.push(p);
+                }
+            }
+        }
+        if profiles.len() < 2 {
+            return String::new();
+        }
+        let pool = self.executor.pool();
+        let named: Vec<String> = profiles
+            .iter()
+            .map(|p| match pool.known_account(p) {
+                Some(a) => format!("{p} ({a})"),
+                None => p.to_string(),
+            })
+            .collect();
+        format!(" in {} accounts: {}", profiles.len(), named.join(", "))
+    }
+
     /// RETURNING: the changed items' rows — read back fresh through
     /// Describe, retried a few times for an item not found yet (Search is
     /// eventually consistent, a new item may take a moment to appear), or
@@ -1053,7 +1130,7 @@ impl Session {
         &mut self,
         plan: &ContentsPlan,
         answer: &crate::engine::ResultSet,
-        places: &[Place],
+        places: &[Changed],
         outcomes: &[run_contents::WriteOutcome],
     ) -> Result<Outcome, Error> {
         let returning = plan.returning.as_ref().expect("called with RETURNING");
@@ -1106,33 +1183,33 @@ impl Session {
     async fn read_back(
         &mut self,
         t: &'static catalog::Table,
-        places: &[Place],
+        places: &[Changed],
     ) -> Result<(Vec<Vec<serde_json::Value>>, Vec<String>), Error> {
         let r = t.resource;
         let singular = catalog::TABLES
             .iter()
             .find(|o| std::ptr::eq(o.resource, r) && !o.id.ends_with(r.plural))
             .unwrap_or(t);
-        let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
+        let mut groups: Vec<(ApiPlace, String, Vec<String>)> = Vec::new();
         for p in places {
             match groups
                 .iter_mut()
-                .find(|(region, instance, _)| *region == p.region && *instance == p.instance)
+                .find(|(place, instance, _)| *place == p.place && *instance == p.instance)
             {
                 Some((_, _, arns)) => arns.push(p.arn.clone()),
-                None => groups.push((p.region.clone(), p.instance.clone(), vec![p.arn.clone()])),
+                None => groups.push((p.place.clone(), p.instance.clone(), vec![p.arn.clone()])),
             }
         }
         let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
         let mut rows = Vec::new();
         let mut missing = Vec::new();
-        for (region, instance, mut arns) in groups {
+        for (place, instance, mut arns) in groups {
             let mut delay = Duration::from_millis(250);
             for attempt in 1..=READ_BACK_TRIES {
                 let mut text = format!(
-                    "SELECT * FROM {} WHERE region = {}",
+                    "SELECT * FROM {} WHERE {}",
                     singular.id,
-                    quote(&region)
+                    place_clause(&place)
                 );
                 if !instance.is_empty() {
                     text.push_str(&format!(" AND data__InstanceId = {}", quote(&instance)));
@@ -1224,24 +1301,24 @@ impl Session {
         answer: &mut crate::engine::ResultSet,
     ) -> Result<(), Error> {
         let references = contents::names_to_resolve(plan, answer)?;
-        // (region, instance, resource) → its items as (id, ARN, name).
+        // (place, instance, resource) → its items as (id, ARN, name).
         type Items = Vec<(String, String, String)>;
-        let mut known: Vec<(String, String, &'static str, Items)> = Vec::new();
+        let mut known: Vec<(ApiPlace, String, &'static str, Items)> = Vec::new();
         for reference in &references {
             let r = reference.resource;
             let loaded = known.iter().any(|(region, instance, singular, _)| {
-                *region == reference.region
+                *region == reference.place
                     && *instance == reference.instance
                     && *singular == r.singular
             });
             if !loaded {
                 let text = format!(
-                    "SELECT \"{}\", \"{}\", \"{}\" FROM aws.connect.{} WHERE region = '{}' AND data__InstanceId = '{}'",
+                    "SELECT \"{}\", \"{}\", \"{}\" FROM aws.connect.{} WHERE {} AND data__InstanceId = '{}'",
                     r.id_field,
                     r.arn_field.unwrap_or(r.id_field),
                     r.name_field,
                     r.plural,
-                    reference.region.replace('\'', "''"),
+                    place_clause(&reference.place),
                     reference.instance.replace('\'', "''")
                 );
                 let rows = self.read_whole(&text).await?;
@@ -1254,7 +1331,7 @@ impl Session {
                     })
                     .collect();
                 known.push((
-                    reference.region.clone(),
+                    reference.place.clone(),
                     reference.instance.clone(),
                     r.singular,
                     items,
@@ -1263,7 +1340,7 @@ impl Session {
             let items = &known
                 .iter()
                 .find(|(region, instance, singular, _)| {
-                    *region == reference.region
+                    *region == reference.place
                         && *instance == reference.instance
                         && *singular == r.singular
                 })
@@ -1274,30 +1351,31 @@ impl Session {
         Ok(())
     }
 
-    /// The names of the items that exist where an INSERT creates: (region,
+    /// The names of the items that exist where an INSERT creates: (place,
     /// instance ARN, name), read fresh.
     async fn existing_names(
         &mut self,
         plan: &ContentsPlan,
         creates: &[PlannedWrite],
-    ) -> Result<Vec<(String, String, String)>, Error> {
+    ) -> Result<Vec<(ApiPlace, String, String)>, Error> {
         let r = plan.table.resource;
-        let mut places: Vec<(String, String)> = creates
+        let mut places: Vec<(ApiPlace, String)> = creates
             .iter()
             .map(|w| {
                 let instance = w.item_arn.split(contents::NEW).next().unwrap_or_default();
-                (w.region.clone(), instance.trim_end_matches('/').to_string())
+                (w.place.clone(), instance.trim_end_matches('/').to_string())
             })
             .collect();
         places.sort();
         places.dedup();
         let mut out = Vec::new();
-        for (region, instance) in places {
+        for (place, instance) in places {
+            let region = &place.region;
             let mut text = format!(
-                "SELECT \"{}\" FROM aws.connect.{} WHERE region = '{}'",
+                "SELECT \"{}\" FROM aws.connect.{} WHERE {}",
                 contents::created_key(r),
                 r.plural,
-                region.replace('\'', "''"),
+                place_clause(&place),
             );
             // An item of an instance's contents, or an instance (its region).
             if !instance.is_empty() {
@@ -1311,12 +1389,12 @@ impl Session {
                     Error::Refused(format!(
                     "INSERT could not read which {} already exist in {} ({e}); nothing was created",
                     r.plural.replace('_', " "),
-                    if instance.is_empty() { &region } else { &instance }
+                    if instance.is_empty() { region } else { &instance }
                 ))
                 })?;
             for row in names.rows {
                 if let Some(name) = row.first().and_then(serde_json::Value::as_str) {
-                    out.push((region.clone(), instance.clone(), name.to_string()));
+                    out.push((place.clone(), instance.clone(), name.to_string()));
                 }
             }
         }
@@ -1327,18 +1405,39 @@ impl Session {
 /// How many times RETURNING reads an item that is not found yet.
 const READ_BACK_TRIES: u32 = 4;
 
-/// A changed item, for RETURNING's read-back: its region, its instance's
-/// ARN (empty for an instance) and its ARN.
+/// A changed item, for RETURNING's read-back: its place (profile and
+/// region), its instance's ARN (empty for an instance) and its ARN.
 #[derive(Debug, Clone)]
-struct Place {
-    region: String,
+struct Changed {
+    place: ApiPlace,
     instance: String,
     arn: String,
 }
 
+/// The WHERE clause of a change's own read in one place: its region, and
+/// its profile when the statement chose one (read with its credentials).
+fn place_clause(place: &ApiPlace) -> String {
+    let quote = |s: &str| s.replace('\'', "''");
+    match &place.profile {
+        Some(p) => format!(
+            "region = '{}' AND {} = '{}'",
+            quote(&place.region),
+            catalog::PROFILE,
+            quote(p)
+        ),
+        None => format!("region = '{}'", quote(&place.region)),
+    }
+}
+
 /// The items an UPDATE's WHERE clause selected.
-fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> Vec<Place> {
+fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> Vec<Changed> {
     let r = plan.table.resource;
+    // Read back with the row's profile when the statement chose profiles.
+    let profiles = plan
+        .select
+        .sources
+        .iter()
+        .any(|s| std::ptr::eq(s.resource, r) && !s.targets.profiles.is_empty());
     let at = |name: &str| answer.columns.iter().position(|c| c.name == name);
     let text = |row: &[serde_json::Value], name: &str| {
         at(name)
@@ -1349,8 +1448,14 @@ fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> 
     answer
         .rows
         .iter()
-        .map(|row| Place {
-            region: text(row, crate::catalog::REGION),
+        .map(|row| Changed {
+            place: ApiPlace::new(
+                profiles
+                    .then(|| text(row, crate::catalog::PROFILE))
+                    .as_deref()
+                    .filter(|p| !p.is_empty()),
+                &text(row, crate::catalog::REGION),
+            ),
             instance: text(row, crate::catalog::INSTANCE_ARN),
             arn: text(row, r.arn_field.unwrap_or(r.id_field)),
         })
@@ -1358,7 +1463,7 @@ fn targets_of_answer(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> 
 }
 
 /// The items an INSERT created, from its creates' answers.
-fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) -> Vec<Place> {
+fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) -> Vec<Changed> {
     let create = t.resource.writes.create.as_ref().map(|c| c.op);
     outcomes
         .iter()
@@ -1372,8 +1477,8 @@ fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) ->
                 .split(contents::NEW)
                 .next()
                 .unwrap_or_default();
-            Some(Place {
-                region: o.write.region.clone(),
+            Some(Changed {
+                place: o.write.place.clone(),
                 instance: instance.trim_end_matches('/').to_string(),
                 arn,
             })
@@ -1382,12 +1487,12 @@ fn created_items(t: &catalog::Table, outcomes: &[run_contents::WriteOutcome]) ->
 }
 
 /// The items a DELETE deleted.
-fn deleted_items(outcomes: &[run_contents::WriteOutcome]) -> Vec<Place> {
+fn deleted_items(outcomes: &[run_contents::WriteOutcome]) -> Vec<Changed> {
     outcomes
         .iter()
         .filter(|o| matches!(o.result, Some(Ok(_))))
-        .map(|o| Place {
-            region: o.write.region.clone(),
+        .map(|o| Changed {
+            place: o.write.place.clone(),
             instance: String::new(),
             arn: o.write.item_arn.clone(),
         })
@@ -1430,7 +1535,7 @@ fn patch_tests_hold(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> R
 fn named_items(writes: &[PlannedWrite], max: usize) -> String {
     let mut names: Vec<String> = Vec::new();
     for w in writes {
-        let n = format!("{} in {}", w.item, w.region);
+        let n = format!("{} in {}", w.item, w.place);
         if !names.contains(&n) {
             names.push(n);
         }
@@ -1486,12 +1591,19 @@ fn plan_lines_at(writes: &[PlannedWrite], max: usize, width: usize) -> String {
     }
     // Room for before and after together below which the operation goes.
     const VALUES: usize = 24;
+    // Targets in several profiles: each line names its item's profile.
+    let spans = writes
+        .iter()
+        .any(|x| x.place.profile.is_some() && x.place.profile != writes[0].place.profile);
     let mut lines: Vec<String> = writes
         .iter()
         .take(max)
         .map(|x| {
             let (before, after) = (short(&x.before), short(&x.after));
-            let head = format!("  {} · {}: ", x.item, x.property);
+            let head = match (&x.place.profile, spans) {
+                (Some(p), true) => format!("  {} [{p}] · {}: ", x.item, x.property),
+                _ => format!("  {} · {}: ", x.item, x.property),
+            };
             let op = format!(" ({})", x.op);
             let arrow = " → ";
             let fixed = w(&head) + w(arrow);
@@ -1548,7 +1660,7 @@ mod plan_lines_tests {
         after: serde_json::Value,
     ) -> PlannedWrite {
         PlannedWrite {
-            region: "us-east-1".into(),
+            place: ApiPlace::new(None, "us-east-1"),
             item: item.into(),
             item_arn: String::new(),
             property: property.into(),
@@ -1597,6 +1709,27 @@ mod plan_lines_tests {
             "{wide}"
         );
         assert!(plan_lines_at(&writes, 1, 80).ends_with("  … and 1 more calls"));
+    }
+
+    #[test]
+    fn plan_lines_name_the_profile_when_targets_span_several() {
+        let mut dev = write("Billing", "description", json!("a"), json!("b"));
+        dev.place = ApiPlace::new(Some("demo-dev"), "us-east-1");
+        let mut prod = dev.clone();
+        prod.place = ApiPlace::new(Some("demo-prod"), "us-east-1");
+        let text = plan_lines_at(&[dev.clone(), prod], 20, 120);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("  Billing [demo-dev] · description: "),
+            "{text}"
+        );
+        assert!(
+            lines[1].starts_with("  Billing [demo-prod] · description: "),
+            "{text}"
+        );
+        // One profile: nothing to tell apart.
+        let text = plan_lines_at(&[dev.clone(), dev], 20, 120);
+        assert!(!text.contains("[demo-dev]"), "{text}");
     }
 }
 

@@ -105,7 +105,7 @@ impl Executor {
         let touched: Vec<(String, String)> = {
             let mut t: Vec<(String, String)> = writes
                 .iter()
-                .map(|w| (w.region.clone(), place_of(table, &w.item_arn)))
+                .map(|w| (w.place.region.clone(), place_of(table, &w.item_arn)))
                 .collect();
             t.sort();
             t.dedup();
@@ -131,8 +131,13 @@ impl Executor {
                             result: None,
                         };
                     }
-                    let rc = self.pool().client(&w.region).await;
-                    let result = write::send(&rc, w.op, &w.input).await;
+                    // With the target's own credentials: a profile that
+                    // fails (no keys, an expired SSO token) fails its own
+                    // items, naming it; the others go ahead.
+                    let rc = self.pool().client_at(&w.place).await;
+                    let result = write::send(&rc, w.op, &w.input)
+                        .await
+                        .map_err(|e| e.in_profile(w.place.profile.as_deref()));
                     WriteOutcome {
                         write: w,
                         result: Some(result),
@@ -160,7 +165,7 @@ impl Executor {
                 if follows_create(table, &o.write) || !o.write.item_arn.contains(NEW) {
                     continue;
                 }
-                let rc = self.pool().client(&o.write.region).await;
+                let rc = self.pool().client_at(&o.write.place).await;
                 let state = self.await_ready(&rc, table, &o.write, answer).await;
                 if let Err(e) = &state {
                     o.result = Some(Err(e.clone()));
@@ -183,7 +188,7 @@ impl Executor {
                 });
                 continue;
             };
-            let rc = self.pool().client(&w.region).await;
+            let rc = self.pool().client_at(&w.place).await;
             let known = ready
                 .iter()
                 .find(|(arn, _)| *arn == w.item_arn)
@@ -199,7 +204,9 @@ impl Executor {
             let result = match state {
                 Ok(_) => {
                     fill_labels(table, &mut w, &answer);
-                    write::send(&rc, w.op, &w.input).await
+                    write::send(&rc, w.op, &w.input)
+                        .await
+                        .map_err(|e| e.in_profile(w.place.profile.as_deref()))
                 }
                 Err(e) => Err(e),
             };
@@ -214,12 +221,12 @@ impl Executor {
             for o in &outcomes {
                 if let Some(Ok(answer)) = &o.result {
                     if let Some((id, _)) = created_identity(answer) {
-                        self.cache().invalidate_instance(&o.write.region, &id);
+                        self.cache().invalidate_instance(&o.write.place.region, &id);
                     }
                     if matches!(table.resource.writes.delete, crate::catalog::writes::Deletion::By(op) if op == o.write.op)
                     {
                         let id = o.write.item_arn.rsplit('/').next().unwrap_or_default();
-                        self.cache().forget_instance(&o.write.region, id);
+                        self.cache().forget_instance(&o.write.place.region, id);
                     }
                 }
             }
@@ -241,7 +248,10 @@ impl Executor {
         let (Some(ready), Some(describe)) = (ready, r.describe) else {
             return Ok(Value::Null);
         };
-        let fail = |message: String| ApiError::new(w.op, &w.region, ApiErrorKind::Service, message);
+        let fail = |message: String| {
+            ApiError::new(w.op, &w.place.region, ApiErrorKind::Service, message)
+                .in_profile(w.place.profile.as_deref())
+        };
         let Some((id, arn)) = created_identity(answer) else {
             return Err(fail(
                 "the create's answer has no id: the new item cannot be followed".into(),
@@ -377,7 +387,9 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
                 w.before.clone(),
                 w.after.clone(),
                 json!(w.op.name()),
-                json!(w.region),
+                // The target's place: with its profile when the statement
+                // chose profiles.
+                json!(w.place.to_string()),
                 json!(status),
                 error,
             ]

@@ -29,7 +29,7 @@ use crate::catalog::{self, Call, Op, ResourceType, RowContext, Scope, Source, RE
 use crate::connect_api::read::{self, Target};
 use crate::connect_api::{ApiError, ApiErrorKind, Place, RegionClient};
 use crate::error::Error;
-use crate::sql::physical::{Action, RegionSteps};
+use crate::sql::physical::{Action, PlaceSteps};
 use crate::sql::planner::SourceSpec;
 use crate::sql::resolve::ItemRef;
 
@@ -48,6 +48,13 @@ pub struct Fetched {
     pub warnings: Vec<String>,
     /// True when rows or fields are missing because a call failed.
     pub partial: bool,
+    /// The profiles that failed as a whole (their credentials, access),
+    /// each with what it said: a change goes ahead in the others and says
+    /// these were not changed. Empty when every failure was inside a place.
+    pub failed_profiles: Vec<(String, String)>,
+    /// True when something failed inside a place that answered (an
+    /// instance, some fields), or a place of the session's credentials.
+    pub partial_within: bool,
 }
 
 /// Default bound on concurrent per-item calls per region.
@@ -107,15 +114,15 @@ struct ScopeRows {
     matched: Vec<usize>,
 }
 
-/// What one region gave.
+/// What one place gave.
 #[derive(Default)]
-struct RegionRows {
+struct PlaceRows {
     rows: Vec<Row>,
     warnings: Vec<String>,
     partial: bool,
     /// Per identifier: the instances (labels) where it matched.
     found: Vec<Vec<String>>,
-    /// Instances named by the statement that this region does not have.
+    /// Instances named by the statement that this place does not have.
     missing_instances: Vec<String>,
 }
 
@@ -161,9 +168,16 @@ impl Executor {
             return Ok(Fetched::default());
         }
         let regions = &spec.targets.regions;
-        let places = spec.targets.places();
+        // The places the plan reads: one whose named instances or items
+        // are all elsewhere (other regions or accounts) has no steps.
+        let places: Vec<Place> = spec
+            .targets
+            .places()
+            .into_iter()
+            .filter(|p| PlaceSteps::new(&spec.steps, p).any())
+            .collect();
         let per_place = futures::future::join_all(places.iter().map(|place| async move {
-            let result = self.fetch_region(spec, place).await;
+            let result = self.fetch_place(spec, place).await;
             result.map_err(|e| e.in_profile(place.profile.as_deref()))
         }))
         .await;
@@ -179,6 +193,7 @@ impl Executor {
                     out.rows.extend(r.rows);
                     out.warnings.extend(r.warnings);
                     out.partial |= r.partial;
+                    out.partial_within |= r.partial;
                     for (i, f) in r.found.into_iter().enumerate() {
                         found[i].extend(f);
                     }
@@ -266,6 +281,10 @@ impl Executor {
             }
             out.partial = true;
             for f in failures {
+                match &f.profile {
+                    Some(p) => out.failed_profiles.push((p.to_string(), f.to_string())),
+                    None => out.partial_within = true,
+                }
                 out.warnings.push(match &f.profile {
                     Some(p) => format!(
                         "profile {p} failed in {}, its rows are missing: {f}",
@@ -305,21 +324,37 @@ impl Executor {
         }
     }
 
-    /// One region: its instances (for resources inside an instance), then
+    /// One place: its instances (for resources inside an instance), then
     /// each instance's rows, concurrently; an instance that fails is a
-    /// warning, every instance failing is the region failing.
-    async fn fetch_region(&self, spec: &SourceSpec, place: &Place) -> Result<RegionRows, ApiError> {
+    /// warning, every instance failing is the place failing.
+    async fn fetch_place(&self, spec: &SourceSpec, place: &Place) -> Result<PlaceRows, ApiError> {
         let rc = self.pool.client_at(place).await;
         let region = place.region.as_str();
         let permits = Arc::new(Semaphore::new(self.concurrency));
-        let mut out = RegionRows {
+        let mut out = PlaceRows {
             found: vec![Vec::new(); spec.targets.identifiers.len()],
-            ..RegionRows::default()
+            ..PlaceRows::default()
         };
+        let steps = PlaceSteps::new(&spec.steps, place);
+        // The items a Describe base reads here: an instance ARN in a place
+        // whose account was not known only when its listing has it.
+        let mut described: Vec<ItemRef> = steps.named_items().to_vec();
         let scopes: Vec<Option<InstanceInfo>> = match spec.resource.scope {
-            Scope::Account => vec![None],
+            Scope::Account => {
+                if steps.finds_instances() {
+                    let listing = self.instances(&rc, spec.fresh).await?;
+                    described.retain(|i| match i {
+                        ItemRef::Arn { arn, .. } => listing
+                            .iter()
+                            .filter_map(InstanceInfo::from_wire)
+                            .any(|l| l.arn == *arn),
+                        _ => true,
+                    });
+                }
+                vec![None]
+            }
             Scope::Instance => {
-                let (instances, missing) = self.instances_for(&rc, spec, region).await?;
+                let (instances, missing) = self.instances_for(&rc, spec, steps).await?;
                 out.missing_instances = missing;
                 instances.into_iter().map(Some).collect()
             }
@@ -327,12 +362,14 @@ impl Executor {
         if scopes.is_empty() {
             return Ok(out);
         }
+        let described = &described;
         let results = stream::iter(scopes.iter().map(|scope| {
             let (rc, permits) = (&rc, permits.clone());
             async move {
                 (
                     scope,
-                    self.fetch_scope(spec, rc, scope.as_ref(), permits).await,
+                    self.fetch_scope(spec, rc, scope.as_ref(), described, permits)
+                        .await,
                 )
             }
         }))
@@ -382,20 +419,23 @@ impl Executor {
         Ok(out)
     }
 
-    /// The instances of `region` whose contents a source reads: those the
+    /// The instances of a place whose contents a source reads: those the
     /// statement names, or every ACTIVE one. Also returns the names of the
-    /// instances named but not in this region.
+    /// instances named but not in this place.
     async fn instances_for(
         &self,
         rc: &RegionClient,
         spec: &SourceSpec,
-        region: &str,
+        steps: PlaceSteps<'_>,
     ) -> Result<(Vec<InstanceInfo>, Vec<String>), ApiError> {
-        let named = spec.targets.instances_in(region);
+        let named = steps.instances(&spec.targets);
         let mut out: Vec<InstanceInfo> = Vec::new();
         let mut missing = Vec::new();
-        // Instances named by ARN need no call: the plan has no lookup.
-        let listing = if RegionSteps::new(&spec.steps, region).finds_instances() {
+        // Instances named by ARN need no call (the plan has no lookup),
+        // unless the place's account was not known: then its listing
+        // says which of them it holds.
+        let by_listing = steps.arns_by_listing();
+        let listing = if steps.finds_instances() {
             Some(self.instances(rc, spec.fresh).await?)
         } else {
             None
@@ -415,7 +455,7 @@ impl Executor {
             for r in &named {
                 let info = match r {
                     // Its alias, when the rows need it, from the listing.
-                    ItemRef::Arn { arn, id, .. } => Some(InstanceInfo {
+                    ItemRef::Arn { arn, id, .. } if !by_listing => Some(InstanceInfo {
                         id: id.clone(),
                         arn: arn.clone(),
                         alias: all
@@ -483,11 +523,12 @@ impl Executor {
         spec: &SourceSpec,
         rc: &RegionClient,
         instance: Option<&InstanceInfo>,
+        described: &[ItemRef],
         permits: Arc<Semaphore>,
     ) -> Result<ScopeRows, ApiError> {
         let resource = spec.resource;
         let region = rc.region.as_str();
-        let steps = RegionSteps::new(&spec.steps, region);
+        let steps = PlaceSteps::new(&spec.steps, &rc.place);
         let instance_id = instance.map(|i| i.id.as_str());
         let profile = self.pool.profile_name(&rc.place);
         let ctx = RowContext {
@@ -525,7 +566,7 @@ impl Executor {
         // by that id: those start alongside the Describe (one round trip,
         // not two); whether the item qualifies is checked when both are in.
         let early_keys: Vec<(usize, Op, String)> = {
-            let ids = described_ids(identifiers, region, instance_id);
+            let ids = described_ids(described, region, instance_id);
             steps
                 .sub_listings()
                 .filter(|(_, _, early)| *early)
@@ -550,7 +591,7 @@ impl Executor {
         let prefetched = &prefetched;
 
         let listing_error: Mutex<Option<ApiError>> = Mutex::new(None);
-        let base = self.base_items(spec, rc, instance_id, identifiers);
+        let base = self.base_items(spec, rc, instance_id, described);
         let items = base
             .filter_map(|item| {
                 let keep = match item {
@@ -745,16 +786,16 @@ impl Executor {
         spec: &'a SourceSpec,
         rc: &'a RegionClient,
         instance_id: Option<&'a str>,
-        identifiers: &'a [ItemRef],
+        described: &'a [ItemRef],
     ) -> BoxStream<'a, Result<Value, ApiError>> {
         let resource = spec.resource;
-        let Some(base) = RegionSteps::new(&spec.steps, &rc.region).base() else {
+        let Some(base) = PlaceSteps::new(&spec.steps, &rc.place).base() else {
             return stream::empty().boxed();
         };
         let op = base.op;
         match &base.action {
             Action::DescribeNamed { .. } => {
-                let ids = described_ids(identifiers, &rc.region, instance_id);
+                let ids = described_ids(described, &rc.region, instance_id);
                 stream::iter(ids)
                     .map(move |id| async move {
                         match self
@@ -1011,7 +1052,7 @@ impl Executor {
         prefetched: &[(usize, String)],
     ) -> ItemCalls {
         let resource = spec.resource;
-        let steps = RegionSteps::new(&spec.steps, &rc.region);
+        let steps = PlaceSteps::new(&spec.steps, &rc.place);
         let Some(id) = id else {
             return ItemCalls::default();
         };

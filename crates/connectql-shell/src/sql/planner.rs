@@ -106,8 +106,9 @@ impl SourceSpec {
     }
 
     /// Chooses the calls for the fields, items and predicates the source
-    /// needs in its targets, and compiles them into the steps that run.
-    pub fn plan_reads(&mut self) {
+    /// needs in its targets, and compiles them into the steps that run
+    /// (`ctx`: the accounts the profiles reach, where known).
+    pub fn plan_reads(&mut self, ctx: &PlanContext) {
         self.calls = plan_calls(
             self.resource,
             self.needed,
@@ -124,12 +125,19 @@ impl SourceSpec {
             .iter()
             .position(|f| matches!(f.source, catalog::Source::InstanceAlias))
             .is_some_and(|i| self.needed.contains(i));
+        let accounts: BTreeMap<String, String> = ctx
+            .profiles
+            .iter()
+            .flatten()
+            .filter_map(|p| Some((p.name.clone(), p.account.clone()?)))
+            .collect();
         self.steps = compile(
             self.resource,
             &self.targets,
             &self.predicates,
             &self.calls,
             aliases,
+            &accounts,
         );
     }
 }
@@ -867,7 +875,7 @@ impl Planner<'_> {
             .into_iter()
             .map(|p| {
                 let mut spec = p.spec;
-                spec.plan_reads();
+                spec.plan_reads(ctx);
                 spec
             })
             .collect())
@@ -1554,7 +1562,7 @@ mod tests {
     use super::*;
     use crate::sql::calls::Base;
     use crate::sql::parse_one;
-    use crate::sql::physical::RegionSteps;
+    use crate::sql::physical::PlaceSteps;
     use crate::sql::resolve::ItemRef;
 
     fn plan(sql: &str) -> Result<SelectPlan, Error> {
@@ -1907,7 +1915,8 @@ mod tests {
                 "SELECT {columns} FROM aws.connect.queues WHERE instance_arn = '{arn}'"
             ))
             .unwrap();
-            RegionSteps::new(&p.sources[0].steps, "us-east-1").finds_instances()
+            let place = crate::connect_api::Place::new(None, "us-east-1");
+            PlaceSteps::new(&p.sources[0].steps, &place).finds_instances()
         };
         assert!(!finds("name"));
         assert!(finds("name, instance_alias"));

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::catalog::{self, ArnForm, Method, ResourceType, Scope, IDENTIFIER, INSTANCE_ID};
+use crate::connect_api::Place;
 use crate::error::Error;
 use crate::sql::params::{ParamPredicate, REGION};
 
@@ -35,6 +36,8 @@ pub enum ItemRef {
     Arn {
         arn: String,
         region: String,
+        /// The account it names: only a place reaching that account holds it.
+        account: String,
         /// The instance an item inside an instance belongs to.
         instance_id: Option<String>,
         id: String,
@@ -103,6 +106,7 @@ impl ItemRef {
                     Some(ItemRef::Arn {
                         arn: value.to_string(),
                         region: region.to_string(),
+                        account: account.to_string(),
                         instance_id: None,
                         id: id.to_string(),
                     })
@@ -113,6 +117,7 @@ impl ItemRef {
                     Some(ItemRef::Arn {
                         arn: value.to_string(),
                         region: region.to_string(),
+                        account: account.to_string(),
                         instance_id: Some(instance.to_string()),
                         id: id.to_string(),
                     })
@@ -154,6 +159,26 @@ impl ItemRef {
         match self {
             ItemRef::Arn { region, .. } => Some(region),
             _ => None,
+        }
+    }
+
+    /// The account an ARN names.
+    pub fn arn_account(&self) -> Option<&str> {
+        match self {
+            ItemRef::Arn { account, .. } => Some(account),
+            _ => None,
+        }
+    }
+
+    /// Whether the item can live in `place`, whose profile reaches
+    /// `account` (`None`: not known yet): an ARN names its region and its
+    /// account; an id or a name may be anywhere.
+    pub fn may_be_at(&self, place: &Place, account: Option<&str>) -> bool {
+        match self {
+            ItemRef::Arn {
+                region, account: a, ..
+            } => *region == place.region && account.is_none_or(|known| known == a),
+            _ => true,
         }
     }
 
@@ -250,7 +275,7 @@ pub struct Targets {
 
 impl Targets {
     /// Every place to read: each profile (or the session's) in each region.
-    pub fn places(&self) -> Vec<crate::connect_api::Place> {
+    pub fn places(&self) -> Vec<Place> {
         let profiles: Vec<Option<&str>> = if self.profiles.is_empty() {
             vec![None]
         } else {
@@ -262,33 +287,39 @@ impl Targets {
                 p.and_then(|p| self.profile_regions.get(p))
                     .unwrap_or(&self.regions)
                     .iter()
-                    .map(move |r| crate::connect_api::Place::new(p, r))
+                    .map(move |r| Place::new(p, r))
             })
             .collect()
     }
 
-    /// Every (region, identifier) pair a change applies to; an ARN only in
-    /// its own region.
-    pub fn pairs(&self) -> Vec<(String, ItemRef)> {
-        let mut out = Vec::new();
-        for region in &self.regions {
-            for ident in &self.identifiers {
-                if ident.arn_region().is_some_and(|r| r != region) {
-                    continue;
-                }
-                out.push((region.clone(), ident.clone()));
-            }
-        }
-        out
-    }
-
-    /// The instances to read in `region` (an ARN only in its own region).
-    pub fn instances_in(&self, region: &str) -> Vec<InstanceRef> {
+    /// The instances to read in `place`, whose profile reaches `account`
+    /// (`None`: not known yet): an instance ARN only in its own region and
+    /// account. Empty: every instance, unless the statement names some
+    /// (then none of them is here: see [`Targets::reads_nothing_at`]).
+    pub fn instances_at(&self, place: &Place, account: Option<&str>) -> Vec<InstanceRef> {
         self.instances
             .iter()
-            .filter(|i| i.arn_region().is_none_or(|r| r == region))
+            .filter(|i| i.may_be_at(place, account))
             .cloned()
             .collect()
+    }
+
+    /// The items named by `data__Identifier` that can be in `place`.
+    pub fn identifiers_at(&self, place: &Place, account: Option<&str>) -> Vec<ItemRef> {
+        self.identifiers
+            .iter()
+            .filter(|i| i.may_be_at(place, account))
+            .cloned()
+            .collect()
+    }
+
+    /// True when the statement names instances or items and none of them
+    /// can be in `place` (their ARNs name other regions or accounts): the
+    /// place is not read at all, so no call goes to an account with
+    /// another's ARN.
+    pub fn reads_nothing_at(&self, place: &Place, account: Option<&str>) -> bool {
+        (!self.instances.is_empty() && self.instances_at(place, account).is_empty())
+            || (!self.identifiers.is_empty() && self.identifiers_at(place, account).is_empty())
     }
 }
 
@@ -468,6 +499,7 @@ pub fn resolve_targets(
                 if let ItemRef::Arn {
                     arn,
                     region,
+                    account,
                     instance_id: Some(instance),
                     ..
                 } = i
@@ -481,6 +513,7 @@ pub fn resolve_targets(
                         ItemRef::Arn {
                             arn: instance_arn,
                             region: region.clone(),
+                            account: account.clone(),
                             instance_id: None,
                             id: instance.clone(),
                         },

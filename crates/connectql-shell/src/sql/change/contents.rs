@@ -21,7 +21,10 @@ use sqlparser::ast::{Assignment, AssignmentTarget, Expr, SelectItem, TableFactor
 
 use super::shapes::{self, put_form, same, to_api, Put};
 use crate::catalog::writes::{Deletion, EachKey, Removal, WriteOp};
-use crate::catalog::{FieldType, Op, ResourceType, Scope, Source, Table, INSTANCE_ARN, REGION};
+use crate::catalog::{
+    FieldType, Op, ResourceType, Scope, Source, Table, INSTANCE_ARN, PROFILE, REGION,
+};
+use crate::connect_api::Place;
 use crate::engine::ResultSet;
 use crate::error::Error;
 use crate::sql::calls::{plan_calls, FieldSet};
@@ -90,6 +93,13 @@ pub struct ContentsPlan {
     pub columns: Vec<InsertColumn>,
     /// INSERT: the region of rows without a `region` column.
     pub default_region: Option<String>,
+    /// INSERT: the configured profiles a row's `profile` may name (`None`:
+    /// not looked up).
+    pub profiles: Option<Vec<String>>,
+    /// INSERT: the session's default profiles (`.profile`), where a row
+    /// without a `profile` column goes when there is one; with several it
+    /// must name one.
+    pub default_profiles: Vec<String>,
     /// UPDATE with data__PatchDocument: the patch's `test` conditions (a
     /// column each of `select`), with what each checks.
     pub tests: Vec<(String, String)>,
@@ -103,7 +113,9 @@ pub struct ContentsPlan {
 /// One call of a change, with what it changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedWrite {
-    pub region: String,
+    /// Where the call goes: the target's profile (or the session's) and
+    /// region.
+    pub place: Place,
     /// The item's name (username, name…) for people.
     pub item: String,
     pub item_arn: String,
@@ -240,6 +252,8 @@ pub fn plan_update(
         sets,
         columns: Vec::new(),
         default_region: None,
+        profiles: None,
+        default_profiles: Vec::new(),
         tests: patch.tests,
         keys: patch.keys,
         returning: None,
@@ -272,6 +286,8 @@ pub fn plan_delete(
         sets: Vec::new(),
         columns: Vec::new(),
         default_region: None,
+        profiles: None,
+        default_profiles: Vec::new(),
         tests: Vec::new(),
         keys: Vec::new(),
         returning: None,
@@ -346,7 +362,9 @@ pub fn plan_insert(
                         .join(", "),
                 })?;
             let f = &r.fields[index];
+            // `region` and `profile` say where the row goes, not a property.
             let creatable = f.name == REGION
+                || f.name == PROFILE
                 || (f.name == "tags" && r.writes.tags)
                 || create.fields().any(|x| x == f.name);
             if !creatable {
@@ -414,6 +432,11 @@ pub fn plan_insert(
         sets: Vec::new(),
         columns: list,
         default_region: ctx.sole_default_region(),
+        profiles: ctx
+            .profiles
+            .as_ref()
+            .map(|l| l.iter().map(|p| p.name.clone()).collect()),
+        default_profiles: ctx.default_profiles.clone(),
         tests: Vec::new(),
         keys: Vec::new(),
         returning: None,
@@ -450,26 +473,27 @@ pub fn returning_plan(t: &'static Table, items: &[SelectItem]) -> SelectPlan {
     }
 }
 
-/// The instances an INSERT's rows name, as (region, name as written).
+/// The instances an INSERT's rows name, as (place, name as written).
 pub fn named_instances(
     plan: &ContentsPlan,
     answer: &ResultSet,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(Place, String)>, Error> {
     let mut out = Vec::new();
     if !in_instance(plan.table.resource) {
         return Ok(out);
     }
     for row in &answer.rows {
-        let (region, instance) = place_of(plan, row)?;
-        if !out.contains(&(region.clone(), instance.clone())) {
-            out.push((region, instance));
+        let (place, instance) = place_of(plan, row)?;
+        if !out.contains(&(place.clone(), instance.clone())) {
+            out.push((place, instance));
         }
     }
     Ok(out)
 }
 
-/// A row's region and instance (as written).
-fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Error> {
+/// A row's place (its `profile` column, else the session's; its `region`,
+/// else the default) and instance (as written).
+fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(Place, String), Error> {
     let r = plan.table.resource;
     let value = |c: InsertColumn| {
         plan.columns
@@ -490,14 +514,46 @@ fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Erro
             example: "add region to the column list, or set a default region (--region)".into(),
         })?;
     let region = crate::sql::resolve::validate_region(&region)?;
+    let profile = match r
+        .field_index(PROFILE)
+        .and_then(|i| value(InsertColumn::Field(i)))
+    {
+        Some(p) => Some(p),
+        None => match plan.default_profiles.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            several => {
+                return Err(Error::InvalidParam {
+                    param: PROFILE.into(),
+                    message: format!(
+                        "the session reads several profiles ({}); a new row goes to one: add \
+                         profile to the column list, or set one with .profile",
+                        several.join(", ")
+                    ),
+                })
+            }
+        },
+    };
+    if let (Some(p), Some(known)) = (&profile, &plan.profiles) {
+        if !known.contains(p) {
+            return Err(Error::Unknown {
+                what: PROFILE,
+                name: p.clone(),
+                suggestion: crate::catalog::suggest(p, known.iter().map(String::as_str))
+                    .map(str::to_string),
+                known: known.join(", "),
+            });
+        }
+    }
+    let place = Place::new(profile.as_deref(), &region);
     if !in_instance(r) {
-        return Ok((region, String::new()));
+        return Ok((place, String::new()));
     }
     let instance = value(InsertColumn::Instance).ok_or_else(|| Error::InvalidParam {
         param: crate::catalog::INSTANCE_ID.into(),
         message: "is NULL in a row; every row names the instance to create in".into(),
     })?;
-    Ok((region, instance))
+    Ok((place, instance))
 }
 
 /// The create calls of an INSERT, one per source row, each validated
@@ -506,7 +562,7 @@ fn place_of(plan: &ContentsPlan, row: &[Value]) -> Result<(String, String), Erro
 pub fn creates(
     plan: &ContentsPlan,
     answer: &ResultSet,
-    instance: impl Fn(&str, &str) -> Option<(String, String)>,
+    instance: impl Fn(&Place, &str) -> Option<(String, String)>,
 ) -> Result<Vec<PlannedWrite>, Error> {
     let r = plan.table.resource;
     let create = r.writes.create.as_ref().expect("checked when planned");
@@ -522,15 +578,15 @@ pub fn creates(
     }
     let mut out = Vec::new();
     for (n, row) in answer.rows.iter().enumerate() {
-        let (region, written) = place_of(plan, row)?;
+        let (place, written) = place_of(plan, row)?;
         let mut input = Map::new();
         // Where the new item goes: its instance, or (an instance) its region.
         let new_arn = if in_instance(r) {
-            let Some((instance_id, instance_arn)) = instance(&region, &written) else {
+            let Some((instance_id, instance_arn)) = instance(&place, &written) else {
                 return Err(Error::InvalidParam {
                     param: crate::catalog::INSTANCE_ID.into(),
                     message: format!(
-                        "row {}: no instance `{written}` in {region}; nothing was created",
+                        "row {}: no instance `{written}` in {place}; nothing was created",
                         n + 1
                     ),
                 });
@@ -548,7 +604,7 @@ pub fn creates(
                 continue;
             };
             let f = &r.fields[index];
-            if f.name == REGION {
+            if f.name == REGION || f.name == PROFILE {
                 continue;
             }
             let value = typed(f.name, f.ty, value.clone())?;
@@ -649,7 +705,7 @@ pub fn creates(
             name
         };
         out.push(PlannedWrite {
-            region: region.clone(),
+            place: place.clone(),
             item: item.clone(),
             item_arn: new_arn.clone(),
             property: "(a new item)".into(),
@@ -662,7 +718,7 @@ pub fn creates(
         if let Some(k) = r.writes.each_key {
             for (key, v) in later {
                 out.push(PlannedWrite {
-                    region: region.clone(),
+                    place: place.clone(),
                     item: item.clone(),
                     item_arn: new_arn.clone(),
                     property: format!("{}.{key}", k.field),
@@ -733,7 +789,7 @@ fn key_input(k: &EachKey, key: &str, v: &Value) -> Value {
 #[allow(clippy::too_many_arguments)]
 fn key_writes(
     k: &EachKey,
-    region: &str,
+    place: &Place,
     item: &str,
     item_arn: &str,
     mut base: Map<String, Value>,
@@ -750,7 +806,7 @@ fn key_writes(
             base.extend(m);
         }
         out.push(PlannedWrite {
-            region: region.to_string(),
+            place: place.clone(),
             item: item.to_string(),
             item_arn: item_arn.to_string(),
             property: format!("{}.{key}", k.field),
@@ -815,7 +871,7 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
             f.name
         )))
     };
-    if f.name == REGION || matches!(f.source, Source::InstanceArn) {
+    if f.name == REGION || f.name == PROFILE || matches!(f.source, Source::InstanceArn) {
         return refuse("it is where the item lives".into());
     }
     if f.read_only {
@@ -893,7 +949,7 @@ fn target_select(
     };
     // Only what the change needs is read: the keys, then `fields`.
     let r = t.resource;
-    let mut names: Vec<&str> = vec![REGION];
+    let mut names: Vec<&str> = vec![REGION, PROFILE];
     if in_instance(r) {
         names.push(instance_field(r));
     }
@@ -930,6 +986,44 @@ fn target_select(
     Ok(plan)
 }
 
+/// Every string of a request that is a Connect ARN (other services' ARNs,
+/// a role or a function, may be in another account).
+fn arns_in(v: &Value, found: &mut impl FnMut(&str)) {
+    match v {
+        Value::String(s) if s.starts_with("arn:") && s.split(':').nth(2) == Some("connect") => {
+            found(s)
+        }
+        Value::Array(items) => items.iter().for_each(|i| arns_in(i, found)),
+        Value::Object(m) => m.values().for_each(|i| arns_in(i, found)),
+        _ => {}
+    }
+}
+
+/// The column of the targets' profile when the statement chose profiles:
+/// each target is then changed with its own profile's credentials; `None`:
+/// the session's.
+fn profile_column(plan: &ContentsPlan, answer: &ResultSet) -> Option<usize> {
+    let r = plan.table.resource;
+    plan.select
+        .sources
+        .iter()
+        .find(|s| std::ptr::eq(s.resource, r))
+        .filter(|s| !s.targets.profiles.is_empty())?;
+    answer.columns.iter().position(|c| c.name == PROFILE)
+}
+
+/// The account of `value` (an ARN) when it is not the account of the
+/// row's instance (its ARN as written, or the ARNs of its items).
+fn other_account(value: &str, instance: &str, items: &[Referenced]) -> Option<String> {
+    let theirs = crate::catalog::arn_account(value)?;
+    let ours = crate::catalog::arn_account(instance).or_else(|| {
+        items
+            .iter()
+            .find_map(|(_, arn, _)| crate::catalog::arn_account(arn))
+    })?;
+    (theirs != ours).then(|| theirs.to_string())
+}
+
 /// The calls that make the targets what the statement says, from the
 /// target SELECT's answer: per row and per changed field, the difference
 /// between the current and the wanted value.
@@ -940,6 +1034,9 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
         column(field).ok_or_else(|| Error::Engine(format!("internal: no column {field}")))
     };
     let (region_at, id_at) = (at(REGION)?, at(r.id_field)?);
+    // Each target's place: its row's profile when the statement chose
+    // profiles (the row's own credentials), else the session's.
+    let profile_at = profile_column(plan, answer);
     // An instance's place is its region: it has no instance_arn column.
     let instance_at = if in_instance(r) {
         Some(at(instance_field(r))?)
@@ -957,7 +1054,10 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
     let mut out = Vec::new();
     for row in &answer.rows {
         let text = |i: usize| row[i].as_str().unwrap_or("").to_string();
-        let region = text(region_at);
+        let place = Place::new(
+            profile_at.map(text).as_deref().filter(|p| !p.is_empty()),
+            &text(region_at),
+        );
         let instance_arn = instance_at.map(text).unwrap_or_default();
         let id = text(id_at);
         let instance_id = match instance_at {
@@ -1000,7 +1100,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     }
                 }
                 out.push(PlannedWrite {
-                    region,
+                    place,
                     item,
                     item_arn,
                     property: "(the item)".into(),
@@ -1023,7 +1123,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     if let Some(k) = r.writes.each_key.filter(|k| k.field == f.name) {
                         out.extend(key_writes(
                             k,
-                            &region,
+                            &place,
                             &item,
                             &item_arn,
                             base(k.op),
@@ -1034,7 +1134,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     }
                     if op == Op::TagResource {
                         out.extend(tag_writes(
-                            &region, &item, &item_arn, &before, &after, f.name,
+                            &place, &item, &item_arn, &before, &after, f.name,
                         )?);
                         continue;
                     }
@@ -1061,7 +1161,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             input
                         };
                         let write = |op: Op, input: Map<String, Value>| PlannedWrite {
-                            region: region.clone(),
+                            place: place.clone(),
                             item: item.clone(),
                             item_arn: item_arn.clone(),
                             property: f.name.to_string(),
@@ -1082,7 +1182,7 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             if let Some(w) = out.iter_mut().find(|w| {
                                 w.op == o
                                     && w.item_arn == item_arn
-                                    && w.region == region
+                                    && w.place == place
                                     && w.input.get(member).is_none()
                             }) {
                                 if let Value::Object(input) = &mut w.input {
@@ -1123,13 +1223,13 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                     // several fields: merge with a call already planned.
                     if let Some(w) = out
                         .iter_mut()
-                        .find(|w| w.op == op && w.item_arn == item_arn && w.region == region)
+                        .find(|w| w.op == op && w.item_arn == item_arn && w.place == place)
                     {
                         w.property = format!("{}, {}", w.property, f.name);
                         continue;
                     }
                     out.push(PlannedWrite {
-                        region: region.clone(),
+                        place: place.clone(),
                         item: item.clone(),
                         item_arn: item_arn.clone(),
                         property: f.name.to_string(),
@@ -1253,7 +1353,7 @@ fn removal_calls(
 /// new and changed keys through TagResource, removed ones through
 /// UntagResource.
 fn tag_writes(
-    region: &str,
+    place: &Place,
     item: &str,
     arn: &str,
     before: &Value,
@@ -1297,7 +1397,7 @@ fn tag_writes(
         .map(|(k, _)| Value::String(k.clone()))
         .collect();
     let write = |op: Op, input: Value| PlannedWrite {
-        region: region.to_string(),
+        place: place.clone(),
         item: item.to_string(),
         item_arn: arn.to_string(),
         property: field.to_string(),
@@ -1333,7 +1433,8 @@ pub struct NameRef {
     pub field: &'static str,
     /// The resource the field refers to.
     pub resource: &'static ResourceType,
-    pub region: String,
+    /// The row's place: resolved and checked with its own credentials.
+    pub place: Place,
     /// The instance, as written (an INSERT's `data__InstanceId`) or its ARN.
     pub instance: String,
     /// The names, ids and ARNs to resolve or check.
@@ -1431,6 +1532,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
         Verb::Delete => Vec::new(),
     };
     let at = |name: &str| answer.columns.iter().position(|c| c.name == name);
+    let profile_at = profile_column(plan, answer);
     let mut out = Vec::new();
     for (n, row) in answer.rows.iter().enumerate() {
         for &(column, field) in &columns {
@@ -1478,7 +1580,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                 if names.is_empty() {
                     continue;
                 }
-                let (region, instance) = match plan.verb {
+                let (place, instance) = match plan.verb {
                     Verb::Insert => place_of(plan, row)?,
                     _ => {
                         let text = |name: &str| {
@@ -1487,7 +1589,11 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                                 .unwrap_or_default()
                                 .to_string()
                         };
-                        (text(REGION), text(instance_field(r)))
+                        let profile = profile_at.map(|_| text(PROFILE));
+                        (
+                            Place::new(profile.as_deref().filter(|p| !p.is_empty()), &text(REGION)),
+                            text(instance_field(r)),
+                        )
                     }
                 };
                 out.push(NameRef {
@@ -1495,7 +1601,7 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                     column,
                     field: f.name,
                     resource,
-                    region,
+                    place,
                     instance,
                     names,
                     list,
@@ -1547,7 +1653,7 @@ pub fn substitute(
 ) -> Result<(), Error> {
     use crate::sql::resolve::ItemRef;
     let what = reference.resource.singular.replace('_', " ");
-    let place = format!("instance {} ({})", reference.instance, reference.region);
+    let place = format!("instance {} ({})", reference.instance, reference.place);
     // The row's instance id: from its ARN or id as written, or else from
     // the ARNs of its items.
     let instance_id = ItemRef::parse(
@@ -1600,7 +1706,13 @@ pub fn substitute(
                     return Ok(value.to_string());
                 }
                 let same_instance = "Connect links only items of the same instance";
-                if region != reference.region {
+                if let Some(theirs) = other_account(value, &reference.instance, items) {
+                    return Err(refuse(format!(
+                        "{} is in account {theirs}, not in the account of {place}: {same_instance}",
+                        quoted
+                    )));
+                }
+                if region != reference.place.region {
                     return Err(refuse(format!(
                         "{} is in region {region}, not in {place}: {same_instance}",
                         quoted
@@ -1684,6 +1796,31 @@ pub fn check_writes(plan: &ContentsPlan, writes: &[PlannedWrite]) -> Result<(), 
     let mut refused = 0;
     let create = plan.table.resource.writes.create.as_ref().map(|c| c.op);
     for w in writes {
+        // An ARN of another account than the target's: Connect has no
+        // resource-based policies, so the call could only be refused (or,
+        // worse, read as the target's own account's item).
+        if let Some(ours) = crate::catalog::arn_account(&w.item_arn) {
+            let mut foreign: Vec<String> = Vec::new();
+            arns_in(&w.input, &mut |arn| {
+                if crate::catalog::arn_account(arn).is_some_and(|a| a != ours)
+                    && !foreign.iter().any(|f| f == arn)
+                {
+                    foreign.push(arn.to_string());
+                }
+            });
+            if !foreign.is_empty() {
+                refused += 1;
+                for arn in foreign {
+                    problems.push(format!(
+                        "{what} '{}' ({}, account {ours}): {arn} is in account {}, and Connect                          links only items of the item's own account and instance",
+                        short(&w.item),
+                        w.place,
+                        crate::catalog::arn_account(&arn).unwrap_or_default(),
+                    ));
+                }
+                continue;
+            }
+        }
         let mut input = w.input.clone();
         // A call on an item this change creates names it by the id Connect
         // gives it then (the executor fills its URI labels): checked with
@@ -1767,7 +1904,7 @@ mod tests {
             column: 0,
             field: "routing_profile_arn",
             resource: resource_of_kind("routing-profile").expect("in the catalog"),
-            region: "us-east-1".into(),
+            place: Place::new(None, "us-east-1"),
             instance: instance.into(),
             names: vec![value.into()],
             list: false,
@@ -1829,6 +1966,15 @@ mod tests {
         let err =
             resolve(&profile("bbbb").replace("us-east-1", "eu-west-2"), INSTANCE).unwrap_err();
         assert!(err.contains("is in region eu-west-2"), "{err}");
+        // Another account's ARN: named with its account, whatever the rest.
+        let foreign = profile("bbbb").replace("123456789012", "222222222222");
+        for instance in [INSTANCE, "acme"] {
+            let err = resolve(&foreign, instance).unwrap_err();
+            assert!(
+                err.contains(&format!("'{foreign}' is in account 222222222222")),
+                "{err}"
+            );
+        }
         let err = resolve(&format!("{INSTANCE}/queue/q1"), INSTANCE).unwrap_err();
         assert!(
             err.contains("is the ARN of a queue, not of a routing profile"),
@@ -1871,7 +2017,7 @@ mod tests {
             column: 0,
             field: "queue_configs",
             resource: resource_of_kind("routing-profile").expect("in the catalog"),
-            region: "us-east-1".into(),
+            place: Place::new(None, "us-east-1"),
             instance: INSTANCE.into(),
             names: vec!["Tier 2".into()],
             list: false,

@@ -28,28 +28,9 @@ pub fn plan_change(
     ctx: &PlanContext,
 ) -> Result<ContentsPlan, Error> {
     // The visitors' frames are large: plan on a deep stack (see src/sql/mod.rs).
-    let plan =
-        crate::sql::on_deep_stack(|| plan_change_here(&SourceText::new(text), statement, ctx))?;
-    // Writes go out with the session's credentials: a change that reads
-    // other profiles' items would change the session's account instead.
-    if let Some(s) = plan
-        .select
-        .sources
-        .iter()
-        .find(|s| !s.targets.profiles.is_empty())
-    {
-        return Err(Error::InvalidParam {
-            param: crate::catalog::PROFILE.into(),
-            message: format!(
-                "changes are made with the session's profile only ({} names {}); run the change with \
-                 --profile {} (or AWS_PROFILE) instead of a profile predicate",
-                s.catalog.id,
-                s.targets.profiles.join(", "),
-                s.targets.profiles[0]
-            ),
-        });
-    }
-    Ok(plan)
+    // A change's targets may span profiles: each is read, resolved and
+    // changed with its own profile's credentials (`PlannedWrite::place`).
+    crate::sql::on_deep_stack(|| plan_change_here(&SourceText::new(text), statement, ctx))
 }
 
 fn plan_change_here(
