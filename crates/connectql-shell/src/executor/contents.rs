@@ -372,6 +372,11 @@ pub fn result_of_run(outcomes: &[WriteOutcome]) -> ResultSet {
 
 fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
     let failed = outcomes.iter().any(|o| matches!(o.result, Some(Err(_))));
+    // Targets in several places: the place tells rows of one name apart,
+    // so a narrow terminal cuts it rather than hiding it.
+    let places = outcomes
+        .first()
+        .is_some_and(|first| outcomes.iter().any(|o| o.write.place != first.write.place));
     let rows = outcomes
         .iter()
         .map(|o| {
@@ -408,11 +413,58 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
                     "item" | "property" => Weight::Name,
                     "after" | "status" => Weight::Outcome,
                     "error" if failed => Weight::Outcome,
+                    crate::catalog::REGION if places => Weight::Outcome,
                     "before" => Weight::Asked,
                     _ => Weight::Detail,
                 },
             })
             .collect(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Op;
+    use crate::connect_api::Place;
+
+    fn outcome(profile: Option<&str>) -> WriteOutcome {
+        WriteOutcome {
+            write: PlannedWrite {
+                place: Place::new(profile, "us-east-1"),
+                item: "Billing".into(),
+                item_arn: String::new(),
+                property: "description".into(),
+                before: json!("old"),
+                after: json!("new"),
+                op: Op::UpdateQueueName,
+                input: json!({}),
+            },
+            result: None,
+        }
+    }
+
+    fn place_weight(outcomes: &[WriteOutcome]) -> Weight {
+        let rs = result_set(outcomes);
+        rs.columns
+            .iter()
+            .find(|c| c.name == crate::catalog::REGION)
+            .unwrap()
+            .weight
+    }
+
+    /// Two targets of one name in two accounts read alike without their
+    /// place: a narrow terminal then cuts the place rather than hiding it.
+    #[test]
+    fn the_place_stays_when_targets_span_places() {
+        assert_eq!(
+            place_weight(&[outcome(None), outcome(None)]),
+            Weight::Detail
+        );
+        assert_eq!(
+            place_weight(&[outcome(Some("dev")), outcome(Some("prod"))]),
+            Weight::Outcome
+        );
     }
 }
