@@ -380,7 +380,7 @@ impl Session {
                 .instances(&rc, false)
                 .await
                 .map(|l| l.len())
-                .map_err(|e| e.in_profile(place.profile.as_deref()).to_string())
+                .map_err(|e| executor.in_its_profile(e, place).to_string())
         }))
         .await;
         let mut found = FoundRegions {
@@ -860,7 +860,7 @@ impl Session {
                         .executor
                         .instances(&rc, true)
                         .await
-                        .map_err(|e| e.in_profile(region.profile.as_deref()))?;
+                        .map_err(|e| self.executor.in_its_profile(e, &region))?;
                     listings.push((region.clone(), listing));
                 }
                 let listing = &listings
