@@ -496,8 +496,16 @@ impl Session {
         for p in list.iter_mut().filter(|p| p.account.is_none()) {
             p.account = pool.known_account(&p.name);
         }
-        let session = pool.profile_name(&crate::connect_api::Place::new(None, ""));
-        Ok(introspection::profiles(&list, session.as_deref()))
+        // Marked: what a statement without a profile predicate reads, the
+        // default profiles (`.profile a,b`), else the session's profile.
+        let read: Vec<String> = if self.profiles.0.is_empty() {
+            pool.profile_name(&crate::connect_api::Place::new(None, ""))
+                .into_iter()
+                .collect()
+        } else {
+            self.profiles.0.clone()
+        };
+        Ok(introspection::profiles(&list, &read))
     }
 
     async fn plan_context(&self) -> PlanContext {
