@@ -545,22 +545,32 @@ impl Session {
         &mut self,
         plan: impl Fn(&PlanContext, &Executor) -> Result<T, Error>,
     ) -> Result<(T, Option<String>), Error> {
+        self.planned_needing(plan, |_| false).await
+    }
+
+    /// As [`Session::planned`], for a plan that goes through without a
+    /// default region but needs one when run (`needs_region`: an INSERT
+    /// whose rows name none): `all` is found first then too.
+    async fn planned_needing<T>(
+        &mut self,
+        plan: impl Fn(&PlanContext, &Executor) -> Result<T, Error>,
+        needs_region: impl Fn(&T) -> bool,
+    ) -> Result<(T, Option<String>), Error> {
         let ctx = self.plan_context().await;
         match plan(&ctx, &self.executor) {
             Err(Error::MissingParam { param, .. })
-                if param == catalog::REGION && self.all_regions_pending() =>
-            {
-                let by = match &self.regions {
-                    DefaultRegions::All { by, .. } => by.clone(),
-                    _ => String::new(),
-                };
-                let found = self.find_all_regions(&by).await?;
-                let ctx = self.plan_context().await;
-                let note = found.describe(&format!("{by} all"));
-                Ok((plan(&ctx, &self.executor)?, Some(note)))
-            }
-            other => other.map(|t| (t, None)),
+                if param == catalog::REGION && self.all_regions_pending() => {}
+            Ok(t) if needs_region(&t) && self.all_regions_pending() => {}
+            other => return other.map(|t| (t, None)),
         }
+        let by = match &self.regions {
+            DefaultRegions::All { by, .. } => by.clone(),
+            _ => String::new(),
+        };
+        let found = self.find_all_regions(&by).await?;
+        let ctx = self.plan_context().await;
+        let note = found.describe(&format!("{by} all"));
+        Ok((plan(&ctx, &self.executor)?, Some(note)))
     }
 
     /// Classifies and runs one statement (with or without its trailing
@@ -757,10 +767,18 @@ impl Session {
                 statement_keyword(&statement.statement)
             )));
         }
-        let (plan, _) = self
-            .planned(|ctx, _| {
-                change::plan_change(&statement.text, statement.statement.clone(), ctx)
-            })
+        // An INSERT's rows without a region go to the default region.
+        let needs_region = |plan: &ContentsPlan| {
+            let region = plan.table.resource.field_index(catalog::REGION);
+            plan.verb == ContentsVerb::Insert
+                && plan.default_region.is_none()
+                && !region.is_some_and(|i| plan.columns.contains(&contents::InsertColumn::Field(i)))
+        };
+        let (plan, note) = self
+            .planned_needing(
+                |ctx, _| change::plan_change(&statement.text, statement.statement.clone(), ctx),
+                needs_region,
+            )
             .await?;
         // A DELETE nobody can confirm is refused before any call.
         if plan.verb == ContentsVerb::Delete
@@ -775,7 +793,9 @@ impl Session {
                 if shown.len() < text.len() { "…" } else { "" }
             )));
         }
-        self.contents(plan).await
+        let mut outcome = self.contents(plan).await?;
+        outcome.warnings.splice(0..0, note);
+        Ok(outcome)
     }
 
     /// Any change, of an instance or of its contents: the targets and
