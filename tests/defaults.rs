@@ -620,3 +620,43 @@ fn the_aws_cli_also_lets_profile_beat_keys_in_the_environment() {
         "{ours:?}"
     );
 }
+
+#[test]
+fn an_insert_finds_a_pending_region_all_first() {
+    // Instances in eu-west-2 only: `--region all` is that one region, where
+    // an INSERT whose rows name none goes.
+    let emu = Emulator::start(&[]);
+    let answer = emu.post(
+        "/_emulator/seed",
+        json!({"region": "eu-west-2", "count": 1, "alias_prefix": "london"}),
+    );
+    assert_eq!(answer["created"], 1, "{answer}");
+    let files = AwsFiles::new("all-insert");
+    let insert = "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes) \
+                  VALUES ('CONNECT_MANAGED', 'london-new', '{\"InboundCalls\":true,\"OutboundCalls\":true}')";
+    let mut c = files.connectql(&emu);
+    c.args(["--region", "all"]);
+    let (ok, _, _, stderr) = lines(c, &[insert]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("region: eu-west-2 (--region all: 1 region with instances"),
+        "{stderr}"
+    );
+    let stats = emu.stats();
+    assert_eq!(
+        stats["calls_by_region"]["eu-west-2"]["CreateInstance"], 1,
+        "{stats}"
+    );
+
+    // With instances in two regions the INSERT must still name its region.
+    emu.post(
+        "/_emulator/seed",
+        json!({"region": "ap-northeast-1", "count": 1, "alias_prefix": "tokyo"}),
+    );
+    let mut c = files.connectql(&emu);
+    c.args(["--region", "all"]);
+    let (ok, _, _, stderr) = lines(c, &[&insert.replace("london-new", "nowhere")]);
+    assert!(!ok);
+    assert!(stderr.contains("add region to the column list"), "{stderr}");
+    assert_eq!(emu.stats()["calls"]["CreateInstance"], 1, "created again");
+}

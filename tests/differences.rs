@@ -539,3 +539,29 @@ fn a_missing_instance_is_asked_for_with_an_example() {
     assert!(stderr.contains("data__TargetInstanceId"), "{stderr}");
     assert_eq!(emu.stats()["calls"], json!({}), "calls were made");
 }
+
+#[test]
+fn a_missing_instance_is_said_to_be_the_source_or_the_target() {
+    let emu = endpoint();
+    let files = AwsFiles::new("no-such");
+    for (sql, side) in [
+        (
+            "SELECT * FROM aws.connect.instance_differences WHERE \
+             data__SourceInstanceId = 'acme-support' AND data__TargetInstanceId = 'no-such-alias'",
+            "target",
+        ),
+        (
+            "SELECT * FROM aws.connect.instance_differences WHERE \
+             data__SourceInstanceId = 'no-such-alias' AND data__TargetInstanceId = 'acme-support'",
+            "source",
+        ),
+    ] {
+        let (ok, _, stderr) = query(&emu, &files, sql);
+        assert!(!ok, "{sql}");
+        assert!(
+            stderr.contains(&format!("no such {side} instance"))
+                && stderr.contains(&format!("{side} instance `no-such-alias`")),
+            "{stderr}"
+        );
+    }
+}

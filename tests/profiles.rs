@@ -499,3 +499,62 @@ fn the_aws_cli_with_each_profile_lists_what_connectql_reads_for_it() {
         }
     }
 }
+
+#[test]
+fn the_sessions_profile_that_fails_is_named_with_its_fix() {
+    // `--profile broken` and no statement profile: the error names the
+    // session's profile and how to fix it, not the default chain's list.
+    let emu = endpoint();
+    let files = AwsFiles::new("session-broken");
+    let mut c = emu.connectql();
+    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .args([
+            "--profile",
+            "broken",
+            "--region",
+            "us-east-1",
+            "-e",
+            "SELECT instance_alias FROM aws.connect.instances",
+        ]);
+    let (ok, _, stderr) = run(c);
+    assert!(!ok, "{stderr}");
+    assert!(
+        stderr.contains("the profile gave no usable credentials")
+            && stderr.contains("aws sso login --profile broken")
+            && !stderr.contains("tried the environment"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn show_profiles_marks_each_default_profile() {
+    // `--profile a,b` (as `.profile a,b`): a statement without a profile
+    // predicate reads each, so each is marked.
+    let emu = endpoint();
+    let files = AwsFiles::new("show-defaults");
+    let mut c = emu.connectql();
+    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+        .args([
+            "--profile",
+            "demo-dev,demo-prod",
+            "--output",
+            "json",
+            "-e",
+            "SHOW PROFILES",
+        ]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    let rows: Value = serde_json::from_str(&stdout).expect("JSON");
+    let marked: Vec<(&str, bool)> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap(), r["session"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        marked,
+        [("broken", false), ("demo-dev", true), ("demo-prod", true)]
+    );
+}

@@ -45,6 +45,7 @@ use crate::catalog::derived::{
     DIFFERENCE_PARAMS, SOURCE_INSTANCE, SOURCE_PROFILE, TARGET_INSTANCE, TARGET_PROFILE,
 };
 use crate::catalog::{self, Compare, Field, Reference, ResourceType, Scope, Table};
+use crate::connect_api::ApiErrorKind;
 use crate::engine::{Engine, ResultSet};
 use crate::error::Error;
 use crate::executor::{Executor, Row};
@@ -951,12 +952,36 @@ impl KindAnalysis<'_> {
 // ---------------------------------------------------------------------------
 // Running and explaining.
 
+/// Says which of the two a missing instance is: the source or the target
+/// (both are read alike, so the executor's error cannot tell).
+fn of_side(e: Error, role: Role) -> Error {
+    match e {
+        Error::Api(mut api)
+            if api.kind == ApiErrorKind::NotFound
+                && api
+                    .subject
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("instance `")) =>
+        {
+            api.subject = api.subject.map(|s| format!("{} {s}", role.name()));
+            if api.message == "no such instance" {
+                api.message = format!("no such {} instance", role.name());
+            }
+            Error::Api(api)
+        }
+        other => other,
+    }
+}
+
 /// Reads both instances, computes the differences and runs the user's
 /// statement over them.
 pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Result<Outcome, Error> {
     engine.check(&plan.query).await?;
     let (reads, others) = futures::future::try_join(
-        futures::future::try_join_all(plan.reads.iter().map(|r| executor.fetch(&r.source))),
+        futures::future::try_join_all(plan.reads.iter().map(|r| async move {
+            let fetched = executor.fetch(&r.source).await;
+            fetched.map_err(|e| of_side(e, r.role))
+        })),
         futures::future::try_join_all(plan.query.sources.iter().map(|s| executor.fetch(s))),
     )
     .await?;

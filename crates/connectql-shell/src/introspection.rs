@@ -112,9 +112,10 @@ fn columns(names: &[&str]) -> Vec<Column> {
         .collect()
 }
 
-/// The profiles of the AWS config files, the session's marked: what
-/// `WHERE profile IN (...)` can name.
-pub fn profiles(list: &[crate::connect_api::ProfileInfo], session: Option<&str>) -> ResultSet {
+/// The profiles of the AWS config files: what `WHERE profile IN (...)` can
+/// name. `session` marks those `read` by a statement that names none (the
+/// default profiles, else the session's).
+pub fn profiles(list: &[crate::connect_api::ProfileInfo], read: &[String]) -> ResultSet {
     ResultSet {
         columns: columns(&["name", catalog::ACCOUNT_ID, catalog::REGION, "session"]),
         rows: list
@@ -124,7 +125,7 @@ pub fn profiles(list: &[crate::connect_api::ProfileInfo], session: Option<&str>)
                     json!(p.name),
                     json!(p.account),
                     json!(p.region),
-                    json!(session == Some(p.name.as_str())),
+                    json!(read.contains(&p.name)),
                 ]
             })
             .collect(),
@@ -134,7 +135,7 @@ pub fn profiles(list: &[crate::connect_api::ProfileInfo], session: Option<&str>)
 pub fn run(i: &Introspection) -> ResultSet {
     match i {
         // Answered by the session (`profiles`): the catalog has none.
-        Introspection::Profiles => profiles(&[], None),
+        Introspection::Profiles => profiles(&[], &[]),
         Introspection::Services => ResultSet {
             columns: columns(&["name", "title", "description"]),
             rows: vec![vec![

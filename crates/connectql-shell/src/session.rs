@@ -380,7 +380,7 @@ impl Session {
                 .instances(&rc, false)
                 .await
                 .map(|l| l.len())
-                .map_err(|e| e.in_profile(place.profile.as_deref()).to_string())
+                .map_err(|e| executor.in_its_profile(e, place).to_string())
         }))
         .await;
         let mut found = FoundRegions {
@@ -496,8 +496,16 @@ impl Session {
         for p in list.iter_mut().filter(|p| p.account.is_none()) {
             p.account = pool.known_account(&p.name);
         }
-        let session = pool.profile_name(&crate::connect_api::Place::new(None, ""));
-        Ok(introspection::profiles(&list, session.as_deref()))
+        // Marked: what a statement without a profile predicate reads, the
+        // default profiles (`.profile a,b`), else the session's profile.
+        let read: Vec<String> = if self.profiles.0.is_empty() {
+            pool.profile_name(&crate::connect_api::Place::new(None, ""))
+                .into_iter()
+                .collect()
+        } else {
+            self.profiles.0.clone()
+        };
+        Ok(introspection::profiles(&list, &read))
     }
 
     async fn plan_context(&self) -> PlanContext {
@@ -537,22 +545,32 @@ impl Session {
         &mut self,
         plan: impl Fn(&PlanContext, &Executor) -> Result<T, Error>,
     ) -> Result<(T, Option<String>), Error> {
+        self.planned_needing(plan, |_| false).await
+    }
+
+    /// As [`Session::planned`], for a plan that goes through without a
+    /// default region but needs one when run (`needs_region`: an INSERT
+    /// whose rows name none): `all` is found first then too.
+    async fn planned_needing<T>(
+        &mut self,
+        plan: impl Fn(&PlanContext, &Executor) -> Result<T, Error>,
+        needs_region: impl Fn(&T) -> bool,
+    ) -> Result<(T, Option<String>), Error> {
         let ctx = self.plan_context().await;
         match plan(&ctx, &self.executor) {
             Err(Error::MissingParam { param, .. })
-                if param == catalog::REGION && self.all_regions_pending() =>
-            {
-                let by = match &self.regions {
-                    DefaultRegions::All { by, .. } => by.clone(),
-                    _ => String::new(),
-                };
-                let found = self.find_all_regions(&by).await?;
-                let ctx = self.plan_context().await;
-                let note = found.describe(&format!("{by} all"));
-                Ok((plan(&ctx, &self.executor)?, Some(note)))
-            }
-            other => other.map(|t| (t, None)),
+                if param == catalog::REGION && self.all_regions_pending() => {}
+            Ok(t) if needs_region(&t) && self.all_regions_pending() => {}
+            other => return other.map(|t| (t, None)),
         }
+        let by = match &self.regions {
+            DefaultRegions::All { by, .. } => by.clone(),
+            _ => String::new(),
+        };
+        let found = self.find_all_regions(&by).await?;
+        let ctx = self.plan_context().await;
+        let note = found.describe(&format!("{by} all"));
+        Ok((plan(&ctx, &self.executor)?, Some(note)))
     }
 
     /// Classifies and runs one statement (with or without its trailing
@@ -749,10 +767,18 @@ impl Session {
                 statement_keyword(&statement.statement)
             )));
         }
-        let (plan, _) = self
-            .planned(|ctx, _| {
-                change::plan_change(&statement.text, statement.statement.clone(), ctx)
-            })
+        // An INSERT's rows without a region go to the default region.
+        let needs_region = |plan: &ContentsPlan| {
+            let region = plan.table.resource.field_index(catalog::REGION);
+            plan.verb == ContentsVerb::Insert
+                && plan.default_region.is_none()
+                && !region.is_some_and(|i| plan.columns.contains(&contents::InsertColumn::Field(i)))
+        };
+        let (plan, note) = self
+            .planned_needing(
+                |ctx, _| change::plan_change(&statement.text, statement.statement.clone(), ctx),
+                needs_region,
+            )
             .await?;
         // A DELETE nobody can confirm is refused before any call.
         if plan.verb == ContentsVerb::Delete
@@ -767,7 +793,9 @@ impl Session {
                 if shown.len() < text.len() { "…" } else { "" }
             )));
         }
-        self.contents(plan).await
+        let mut outcome = self.contents(plan).await?;
+        outcome.warnings.splice(0..0, note);
+        Ok(outcome)
     }
 
     /// Any change, of an instance or of its contents: the targets and
@@ -860,7 +888,7 @@ impl Session {
                         .executor
                         .instances(&rc, true)
                         .await
-                        .map_err(|e| e.in_profile(region.profile.as_deref()))?;
+                        .map_err(|e| self.executor.in_its_profile(e, &region))?;
                     listings.push((region.clone(), listing));
                 }
                 let listing = &listings

@@ -36,6 +36,33 @@ pub static DIFFERENCE_PARAMS: [super::Param; 4] = [
     },
 ];
 
+/// What a derived table's param takes, for completing its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// An instance: its ARN, id or alias.
+    Instance,
+    /// An AWS profile's name.
+    Profile,
+}
+
+/// The statement params of a derived table, each with what it takes
+/// (none for a table read from Connect, whose params are its methods').
+pub fn params(resource: &ResourceType) -> Vec<(&'static super::Param, Takes)> {
+    if !std::ptr::eq(resource, &INSTANCE_DIFFERENCES) {
+        return Vec::new();
+    }
+    DIFFERENCE_PARAMS
+        .iter()
+        .map(|p| {
+            let takes = match p.name {
+                SOURCE_PROFILE | TARGET_PROFILE => Takes::Profile,
+                _ => Takes::Instance,
+            };
+            (p, takes)
+        })
+        .collect()
+}
+
 const COMPUTED: Source = Source::Unavailable("computed from both instances' reads");
 
 const fn column(name: &'static str, description: &'static str) -> Field {

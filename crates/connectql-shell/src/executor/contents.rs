@@ -137,7 +137,7 @@ impl Executor {
                     let rc = self.pool().client_at(&w.place).await;
                     let result = write::send(&rc, w.op, &w.input)
                         .await
-                        .map_err(|e| e.in_profile(w.place.profile.as_deref()));
+                        .map_err(|e| self.in_its_profile(e, &w.place));
                     WriteOutcome {
                         write: w,
                         result: Some(result),
@@ -206,7 +206,7 @@ impl Executor {
                     fill_labels(table, &mut w, &answer);
                     write::send(&rc, w.op, &w.input)
                         .await
-                        .map_err(|e| e.in_profile(w.place.profile.as_deref()))
+                        .map_err(|e| self.in_its_profile(e, &w.place))
                 }
                 Err(e) => Err(e),
             };
@@ -249,8 +249,8 @@ impl Executor {
             return Ok(Value::Null);
         };
         let fail = |message: String| {
-            ApiError::new(w.op, &w.place.region, ApiErrorKind::Service, message)
-                .in_profile(w.place.profile.as_deref())
+            let e = ApiError::new(w.op, &w.place.region, ApiErrorKind::Service, message);
+            self.in_its_profile(e, &w.place)
         };
         let Some((id, arn)) = created_identity(answer) else {
             return Err(fail(

@@ -142,6 +142,20 @@ impl Executor {
     pub fn pool(&self) -> &ClientPool {
         &self.pool
     }
+
+    /// Names in a failed call's error the profile whose credentials it
+    /// used: the statement's, else the session's (`--profile`,
+    /// `AWS_PROFILE`), so a credentials failure says which profile to fix.
+    /// None for explicit or environment keys ([`ClientPool::profile_name`]),
+    /// nor for the implicit `default`: there the whole default chain was
+    /// tried, and the error's general advice fits.
+    pub fn in_its_profile(&self, e: ApiError, place: &Place) -> ApiError {
+        let chosen = place.profile.is_some()
+            || self.pool.session_profile().is_some()
+            || std::env::var_os("AWS_PROFILE").is_some_and(|v| !v.is_empty());
+        let name = self.pool.profile_name(place).filter(|_| chosen);
+        e.in_profile(name.as_deref())
+    }
     pub fn cache(&self) -> &Arc<SessionCache> {
         &self.cache
     }
@@ -178,7 +192,7 @@ impl Executor {
             .collect();
         let per_place = futures::future::join_all(places.iter().map(|place| async move {
             let result = self.fetch_place(spec, place).await;
-            result.map_err(|e| e.in_profile(place.profile.as_deref()))
+            result.map_err(|e| self.in_its_profile(e, place))
         }))
         .await;
 
@@ -393,7 +407,7 @@ impl Executor {
                     out.warnings.extend(s.warnings);
                     out.partial |= s.partial;
                 }
-                Err(e) => failures.push((label, e.in_profile(place.profile.as_deref()))),
+                Err(e) => failures.push((label, self.in_its_profile(e, place))),
             }
         }
         if !failures.is_empty() {

@@ -492,6 +492,18 @@ impl Statement {
         let verb = self.verb.unwrap_or(SqlVerb::Select);
         let mut out = Vec::new();
         for t in self.field_sources() {
+            if t.derived {
+                // A derived table's params are declared with it, and only
+                // offered in a statement that names it.
+                if verb == SqlVerb::Select && !self.resources.is_empty() {
+                    for (p, _) in catalog::derived::params(t.resource) {
+                        if keep(p.name) && !out.contains(&p.name) {
+                            out.push(p.name);
+                        }
+                    }
+                }
+                continue;
+            }
             let methods = t.methods().filter(|m| m.verb == verb);
             let mut names: Vec<&'static str> =
                 methods.flat_map(|m| m.required.iter().copied()).collect();
@@ -926,15 +938,29 @@ fn complete_string(
             c.add_all(prefix, seen.iter().filter_map(|s| s.arn.as_deref()));
         };
         let param = catalog::canonical_param(&name);
+        // A param of a derived table the statement names.
+        let derived_takes = stmt
+            .resources
+            .iter()
+            .flat_map(|t| catalog::derived::params(t.resource))
+            .find(|(p, _)| {
+                p.name.eq_ignore_ascii_case(&name)
+                    || p.synonyms.iter().any(|s| s.eq_ignore_ascii_case(&name))
+            })
+            .map(|(_, takes)| takes);
         if name.eq_ignore_ascii_case(catalog::REGION) {
             c.add_all(prefix, catalog::CONNECT_REGIONS);
-        } else if param == Some(catalog::PROFILE) {
+        } else if param == Some(catalog::PROFILE)
+            || derived_takes == Some(catalog::derived::Takes::Profile)
+        {
             // The profiles of the AWS config files, as the session read them.
             c.add_all(
                 prefix,
                 seen.names(catalog::PROFILE).iter().map(String::as_str),
             );
-        } else if param == Some(INSTANCE_ID) {
+        } else if param == Some(INSTANCE_ID)
+            || derived_takes == Some(catalog::derived::Takes::Instance)
+        {
             offer_instances(&mut c, false);
         } else if name.eq_ignore_ascii_case(catalog::INSTANCE_ARN) {
             offer_instances(&mut c, true);
@@ -1122,6 +1148,35 @@ mod tests {
         let (_, mut c) = complete(line, line.len(), &cache);
         c.sort();
         assert_eq!(c, ["demo-dev", "dev", "prod"]);
+    }
+
+    #[test]
+    fn instance_differences_offers_its_own_params_only_there() {
+        let diff = "SELECT * FROM aws.connect.instance_differences WHERE ";
+        let c = cands(diff);
+        for p in &catalog::derived::DIFFERENCE_PARAMS {
+            assert!(c.iter().any(|x| x == p.name), "{} in {c:?}", p.name);
+        }
+        // Not an instance's contents table: no data__InstanceId.
+        assert!(!c.iter().any(|x| x == INSTANCE_ID), "{c:?}");
+        assert_eq!(
+            applied(&format!("{diff}source_pr")),
+            format!("{diff}source_profile")
+        );
+        // Another table, or none named: not offered.
+        for other in ["SELECT * FROM aws.connect.queues WHERE ", "SELECT * WHERE "] {
+            assert!(
+                !cands(other).iter().any(|x| x == "data__SourceInstanceId"),
+                "{other}"
+            );
+        }
+        // Their values: instances, and profiles.
+        let c = cands(&format!("{diff}data__TargetInstanceId = 'acme-s"));
+        assert_eq!(c, ["acme-support", "acme-sales"]);
+        let cache = SessionCache::new(true);
+        cache.see_names(catalog::PROFILE, ["dev", "prod"]);
+        let line = format!("{diff}target_profile = 'pr");
+        assert_eq!(complete(&line, line.len(), &cache).1, ["prod'"]);
     }
 
     /// Completes at the `|` marker (or the end) and returns the candidates.
