@@ -96,6 +96,15 @@ impl fmt::Display for Error {
                 method,
                 resource,
                 example,
+            } if *method == "create_resource" => write!(
+                f,
+                "missing required param `{param}` for {method} on {resource}: {example}"
+            ),
+            Error::MissingParam {
+                param,
+                method,
+                resource,
+                example,
             } => write!(
                 f,
                 "missing required param `{param}` for {method} on {resource}: put it in the WHERE clause, e.g.\n  {example}"

@@ -398,7 +398,7 @@ pub fn plan_insert(
             method: "create_resource",
             resource: t.id.clone(),
             example: format!(
-                "INSERT INTO {} ({}, region, data__InstanceId) VALUES (..., 'us-east-1', '<instance alias, id or ARN>')",
+                "name it in the column list, e.g.\n  INSERT INTO {} ({}, region, data__InstanceId) VALUES (..., 'us-east-1', '<instance alias, id or ARN>')",
                 t.id,
                 create.fields().take(3).collect::<Vec<_>>().join(", ")
             ),
