@@ -385,7 +385,6 @@ async fn throttle_accounts_throttle_only_those_and_stats_say_when_each_finished(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_are_seeded_into_one_account_instance() {
     let emu = start(two_accounts()).await;
-    let a = client(&emu.url(), KEY_A);
     let (status, r) = control(
         &emu,
         "seed",
