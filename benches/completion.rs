@@ -3,8 +3,9 @@
 //! `cargo bench --bench completion` prints
 //! * completion latency (p50, p99, max) over a few thousand calls at every
 //!   cursor position of a set of realistic statements over every kind of
-//!   resource, with a session that has seen 60 instances and 5,000 users
-//!   (target: p99 < 1 ms);
+//!   resource and of statements across profiles, with a session that has seen
+//!   ten profiles, 60 instances in their 30 places (profile × region) and 5,000
+//!   users in each place, 150,000 usernames in all (target: p99 < 1 ms);
 //! * the time from starting `connectql --demo` in a pseudo-terminal to its
 //!   first `connectql> ` prompt (median of several runs).
 
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use connectql::executor::{SeenInstance, SessionCache};
 use connectql::repl::completer::complete;
 
-const STATEMENTS: [&str; 18] = [
+const STATEMENTS: [&str; 23] = [
     "SELECT username, routing_profile_arn, identity_info ->> '$.Email' FROM aws.connect.users WHERE region = 'us-east-1' AND data__InstanceId = 'team-03' AND username = 'agent-0042';",
     "SELECT u.username, r.name FROM aws.connect.users u JOIN aws.connect.routing_profiles r ON u.routing_profile_arn = r.routing_profile_arn WHERE u.region = 'us-east-1' AND u.data__InstanceId = 'team-00' AND u.username LIKE 'agent-1%';",
     "SELECT * FROM aws.connect.user WHERE region = 'eu-west-2' AND data__InstanceId = 'team-01' AND data__Identifier = 'agent-4999';",
@@ -34,19 +35,41 @@ const STATEMENTS: [&str; 18] = [
     "SELECT region, count(*) AS n FROM aws.connect.instances WHERE region IN ('us-east-1','us-west-2','eu-central-1','eu-west-2','ap-northeast-1') GROUP BY region ORDER BY n DESC;",
     "DESCRIBE EXTENDED aws.connect.instances;",
     ".output json",
+    // Across profiles: profile strings, the place columns, usernames of 30 places.
+    "SELECT u.profile, u.account_id, u.region, u.instance_alias, u.username FROM aws.connect.users u WHERE u.profile IN ('prod', 'sales-prod', 'support-prod') AND u.region IN ('us-east-1', 'eu-west-2') AND u.username = 'agent-0042.sales-prod.eu-west-2';",
+    "SELECT profile, account_id, region, instance_alias, instance_status FROM aws.connect.instances WHERE profile IN ('dev', 'staging', 'prod', 'prod-replica') AND region IN ('us-east-1', 'eu-west-2', 'ap-southeast-2') ORDER BY profile, region;",
+    "SELECT q.profile, q.account_id, q.name FROM aws.connect.queues q WHERE q.profile = 'support-dev' AND q.data__InstanceId = 'team-17' AND q.account_id = '100000000007';",
+    "SELECT d.username FROM aws.connect.users d WHERE d.profile = 'staging' AND d.region = 'eu-west-2' AND d.username IN ('agent-0001.staging.eu-west-2', 'agent-4999.staging.eu-west-2') AND d.username NOT IN (SELECT p.username FROM aws.connect.users p WHERE p.profile = 'prod');",
+    "UPDATE aws.connect.users SET routing_profile_arn = 'arn' WHERE profile = 'sandbox' AND region = 'ap-southeast-2' AND username = 'agent-2500.sandbox.ap-southeast-2';",
 ];
 
+/// The profiles of the session (ten accounts, one profile each).
+const PROFILES: [&str; 10] = [
+    "dev",
+    "staging",
+    "prod",
+    "prod-replica",
+    "sales-dev",
+    "sales-prod",
+    "support-dev",
+    "support-prod",
+    "data",
+    "sandbox",
+];
+const REGIONS: [&str; 3] = ["us-east-1", "eu-west-2", "ap-southeast-2"];
+/// Users seen in each place (profile × region).
+const USERS_PER_PLACE: usize = 5000;
+
+/// Two instances in each of the 30 places, each account's ARNs its own.
 fn seen() -> Vec<SeenInstance> {
-    let regions = ["us-east-1", "eu-west-2", "ap-southeast-2"];
     (0..60)
         .map(|i| {
-            let region = regions[i % regions.len()];
+            let region = REGIONS[i % REGIONS.len()];
+            let account = 100_000_000_000u64 + (i / 6) as u64;
             let id = format!("{i:08x}-3c6e-4b9f-a0d4-e7b2c5f8913d");
             SeenInstance {
                 region: region.to_string(),
-                arn: Some(format!(
-                    "arn:aws:connect:{region}:123456789012:instance/{id}"
-                )),
+                arn: Some(format!("arn:aws:connect:{region}:{account}:instance/{id}")),
                 alias: Some(format!("team-{i:02}")),
                 id,
             }
@@ -59,14 +82,22 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// A session cache that has seen the instances and 5,000 usernames.
+/// A session cache that has seen the profiles, the instances and 5,000
+/// users in each place (usernames differ from place to place: 150,000).
 fn session() -> SessionCache {
     let cache = SessionCache::new(true);
+    cache.see_names(connectql::catalog::PROFILE, PROFILES);
     for i in seen() {
         cache.see_instance(i);
     }
-    let users: Vec<String> = (0..5000).map(|i| format!("agent-{i:04}")).collect();
-    cache.see_names("user", users.iter().map(String::as_str));
+    for profile in PROFILES {
+        for region in REGIONS {
+            let users: Vec<String> = (0..USERS_PER_PLACE)
+                .map(|i| format!("agent-{i:04}.{profile}.{region}"))
+                .collect();
+            cache.see_names("user", users.iter().map(String::as_str));
+        }
+    }
     cache
 }
 
@@ -88,21 +119,32 @@ fn completion_latency() -> bool {
     let rounds = (4000 / positions.len()).max(3);
     let mut samples = Vec::with_capacity(rounds * positions.len());
     let mut offered = 0usize;
+    // The slowest call and where it was.
+    let mut slowest = (Duration::ZERO, 0);
     for _ in 0..rounds {
-        for (s, p) in &positions {
+        for (at, (s, p)) in positions.iter().enumerate() {
             let t = Instant::now();
             let (_, c) = black_box(complete(black_box(s), black_box(*p), &seen));
-            samples.push(t.elapsed());
+            let took = t.elapsed();
+            samples.push(took);
+            slowest = slowest.max((took, at));
             offered += c.len();
         }
     }
     samples.sort();
+    let (s, p) = positions[slowest.1];
+    println!(
+        "slowest: {:.1} µs with the cursor at `{}|`",
+        micros(slowest.0),
+        &s[s.len().min(p).saturating_sub(50)..p]
+    );
     let p99 = percentile(&samples, 0.99);
     println!(
-        "completion: {} calls at {} cursor positions of {} statements, {} seen instances and {} seen users ({} candidates in all)",
+        "completion: {} calls at {} cursor positions of {} statements, {} profiles, {} seen instances and {} seen users ({} candidates in all)",
         samples.len(),
         positions.len(),
         STATEMENTS.len(),
+        seen.seen_names(connectql::catalog::PROFILE).len(),
         seen.seen_instances().len(),
         seen.seen_names("user").len(),
         offered

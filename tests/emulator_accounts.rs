@@ -305,6 +305,133 @@ async fn throttling_one_account_leaves_the_other_alone() {
     emu.shutdown().await;
 }
 
+/// POSTs a control route; (status, JSON answer).
+async fn control(emu: &RunningEmulator, route: &str, body: Value) -> (u16, Value) {
+    let r = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}/_emulator/{route}", emu.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Of `n` ListInstances sent one after another, how many were throttled.
+async fn throttled_of(c: &Client, n: usize) -> usize {
+    let mut throttled = 0;
+    for _ in 0..n {
+        if let Err(e) = c.list_instances().send().await {
+            assert_eq!(e.code(), Some("ThrottlingException"));
+            throttled += 1;
+        }
+    }
+    throttled
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttle_accounts_throttle_only_those_and_stats_say_when_each_finished() {
+    let emu = start(EmulatorArgs {
+        throttle_accounts: vec![ACCOUNT_A.to_string()],
+        ..two_accounts()
+    })
+    .await;
+    let (a, b) = (client(&emu.url(), KEY_A), client(&emu.url(), KEY_B));
+    let started = stats(&emu).await["uptime_ms"].as_f64().unwrap();
+    // B is not throttled: twenty calls in a row, past any burst.
+    assert_eq!(throttled_of(&b, 20).await, 0);
+    let b_done = stats(&emu).await["uptime_ms"].as_f64().unwrap();
+    // A is: burst 5, then 429.
+    let a_throttled = throttled_of(&a, 8).await;
+    assert!(a_throttled >= 2, "A was throttled {a_throttled} times");
+    let s = stats(&emu).await;
+    assert_eq!(s["throttled"], json!(a_throttled));
+    let last = |account: &str| s["last_answer_ms_by_account"][account].as_f64().unwrap();
+    assert!(
+        started <= last(ACCOUNT_B) && last(ACCOUNT_B) <= b_done,
+        "B's last answer {} is between {started} and {b_done}",
+        last(ACCOUNT_B)
+    );
+    assert!(b_done <= last(ACCOUNT_A) && last(ACCOUNT_A) <= s["uptime_ms"].as_f64().unwrap());
+    assert!(s["last_answer_ms_by_account"][DEFAULT_ACCOUNT].is_null());
+
+    // At run time: B throttled instead, A free again.
+    let (status, faults) = control(&emu, "faults", json!({"throttle_accounts": [ACCOUNT_B]})).await;
+    assert_eq!(status, 200, "{faults}");
+    assert_eq!(faults["throttle_accounts"], json!([ACCOUNT_B]));
+    assert_eq!(faults["throttle"], json!(false));
+    assert_eq!(throttled_of(&a, 20).await, 0);
+    assert!(throttled_of(&b, 8).await >= 2);
+    let (status, err) = control(&emu, "faults", json!({"throttle_accounts": ["12"]})).await;
+    assert_eq!(status, 400, "{err}");
+    // Back to the command line: A throttled.
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .delete(format!("{}/_emulator/faults", emu.url()))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    assert!(throttled_of(&a, 8).await >= 2);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_are_seeded_into_one_account_instance() {
+    let emu = start(two_accounts()).await;
+    let (status, r) = control(
+        &emu,
+        "seed",
+        json!({"account": ACCOUNT_A, "region": "eu-west-2", "count": 1, "alias_prefix": "team"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    let id = r["ids"][0].as_str().unwrap().to_string();
+    let (status, r) = control(
+        &emu,
+        "seed",
+        json!({"account": ACCOUNT_A, "region": "eu-west-2", "instance": "team-0001",
+               "resource": "users", "count": 120}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["created"], json!(120));
+    let total = r["total"].as_u64().unwrap();
+    assert!(total >= 120, "{r}");
+    // The users are in A's instance, read with A's key.
+    let a = client_in(&emu.url(), KEY_A, "eu-west-2");
+    let page = a
+        .search_users()
+        .instance_id(&id)
+        .max_results(500)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.users().len() as u64, total);
+    assert_eq!(page.approximate_total_count(), Some(total as i64));
+    // B holds no such instance; the default account neither.
+    for account in [ACCOUNT_B, DEFAULT_ACCOUNT] {
+        let (status, r) = control(
+            &emu,
+            "seed",
+            json!({"account": account, "region": "eu-west-2", "instance": "team-0001",
+                   "resource": "users", "count": 1}),
+        )
+        .await;
+        assert_eq!(status, 400, "{account}: {r}");
+    }
+    let b = client_in(&emu.url(), KEY_B, "eu-west-2");
+    let (status, code, _) = failure(b.search_users().instance_id(&id).send().await);
+    assert_eq!((status, code.as_str()), (404, "ResourceNotFoundException"));
+    emu.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_accounts_hold_believably_different_contact_centres() {
     let emu = start(EmulatorArgs {

@@ -98,6 +98,9 @@ pub struct FaultSettings {
     pub latency_ms: u64,
     pub error_rate: f64,
     pub throttle: bool,
+    /// Accounts throttled as by `throttle` when it is off (it throttles every
+    /// account): one throttled account beside unthrottled ones.
+    pub throttle_accounts: Vec<String>,
     pub malformed: Option<Malformed>,
     pub deny: Vec<String>,
     pub expired_token: bool,
@@ -116,6 +119,7 @@ impl FaultSettings {
             latency_ms,
             error_rate,
             throttle,
+            throttle_accounts: Vec::new(),
             malformed: None,
             deny: Vec::new(),
             expired_token: false,
@@ -150,6 +154,7 @@ impl FaultSettings {
                     next.error_rate = r;
                 }
                 "throttle" => next.throttle = opt_bool(key, v)?,
+                "throttle_accounts" => next.throttle_accounts = account_list(v)?,
                 "expired_token" => next.expired_token = opt_bool(key, v)?,
                 "deny" => next.deny = op_list(key, v)?,
                 "malformed" => next.malformed = parse_malformed(v)?,
@@ -160,7 +165,7 @@ impl FaultSettings {
                 other => {
                     return Err(format!(
                         "unknown key {other:?}; expected latency_ms, error_rate, throttle, \
-                         malformed, deny, expired_token, stall_ms, regions, apply_then_fail, \
+                         throttle_accounts, malformed, deny, expired_token, stall_ms, regions, apply_then_fail, \
                          repeat_page_token, not_found"
                     ))
                 }
@@ -245,6 +250,11 @@ impl FaultSettings {
         true
     }
 
+    /// Whether calls of `account` go through the token buckets.
+    pub fn throttles(&self, account: &str) -> bool {
+        self.throttle || self.throttle_accounts.iter().any(|a| a == account)
+    }
+
     pub fn denies(&self, op: Op) -> bool {
         self.deny.iter().any(|d| d == op.name())
     }
@@ -277,6 +287,22 @@ fn region_list(v: &Value) -> Result<Vec<String>, String> {
                 .collect::<Option<Vec<_>>>()
         })
         .ok_or_else(|| "regions must be a list of region names".to_string())
+}
+
+fn account_list(v: &Value) -> Result<Vec<String>, String> {
+    const WHAT: &str = "throttle_accounts must be a list of 12-digit account ids";
+    if v.is_null() {
+        return Ok(Vec::new());
+    }
+    let arr = v.as_array().ok_or(WHAT)?;
+    arr.iter()
+        .map(|a| {
+            a.as_str()
+                .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
+                .ok_or_else(|| format!("{WHAT}, not {a}"))
+        })
+        .collect()
 }
 
 fn op_list(key: &str, v: &Value) -> Result<Vec<String>, String> {
@@ -590,6 +616,29 @@ mod tests {
         );
         f.apply_json(&json!({"malformed": null})).unwrap();
         assert!(f.malformed.is_none());
+    }
+
+    #[test]
+    fn throttle_accounts_throttle_only_those() {
+        let mut f = FaultSettings::new(0, 0.0, false);
+        assert!(!f.throttles("111111111111"));
+        f.apply_json(&json!({"throttle_accounts": ["111111111111"]}))
+            .unwrap();
+        assert!(f.throttles("111111111111"));
+        assert!(!f.throttles("222222222222"));
+        for bad in [
+            json!({"throttle_accounts": "111111111111"}),
+            json!({"throttle_accounts": ["1111"]}),
+            json!({"throttle_accounts": [111111111111u64]}),
+        ] {
+            assert!(f.apply_json(&bad).is_err(), "{bad}");
+        }
+        assert_eq!(f.throttle_accounts, ["111111111111"], "unchanged by errors");
+        f.apply_json(&json!({"throttle": true})).unwrap();
+        assert!(f.throttles("222222222222"), "throttle: every account");
+        f.apply_json(&json!({"throttle": null, "throttle_accounts": null}))
+            .unwrap();
+        assert!(!f.throttles("111111111111"));
     }
 
     #[test]

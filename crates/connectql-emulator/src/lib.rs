@@ -87,8 +87,9 @@
 //!
 //! Not modeled: instance aliases are unique per account and region, not globally;
 //! both demo accounts claim the same demo phone numbers; control routes and fault
-//! settings are shared by all accounts (`regions` can limit faults, nothing limits
-//! them to an account).
+//! settings are shared by all accounts (`regions` can limit faults; of the faults,
+//! only throttling can be limited to some accounts: `--throttle-account ID` or
+//! `throttle_accounts`).
 //!
 //! # Control routes
 //!
@@ -102,11 +103,16 @@
 //! presigned query strings).
 //!
 //! * `GET /_emulator/faults` → the settings in force:
-//!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"malformed":null,"deny":[],
+//!   `{"latency_ms":0,"error_rate":0.0,"throttle":false,"throttle_accounts":[],
+//!   "malformed":null,"deny":[],
 //!   "expired_token":false,"stall_ms":0,"regions":[],"apply_then_fail":null,
 //!   "repeat_page_token":null,"not_found":null}`.
 //! * `POST /_emulator/faults` with any subset of those keys (absent = unchanged,
-//!   `null` = off); all-or-nothing; answers the new settings. `malformed` is
+//!   `null` = off); all-or-nothing; answers the new settings. `throttle_accounts` is a
+//!   list of account ids throttled as `throttle` throttles every account (the token
+//!   buckets of Connect, per account, region and operation), the other accounts
+//!   answering freely; `--throttle-account ID` (repeatable) sets it at start-up.
+//!   `malformed` is
 //!   `{"kind":"truncated"|"wrong_types"|"html"|"empty","operations":["DescribeInstance"],
 //!   "count":N}` (`operations` absent/empty = all, `count` absent = until cleared);
 //!   `deny` is a list of operation names answered 403 AccessDeniedException.
@@ -130,9 +136,14 @@
 //!   {"us-east-1":{"DescribeInstance":3}},"calls_by_account":{"123456789012":
 //!   {"DescribeInstance":3}},"throttled":0,"errors_injected":0,"denied":0,
 //!   "expired_token":0,"malformed":0,"unauthenticated":0,"unknown_operations":0,
-//!   "applied_then_failed":0,"not_found_injected":0,"client_token_replays":0}` (`client_token_replays`: retries of
-//!   CreateInstance, UpdateInstanceAttribute and DeleteInstance answered from their
-//!   ClientToken's record, not applied again; all accounts).
+//!   "applied_then_failed":0,"not_found_injected":0,"last_answer_ms_by_account":
+//!   {"123456789012":1520.4},"client_token_replays":0,"uptime_ms":2210.9}`
+//!   (`client_token_replays`: retries of CreateInstance, UpdateInstanceAttribute and
+//!   DeleteInstance answered from their ClientToken's record, not applied again; all
+//!   accounts. `last_answer_ms_by_account`: when each account's latest successful
+//!   answer was sent and `uptime_ms`: now, both in milliseconds since the emulator
+//!   started — read `uptime_ms` before a run and each account's last answer after it
+//!   to see when that account's calls finished).
 //! * `POST /_emulator/reset` → clears every account's instances, statistics and
 //!   run-time faults; body `{"reseed": true}` reloads the start-up data (`--demo-data`,
 //!   `--seed-instances`, `--demo-accounts`).
@@ -148,10 +159,16 @@
 //!   Both forms take `"account":"111111111111"` (default: the `--account-id`
 //!   account); an account the endpoint does not hold is a 400.
 //!
+//! The start-up data (`--demo-data`, `--demo-accounts`, `--seed-instances`) is built
+//! on a thread beside the listener: [`start`] returns once the socket is bound (so
+//! `connectql --demo` shows its prompt without waiting for the sample contact
+//! centres) and every request, API or control, waits until the data is complete.
+//! `connectql emulator` prints its `listening on` line once the data is loaded.
+//!
 //! Order of checks on an API request: route (404 UnknownOperationException) →
 //! statistics → latency + stall → SigV4 scope and its account (403
 //! MissingAuthenticationTokenException)
-//! → expired_token → deny → throttle → error_rate → not_found → malformed html/empty
+//! → expired_token → deny → throttle (or throttle_accounts) → error_rate → not_found → malformed html/empty
 //! (the operation does not run) → the operation → repeat_page_token → apply_then_fail
 //! (it did run) → malformed truncated/wrong_types (it did run). Before all of them, on
 //! every route: the browser and Host guards ([`guard`]).
@@ -224,6 +241,10 @@ pub struct EmulatorArgs {
     /// operation (CreateInstance/DeleteInstance: 0.1/s, burst 1) → 429 ThrottlingException.
     #[arg(long)]
     pub throttle: bool,
+    /// Throttle only this account's calls (12 digits), as --throttle throttles every
+    /// account's; the others answer freely. Repeatable.
+    #[arg(long = "throttle-account", value_name = "ID", value_parser = parse_account)]
+    pub throttle_accounts: Vec<String>,
     /// Share of API responses (0..1) answered 500 InternalServiceException.
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub error_rate: f64,
@@ -266,6 +287,7 @@ impl Default for EmulatorArgs {
             demo_data: false,
             latency_ms: 0,
             throttle: false,
+            throttle_accounts: Vec::new(),
             error_rate: 0.0,
             create_delay_ms: 500,
             instance_quota: 10,
@@ -323,6 +345,48 @@ fn new_request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// The start-up data (`--demo-data`, `--demo-accounts`, `--seed-instances`): built
+/// on a thread of its own beside the listener, so that `--demo`'s first prompt does
+/// not wait for the sample contact centres; every route waits for it
+/// ([`wait_loaded`]), so no request sees half of it.
+#[derive(Debug, Clone)]
+enum Loading {
+    Pending,
+    Done,
+    Failed(String),
+}
+
+/// Waits until the start-up data is loaded; its failure (or the loader's death)
+/// as an error.
+async fn loaded(mut loading: watch::Receiver<Loading>) -> Result<(), String> {
+    match loading.wait_for(|l| !matches!(l, Loading::Pending)).await {
+        Ok(l) => match &*l {
+            Loading::Failed(e) => Err(format!("the start-up data could not be loaded: {e}")),
+            _ => Ok(()),
+        },
+        Err(_) => Err("the start-up data could not be loaded".to_string()),
+    }
+}
+
+/// Every route (control and API) waits for the start-up data first.
+async fn wait_loaded(
+    State(emu): State<Arc<Emulator>>,
+    req: Request,
+    next: middleware::Next,
+) -> Response<Body> {
+    match loaded(emu.loading.clone()).await {
+        Ok(()) => next.run(req).await,
+        Err(e) => error_response(
+            &ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServiceException",
+                e,
+            ),
+            &new_request_id(),
+        ),
+    }
+}
+
 /// Shared state of one emulator.
 struct Emulator {
     args: EmulatorArgs,
@@ -337,6 +401,10 @@ struct Emulator {
     faults: Mutex<FaultSettings>,
     buckets: Mutex<Buckets>,
     stats: Mutex<Stats>,
+    /// When the emulator started: the clock of `/_emulator/stats`' times.
+    started: Instant,
+    /// Whether the start-up data is loaded ([`Loading`]); every route waits for it.
+    loading: watch::Receiver<Loading>,
     /// Becomes `true` (or its sender is dropped) when the server shuts down.
     stopping: watch::Receiver<bool>,
 }
@@ -380,8 +448,13 @@ fn account_keys(args: &EmulatorArgs) -> Result<HashMap<String, String>, String> 
 }
 
 impl Emulator {
-    fn new(args: EmulatorArgs, stopping: watch::Receiver<bool>) -> Result<Self, String> {
-        let base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
+    fn new(
+        args: EmulatorArgs,
+        stopping: watch::Receiver<bool>,
+        loading: watch::Receiver<Loading>,
+    ) -> Result<Self, String> {
+        let mut base_faults = FaultSettings::new(args.latency_ms, args.error_rate, args.throttle);
+        base_faults.throttle_accounts = args.throttle_accounts.clone();
         let keys = account_keys(&args)?;
         let stores = keys
             .values()
@@ -395,6 +468,8 @@ impl Emulator {
             faults: Mutex::new(base_faults.clone()),
             buckets: Mutex::new(Buckets::default()),
             stats: Mutex::new(Stats::default()),
+            started: Instant::now(),
+            loading,
             stopping,
             base_faults,
             args,
@@ -515,7 +590,7 @@ impl Emulator {
             lock(&self.stats).denied += 1;
             return fail(ApiError::access_denied(acct, reg, op.name()));
         }
-        if faults.throttle && !lock(&self.buckets).try_take(acct, reg, op, Instant::now()) {
+        if faults.throttles(acct) && !lock(&self.buckets).try_take(acct, reg, op, Instant::now()) {
             lock(&self.stats).throttled += 1;
             return fail(ApiError::throttling());
         }
@@ -616,8 +691,10 @@ impl Emulator {
             Some(MalformedKind::WrongTypes) => faults::wrong_types(&body),
             _ => body,
         };
-        if late.is_some() {
-            lock(&self.stats).malformed += 1;
+        {
+            let mut stats = lock(&self.stats);
+            stats.malformed += u64::from(late.is_some());
+            stats.answered(acct, self.started.elapsed());
         }
         (
             json_response(StatusCode::OK, body, rid),
@@ -701,7 +778,7 @@ async fn post_faults(State(emu): State<Arc<Emulator>>, req: Request) -> Response
     };
     match result {
         Ok(v) => {
-            if body.get("throttle").is_some() {
+            if body.get("throttle").is_some() || body.get("throttle_accounts").is_some() {
                 lock(&emu.buckets).clear();
             }
             tracing::info!(target: "connectql::emulator", faults = %v, "fault settings changed");
@@ -726,6 +803,10 @@ async fn get_stats(State(emu): State<Arc<Emulator>>) -> Response<Body> {
     let replays: u64 = emu.all_stores().map(|s| lock(s).token_replays).sum();
     if let Some(o) = v.as_object_mut() {
         o.insert("client_token_replays".into(), json!(replays));
+        o.insert(
+            "uptime_ms".into(),
+            json!(emu.started.elapsed().as_secs_f64() * 1e3),
+        );
     }
     control_ok(&v)
 }
@@ -869,6 +950,7 @@ fn router(emu: Arc<Emulator>, allowed: guard::AllowedHosts) -> Router {
         .route("/_emulator/seed", post(post_seed).fallback(unknown_control));
     control
         .fallback(connect_api)
+        .layer(middleware::from_fn_with_state(emu.clone(), wait_loaded))
         .with_state(emu)
         .layer(middleware::from_fn_with_state(
             Arc::new(allowed),
@@ -881,6 +963,7 @@ fn router(emu: Arc<Emulator>, allowed: guard::AllowedHosts) -> Router {
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
+    loading: watch::Receiver<Loading>,
     stop: watch::Sender<bool>,
     join: JoinHandle<()>,
 }
@@ -894,6 +977,12 @@ impl RunningEmulator {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Waits until the start-up data is loaded (requests wait for it anyway);
+    /// fails when it could not be.
+    pub async fn ready(&self) -> io::Result<()> {
+        loaded(self.loading.clone()).await.map_err(invalid_input)
     }
 
     /// Stop accepting connections and wait (at most 5 s) for the server task to finish.
@@ -913,8 +1002,9 @@ fn invalid_input(msg: impl Into<String>) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg.into())
 }
 
-/// Bind, load the start-up data and spawn the server on the current tokio runtime.
-/// Returns as soon as the socket is bound.
+/// Bind, spawn the server on the current tokio runtime and load the start-up data
+/// on a thread beside it. Returns as soon as the socket is bound; requests wait for
+/// the data ([`RunningEmulator::ready`] says when it is there, or why not).
 pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
     parse_rate(&args.error_rate.to_string())
         .map_err(|e| invalid_input(format!("error_rate {e}")))?;
@@ -926,12 +1016,23 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
         )));
     }
     let (stop, stopping) = watch::channel(false);
-    let emu = Arc::new(Emulator::new(args, stopping.clone()).map_err(invalid_input)?);
-    for s in emu.all_stores() {
-        emu.load_startup_data(&mut lock(s)).map_err(invalid_input)?;
-    }
+    let (loaded_tx, loading) = watch::channel(Loading::Pending);
+    let emu =
+        Arc::new(Emulator::new(args, stopping.clone(), loading.clone()).map_err(invalid_input)?);
     let listener = tokio::net::TcpListener::bind(emu.args.listen.as_str()).await?;
     let addr = listener.local_addr()?;
+    let loader = emu.clone();
+    std::thread::Builder::new()
+        .name("emulator-startup-data".into())
+        .spawn(move || {
+            let result = loader
+                .all_stores()
+                .try_for_each(|s| loader.load_startup_data(&mut lock(s)));
+            let _ = loaded_tx.send(match result {
+                Ok(()) => Loading::Done,
+                Err(e) => Loading::Failed(e),
+            });
+        })?;
     let allowed = guard::AllowedHosts::new(addr, &emu.args.listen);
     let app = router(emu, allowed);
     let mut stopping = stopping;
@@ -947,7 +1048,12 @@ pub async fn start(args: EmulatorArgs) -> io::Result<RunningEmulator> {
         }
     });
     tracing::debug!(target: "connectql::emulator", %addr, "emulator started");
-    Ok(RunningEmulator { addr, stop, join })
+    Ok(RunningEmulator {
+        addr,
+        loading,
+        stop,
+        join,
+    })
 }
 
 /// CLI entry point: start, print `listening on http://HOST:PORT` as the first stdout
@@ -957,6 +1063,8 @@ pub async fn serve(args: EmulatorArgs) -> io::Result<()> {
     // waits for the line and then sends SIGTERM always gets a clean shutdown.
     let signals = Signals::install()?;
     let running = start(args).await?;
+    // Announced with its data: a start-up data error is a start-up error.
+    running.ready().await?;
     {
         let mut out = io::stdout().lock();
         writeln!(out, "listening on {}", running.url())?;
@@ -1043,6 +1151,7 @@ mod tests {
     #[test]
     fn unmapped_keys_go_to_the_default_account() {
         let (_stop, stopping) = watch::channel(false);
+        let (_loaded, loading) = watch::channel(Loading::Done);
         let emu = Emulator::new(
             EmulatorArgs {
                 accounts: vec![("K1".into(), "111111111111".into())],
@@ -1050,6 +1159,7 @@ mod tests {
                 ..Default::default()
             },
             stopping,
+            loading,
         )
         .unwrap();
         assert_eq!(emu.account_for("K1"), "111111111111");

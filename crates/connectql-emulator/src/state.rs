@@ -397,6 +397,10 @@ pub struct Stats {
     pub calls_by_region: BTreeMap<String, BTreeMap<String, u64>>,
     /// Calls per account (the account the access key chose) and operation.
     pub calls_by_account: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Per account, when its latest successful answer was sent, in milliseconds
+    /// since the emulator started (the clock of `uptime_ms`): when an account's
+    /// calls finished, whatever another account's throttling did.
+    pub last_answer_ms_by_account: BTreeMap<String, f64>,
     /// 429 ThrottlingException answers.
     pub throttled: u64,
     /// 500 InternalServiceException answers injected by `error_rate`.
@@ -418,6 +422,18 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Records a successful answer to `account` at `since_start`.
+    pub fn answered(&mut self, account: &str, since_start: std::time::Duration) {
+        let ms = since_start.as_secs_f64() * 1e3;
+        match self.last_answer_ms_by_account.get_mut(account) {
+            Some(t) => *t = t.max(ms),
+            None => {
+                self.last_answer_ms_by_account
+                    .insert(account.to_string(), ms);
+            }
+        }
+    }
+
     pub fn count_call(&mut self, op: &str, region: Option<&str>, account: Option<&str>) {
         *self.calls.entry(op.to_string()).or_default() += 1;
         for (by, key) in [

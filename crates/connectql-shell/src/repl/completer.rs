@@ -18,7 +18,8 @@ use super::meta::{self, MetaArgs};
 /// What the session has seen, for completing values inside strings.
 pub trait Seen {
     fn instances(&self) -> Arc<[SeenInstance]>;
-    /// Names of a resource type's items (`user` → usernames).
+    /// Names of a resource type's items (`user` → usernames), sorted (byte
+    /// order, as the session cache keeps them): completion binary-searches them.
     fn names(&self, resource: &'static str) -> Arc<[String]>;
 }
 
@@ -253,6 +254,46 @@ fn floor_boundary(s: &str, pos: usize) -> usize {
     pos
 }
 
+/// Most seen names offered at once: a longer list is narrowed by typing,
+/// not read.
+const MAX_NAMES: usize = 1000;
+
+/// The ranges of `names` (sorted by bytes) whose items start with `prefix`
+/// in any ASCII case, in order: narrowed one byte at a time by binary
+/// search, one range per spelling of the prefix that some name has.
+fn names_with_prefix(names: &[String], prefix: &str) -> Vec<(usize, usize)> {
+    let mut ranges = vec![(0, names.len())];
+    for (d, b) in prefix.bytes().enumerate() {
+        let (lower, upper) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+        let spellings: &[u8] = if lower == upper {
+            &[b]
+        } else {
+            &[upper, lower]
+        };
+        let mut next = Vec::with_capacity(ranges.len());
+        for &(lo, hi) in &ranges {
+            // The items of a range share their first d bytes, so they are
+            // sorted by their byte d (a name that ends before it first).
+            let items = &names[lo..hi];
+            let at = |s: &String| s.as_bytes().get(d).copied();
+            for &v in spellings {
+                let start = lo + items.partition_point(|s| at(s) < Some(v));
+                let end = lo + items.partition_point(|s| at(s) <= Some(v));
+                if start < end {
+                    next.push((start, end));
+                }
+            }
+        }
+        ranges = next;
+        if ranges.is_empty() {
+            break;
+        }
+    }
+    ranges.retain(|&(lo, hi)| lo < hi);
+    ranges.sort_unstable();
+    ranges
+}
+
 /// ASCII-case-insensitive prefix test that never slices a `str`.
 fn starts_with_ci(candidate: &str, prefix: &str) -> bool {
     candidate.len() >= prefix.len()
@@ -290,6 +331,35 @@ impl Candidates {
     fn add_all<'a>(&mut self, prefix: &str, items: impl IntoIterator<Item = &'a str>) {
         for i in items {
             self.add(prefix, i);
+        }
+    }
+    /// Seen names (sorted) starting with `prefix`, in their order: found by
+    /// binary search, not by a scan, and at most [`MAX_NAMES`] of them, the
+    /// last match always among them, so that the common prefix the editor
+    /// inserts is that of every match (the first and last of a sorted list
+    /// share what all share). A session may have seen 150,000 usernames.
+    fn add_names(&mut self, prefix: &str, names: &[String]) {
+        let ranges = names_with_prefix(names, prefix);
+        let before = self.items.len();
+        let last = ranges.last().map(|&(_, hi)| hi - 1);
+        let firsts = ranges
+            .iter()
+            .flat_map(|&(lo, hi)| lo..hi)
+            .take(MAX_NAMES - 1);
+        let mut taken = None;
+        for i in firsts.chain(last) {
+            if taken == Some(i) {
+                continue;
+            }
+            taken = Some(i);
+            let name = names[i].as_str();
+            // Names are unique; only what was offered before can repeat them.
+            if !self.items[..before]
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(name))
+            {
+                self.items.push(name.to_string());
+            }
         }
     }
     /// Functions: lower case unless the user types upper case.
@@ -954,10 +1024,7 @@ fn complete_string(
             || derived_takes == Some(catalog::derived::Takes::Profile)
         {
             // The profiles of the AWS config files, as the session read them.
-            c.add_all(
-                prefix,
-                seen.names(catalog::PROFILE).iter().map(String::as_str),
-            );
+            c.add_names(prefix, &seen.names(catalog::PROFILE));
         } else if param == Some(INSTANCE_ID)
             || derived_takes == Some(catalog::derived::Takes::Instance)
         {
@@ -982,18 +1049,12 @@ fn complete_string(
                 .filter(|t| t.resource.scope == Scope::Instance)
             {
                 if !stmt.resources.is_empty() {
-                    c.add_all(
-                        prefix,
-                        seen.names(t.resource.singular).iter().map(String::as_str),
-                    );
+                    c.add_names(prefix, &seen.names(t.resource.singular));
                 }
             }
         } else if let Some(t) = stmt.table_of(&col) {
             if t.resource.name_field.eq_ignore_ascii_case(&name) {
-                c.add_all(
-                    prefix,
-                    seen.names(t.resource.singular).iter().map(String::as_str),
-                );
+                c.add_names(prefix, &seen.names(t.resource.singular));
             }
         }
     }
@@ -1135,6 +1196,56 @@ mod tests {
             offered(".region us-east-1 ").1.len(),
             catalog::CONNECT_REGIONS.len()
         );
+    }
+
+    #[test]
+    fn seen_names_by_prefix_in_any_case_and_at_most_max_names() {
+        let mut names: Vec<String> = [
+            "Agent-7", "agent-1", "agent-2", "AGENT-3", "alice", "bob", "b",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        names.sort();
+        let matching = |prefix: &str| {
+            let mut c = Candidates::default();
+            c.add_names(prefix, &names);
+            c.items
+        };
+        // In the names' (byte) order, whatever the case typed.
+        assert_eq!(
+            matching("agent-"),
+            ["AGENT-3", "Agent-7", "agent-1", "agent-2"]
+        );
+        assert_eq!(matching("AgEnT-2"), ["agent-2"]);
+        assert_eq!(matching("b"), ["b", "bob"]);
+        assert_eq!(matching(""), names);
+        assert!(matching("agents").is_empty() && matching("c").is_empty());
+        // The same as a scan with starts_with_ci, at every prefix of every name.
+        for n in &names {
+            for end in 0..=n.len() {
+                let prefix = &n[..end];
+                let scan: Vec<&String> =
+                    names.iter().filter(|x| starts_with_ci(x, prefix)).collect();
+                assert_eq!(
+                    matching(prefix).iter().collect::<Vec<_>>(),
+                    scan,
+                    "{prefix}"
+                );
+            }
+        }
+        // Many names: the first MAX_NAMES - 1 and the last.
+        let many: Vec<String> = (0..5000).map(|i| format!("agent-{i:04}")).collect();
+        let mut c = Candidates::default();
+        c.add_names("AGENT-", &many);
+        assert_eq!(c.items.len(), MAX_NAMES);
+        assert_eq!(c.items[MAX_NAMES - 2], "agent-0998");
+        assert_eq!(c.items[MAX_NAMES - 1], "agent-4999");
+        // Not repeating what was offered before them.
+        let mut c = Candidates::default();
+        c.add("", "agent-0001");
+        c.add_names("agent-000", &many);
+        assert_eq!(c.items.len(), 10);
     }
 
     #[test]
