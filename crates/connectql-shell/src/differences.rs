@@ -1012,7 +1012,11 @@ pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Resul
             .unwrap_or(&[])
     };
     let mut rows = Vec::new();
-    for resource in &plan.kinds {
+    // Kinds by name, so a statement without ORDER BY reads them grouped in
+    // a stable order (within a kind: by item name, then field order).
+    let mut kinds = plan.kinds.clone();
+    kinds.sort_by_key(|r| r.singular);
+    for resource in &kinds {
         let (found, warnings) = differences(
             resource,
             rows_of(Role::Source, resource),
