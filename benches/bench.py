@@ -485,7 +485,8 @@ def contents(binary, aws, args, row, t_show):
 
     # 7f. Introspection over the whole catalog stays instant.
     t_res = median_wall([binary, "-e", "SHOW RESOURCES IN aws.connect"], args.runs)
-    row("SHOW RESOURCES IN aws.connect (32 tables), process start to exit", f"{t_res * 1000:.1f} ms", "< 20 ms", t_res < 0.020)
+    n_tables = len(json.loads(measure([binary, "-o", "json", "-e", "SHOW RESOURCES IN aws.connect"])[1]))
+    row(f"SHOW RESOURCES IN aws.connect ({n_tables} tables), process start to exit", f"{t_res * 1000:.1f} ms", "< 20 ms", t_res < 0.020)
 
 
 def main():
