@@ -34,11 +34,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::ControlFlow;
 
-use rusqlite::Connection;
 use serde_json::Value;
 use sqlparser::ast::{
-    visit_expressions, visit_expressions_mut, visit_relations, BinaryOperator, Expr, Ident,
-    ObjectName, Query, Select, SetExpr, Statement, TableFactor, Value as SqlValue,
+    visit_expressions, visit_relations, BinaryOperator, Expr, ObjectName, Query, Select, SetExpr,
+    Statement, TableFactor,
 };
 
 use crate::catalog::derived::{
@@ -54,6 +53,7 @@ use crate::sql::local::LocalTable;
 use crate::sql::params::{as_string_literal, conjuncts};
 use crate::sql::planner::{self, SelectPlan, SourceSpec};
 use crate::sql::resolve::PlanContext;
+use crate::sql::scope::DomainCheck;
 use crate::sql::text::{Edit, SourceText};
 
 /// The column the kinds are bounded by.
@@ -663,11 +663,7 @@ pub fn plan(
     let domain: Vec<&'static ResourceType> = catalog::compared_resources().collect();
     let allowed = match &select.selection {
         Some(selection) => {
-            let mut analysis = KindAnalysis {
-                text: &source_text,
-                qualifier: &qualifier,
-                db: None,
-            };
+            let mut analysis = KindAnalysis::new(&source_text, &qualifier);
             analysis.kinds(selection, &domain)?
         }
         None => Kinds::Any,
@@ -842,21 +838,20 @@ impl Kinds {
 struct KindAnalysis<'t> {
     text: &'t SourceText,
     qualifier: &'t str,
-    db: Option<Connection>,
+    check: DomainCheck<'t>,
 }
 
-const VOLATILE: [&str; 2] = ["random", "randomblob"];
-
-impl KindAnalysis<'_> {
-    fn is_column(&self, e: &Expr) -> bool {
-        match e {
-            Expr::Identifier(i) => i.value.eq_ignore_ascii_case(RESOURCE_TYPE),
-            Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
-                parts[0].value.eq_ignore_ascii_case(self.qualifier)
-                    && parts[1].value.eq_ignore_ascii_case(RESOURCE_TYPE)
-            }
-            _ => false,
+impl<'t> KindAnalysis<'t> {
+    fn new(text: &'t SourceText, qualifier: &'t str) -> Self {
+        KindAnalysis {
+            text,
+            qualifier,
+            check: DomainCheck::new(text),
         }
+    }
+
+    fn is_column(&self, e: &Expr) -> bool {
+        is_kind_column(self.qualifier, e)
     }
 
     fn kinds(&mut self, expr: &Expr, domain: &[&'static ResourceType]) -> Result<Kinds, Error> {
@@ -893,59 +888,41 @@ impl KindAnalysis<'_> {
 
     /// Mentions the column, and nothing else that varies by row.
     fn evaluable(&self, expr: &Expr) -> bool {
-        if visit_relations(expr, |_| ControlFlow::Break(())).is_break() {
-            return false;
-        }
-        let mut mentioned = false;
-        let other = visit_expressions(expr, |e| match e {
-            Expr::Identifier(_) | Expr::CompoundIdentifier(_) if self.is_column(e) => {
-                mentioned = true;
+        let mentioned = visit_expressions(expr, |e| {
+            if self.is_column(e) {
+                ControlFlow::Break(())
+            } else {
                 ControlFlow::Continue(())
             }
-            Expr::Identifier(_) | Expr::CompoundIdentifier(_) => ControlFlow::Break(()),
-            Expr::Function(f)
-                if VOLATILE
-                    .iter()
-                    .any(|v| f.name.to_string().eq_ignore_ascii_case(v)) =>
-            {
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
         })
         .is_break();
-        mentioned && !other
+        mentioned && DomainCheck::evaluable(expr, |e| self.is_column(e))
     }
 
     fn holds(&mut self, expr: &Expr, kind: &str) -> Result<bool, Error> {
-        let mut copy = expr.clone();
-        let _ = visit_expressions_mut(&mut copy, |e| {
-            if self.is_column(e) {
-                *e = Expr::Identifier(Ident::new("?1"));
-            } else if let Expr::Value(v) = e {
-                if !matches!(v.value, SqlValue::Placeholder(_)) {
-                    if let Some(original) = self.text.of_span(v.span) {
-                        *e = Expr::Identifier(Ident::new(original));
-                    }
-                }
-            }
-            ControlFlow::<()>::Continue(())
-        });
-        let sql = format!("SELECT CASE WHEN ({copy}) THEN 1 ELSE 0 END");
-        if self.db.is_none() {
-            self.db = Some(Connection::open_in_memory().map_err(|e| {
-                Error::Unsupported(format!("working out the kinds read (SQLite: {e})"))
-            })?);
-        }
-        let db = self.db.as_ref().expect("opened above");
-        db.query_row(&sql, [kind], |r| r.get::<_, i64>(0))
-            .map(|v| v == 1)
+        let (qualifier, text) = (self.qualifier, self.text);
+        let is_column = |e: &Expr| is_kind_column(qualifier, e);
+        self.check
+            .holds(expr, is_column, Some(kind))
             .map_err(|e| Error::InvalidParam {
                 param: RESOURCE_TYPE.into(),
                 message: format!(
                     "the predicate `{}` cannot be evaluated (SQLite: {e})",
-                    self.text.of_expr(expr)
+                    text.of_expr(expr)
                 ),
             })
+    }
+}
+
+/// `resource_type`, bare or qualified by the table's alias.
+fn is_kind_column(qualifier: &str, e: &Expr) -> bool {
+    match e {
+        Expr::Identifier(i) => i.value.eq_ignore_ascii_case(RESOURCE_TYPE),
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+            parts[0].value.eq_ignore_ascii_case(qualifier)
+                && parts[1].value.eq_ignore_ascii_case(RESOURCE_TYPE)
+        }
+        _ => false,
     }
 }
 
@@ -1311,11 +1288,7 @@ mod tests {
             let SetExpr::Select(s) = q.body.as_ref() else {
                 panic!()
             };
-            let mut a = KindAnalysis {
-                text: &text,
-                qualifier: "d",
-                db: None,
-            };
+            let mut a = KindAnalysis::new(&text, "d");
             match a.kinds(s.selection.as_ref().unwrap(), &domain).unwrap() {
                 Kinds::Any => None,
                 Kinds::Only(set) => Some(set.into_iter().collect::<Vec<_>>()),

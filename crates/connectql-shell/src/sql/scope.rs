@@ -209,11 +209,89 @@ fn is_other_service_arn(value: &str) -> bool {
 /// calls one cannot be evaluated ahead of the engine.
 const VOLATILE: [&str; 2] = ["random", "randomblob"];
 
+/// One predicate part over one column whose values form a finite domain
+/// (regions, profiles, a derived table's kinds), asked of SQLite value by
+/// value: what the part says is SQLite's own answer, never a reading of
+/// our own.
+pub struct DomainCheck<'t> {
+    text: &'t SourceText,
+    db: Option<Connection>,
+}
+
+impl<'t> DomainCheck<'t> {
+    pub fn new(text: &'t SourceText) -> Self {
+        DomainCheck { text, db: None }
+    }
+
+    /// True when the part mentions no column but `is_column`, no table and
+    /// nothing volatile, so it can be evaluated ahead of the engine.
+    pub fn evaluable(expr: &Expr, is_column: impl Fn(&Expr) -> bool) -> bool {
+        if visit_relations(expr, |_| ControlFlow::Break(())).is_break() {
+            return false;
+        }
+        visit_expressions(expr, |e| match e {
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !is_column(e) => {
+                ControlFlow::Break(())
+            }
+            Expr::Function(f)
+                if VOLATILE
+                    .iter()
+                    .any(|v| f.name.to_string().eq_ignore_ascii_case(v)) =>
+            {
+                ControlFlow::Break(())
+            }
+            _ => ControlFlow::Continue(()),
+        })
+        .is_continue()
+    }
+
+    /// Whether SQLite finds the part true where the column is `value`;
+    /// `Err` carries SQLite's reason.
+    pub fn holds(
+        &mut self,
+        expr: &Expr,
+        is_column: impl Fn(&Expr) -> bool,
+        value: Option<&str>,
+    ) -> Result<bool, String> {
+        let sql = format!(
+            "SELECT CASE WHEN ({}) THEN 1 ELSE 0 END",
+            self.render(expr, is_column)
+        );
+        if self.db.is_none() {
+            self.db = Some(Connection::open_in_memory().map_err(|e| e.to_string())?);
+        }
+        let db = self.db.as_ref().expect("opened above");
+        db.query_row(&sql, [value], |r| r.get::<_, i64>(0))
+            .map(|v| v == 1)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The part as SQLite text: the column becomes the parameter, and every
+    /// literal keeps its original spelling (sqlparser renders `0x10` and
+    /// `X'10'` alike).
+    fn render(&self, expr: &Expr, is_column: impl Fn(&Expr) -> bool) -> String {
+        let mut copy = expr.clone();
+        let _ = visit_expressions_mut(&mut copy, |e| {
+            if is_column(e) {
+                *e = Expr::Identifier(Ident::new("?1"));
+            } else if let Expr::Value(v) = e {
+                if !matches!(v.value, Value::Placeholder(_)) {
+                    if let Some(original) = self.text.of_span(v.span) {
+                        *e = Expr::Identifier(Ident::new(original));
+                    }
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        copy.to_string()
+    }
+}
+
 /// Evaluates region predicates with SQLite over the finite domain.
 pub struct RegionAnalysis<'t> {
     text: &'t SourceText,
     domain: Vec<String>,
-    db: Option<Connection>,
+    check: DomainCheck<'t>,
 }
 
 impl<'t> RegionAnalysis<'t> {
@@ -243,7 +321,7 @@ impl<'t> RegionAnalysis<'t> {
         RegionAnalysis {
             text,
             domain,
-            db: None,
+            check: DomainCheck::new(text),
         }
     }
 
@@ -321,23 +399,7 @@ impl<'t> RegionAnalysis<'t> {
     /// True when the part mentions no column but the region, no table,
     /// and nothing volatile.
     fn evaluable(&self, expr: &Expr, column: RegionColumn<'_>) -> bool {
-        if visit_relations(expr, |_| ControlFlow::Break(())).is_break() {
-            return false;
-        }
-        visit_expressions(expr, |e| match e {
-            Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !column.is(e) => {
-                ControlFlow::Break(())
-            }
-            Expr::Function(f)
-                if VOLATILE
-                    .iter()
-                    .any(|v| f.name.to_string().eq_ignore_ascii_case(v)) =>
-            {
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
-        })
-        .is_continue()
+        DomainCheck::evaluable(expr, |e| column.is(e))
     }
 
     fn evaluate(&mut self, expr: &Expr, column: RegionColumn<'_>) -> Result<Regions, Error> {
@@ -357,18 +419,8 @@ impl<'t> RegionAnalysis<'t> {
         column: RegionColumn<'_>,
         region: Option<&str>,
     ) -> Result<bool, Error> {
-        let sql = format!(
-            "SELECT CASE WHEN ({}) THEN 1 ELSE 0 END",
-            self.render(expr, column)
-        );
-        if self.db.is_none() {
-            self.db = Some(Connection::open_in_memory().map_err(|e| {
-                Error::Unsupported(format!("working out the regions (SQLite: {e})"))
-            })?);
-        }
-        let db = self.db.as_ref().expect("opened above");
-        db.query_row(&sql, [region], |r| r.get::<_, i64>(0))
-            .map(|v| v == 1)
+        self.check
+            .holds(expr, |e| column.is(e), region)
             .map_err(|e| Error::InvalidParam {
                 param: REGION.into(),
                 message: format!(
@@ -377,26 +429,6 @@ impl<'t> RegionAnalysis<'t> {
                     column.qualifier
                 ),
             })
-    }
-
-    /// The part as SQLite text: the region column becomes the parameter,
-    /// and every literal keeps its original spelling (sqlparser renders
-    /// `0x10` and `X'10'` alike).
-    fn render(&self, expr: &Expr, column: RegionColumn<'_>) -> String {
-        let mut copy = expr.clone();
-        let _ = visit_expressions_mut(&mut copy, |e| {
-            if column.is(e) {
-                *e = Expr::Identifier(Ident::new("?1"));
-            } else if let Expr::Value(v) = e {
-                if !matches!(v.value, Value::Placeholder(_)) {
-                    if let Some(original) = self.text.of_span(v.span) {
-                        *e = Expr::Identifier(Ident::new(original));
-                    }
-                }
-            }
-            ControlFlow::<()>::Continue(())
-        });
-        copy.to_string()
     }
 }
 
