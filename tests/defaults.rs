@@ -10,57 +10,28 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use common::{run, Emulator};
-use connectql_emulator::{
-    DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT, DEMO_PROD_KEY, DEMO_SECRET_KEY,
-};
+use connectql_emulator::{DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT, DEMO_SECRET_KEY};
 use serde_json::{json, Value};
 
-/// `demo-dev` (us-east-1) and `demo-prod` (eu-west-2) with the demo
-/// accounts' keys, and `broken`, whose credentials cannot be had.
-struct AwsFiles {
-    dir: PathBuf,
+#[path = "common/aws_files.rs"]
+mod aws_files;
+
+use aws_files::AwsFiles;
+
+/// connectql against `emu` with these files, JSON out, one attempt per call.
+trait Shell {
+    fn connectql(&self, emu: &Emulator) -> Command;
 }
 
-impl AwsFiles {
-    fn new(name: &str) -> AwsFiles {
-        let dir =
-            std::env::temp_dir().join(format!("connectql-defaults-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(
-            dir.join("config"),
-            "[profile demo-dev]\nregion = us-east-1\n\n\
-             [profile demo-prod]\nregion = eu-west-2\n\n\
-             [profile broken]\nregion = us-east-1\ncredential_process = /bin/false\n",
-        )
-        .expect("config");
-        std::fs::write(
-            dir.join("credentials"),
-            format!(
-                "[demo-dev]\naws_access_key_id = {DEMO_DEV_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n\n\
-                 [demo-prod]\naws_access_key_id = {DEMO_PROD_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n"
-            ),
-        )
-        .expect("credentials");
-        AwsFiles { dir }
-    }
-
-    /// connectql against `emu` with these files, JSON out, one attempt per call.
+impl Shell for AwsFiles {
     fn connectql(&self, emu: &Emulator) -> Command {
         let mut c = emu.connectql();
-        c.env("AWS_CONFIG_FILE", self.dir.join("config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("credentials"))
+        self.apply(&mut c)
             .args(["--output", "json", "--max-attempts", "1"]);
         c
-    }
-}
-
-impl Drop for AwsFiles {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -120,7 +91,7 @@ const INSTANCES: &str =
 #[test]
 fn a_list_of_regions_from_the_flag_the_environment_or_dot_region_is_read_whole() {
     let emu = Emulator::start(&["--demo-data"]);
-    let files = AwsFiles::new("regions");
+    let files = AwsFiles::with_prod_region("regions", "eu-west-2");
     let uk_and_us = pairs(&[
         ("eu-west-2", "acme-uk"),
         ("us-east-1", "acme-sales"),
@@ -197,7 +168,7 @@ fn a_list_of_regions_from_the_flag_the_environment_or_dot_region_is_read_whole()
 #[test]
 fn bad_region_and_profile_names_are_refused_and_the_shell_goes_on() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("bad");
+    let files = AwsFiles::with_prod_region("bad", "eu-west-2");
     // On the command line: nothing runs, exit 2, with the nearest name.
     let mut c = files.connectql(&emu);
     c.args(["--region", "us-east-1,eu-west2", "-e", INSTANCES]);
@@ -267,7 +238,7 @@ fn bad_region_and_profile_names_are_refused_and_the_shell_goes_on() {
 #[test]
 fn a_set_of_profiles_is_read_as_profile_in() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("profiles");
+    let files = AwsFiles::with_prod_region("profiles", "eu-west-2");
     let select = "SELECT profile, account_id, instance_alias FROM aws.connect.instances \
                   ORDER BY instance_alias";
     let explicit = "SELECT profile, account_id, instance_alias FROM aws.connect.instances \
@@ -338,7 +309,7 @@ fn a_set_of_profiles_is_read_as_profile_in() {
 #[test]
 fn regions_the_user_chose_apply_to_every_profile_the_configured_one_gives_way() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("rule");
+    let files = AwsFiles::with_prod_region("rule", "eu-west-2");
     let select = "SELECT profile, region, instance_alias FROM aws.connect.instances \
                   ORDER BY profile, region, instance_alias";
     let rows = |v: &Value| -> Vec<String> {
@@ -431,7 +402,7 @@ fn region_all_is_every_region_with_instances_found_once() {
         );
         assert_eq!(answer["created"], 1, "{answer}");
     }
-    let files = AwsFiles::new("all");
+    let files = AwsFiles::with_prod_region("all", "eu-west-2");
     let (ok, values, text, stderr) = lines(
         files.connectql(&emu),
         &[".region all", ".region", INSTANCES],
@@ -513,7 +484,7 @@ fn region_all_is_every_region_with_instances_found_once() {
 #[test]
 fn region_all_lists_with_each_default_profile() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("all-profiles");
+    let files = AwsFiles::with_prod_region("all-profiles", "eu-west-2");
     let (ok, _, text, stderr) = lines(
         files.connectql(&emu),
         &[".profile demo-dev,demo-prod", ".region all"],
@@ -539,7 +510,7 @@ fn region_all_lists_with_each_default_profile() {
 #[test]
 fn a_profile_on_the_command_line_beats_keys_in_the_environment() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("precedence");
+    let files = AwsFiles::with_prod_region("precedence", "eu-west-2");
     let mut c = files.connectql(&emu);
     // Keys of the dev account in the environment, as the AWS CLI would
     // ignore them for --profile.
@@ -578,7 +549,7 @@ fn a_profile_on_the_command_line_beats_keys_in_the_environment() {
 #[ignore = "AWS CLI cross-check: needs the aws CLI on PATH (run by .ci/run)"]
 fn the_aws_cli_also_lets_profile_beat_keys_in_the_environment() {
     let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
-    let files = AwsFiles::new("cli-precedence");
+    let files = AwsFiles::with_prod_region("cli-precedence", "eu-west-2");
     let out = common::clean_command("aws")
         .env("AWS_ACCESS_KEY_ID", DEMO_DEV_KEY)
         .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_KEY)
@@ -631,7 +602,7 @@ fn an_insert_finds_a_pending_region_all_first() {
         json!({"region": "eu-west-2", "count": 1, "alias_prefix": "london"}),
     );
     assert_eq!(answer["created"], 1, "{answer}");
-    let files = AwsFiles::new("all-insert");
+    let files = AwsFiles::with_prod_region("all-insert", "eu-west-2");
     let insert = "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes) \
                   VALUES ('CONNECT_MANAGED', 'london-new', '{\"InboundCalls\":true,\"OutboundCalls\":true}')";
     let mut c = files.connectql(&emu);

@@ -6,46 +6,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{run, Emulator};
-use connectql_emulator::{DEMO_DEV_KEY, DEMO_PROD_KEY, DEMO_SECRET_KEY};
 use serde_json::{json, Value};
 
-/// A throw-away AWS config with the demo accounts' profiles.
-struct AwsFiles {
-    dir: PathBuf,
-}
+#[path = "common/aws_files.rs"]
+mod aws_files;
 
-impl AwsFiles {
-    fn new(name: &str) -> AwsFiles {
-        let dir = std::env::temp_dir().join(format!(
-            "connectql-differences-{name}-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(
-            dir.join("config"),
-            "[profile demo-dev]\nregion = us-east-1\n\n[profile demo-prod]\nregion = eu-west-2\n",
-        )
-        .expect("config");
-        std::fs::write(
-            dir.join("credentials"),
-            format!(
-                "[demo-dev]\naws_access_key_id = {DEMO_DEV_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n\n\
-                 [demo-prod]\naws_access_key_id = {DEMO_PROD_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n"
-            ),
-        )
-        .expect("credentials");
-        AwsFiles { dir }
-    }
-}
-
-impl Drop for AwsFiles {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use aws_files::AwsFiles;
 
 /// Runs one statement as demo-dev (the session's credentials); (ok, rows, stderr).
 fn query(emu: &Emulator, files: &AwsFiles, sql: &str) -> (bool, Value, String) {
@@ -132,7 +99,7 @@ fn queue_config(channel: &str, priority: u64, queue: &str) -> Value {
 #[test]
 fn what_prod_lacks_is_every_documented_difference_and_nothing_else() {
     let emu = endpoint();
-    let files = AwsFiles::new("exact");
+    let files = AwsFiles::with_prod_region("exact", "eu-west-2");
     let from = dev_vs_prod(&emu, &files);
     let found = rows(
         &emu,
@@ -277,7 +244,7 @@ fn what_prod_lacks_is_every_documented_difference_and_nothing_else() {
 #[test]
 fn an_arn_of_another_account_is_read_with_the_profile_seen_to_reach_it() {
     let emu = endpoint();
-    let files = AwsFiles::new("account");
+    let files = AwsFiles::with_prod_region("account", "eu-west-2");
     let prod = arn(&emu, &files, "demo-prod", "us-east-1", "acme-support-prod");
     // One session: its first statement sees which account each profile
     // reaches; the ARN's account then chooses demo-prod with no param.
@@ -317,7 +284,7 @@ fn an_arn_of_another_account_is_read_with_the_profile_seen_to_reach_it() {
 #[test]
 fn an_instance_against_itself_has_no_differences() {
     let emu = endpoint();
-    let files = AwsFiles::new("itself");
+    let files = AwsFiles::with_prod_region("itself", "eu-west-2");
     let support = arn(&emu, &files, "demo-dev", "us-east-1", "acme-support");
     for (a, b) in [
         ("acme-support", "acme-support"),
@@ -338,7 +305,7 @@ fn an_instance_against_itself_has_no_differences() {
 #[test]
 fn instances_in_two_regions_are_each_read_in_their_own() {
     let emu = endpoint();
-    let files = AwsFiles::new("regions");
+    let files = AwsFiles::with_prod_region("regions", "eu-west-2");
     let uk = arn(&emu, &files, "demo-dev", "eu-west-2", "acme-uk");
     let found = rows(
         &emu,
@@ -383,7 +350,7 @@ fn calls_of(emu: &Emulator, files: &AwsFiles, sql: &str) -> (Vec<Value>, Value) 
 #[test]
 fn resource_type_predicates_read_only_those_kinds() {
     let emu = endpoint();
-    let files = AwsFiles::new("pushdown");
+    let files = AwsFiles::with_prod_region("pushdown", "eu-west-2");
     let from = dev_vs_prod(&emu, &files);
     let select =
         format!("SELECT resource_type, name, kind, property, source_value, target_value {from}");
@@ -464,7 +431,7 @@ fn resource_type_predicates_read_only_those_kinds() {
 #[test]
 fn explain_prints_each_instances_reads_without_a_call() {
     let emu = endpoint();
-    let files = AwsFiles::new("explain");
+    let files = AwsFiles::with_prod_region("explain", "eu-west-2");
     let from = dev_vs_prod(&emu, &files);
     let (plan, calls) = calls_of(
         &emu,
@@ -516,7 +483,7 @@ fn explain_prints_each_instances_reads_without_a_call() {
 #[test]
 fn a_missing_instance_is_asked_for_with_an_example() {
     let emu = endpoint();
-    let files = AwsFiles::new("missing");
+    let files = AwsFiles::with_prod_region("missing", "eu-west-2");
     let (ok, _, stderr) = query(
         &emu,
         &files,
@@ -543,7 +510,7 @@ fn a_missing_instance_is_asked_for_with_an_example() {
 #[test]
 fn a_missing_instance_is_said_to_be_the_source_or_the_target() {
     let emu = endpoint();
-    let files = AwsFiles::new("no-such");
+    let files = AwsFiles::with_prod_region("no-such", "eu-west-2");
     for (sql, side) in [
         (
             "SELECT * FROM aws.connect.instance_differences WHERE \

@@ -6,50 +6,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{run, Emulator};
-use connectql_emulator::{
-    DEMO_DEV_ACCOUNT, DEMO_DEV_KEY, DEMO_PROD_ACCOUNT, DEMO_PROD_KEY, DEMO_SECRET_KEY,
-};
+use connectql_emulator::{DEMO_DEV_ACCOUNT, DEMO_PROD_ACCOUNT};
 use serde_json::{json, Value};
 
-/// A throw-away AWS config: `demo-dev` and `demo-prod` with the demo
-/// accounts' keys (prod's default region eu-west-2), and `broken`, whose
-/// credentials cannot be had.
-struct AwsFiles {
-    dir: PathBuf,
-}
+#[path = "common/aws_files.rs"]
+mod aws_files;
 
-impl AwsFiles {
-    fn new(name: &str) -> AwsFiles {
-        let dir =
-            std::env::temp_dir().join(format!("connectql-profiles-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(
-            dir.join("config"),
-            "[profile demo-dev]\nregion = us-east-1\n\n\
-             [profile demo-prod]\nregion = eu-west-2\n\n\
-             [profile broken]\nregion = us-east-1\ncredential_process = /bin/false\n",
-        )
-        .expect("config");
-        std::fs::write(
-            dir.join("credentials"),
-            format!(
-                "[demo-dev]\naws_access_key_id = {DEMO_DEV_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n\n\
-                 [demo-prod]\naws_access_key_id = {DEMO_PROD_KEY}\naws_secret_access_key = {DEMO_SECRET_KEY}\n"
-            ),
-        )
-        .expect("credentials");
-        AwsFiles { dir }
-    }
-}
-
-impl Drop for AwsFiles {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use aws_files::AwsFiles;
 
 fn endpoint() -> Emulator {
     Emulator::start(&["--demo-data", "--demo-accounts"])
@@ -58,8 +22,8 @@ fn endpoint() -> Emulator {
 /// Runs statements with the throw-away config; (ok, each statement's rows, stderr).
 fn query(emu: &Emulator, files: &AwsFiles, statements: &[&str]) -> (bool, Vec<Value>, String) {
     let mut c = emu.connectql();
-    c.env("AWS_CONFIG_FILE", files.dir.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
+    files
+        .apply(&mut c)
         .args(["--output", "json", "--region", "us-east-1"]);
     for s in statements {
         c.args(["-e", s]);
@@ -86,7 +50,7 @@ const BOTH: &str = "SELECT profile, account_id, instance_alias FROM aws.connect.
 #[test]
 fn one_statement_reads_both_accounts_each_with_its_credentials() {
     let emu = endpoint();
-    let files = AwsFiles::new("both");
+    let files = AwsFiles::with_prod_region("both", "eu-west-2");
     let rows = one(&emu, &files, BOTH);
     assert_eq!(
         rows,
@@ -110,7 +74,7 @@ fn one_statement_reads_both_accounts_each_with_its_credentials() {
 #[test]
 fn and_intersects_and_a_contradiction_reads_nothing() {
     let emu = endpoint();
-    let files = AwsFiles::new("and");
+    let files = AwsFiles::with_prod_region("and", "eu-west-2");
     let prod = one(
         &emu,
         &files,
@@ -141,7 +105,7 @@ fn and_intersects_and_a_contradiction_reads_nothing() {
 #[test]
 fn unknown_profiles_and_unusable_predicates_are_refused_before_any_call() {
     let emu = endpoint();
-    let files = AwsFiles::new("refused");
+    let files = AwsFiles::with_prod_region("refused", "eu-west-2");
     let (ok, _, stderr) = query(
         &emu,
         &files,
@@ -165,7 +129,7 @@ fn unknown_profiles_and_unusable_predicates_are_refused_before_any_call() {
 #[test]
 fn a_join_on_arns_reads_the_partners_account() {
     let emu = endpoint();
-    let files = AwsFiles::new("join");
+    let files = AwsFiles::with_prod_region("join", "eu-west-2");
     let rows = one(
         &emu,
         &files,
@@ -187,7 +151,7 @@ fn a_join_on_arns_reads_the_partners_account() {
 #[test]
 fn without_a_region_each_profile_reads_its_own_default_region() {
     let emu = endpoint();
-    let files = AwsFiles::new("regions");
+    let files = AwsFiles::with_prod_region("regions", "eu-west-2");
     // The session's region from the AWS configuration (not --region, which
     // every profile reads: tests/defaults.rs).
     let mut c = emu.connectql();
@@ -217,7 +181,7 @@ fn without_a_region_each_profile_reads_its_own_default_region() {
 #[test]
 fn a_profile_that_fails_is_named_and_the_others_rows_are_printed() {
     let emu = endpoint();
-    let files = AwsFiles::new("partial");
+    let files = AwsFiles::with_prod_region("partial", "eu-west-2");
     let (ok, values, stderr) = query(
         &emu,
         &files,
@@ -247,7 +211,7 @@ fn a_profile_that_fails_is_named_and_the_others_rows_are_printed() {
 #[test]
 fn show_profiles_lists_the_config_files_profiles() {
     let emu = endpoint();
-    let files = AwsFiles::new("show");
+    let files = AwsFiles::with_prod_region("show", "eu-west-2");
     let (ok, values, stderr) = query(
         &emu,
         &files,
@@ -326,7 +290,7 @@ fn the_demo_has_two_profiles_of_its_own() {
 #[test]
 fn explain_shows_each_place_and_its_calls_are_the_calls_made() {
     let emu = endpoint();
-    let files = AwsFiles::new("explain");
+    let files = AwsFiles::with_prod_region("explain", "eu-west-2");
     let sql = "SELECT q.profile, q.name FROM aws.connect.queues q \
                WHERE q.profile IN ('demo-dev', 'demo-prod') AND q.region = 'us-east-1'";
     let plan = one(&emu, &files, &format!("EXPLAIN {sql}"));
@@ -429,7 +393,7 @@ fn sorted(list: &Value, field: &str) -> Vec<String> {
 #[ignore = "AWS CLI cross-check: needs the aws CLI on PATH (run by .ci/run)"]
 fn the_aws_cli_with_each_profile_lists_what_connectql_reads_for_it() {
     let emu = endpoint();
-    let files = AwsFiles::new("cli");
+    let files = AwsFiles::with_prod_region("cli", "eu-west-2");
     for (profile, account) in [
         ("demo-dev", DEMO_DEV_ACCOUNT),
         ("demo-prod", DEMO_PROD_ACCOUNT),
@@ -505,7 +469,7 @@ fn the_sessions_profile_that_fails_is_named_with_its_fix() {
     // `--profile broken` and no statement profile: the error names the
     // session's profile and how to fix it, not the default chain's list.
     let emu = endpoint();
-    let files = AwsFiles::new("session-broken");
+    let files = AwsFiles::with_prod_region("session-broken", "eu-west-2");
     let mut c = emu.connectql();
     c.env("AWS_CONFIG_FILE", files.dir.join("config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))
@@ -532,7 +496,7 @@ fn show_profiles_marks_each_default_profile() {
     // `--profile a,b` (as `.profile a,b`): a statement without a profile
     // predicate reads each, so each is marked.
     let emu = endpoint();
-    let files = AwsFiles::new("show-defaults");
+    let files = AwsFiles::with_prod_region("show-defaults", "eu-west-2");
     let mut c = emu.connectql();
     c.env("AWS_CONFIG_FILE", files.dir.join("config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", files.dir.join("credentials"))

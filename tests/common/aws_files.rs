@@ -1,6 +1,8 @@
 //! A throw-away AWS config for the endpoint's demo accounts
 //! (`--demo-accounts`): `demo-dev` and `demo-prod`, each with its account's
-//! access key, both in us-east-1. Included by `#[path]` where needed.
+//! access key (dev in us-east-1, prod in us-east-1 or the region given), and
+//! `broken`, whose credentials cannot be had. Included by `#[path]` where
+//! needed.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -13,14 +15,22 @@ pub struct AwsFiles {
 }
 
 impl AwsFiles {
+    /// Both profiles in us-east-1.
     pub fn new(name: &str) -> AwsFiles {
+        AwsFiles::with_prod_region(name, "us-east-1")
+    }
+
+    /// demo-prod's default region `prod_region`.
+    pub fn with_prod_region(name: &str, prod_region: &str) -> AwsFiles {
         let dir =
             std::env::temp_dir().join(format!("connectql-aws-files-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         std::fs::write(
             dir.join("config"),
-            "[profile demo-dev]\nregion = us-east-1\n\n[profile demo-prod]\nregion = us-east-1\n\n\
-             [profile broken]\nregion = us-east-1\ncredential_process = /bin/false\n",
+            format!(
+                "[profile demo-dev]\nregion = us-east-1\n\n[profile demo-prod]\nregion = {prod_region}\n\n\
+                 [profile broken]\nregion = us-east-1\ncredential_process = /bin/false\n"
+            ),
         )
         .expect("config");
         std::fs::write(
