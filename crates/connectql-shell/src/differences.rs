@@ -180,6 +180,11 @@ impl Names {
             .map(|(_, n)| n.as_str())
     }
 
+    /// The (kind, name) of the item an ARN or id names.
+    pub fn item_of(&self, value: &str) -> Option<(&'static str, &str)> {
+        self.refs.get(value).map(|(k, n)| (*k, n.as_str()))
+    }
+
     /// `kind:name` for an ARN or id of any known item.
     pub fn token(&self, value: &str) -> Option<String> {
         self.refs.get(value).map(|(k, n)| format!("{k}:{n}"))
@@ -442,7 +447,7 @@ fn is_differences(name: &ObjectName) -> bool {
     matches!(planner::resolve_table(name), Ok(Some(t)) if t.derived)
 }
 
-fn differences_table() -> &'static Table {
+pub fn differences_table() -> &'static Table {
     catalog::table(&format!(
         "{}.{}",
         catalog::SERVICE_PATH,
@@ -761,7 +766,7 @@ fn profile_of_account(
 
 /// One kind's read in one instance, planned as the SELECT a user would
 /// write: the compared fields (or the names only) in that instance.
-fn read_plan(
+pub fn read_plan(
     side: &Side,
     resource: &'static ResourceType,
     compared: bool,
@@ -931,7 +936,7 @@ fn is_kind_column(qualifier: &str, e: &Expr) -> bool {
 
 /// Says which of the two a missing instance is: the source or the target
 /// (both are read alike, so the executor's error cannot tell).
-fn of_side(e: Error, role: Role) -> Error {
+pub fn of_side(e: Error, role: Role) -> Error {
     match e {
         Error::Api(mut api)
             if api.kind == ApiErrorKind::NotFound
@@ -950,58 +955,98 @@ fn of_side(e: Error, role: Role) -> Error {
     }
 }
 
-/// Reads both instances, computes the differences and runs the user's
-/// statement over them.
-pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Result<Outcome, Error> {
-    engine.check(&plan.query).await?;
-    let (reads, others) = futures::future::try_join(
-        futures::future::try_join_all(plan.reads.iter().map(|r| async move {
-            let fetched = executor.fetch(&r.source).await;
-            fetched.map_err(|e| of_side(e, r.role))
-        })),
-        futures::future::try_join_all(plan.query.sources.iter().map(|s| executor.fetch(s))),
-    )
-    .await?;
-    let mut outcome = Outcome::default();
-    let mut names = [Names::default(), Names::default()];
-    let at = |role: Role| match role {
+/// Both instances' reads, as fetched: the names each side's items go by,
+/// each read's rows, what was missing.
+pub struct BothRead {
+    pub names: [Names; 2],
+    pub reads: Vec<crate::executor::Fetched>,
+    pub warnings: Vec<String>,
+    /// Some read was not whole: the differences may be wrong.
+    pub partial: bool,
+}
+
+impl BothRead {
+    /// The rows of `resource` read whole (compared) in one instance.
+    pub fn rows_of(&self, plan: &DiffPlan, role: Role, resource: &ResourceType) -> &[Row] {
+        plan.reads
+            .iter()
+            .zip(&self.reads)
+            .find(|(r, _)| r.compared && r.role == role && std::ptr::eq(r.resource, resource))
+            .map(|(_, f)| f.rows.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Every row of `resource` read in one instance (whole or by name).
+    pub fn any_rows_of(&self, plan: &DiffPlan, role: Role, resource: &ResourceType) -> &[Row] {
+        let whole = self.rows_of(plan, role, resource);
+        if !whole.is_empty() {
+            return whole;
+        }
+        plan.reads
+            .iter()
+            .zip(&self.reads)
+            .find(|(r, _)| r.role == role && std::ptr::eq(r.resource, resource))
+            .map(|(_, f)| f.rows.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// The index of a role in `[source, target]` pairs.
+pub fn at(role: Role) -> usize {
+    match role {
         Role::Source => 0,
         Role::Target => 1,
+    }
+}
+
+/// Reads both instances, kind by kind, as the plan says.
+pub async fn read_both(plan: &DiffPlan, executor: &Executor) -> Result<BothRead, Error> {
+    let reads = futures::future::try_join_all(plan.reads.iter().map(|r| async move {
+        let fetched = executor.fetch(&r.source).await;
+        fetched.map_err(|e| of_side(e, r.role))
+    }))
+    .await?;
+    let mut both = BothRead {
+        names: [Names::default(), Names::default()],
+        reads: Vec::new(),
+        warnings: Vec::new(),
+        partial: false,
     };
     for (read, fetched) in plan.reads.iter().zip(&reads) {
         if fetched.partial {
-            outcome.partial = true;
-            outcome.warnings.push(format!(
+            both.partial = true;
+            both.warnings.push(format!(
                 "the {} instance's {} were not read whole: the differences may be wrong",
                 read.role.name(),
                 read.resource.plural.replace('_', " ")
             ));
         }
-        outcome.warnings.extend(fetched.warnings.iter().cloned());
-        names[at(read.role)].add(read.resource, &fetched.rows);
+        both.warnings.extend(fetched.warnings.iter().cloned());
+        both.names[at(read.role)].add(read.resource, &fetched.rows);
     }
-    let rows_of = |role: Role, resource: &ResourceType| -> &[Row] {
-        plan.reads
-            .iter()
-            .zip(&reads)
-            .find(|(r, _)| r.compared && r.role == role && std::ptr::eq(r.resource, resource))
-            .map(|(_, f)| f.rows.as_slice())
-            .unwrap_or(&[])
-    };
+    both.reads = reads;
+    Ok(both)
+}
+
+/// The rows of the table of differences (its columns in order) for the
+/// plan's kinds, grouped by kind name, then item name and field order.
+pub fn difference_rows(
+    plan: &DiffPlan,
+    both: &BothRead,
+) -> (Vec<Vec<Option<String>>>, Vec<String>) {
     let mut rows = Vec::new();
-    // Kinds by name, so a statement without ORDER BY reads them grouped in
-    // a stable order (within a kind: by item name, then field order).
+    let mut warnings = Vec::new();
     let mut kinds = plan.kinds.clone();
     kinds.sort_by_key(|r| r.singular);
     for resource in &kinds {
-        let (found, warnings) = differences(
+        let (found, w) = differences(
             resource,
-            rows_of(Role::Source, resource),
-            rows_of(Role::Target, resource),
-            &names[0],
-            &names[1],
+            both.rows_of(plan, Role::Source, resource),
+            both.rows_of(plan, Role::Target, resource),
+            &both.names[0],
+            &both.names[1],
         );
-        outcome.warnings.extend(warnings);
+        warnings.extend(w);
         rows.extend(found.into_iter().map(|d| {
             let text = |v: Value| match v {
                 Value::Null => None,
@@ -1018,6 +1063,20 @@ pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Resul
             ]
         }));
     }
+    (rows, warnings)
+}
+
+/// The user's statement over the differences' rows (and its other
+/// tables' rows, fetched).
+pub async fn query_differences(
+    plan: &DiffPlan,
+    rows: Vec<Vec<Option<String>>>,
+    executor: &Executor,
+    engine: &Engine,
+    outcome: &mut Outcome,
+) -> Result<ResultSet, Error> {
+    let others =
+        futures::future::try_join_all(plan.query.sources.iter().map(|s| executor.fetch(s))).await?;
     let mut query = plan.query.clone();
     if let Some(local) = query.locals.iter_mut().find(|l| l.table == ENGINE_TABLE) {
         local.rows = rows;
@@ -1028,7 +1087,22 @@ pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Resul
         outcome.partial |= f.partial;
         data.push(f.rows);
     }
-    outcome.result = Some(engine.run(&query, data).await?);
+    engine.run(&query, data).await
+}
+
+/// Reads both instances, computes the differences and runs the user's
+/// statement over them.
+pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Result<Outcome, Error> {
+    engine.check(&plan.query).await?;
+    let both = read_both(plan, executor).await?;
+    let mut outcome = Outcome {
+        partial: both.partial,
+        warnings: both.warnings.clone(),
+        ..Outcome::default()
+    };
+    let (rows, warnings) = difference_rows(plan, &both);
+    outcome.warnings.extend(warnings);
+    outcome.result = Some(query_differences(plan, rows, executor, engine, &mut outcome).await?);
     Ok(outcome)
 }
 

@@ -116,6 +116,10 @@ pub fn explain(
             Ok(result)
         }
         Statement::Update { .. } | Statement::Insert(_) | Statement::Delete(_) => {
+            let known = |p: &str| executor.pool().known_account(p);
+            if let Some(plan) = crate::copy::plan(text, &statement, ctx, &known)? {
+                return Ok(crate::copy::explain(&plan, executor));
+            }
             let plan = change::plan_change(text, statement, ctx)?;
             Ok(explain_contents(&plan, executor))
         }

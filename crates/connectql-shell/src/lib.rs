@@ -66,6 +66,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod connect_api;
+pub mod copy;
 pub mod differences;
 pub mod engine;
 pub mod error;

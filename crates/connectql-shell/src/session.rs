@@ -243,6 +243,9 @@ pub struct Session {
     deadline: Option<Duration>,
     /// What the running statement is doing, for the deadline's message.
     phase: Arc<std::sync::Mutex<String>>,
+    /// `aws.connect.copy_mappings`: what a copy puts in the target for a
+    /// source value it cannot map (source, target), newest last.
+    mappings: Vec<(String, String)>,
 }
 
 impl Session {
@@ -263,6 +266,7 @@ impl Session {
             start_regions: DefaultRegions::from_options(options.regions),
             profiles: (options.profiles.clone(), "--profile".into()),
             start_profiles: (options.profiles, "--profile".into()),
+            mappings: Vec::new(),
         })
     }
 
@@ -692,6 +696,15 @@ impl Session {
     }
 
     async fn select(&mut self, statement: Written) -> Result<Outcome, Error> {
+        let mappings = self.mappings.clone();
+        let (local, _) = self
+            .planned(|ctx, _| {
+                crate::copy::mappings_select(&statement.text, &statement.statement, ctx, &mappings)
+            })
+            .await?;
+        if let Some(plan) = local {
+            return self.select_planned(plan, None).await;
+        }
         let (diff, note) = self
             .planned(|ctx, executor| {
                 let known = |p: &str| executor.pool().known_account(p);
@@ -709,6 +722,15 @@ impl Session {
                 planner::plan_query(&statement.text, statement.statement.clone(), ctx)
             })
             .await?;
+        self.select_planned(plan, note).await
+    }
+
+    /// A planned query: checked, fetched, run by the engine.
+    async fn select_planned(
+        &mut self,
+        plan: SelectPlan,
+        note: Option<String>,
+    ) -> Result<Outcome, Error> {
         // SQL errors surface here, before any call.
         self.engine.check(&plan).await?;
         self.set_phase(format!(
@@ -761,11 +783,25 @@ impl Session {
     }
 
     async fn change(&mut self, statement: Written) -> Result<Outcome, Error> {
+        if let Some(outcome) = self.change_mappings(&statement).await? {
+            return Ok(outcome);
+        }
         if self.read_only {
             return Err(Error::Refused(format!(
                 "this session is read-only (--read-only or .readonly on): `{}` would change instances; nothing was changed",
                 statement_keyword(&statement.statement)
             )));
+        }
+        let (copy, note) = self
+            .planned(|ctx, executor| {
+                let known = |p: &str| executor.pool().known_account(p);
+                crate::copy::plan(&statement.text, &statement.statement, ctx, &known)
+            })
+            .await?;
+        if let Some(plan) = copy {
+            let mut outcome = Box::pin(self.copy(plan)).await?;
+            outcome.warnings.splice(0..0, note);
+            return Ok(outcome);
         }
         // An INSERT's rows without a region go to the default region.
         let needs_region = |plan: &ContentsPlan| {
@@ -1122,6 +1158,230 @@ impl Session {
             ));
         }
         Ok(outcome)
+    }
+
+    /// A copy (`UPDATE aws.connect.instance_differences SET target_value =
+    /// source_value WHERE …`): both instances read, the selected
+    /// differences planned as creates and updates in dependency order,
+    /// shown or confirmed like any change, then made wave by wave.
+    async fn copy(&mut self, plan: crate::copy::CopyPlan) -> Result<Outcome, Error> {
+        self.set_phase("waiting for Connect: both instances' reads".into());
+        let prepared =
+            crate::copy::prepare(&plan, &self.executor, &self.engine, &self.mappings).await?;
+        let mut warnings = prepared.warnings.clone();
+        warnings.extend(prepared.notes.iter().cloned());
+        let shown = prepared.shown();
+        let target = format!("{} ({})", prepared.target.alias, prepared.target.place);
+        if shown.is_empty() {
+            return Ok(Outcome {
+                message: Some(if prepared.selected == 0 {
+                    format!(
+                        "nothing to copy: the WHERE clause selects no difference; {target} already matches; no write call was made"
+                    )
+                } else {
+                    format!(
+                        "nothing to copy: none of the {} difference{} selected can be copied (see above); no write call was made",
+                        prepared.selected,
+                        if prepared.selected == 1 { "" } else { "s" }
+                    )
+                }),
+                warnings,
+                ..Outcome::default()
+            });
+        }
+        let creates = prepared.creates.len();
+        let mut items: Vec<String> = shown.iter().map(|w| w.item_arn.clone()).collect();
+        items.sort_unstable();
+        items.dedup();
+        let summary = format!(
+            "the copy makes {} call{} on {} item{} of {target}: creates {creates}, changes {} ({})",
+            shown.len(),
+            if shown.len() == 1 { "" } else { "s" },
+            items.len(),
+            if items.len() == 1 { "" } else { "s" },
+            items.len().saturating_sub(creates),
+            summarize_ops(&shown)
+        );
+        if self.dry_run {
+            let planned: Vec<run_contents::WriteOutcome> = shown
+                .into_iter()
+                .map(|write| run_contents::WriteOutcome {
+                    write,
+                    result: None,
+                })
+                .collect();
+            warnings.push(format!("dry run: {summary}; no write call was made"));
+            return Ok(Outcome {
+                result: Some(run_contents::result_set(&planned)),
+                warnings,
+                ..Outcome::default()
+            });
+        }
+        if !self.assume_yes && items.len() > 1 {
+            let confirmed = match self.confirm.as_mut() {
+                Some(ask) => {
+                    let mut text = plan_lines(&shown, 20);
+                    for n in &prepared.notes {
+                        text.push_str(&format!("\n{n}"));
+                    }
+                    ask(&format!("{text}\n{summary}. Go ahead?"))
+                }
+                None => {
+                    return Err(Error::Refused(format!(
+                        "{summary}: a change to more than one item needs --yes in batch mode; nothing was changed (--dry-run shows every call)"
+                    )))
+                }
+            };
+            if !confirmed {
+                return Ok(Outcome {
+                    message: Some(format!("{summary}: not confirmed; nothing was changed")),
+                    warnings,
+                    ..Outcome::default()
+                });
+            }
+        }
+        self.set_phase("copying".into());
+        let executed = Box::pin(crate::copy::execute(prepared, &self.executor)).await;
+        let outcomes = executed.outcomes;
+        let failed = outcomes
+            .iter()
+            .filter(|o| matches!(o.result, Some(Err(_))))
+            .count();
+        let unsent = outcomes.iter().filter(|o| o.result.is_none()).count();
+        let mut outcome = Outcome {
+            result: Some(run_contents::result_of_run(&outcomes)),
+            warnings,
+            ..Outcome::default()
+        };
+        if unsent > 0 {
+            outcome.change_failed = true;
+            outcome.warnings.push(format!(
+                "{}{} of {} calls were made, {unsent} not sent (status 'not sent' above). \
+                 Running the copy again makes only the calls still needed.",
+                if executed.stopped {
+                    "stopped (Ctrl-C): "
+                } else {
+                    "calls that name an item whose create failed wait for it: "
+                },
+                outcomes.len() - unsent,
+                outcomes.len()
+            ));
+        }
+        if failed > 0 {
+            outcome.change_failed = true;
+            outcome.warnings.push(format!(
+                "{failed} of {} calls failed (status 'failed' above){}. \
+                 Running the copy again makes only the calls still needed.",
+                outcomes.len(),
+                if failed < outcomes.len() {
+                    "; the others were applied"
+                } else {
+                    ""
+                }
+            ));
+        }
+        Ok(outcome)
+    }
+
+    /// INSERT INTO / DELETE FROM `aws.connect.copy_mappings`: the session's
+    /// table of what a copy uses for a source value it cannot map. `None`:
+    /// the statement is about another table.
+    async fn change_mappings(&mut self, statement: &Written) -> Result<Option<Outcome>, Error> {
+        let Some(change) = crate::copy::mappings_change(&statement.text, &statement.statement)?
+        else {
+            return Ok(None);
+        };
+        let answer = match change.verb {
+            crate::copy::MappingVerb::Insert => {
+                let (plan, _) = self
+                    .planned(|ctx, _| {
+                        planner::plan_query(&change.query, sql::parse_one(&change.query)?, ctx)
+                    })
+                    .await?;
+                self.engine.check(&plan).await?;
+                let fetched = futures::future::try_join_all(
+                    plan.sources
+                        .iter()
+                        .map(|source| self.executor.fetch(source)),
+                )
+                .await?;
+                let data = fetched.into_iter().map(|f| f.rows).collect();
+                self.engine.run(&plan, data).await?
+            }
+            crate::copy::MappingVerb::Delete => {
+                let query = crate::copy::mappings_query(&change.query, &self.mappings)?;
+                self.engine.run(&query, Vec::new()).await?
+            }
+        };
+        let message = match change.verb {
+            crate::copy::MappingVerb::Insert => {
+                if answer.columns.len() != 2 {
+                    return Err(Error::InvalidParam {
+                        param: "VALUES".into(),
+                        message: format!(
+                            "{} takes two columns (source, target), got {}",
+                            crate::copy::MAPPINGS_TABLE,
+                            answer.columns.len()
+                        ),
+                    });
+                }
+                let mut added = 0;
+                for row in &answer.rows {
+                    let text = |v: &serde_json::Value| match v {
+                        serde_json::Value::String(s) => Some(s.clone()),
+                        serde_json::Value::Null => None,
+                        other => Some(other.to_string()),
+                    };
+                    let (Some(source), Some(target)) = (text(&row[0]), text(&row[1])) else {
+                        return Err(Error::InvalidParam {
+                            param: "source".into(),
+                            message: "a mapping's source and target are not NULL".into(),
+                        });
+                    };
+                    let (source, target) = if change.swapped {
+                        (target, source)
+                    } else {
+                        (source, target)
+                    };
+                    self.mappings.retain(|(s, _)| *s != source);
+                    self.mappings.push((source, target));
+                    added += 1;
+                }
+                format!(
+                    "{added} mapping{} set ({} in all); a copy uses them for the values it cannot map",
+                    if added == 1 { "" } else { "s" },
+                    self.mappings.len()
+                )
+            }
+            crate::copy::MappingVerb::Delete => {
+                let gone: Vec<String> = answer
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.first().and_then(|v| v.as_str()).map(str::to_string))
+                    .collect();
+                let before = self.mappings.len();
+                self.mappings.retain(|(s, _)| !gone.contains(s));
+                format!(
+                    "{} mapping{} removed ({} left)",
+                    before - self.mappings.len(),
+                    if before - self.mappings.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    self.mappings.len()
+                )
+            }
+        };
+        Ok(Some(Outcome {
+            message: Some(message),
+            ..Outcome::default()
+        }))
+    }
+
+    /// The mappings as rows of `aws.connect.copy_mappings`.
+    pub fn mappings(&self) -> &[(String, String)] {
+        &self.mappings
     }
 
     /// ` in 2 accounts: demo-dev (111111111111), demo-prod (…)` when a

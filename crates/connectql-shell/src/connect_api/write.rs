@@ -61,6 +61,11 @@ pub async fn send(rc: &RegionClient, op: Op, input: &Value) -> Result<Value, Api
     }
 }
 
+/// The members `op`'s request requires.
+pub fn required_members(op: Op) -> &'static [&'static str] {
+    write_ops::required_members(op)
+}
+
 /// Checks a write request without sending it, as [`send`] does before any
 /// call: first its shape (unknown member, missing required member, wrong
 /// type, unknown enum value: the first such error), then Connect's
@@ -360,6 +365,14 @@ macro_rules! write_table {
                     .and_then(|b| $crate::connect_api::wire::checked(b.build()))
                     .map(drop),)*
                 _ => Err($crate::connect_api::wire::WireError::new($crate::connect_api::write::unmapped_reason(op))),
+            }
+        }
+
+        /// The members `op`'s input requires (botocore's `required`).
+        pub fn required_members(op: Op) -> &'static [&'static str] {
+            match op {
+                $(Op::$op => &[$($required),*],)*
+                _ => &[],
             }
         }
 

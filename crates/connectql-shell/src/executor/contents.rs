@@ -75,9 +75,15 @@ fn follows_create(table: &Table, w: &PlannedWrite) -> bool {
 /// `QueueId`/`QueueArn`…).
 pub fn created_identity(answer: &Value) -> Option<(String, String)> {
     let map = answer.as_object()?;
+    // `QueueArn`, but `PromptARN`, `QuickConnectARN`.
     let find = |suffix: &str| {
         map.iter()
-            .find(|(k, v)| k.ends_with(suffix) && k.as_str() != "InstanceId" && v.is_string())
+            .find(|(k, v)| {
+                k.to_ascii_lowercase()
+                    .ends_with(&suffix.to_ascii_lowercase())
+                    && k.as_str() != "InstanceId"
+                    && v.is_string()
+            })
             .and_then(|(_, v)| v.as_str())
             .map(str::to_string)
     };
@@ -102,6 +108,40 @@ impl Executor {
     /// Sends the writes, concurrently within the pacer's rate; drops the
     /// cached answers of the table's resource in every instance touched.
     pub async fn run_writes(&self, table: &Table, writes: Vec<PlannedWrite>) -> Vec<WriteOutcome> {
+        let switch = self.writes().clone();
+        switch.stop.store(false, Ordering::SeqCst);
+        switch.running.store(true, Ordering::SeqCst);
+        let _running = Running(&switch);
+        self.run_writes_of(table, writes, &switch).await
+    }
+
+    /// Sends several tables' writes together (a copy's wave: items of
+    /// different kinds that need nothing of each other), each as
+    /// [`Executor::run_writes`] does; one Ctrl-C stops them all.
+    pub async fn run_together(
+        &self,
+        groups: Vec<(&'static Table, Vec<PlannedWrite>)>,
+    ) -> Vec<WriteOutcome> {
+        let switch = self.writes().clone();
+        switch.stop.store(false, Ordering::SeqCst);
+        switch.running.store(true, Ordering::SeqCst);
+        let _running = Running(&switch);
+        let runs = groups
+            .into_iter()
+            .map(|(table, writes)| self.run_writes_of(table, writes, &switch));
+        futures::future::join_all(runs)
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    async fn run_writes_of(
+        &self,
+        table: &Table,
+        writes: Vec<PlannedWrite>,
+        switch: &WriteSwitch,
+    ) -> Vec<WriteOutcome> {
         let touched: Vec<(String, String)> = {
             let mut t: Vec<(String, String)> = writes
                 .iter()
@@ -114,15 +154,10 @@ impl Executor {
         // Forgotten before and after: whatever the outcome (even a Ctrl-C
         // dropping this future), no cached answer predates the change.
         self.forget(table, &touched);
-        let switch = self.writes().clone();
-        switch.stop.store(false, Ordering::SeqCst);
-        switch.running.store(true, Ordering::SeqCst);
-        let _running = Running(&switch);
         let (later, now): (Vec<PlannedWrite>, Vec<PlannedWrite>) =
             writes.into_iter().partition(|w| follows_create(table, w));
         let mut outcomes = stream::iter(now)
             .map(|w| {
-                let switch = &switch;
                 async move {
                     // Stopped: what has not gone out is reported, not sent.
                     if switch.stopped() {

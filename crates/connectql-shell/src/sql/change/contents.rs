@@ -34,7 +34,7 @@ use crate::sql::resolve::{PlanContext, Targets};
 use crate::sql::text::SourceText;
 
 /// The column of the target SELECT holding SET expression `i`.
-fn set_column(i: usize) -> String {
+pub fn set_column(i: usize) -> String {
     format!("connectql set {i}")
 }
 
@@ -855,7 +855,7 @@ fn no_write_path(r: &ResourceType) -> Option<&'static str> {
 
 /// The field holding the instance's ARN: `instance_arn`, or CloudFormation's
 /// `instance_id` (approved origins, integration associations).
-fn instance_field(r: &ResourceType) -> &'static str {
+pub fn instance_field(r: &ResourceType) -> &'static str {
     r.fields
         .iter()
         .find(|f| matches!(f.source, Source::InstanceArn))

@@ -1,0 +1,571 @@
+//! The copy: `UPDATE aws.connect.instance_differences SET target_value =
+//! source_value WHERE …` against the local endpoint's demo contact centres.
+//! A whole centre copied into a fresh instance of another region leaves no
+//! difference but what the copy says it cannot write, a second copy makes
+//! no write call, a copy cut short by faults converges when run again, and
+//! what cannot be mapped is reported before any write.
+
+mod common;
+#[path = "common/statements.rs"]
+mod statements;
+
+use std::collections::HashMap;
+
+use common::{run, Emulator};
+use serde_json::{json, Value};
+use statements::writes;
+
+const SOURCE: &str = "acme-sales";
+/// The audio of a new prompt: Connect never returns a prompt's S3 URI.
+const PROMPT_AUDIO: &str =
+    "INSERT INTO aws.connect.copy_mappings (source, target) VALUES ('s3_uri', 's3://acme-prompts/replica/audio.wav')";
+
+/// Runs statements in one session (`--yes`, JSON); (ok, stdout, stderr).
+fn session(emu: &Emulator, statements: &[&str]) -> (bool, String, String) {
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1,eu-west-2",
+        "--timeout",
+        "600",
+        "-o",
+        "json",
+        "--yes",
+    ]);
+    for s in statements {
+        c.args(["-e", s]);
+    }
+    run(c)
+}
+
+/// A fresh instance in eu-west-2 (what Connect puts in every new one);
+/// its ARN.
+fn fresh_instance(emu: &Emulator, alias: &str, identity: &str) -> String {
+    let sql = format!(
+        "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes, region) \
+         SELECT '{identity}', '{alias}', '{{\"InboundCalls\":true,\"OutboundCalls\":true}}', 'eu-west-2' \
+         RETURNING arn"
+    );
+    let (ok, stdout, stderr) = session(emu, &[&sql]);
+    assert!(ok, "{sql}: {stderr}");
+    let rows: Value = serde_json::from_str(&stdout).expect("JSON");
+    rows[0]["arn"].as_str().expect("an ARN").to_string()
+}
+
+fn copy_sql(target: &str, more: &str) -> String {
+    format!(
+        "UPDATE aws.connect.instance_differences SET target_value = source_value \
+         WHERE data__SourceInstanceId = '{SOURCE}' AND data__TargetInstanceId = '{target}'{more}"
+    )
+}
+
+fn differences(emu: &Emulator, target: &str) -> Vec<Value> {
+    let sql = format!(
+        "SELECT resource_type, name, kind, property FROM aws.connect.instance_differences \
+         WHERE data__SourceInstanceId = '{SOURCE}' AND data__TargetInstanceId = '{target}'"
+    );
+    let (ok, stdout, stderr) = session(emu, &[&sql]);
+    assert!(ok, "{sql}: {stderr}");
+    serde_json::from_str::<Value>(&stdout)
+        .expect("JSON")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The differences left after a copy: only properties the copy said it
+/// leaves (no operation in the catalog sets a user's proficiencies).
+fn assert_only_what_was_said(left: &[Value], said: &str) {
+    for d in left {
+        let property = d["property"].as_str().unwrap_or("(whole item)");
+        assert!(
+            d["kind"] == "differs" && said.contains(property),
+            "a difference the copy did not say it leaves: {d}\n{said}"
+        );
+    }
+}
+
+fn endpoint() -> Emulator {
+    Emulator::start(&["--demo-data", "--create-delay-ms", "10"])
+}
+
+#[test]
+fn a_whole_centre_copied_into_a_fresh_instance_leaves_no_difference_and_a_second_copy_no_write() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-replica", "SAML");
+    assert!(target.contains(":eu-west-2:"), "{target}");
+    let before = differences(&emu, &target);
+    assert!(
+        before
+            .iter()
+            .filter(|d| d["kind"] == "only_in_source")
+            .count()
+            > 20,
+        "{before:?}"
+    );
+
+    // EXPLAIN and --dry-run make no write call.
+    let written = writes(&emu);
+    let (ok, stdout, stderr) = session(&emu, &[&format!("EXPLAIN {}", copy_sql(&target, ""))]);
+    assert!(ok, "{stderr}");
+    for op in [
+        "CreateQueue",
+        "CreateContactFlow",
+        "CreateUser",
+        "UpdateContactFlowContent",
+    ] {
+        assert!(stdout.contains(op), "EXPLAIN names {op}: {stdout}");
+    }
+    let mut c = emu.connectql();
+    c.args([
+        "--region",
+        "us-east-1,eu-west-2",
+        "--timeout",
+        "600",
+        "-o",
+        "json",
+        "--dry-run",
+    ])
+    .args(["-e", PROMPT_AUDIO, "-e", &copy_sql(&target, "")]);
+    let (ok, stdout, stderr) = run(c);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("dry run: the copy makes"), "{stderr}");
+    assert!(stdout.contains("CreateQueue"), "{stdout}");
+    assert_eq!(writes(&emu), written, "EXPLAIN or --dry-run wrote");
+
+    let (ok, stdout, stderr) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+    assert!(ok, "copy: {stderr}\n{stdout}");
+    let rows: Vec<Value> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with('['))
+        .collect::<String>()
+        .parse::<Value>()
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    assert!(!rows.is_empty(), "{stdout}");
+    for r in &rows {
+        assert_eq!(r["status"], "applied", "{r}");
+    }
+    // Flows whose content names new items: a stub first, the content after.
+    let ops: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["operation"].as_str())
+        .collect();
+    let first_content = ops.iter().position(|o| *o == "UpdateContactFlowContent");
+    let last_create = ops.iter().rposition(|o| o.starts_with("Create"));
+    assert!(
+        first_content.is_some() && first_content > last_create,
+        "content after every create: {ops:?}"
+    );
+
+    let left = differences(&emu, &target);
+    assert_only_what_was_said(&left, &stderr);
+
+    // Run again: nothing left to copy, no write call.
+    let written = writes(&emu);
+    let (ok, stdout, stderr) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+    assert!(ok, "{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("nothing to copy"),
+        "{stdout}{stderr}"
+    );
+    assert_eq!(writes(&emu), written, "the second copy wrote");
+}
+
+#[test]
+fn a_copy_whose_where_selects_nothing_changes_nothing() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-empty-copy", "SAML");
+    let written = writes(&emu);
+    for more in [
+        " AND resource_type = 'no_such_kind'",
+        " AND name = 'No Such Item'",
+        " AND kind = 'only_in_target' AND kind = 'differs'",
+    ] {
+        let (ok, stdout, stderr) = session(&emu, &[&copy_sql(&target, more)]);
+        assert!(ok, "{more}: {stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("nothing to copy"),
+            "{more}: {stdout}{stderr}"
+        );
+    }
+    assert_eq!(writes(&emu), written);
+}
+
+#[test]
+fn a_queue_is_copied_with_the_hours_it_needs_and_nothing_else() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-one-queue", "SAML");
+    let (ok, stdout, stderr) = session(
+        &emu,
+        &[&copy_sql(
+            &target,
+            " AND resource_type = 'queue' AND name = 'Renewals'",
+        )],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("needed by queue 'Renewals'"), "{stderr}");
+    let rows: Vec<Value> = serde_json::from_str(&stdout).expect("JSON");
+    let items: Vec<&str> = rows.iter().filter_map(|r| r["item"].as_str()).collect();
+    assert!(items.contains(&"Renewals"), "{items:?}");
+    assert!(
+        items
+            .iter()
+            .all(|i| *i == "Renewals" || i.contains("Hours")),
+        "{items:?}"
+    );
+    // The queue's row now matches; other kinds are still only in the source.
+    let left = differences(&emu, &target);
+    assert!(!left.iter().any(|d| d["name"] == "Renewals"), "{left:?}");
+    assert!(left.iter().any(|d| d["resource_type"] == "routing_profile"));
+}
+
+#[test]
+fn a_copy_cut_short_by_faults_converges_when_run_again() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-faulty", "SAML");
+    // Writes whose answer is lost after they took effect, and 500s.
+    emu.post(
+        "/_emulator/faults",
+        json!({"error_rate": 0.1, "apply_then_fail": {"mode": "error", "rate": 0.3}}),
+    );
+    let mut failed_runs = 0;
+    for _ in 0..4 {
+        let (ok, _, _) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+        if ok {
+            break;
+        }
+        failed_runs += 1;
+    }
+    emu.post(
+        "/_emulator/faults",
+        json!({"error_rate": 0.0, "apply_then_fail": null}),
+    );
+    assert!(failed_runs > 0, "the faults never cut a copy short");
+    let (ok, stdout, stderr) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+    assert!(ok, "the copy without faults: {stderr}\n{stdout}");
+    let left = differences(&emu, &target);
+    assert_only_what_was_said(&left, &stderr);
+    let written = writes(&emu);
+    let (ok, stdout, stderr) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+    assert!(ok, "{stderr}");
+    assert!(format!("{stdout}{stderr}").contains("nothing to copy"));
+    assert_eq!(writes(&emu), written);
+}
+
+#[test]
+fn an_unmappable_lambda_is_reported_before_any_write_and_a_mapping_supplies_it() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-lambda", "SAML");
+    let lambda = "arn:aws:lambda:us-east-1:123456789012:function:lookup-customer";
+    let content = json!({
+        "Version": "2019-10-30",
+        "StartAction": "a",
+        "Actions": [
+            {"Identifier": "a", "Type": "InvokeLambdaFunction",
+             "Parameters": {"LambdaFunctionARN": lambda, "InvocationTimeLimitSeconds": "3"},
+             "Transitions": {"NextAction": "b"}},
+            {"Identifier": "b", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}
+        ]
+    })
+    .to_string();
+    let insert = format!(
+        "INSERT INTO aws.connect.contact_flows (name, type, content, region, data__InstanceId) \
+         VALUES ('Customer Lookup', 'CONTACT_FLOW', '{content}', 'us-east-1', '{SOURCE}')"
+    );
+    let (ok, _, stderr) = session(&emu, &[&insert]);
+    assert!(ok, "{stderr}");
+    let only_the_flow = " AND resource_type = 'contact_flow' AND name = 'Customer Lookup'";
+    let written = writes(&emu);
+    let (ok, _, stderr) = session(&emu, &[&copy_sql(&target, only_the_flow)]);
+    assert!(!ok, "an unmappable reference must stop the copy");
+    assert!(stderr.contains(lambda), "{stderr}");
+    assert!(stderr.contains("Lambda function in us-east-1"), "{stderr}");
+    assert!(
+        stderr.contains("INSERT INTO aws.connect.copy_mappings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no write call was made"), "{stderr}");
+    assert_eq!(writes(&emu), written, "a write before the report");
+
+    // The mapping, in the same session: the copy uses the replica's function.
+    let replica = "arn:aws:lambda:eu-west-2:123456789012:function:lookup-customer";
+    let map = format!(
+        "INSERT INTO aws.connect.copy_mappings (source, target) VALUES ('{lambda}', '{replica}')"
+    );
+    let (ok, stdout, stderr) = session(&emu, &[&map, &copy_sql(&target, only_the_flow)]);
+    assert!(ok, "{stderr}\n{stdout}");
+    let read = format!(
+        "SELECT content FROM aws.connect.contact_flows WHERE data__InstanceId = '{target}' \
+         AND name = 'Customer Lookup'"
+    );
+    let (ok, stdout, stderr) = session(&emu, &[&read]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(replica) && !stdout.contains(lambda),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn users_into_an_instance_managing_identities_need_a_password_said_before_any_write() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-managed", "CONNECT_MANAGED");
+    let written = writes(&emu);
+    let one_user = " AND resource_type = 'user' AND name = 'priya.hill'";
+    let (ok, _, stderr) = session(&emu, &[&copy_sql(&target, one_user)]);
+    assert!(!ok);
+    assert!(stderr.contains("password"), "{stderr}");
+    assert!(stderr.contains("'password:priya.hill'"), "{stderr}");
+    assert_eq!(writes(&emu), written);
+    let (ok, _, stderr) = session(
+        &emu,
+        &[
+            "INSERT INTO aws.connect.copy_mappings VALUES ('password', 'Initial-Passw0rd!')",
+            &copy_sql(&target, one_user),
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let left = differences(&emu, &target);
+    assert!(
+        !left
+            .iter()
+            .any(|d| d["name"] == "priya.hill" && d["kind"] == "only_in_source"),
+        "{left:?}"
+    );
+}
+
+#[test]
+fn the_mapping_table_is_a_table() {
+    let emu = endpoint();
+    let (ok, stdout, stderr) = session(
+        &emu,
+        &[
+            "INSERT INTO aws.connect.copy_mappings (target, source) VALUES ('b', 'a'), ('d', 'c')",
+            "INSERT INTO aws.connect.copy_mappings (source, target) VALUES ('a', 'B')",
+            "DELETE FROM aws.connect.copy_mappings WHERE source = 'c'",
+            "SELECT m.source, m.target FROM aws.connect.copy_mappings AS m ORDER BY 1",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let last: Value = serde_json::Deserializer::from_str(&stdout)
+        .into_iter::<Value>()
+        .filter_map(Result::ok)
+        .last()
+        .expect("rows");
+    assert_eq!(last, json!([{"source": "a", "target": "B"}]), "{stdout}");
+    let (ok, _, stderr) = session(
+        &emu,
+        &["UPDATE aws.connect.instance_differences SET kind = 'x' WHERE data__SourceInstanceId = 'a' AND data__TargetInstanceId = 'b'"],
+    );
+    assert!(
+        !ok && stderr.contains("SET target_value = source_value"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = session(
+        &emu,
+        &["DELETE FROM aws.connect.instance_differences WHERE data__SourceInstanceId = 'a' AND data__TargetInstanceId = 'b'"],
+    );
+    assert!(!ok && stderr.contains("never deletes"), "{stderr}");
+}
+
+/// Every id and ARN of an instance's items → `kind:name`, from the AWS
+/// CLI's own listings.
+fn cli_names(emu: &Emulator, region: &str, instance: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (command, list, kind) in [
+        ("list-queues", "QueueSummaryList", "queue"),
+        (
+            "list-hours-of-operations",
+            "HoursOfOperationSummaryList",
+            "hours",
+        ),
+        ("list-contact-flows", "ContactFlowSummaryList", "flow"),
+        (
+            "list-routing-profiles",
+            "RoutingProfileSummaryList",
+            "routing_profile",
+        ),
+        (
+            "list-quick-connects",
+            "QuickConnectSummaryList",
+            "quick_connect",
+        ),
+        ("list-prompts", "PromptSummaryList", "prompt"),
+        (
+            "list-security-profiles",
+            "SecurityProfileSummaryList",
+            "security_profile",
+        ),
+        (
+            "list-user-hierarchy-groups",
+            "UserHierarchyGroupSummaryList",
+            "group",
+        ),
+        ("list-users", "UserSummaryList", "user"),
+    ] {
+        let listed = emu.aws(region, &["connect", command, "--instance-id", instance]);
+        for item in listed[list].as_array().into_iter().flatten() {
+            let name = item["Name"]
+                .as_str()
+                .or_else(|| item["Username"].as_str())
+                .unwrap_or_default();
+            for key in ["Id", "Arn"] {
+                if let Some(v) = item[key].as_str() {
+                    out.insert(v.to_string(), format!("{kind}:{name}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A describe-* answer with references as names, without what differs by
+/// itself (ids, ARNs, times, regions).
+fn comparable(v: &Value, names: &HashMap<String, String>) -> Value {
+    match v {
+        Value::String(s) => {
+            let mut text = s.clone();
+            let mut keys: Vec<&String> = names.keys().collect();
+            keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+            for k in keys {
+                if text.contains(k.as_str()) {
+                    text = text.replace(k.as_str(), &names[k]);
+                }
+            }
+            Value::String(text)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|i| comparable(i, names)).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| {
+                    !(k.ends_with("Id")
+                        || k.ends_with("Arn")
+                        || k.ends_with("ARN")
+                        || k.starts_with("LastModified")
+                        || *k == "Version")
+                })
+                .map(|(k, v)| (k.clone(), comparable(v, names)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The AWS CLI, an independent client, describes every copied queue, hours
+/// and flow of the target as the source's, references mapped by name.
+#[test]
+#[ignore = "needs the AWS CLI (CI installs it)"]
+fn the_aws_cli_describes_copied_items_as_the_source_after_mapping() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-cli-copy", "SAML");
+    let (ok, _, stderr) = session(&emu, &[PROMPT_AUDIO, &copy_sql(&target, "")]);
+    assert!(ok, "{stderr}");
+    let source_id = {
+        let listed = emu.aws("us-east-1", &["connect", "list-instances"]);
+        listed["InstanceSummaryList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["InstanceAlias"] == SOURCE)
+            .and_then(|i| i["Id"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    let target_id = target.rsplit('/').next().unwrap().to_string();
+    let source_names = cli_names(&emu, "us-east-1", &source_id);
+    let target_names = cli_names(&emu, "eu-west-2", &target_id);
+    let mut compared = 0;
+    for (list, id_key, describe, id_flag, answer) in [
+        ("list-queues", "Id", "describe-queue", "--queue-id", "Queue"),
+        (
+            "list-hours-of-operations",
+            "Id",
+            "describe-hours-of-operation",
+            "--hours-of-operation-id",
+            "HoursOfOperation",
+        ),
+        (
+            "list-contact-flows",
+            "Id",
+            "describe-contact-flow",
+            "--contact-flow-id",
+            "ContactFlow",
+        ),
+        (
+            "list-routing-profiles",
+            "Id",
+            "describe-routing-profile",
+            "--routing-profile-id",
+            "RoutingProfile",
+        ),
+        (
+            "list-quick-connects",
+            "Id",
+            "describe-quick-connect",
+            "--quick-connect-id",
+            "QuickConnect",
+        ),
+    ] {
+        let items = |region: &str, instance: &str| -> HashMap<String, Value> {
+            let listed = emu.aws(region, &["connect", list, "--instance-id", instance]);
+            let key = listed
+                .as_object()
+                .and_then(|m| m.keys().find(|k| k.ends_with("List")).cloned())
+                .unwrap();
+            listed[&key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    let d = emu.aws(
+                        region,
+                        &[
+                            "connect",
+                            describe,
+                            "--instance-id",
+                            instance,
+                            id_flag,
+                            i[id_key].as_str().unwrap(),
+                        ],
+                    );
+                    (i["Name"].as_str().unwrap().to_string(), d[answer].clone())
+                })
+                .collect()
+        };
+        let source = items("us-east-1", &source_id);
+        let target = items("eu-west-2", &target_id);
+        for (name, s) in &source {
+            let t = target
+                .get(name)
+                .unwrap_or_else(|| panic!("{answer} {name} was not copied"));
+            let (s, t) = (comparable(s, &source_names), comparable(t, &target_names));
+            // The content is a JSON text: compared as JSON, its blocks'
+            // own identifiers (each instance's default flows have their
+            // own) by position.
+            let parse = |v: &Value| {
+                let mut v = v.clone();
+                if let Some(c) = v.get("Content").and_then(Value::as_str) {
+                    let mut text = c.to_string();
+                    let content: Value = serde_json::from_str(c).unwrap_or(Value::Null);
+                    for (i, a) in content["Actions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        if let Some(id) = a["Identifier"].as_str() {
+                            text = text.replace(id, &format!("action#{i}"));
+                        }
+                    }
+                    v["Content"] = serde_json::from_str(&text).unwrap_or(Value::Null);
+                }
+                v
+            };
+            assert_eq!(parse(&s), parse(&t), "{answer} {name}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 15, "{compared} items compared");
+}
