@@ -147,16 +147,33 @@ fn a_whole_centre_copied_into_a_fresh_instance_leaves_no_difference_and_a_second
     for r in &rows {
         assert_eq!(r["status"], "applied", "{r}");
     }
-    // Flows whose content names new items: a stub first, the content after.
-    let ops: Vec<&str> = rows
+    // Flows whose content names new items: a stub first, the content after
+    // its own create.
+    let at = |item: &str, op: &str| {
+        rows.iter()
+            .position(|r| r["item"] == item && r["operation"] == op)
+    };
+    let contents: Vec<&str> = rows
         .iter()
-        .filter_map(|r| r["operation"].as_str())
+        .filter(|r| r["operation"] == "UpdateContactFlowContent")
+        .filter_map(|r| r["item"].as_str())
         .collect();
-    let first_content = ops.iter().position(|o| *o == "UpdateContactFlowContent");
-    let last_create = ops.iter().rposition(|o| o.starts_with("Create"));
     assert!(
-        first_content.is_some() && first_content > last_create,
-        "content after every create: {ops:?}"
+        !contents.is_empty(),
+        "no flow was given its content after a stub"
+    );
+    for flow in contents {
+        assert!(
+            at(flow, "CreateContactFlow") < at(flow, "UpdateContactFlowContent"),
+            "{flow}: its content before its create"
+        );
+    }
+    // A user is created after the routing profile it is on.
+    assert!(
+        rows.iter()
+            .position(|r| r["operation"] == "CreateRoutingProfile")
+            < rows.iter().position(|r| r["operation"] == "CreateUser"),
+        "users before routing profiles"
     );
 
     let left = differences(&emu, &target);
@@ -568,4 +585,82 @@ fn the_aws_cli_describes_copied_items_as_the_source_after_mapping() {
         }
     }
     assert!(compared > 15, "{compared} items compared");
+}
+
+#[path = "common/aws_files.rs"]
+mod aws_files;
+
+/// Across accounts: dev's staging centre into prod's, each read and changed
+/// with its own profile; prod then has what staging had, and its own
+/// queue's quick connects are remapped to prod's items.
+#[test]
+fn a_copy_from_one_account_into_another_uses_each_accounts_profile() {
+    let emu = Emulator::start(&["--demo-data", "--demo-accounts"]);
+    let files = aws_files::AwsFiles::new("copy-accounts");
+    let run_as = |statements: &[&str]| {
+        let mut c = emu.connectql();
+        files.apply(&mut c);
+        c.env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .args(["--profile", "demo-dev", "--region", "us-east-1"])
+            .args(["--timeout", "600", "-o", "json", "--yes"]);
+        for s in statements {
+            c.args(["-e", s]);
+        }
+        run(c)
+    };
+    let both = "data__SourceInstanceId = 'acme-support' AND source_profile = 'demo-dev' \
+                AND data__TargetInstanceId = 'acme-support-prod' AND target_profile = 'demo-prod'";
+    let queues = format!(
+        "SELECT name, kind, property FROM aws.connect.instance_differences WHERE {both} \
+         AND resource_type IN ('queue', 'quick_connect') ORDER BY 1, 3"
+    );
+    let (ok, stdout, stderr) = run_as(&[&queues]);
+    assert!(ok, "{stderr}");
+    let before: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        before
+            .iter()
+            .any(|d| d["name"] == "Escalations" && d["kind"] == "only_in_source"),
+        "{before:?}"
+    );
+    let prod_writes = |emu: &Emulator| {
+        emu.stats()["calls_by_account"]["222222222222"]
+            .as_object()
+            .map(|calls| {
+                calls
+                    .iter()
+                    .filter(|(op, _)| {
+                        !["List", "Describe", "Search", "Get"]
+                            .iter()
+                            .any(|p| op.starts_with(p))
+                    })
+                    .filter_map(|(_, n)| n.as_u64())
+                    .sum::<u64>()
+            })
+            .unwrap_or(0)
+    };
+    let dev_writes_before = writes(&emu) - prod_writes(&emu);
+    let copy = format!(
+        "UPDATE aws.connect.instance_differences SET target_value = source_value WHERE {both} \
+         AND resource_type IN ('queue', 'quick_connect')"
+    );
+    let (ok, stdout, stderr) = run_as(&[&copy]);
+    assert!(ok, "{stderr}\n{stdout}");
+    assert!(prod_writes(&emu) > 0, "no write in prod: {stdout}");
+    assert_eq!(
+        writes(&emu) - prod_writes(&emu),
+        dev_writes_before,
+        "the source account was written to"
+    );
+    let (ok, stdout, stderr) = run_as(&[&queues]);
+    assert!(ok, "{stderr}");
+    let after: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert!(after.is_empty(), "left: {after:?}");
+    // Again: no write call.
+    let written = writes(&emu);
+    let (ok, stdout, stderr) = run_as(&[&copy]);
+    assert!(ok, "{stderr}");
+    assert!(format!("{stdout}{stderr}").contains("nothing to copy"));
+    assert_eq!(writes(&emu), written);
 }

@@ -7,7 +7,7 @@
 //!                      every kind's names in both instances, on-demand whole reads of the source
 //!  run:  read ─▶ differences ─▶ SQLite selects rows ─▶ items to create / fields to set
 //!        ─▶ references mapped (source ARN/id → name → target ARN/id, or the new item's)
-//!        ─▶ waves: creates in dependency order, then every update ─▶ confirm ─▶ calls
+//!        ─▶ waves: each call after the creates of the new items it names ─▶ confirm ─▶ calls
 //! ```
 //!
 //! * **The difference is the plan.** A row `only_in_source` creates the
@@ -24,8 +24,10 @@
 //! * **Order comes from the catalog.** Kinds are ordered by the
 //!   references their create operations need ([`copy_order`]); a
 //!   reference to a new item of a later kind that an update can set is
-//!   set after the creates; a flow whose content names a new item is
-//!   created with a stub content first and given its content after.
+//!   set once that item exists; a flow whose content names a new item is
+//!   created with a stub content first and given its content after. Each
+//!   call goes out in the wave after the creates of the new items it
+//!   names, so waves are as few as the references allow.
 //! * **Writes are the change planner's.** Creates are planned by
 //!   `contents::creates` and updates by `contents::writes` over synthetic
 //!   rows, so each field goes through the operation the catalog names, and
@@ -275,7 +277,7 @@ pub fn copy_order() -> Vec<&'static ResourceType> {
                 .find(|k| !placed(k) && needs(k, all).iter().all(|n| placed(n)))
         };
         // Everything a kind names before it; in a cycle, what can wait
-        // waits (set after the creates); else the catalog's order.
+        // waits (set once the item exists); else the catalog's order.
         let next = ready(true)
             .or_else(|| ready(false))
             .or_else(|| kinds.iter().find(|k| !placed(k)));
@@ -577,8 +579,8 @@ impl Mapper<'_> {
 #[derive(Debug)]
 pub struct Prepared {
     pub target: TargetInstance,
-    /// Creates, wave by wave (a wave's items need only earlier waves'),
-    /// then one wave of every update.
+    /// The calls, wave by wave: a call names only items the target has or
+    /// earlier waves create.
     pub waves: Vec<Vec<(&'static Table, Vec<PlannedWrite>)>>,
     pub new: Vec<NewItem>,
     /// Each create's item: (its write's marker, the new item).
@@ -640,7 +642,7 @@ struct ItemWrites {
     new: Option<usize>,
     /// Create values by field index.
     create: Vec<(usize, Value)>,
-    /// Field values set after every create.
+    /// Field values set once the new items they name exist.
     set: Vec<(usize, Value)>,
     /// New items the create needs first.
     needs: BTreeSet<usize>,
@@ -1054,8 +1056,12 @@ fn plan_writes(
             if !created_with {
                 if r.writes.changed_by(f.name).is_some() && f.compared(r) {
                     set.push((i, value));
-                } else if let Some(why) = contents::not_writable(r, f.name).filter(|_| !f.read_only)
-                {
+                } else if let Some(why) = contents::not_writable(r, f.name).filter(|_| {
+                    // Said up front only where the new item surely lacks it:
+                    // a list or object of CloudFormation's (a scalar may be
+                    // what the create leaves; if not, the next copy says so).
+                    !f.read_only && f.cfn.is_some() && (value.is_array() || value.is_object())
+                }) {
                     let what = format!(
                         "{} of a new {} is not copied: {why}",
                         f.name,
@@ -1257,8 +1263,8 @@ fn plan_writes(
             slot.push((table_of(r)?, planned));
         }
     }
-    // Every update after every create.
-    let mut last = Vec::new();
+    // An update goes out in the wave after the new items it names (its own
+    // item, when new) are created; one naming none, in the first wave.
     for r in &order {
         let here: Vec<&ItemWrites> = items
             .iter()
@@ -1273,12 +1279,27 @@ fn plan_writes(
             w.place = target.place.clone();
         }
         check(&plan, &planned, &new_items, target)?;
-        if !planned.is_empty() {
-            last.push((table_of(r)?, planned));
+        let table = table_of(r)?;
+        for w in planned {
+            let mut named = BTreeSet::new();
+            new_items_in(&w.input, &mut named);
+            new_items_in(&Value::String(w.item_arn.clone()), &mut named);
+            let wave = named
+                .iter()
+                .map(|n| wave_of.get(n).copied().unwrap_or(0) + 1)
+                .max()
+                .unwrap_or(0);
+            if waves.len() <= wave {
+                waves.resize_with(wave + 1, Vec::new);
+            }
+            match waves[wave]
+                .iter_mut()
+                .find(|(t, _)| std::ptr::eq(*t, table))
+            {
+                Some((_, list)) => list.push(w),
+                None => waves[wave].push((table, vec![w])),
+            }
         }
-    }
-    if !last.is_empty() {
-        waves.push(last);
     }
     Ok(Planned::Done(Box::new(Prepared {
         target: target.clone(),
@@ -1696,7 +1717,7 @@ pub fn explain(plan: &CopyPlan, executor: &Executor) -> ResultSet {
                 step,
                 u.op,
                 format!("for `{}`", fields.join("`, `")),
-                "after every create, per item whose value differs",
+                "after the creates of the new items it names, per item whose value differs",
                 "none when the target already matches".into(),
             ));
         }
