@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use common::{run, Emulator};
 use serde_json::{json, Value};
-use statements::writes;
+use statements::{writes, writes_in};
 
 const SOURCE: &str = "acme-sales";
 /// The audio of a new prompt: Connect never returns a prompt's S3 URI.
@@ -624,22 +624,7 @@ fn a_copy_from_one_account_into_another_uses_each_accounts_profile() {
             .any(|d| d["name"] == "Escalations" && d["kind"] == "only_in_source"),
         "{before:?}"
     );
-    let prod_writes = |emu: &Emulator| {
-        emu.stats()["calls_by_account"]["222222222222"]
-            .as_object()
-            .map(|calls| {
-                calls
-                    .iter()
-                    .filter(|(op, _)| {
-                        !["List", "Describe", "Search", "Get"]
-                            .iter()
-                            .any(|p| op.starts_with(p))
-                    })
-                    .filter_map(|(_, n)| n.as_u64())
-                    .sum::<u64>()
-            })
-            .unwrap_or(0)
-    };
+    let prod_writes = |emu: &Emulator| writes_in(emu, "222222222222");
     let dev_writes_before = writes(&emu) - prod_writes(&emu);
     let copy = format!(
         "UPDATE aws.connect.instance_differences SET target_value = source_value WHERE {both} \

@@ -14,6 +14,7 @@ use aws_files::AwsFiles;
 use common::{run, Emulator};
 use connectql_emulator::{DEMO_DEV_ACCOUNT, DEMO_PROD_ACCOUNT};
 use serde_json::Value;
+use statements::writes_in;
 
 const BOTH: &str = "profile IN ('demo-dev', 'demo-prod') AND region = 'us-east-1'";
 
@@ -50,24 +51,6 @@ fn rows(emu: &Emulator, files: &AwsFiles, sql: &str) -> Vec<Value> {
     assert!(ok, "{sql}: {stderr}");
     assert!(!stderr.contains("partial"), "{sql}: {stderr}");
     values.remove(0).as_array().cloned().unwrap_or_default()
-}
-
-/// Write calls one account answered (every operation not a read).
-fn writes_in(emu: &Emulator, account: &str) -> u64 {
-    emu.stats()["calls_by_account"][account]
-        .as_object()
-        .map(|calls| {
-            calls
-                .iter()
-                .filter(|(op, _)| {
-                    !["List", "Describe", "Search", "Get"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-                })
-                .filter_map(|(_, n)| n.as_u64())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 fn all_writes(emu: &Emulator) -> u64 {

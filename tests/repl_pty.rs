@@ -400,3 +400,42 @@ fn ctrl_c_stops_a_change_and_reports_every_item() {
     assert!(out.contains(" 0"), "{out}");
     sh.exit();
 }
+
+/// Ctrl-C during a copy stops it between waves too: the calls made are
+/// reported, the rest said not sent, and the copy run again finishes.
+#[test]
+fn ctrl_c_stops_a_copy_and_running_it_again_finishes() {
+    let (dir, history) = temp();
+    let mut sh = spawn(&history, dir.path());
+    let out = sh.run(
+        "INSERT INTO aws.connect.instances (IdentityManagementType, InstanceAlias, Attributes, region) \
+         SELECT 'SAML', 'acme-copy', '{\"InboundCalls\":true,\"OutboundCalls\":true}', 'us-east-1';",
+    );
+    assert!(out.contains("applied"), "{out}");
+    sh.run("INSERT INTO aws.connect.copy_mappings VALUES ('s3_uri', 's3://acme/audio.wav');");
+    let copy = "UPDATE aws.connect.instance_differences SET target_value = source_value \
+                WHERE data__SourceInstanceId = 'acme-support' AND data__TargetInstanceId = 'acme-copy' \
+                AND resource_type IN ('hours_of_operation', 'queue');";
+    sh.send(&format!("{copy}\r"));
+    sh.expect("Go ahead?");
+    // Every call takes 1.5 s from here: the first wave is in flight.
+    sh.set_latency(1500);
+    sh.send("y\r");
+    std::thread::sleep(Duration::from_millis(1000));
+    sh.send(CTRL_C);
+    sh.expect("stopping: no new calls");
+    let out = sh.expect(PROMPT);
+    assert!(out.contains("applied"), "{out}");
+    assert!(out.contains("not sent"), "{out}");
+    assert!(out.contains("Running the copy again"), "{out}");
+    sh.set_latency(0);
+    sh.send(&format!("{copy}\r"));
+    let out = sh.expect_re(r"Go ahead\?|nothing to copy");
+    if out.contains("Go ahead") {
+        sh.send("y\r");
+    }
+    sh.expect(PROMPT);
+    let out = sh.run(copy);
+    assert!(out.contains("nothing to copy"), "{out}");
+    sh.exit();
+}

@@ -19,7 +19,17 @@ pub fn one(emu: &Emulator, sql: &str) -> Value {
 
 /// Write calls the endpoint counted (every operation not a read).
 pub fn writes(emu: &Emulator) -> u64 {
-    emu.stats()["calls"]
+    write_count(&emu.stats()["calls"])
+}
+
+/// Write calls one account answered.
+pub fn writes_in(emu: &Emulator, account: &str) -> u64 {
+    write_count(&emu.stats()["calls_by_account"][account])
+}
+
+/// The calls of a count by operation that are not reads.
+fn write_count(calls: &Value) -> u64 {
+    calls
         .as_object()
         .map(|calls| {
             calls

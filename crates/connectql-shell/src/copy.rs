@@ -553,22 +553,7 @@ impl Mapper<'_> {
     /// Every ARN or id inside a text (a flow's content), mapped in place:
     /// the rest of the text is kept byte for byte.
     fn map_text(&mut self, text: &str) -> String {
-        let is_part = |c: char| c.is_ascii_alphanumeric() || ":/._-".contains(c);
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find(is_part) {
-            out.push_str(&rest[..start]);
-            let run = &rest[start..];
-            let end = run.find(|c: char| !is_part(c)).unwrap_or(run.len());
-            let word = &run[..end];
-            match self.map_one(word) {
-                Some(t) => out.push_str(&t),
-                None => out.push_str(word),
-            }
-            rest = &run[end..];
-        }
-        out.push_str(rest);
-        out
+        differences::replace_words(text, |word| self.map_one(word))
     }
 }
 
@@ -1513,8 +1498,12 @@ pub async fn execute(mut prepared: Prepared, executor: &Executor) -> Executed {
     let mut outcomes: Vec<WriteOutcome> = Vec::new();
     let mut stopped = false;
     let mut waiting = 0;
+    // One Ctrl-C stops the copy, between waves too: what was made is
+    // reported, and what was not, said.
+    let _held = executor.hold_writes();
     let waves = std::mem::take(&mut prepared.waves);
     for wave in waves {
+        stopped |= executor.writes_stopped();
         let mut groups = Vec::new();
         for (table, writes) in wave {
             let mut ready = Vec::new();

@@ -193,22 +193,7 @@ impl Names {
     /// Every ARN or id of a known item inside `text` (delimited by
     /// characters no ARN or id has) as its `kind:name` token.
     pub fn tokens_in(&self, text: &str) -> String {
-        let is_part = |c: char| c.is_ascii_alphanumeric() || ":/._-".contains(c);
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find(is_part) {
-            out.push_str(&rest[..start]);
-            let run = &rest[start..];
-            let end = run.find(|c: char| !is_part(c)).unwrap_or(run.len());
-            let word = &run[..end];
-            match self.token(word) {
-                Some(t) => out.push_str(&t),
-                None => out.push_str(word),
-            }
-            rest = &run[end..];
-        }
-        out.push_str(rest);
-        out
+        replace_words(text, |word| self.token(word))
     }
 
     /// Every string of a JSON value that is a known ARN or id, as its token.
@@ -227,6 +212,28 @@ impl Names {
             other => other.clone(),
         }
     }
+}
+
+/// `text` with each word that could be an ARN or id (a run of the
+/// characters they are made of) replaced by `with`'s answer, when it has
+/// one; the rest kept byte for byte.
+pub fn replace_words(text: &str, mut with: impl FnMut(&str) -> Option<String>) -> String {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || ":/._-".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_part) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !is_part(c)).unwrap_or(run.len());
+        let word = &run[..end];
+        match with(word) {
+            Some(t) => out.push_str(&t),
+            None => out.push_str(word),
+        }
+        rest = &run[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The items of one instance by the value of their matching field; a

@@ -1130,33 +1130,15 @@ impl Session {
                 }
             }
         }
-        if unsent > 0 {
-            outcome.change_failed = true;
-            outcome.warnings.push(format!(
-                "{}{} of {} calls were made, {unsent} not sent (status 'not sent'{shown}). \
-                 Running the statement again makes only the calls still needed.",
-                if failed == 0 {
-                    "stopped (Ctrl-C): "
-                } else {
-                    "calls on a new item wait for its create, which failed: "
-                },
-                outcomes.len() - unsent,
-                outcomes.len()
-            ));
-        }
-        if failed > 0 {
-            outcome.change_failed = true;
-            outcome.warnings.push(format!(
-                "{failed} of {} calls failed (status 'failed'{shown}){}. \
-                 Running the statement again makes only the calls still needed.",
-                outcomes.len(),
-                if failed < outcomes.len() {
-                    "; the others were applied"
-                } else {
-                    ""
-                }
-            ));
-        }
+        let stopped = failed == 0;
+        outcome.change_failed |= unsent > 0 || failed > 0;
+        outcome.warnings.extend(failure_warnings(
+            &outcomes,
+            stopped,
+            "calls on a new item wait for its create, which failed",
+            shown,
+            "statement",
+        ));
         Ok(outcome)
     }
 
@@ -1253,33 +1235,14 @@ impl Session {
             warnings,
             ..Outcome::default()
         };
-        if unsent > 0 {
-            outcome.change_failed = true;
-            outcome.warnings.push(format!(
-                "{}{} of {} calls were made, {unsent} not sent (status 'not sent' above). \
-                 Running the copy again makes only the calls still needed.",
-                if executed.stopped {
-                    "stopped (Ctrl-C): "
-                } else {
-                    "calls that name an item whose create failed wait for it: "
-                },
-                outcomes.len() - unsent,
-                outcomes.len()
-            ));
-        }
-        if failed > 0 {
-            outcome.change_failed = true;
-            outcome.warnings.push(format!(
-                "{failed} of {} calls failed (status 'failed' above){}. \
-                 Running the copy again makes only the calls still needed.",
-                outcomes.len(),
-                if failed < outcomes.len() {
-                    "; the others were applied"
-                } else {
-                    ""
-                }
-            ));
-        }
+        outcome.change_failed |= unsent > 0 || failed > 0;
+        outcome.warnings.extend(failure_warnings(
+            &outcomes,
+            executed.stopped,
+            "calls that name an item whose create failed wait for it",
+            " above",
+            "copy",
+        ));
         Ok(outcome)
     }
 
@@ -1817,6 +1780,51 @@ fn patch_tests_hold(plan: &ContentsPlan, answer: &crate::engine::ResultSet) -> R
         }
     }
     Ok(())
+}
+
+/// What a change's calls that were not made or failed mean, and that
+/// running the `statement` again makes only the calls still needed.
+/// `waiting`: why calls were not sent when nobody stopped them; `shown`:
+/// where the per-call statuses are.
+fn failure_warnings(
+    outcomes: &[run_contents::WriteOutcome],
+    stopped: bool,
+    waiting: &str,
+    shown: &str,
+    statement: &str,
+) -> Vec<String> {
+    let failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, Some(Err(_))))
+        .count();
+    let unsent = outcomes.iter().filter(|o| o.result.is_none()).count();
+    let mut out = Vec::new();
+    if unsent > 0 {
+        out.push(format!(
+            "{}{} of {} calls were made, {unsent} not sent (status 'not sent'{shown}). \
+             Running the {statement} again makes only the calls still needed.",
+            if stopped {
+                "stopped (Ctrl-C): ".to_string()
+            } else {
+                format!("{waiting}: ")
+            },
+            outcomes.len() - unsent,
+            outcomes.len()
+        ));
+    }
+    if failed > 0 {
+        out.push(format!(
+            "{failed} of {} calls failed (status 'failed'{shown}){}. \
+             Running the {statement} again makes only the calls still needed.",
+            outcomes.len(),
+            if failed < outcomes.len() {
+                "; the others were applied"
+            } else {
+                ""
+            }
+        ));
+    }
+    out
 }
 
 /// The items of a change, named: `gamma in us-east-1, …`.

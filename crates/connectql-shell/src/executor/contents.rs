@@ -115,17 +115,36 @@ impl Executor {
         self.run_writes_of(table, writes, &switch).await
     }
 
+    /// Marks writes as going out until the guard drops, across several
+    /// runs (a copy's waves): a Ctrl-C between two runs asks them to stop
+    /// ([`Executor::writes_stopped`]) rather than dropping the statement
+    /// with calls already made unreported.
+    pub fn hold_writes(&self) -> impl Drop + '_ {
+        let switch = self.writes();
+        switch.stop.store(false, Ordering::SeqCst);
+        switch.running.store(true, Ordering::SeqCst);
+        Running(switch)
+    }
+
+    /// True once a Ctrl-C asked the held writes to stop.
+    pub fn writes_stopped(&self) -> bool {
+        self.writes().stopped()
+    }
+
     /// Sends several tables' writes together (a copy's wave: items of
     /// different kinds that need nothing of each other), each as
-    /// [`Executor::run_writes`] does; one Ctrl-C stops them all.
+    /// [`Executor::run_writes`] does; one Ctrl-C stops them all. Within
+    /// [`Executor::hold_writes`], the hold's switch is used as it is.
     pub async fn run_together(
         &self,
         groups: Vec<(&'static Table, Vec<PlannedWrite>)>,
     ) -> Vec<WriteOutcome> {
         let switch = self.writes().clone();
-        switch.stop.store(false, Ordering::SeqCst);
-        switch.running.store(true, Ordering::SeqCst);
-        let _running = Running(&switch);
+        let held = switch.running.swap(true, Ordering::SeqCst);
+        if !held {
+            switch.stop.store(false, Ordering::SeqCst);
+        }
+        let _running = (!held).then(|| Running(&switch));
         let runs = groups
             .into_iter()
             .map(|(table, writes)| self.run_writes_of(table, writes, &switch));
