@@ -22,6 +22,11 @@ const PROMPT_AUDIO: &str =
 
 /// Runs statements in one session (`--yes`, JSON); (ok, stdout, stderr).
 fn session(emu: &Emulator, statements: &[&str]) -> (bool, String, String) {
+    session_with(emu, "--yes", statements)
+}
+
+/// Runs statements in one session with `mode` (`--yes`, `--dry-run`).
+fn session_with(emu: &Emulator, mode: &str, statements: &[&str]) -> (bool, String, String) {
     let mut c = emu.connectql();
     c.args([
         "--region",
@@ -30,7 +35,7 @@ fn session(emu: &Emulator, statements: &[&str]) -> (bool, String, String) {
         "600",
         "-o",
         "json",
-        "--yes",
+        mode,
     ]);
     for s in statements {
         c.args(["-e", s]);
@@ -116,18 +121,8 @@ fn a_whole_centre_copied_into_a_fresh_instance_leaves_no_difference_and_a_second
     ] {
         assert!(stdout.contains(op), "EXPLAIN names {op}: {stdout}");
     }
-    let mut c = emu.connectql();
-    c.args([
-        "--region",
-        "us-east-1,eu-west-2",
-        "--timeout",
-        "600",
-        "-o",
-        "json",
-        "--dry-run",
-    ])
-    .args(["-e", PROMPT_AUDIO, "-e", &copy_sql(&target, "")]);
-    let (ok, stdout, stderr) = run(c);
+    let (ok, stdout, stderr) =
+        session_with(&emu, "--dry-run", &[PROMPT_AUDIO, &copy_sql(&target, "")]);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("dry run: the copy makes"), "{stderr}");
     assert!(stdout.contains("CreateQueue"), "{stdout}");
