@@ -461,11 +461,13 @@ fn result_set_with(outcomes: &[WriteOutcome], unsent: &str) -> ResultSet {
                 name: n.to_string(),
                 json: matches!(*n, "before" | "after"),
                 // In a narrow terminal: which item and property whole; the
-                // values and the outcome cut rather than hidden; the call,
-                // the region and an error column with no error go first.
+                // values and the outcome cut rather than hidden, the values
+                // hidden before the status; the call, the region and an
+                // error column with no error go first.
                 weight: match *n {
                     "item" | "property" => Weight::Name,
-                    "after" | "status" => Weight::Outcome,
+                    "status" => Weight::Outcome,
+                    "after" => Weight::Asked,
                     "error" if failed => Weight::Outcome,
                     crate::catalog::REGION if places => Weight::Outcome,
                     "before" => Weight::Asked,

@@ -820,6 +820,18 @@ impl Ctx<'_> {
                 c.add_keywords(prefix, ["HAVING", "ORDER BY", "LIMIT"]);
                 (c, Suffix::Space)
             }
+            // A copy takes one assignment: the target's value becomes the
+            // source's (`crate::copy`).
+            (Clause::Set, false)
+                if self
+                    .stmt
+                    .resources
+                    .iter()
+                    .any(|t| std::ptr::eq(t.resource, &catalog::derived::INSTANCE_DIFFERENCES)) =>
+            {
+                c.add_all(prefix, ["target_value", "source_value"]);
+                (c, Suffix::None)
+            }
             (Clause::Set, false) => {
                 c.add_all(prefix, self.stmt.set_params());
                 c.add_all(prefix, fields);
@@ -1516,6 +1528,14 @@ mod tests {
         );
         let c = cands("UPDATE aws.connect.instance SET ");
         assert_eq!(c[0], "data__PatchDocument");
+        assert_eq!(
+            cands("UPDATE aws.connect.instance_differences SET "),
+            ["target_value", "source_value"]
+        );
+        assert_eq!(
+            applied("UPDATE aws.connect.instance_differences SET target_value = so"),
+            "UPDATE aws.connect.instance_differences SET target_value = source_value"
+        );
         assert_eq!(
             applied("UPDATE aws.connect.instance SET data__P"),
             "UPDATE aws.connect.instance SET data__PatchDocument"
