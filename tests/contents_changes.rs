@@ -260,6 +260,60 @@ fn tags_and_quick_connects_change_by_difference() {
     assert_eq!(writes(&emu), before + 1);
 }
 
+/// A user's proficiencies change by difference, each named by attribute and
+/// value: one gone (Disassociate), one re-levelled (Update), one new
+/// (Associate); run again, no call.
+#[test]
+fn proficiencies_change_by_attribute_and_value() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let user = "aisha.rodriguez";
+    let update = format!(
+        "UPDATE aws.connect.users SET user_proficiencies = json('[\
+           {{\"AttributeName\":\"Language\",\"AttributeValue\":\"English\",\"Level\":5.0}},\
+           {{\"AttributeName\":\"Language\",\"AttributeValue\":\"Spanish\",\"Level\":2.0}}]') \
+         WHERE {ACME} AND username = '{user}'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    for op in [
+        "DisassociateUserProficiencies",
+        "UpdateUserProficiencies",
+        "AssociateUserProficiencies",
+    ] {
+        assert_eq!(emu.calls(op), 1, "{op}: {result}");
+    }
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(writes(&emu), before, "the converged change wrote");
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT user_proficiencies FROM aws.connect.users WHERE {ACME} AND username = '{user}'"
+        )],
+        false,
+    );
+    let mut got: Vec<String> = after[0]["user_proficiencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {} {}",
+                p["AttributeName"], p["AttributeValue"], p["Level"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "\"Language\" \"English\" 5.0",
+            "\"Language\" \"Spanish\" 2.0"
+        ]
+    );
+}
+
 #[test]
 fn delete_reports_each_item_and_what_connect_refused() {
     let emu = Emulator::start(&["--demo-data"]);

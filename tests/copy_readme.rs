@@ -105,7 +105,7 @@ fn readme_copy_examples_run_as_written() {
         let readme_name = match property {
             "user_proficiencies" => "proficiencies",
             "hours_of_operation_overrides" => "overrides",
-            "parent_hours_of_operations" | "child_hours_of_operations" => "parent/child hours",
+            "parent_hours_of_operations" | "child_hours_of_operations" => "parent and child hours",
             other => other,
         };
         assert!(

@@ -337,6 +337,8 @@ def limits_of(s, where):
 def own_limits(s):
     if s["type"] == "string" and "enum" in s:
         return False  # its values are checked by name (FromWire)
+    if s["type"] in ("float", "double"):
+        return False  # a fraction's range (a proficiency's level) is Connect's to check
     return any(k in s for k in ("min", "max")) or (s["type"] == "string" and "pattern" in s)
 
 

@@ -110,6 +110,9 @@ operations! {
     DeleteUser                               DELETE "/users/{InstanceId}/{UserId}"                                               -    -                                                      STD;
     UpdateUserIdentityInfo                   POST   "/users/{InstanceId}/{UserId}/identity-info"                                 -    -                                                      STD;
     UpdateUserPhoneConfig                    POST   "/users/{InstanceId}/{UserId}/phone-config"                                  -    -                                                      STD;
+    AssociateUserProficiencies               POST   "/users/{InstanceId}/{UserId}/associate-proficiencies"                       -    -                                                      STD;
+    DisassociateUserProficiencies            POST   "/users/{InstanceId}/{UserId}/disassociate-proficiencies"                    -    -                                                      STD;
+    UpdateUserProficiencies                  POST   "/users/{InstanceId}/{UserId}/proficiencies"                                 -    -                                                      STD;
     UpdateUserRoutingProfile                 POST   "/users/{InstanceId}/{UserId}/routing-profile"                               -    -                                                      STD;
     UpdateUserSecurityProfiles               POST   "/users/{InstanceId}/{UserId}/security-profiles"                             -    -                                                      STD;
     UpdateUserHierarchy                      POST   "/users/{InstanceId}/{UserId}/hierarchy"                                     -    -                                                      STD;

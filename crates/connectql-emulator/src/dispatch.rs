@@ -188,6 +188,9 @@ pub fn handle(
         Op::UpdateUserSecurityProfiles => ch::update_user_security_profiles(cx, user(), &m),
         Op::UpdateUserHierarchy => ch::update_user_hierarchy(cx, user(), &m),
         Op::UpdateUserConfig => ch::update_user_config(cx, user(), &m),
+        Op::AssociateUserProficiencies
+        | Op::UpdateUserProficiencies
+        | Op::DisassociateUserProficiencies => ch::user_proficiencies(cx, user(), &m, op),
 
         Op::CreateQueue => ch::create_queue(cx, &m, None),
         Op::DeleteQueue => ch::delete_queue(cx, queue()),

@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use connect_operations::Op;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 
@@ -375,6 +376,88 @@ pub fn update_user_phone_config(cx: &mut Cx<'_>, id: &str, m: &Body) -> Result<V
     cx.need_mut(Kind::User, id)?
         .doc
         .insert("PhoneConfig".into(), Value::Object(phone));
+    touch(cx, Kind::User, id);
+    Ok(Value::Null)
+}
+
+/// A user's proficiencies as a request names them: (attribute name, value,
+/// level) — the level absent for a disassociation.
+fn proficiencies(m: &Body, level: bool) -> Result<Vec<(String, String, Option<f64>)>, ApiError> {
+    let list = required(get_array(m, "UserProficiencies")?, "UserProficiencies")?;
+    if list.is_empty() || list.len() > 20 {
+        return Err(ApiError::invalid_parameter(
+            "UserProficiencies must have 1 to 20 items",
+        ));
+    }
+    let mut out = Vec::new();
+    for p in list {
+        let Value::Object(p) = p else {
+            return Err(ApiError::invalid_parameter(
+                "UserProficiencies items must be structures",
+            ));
+        };
+        let name = req_str(p, "AttributeName", 1, 64)?;
+        let value = req_str(p, "AttributeValue", 1, 64)?;
+        let known = if level {
+            &["AttributeName", "AttributeValue", "Level"][..]
+        } else {
+            &["AttributeName", "AttributeValue"][..]
+        };
+        if let Some(k) = p.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Unknown member {k} in UserProficiencies"
+            )));
+        }
+        let lvl = if level {
+            let l = p
+                .get("Level")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| ApiError::invalid_parameter(missing("Level")))?;
+            if !(1.0..=5.0).contains(&l) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Level {l} is outside 1.0 to 5.0"
+                )));
+            }
+            Some(l)
+        } else {
+            None
+        };
+        out.push((name.to_string(), value.to_string(), lvl));
+    }
+    Ok(out)
+}
+
+/// `AssociateUserProficiencies`, `UpdateUserProficiencies` and
+/// `DisassociateUserProficiencies`: add (or re-level) proficiencies, change
+/// the levels of those the user has, or take them away.
+pub fn user_proficiencies(cx: &mut Cx<'_>, id: &str, m: &Body, op: Op) -> Result<Value, ApiError> {
+    let given = proficiencies(m, op != Op::DisassociateUserProficiencies)?;
+    let u = cx.need_mut(Kind::User, id)?;
+    let mut list = u.extra_list("Proficiencies");
+    let at = |list: &[Value], name: &str, value: &str| {
+        list.iter().position(|p| {
+            p["AttributeName"].as_str() == Some(name) && p["AttributeValue"].as_str() == Some(value)
+        })
+    };
+    for (name, value, level) in given {
+        let entry = json!({"AttributeName": name, "AttributeValue": value, "Level": level});
+        match (op, at(&list, &name, &value)) {
+            (Op::DisassociateUserProficiencies, Some(i)) => {
+                list.remove(i);
+            }
+            (Op::DisassociateUserProficiencies, None) => {}
+            (Op::UpdateUserProficiencies, Some(i)) | (Op::AssociateUserProficiencies, Some(i)) => {
+                list[i] = entry;
+            }
+            (Op::UpdateUserProficiencies, None) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "The user has no proficiency {name}: {value} to update"
+                )));
+            }
+            _ => list.push(entry),
+        }
+    }
+    u.extra.insert("Proficiencies".into(), Value::Array(list));
     touch(cx, Kind::User, id);
     Ok(Value::Null)
 }

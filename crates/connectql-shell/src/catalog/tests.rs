@@ -361,7 +361,6 @@ fn writes_are_consistent_with_fields_and_operations() {
         ("user.username", "Connect has no operation that renames a user"),
         ("user.password", "UpdateUserPassword needs the user's own credentials"),
         ("user.directory_user_id", "no Connect operation changes it"),
-        ("user.user_proficiencies", "predefined attributes are not modelled yet"),
         ("queue.outbound_email_config", "email addresses are not modelled yet"),
         ("queue.additional_email_addresses", "email addresses are not modelled yet"),
         ("contact_flow.status", "a flow's status is set by the content it is saved with"),

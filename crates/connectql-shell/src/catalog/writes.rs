@@ -56,7 +56,9 @@ pub struct Removal {
     /// field is one value that `op` clears (set to NULL).
     pub member: Option<&'static str>,
     /// What names an element, and what `op` takes: its member at this
-    /// dot-separated path (`QueueReference`); `None`: the element itself.
+    /// dot-separated path (`QueueReference`), or several members joined
+    /// by `+` (`AttributeName+AttributeValue`: an object of those two);
+    /// `None`: the element itself.
     pub key: Option<&'static str>,
     /// The operation that changes kept elements (a queue's priority and
     /// delay on a routing profile), taking them whole under the write

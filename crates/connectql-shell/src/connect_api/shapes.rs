@@ -140,6 +140,13 @@ wire_struct!(
 );
 wire_struct!(aws_sdk_connect::operation::update_user_phone_config::UpdateUserPhoneConfigOutput {});
 wire_struct!(
+    aws_sdk_connect::operation::associate_user_proficiencies::AssociateUserProficienciesOutput {}
+);
+wire_struct!(aws_sdk_connect::operation::disassociate_user_proficiencies::DisassociateUserProficienciesOutput {});
+wire_struct!(
+    aws_sdk_connect::operation::update_user_proficiencies::UpdateUserProficienciesOutput {}
+);
+wire_struct!(
     aws_sdk_connect::operation::update_user_routing_profile::UpdateUserRoutingProfileOutput {}
 );
 wire_struct!(
@@ -286,6 +293,8 @@ from_wire_struct!(RoutingProfileQueueReference, checked { "QueueId" => set_queue
 from_wire_struct!(S3Config, checked { "BucketName" => set_bucket_name, "BucketPrefix" => set_bucket_prefix, "EncryptionConfig" => set_encryption_config } required ["BucketName", "BucketPrefix"]);
 from_wire_struct!(UserIdentityInfo, built { "FirstName" => set_first_name, "LastName" => set_last_name, "Email" => set_email, "SecondaryEmail" => set_secondary_email, "Mobile" => set_mobile } required []);
 from_wire_struct!(UserPhoneConfig, built { "PhoneType" => set_phone_type, "AutoAccept" => set_auto_accept, "AfterContactWorkTimeLimit" => set_after_contact_work_time_limit, "DeskPhoneNumber" => set_desk_phone_number, "PersistentConnection" => set_persistent_connection } required []);
+from_wire_struct!(UserProficiency, checked { "AttributeName" => set_attribute_name, "AttributeValue" => set_attribute_value, "Level" => set_level } required ["AttributeName", "AttributeValue", "Level"]);
+from_wire_struct!(UserProficiencyDisassociate, checked { "AttributeName" => set_attribute_name, "AttributeValue" => set_attribute_value } required ["AttributeName", "AttributeValue"]);
 from_wire_struct!(UserQuickConnectConfig, checked { "UserId" => set_user_id, "ContactFlowId" => set_contact_flow_id } required ["UserId", "ContactFlowId"]);
 from_wire_struct!(VoiceEnhancementConfig, checked { "Channel" => set_channel, "VoiceEnhancementMode" => set_voice_enhancement_mode } required ["Channel", "VoiceEnhancementMode"]);
 
@@ -454,6 +463,10 @@ pub(super) static ASSOCIATE_ROUTING_PROFILE_QUEUES_REQUEST: Shape = Shape::Struc
         "ManualAssignmentQueueConfigs",
         &ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUE_CONFIG_LIST,
     ),
+]);
+pub(super) static ASSOCIATE_USER_PROFICIENCIES_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("UserProficiencies", &USER_PROFICIENCY_LIST),
 ]);
 pub(super) static ASSOCIATION_ID: Shape = Shape::Text(Limits {
     min: Some(1),
@@ -775,6 +788,10 @@ pub(super) static DISASSOCIATE_QUEUE_QUICK_CONNECTS_REQUEST: Shape = Shape::Stru
 ]);
 pub(super) static DISASSOCIATE_ROUTING_PROFILE_QUEUES_REQUEST: Shape =
     Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
+pub(super) static DISASSOCIATE_USER_PROFICIENCIES_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("UserProficiencies", &USER_PROFICIENCY_DISASSOCIATE_LIST),
+]);
 pub(super) static EMAIL_ADDRESS_CONFIG: Shape =
     Shape::Structure(&[("EmailAddressId", &EMAIL_ADDRESS_ID)]);
 pub(super) static EMAIL_ADDRESS_CONFIG_LIST: Shape = Shape::List(
@@ -1083,6 +1100,18 @@ pub(super) static PHONE_NUMBER_DESCRIPTION: Shape = Shape::Text(Limits {
 });
 pub(super) static PHONE_NUMBER_QUICK_CONNECT_CONFIG: Shape =
     Shape::Structure(&[("PhoneNumber", &PHONE_NUMBER)]);
+pub(super) static PREDEFINED_ATTRIBUTE_NAME: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
+pub(super) static PREDEFINED_ATTRIBUTE_STRING_VALUE: Shape = Shape::Text(Limits {
+    min: Some(1),
+    max: Some(100),
+    pattern: None,
+    sensitive: false,
+});
 pub(super) static PREFIX: Shape = Shape::Text(Limits {
     min: Some(1),
     max: Some(128),
@@ -1525,6 +1554,10 @@ pub(super) static UPDATE_USER_PHONE_CONFIG_REQUEST: Shape = Shape::Structure(&[
     ("PhoneConfig", &USER_PHONE_CONFIG),
     ("InstanceId", &INSTANCE_ID),
 ]);
+pub(super) static UPDATE_USER_PROFICIENCIES_REQUEST: Shape = Shape::Structure(&[
+    ("InstanceId", &INSTANCE_ID),
+    ("UserProficiencies", &USER_PROFICIENCY_LIST),
+]);
 pub(super) static UPDATE_USER_ROUTING_PROFILE_REQUEST: Shape =
     Shape::Structure(&[("InstanceId", &INSTANCE_ID)]);
 pub(super) static UPDATE_USER_SECURITY_PROFILES_REQUEST: Shape = Shape::Structure(&[
@@ -1540,6 +1573,32 @@ pub(super) static USER_PHONE_CONFIG: Shape = Shape::Structure(&[
     ("AfterContactWorkTimeLimit", &AFTER_CONTACT_WORK_TIME_LIMIT),
     ("DeskPhoneNumber", &SENSITIVE_PHONE_NUMBER),
 ]);
+pub(super) static USER_PROFICIENCY: Shape = Shape::Structure(&[
+    ("AttributeName", &PREDEFINED_ATTRIBUTE_NAME),
+    ("AttributeValue", &PREDEFINED_ATTRIBUTE_STRING_VALUE),
+]);
+pub(super) static USER_PROFICIENCY_DISASSOCIATE: Shape = Shape::Structure(&[
+    ("AttributeName", &PREDEFINED_ATTRIBUTE_NAME),
+    ("AttributeValue", &PREDEFINED_ATTRIBUTE_STRING_VALUE),
+]);
+pub(super) static USER_PROFICIENCY_DISASSOCIATE_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&USER_PROFICIENCY_DISASSOCIATE),
+);
+pub(super) static USER_PROFICIENCY_LIST: Shape = Shape::List(
+    Limits {
+        min: None,
+        max: None,
+        pattern: None,
+        sensitive: false,
+    },
+    Some(&USER_PROFICIENCY),
+);
 pub(super) static USER_QUICK_CONNECT_CONFIG: Shape =
     Shape::Structure(&[("ContactFlowId", &CONTACT_FLOW_ID)]);
 pub(super) static WEEKDAY_OCCURRENCE_INTEGER: Shape = Shape::Number(Limits {

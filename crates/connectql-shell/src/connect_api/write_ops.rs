@@ -16,6 +16,9 @@ pub const MAPPED: &[Op] = &[
     Op::DeleteUser,
     Op::UpdateUserIdentityInfo,
     Op::UpdateUserPhoneConfig,
+    Op::AssociateUserProficiencies,
+    Op::DisassociateUserProficiencies,
+    Op::UpdateUserProficiencies,
     Op::UpdateUserRoutingProfile,
     Op::UpdateUserSecurityProfiles,
     Op::UpdateUserHierarchy,
@@ -167,6 +170,21 @@ write_table! {
         "UserId" => set_user_id,
         "InstanceId" => set_instance_id,
     } required ["PhoneConfig", "UserId", "InstanceId"] limits Some(&super::shapes::UPDATE_USER_PHONE_CONFIG_REQUEST);
+    AssociateUserProficiencies => associate_user_proficiencies::AssociateUserProficienciesInput {
+        "InstanceId" => set_instance_id,
+        "UserId" => set_user_id,
+        "UserProficiencies" => set_user_proficiencies,
+    } required ["InstanceId", "UserId", "UserProficiencies"] limits Some(&super::shapes::ASSOCIATE_USER_PROFICIENCIES_REQUEST);
+    DisassociateUserProficiencies => disassociate_user_proficiencies::DisassociateUserProficienciesInput {
+        "InstanceId" => set_instance_id,
+        "UserId" => set_user_id,
+        "UserProficiencies" => set_user_proficiencies,
+    } required ["InstanceId", "UserId", "UserProficiencies"] limits Some(&super::shapes::DISASSOCIATE_USER_PROFICIENCIES_REQUEST);
+    UpdateUserProficiencies => update_user_proficiencies::UpdateUserProficienciesInput {
+        "InstanceId" => set_instance_id,
+        "UserId" => set_user_id,
+        "UserProficiencies" => set_user_proficiencies,
+    } required ["InstanceId", "UserId", "UserProficiencies"] limits Some(&super::shapes::UPDATE_USER_PROFICIENCIES_REQUEST);
     UpdateUserRoutingProfile => update_user_routing_profile::UpdateUserRoutingProfileInput {
         "RoutingProfileId" => set_routing_profile_id,
         "UserId" => set_user_id,

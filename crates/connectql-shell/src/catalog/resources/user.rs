@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, WriteOp, Writes};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, D, LD, LSD, S, SD,
@@ -236,6 +236,19 @@ pub static WRITES: Writes = Writes {
                 ("VoiceEnhancementConfigs", "voice_enhancement_configs"),
             ],
             remove: None,
+        },
+        // A proficiency is named by its attribute and value; its level
+        // changes in place.
+        WriteOp {
+            op: Op::AssociateUserProficiencies,
+            members: &[("UserProficiencies", "user_proficiencies")],
+            remove: Some(Removal {
+                member: Some("UserProficiencies"),
+                key: Some("AttributeName+AttributeValue"),
+                change: Some(Op::UpdateUserProficiencies),
+                per_call: Some(20),
+                ..Removal::of(Op::DisassociateUserProficiencies)
+            }),
         },
     ],
     delete: Deletion::By(Op::DeleteUser),

@@ -1327,7 +1327,7 @@ fn removal_calls(
         None => {
             for e in std::mem::take(&mut d.changed) {
                 let key = match removal.key {
-                    Some(k) => k.split('.').try_fold(&e, |v, p| v.get(p)).cloned(),
+                    Some(k) => shapes::key_at(&e, k),
                     None => Some(e.clone()),
                 };
                 d.removed.extend(key);

@@ -274,6 +274,28 @@ pub(super) struct Difference {
     pub removed: Vec<Value>,
 }
 
+/// What names an element: its member at a dot-separated path, or, for
+/// members joined by `+`, an object of them (see `Removal::key`).
+pub(super) fn key_at(element: &Value, key: &str) -> Option<Value> {
+    let at = |path: &str| {
+        path.split('.')
+            .try_fold(element, |v, part| v.get(part))
+            .filter(|k| !k.is_null())
+            .cloned()
+    };
+    if !key.contains('+') {
+        return at(key);
+    }
+    let mut out = serde_json::Map::new();
+    for path in key.split('+') {
+        out.insert(
+            path.rsplit('.').next().unwrap_or(path).to_string(),
+            at(path)?,
+        );
+    }
+    Some(Value::Object(out))
+}
+
 /// `before` → `after`, elements named by their member at `key` (`None`:
 /// by themselves). A key given twice in `after` is refused: the set would
 /// not say which element it wants.
@@ -297,14 +319,10 @@ pub(super) fn difference(
         let Some(path) = key else {
             return Ok(element.clone());
         };
-        path.split('.')
-            .try_fold(element, |v, part| v.get(part))
-            .filter(|k| !k.is_null())
-            .cloned()
-            .ok_or_else(|| Error::InvalidParam {
-                param: field.into(),
-                message: format!("each element needs {path}, got {element}"),
-            })
+        key_at(element, path).ok_or_else(|| Error::InvalidParam {
+            param: field.into(),
+            message: format!("each element needs {path}, got {element}"),
+        })
     };
     let old: Vec<(Value, Value)> = elements(before)?
         .into_iter()
