@@ -76,7 +76,7 @@ pub static INSTANCE_DIFFERENCES: ResourceType = ResourceType {
     singular: "instance_difference",
     plural: "instance_differences",
     cfn_type: "",
-    description: "The differences between two instances' configuration: items matched by name, references compared by the names of what they point to.",
+    description: "The differences between two instances' configuration: items matched by name, references compared by the names of what they point to. UPDATE ... SET target_value = source_value WHERE ... copies the selected ones into the target.",
     scope: Scope::Instance,
     arn: ArnForm::None,
     id_field: "name",
