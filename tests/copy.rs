@@ -644,3 +644,22 @@ fn a_copy_from_one_account_into_another_uses_each_accounts_profile() {
     assert!(format!("{stdout}{stderr}").contains("nothing to copy"));
     assert_eq!(writes(&emu), written);
 }
+
+/// A copy missing an instance is told how a copy is written.
+#[test]
+fn a_copy_without_its_target_says_how_to_write_one() {
+    let emu = endpoint();
+    let (ok, _, stderr) = session(
+        &emu,
+        &[
+            "UPDATE aws.connect.instance_differences SET target_value = source_value \
+           WHERE data__SourceInstanceId = 'acme-sales'",
+        ],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("data__TargetInstanceId"), "{stderr}");
+    assert!(
+        stderr.contains("SET target_value = source_value WHERE"),
+        "{stderr}"
+    );
+}

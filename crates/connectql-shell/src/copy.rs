@@ -182,7 +182,7 @@ pub fn plan(
             param: catalog::derived::SOURCE_INSTANCE,
             method: "copy",
             resource: table.id.clone(),
-            example,
+            example: example.clone(),
         });
     };
     let qualifier = match alias {
@@ -194,7 +194,19 @@ pub fn plan(
         table.id
     );
     let statement = crate::sql::parse_one(&sql)?;
-    let Some(mut diff) = differences::plan(&sql, &statement, ctx, known_account)? else {
+    // A missing param is said with the copy's own example.
+    let planned = differences::plan(&sql, &statement, ctx, known_account).map_err(|e| match e {
+        Error::MissingParam {
+            param, resource, ..
+        } => Error::MissingParam {
+            param,
+            method: "copy",
+            resource,
+            example: example.clone(),
+        },
+        other => other,
+    })?;
+    let Some(mut diff) = planned else {
         return Ok(None);
     };
     // A change starts from the truth: the target is read fresh.
