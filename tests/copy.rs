@@ -663,3 +663,37 @@ fn a_copy_without_its_target_says_how_to_write_one() {
         "{stderr}"
     );
 }
+
+/// Statements that mean the same select the same differences, so their
+/// copies plan the same calls: an OR for an IN, operands swapped, a column
+/// wrapped so that it is not pushed down (every kind is read), a subquery.
+#[test]
+fn equivalent_wheres_plan_the_same_copy() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-same", "SAML");
+    let plan_of = |more: &str| -> Vec<String> {
+        let (ok, stdout, stderr) = session_with(&emu, "--dry-run", &[&copy_sql(&target, more)]);
+        assert!(ok, "{more}: {stderr}");
+        let rows: Vec<Value> = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{more}: not JSON ({e}): {stdout}"));
+        let mut calls: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} · {} · {}", r["item"], r["property"], r["operation"]))
+            .collect();
+        calls.sort();
+        calls
+    };
+    let written = writes(&emu);
+    let base = plan_of(" AND resource_type = 'queue' AND name = 'Renewals'");
+    assert!(base.iter().any(|c| c.contains("CreateQueue")), "{base:?}");
+    for same in [
+        " AND name = 'Renewals' AND resource_type IN ('queue')",
+        " AND ('queue' = resource_type OR resource_type = 'queue') AND 'Renewals' = name",
+        " AND lower(resource_type) = 'queue' AND name = 'Renewals'",
+        " AND name IN (SELECT 'Renewals') AND resource_type = 'queue'",
+        " AND resource_type || '/' || name = 'queue/Renewals'",
+    ] {
+        assert_eq!(plan_of(same), base, "{same}");
+    }
+    assert_eq!(writes(&emu), written, "a dry run wrote");
+}

@@ -743,7 +743,7 @@ pub async fn prepare(
     mappings: &[(String, String)],
 ) -> Result<Prepared, Error> {
     engine.check(&plan.diff.query).await?;
-    let both = differences::read_both(&plan.diff, executor).await?;
+    let mut both = differences::read_both(&plan.diff, executor).await?;
     if both.partial {
         return Err(Error::Refused(format!(
             "the copy could not read both instances whole ({}); nothing was changed",
@@ -752,8 +752,17 @@ pub async fn prepare(
     }
     let (rows, mut warnings) = differences::difference_rows(&plan.diff, &both);
     let mut outcome = crate::outcome::Outcome::default();
+    let others = std::mem::take(&mut both.others);
     let selected =
-        differences::query_differences(&plan.diff, rows, executor, engine, &mut outcome).await?;
+        differences::query_differences(&plan.diff, rows, others, engine, &mut outcome).await?;
+    // A WHERE clause over a table read in part could select too few (or,
+    // negated, too many) differences: nothing is copied.
+    if outcome.partial {
+        return Err(Error::Refused(format!(
+            "the copy's WHERE clause reads a table that was not read whole ({}); nothing was changed",
+            outcome.warnings.join("; ")
+        )));
+    }
     warnings.extend(outcome.warnings);
     let target = locate(&plan.diff, Role::Target, executor).await?;
     let source = locate(&plan.diff, Role::Source, executor).await?;
@@ -1347,6 +1356,23 @@ fn check(
     contents::check_writes(plan, &checked)
 }
 
+/// The fields any of `items` gives a value (`values`: its create's, or
+/// the ones set after), in first-seen order: a synthetic statement's columns.
+fn fields_of(
+    items: &[&ItemWrites],
+    values: impl Fn(&ItemWrites) -> &Vec<(usize, Value)>,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for item in items {
+        for (i, _) in values(item) {
+            if !out.contains(i) {
+                out.push(*i);
+            }
+        }
+    }
+    out
+}
+
 /// A synthetic INSERT of `items` of `r` into the target: its plan and rows.
 fn create_rows(
     r: &'static ResourceType,
@@ -1354,14 +1380,7 @@ fn create_rows(
     target: &TargetInstance,
 ) -> Result<(ContentsPlan, ResultSet), Error> {
     let table = table_of(r)?;
-    let mut fields: Vec<usize> = Vec::new();
-    for item in items {
-        for (i, _) in &item.create {
-            if !fields.contains(i) {
-                fields.push(*i);
-            }
-        }
-    }
+    let fields = fields_of(items, |i| &i.create);
     let region_at = r.field_index(REGION).expect("every table has a region");
     let mut columns = vec![InsertColumn::Instance, InsertColumn::Field(region_at)];
     columns.extend(fields.iter().map(|i| InsertColumn::Field(*i)));
@@ -1426,14 +1445,7 @@ fn update_rows(
     target: &TargetInstance,
 ) -> Result<(ContentsPlan, ResultSet), Error> {
     let table = table_of(r)?;
-    let mut sets: Vec<usize> = Vec::new();
-    for item in items {
-        for (i, _) in &item.set {
-            if !sets.contains(i) {
-                sets.push(*i);
-            }
-        }
-    }
+    let sets = fields_of(items, |i| &i.set);
     let target_rows = both.rows_of(diff, Role::Target, r);
     let (existing, _) = differences::by_name(r, target_rows);
     let name_at = r

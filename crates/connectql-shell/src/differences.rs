@@ -970,6 +970,9 @@ pub struct BothRead {
     pub warnings: Vec<String>,
     /// Some read was not whole: the differences may be wrong.
     pub partial: bool,
+    /// The rows of the user's other tables (`plan.query`'s sources),
+    /// fetched beside both instances' reads.
+    pub others: Vec<crate::executor::Fetched>,
 }
 
 impl BothRead {
@@ -1006,18 +1009,23 @@ pub fn at(role: Role) -> usize {
     }
 }
 
-/// Reads both instances, kind by kind, as the plan says.
+/// Reads both instances, kind by kind, as the plan says, and the user's
+/// other tables, all concurrently.
 pub async fn read_both(plan: &DiffPlan, executor: &Executor) -> Result<BothRead, Error> {
-    let reads = futures::future::try_join_all(plan.reads.iter().map(|r| async move {
-        let fetched = executor.fetch(&r.source).await;
-        fetched.map_err(|e| of_side(e, r.role))
-    }))
+    let (reads, others) = futures::future::try_join(
+        futures::future::try_join_all(plan.reads.iter().map(|r| async move {
+            let fetched = executor.fetch(&r.source).await;
+            fetched.map_err(|e| of_side(e, r.role))
+        })),
+        futures::future::try_join_all(plan.query.sources.iter().map(|s| executor.fetch(s))),
+    )
     .await?;
     let mut both = BothRead {
         names: [Names::default(), Names::default()],
         reads: Vec::new(),
         warnings: Vec::new(),
         partial: false,
+        others,
     };
     for (read, fetched) in plan.reads.iter().zip(&reads) {
         if fetched.partial {
@@ -1074,16 +1082,14 @@ pub fn difference_rows(
 }
 
 /// The user's statement over the differences' rows (and its other
-/// tables' rows, fetched).
+/// tables' rows, fetched with both instances' reads).
 pub async fn query_differences(
     plan: &DiffPlan,
     rows: Vec<Vec<Option<String>>>,
-    executor: &Executor,
+    others: Vec<crate::executor::Fetched>,
     engine: &Engine,
     outcome: &mut Outcome,
 ) -> Result<ResultSet, Error> {
-    let others =
-        futures::future::try_join_all(plan.query.sources.iter().map(|s| executor.fetch(s))).await?;
     let mut query = plan.query.clone();
     if let Some(local) = query.locals.iter_mut().find(|l| l.table == ENGINE_TABLE) {
         local.rows = rows;
@@ -1101,7 +1107,7 @@ pub async fn query_differences(
 /// statement over them.
 pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Result<Outcome, Error> {
     engine.check(&plan.query).await?;
-    let both = read_both(plan, executor).await?;
+    let mut both = read_both(plan, executor).await?;
     let mut outcome = Outcome {
         partial: both.partial,
         warnings: both.warnings.clone(),
@@ -1109,7 +1115,8 @@ pub async fn run(plan: &DiffPlan, executor: &Executor, engine: &Engine) -> Resul
     };
     let (rows, warnings) = difference_rows(plan, &both);
     outcome.warnings.extend(warnings);
-    outcome.result = Some(query_differences(plan, rows, executor, engine, &mut outcome).await?);
+    let others = std::mem::take(&mut both.others);
+    outcome.result = Some(query_differences(plan, rows, others, engine, &mut outcome).await?);
     Ok(outcome)
 }
 
