@@ -314,6 +314,98 @@ fn proficiencies_change_by_attribute_and_value() {
     );
 }
 
+/// An hours' overrides are items of their own, named by their name: one
+/// gone (Delete…Override by its id), one changed (Update…Override), one
+/// new (Create…Override), a call each; run again, no call.
+#[test]
+fn hours_overrides_change_one_call_each_by_name() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let hours = "US Business Hours";
+    let update = format!(
+        "UPDATE aws.connect.hours_of_operations SET hours_of_operation_overrides = json('[\
+           {{\"OverrideName\":\"Thanksgiving\",\"OverrideDescription\":\"closed all day\",\
+             \"OverrideType\":\"CLOSED\",\"EffectiveFrom\":\"2026-11-26\",\"EffectiveTill\":\"2026-11-26\",\
+             \"OverrideConfig\":[]}},\
+           {{\"OverrideName\":\"New Year\",\"OverrideType\":\"CLOSED\",\
+             \"EffectiveFrom\":\"2027-01-01\",\"EffectiveTill\":\"2027-01-01\",\"OverrideConfig\":[]}}]') \
+         WHERE {ACME} AND name = '{hours}'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    for op in [
+        "DeleteHoursOfOperationOverride",
+        "UpdateHoursOfOperationOverride",
+        "CreateHoursOfOperationOverride",
+    ] {
+        assert_eq!(emu.calls(op), 1, "{op}: {result}");
+    }
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(writes(&emu), before, "the converged change wrote");
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT o.value ->> 'OverrideName' AS name, o.value ->> 'OverrideDescription' AS description \
+             FROM aws.connect.hours_of_operations h, json_each(h.hours_of_operation_overrides) o \
+             WHERE {ACME} AND h.name = '{hours}' ORDER BY 1"
+        )],
+        false,
+    );
+    assert_eq!(after[0]["name"], "New Year", "{after}");
+    assert_eq!(after[1]["name"], "Thanksgiving", "{after}");
+    assert_eq!(after[1]["description"], "closed all day", "{after}");
+    assert_eq!(after.as_array().map(Vec::len), Some(2), "{after}");
+}
+
+/// A child hours names its parents, by name as its read shows them; the
+/// parent's list of children follows, and cannot be set itself.
+#[test]
+fn a_child_hours_names_its_parents_and_the_parents_children_follow() {
+    let emu = Emulator::start(&["--demo-data"]);
+    let update = format!(
+        "UPDATE aws.connect.hours_of_operations \
+         SET parent_hours_of_operations = '[{{\"Arn\":\"Weekend Support\"}}]' \
+         WHERE {ACME} AND name = 'Holiday Hours'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("DisassociateHoursOfOperations"), 1, "{result}");
+    assert_eq!(emu.calls("AssociateHoursOfOperations"), 1, "{result}");
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT name, parent_hours_of_operations -> '$[0].Name' AS parent, \
+                    child_hours_of_operations -> '$[0].Name' AS child \
+             FROM aws.connect.hours_of_operations \
+             WHERE {ACME} AND name IN ('Holiday Hours', 'Weekend Support', 'US Business Hours') ORDER BY name"
+        )],
+        false,
+    );
+    assert_eq!(after[0]["parent"], "\"Weekend Support\"", "{after}");
+    assert_eq!(after[1]["child"], Value::Null, "{after}");
+    assert_eq!(after[2]["child"], "\"Holiday Hours\"", "{after}");
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(&emu, &[&update], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(writes(&emu), before, "the converged change wrote");
+    // The children are the children's to say.
+    let (ok, _, stderr) = json(
+        &emu,
+        &[&format!(
+            "UPDATE aws.connect.hours_of_operations SET child_hours_of_operations = '[]' \
+             WHERE {ACME} AND name = 'Weekend Support'"
+        )],
+        true,
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("follows the parent_hours_of_operations"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&emu), before);
+}
+
 #[test]
 fn delete_reports_each_item_and_what_connect_refused() {
     let emu = Emulator::start(&["--demo-data"]);

@@ -881,6 +881,9 @@ fn plan_writes(
     };
     let mut updates: Vec<(&'static ResourceType, String, usize)> = Vec::new();
     let mut left_in_target: Vec<String> = Vec::new();
+    // Differences of a field that follows another: (kind, the field it
+    // follows, the note).
+    let mut mirrors: Vec<(&'static ResourceType, &'static str, String)> = Vec::new();
     for row in &selected.rows {
         let text = |i: usize| row[i].as_str().unwrap_or_default().to_string();
         let Some(r) = catalog::resource_type(&text(kind_at)) else {
@@ -909,10 +912,12 @@ fn plan_writes(
                     continue;
                 };
                 if let Some(why) = contents::not_writable(r, &property) {
-                    notes.push(format!(
-                        "{} {property} is left as it is: {why}",
-                        label(r, &name)
-                    ));
+                    let note = format!("{} {property} is left as it is: {why}", label(r, &name));
+                    match r.fields[index].follows {
+                        // Said only if the copy changes none of what it follows.
+                        Some(followed) => mirrors.push((r, followed, note)),
+                        None => notes.push(note),
+                    }
                     continue;
                 }
                 if !updates
@@ -922,6 +927,16 @@ fn plan_writes(
                     updates.push((r, name, index));
                 }
             }
+        }
+    }
+    for (r, followed, note) in mirrors {
+        let followed_at = r.field_index(followed);
+        let copied = mapper.new.iter().any(|i| std::ptr::eq(i.resource, r))
+            || updates
+                .iter()
+                .any(|(k, _, i)| std::ptr::eq(*k, r) && Some(*i) == followed_at);
+        if !copied {
+            notes.push(note);
         }
     }
     if !left_in_target.is_empty() {
@@ -995,7 +1010,9 @@ fn plan_writes(
         let mut set = Vec::new();
         let mut needs = BTreeSet::new();
         for (i, f) in r.fields.iter().enumerate() {
-            if f.name == REGION || f.name == PROFILE {
+            // A mirror (a parent's children) is written by what it lists,
+            // and needs none of them.
+            if f.name == REGION || f.name == PROFILE || f.follows.is_some() {
                 continue;
             }
             let created_with = r.writes.created_with(f.name);

@@ -479,6 +479,10 @@ pub struct Field {
     /// Members of its JSON value that change by themselves (a nested
     /// modification time, a sub-item's own id): left out when compared.
     pub ignored_members: &'static [&'static str],
+    /// The mirror of this field of the items of its own kind it lists (a
+    /// parent hours' children: each child's `parent_hours_of_operations`):
+    /// it changes when they do, and by nothing else.
+    pub follows: Option<&'static str>,
 }
 
 impl Field {
@@ -501,6 +505,7 @@ impl Field {
             written: None,
             compare: Compare::Compared,
             ignored_members: &[],
+            follows: None,
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -708,6 +713,11 @@ impl Field {
     /// Members of its JSON value that change by themselves.
     pub const fn ignoring(mut self, members: &'static [&'static str]) -> Field {
         self.ignored_members = members;
+        self
+    }
+    /// The mirror of `field` of the items it lists (see [`Field::follows`]).
+    pub const fn follows(mut self, field: &'static str) -> Field {
+        self.follows = Some(field);
         self
     }
     /// A flow's content: may name an item of any kind.

@@ -358,21 +358,55 @@ fn writes_are_consistent_with_fields_and_operations() {
     // CloudFormation properties that can change but have no operation in
     // the catalog yet, and why.
     const GAPS: &[(&str, &str)] = &[
-        ("user.username", "Connect has no operation that renames a user"),
-        ("user.password", "UpdateUserPassword needs the user's own credentials"),
+        (
+            "user.username",
+            "Connect has no operation that renames a user",
+        ),
+        (
+            "user.password",
+            "UpdateUserPassword needs the user's own credentials",
+        ),
         ("user.directory_user_id", "no Connect operation changes it"),
-        ("queue.outbound_email_config", "email addresses are not modelled yet"),
-        ("queue.additional_email_addresses", "email addresses are not modelled yet"),
-        ("contact_flow.status", "a flow's status is set by the content it is saved with"),
-        ("hours_of_operation.hours_of_operation_overrides", "overrides are rows of their own in Connect (Create/Update/DeleteHoursOfOperationOverride)"),
-        ("hours_of_operation.child_hours_of_operations", "changed on the parent's side"),
-        ("hours_of_operation.parent_hours_of_operations", "Associate/DisassociateHoursOfOperations take a list of parents; not mapped yet"),
-        ("contact_flow_module.external_invocation_configuration", "no Update operation takes it"),
-        ("phone_number.address", "a claimed number's address is fixed"),
-        ("agent_status.type", "CreateAgentStatus makes CUSTOM statuses; ROUTABLE and OFFLINE are built in"),
-        ("instance.identity_management_type", "fixed when the instance is created"),
-        ("instance.directory_id", "fixed when the instance is created"),
-        ("instance.instance_alias", "fixed when the instance is created"),
+        (
+            "queue.outbound_email_config",
+            "email addresses are not modelled yet",
+        ),
+        (
+            "queue.additional_email_addresses",
+            "email addresses are not modelled yet",
+        ),
+        (
+            "contact_flow.status",
+            "a flow's status is set by the content it is saved with",
+        ),
+        (
+            "hours_of_operation.child_hours_of_operations",
+            "changed on each child's side (its parent_hours_of_operations)",
+        ),
+        (
+            "contact_flow_module.external_invocation_configuration",
+            "no Update operation takes it",
+        ),
+        (
+            "phone_number.address",
+            "a claimed number's address is fixed",
+        ),
+        (
+            "agent_status.type",
+            "CreateAgentStatus makes CUSTOM statuses; ROUTABLE and OFFLINE are built in",
+        ),
+        (
+            "instance.identity_management_type",
+            "fixed when the instance is created",
+        ),
+        (
+            "instance.directory_id",
+            "fixed when the instance is created",
+        ),
+        (
+            "instance.instance_alias",
+            "fixed when the instance is created",
+        ),
     ];
     let mut missing = Vec::new();
     for r in RESOURCE_TYPES {
@@ -418,18 +452,32 @@ fn writes_are_consistent_with_fields_and_operations() {
             for field in u.fields() {
                 let f = r.field(field).expect("checked above");
                 assert_eq!(
-                    removal.member.is_some(),
+                    removal.member.is_some() || removal.own_id.is_some(),
                     f.ty == FieldType::Array,
                     "{}.{field}: a set's removal names its member, a value's does not",
                     r.singular
                 );
                 assert!(
-                    removal.member.is_some() || (removal.key.is_none() && removal.change.is_none()),
+                    removal.member.is_some()
+                        || removal.own_id.is_some()
+                        || (removal.key.is_none() && removal.change.is_none()),
                     "{}.{field}: a single value has no key and no change operation",
                     r.singular
                 );
             }
             assert_eq!(u.members.len(), 1, "{}: {} takes one set", r.singular, u.op);
+            // Elements that are items of their own: each one's members go
+            // at the top of its own request, named by its id there.
+            if let Some(id) = removal.own_id {
+                assert_eq!(u.members[0].0, crate::catalog::writes::EACH_ELEMENT);
+                for op in [Some(removal.op), removal.change].into_iter().flatten() {
+                    assert!(
+                        crate::sql::change::contents::uri_labels(op).contains(&id),
+                        "{}: {op} names an element by {id} in its URI",
+                        r.singular
+                    );
+                }
+            }
         }
         for f in r.fields {
             match f.written {
@@ -440,7 +488,11 @@ fn writes_are_consistent_with_fields_and_operations() {
                     r.singular,
                     f.name
                 ),
-                Some(crate::catalog::writes::Shape::Ids(_)) => assert!(
+                Some(
+                    crate::catalog::writes::Shape::Ids(_)
+                    | crate::catalog::writes::Shape::Refs(_)
+                    | crate::catalog::writes::Shape::Renamed(_),
+                ) => assert!(
                     matches!(f.ty, FieldType::Object | FieldType::Array),
                     "{}.{}: ids inside a value need an object or a list of them",
                     r.singular,

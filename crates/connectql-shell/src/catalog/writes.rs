@@ -69,6 +69,12 @@ pub struct Removal {
     /// Both operations take the item's instance as `InstanceId` outside
     /// their URI (a phone number lives in the account, not the instance).
     pub names_instance: bool,
+    /// The elements are items of their own (an hours of operation's
+    /// overrides): each is added, changed and taken away by a call of its
+    /// own, its members at the top of the request, and `change` and `op`
+    /// name it by its id — this member of the current element, also their
+    /// URI label. `member` is then `None` and `per_call` unused.
+    pub own_id: Option<&'static str>,
 }
 
 impl Removal {
@@ -81,9 +87,14 @@ impl Removal {
             change: None,
             per_call: None,
             names_instance: false,
+            own_id: None,
         }
     }
 }
+
+/// The member of a [`WriteOp`] whose removal has `own_id`: each element's
+/// members go at the top of its own request.
+pub const EACH_ELEMENT: &str = "(each element)";
 
 /// How a field's value goes into a request when CloudFormation's shape is
 /// not the request's and the field's read (`Read::Reshape`) says nothing
@@ -103,6 +114,27 @@ pub enum Shape {
     /// path is resolved in the item's instance, an ARN checked, like a
     /// field declared `arn_of`.
     Ids(&'static [NestedId]),
+    /// A list of objects, each naming one item (a read's `{Name, Id,
+    /// Arn}`): the request takes each as an object of one member, the id
+    /// of the ARN at the path (or of the element's `Id`), under the given
+    /// name (`("Arn", "HoursOfOperationId", "operating-hours")`). Names
+    /// and ids at the path are resolved like [`Shape::Ids`]'.
+    Refs(NestedId),
+    /// A list of objects whose members the request names otherwise:
+    /// (the field's member, the request's); the others as they are.
+    Renamed(&'static [(&'static str, &'static str)]),
+}
+
+impl Shape {
+    /// The ARNs nested in the value, as [`Shape::Ids`] and [`Shape::Refs`]
+    /// declare them.
+    pub fn nested(&self) -> &[NestedId] {
+        match self {
+            Shape::Ids(nested) => nested,
+            Shape::Refs(one) => std::slice::from_ref(one),
+            Shape::Id(_) | Shape::Renamed(_) => &[],
+        }
+    }
 }
 
 /// An ARN nested in a value: (dot-separated path, the request's name for

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::catalog::writes::{Deletion, WriteOp, Writes};
+use crate::catalog::writes::{Deletion, Removal, Shape, WriteOp, Writes, EACH_ELEMENT};
 use crate::catalog::SelectMethods;
 use crate::catalog::{
     ArnForm, Field, FieldType, Op, Read, ResourceType, RowContext, Scope, Source, L, LSD, SD,
@@ -99,7 +99,12 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
             "[0].EffectiveTill",
             "[0].OverrideConfig",
         ])
-        .ignoring(&["HoursOfOperationOverrideId"]),
+        .ignoring(&["HoursOfOperationOverrideId"])
+        .written(&Shape::Renamed(&[
+            ("OverrideName", "Name"),
+            ("OverrideDescription", "Description"),
+            ("OverrideConfig", "Config"),
+        ])),
         Field::new(
             "child_hours_of_operations",
             FieldType::Array,
@@ -114,7 +119,8 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         })
         .paths(&["[0].Name", "[0].Id", "[0].Arn"])
         .mentions(&["hours_of_operation"])
-        .ignoring(&["LastModifiedTime", "LastModifiedRegion"]),
+        .ignoring(&["LastModifiedTime", "LastModifiedRegion"])
+        .follows("parent_hours_of_operations"),
         Field::new(
             "parent_hours_of_operations",
             FieldType::Array,
@@ -124,7 +130,8 @@ pub static HOURS_OF_OPERATION: ResourceType = ResourceType {
         .from_member(SD, "ParentHoursOfOperations", Read::AsIs)
         .paths(&["[0].Name", "[0].Id", "[0].Arn"])
         .mentions(&["hours_of_operation"])
-        .ignoring(&["LastModifiedTime", "LastModifiedRegion"]),
+        .ignoring(&["LastModifiedTime", "LastModifiedRegion"])
+        .written(&Shape::Refs(("Arn", "HoursOfOperationId", "operating-hours"))),
         Field::last_modified_time(LSD),
         Field::last_modified_region(LSD),
     ],
@@ -178,19 +185,52 @@ pub static WRITES: Writes = Writes {
             ("Description", "description"),
             ("TimeZone", "time_zone"),
             ("Config", "config"),
+            (
+                "ParentHoursOfOperationConfigs",
+                "parent_hours_of_operations",
+            ),
         ],
         remove: None,
     }),
-    updates: &[WriteOp {
-        op: Op::UpdateHoursOfOperation,
-        members: &[
-            ("Name", "name"),
-            ("Description", "description"),
-            ("TimeZone", "time_zone"),
-            ("Config", "config"),
-        ],
-        remove: None,
-    }],
+    updates: &[
+        WriteOp {
+            op: Op::UpdateHoursOfOperation,
+            members: &[
+                ("Name", "name"),
+                ("Description", "description"),
+                ("TimeZone", "time_zone"),
+                ("Config", "config"),
+            ],
+            remove: None,
+        },
+        // A child names its parents (at most three); the parents' lists of
+        // children follow.
+        WriteOp {
+            op: Op::AssociateHoursOfOperations,
+            members: &[(
+                "ParentHoursOfOperationConfigs",
+                "parent_hours_of_operations",
+            )],
+            remove: Some(Removal {
+                member: Some("ParentHoursOfOperationIds"),
+                key: Some("HoursOfOperationId"),
+                per_call: Some(3),
+                ..Removal::of(Op::DisassociateHoursOfOperations)
+            }),
+        },
+        // An override is an item of its own inside its hours, named by its
+        // name (unique within the hours).
+        WriteOp {
+            op: Op::CreateHoursOfOperationOverride,
+            members: &[(EACH_ELEMENT, "hours_of_operation_overrides")],
+            remove: Some(Removal {
+                key: Some("Name"),
+                change: Some(Op::UpdateHoursOfOperationOverride),
+                own_id: Some("HoursOfOperationOverrideId"),
+                ..Removal::of(Op::DeleteHoursOfOperationOverride)
+            }),
+        },
+    ],
     delete: Deletion::By(Op::DeleteHoursOfOperation),
     tags: true,
     each_key: None,

@@ -880,6 +880,12 @@ fn changeable(r: &ResourceType, index: usize) -> Result<(), Error> {
     if f.create_only {
         return refuse("it is set only when the item is created".into());
     }
+    if let Some(followed) = f.follows {
+        return refuse(format!(
+            "it follows the {followed} of the {} it lists; change those",
+            r.plural.replace('_', " ")
+        ));
+    }
     // Its keys change one call each (catalog/writes.rs, EachKey).
     if r.writes.each_key.is_some_and(|k| k.field == f.name) {
         return Ok(());
@@ -1170,6 +1176,16 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             op,
                             input: Value::Object(input),
                         };
+                        if let Some(id_member) = removal.own_id {
+                            for (o, members) in
+                                own_item_calls(update, removal, id_member, &old, &new, f.name)?
+                            {
+                                let mut input = base(o);
+                                input.extend(members);
+                                out.push(write(o, input));
+                            }
+                            continue;
+                        }
                         for (o, member, list) in removal_calls(update, removal, &old, &new, f.name)?
                         {
                             let Some(member) = member else {
@@ -1345,6 +1361,83 @@ fn removal_calls(
         for chunk in shapes::calls_of(list, removal.per_call) {
             out.push((op, Some(member), Value::Array(chunk)));
         }
+    }
+    Ok(out)
+}
+
+/// One call on an element that is an item of its own: the operation and
+/// the element's members (with its id, when it names one).
+type ElementCall = (Op, Map<String, Value>);
+
+/// The calls that take a set of elements that are items of their own
+/// (`Removal::own_id`) from `old` to `new` (request forms): each element
+/// gone taken away by its id, each changed one changed by its id, each new
+/// one added, a call each with the element's members at the top. An id in
+/// a wanted element is not the wanted item's (it names the item it was
+/// read from, maybe in another instance), so elements are compared and
+/// sent without it.
+fn own_item_calls(
+    update: &WriteOp,
+    removal: &Removal,
+    id_member: &'static str,
+    old: &Value,
+    new: &Value,
+    field: &str,
+) -> Result<Vec<ElementCall>, Error> {
+    let without_id = |v: &Value| -> Value {
+        Value::Array(
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let mut e = e.clone();
+                    if let Value::Object(members) = &mut e {
+                        members.remove(id_member);
+                    }
+                    e
+                })
+                .collect(),
+        )
+    };
+    let key_of = |e: &Value| match removal.key {
+        Some(k) => shapes::key_at(e, k),
+        None => Some(e.clone()),
+    };
+    // The current elements' ids by key.
+    let id_of = |key: &Value| -> Option<Value> {
+        old.as_array()?
+            .iter()
+            .find(|e| key_of(e).as_ref() == Some(key))
+            .and_then(|e| e.get(id_member).cloned())
+    };
+    let d = shapes::difference(&without_id(old), &without_id(new), removal.key, field)?;
+    let members = |e: &Value| -> Map<String, Value> { e.as_object().cloned().unwrap_or_default() };
+    let with_id = |key: &Value, mut m: Map<String, Value>| -> Result<_, Error> {
+        let id = id_of(key).ok_or_else(|| Error::InvalidParam {
+            param: field.into(),
+            message: format!("the current element {key} has no {id_member}"),
+        })?;
+        m.insert(id_member.to_string(), id);
+        Ok(m)
+    };
+    let mut out = Vec::new();
+    for key in &d.removed {
+        out.push((removal.op, with_id(key, Map::new())?));
+    }
+    for e in &d.changed {
+        let key = key_of(e).unwrap_or(Value::Null);
+        match removal.change {
+            Some(change) => out.push((change, with_id(&key, members(e))?)),
+            // Without an operation that changes one in place: taken away
+            // and added again.
+            None => {
+                out.push((removal.op, with_id(&key, Map::new())?));
+                out.push((update.op, members(e)));
+            }
+        }
+    }
+    for e in &d.added {
+        out.push((update.op, members(e)));
     }
     Ok(out)
 }
@@ -1549,12 +1642,12 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                     .unwrap_or_default();
                 found.push((resource, None, cell_values(&row[column], list), now));
             }
-            if let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written {
+            if let Some(nested) = f.written.map(|w| w.nested()).filter(|n| !n.is_empty()) {
                 let given = json_cell(&row[column]);
                 let now = at(f.name)
                     .map(|i| json_cell(&current(i)))
                     .unwrap_or_default();
-                for (path, _, kind) in *nested {
+                for (path, _, kind) in nested {
                     let Some(resource) = resource_of_kind(kind) else {
                         continue;
                     };
@@ -1987,10 +2080,10 @@ mod tests {
     fn nested_references_name_kinds_of_the_catalog() {
         for r in crate::catalog::RESOURCE_TYPES {
             for f in r.fields {
-                let Some(crate::catalog::writes::Shape::Ids(nested)) = f.written else {
+                let Some(nested) = f.written.map(|w| w.nested()) else {
                     continue;
                 };
-                for (path, _, kind) in *nested {
+                for (path, _, kind) in nested {
                     assert!(
                         crate::catalog::RESOURCE_TYPES.iter().any(|o| matches!(
                             o.arn,

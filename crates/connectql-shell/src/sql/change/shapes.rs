@@ -75,6 +75,44 @@ pub(super) fn to_api(v: &Value, put: Put, field: &str) -> Result<Value, Error> {
                 .collect(),
         ),
         (Put::Shaped(Shape::Ids(renames)), Value::Object(_)) => with_ids(v, renames),
+        (Put::Shaped(Shape::Refs((path, to, _))), Value::Array(list)) => Value::Array(
+            list.iter()
+                .map(|element| {
+                    let named = values_at(element, path)
+                        .into_iter()
+                        .chain(element.get("Id"))
+                        .find_map(Value::as_str);
+                    match named {
+                        Some(s) => Ok(serde_json::json!({ *to: id_of(s) })),
+                        None => Err(Error::InvalidParam {
+                            param: field.into(),
+                            message: format!(
+                                "expects objects naming each item at {path} (its ARN, id or name), got {element}"
+                            ),
+                        }),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        (Put::Shaped(Shape::Renamed(renames)), Value::Array(list)) => Value::Array(
+            list.iter()
+                .map(|element| match element {
+                    Value::Object(members) => without_nulls(Value::Object(
+                        members
+                            .iter()
+                            .map(|(k, x)| {
+                                let k = renames
+                                    .iter()
+                                    .find(|(from, _)| from == k)
+                                    .map_or(k.as_str(), |(_, to)| to);
+                                (k.to_string(), x.clone())
+                            })
+                            .collect(),
+                    )),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
         _ => v.clone(),
     })
 }
