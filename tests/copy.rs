@@ -758,3 +758,68 @@ fn equivalent_wheres_plan_the_same_copy() {
     }
     assert_eq!(writes(&emu), written, "a dry run wrote");
 }
+
+/// Hours with overrides and a child: copied one override a call, the child
+/// after its parent. An override only the target's hours has is deleted
+/// (the property is made the source's), shown by the plan first; then no
+/// difference is left.
+#[test]
+fn hours_are_copied_with_their_overrides_and_parents_and_made_equal() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-hours", "SAML");
+    let hours = " AND resource_type = 'hours_of_operation'";
+    let (ok, stdout, stderr) = session(&emu, &[&copy_sql_from("acme-support", &target, hours)]);
+    assert!(ok, "{stderr}");
+    let rows: Vec<Value> = serde_json::from_str(&stdout).expect("JSON");
+    let ops = |op: &str| rows.iter().filter(|r| r["operation"] == op).count();
+    assert_eq!(ops("CreateHoursOfOperationOverride"), 3, "{stdout}");
+    assert_eq!(ops("AssociateHoursOfOperations"), 1, "{stdout}");
+    let at = |item: &str, op: &str| {
+        rows.iter()
+            .position(|r| r["item"] == item && r["operation"] == op)
+    };
+    assert!(
+        at("US Business Hours", "CreateHoursOfOperation")
+            < at("Holiday Hours", "AssociateHoursOfOperations")
+    );
+
+    // The target's hours get an override of their own.
+    let extra = format!(
+        "UPDATE aws.connect.hours_of_operations SET hours_of_operation_overrides = \
+           json_insert(hours_of_operation_overrides, '$[#]', json('{{\"OverrideName\":\"Offsite\",\
+           \"OverrideType\":\"CLOSED\",\"EffectiveFrom\":\"2027-03-01\",\"EffectiveTill\":\"2027-03-01\",\
+           \"OverrideConfig\":[]}}')) \
+         WHERE region = 'eu-west-2' AND data__InstanceId = '{target}' AND name = 'US Business Hours'"
+    );
+    let (ok, _, stderr) = session(&emu, &[&extra]);
+    assert!(ok, "{stderr}");
+    let left = |emu: &Emulator| {
+        let sql = format!(
+            "SELECT resource_type, name, property FROM aws.connect.instance_differences \
+             WHERE data__SourceInstanceId = 'acme-support' AND data__TargetInstanceId = '{target}'{hours}"
+        );
+        let (ok, stdout, stderr) = session(emu, &[&sql]);
+        assert!(ok, "{stderr}");
+        serde_json::from_str::<Value>(&stdout).expect("JSON")
+    };
+    assert_eq!(
+        left(&emu),
+        json!([{"resource_type": "hours_of_operation", "name": "US Business Hours",
+                "property": "hours_of_operation_overrides"}])
+    );
+    let written = writes(&emu);
+    let (ok, stdout, stderr) = session_with(
+        &emu,
+        "--dry-run",
+        &[&copy_sql_from("acme-support", &target, hours)],
+    );
+    assert!(ok, "{stderr}");
+    let planned: Vec<Value> = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(planned.len(), 1, "{stdout}");
+    assert_eq!(planned[0]["operation"], "DeleteHoursOfOperationOverride");
+    assert_eq!(writes(&emu), written, "a dry run wrote");
+    let (ok, _, stderr) = session(&emu, &[&copy_sql_from("acme-support", &target, hours)]);
+    assert!(ok, "{stderr}");
+    assert_eq!(writes(&emu), written + 1);
+    assert_eq!(left(&emu), json!([]));
+}
