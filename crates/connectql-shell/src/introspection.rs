@@ -190,6 +190,9 @@ fn changed_by(r: &ResourceType, field: &str) -> String {
             .collect::<Vec<_>>()
             .join(" / ");
     }
+    if let Some(followed) = r.field(field).and_then(|f| f.follows) {
+        return format!("follows the {followed} of the items it lists");
+    }
     let create_only = r.field(field).is_some_and(|f| f.create_only);
     match &w.create {
         Some(c) if c.fields().any(|f| f == field) && create_only => {
