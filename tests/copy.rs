@@ -823,3 +823,49 @@ fn hours_are_copied_with_their_overrides_and_parents_and_made_equal() {
     assert_eq!(writes(&emu), written + 1);
     assert_eq!(left(&emu), json!([]));
 }
+
+/// A new queue is ENABLED anyway: no call sets it. A disabled one is
+/// disabled after its create.
+#[test]
+fn a_new_items_status_is_set_only_where_it_is_not_connects_default() {
+    let emu = endpoint();
+    let target = fresh_instance(&emu, "acme-status", "SAML");
+    let (ok, _, stderr) = session(
+        &emu,
+        &["UPDATE aws.connect.queues SET status = 'DISABLED' \
+           WHERE region = 'us-east-1' AND data__InstanceId = 'acme-support' AND name = 'Billing'"],
+    );
+    assert!(ok, "{stderr}");
+    let queues = |name: &str| {
+        format!(" AND resource_type = 'queue' AND name = '{name}' AND kind = 'only_in_source'")
+    };
+    // Escalations first: Billing's quick connects would bring it along.
+    for (queue, status_calls) in [("Escalations", 0), ("Billing", 1)] {
+        let (ok, stdout, stderr) = session(
+            &emu,
+            &[&copy_sql_from("acme-support", &target, &queues(queue))],
+        );
+        assert!(ok, "{stderr}");
+        let rows: Vec<Value> = serde_json::from_str(&stdout).expect("JSON");
+        let set: Vec<&Value> = rows
+            .iter()
+            .filter(|r| r["operation"] == "UpdateQueueStatus")
+            .collect();
+        assert_eq!(set.len(), status_calls, "{queue}: {stdout}");
+        if let Some(call) = set.first() {
+            assert_eq!(call["item"], queue);
+            assert_eq!(call["after"], "DISABLED");
+        }
+    }
+    let sql = format!(
+        "SELECT name, status FROM aws.connect.queues \
+         WHERE region = 'eu-west-2' AND data__InstanceId = '{target}' \
+         AND name IN ('Billing', 'Escalations') ORDER BY name"
+    );
+    let (ok, stdout, stderr) = session(&emu, &[&sql]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout).unwrap(),
+        json!([{"name": "Billing", "status": "DISABLED"}, {"name": "Escalations", "status": "ENABLED"}])
+    );
+}

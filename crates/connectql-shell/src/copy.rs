@@ -1077,6 +1077,10 @@ fn plan_writes(
                 continue;
             }
             if !created_with {
+                // What the new item has anyway.
+                if f.created_as.is_some() && value.as_str() == f.created_as {
+                    continue;
+                }
                 if r.writes.changed_by(f.name).is_some() && f.compared(r) {
                     set.push((i, value));
                 } else if let Some(why) = contents::not_writable(r, f.name).filter(|_| {

@@ -483,6 +483,10 @@ pub struct Field {
     /// parent hours' children: each child's `parent_hours_of_operations`):
     /// it changes when they do, and by nothing else.
     pub follows: Option<&'static str>,
+    /// What a new item has when its create does not take the field
+    /// (Connect's default: a new queue is `ENABLED`); a copy does not set
+    /// it to that again.
+    pub created_as: Option<&'static str>,
 }
 
 impl Field {
@@ -506,6 +510,7 @@ impl Field {
             compare: Compare::Compared,
             ignored_members: &[],
             follows: None,
+            created_as: None,
         }
     }
     pub const fn text(name: &'static str, description: &'static str) -> Field {
@@ -718,6 +723,11 @@ impl Field {
     /// The mirror of `field` of the items it lists (see [`Field::follows`]).
     pub const fn follows(mut self, field: &'static str) -> Field {
         self.follows = Some(field);
+        self
+    }
+    /// Connect's value of it on a new item (see [`Field::created_as`]).
+    pub const fn created_as(mut self, value: &'static str) -> Field {
+        self.created_as = Some(value);
         self
     }
     /// A flow's content: may name an item of any kind.

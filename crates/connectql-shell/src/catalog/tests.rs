@@ -501,6 +501,16 @@ fn writes_are_consistent_with_fields_and_operations() {
                 None => {}
             }
         }
+        // A create's default is declared only for what the create does not
+        // take, and an operation can change.
+        for f in r.fields.iter().filter(|f| f.created_as.is_some()) {
+            assert!(
+                !w.created_with(f.name) && w.changed_by(f.name).is_some(),
+                "{}.{}: a default of the create for a field it takes, or no operation changes",
+                r.singular,
+                f.name
+            );
+        }
         if let Deletion::By(op) = w.delete {
             assert!(
                 ["Delete", "Disassociate", "Release"]

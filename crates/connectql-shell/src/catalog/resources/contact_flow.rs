@@ -53,7 +53,8 @@ pub static CONTACT_FLOW: ResourceType = ResourceType {
                 member: "ContactFlowState",
                 read: Read::AsIs,
             }])
-            .note("ACTIVE | ARCHIVED"),
+            .note("ACTIVE | ARCHIVED")
+            .created_as("ACTIVE"),
         Field::text("type", "The type of the contact flow.")
             .cfn("Type")
             .required()

@@ -50,7 +50,8 @@ pub static CONTACT_FLOW_MODULE: ResourceType = ResourceType {
         Field::text("state", "The state of the contact flow module.")
             .cfn("State")
             .from_member(LSD, "State", Read::AsIs)
-            .note("ACTIVE | ARCHIVED"),
+            .note("ACTIVE | ARCHIVED")
+            .created_as("ACTIVE"),
         Field::text("status", "The status of the contact flow module.")
             .cfn("Status")
             .read_only()

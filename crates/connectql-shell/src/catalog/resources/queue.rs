@@ -92,7 +92,8 @@ pub static QUEUE: ResourceType = ResourceType {
         Field::text("status", "The status of the queue.")
             .cfn("Status")
             .from_member(SD, "Status", Read::AsIs)
-            .note("ENABLED | DISABLED"),
+            .note("ENABLED | DISABLED")
+            .created_as("ENABLED"),
         Field::new(
             "quick_connect_arns",
             FieldType::Array,
