@@ -339,6 +339,26 @@ fn hours_overrides_change_one_call_each_by_name() {
     ] {
         assert_eq!(emu.calls(op), 1, "{op}: {result}");
     }
+    // Each row shows its own override, before and after.
+    let row = |op: &str| {
+        result
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["operation"] == op)
+            .cloned()
+            .unwrap()
+    };
+    let gone = row("DeleteHoursOfOperationOverride");
+    assert_eq!(gone["before"]["Name"], "Christmas Day", "{gone}");
+    assert_eq!(gone["after"], Value::Null, "{gone}");
+    let changed = row("UpdateHoursOfOperationOverride");
+    assert_eq!(changed["before"]["Description"], "Thanksgiving (CLOSED)");
+    assert_eq!(changed["after"]["Description"], "closed all day");
+    assert_eq!(
+        row("CreateHoursOfOperationOverride")["after"]["Name"],
+        "New Year"
+    );
     let before = writes(&emu);
     let (ok, _, stderr) = json(&emu, &[&update], true);
     assert!(ok, "{stderr}");

@@ -1177,12 +1177,16 @@ pub fn writes(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<PlannedWrit
                             input: Value::Object(input),
                         };
                         if let Some(id_member) = removal.own_id {
-                            for (o, members) in
+                            for call in
                                 own_item_calls(update, removal, id_member, &old, &new, f.name)?
                             {
-                                let mut input = base(o);
-                                input.extend(members);
-                                out.push(write(o, input));
+                                let mut input = base(call.op);
+                                input.extend(call.members);
+                                out.push(PlannedWrite {
+                                    before: call.before,
+                                    after: call.after,
+                                    ..write(call.op, input)
+                                });
                             }
                             continue;
                         }
@@ -1365,9 +1369,16 @@ fn removal_calls(
     Ok(out)
 }
 
-/// One call on an element that is an item of its own: the operation and
-/// the element's members (with its id, when it names one).
-type ElementCall = (Op, Map<String, Value>);
+/// One call on an element that is an item of its own: the operation, the
+/// element's members (with its id, when it names one), and the element
+/// before and after (request forms, without the id; `Null` where there is
+/// none), which is what people are shown of it.
+struct ElementCall {
+    op: Op,
+    members: Map<String, Value>,
+    before: Value,
+    after: Value,
+}
 
 /// The calls that take a set of elements that are items of their own
 /// (`Removal::own_id`) from `old` to `new` (request forms): each element
@@ -1410,7 +1421,24 @@ fn own_item_calls(
             .find(|e| key_of(e).as_ref() == Some(key))
             .and_then(|e| e.get(id_member).cloned())
     };
-    let d = shapes::difference(&without_id(old), &without_id(new), removal.key, field)?;
+    let current = without_id(old);
+    let d = shapes::difference(&current, &without_id(new), removal.key, field)?;
+    // Shown with what names it first (`{"Name": "Christmas Day", …}`).
+    let shown = |e: &Value| -> Value {
+        let (Some(key), Value::Object(members)) = (removal.key, e) else {
+            return e.clone();
+        };
+        let mut out = Map::new();
+        for k in key.split('+') {
+            if let Some(v) = members.get(k) {
+                out.insert(k.to_string(), v.clone());
+            }
+        }
+        for (k, v) in members {
+            out.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        Value::Object(out)
+    };
     let members = |e: &Value| -> Map<String, Value> { e.as_object().cloned().unwrap_or_default() };
     let with_id = |key: &Value, mut m: Map<String, Value>| -> Result<_, Error> {
         let id = id_of(key).ok_or_else(|| Error::InvalidParam {
@@ -1420,24 +1448,55 @@ fn own_item_calls(
         m.insert(id_member.to_string(), id);
         Ok(m)
     };
+    let now = |key: &Value| -> Value {
+        current
+            .as_array()
+            .and_then(|list| list.iter().find(|e| key_of(e).as_ref() == Some(key)))
+            .map_or(Value::Null, shown)
+    };
     let mut out = Vec::new();
     for key in &d.removed {
-        out.push((removal.op, with_id(key, Map::new())?));
+        out.push(ElementCall {
+            op: removal.op,
+            members: with_id(key, Map::new())?,
+            before: now(key),
+            after: Value::Null,
+        });
     }
     for e in &d.changed {
         let key = key_of(e).unwrap_or(Value::Null);
         match removal.change {
-            Some(change) => out.push((change, with_id(&key, members(e))?)),
+            Some(change) => out.push(ElementCall {
+                op: change,
+                members: with_id(&key, members(e))?,
+                before: now(&key),
+                after: shown(e),
+            }),
             // Without an operation that changes one in place: taken away
             // and added again.
             None => {
-                out.push((removal.op, with_id(&key, Map::new())?));
-                out.push((update.op, members(e)));
+                out.push(ElementCall {
+                    op: removal.op,
+                    members: with_id(&key, Map::new())?,
+                    before: now(&key),
+                    after: Value::Null,
+                });
+                out.push(ElementCall {
+                    op: update.op,
+                    members: members(e),
+                    before: Value::Null,
+                    after: shown(e),
+                });
             }
         }
     }
     for e in &d.added {
-        out.push((update.op, members(e)));
+        out.push(ElementCall {
+            op: update.op,
+            members: members(e),
+            before: Value::Null,
+            after: shown(e),
+        });
     }
     Ok(out)
 }
