@@ -337,8 +337,16 @@ pub struct NewItem {
 
 const PLACEHOLDER: &str = "connectql-new-";
 
+/// A new item's id or ARN until its create answers. An ARN's ends in its
+/// id's (`connectql-new-3-arn/connectql-new-3-id`), as a real ARN ends in
+/// its id: a request taking the id of an ARN (the part after the last `/`)
+/// gets the new item's id once it is known, not its ARN.
 fn placeholder(n: usize, arn: bool) -> String {
-    format!("{PLACEHOLDER}{n}-{}", if arn { "arn" } else { "id" })
+    if arn {
+        format!("{PLACEHOLDER}{n}-arn/{PLACEHOLDER}{n}-id")
+    } else {
+        format!("{PLACEHOLDER}{n}-id")
+    }
 }
 
 /// Every placeholder in a text, as (start, end, item, is ARN).
@@ -360,8 +368,13 @@ fn placeholders_in(text: &str) -> Vec<(usize, usize, usize, bool)> {
             from = start + PLACEHOLDER.len();
             continue;
         };
-        if let Ok(n) = rest[..digits].parse() {
-            let end = start + PLACEHOLDER.len() + digits + len;
+        if let Ok(n) = rest[..digits].parse::<usize>() {
+            let mut end = start + PLACEHOLDER.len() + digits + len;
+            // An ARN's placeholder ends in its id's.
+            let id_part = format!("/{}", placeholder(n, false));
+            if arn && text[end..].starts_with(&id_part) {
+                end += id_part.len();
+            }
             out.push((start, end, n, arn));
             from = end;
         } else {
@@ -1923,4 +1936,38 @@ pub fn mappings_select(
     let mut plan = crate::sql::planner::plan_query(&edited, crate::sql::parse_one(&edited)?, ctx)?;
     plan.locals.push(mappings_local(mappings));
     Ok(Some(plan))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A request that takes the id of an ARN (a queue's hours, a child's
+    /// parents) is given a new item's id, not its ARN.
+    #[test]
+    fn an_arn_placeholder_taken_as_an_id_is_filled_with_the_id() {
+        let full = "arn:aws:connect:eu-west-2:123456789012:instance/i-1/operating-hours/h-1";
+        let fill =
+            |n: usize, arn: bool| (n == 3).then(|| if arn { full } else { "h-1" }.to_string());
+        let arn = placeholder(3, true);
+        // What the change planner does to an ARN a request takes as an id.
+        let id = arn.rsplit('/').next().unwrap();
+        assert_eq!(replace_placeholders(&json!(id), &fill), json!("h-1"));
+        assert_eq!(replace_placeholders(&json!(arn), &fill), json!(full));
+        let text = format!(
+            "{arn}, {}, {}",
+            placeholder(12, false),
+            placeholder(3, false)
+        );
+        let found: Vec<(usize, bool)> = placeholders_in(&text)
+            .into_iter()
+            .map(|(_, _, n, arn)| (n, arn))
+            .collect();
+        assert_eq!(found, [(3, true), (12, false), (3, false)]);
+        assert_eq!(
+            replace_placeholders(&json!(text), &fill),
+            json!(format!("{full}, connectql-new-12-id, h-1"))
+        );
+    }
 }
