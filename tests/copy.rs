@@ -417,6 +417,16 @@ fn cli_names(emu: &Emulator, region: &str, instance: &str) -> HashMap<String, St
             "group",
         ),
         ("list-users", "UserSummaryList", "user"),
+        (
+            "list-agent-statuses",
+            "AgentStatusSummaryList",
+            "agent_status",
+        ),
+        (
+            "list-contact-flow-modules",
+            "ContactFlowModulesSummaryList",
+            "module",
+        ),
     ] {
         let listed = emu.aws(region, &["connect", command, "--instance-id", instance]);
         for item in listed[list].as_array().into_iter().flatten() {
@@ -466,8 +476,10 @@ fn comparable(v: &Value, names: &HashMap<String, String>) -> Value {
     }
 }
 
-/// The AWS CLI, an independent client, describes every copied queue, hours
-/// and flow of the target as the source's, references mapped by name.
+/// The AWS CLI, an independent client, describes every copied item of the
+/// target (queues, hours and their overrides, flows, modules, routing
+/// profiles, quick connects, users, security profiles, agent statuses,
+/// hierarchy groups, prompts) as the source's, references mapped by name.
 #[test]
 #[ignore = "needs the AWS CLI (CI installs it)"]
 fn the_aws_cli_describes_copied_items_as_the_source_after_mapping() {
@@ -528,6 +540,42 @@ fn cli_describes_a_copy_as_its_source(source: &str) {
             "--quick-connect-id",
             "QuickConnect",
         ),
+        ("list-users", "Id", "describe-user", "--user-id", "User"),
+        (
+            "list-security-profiles",
+            "Id",
+            "describe-security-profile",
+            "--security-profile-id",
+            "SecurityProfile",
+        ),
+        (
+            "list-agent-statuses",
+            "Id",
+            "describe-agent-status",
+            "--agent-status-id",
+            "AgentStatus",
+        ),
+        (
+            "list-user-hierarchy-groups",
+            "Id",
+            "describe-user-hierarchy-group",
+            "--hierarchy-group-id",
+            "HierarchyGroup",
+        ),
+        (
+            "list-prompts",
+            "Id",
+            "describe-prompt",
+            "--prompt-id",
+            "Prompt",
+        ),
+        (
+            "list-contact-flow-modules",
+            "Id",
+            "describe-contact-flow-module",
+            "--contact-flow-module-id",
+            "ContactFlowModule",
+        ),
     ] {
         let items = |region: &str, instance: &str| -> HashMap<String, Value> {
             let listed = emu.aws(region, &["connect", list, "--instance-id", instance]);
@@ -551,7 +599,8 @@ fn cli_describes_a_copy_as_its_source(source: &str) {
                             i[id_key].as_str().unwrap(),
                         ],
                     );
-                    (i["Name"].as_str().unwrap().to_string(), d[answer].clone())
+                    let name = i["Name"].as_str().or_else(|| i["Username"].as_str());
+                    (name.unwrap().to_string(), d[answer].clone())
                 })
                 .collect()
         };
