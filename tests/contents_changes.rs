@@ -409,6 +409,31 @@ fn a_child_hours_names_its_parents_and_the_parents_children_follow() {
     let (ok, _, stderr) = json(&emu, &[&update], true);
     assert!(ok, "{stderr}");
     assert_eq!(writes(&emu), before, "the converged change wrote");
+    // By name, as the read shows a parent: back to US Business Hours.
+    let back = format!(
+        "UPDATE aws.connect.hours_of_operations \
+         SET parent_hours_of_operations = '[{{\"Name\":\"US Business Hours\"}}]' \
+         WHERE {ACME} AND name = 'Holiday Hours'"
+    );
+    let (ok, result, stderr) = json(&emu, &[&back], true);
+    assert!(ok, "{stderr}");
+    assert_eq!(emu.calls("AssociateHoursOfOperations"), 2, "{result}");
+    let (_, after, _) = json(
+        &emu,
+        &[&format!(
+            "SELECT parent_hours_of_operations -> '$[0].Name' AS parent \
+             FROM aws.connect.hours_of_operations WHERE {ACME} AND name = 'Holiday Hours'"
+        )],
+        false,
+    );
+    assert_eq!(after[0]["parent"], "\"US Business Hours\"", "{after}");
+    let before = writes(&emu);
+    let (ok, _, stderr) = json(&emu, &[&back.replace("US Business", "No Such")], true);
+    assert!(!ok);
+    assert!(
+        stderr.contains("no hours of operation named `No Such Hours`"),
+        "{stderr}"
+    );
     // The children are the children's to say.
     let (ok, _, stderr) = json(
         &emu,

@@ -118,7 +118,8 @@ pub enum Shape {
     /// Arn}`): the request takes each as an object of one member, the id
     /// of the ARN at the path (or of the element's `Id`), under the given
     /// name (`("Arn", "HoursOfOperationId", "operating-hours")`). Names
-    /// and ids at the path are resolved like [`Shape::Ids`]'.
+    /// and ids at the path are resolved like [`Shape::Ids`]', and so is an
+    /// element's `Name` where it has neither ARN nor `Id`.
     Refs(NestedId),
     /// A list of objects whose members the request names otherwise:
     /// (the field's member, the request's); the others as they are.

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use sqlparser::ast::{Assignment, AssignmentTarget, Expr, SelectItem, TableFactor, TableWithJoins};
 
 use super::shapes::{self, put_form, same, to_api, Put};
-use crate::catalog::writes::{Deletion, EachKey, Removal, WriteOp};
+use crate::catalog::writes::{Deletion, EachKey, Removal, Shape, WriteOp};
 use crate::catalog::{
     FieldType, Op, ResourceType, Scope, Source, Table, INSTANCE_ARN, PROFILE, REGION,
 };
@@ -32,6 +32,7 @@ use crate::sql::parse_one;
 use crate::sql::planner::{self, SelectPlan, SourceSpec};
 use crate::sql::resolve::{PlanContext, Targets};
 use crate::sql::text::SourceText;
+use shapes::REF_NAME;
 
 /// The column of the target SELECT holding SET expression `i`.
 pub fn set_column(i: usize) -> String {
@@ -1718,6 +1719,22 @@ pub fn names_to_resolve(plan: &ContentsPlan, answer: &ResultSet) -> Result<Vec<N
                             .collect()
                     };
                     found.push((resource, Some(*path), strings(&given), strings(&now)));
+                    // A list of references may name an item by its `Name`
+                    // alone, as its read shows it (`[{"Name": "US Business
+                    // Hours"}]`): resolved there.
+                    if let Some(Shape::Refs(_)) = f.written {
+                        let by_name: Vec<String> = given
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|e| {
+                                shapes::values_at(e, path).is_empty() && e.get("Id").is_none()
+                            })
+                            .filter_map(|e| e.get(REF_NAME).and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect();
+                        found.push((resource, Some(REF_NAME), by_name, Vec::new()));
+                    }
                 }
             }
             for (resource, path, given, now) in found {

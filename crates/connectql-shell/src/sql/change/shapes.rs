@@ -10,6 +10,10 @@ use crate::catalog::writes::{NestedId, Shape};
 use crate::catalog::{Read, ResourceType, Source};
 use crate::error::Error;
 
+/// The member of an element of a [`Shape::Refs`] list that may name its
+/// item alone (its read shows `{Name, Id, Arn}`).
+pub(super) const REF_NAME: &str = "Name";
+
 /// How a field's value is written back: the inverse of how it is read.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Put {
@@ -78,16 +82,19 @@ pub(super) fn to_api(v: &Value, put: Put, field: &str) -> Result<Value, Error> {
         (Put::Shaped(Shape::Refs((path, to, _))), Value::Array(list)) => Value::Array(
             list.iter()
                 .map(|element| {
+                    // By ARN, else id, else the name, which the planner
+                    // has resolved to an ARN in place.
                     let named = values_at(element, path)
                         .into_iter()
                         .chain(element.get("Id"))
+                        .chain(element.get(REF_NAME))
                         .find_map(Value::as_str);
                     match named {
                         Some(s) => Ok(serde_json::json!({ *to: id_of(s) })),
                         None => Err(Error::InvalidParam {
                             param: field.into(),
                             message: format!(
-                                "expects objects naming each item at {path} (its ARN, id or name), got {element}"
+                                "expects objects naming each item by {path} (its ARN, id or name), Id or Name, got {element}"
                             ),
                         }),
                     }
