@@ -13,7 +13,7 @@ mod statements;
 use aws_files::AwsFiles;
 use common::{run, Emulator};
 use connectql_emulator::{DEMO_DEV_ACCOUNT, DEMO_PROD_ACCOUNT};
-use serde_json::Value;
+use serde_json::{json, Value};
 use statements::writes_in;
 
 const BOTH: &str = "profile IN ('demo-dev', 'demo-prod') AND region = 'us-east-1'";
@@ -425,4 +425,27 @@ fn the_aws_cli_with_each_profile_sees_the_change_in_its_account_only() {
         }
         assert_eq!(changed, ["Billing"], "{profile}");
     }
+}
+
+/// A copy's mappings selected from Connect: a source read in part (one
+/// profile down) sets none of them, and says why.
+#[test]
+fn mappings_from_a_partial_read_are_not_set() {
+    let emu = endpoint();
+    let files = AwsFiles::new("xchg-mappings");
+    let (ok, values, stderr) = session(
+        &emu,
+        &files,
+        &[],
+        &[
+            "INSERT INTO aws.connect.copy_mappings (source, target) \
+             SELECT queue_arn, name FROM aws.connect.queues \
+             WHERE profile IN ('demo-dev', 'broken') AND region = 'us-east-1'",
+            "SELECT count(*) AS n FROM aws.connect.copy_mappings",
+        ],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("not read whole"), "{stderr}");
+    assert!(stderr.contains("no mapping was set"), "{stderr}");
+    assert_eq!(values, vec![json!([{"n": 0}])], "{stderr}");
 }

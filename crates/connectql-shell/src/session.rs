@@ -1060,37 +1060,13 @@ impl Session {
                 format!(" — {}", failed.join("; "))
             }
         );
-        if self.dry_run {
-            let planned: Vec<run_contents::WriteOutcome> = writes
-                .into_iter()
-                .map(|write| run_contents::WriteOutcome {
-                    write,
-                    result: None,
-                })
-                .collect();
-            return Ok(Outcome {
-                result: Some(run_contents::result_set(&planned)),
-                warnings: vec![format!("dry run: {summary}; no write call was made")],
-                ..Outcome::default()
-            });
-        }
-        if !self.assume_yes && (items.len() > 1 || plan.verb == ContentsVerb::Delete) {
-            let confirmed = match self.confirm.as_mut() {
-                // The plan first (EXPLAIN shows every call), then the question.
-                Some(ask) => ask(&format!("{}\n{summary}. Go ahead?", plan_lines(&writes, 20))),
-                None => {
-                    return Err(Error::Refused(format!(
-                        "{summary} ({}): a change to more than one item, or any DELETE, needs --yes in batch mode; nothing was changed (EXPLAIN shows the calls)",
-                        named_items(&writes, 10)
-                    )))
-                }
-            };
-            if !confirmed {
-                return Ok(Outcome {
-                    message: Some(format!("{summary}: not confirmed; nothing was changed")),
-                    ..Outcome::default()
-                });
-            }
+        let refusal = format!(
+            "{summary} ({}): a change to more than one item, or any DELETE, needs --yes in batch mode; nothing was changed (EXPLAIN shows the calls)",
+            named_items(&writes, 10)
+        );
+        let ask = items.len() > 1 || plan.verb == ContentsVerb::Delete;
+        if let Some(answer) = self.dry_run_or_confirm(&writes, &summary, ask, &[], refusal, &[])? {
+            return Ok(answer);
         }
         let outcomes = Box::pin(self.executor.run_writes(plan.table, writes)).await;
         let already_said = already.map(|a| format!("{a}."));
@@ -1184,43 +1160,18 @@ impl Session {
             items.len().saturating_sub(creates),
             summarize_ops(&shown)
         );
-        if self.dry_run {
-            let planned: Vec<run_contents::WriteOutcome> = shown
-                .into_iter()
-                .map(|write| run_contents::WriteOutcome {
-                    write,
-                    result: None,
-                })
-                .collect();
-            warnings.push(format!("dry run: {summary}; no write call was made"));
-            return Ok(Outcome {
-                result: Some(run_contents::result_set(&planned)),
-                warnings,
-                ..Outcome::default()
-            });
-        }
-        if !self.assume_yes && items.len() > 1 {
-            let confirmed = match self.confirm.as_mut() {
-                Some(ask) => {
-                    let mut text = plan_lines(&shown, 20);
-                    for n in &prepared.notes {
-                        text.push_str(&format!("\n{n}"));
-                    }
-                    ask(&format!("{text}\n{summary}. Go ahead?"))
-                }
-                None => {
-                    return Err(Error::Refused(format!(
-                        "{summary}: a change to more than one item needs --yes in batch mode; nothing was changed (--dry-run shows every call)"
-                    )))
-                }
-            };
-            if !confirmed {
-                return Ok(Outcome {
-                    message: Some(format!("{summary}: not confirmed; nothing was changed")),
-                    warnings,
-                    ..Outcome::default()
-                });
-            }
+        let refusal = format!(
+            "{summary}: a change to more than one item needs --yes in batch mode; nothing was changed (--dry-run shows every call)"
+        );
+        if let Some(answer) = self.dry_run_or_confirm(
+            &shown,
+            &summary,
+            items.len() > 1,
+            &prepared.notes,
+            refusal,
+            &warnings,
+        )? {
+            return Ok(answer);
         }
         self.set_phase("copying".into());
         let executed = Box::pin(crate::copy::execute(prepared, &self.executor)).await;
@@ -1246,6 +1197,56 @@ impl Session {
         Ok(outcome)
     }
 
+    /// Before a change's first call: with `--dry-run`, the planned calls
+    /// are the answer; where `ask`, the plan (and `notes`) is shown and
+    /// confirmed, or in batch mode without `--yes` refused with `refusal`.
+    /// `Some`: the answer instead of the calls; `warnings` go with it.
+    fn dry_run_or_confirm(
+        &mut self,
+        writes: &[PlannedWrite],
+        summary: &str,
+        ask: bool,
+        notes: &[String],
+        refusal: String,
+        warnings: &[String],
+    ) -> Result<Option<Outcome>, Error> {
+        if self.dry_run {
+            let planned: Vec<run_contents::WriteOutcome> = writes
+                .iter()
+                .map(|write| run_contents::WriteOutcome {
+                    write: write.clone(),
+                    result: None,
+                })
+                .collect();
+            let mut warnings = warnings.to_vec();
+            warnings.push(format!("dry run: {summary}; no write call was made"));
+            return Ok(Some(Outcome {
+                result: Some(run_contents::result_set(&planned)),
+                warnings,
+                ..Outcome::default()
+            }));
+        }
+        if self.assume_yes || !ask {
+            return Ok(None);
+        }
+        let confirmed = match self.confirm.as_mut() {
+            // The plan first (EXPLAIN shows every call), then the question.
+            Some(confirm) => {
+                let mut text = plan_lines(writes, 20);
+                for n in notes {
+                    text.push_str(&format!("\n{n}"));
+                }
+                confirm(&format!("{text}\n{summary}. Go ahead?"))
+            }
+            None => return Err(Error::Refused(refusal)),
+        };
+        Ok((!confirmed).then(|| Outcome {
+            message: Some(format!("{summary}: not confirmed; nothing was changed")),
+            warnings: warnings.to_vec(),
+            ..Outcome::default()
+        }))
+    }
+
     /// INSERT INTO / DELETE FROM `aws.connect.copy_mappings`: the session's
     /// table of what a copy uses for a source value it cannot map. `None`:
     /// the statement is about another table.
@@ -1254,6 +1255,7 @@ impl Session {
         else {
             return Ok(None);
         };
+        let mut warnings = Vec::new();
         let answer = match change.verb {
             crate::copy::MappingVerb::Insert => {
                 let (plan, _) = self
@@ -1261,15 +1263,17 @@ impl Session {
                         planner::plan_query(&change.query, sql::parse_one(&change.query)?, ctx)
                     })
                     .await?;
-                self.engine.check(&plan).await?;
-                let fetched = futures::future::try_join_all(
-                    plan.sources
-                        .iter()
-                        .map(|source| self.executor.fetch(source)),
-                )
-                .await?;
-                let data = fetched.into_iter().map(|f| f.rows).collect();
-                self.engine.run(&plan, data).await?
+                // Its rows as any SELECT's: a source read in part sets none.
+                let selected = self.select_planned(plan, None).await?;
+                if selected.partial {
+                    return Err(Error::Refused(format!(
+                        "the rows for {} were not read whole ({}); no mapping was set",
+                        crate::copy::MAPPINGS_TABLE,
+                        selected.warnings.join("; ")
+                    )));
+                }
+                warnings = selected.warnings;
+                selected.result.unwrap_or_default()
             }
             crate::copy::MappingVerb::Delete => {
                 let query = crate::copy::mappings_query(&change.query, &self.mappings)?;
@@ -1338,6 +1342,7 @@ impl Session {
         };
         Ok(Some(Outcome {
             message: Some(message),
+            warnings,
             ..Outcome::default()
         }))
     }

@@ -108,11 +108,8 @@ impl Executor {
     /// Sends the writes, concurrently within the pacer's rate; drops the
     /// cached answers of the table's resource in every instance touched.
     pub async fn run_writes(&self, table: &Table, writes: Vec<PlannedWrite>) -> Vec<WriteOutcome> {
-        let switch = self.writes().clone();
-        switch.stop.store(false, Ordering::SeqCst);
-        switch.running.store(true, Ordering::SeqCst);
-        let _running = Running(&switch);
-        self.run_writes_of(table, writes, &switch).await
+        let _running = self.hold_writes();
+        self.run_writes_of(table, writes, self.writes()).await
     }
 
     /// Marks writes as going out until the guard drops, across several
@@ -139,15 +136,11 @@ impl Executor {
         &self,
         groups: Vec<(&'static Table, Vec<PlannedWrite>)>,
     ) -> Vec<WriteOutcome> {
-        let switch = self.writes().clone();
-        let held = switch.running.swap(true, Ordering::SeqCst);
-        if !held {
-            switch.stop.store(false, Ordering::SeqCst);
-        }
-        let _running = (!held).then(|| Running(&switch));
+        let held = self.writes().running.load(Ordering::SeqCst);
+        let _running = (!held).then(|| self.hold_writes());
         let runs = groups
             .into_iter()
-            .map(|(table, writes)| self.run_writes_of(table, writes, &switch));
+            .map(|(table, writes)| self.run_writes_of(table, writes, self.writes()));
         futures::future::join_all(runs)
             .await
             .into_iter()
