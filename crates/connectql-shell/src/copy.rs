@@ -78,6 +78,17 @@ fn is_differences(name: &sqlparser::ast::ObjectName) -> bool {
         .eq_ignore_ascii_case(&differences::differences_table().id)
 }
 
+/// True when a DELETE names a table `is` recognizes.
+fn deletes_from(d: &sqlparser::ast::Delete, is: fn(&sqlparser::ast::ObjectName) -> bool) -> bool {
+    let tables = match &d.from {
+        sqlparser::ast::FromTable::WithFromKeyword(t)
+        | sqlparser::ast::FromTable::WithoutKeyword(t) => t,
+    };
+    tables
+        .iter()
+        .any(|t| matches!(&t.relation, TableFactor::Table { name, .. } if is(name)))
+}
+
 /// Plans a copy, when `statement` changes `instance_differences`.
 pub fn plan(
     text: &str,
@@ -101,14 +112,7 @@ pub fn plan(
             from.is_some() || limit.is_some(),
         ),
         Statement::Delete(d) => {
-            let tables = match &d.from {
-                sqlparser::ast::FromTable::WithFromKeyword(t)
-                | sqlparser::ast::FromTable::WithoutKeyword(t) => t,
-            };
-            let named = tables.iter().any(
-                |t| matches!(&t.relation, TableFactor::Table { name, .. } if is_differences(name)),
-            );
-            if named {
+            if deletes_from(d, is_differences) {
                 return Err(Error::Refused(format!(
                     "DELETE FROM {}: a copy never deletes. To copy, UPDATE {} {COPY_SET} WHERE …; \
                      to delete what only the target has, DELETE FROM its table (e.g. DELETE FROM \
@@ -1840,14 +1844,7 @@ pub fn mappings_change(text: &str, statement: &Statement) -> Result<Option<Mappi
             }))
         }
         Statement::Delete(d) => {
-            let tables = match &d.from {
-                sqlparser::ast::FromTable::WithFromKeyword(t)
-                | sqlparser::ast::FromTable::WithoutKeyword(t) => t,
-            };
-            let named = tables.iter().any(
-                |t| matches!(&t.relation, TableFactor::Table { name, .. } if is_mappings(name)),
-            );
-            if !named {
+            if !deletes_from(d, is_mappings) {
                 return Ok(None);
             }
             let selection = clauses
