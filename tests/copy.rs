@@ -358,6 +358,11 @@ fn the_mapping_table_is_a_table() {
             "INSERT INTO aws.connect.copy_mappings (target, source) VALUES ('b', 'a'), ('d', 'c')",
             "INSERT INTO aws.connect.copy_mappings (source, target) VALUES ('a', 'B')",
             "DELETE FROM aws.connect.copy_mappings WHERE source = 'c'",
+            // Rows from the table itself; a DELETE naming it by an alias.
+            "INSERT INTO aws.connect.copy_mappings (source, target) \
+             SELECT source || '2', target FROM aws.connect.copy_mappings",
+            "INSERT INTO aws.connect.copy_mappings (source, target) VALUES ('e', 'f')",
+            "DELETE FROM aws.connect.copy_mappings AS m WHERE m.source = 'e'",
             "SELECT m.source, m.target FROM aws.connect.copy_mappings AS m ORDER BY 1",
         ],
     );
@@ -367,7 +372,11 @@ fn the_mapping_table_is_a_table() {
         .filter_map(Result::ok)
         .last()
         .expect("rows");
-    assert_eq!(last, json!([{"source": "a", "target": "B"}]), "{stdout}");
+    assert_eq!(
+        last,
+        json!([{"source": "a", "target": "B"}, {"source": "a2", "target": "B"}]),
+        "{stdout}"
+    );
     let (ok, _, stderr) = session(
         &emu,
         &["UPDATE aws.connect.instance_differences SET kind = 'x' WHERE data__SourceInstanceId = 'a' AND data__TargetInstanceId = 'b'"],

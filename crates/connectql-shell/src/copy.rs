@@ -1851,11 +1851,27 @@ pub fn mappings_change(text: &str, statement: &Statement) -> Result<Option<Mappi
                 .and_then(|c| c.selection)
                 .map(|s| format!(" WHERE {s}"))
                 .unwrap_or_default();
+            // The WHERE clause may name the table by its alias.
+            let alias = match &d.from {
+                sqlparser::ast::FromTable::WithFromKeyword(t)
+                | sqlparser::ast::FromTable::WithoutKeyword(t) => {
+                    t.iter().find_map(|t| match &t.relation {
+                        TableFactor::Table {
+                            name,
+                            alias: Some(a),
+                            ..
+                        } if is_mappings(name) => Some(a.name.to_string()),
+                        _ => None,
+                    })
+                }
+            };
+            let query = match alias {
+                Some(a) => format!("SELECT {a}.source FROM {MAPPINGS_LOCAL} AS {a}{selection}"),
+                None => format!("SELECT source FROM {MAPPINGS_LOCAL}{selection}"),
+            };
             Ok(Some(MappingChange {
                 verb: MappingVerb::Delete,
-                query: format!(
-                    "SELECT source FROM {MAPPINGS_LOCAL}{selection}"
-                ),
+                query,
                 swapped: false,
             }))
         }

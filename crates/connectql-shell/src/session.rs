@@ -1258,9 +1258,20 @@ impl Session {
         let mut warnings = Vec::new();
         let answer = match change.verb {
             crate::copy::MappingVerb::Insert => {
+                // Its rows may come from the mapping table itself.
+                let mappings = self.mappings.clone();
                 let (plan, _) = self
                     .planned(|ctx, _| {
-                        planner::plan_query(&change.query, sql::parse_one(&change.query)?, ctx)
+                        let statement = sql::parse_one(&change.query)?;
+                        match crate::copy::mappings_select(
+                            &change.query,
+                            &statement,
+                            ctx,
+                            &mappings,
+                        )? {
+                            Some(plan) => Ok(plan),
+                            None => planner::plan_query(&change.query, statement, ctx),
+                        }
                     })
                     .await?;
                 // Its rows as any SELECT's: a source read in part sets none.
